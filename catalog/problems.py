@@ -1,0 +1,466 @@
+"""Problems are data: a stable code, where, which field, what was typed, and how to fix it.
+
+Every message text the validator can show lives in ``MESSAGES`` below, in Vietnamese (for the
+province officers who edit the records) and English (``--lang en``). A message is a template
+filled from the problem's ``args``; ``value`` is always what the person typed, quoted.
+
+Reporters turn a sorted list of problems into text (``path:line:col: error: field: message
+[code]``), JSON, or GitHub workflow annotations.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from dataclasses import field as _field
+from typing import Any, Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+# code -> (severity, Vietnamese template, English template)
+MESSAGES: dict[str, tuple[str, str, str]] = {
+    # --- reading the file -------------------------------------------------------------------
+    "file-too-large": (
+        ERROR,
+        "Tệp quá lớn ({size} byte, tối đa {limit} byte). Mỗi tệp chỉ chứa một hồ sơ; ảnh để trong thư mục images/.",
+        "The file is too large ({size} bytes, at most {limit}). One record per file; images go in images/.",
+    ),
+    "empty-file": (
+        ERROR,
+        "Tệp rỗng. Hãy chép mẫu hồ sơ (ocop new) rồi điền thông tin.",
+        "The file is empty. Start from a record template and fill it in.",
+    ),
+    "utf16-file": (
+        ERROR,
+        "Tệp được lưu dạng UTF-16. Hãy lưu lại tệp với bảng mã UTF-8 (trong VS Code: Save with Encoding → UTF-8).",
+        "The file is saved as UTF-16. Save it again as UTF-8.",
+    ),
+    "bad-encoding": (
+        ERROR,
+        "Byte {byte} không phải UTF-8. Tệp có thể được lưu bằng bảng mã cũ (Windows-1258, TCVN3, VNI): hãy lưu lại với bảng mã UTF-8 và gõ lại chữ có dấu bằng Unicode.",
+        "Byte {byte} is not UTF-8. The file may use a legacy encoding (Windows-1258, TCVN3, VNI): save it as UTF-8.",
+    ),
+    "control-character": (
+        ERROR,
+        "Có ký tự điều khiển ẩn {char} ({name}). Hãy xoá ký tự này (thường lẫn vào khi dán văn bản từ nơi khác).",
+        "Hidden control character {char} ({name}). Delete it (it usually comes from pasted text).",
+    ),
+    "tab-indent": (
+        ERROR,
+        "Thụt lề bằng phím Tab. YAML chỉ chấp nhận dấu cách: thay Tab bằng 2 dấu cách.",
+        "Indentation uses a tab. YAML allows only spaces: replace the tab with 2 spaces.",
+    ),
+    "yaml-syntax": (
+        ERROR,
+        "Lỗi cú pháp YAML: {detail}.",
+        "YAML syntax error: {detail}.",
+    ),
+    "multiple-documents": (
+        ERROR,
+        "Tệp có nhiều hơn một hồ sơ (dòng ---). Mỗi tệp chỉ chứa một hồ sơ: tách phần sau ra tệp riêng.",
+        "The file holds more than one document (---). One record per file: move the rest to its own file.",
+    ),
+    "anchor": (
+        ERROR,
+        "Không dùng neo/tham chiếu YAML ({value}). Hãy viết đầy đủ giá trị tại chỗ.",
+        "YAML anchors and aliases ({value}) are not allowed. Write the value out in full.",
+    ),
+    "merge-key": (
+        ERROR,
+        "Không dùng khoá gộp '<<'. Hãy viết đầy đủ các trường tại chỗ.",
+        "Merge keys '<<' are not allowed. Write the fields out in full.",
+    ),
+    "tag": (
+        ERROR,
+        "Không dùng thẻ YAML ({value}). Nếu cần giữ nguyên văn bản, hãy đặt giá trị trong dấu nháy kép.",
+        "YAML tags ({value}) are not allowed. To keep a value as text, put it in double quotes.",
+    ),
+    "duplicate-key": (
+        ERROR,
+        "Trường '{key}' được viết hai lần (dòng {first_line} và dòng {line}). Giữ lại một dòng, xoá dòng kia.",
+        "Field '{key}' is written twice (lines {first_line} and {line}). Keep one and delete the other.",
+    ),
+    "non-string-key": (
+        ERROR,
+        "Tên trường phải là chữ, không phải danh sách hay nhóm.",
+        "A field name must be text, not a list or mapping.",
+    ),
+    "too-deep": (
+        ERROR,
+        "Các mức thụt lề lồng nhau quá sâu (hơn {limit} mức). Kiểm tra lại thụt lề.",
+        "Nesting is too deep (more than {limit} levels). Check the indentation.",
+    ),
+    "not-a-mapping": (
+        ERROR,
+        "Hồ sơ phải là các dòng 'tên_trường: giá trị', không phải {found}.",
+        "A record must be 'field: value' lines, not {found}.",
+    ),
+    # --- the schema ---------------------------------------------------------------------------
+    "unknown-field": (
+        ERROR,
+        "Trường '{key}' không có trong mẫu hồ sơ.{suggestion}",
+        "Field '{key}' is not part of the record format.{suggestion}",
+    ),
+    "missing-field": (
+        ERROR,
+        "Thiếu trường bắt buộc '{key}' ({title}). Thêm dòng, ví dụ: {key}: {example}",
+        "Required field '{key}' ({title}) is missing. Add it, for example: {key}: {example}",
+    ),
+    "wrong-type": (
+        ERROR,
+        "{title}: cần {expected}, nhưng đã nhập {value}.{hint}",
+        "{title}: expected {expected}, but got {value}.{hint}",
+    ),
+    "not-allowed-value": (
+        ERROR,
+        "{title}: giá trị {value} không được chấp nhận.{suggestion} Các giá trị hợp lệ: {allowed}.",
+        "{title}: {value} is not an allowed value.{suggestion} Allowed: {allowed}.",
+    ),
+    "bad-format": (
+        ERROR,
+        "{title}: {value} không đúng dạng. {fix}",
+        "{title}: {value} has the wrong form. {fix}",
+    ),
+    "bad-date": (
+        ERROR,
+        "{title}: {value} không phải ngày có thật. Viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2024-03-15.",
+        "{title}: {value} is not a real date. Write YEAR-MONTH-DAY, for example 2024-03-15.",
+    ),
+    "too-short": (
+        ERROR,
+        "{title}: {value} quá ngắn (ít nhất {limit} ký tự).",
+        "{title}: {value} is too short (at least {limit} characters).",
+    ),
+    "too-long": (
+        ERROR,
+        "{title}: dài {length} ký tự, tối đa {limit}. Hãy rút gọn.",
+        "{title}: {length} characters long, at most {limit}. Shorten it.",
+    ),
+    "out-of-range": (
+        ERROR,
+        "{title}: {value} nằm ngoài khoảng cho phép ({low} đến {high}).",
+        "{title}: {value} is outside the allowed range ({low} to {high}).",
+    ),
+    "list-too-short": (
+        ERROR,
+        "{title}: cần ít nhất {limit} mục.",
+        "{title}: needs at least {limit} items.",
+    ),
+    "list-too-long": (
+        ERROR,
+        "{title}: có {count} mục, tối đa {limit}.",
+        "{title}: has {count} items, at most {limit}.",
+    ),
+    "duplicate-item": (
+        ERROR,
+        "{title}: có mục bị lặp lại. Xoá các dòng trùng.",
+        "{title}: an item is listed twice. Delete the duplicate.",
+    ),
+    "schema": (
+        ERROR,
+        "{title}: giá trị {value} không hợp lệ ({detail}).",
+        "{title}: {value} is not valid ({detail}).",
+    ),
+    # --- the data root ------------------------------------------------------------------------
+    "missing-config": (
+        ERROR,
+        "Không tìm thấy tệp ocop.yaml ở thư mục gốc dữ liệu. Tạo tệp với các dòng title, base_url, sample_data (xem schemas/config.schema.json).",
+        "No ocop.yaml at the data root. Create it with title, base_url and sample_data (see schemas/config.schema.json).",
+    ),
+    "stray-file": (
+        WARNING,
+        "Tệp này không được đọc: hồ sơ phải là tệp .yaml nằm trong {kind}/<tỉnh>/.",
+        "This file is not read: records are .yaml files in {kind}/<province>/.",
+    ),
+    "unknown-province-folder": (
+        ERROR,
+        "Thư mục tỉnh '{folder}' không đúng tên.{suggestion} Tên thư mục là tên tỉnh viết thường không dấu, nối bằng gạch ngang (ví dụ lai-chau, hai-phong).",
+        "Province folder '{folder}' is not a known province.{suggestion} Folder names are lower-case ASCII with hyphens (lai-chau, hai-phong).",
+    ),
+    # --- across records -----------------------------------------------------------------------
+    "id-mismatch": (
+        ERROR,
+        "Mã hồ sơ {value} khác tên tệp '{stem}'. Mã và tên tệp phải giống hệt nhau: sửa một trong hai.",
+        "Record id {value} differs from the file name '{stem}'. Make them the same.",
+    ),
+    "duplicate-id": (
+        ERROR,
+        "Mã {value} đã được dùng ở tệp {other}. Mỗi hồ sơ cần một mã riêng.",
+        "Id {value} is already used by {other}. Every record needs its own id.",
+    ),
+    "id-case-collision": (
+        ERROR,
+        "Tên tệp chỉ khác {other} ở chữ hoa/thường: trên Windows và macOS hai tệp này đè lên nhau. Đổi tên một tệp.",
+        "This file name differs from {other} only in letter case; they collide on Windows and macOS. Rename one.",
+    ),
+    "province-folder-mismatch": (
+        ERROR,
+        "Tỉnh {value} khác với thư mục tỉnh chứa tệp ('{folder}' = {folder_province}). Chuyển tệp sang thư mục {expected_folder}/ hoặc sửa tên tỉnh.",
+        "Province {value} differs from the folder the file is in ('{folder}' = {folder_province}). Move the file to {expected_folder}/ or fix the province.",
+    ),
+    "unknown-commune": (
+        ERROR,
+        "Không có xã/phường {value} ở {province} theo danh mục sau sắp xếp năm 2025.{suggestion}",
+        "There is no commune {value} in {province} in the 2025 list.{suggestion}",
+    ),
+    "unknown-former-province": (
+        ERROR,
+        "{value} không phải tên một tỉnh, thành phố (63 tỉnh trước năm 2025 hoặc 34 tỉnh hiện nay).{suggestion}",
+        "{value} is not the name of a province (the 63 before 2025 or the 34 today).{suggestion}",
+    ),
+    "missing-producer": (
+        ERROR,
+        "Không tìm thấy chủ thể có mã {value} trong thư mục producers/.{suggestion} Tạo hồ sơ chủ thể trước hoặc sửa mã.",
+        "No producer with id {value} in producers/.{suggestion} Add the producer record first or fix the id.",
+    ),
+    "missing-product": (
+        ERROR,
+        "Không tìm thấy sản phẩm có mã {value} trong thư mục products/.{suggestion}",
+        "No product with id {value} in products/.{suggestion}",
+    ),
+    "not-a-tourism-product": (
+        ERROR,
+        "Sản phẩm {value} không thuộc nhóm du lịch, nên không thể là sản phẩm du lịch OCOP của làng.",
+        "Product {value} is not in the tourism group, so it cannot be the village's OCOP tourism product.",
+    ),
+    "score-stars-mismatch": (
+        ERROR,
+        "Điểm {value} ứng với hạng {band_stars} sao, nhưng hồ sơ ghi {stars} sao. Hạng {stars} sao cần từ {low} đến {high} điểm: kiểm tra lại quyết định.",
+        "A score of {value} is a {band_stars}-star score, but the record says {stars} stars ({stars} stars needs {low}-{high}). Check the decision.",
+    ),
+    "valid-until-too-late": (
+        ERROR,
+        "Hiệu lực đến {value} quá 36 tháng kể từ ngày quyết định {decision_date}. Muộn nhất là {latest}.",
+        "Valid until {value} is more than 36 months after the decision of {decision_date}. The latest allowed is {latest}.",
+    ),
+    "valid-until-before-decision": (
+        ERROR,
+        "Hiệu lực đến {value} lại trước ngày quyết định {decision_date}. Kiểm tra lại hai ngày này.",
+        "Valid until {value} is before the decision date {decision_date}. Check both dates.",
+    ),
+    "deciding-level": (
+        ERROR,
+        "Quyết định ngày {decision_date} công nhận {stars} sao không thuộc thẩm quyền cấp {level_name}. Theo quy định lúc đó, {stars} sao do cấp {expected} công nhận.",
+        "A {stars}-star recognition dated {decision_date} cannot come from the {level_name} level; at that date {stars} stars were recognised by the {expected} level.",
+    ),
+    "deciding-level-unusual": (
+        WARNING,
+        "Quyết định ngày {decision_date} công nhận {stars} sao do cấp {level_name} là bất thường: theo quy định lúc đó, {stars} sao do cấp {expected} công nhận. Kiểm tra lại quyết định.",
+        "A {stars}-star recognition dated {decision_date} by the {level_name} level is unusual; at that date the {expected} level recognised {stars} stars. Check the decision.",
+    ),
+    "legal-basis-not-in-force": (
+        ERROR,
+        "Bộ tiêu chí {value} có hiệu lực từ {in_force_from}, nhưng quyết định công nhận ký ngày {decision_date}. Chọn bộ tiêu chí đang áp dụng lúc đó.",
+        "Criteria {value} came into force on {in_force_from}, but the decision is dated {decision_date}. Choose the criteria in force then.",
+    ),
+    "legal-basis-replaced": (
+        WARNING,
+        "Bộ tiêu chí {value} đã được thay thế từ {replaced_on}, trước ngày quyết định {decision_date}. Kiểm tra lại bộ tiêu chí đã dùng.",
+        "Criteria {value} were replaced on {replaced_on}, before the decision of {decision_date}. Check which criteria were used.",
+    ),
+    "group-basis-mismatch": (
+        ERROR,
+        "Nhóm {value} không thuộc bộ tiêu chí {basis}. Các nhóm của bộ tiêu chí này: {allowed}.",
+        "Group {value} does not belong to criteria {basis}. Its groups are: {allowed}.",
+    ),
+    "product-set-mismatch": (
+        ERROR,
+        "Bộ sản phẩm {value} không thuộc nhóm {group}. Các bộ của nhóm này: {allowed}.",
+        "Product set {value} is not in group {group}. Its sets are: {allowed}.",
+    ),
+    "product-set-missing": (
+        ERROR,
+        "Sản phẩm đánh giá theo {basis} cần ghi bộ sản phẩm (product_set). Các bộ của nhóm {group}: {allowed}.",
+        "Products rated under {basis} need a product_set. The sets of group {group} are: {allowed}.",
+    ),
+    "product-set-not-1048": (
+        ERROR,
+        "Bộ tiêu chí 1048/2019 không chia bộ sản phẩm: xoá dòng product_set {value} (không chuyển đổi phân loại cũ sang mới).",
+        "Criteria 1048/2019 have no product sets: remove product_set {value} (do not translate the old taxonomy).",
+    ),
+    "gtin-check-digit": (
+        ERROR,
+        "Mã GTIN {value} sai số kiểm tra: số cuối phải là {expected}. Chép lại mã từ bao bì hoặc giấy chứng nhận mã số mã vạch.",
+        "GTIN {value} has a wrong check digit: the last digit should be {expected}. Copy it again from the pack.",
+    ),
+    "revocation-before-decision": (
+        ERROR,
+        "Quyết định thu hồi ngày {value} lại trước quyết định công nhận ngày {decision_date}.",
+        "The revocation dated {value} is before the recognition decision of {decision_date}.",
+    ),
+    "status-reason-without-status": (
+        WARNING,
+        "Có lý do rút khỏi danh mục nhưng không có dòng 'status: withdrawn'. Thêm dòng đó hoặc xoá lý do.",
+        "There is a withdrawal reason but no 'status: withdrawn'. Add it or remove the reason.",
+    ),
+    "earlier-rating-after-current": (
+        ERROR,
+        "Lần công nhận trước ghi ngày {value}, không sớm hơn quyết định hiện hành ngày {decision_date}. Giấy chứng nhận mới nhất đặt ở certificate, các lần cũ ở earlier_ratings.",
+        "The earlier rating dated {value} is not before the current decision of {decision_date}. The newest certificate goes in certificate, older ones in earlier_ratings.",
+    ),
+    "lot-dates": (
+        ERROR,
+        "Lô {lot}: hạn sử dụng {value} lại trước ngày sản xuất {produced_on}.",
+        "Lot {lot}: expiry {value} is before the production date {produced_on}.",
+    ),
+    "duplicate-lot": (
+        ERROR,
+        "Số lô {value} được ghi hai lần. Mỗi lô một số riêng.",
+        "Lot {value} is listed twice. Each lot needs its own number.",
+    ),
+    "missing-image": (
+        ERROR,
+        "Không tìm thấy tệp ảnh images/{value}. Kiểm tra tên tệp (chữ thường, không dấu) và thư mục.",
+        "Image file images/{value} not found. Check the file name and folder.",
+    ),
+    "decision-in-future": (
+        WARNING,
+        "Ngày quyết định {value} sau ngày xét ({as_of}). Kiểm tra lại ngày; sản phẩm sẽ hiện là 'chưa có hiệu lực'.",
+        "The decision date {value} is after the as-of date ({as_of}). Check it; the product shows as 'not yet valid'.",
+    ),
+    "certificate-expiring": (
+        WARNING,
+        "Giấy chứng nhận hết hiệu lực ngày {value}, còn {days} ngày. Nhắc chủ thể nộp hồ sơ đánh giá lại.",
+        "The certificate lapses on {value}, in {days} days. Remind the producer to apply for re-rating.",
+    ),
+    "sales-point-lapsed-product": (
+        WARNING,
+        "Điểm bán đang bày sản phẩm {value} nhưng sản phẩm này {status}. Gỡ sản phẩm khỏi danh sách hoặc cập nhật giấy chứng nhận mới.",
+        "The sales point lists product {value}, which is {status}. Remove it or record the new certificate.",
+    ),
+}
+
+# Severity words stay in English in the text format so that editors and CI tools can parse it.
+SUMMARY = {
+    "vi": "Đã kiểm tra {files} tệp: {errors} lỗi, {warnings} cảnh báo.",
+    "en": "Checked {files} files: {errors} errors, {warnings} warnings.",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data. Positions are 1-based; 0 means 'the whole file'."""
+
+    code: str
+    file: str
+    line: int = 0
+    col: int = 0
+    field: str = ""
+    args: dict[str, Any] = _field(default_factory=dict, compare=False, hash=False)
+    severity: str = ""
+
+    def __post_init__(self) -> None:
+        if self.code not in MESSAGES:
+            raise KeyError(f"no message for problem code {self.code!r}")
+        if not self.severity:
+            object.__setattr__(self, "severity", MESSAGES[self.code][0])
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.col, self.field, self.code, self.message("en"))
+
+    def message(self, lang: str = "vi") -> str:
+        _, vi, en = MESSAGES[self.code]
+        template = vi if lang == "vi" else en
+        return template.format_map(_Args(self.args))
+
+
+class _Args(dict):
+    """Fills a template; a missing argument shows as an empty string rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def quote(value: Any) -> str:
+    """What the person typed, quoted the way they would recognise it (never a Python repr)."""
+    if value is None:
+        return "(để trống)"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list):
+        return "một danh sách"
+    if isinstance(value, dict):
+        return "một nhóm trường"
+    text = str(value)
+    if len(text) > 60:
+        text = text[:57] + "…"
+    return f"'{text}'"
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: p.sort_key)
+
+
+def count(problems: Iterable[Problem]) -> tuple[int, int]:
+    errors = warnings = 0
+    for p in problems:
+        if p.severity == ERROR:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+def format_text(problem: Problem, lang: str = "vi") -> str:
+    where = f"{problem.file}:{problem.line}:{problem.col}"
+    field_part = f" {problem.field}:" if problem.field else ""
+    return f"{where}: {problem.severity}:{field_part} {problem.message(lang)} [{problem.code}]"
+
+
+def report_text(problems: list[Problem], files: int, lang: str = "vi") -> str:
+    lines = [format_text(p, lang) for p in problems]
+    errors, warnings = count(problems)
+    lines.append(SUMMARY[lang].format(files=files, errors=errors, warnings=warnings))
+    return "\n".join(lines)
+
+
+def report_json(problems: list[Problem], files: int, lang: str = "vi") -> str:
+    errors, warnings = count(problems)
+    doc = {
+        "files": files,
+        "errors": errors,
+        "warnings": warnings,
+        "problems": [
+            {
+                "code": p.code,
+                "severity": p.severity,
+                "file": p.file,
+                "line": p.line,
+                "column": p.col,
+                "field": p.field,
+                "message": p.message(lang),
+            }
+            for p in problems
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def _escape_github(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def report_github(problems: list[Problem], files: int, lang: str = "vi") -> str:
+    """GitHub Actions workflow commands: one ``::error file=…,line=…,col=…::message`` each."""
+    lines = []
+    for p in problems:
+        props = f"file={_escape_github(p.file, True)}"
+        if p.line:
+            props += f",line={p.line},col={p.col or 1}"
+        title = _escape_github(f"{p.field or p.file} [{p.code}]", True)
+        lines.append(f"::{p.severity} {props},title={title}::{_escape_github(p.message(lang))}")
+    errors, warnings = count(problems)
+    lines.append(SUMMARY[lang].format(files=files, errors=errors, warnings=warnings))
+    return "\n".join(lines)
+
+
+REPORTERS = {"text": report_text, "json": report_json, "github": report_github}

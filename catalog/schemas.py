@@ -1,0 +1,270 @@
+"""The JSON Schemas in ``schemas/`` — the single source of truth for the record format.
+
+One validator per record kind (Draft-07, format checking on), and the translation of
+``jsonschema`` errors into :class:`~catalog.problems.Problem` values a province officer can act on:
+no Python reprs, no regexes, no schema dumps — the field's title, what was typed, how to fix it.
+
+Typing of unquoted values is driven by the schema (see :mod:`catalog.loader`): ``coerce`` walks a
+record beside its schema and turns :class:`~catalog.loader.Plain` text into ``int``/``float``/
+``bool``/``None`` only where the schema's ``type`` asks for it and the text is spelled the
+YAML 1.2 core way. The walker follows ``$ref``, ``allOf``, ``properties`` and ``items`` —
+keep the schemas to those keywords for typed fields.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT7
+
+from .loader import Loaded, Plain, dotted
+from .problems import Problem, quote
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+KINDS = ("product", "producer", "sales_point", "village")
+DEFINITIONS = "definitions.schema.json"
+
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+
+TYPE_NAMES = {
+    "string": "văn bản",
+    "integer": "một số nguyên",
+    "number": "một số",
+    "boolean": "true hoặc false",
+    "object": "các trường con (thụt lề bên dưới)",
+    "array": "một danh sách (mỗi mục một dòng bắt đầu bằng '- ')",
+    "null": "để trống",
+}
+
+
+def schema_dir() -> Path:
+    """Where the schemas are. Packaged with the tool (not taken from the data root)."""
+    packaged = Path(__file__).resolve().parent / "schemas"
+    return packaged if packaged.is_dir() else SCHEMA_DIR
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str) -> dict:
+    return json.loads((schema_dir() / name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def registry() -> Registry:
+    resources = []
+    for path in sorted(schema_dir().glob("*.schema.json")):
+        resources.append((path.name, Resource.from_contents(load_schema(path.name), default_specification=DRAFT7)))
+    return Registry().with_resources(resources)
+
+
+@lru_cache(maxsize=None)
+def validator(kind: str) -> jsonschema.Draft7Validator:
+    schema = load_schema(f"{kind}.schema.json")
+    return jsonschema.Draft7Validator(
+        schema, registry=registry(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
+
+
+def resolve(fragment: dict, base: str) -> tuple[dict, str]:
+    """Follow ``$ref`` (and a lone ``allOf: [$ref]``) to the schema that describes a value.
+
+    Titles, descriptions and examples on an ``allOf`` wrapper win over the referenced ones.
+    """
+    outer = fragment
+    for _ in range(10):
+        if "$ref" in fragment:
+            ref = fragment["$ref"]
+            doc, _, pointer = ref.partition("#")
+            base = doc or base
+            target: Any = load_schema(base)
+            for part in pointer.strip("/").split("/") if pointer.strip("/") else []:
+                target = target[part]
+            fragment = target
+            continue
+        if "allOf" in fragment and len(fragment["allOf"]) == 1 and "type" not in fragment:
+            inner, base = resolve(fragment["allOf"][0], base)
+            merged = dict(inner)
+            for key in ("title", "description", "examples"):
+                if key in fragment:
+                    merged[key] = fragment[key]
+            fragment = merged
+            continue
+        break
+    if outer is not fragment:
+        for key in ("title", "description", "examples"):
+            if key in outer and key not in fragment:
+                fragment = {**fragment, key: outer[key]}
+    return fragment, base
+
+
+def coerce(data: Any, fragment: dict, base: str) -> Any:
+    """Type unquoted scalars where the schema wants a non-string (see module doc)."""
+    fragment, base = resolve(fragment, base)
+    if isinstance(data, dict):
+        props = fragment.get("properties", {})
+        return {k: coerce(v, props[k], base) if k in props else v for k, v in data.items()}
+    if isinstance(data, list):
+        items = fragment.get("items")
+        return [coerce(v, items, base) for v in data] if isinstance(items, dict) else data
+    if isinstance(data, Plain):
+        wanted = fragment.get("type")
+        types = wanted if isinstance(wanted, list) else [wanted]
+        if "string" in types or wanted is None:
+            return str(data)
+        text = str(data)
+        if "null" in types and text in ("", "~", "null", "Null", "NULL"):
+            return None
+        if "boolean" in types and text in ("true", "True", "TRUE", "false", "False", "FALSE"):
+            return text.lower() == "true"
+        if "integer" in types and _INT.match(text):
+            return int(text)
+        if "number" in types and _INT.match(text):
+            return int(text)
+        if "number" in types and _FLOAT.match(text):
+            return float(text)
+        if text == "":
+            return None
+        return str(data)
+    return data
+
+
+def _title(fragment: dict, base: str) -> str:
+    frag, _ = resolve(fragment, base)
+    return frag.get("title", "")
+
+
+def _example(fragment: dict, base: str) -> str:
+    frag, _ = resolve(fragment, base)
+    examples = frag.get("examples") or []
+    if not examples:
+        return "…"
+    ex = examples[0]
+    if isinstance(ex, (dict, list)):
+        return "(xem mẫu hồ sơ)"
+    return json.dumps(ex, ensure_ascii=False) if isinstance(ex, str) and not ex.isascii() else str(ex)
+
+
+def validate_record(kind: str, loaded: Loaded) -> tuple[Any, list[Problem]]:
+    """Coerce and validate one loaded record.
+
+    Returns (typed data with every schema-invalid value removed, problems). Cross-record rules
+    run on that pruned data, so they only ever see values of the right shape.
+    """
+    base = f"{kind}.schema.json"
+    schema = load_schema(base)
+    data = coerce(loaded.data, schema, base)
+    problems: list[Problem] = []
+    bad: list[tuple] = []
+    for error in validator(kind).iter_errors(data):
+        problems.extend(_translate(error, loaded, base))
+        if error.validator not in ("required", "additionalProperties"):
+            bad.append(tuple(error.absolute_path))
+    return prune(data, bad), problems
+
+
+def prune(data: Any, paths: list[tuple]) -> Any:
+    """Remove the values at ``paths`` (deepest first; list items become None)."""
+    for path in sorted(paths, key=len, reverse=True):
+        if not path:
+            return {}
+        parent = data
+        try:
+            for part in path[:-1]:
+                parent = parent[part]
+            if isinstance(parent, dict):
+                parent.pop(path[-1], None)
+            elif isinstance(parent, list):
+                parent[path[-1]] = None
+        except (KeyError, IndexError, TypeError):
+            continue
+    return data
+
+
+def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> Iterator[Problem]:
+    path = tuple(error.absolute_path)
+    file = loaded.file
+    frag = error.schema if isinstance(error.schema, dict) else {}
+    title = frag.get("title") or (str(path[-1]) if path else "Hồ sơ")
+    value = error.instance
+    kind = error.validator
+    line, col = loaded.where(path)
+    field = dotted(path)
+
+    if kind == "additionalProperties":
+        allowed = sorted(frag.get("properties", {}))
+        for key in sorted(set(value) - set(allowed)):
+            kl, kc = loaded.where(path + (key,), key=True)
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            suggestion = f" Có phải ý bạn là '{close[0]}'?" if close else f" Các trường hợp lệ ở đây: {', '.join(allowed)}."
+            yield Problem("unknown-field", file, kl, kc, dotted(path + (key,)), {"key": key, "suggestion": suggestion})
+        return
+    if kind == "required":
+        props = frag.get("properties", {})
+        for key in error.validator_value:
+            if key in value:
+                continue
+            sub = props.get(key, {})
+            yield Problem(
+                "missing-field", file, line, col, dotted(path + (key,)),
+                {"key": key, "title": _title(sub, base) or key, "example": _example(sub, base)},
+            )
+        return
+    if kind == "type":
+        expected = error.validator_value
+        names = [TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
+        hint = ""
+        if expected == "string" and isinstance(value, (dict, list)):
+            hint = " Nếu là văn bản có dấu hai chấm hoặc bắt đầu bằng dấu gạch ngang, hãy đặt trong dấu nháy kép."
+        elif expected in ("integer", "number") and isinstance(value, str):
+            hint = " Viết chữ số, không có dấu cách, dấu chấm phân cách hàng nghìn hay đơn vị."
+        elif expected == "boolean":
+            hint = " Viết true (có) hoặc false (không)."
+        yield Problem("wrong-type", file, line, col, field,
+                      {"title": title, "expected": " hoặc ".join(names), "value": quote(value), "hint": hint})
+        return
+    if kind in ("enum", "const"):
+        allowed = error.validator_value if kind == "enum" else [error.validator_value]
+        close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.5)
+        suggestion = f" Có phải ý bạn là '{close[0]}'?" if close else ""
+        shown = ", ".join(str(a) for a in allowed[:40]) + (", …" if len(allowed) > 40 else "")
+        yield Problem("not-allowed-value", file, line, col, field,
+                      {"title": title, "value": quote(value), "suggestion": suggestion, "allowed": shown})
+        return
+    if kind == "pattern":
+        fix = frag.get("patternErrorMessage") or f"Ví dụ đúng: {_example(frag, base)}"
+        yield Problem("bad-format", file, line, col, field, {"title": title, "value": quote(value), "fix": fix + "."})
+        return
+    if kind == "format":
+        if error.validator_value == "date":
+            yield Problem("bad-date", file, line, col, field, {"title": title, "value": quote(value)})
+        else:
+            fix = frag.get("patternErrorMessage") or f"Ví dụ đúng: {_example(frag, base)}"
+            yield Problem("bad-format", file, line, col, field, {"title": title, "value": quote(value), "fix": fix + "."})
+        return
+    if kind == "minLength":
+        yield Problem("too-short", file, line, col, field, {"title": title, "value": quote(value), "limit": error.validator_value})
+        return
+    if kind == "maxLength":
+        yield Problem("too-long", file, line, col, field, {"title": title, "length": len(value), "limit": error.validator_value})
+        return
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        yield Problem("out-of-range", file, line, col, field,
+                      {"title": title, "value": quote(value), "low": frag.get("minimum", "…"), "high": frag.get("maximum", "…")})
+        return
+    if kind == "minItems":
+        yield Problem("list-too-short", file, line, col, field, {"title": title, "limit": error.validator_value})
+        return
+    if kind == "maxItems":
+        yield Problem("list-too-long", file, line, col, field, {"title": title, "count": len(value), "limit": error.validator_value})
+        return
+    if kind == "uniqueItems":
+        yield Problem("duplicate-item", file, line, col, field, {"title": title})
+        return
+    yield Problem("schema", file, line, col, field, {"title": title, "value": quote(value), "detail": kind})

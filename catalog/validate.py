@@ -1,0 +1,122 @@
+"""Validate a data root: every file, every problem, one run. Read-only.
+
+A data root holds ``ocop.yaml`` and four record folders, each organised by province folder,
+one record per file, file name = record id::
+
+    ocop.yaml
+    products/<province>/<id>.yaml      producers/<province>/<id>.yaml
+    sales_points/<province>/<id>.yaml  villages/<province>/<id>.yaml
+    images/…                           photos referenced by records
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import places
+from .errors import CatalogError
+from .loader import load_file
+from .model import Catalogue, Record, build_catalogue
+from .problems import ERROR, Problem, sort_problems
+from .rules import KIND_FOLDERS, Checked, check_all
+from .schemas import validate_record
+
+CONFIG_FILE = "ocop.yaml"
+IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store"}
+
+
+@dataclass
+class Result:
+    problems: list[Problem]
+    files: int
+    catalogue: Catalogue | None = None
+    checked: list[Checked] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def discover(root: Path) -> tuple[list[tuple[str, str, Path]], list[Problem]]:
+    """(kind, province folder, path) for every record file, sorted; plus stray-file problems."""
+    found: list[tuple[str, str, Path]] = []
+    problems: list[Problem] = []
+    for kind, folder_name in KIND_FOLDERS.items():
+        base = root / folder_name
+        if not base.is_dir():
+            continue
+        for entry in sorted(base.iterdir()):
+            rel = entry.relative_to(root).as_posix()
+            if entry.name in IGNORED_NAMES or entry.name.startswith("."):
+                continue
+            if not entry.is_dir():
+                problems.append(Problem("stray-file", rel, args={"kind": folder_name}))
+                continue
+            if entry.name not in places.provinces_by_folder():
+                s = places.suggest_province(entry.name, list(places.provinces_by_folder()))
+                problems.append(Problem("unknown-province-folder", rel, args={
+                    "folder": entry.name, "suggestion": f" Có phải ý bạn là '{s}'?" if s else ""}))
+            for path in sorted(entry.rglob("*")):
+                prel = path.relative_to(root).as_posix()
+                if path.name in IGNORED_NAMES or path.is_dir():
+                    continue
+                if path.suffix != ".yaml" or path.parent != entry:
+                    problems.append(Problem("stray-file", prel, args={"kind": folder_name}))
+                    continue
+                found.append((kind, entry.name, path))
+    return found, problems
+
+
+def load_config(root: Path) -> tuple[dict | None, list[Problem]]:
+    from .schemas import coerce, load_schema, validator, _translate
+
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return None, [Problem("missing-config", CONFIG_FILE)]
+    loaded = load_file(path, CONFIG_FILE)
+    if loaded.data is None:
+        return None, loaded.problems
+    data = coerce(loaded.data, load_schema("config.schema.json"), "config.schema.json")
+    problems = list(loaded.problems)
+    for error in validator("config").iter_errors(data):
+        problems.extend(_translate(error, loaded, "config.schema.json"))
+    return (None if problems else data), problems
+
+
+def check(root: Path, as_of: dt.date) -> Result:
+    """Load and validate everything under ``root``; build the catalogue when there are no errors."""
+    root = Path(root)
+    if not root.is_dir():
+        raise CatalogError(f"Không tìm thấy thư mục dữ liệu {root}")
+    if not any((root / name).is_dir() for name in KIND_FOLDERS.values()) and not (root / CONFIG_FILE).exists():
+        raise CatalogError(
+            f"{root} không phải thư mục dữ liệu OCOP: cần tệp {CONFIG_FILE} và các thư mục "
+            + ", ".join(f"{n}/" for n in KIND_FOLDERS.values())
+        )
+    config, problems = load_config(root)
+    files, stray = discover(root)
+    problems.extend(stray)
+    checked: list[Checked] = []
+    for kind, folder, path in files:
+        rel = path.relative_to(root).as_posix()
+        loaded = load_file(path, rel)
+        problems.extend(loaded.problems)
+        data, schema_ok = None, False
+        if loaded.data is not None:
+            data, schema_problems = validate_record(kind, loaded)
+            problems.extend(schema_problems)
+            schema_ok = not schema_problems
+        checked.append(Checked(kind, rel, folder, path.stem, loaded, data, schema_ok, root))
+    problems.extend(check_all(checked, as_of))
+    problems = sort_problems(problems)
+    result = Result(problems, len(files) + 1, checked=checked)
+    if result.ok and config is not None:
+        records = [Record(c.kind, c.data["id"], c.folder, c.file, c.data) for c in checked]
+        result.catalogue = build_catalogue(records, config, as_of)
+    return result
