@@ -287,14 +287,14 @@ def _compose(text: str, out: Loaded) -> None:
         tag = getattr(event, "tag", None)
         if kind is yaml.ScalarEvent:
             if tag is not None and not (event.implicit[0] or event.implicit[1]):
-                out.problems.append(Problem("tag", file, m.line + 1, m.column + 1, args={"value": f"'{tag}'"}))
+                out.problems.append(Problem("tag", file, m.line + 1, m.column + 1, args={"value": f"'{_short_tag(tag)}'"}))
                 return
             value = _nfc(event.value)
             place(Plain(value) if not event.style else value, m)  # C parser: "", pure: None
             continue
         if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
             if tag is not None and not event.implicit:
-                out.problems.append(Problem("tag", file, m.line + 1, m.column + 1, args={"value": f"'{tag}'"}))
+                out.problems.append(Problem("tag", file, m.line + 1, m.column + 1, args={"value": f"'{_short_tag(tag)}'"}))
                 return
             if len(stack) >= MAX_DEPTH:
                 out.problems.append(Problem("too-deep", file, m.line + 1, m.column + 1, args={"limit": MAX_DEPTH}))
@@ -308,6 +308,10 @@ def _compose(text: str, out: Loaded) -> None:
             stack.pop()
             continue
     out.data = root if root_set else None
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 class _Marker:

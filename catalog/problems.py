@@ -204,6 +204,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Không có xã/phường {value} ở {province} theo danh mục sau sắp xếp năm 2025.{suggestion}",
         "There is no commune {value} in {province} in the 2025 list.{suggestion}",
     ),
+    "former-province": (
+        ERROR,
+        "{title}: {value} là tên tỉnh trước ngày 01/7/2025; nay thuộc tỉnh {merged_into}. Địa chỉ hiện nay ghi province: {merged_into} và tên xã mới; địa chỉ cũ ghi ở certified_address.",
+        "{title}: {value} is a province name from before 1 Jul 2025; it is now part of {merged_into}. Write province: {merged_into} with the new commune; the old address goes in certified_address.",
+    ),
     "unknown-former-province": (
         ERROR,
         "{value} không phải tên một tỉnh, thành phố (63 tỉnh trước năm 2025 hoặc 34 tỉnh hiện nay).{suggestion}",
@@ -311,8 +316,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "missing-image": (
         ERROR,
-        "Không tìm thấy tệp ảnh images/{value}. Kiểm tra tên tệp (chữ thường, không dấu) và thư mục.",
-        "Image file images/{value} not found. Check the file name and folder.",
+        "Không tìm thấy tệp ảnh {value} trong thư mục images/. Kiểm tra tên tệp (chữ thường, không dấu) và thư mục.",
+        "Image file {value} not found in images/. Check the file name and folder.",
     ),
     "decision-in-future": (
         WARNING,

@@ -25,6 +25,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from .loader import Loaded, Plain, dotted
+from .places import fold
 from .problems import Problem, quote
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -135,9 +136,11 @@ def coerce(data: Any, fragment: dict, base: str) -> Any:
     return data
 
 
-def _title(fragment: dict, base: str) -> str:
-    frag, _ = resolve(fragment, base)
-    return frag.get("title", "")
+def _former_only() -> dict[str, str]:
+    """Pre-2025 province names that are not a current province name → the province now."""
+    from .places import former_provinces, provinces
+
+    return {old: new for old, new in former_provinces().items() if old not in provinces()}
 
 
 def _example(fragment: dict, base: str) -> str:
@@ -164,9 +167,50 @@ def validate_record(kind: str, loaded: Loaded) -> tuple[Any, list[Problem]]:
     bad: list[tuple] = []
     for error in validator(kind).iter_errors(data):
         problems.extend(_translate(error, loaded, base))
-        if error.validator not in ("required", "additionalProperties"):
+        if error.validator not in _KEEP_VALUE:
             bad.append(tuple(error.absolute_path))
-    return prune(data, bad), problems
+    return prune(data, bad), _one_per_field(problems)
+
+
+# Errors that say nothing against the values themselves: rules may still read them.
+_KEEP_VALUE = ("required", "additionalProperties", "uniqueItems", "minItems", "maxItems")
+# One mistake in a value, one message: when several keywords fail on the same field
+# (a date typed 01/09/2025 fails both its pattern and its format), keep the clearest.
+_PRIORITY = ["wrong-type", "former-province", "not-allowed-value", "bad-format", "bad-date"]
+
+
+def _one_per_field(problems: list[Problem]) -> list[Problem]:
+    best: dict[str, Problem] = {}
+    out: list[Problem] = []
+    for p in problems:
+        if p.code not in _PRIORITY:
+            out.append(p)
+            continue
+        current = best.get(p.field)
+        if current is None or _PRIORITY.index(p.code) < _PRIORITY.index(current.code):
+            best[p.field] = p
+    return out + list(best.values())
+
+
+def fragment_for(base: str, path: tuple) -> tuple[dict, str]:
+    """The schema describing the field at ``path`` (wrappers' titles included), and its base."""
+    fragment, ref_base = resolve(load_schema(base), base)
+    for part in path:
+        if isinstance(part, int):
+            items = fragment.get("items")
+            if not isinstance(items, dict):
+                return {}, ref_base
+            fragment, ref_base = resolve(items, ref_base)
+        else:
+            props = fragment.get("properties", {})
+            if part not in props:
+                return {}, ref_base
+            fragment, ref_base = resolve(props[part], ref_base)
+    return fragment, ref_base
+
+
+def title_for(base: str, path: tuple) -> str:
+    return fragment_for(base, path)[0].get("title", "")
 
 
 def prune(data: Any, paths: list[tuple]) -> Any:
@@ -191,7 +235,7 @@ def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> 
     path = tuple(error.absolute_path)
     file = loaded.file
     frag = error.schema if isinstance(error.schema, dict) else {}
-    title = frag.get("title") or (str(path[-1]) if path else "Hồ sơ")
+    title = title_for(base, path) or frag.get("title") or (str(path[-1]) if path else "Hồ sơ")
     value = error.instance
     kind = error.validator
     line, col = loaded.where(path)
@@ -206,14 +250,13 @@ def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> 
             yield Problem("unknown-field", file, kl, kc, dotted(path + (key,)), {"key": key, "suggestion": suggestion})
         return
     if kind == "required":
-        props = frag.get("properties", {})
         for key in error.validator_value:
             if key in value:
                 continue
-            sub = props.get(key, {})
+            sub, sub_base = fragment_for(base, path + (key,))
             yield Problem(
                 "missing-field", file, line, col, dotted(path + (key,)),
-                {"key": key, "title": _title(sub, base) or key, "example": _example(sub, base)},
+                {"key": key, "title": sub.get("title") or key, "example": _example(sub, sub_base)},
             )
         return
     if kind == "type":
@@ -229,23 +272,31 @@ def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> 
         yield Problem("wrong-type", file, line, col, field,
                       {"title": title, "expected": " hoặc ".join(names), "value": quote(value), "hint": hint})
         return
+    if kind == "enum" and isinstance(value, str) and value in _former_only():
+        yield Problem("former-province", file, line, col, field,
+                      {"title": title, "value": quote(value), "merged_into": _former_only()[value]})
+        return
     if kind in ("enum", "const"):
         allowed = error.validator_value if kind == "enum" else [error.validator_value]
         close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.5)
+        described = dict(zip((fold(d) for d in frag.get("enumDescriptions", [])), allowed))
+        by_name = difflib.get_close_matches(fold(str(value)).replace("-", " ").replace("_", " "), list(described), n=1, cutoff=0.6)
+        if by_name:  # typed in Vietnamese ("siêu thị") → the code ("supermarket")
+            close = [str(described[by_name[0]])]
         suggestion = f" Có phải ý bạn là '{close[0]}'?" if close else ""
         shown = ", ".join(str(a) for a in allowed[:40]) + (", …" if len(allowed) > 40 else "")
         yield Problem("not-allowed-value", file, line, col, field,
                       {"title": title, "value": quote(value), "suggestion": suggestion, "allowed": shown})
         return
     if kind == "pattern":
-        fix = frag.get("patternErrorMessage") or f"Ví dụ đúng: {_example(frag, base)}"
+        fix = frag.get("patternErrorMessage") or f"Ví dụ đúng: {_example(*fragment_for(base, path))}"
         yield Problem("bad-format", file, line, col, field, {"title": title, "value": quote(value), "fix": fix + "."})
         return
     if kind == "format":
         if error.validator_value == "date":
             yield Problem("bad-date", file, line, col, field, {"title": title, "value": quote(value)})
         else:
-            fix = frag.get("patternErrorMessage") or f"Ví dụ đúng: {_example(frag, base)}"
+            fix = frag.get("patternErrorMessage") or f"Ví dụ đúng: {_example(*fragment_for(base, path))}"
             yield Problem("bad-format", file, line, col, field, {"title": title, "value": quote(value), "fix": fix + "."})
         return
     if kind == "minLength":

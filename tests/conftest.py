@@ -1,0 +1,35 @@
+"""Shared helpers: a fixed as-of date, copies of fixture data roots, running the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from catalog.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BASE = FIXTURES / "base"
+AS_OF = dt.date(2026, 11, 23)  # tests never depend on today's date
+
+
+def make_root(tmp_path: Path, *extra: tuple[Path, str]) -> Path:
+    """A copy of the clean base data root with extra files placed at root-relative paths."""
+    root = tmp_path / "root"
+    shutil.copytree(BASE, root)
+    for source, rel in extra:
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return root
+
+
+@pytest.fixture
+def run_cli():
+    def run(*args: str):
+        return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return run
