@@ -368,11 +368,37 @@ class Problem:
     def message(self, lang: str = "vi") -> str:
         _, vi, en = MESSAGES[self.code]
         template = vi if lang == "vi" else en
-        return template.format_map(_Args(self.args))
+        args = _Args(self.args)
+        args.lang = lang
+        return template.format_map(args)
+
+
+class Hint:
+    """A bilingual fragment inside a message (a suggestion, a fix)."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        self.vi, self.en = vi, en
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Hint({self.vi!r})"
+
+
+def did_you_mean(value: str | None) -> Hint | str:
+    if not value:
+        return ""
+    return Hint(f" Có phải ý bạn là '{value}'?", f" Did you mean '{value}'?")
 
 
 class _Args(dict):
     """Fills a template; a missing argument shows as an empty string rather than failing."""
+
+    lang = "vi"
+
+    def __getitem__(self, key: str):
+        value = super().__getitem__(key)
+        if isinstance(value, Hint):
+            return value.vi if self.lang == "vi" else value.en
+        return value
 
     def __missing__(self, key: str) -> str:
         return ""

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from . import places, rulebook
 from .loader import Loaded, dotted
 from .model import Status, certificate_status
-from .problems import Problem, quote
+from .problems import Hint, Problem, did_you_mean, quote
 
 
 @dataclass
@@ -60,7 +60,7 @@ def _date(text: str) -> dt.date:
 
 def _suggest(value: str, candidates: list[str]) -> str:
     close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
-    return f" Có phải ý bạn là '{close[0]}'?" if close else ""
+    return did_you_mean(close[0] if close else None)
 
 
 def check_all(items: list[Checked], as_of: dt.date) -> Iterator[Problem]:
@@ -148,8 +148,9 @@ def check_commune(item: Checked, ctx: _Context) -> Iterator[Problem]:
     province, commune = address["province"], address["commune"]
     if places.find_commune(province, commune) is None:
         suggestion = places.suggest_commune(province, commune)
-        hint = (f" Có phải ý bạn là '{suggestion}'?" if suggestion else
-                " Ghi đầy đủ tên mới, ví dụ 'Xã …' hoặc 'Phường …' (danh mục theo Quyết định 19/2025/QĐ-TTg).")
+        hint = did_you_mean(suggestion) or Hint(
+            " Ghi đầy đủ tên mới, ví dụ 'Xã …' hoặc 'Phường …' (danh mục theo Quyết định 19/2025/QĐ-TTg).",
+            " Write the full new name, e.g. 'Xã …' or 'Phường …' (list of Decision 19/2025/QĐ-TTg).")
         yield item.problem("unknown-commune", ("address", "commune"), commune, province=province, suggestion=hint)
 
 
@@ -194,7 +195,7 @@ def check_certified_province(item: Checked, ctx: _Context) -> Iterator[Problem]:
         names = list(places.former_provinces()) + list(places.provinces())
         s = places.suggest_province(certified, names)
         yield item.problem("unknown-former-province", ("certified_address", "province"), certified,
-                           suggestion=f" Có phải ý bạn là '{s}'?" if s else "")
+                           suggestion=did_you_mean(s))
 
 
 @check("product")

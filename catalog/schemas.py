@@ -26,7 +26,7 @@ from referencing.jsonschema import DRAFT7
 
 from .loader import Loaded, Plain, dotted
 from .places import fold
-from .problems import Problem, quote
+from .problems import Hint, Problem, did_you_mean, quote
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 KINDS = ("product", "producer", "sales_point", "village")
@@ -246,7 +246,8 @@ def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> 
         for key in sorted(set(value) - set(allowed)):
             kl, kc = loaded.where(path + (key,), key=True)
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            suggestion = f" Có phải ý bạn là '{close[0]}'?" if close else f" Các trường hợp lệ ở đây: {', '.join(allowed)}."
+            suggestion = did_you_mean(close[0]) if close else Hint(
+                f" Các trường hợp lệ ở đây: {', '.join(allowed)}.", f" Fields allowed here: {', '.join(allowed)}.")
             yield Problem("unknown-field", file, kl, kc, dotted(path + (key,)), {"key": key, "suggestion": suggestion})
         return
     if kind == "required":
@@ -283,7 +284,7 @@ def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> 
         by_name = difflib.get_close_matches(fold(str(value)).replace("-", " ").replace("_", " "), list(described), n=1, cutoff=0.6)
         if by_name:  # typed in Vietnamese ("siêu thị") → the code ("supermarket")
             close = [str(described[by_name[0]])]
-        suggestion = f" Có phải ý bạn là '{close[0]}'?" if close else ""
+        suggestion = did_you_mean(close[0] if close else None)
         shown = ", ".join(str(a) for a in allowed[:40]) + (", …" if len(allowed) > 40 else "")
         yield Problem("not-allowed-value", file, line, col, field,
                       {"title": title, "value": quote(value), "suggestion": suggestion, "allowed": shown})

@@ -19,7 +19,7 @@ from . import places
 from .errors import CatalogError
 from .loader import load_file
 from .model import Catalogue, Record, build_catalogue
-from .problems import ERROR, Problem, sort_problems
+from .problems import ERROR, Problem, did_you_mean, sort_problems
 from .rules import KIND_FOLDERS, Checked, check_all
 from .schemas import validate_record
 
@@ -61,7 +61,7 @@ def discover(root: Path) -> tuple[list[tuple[str, str, Path]], list[Problem]]:
             if entry.name not in places.provinces_by_folder():
                 s = places.suggest_province(entry.name, list(places.provinces_by_folder()))
                 problems.append(Problem("unknown-province-folder", rel, args={
-                    "folder": entry.name, "suggestion": f" Có phải ý bạn là '{s}'?" if s else ""}))
+                    "folder": entry.name, "suggestion": did_you_mean(s)}))
             for path in sorted(entry.rglob("*")):
                 prel = path.relative_to(root).as_posix()
                 if path.name in IGNORED_NAMES or path.is_dir():

@@ -1,0 +1,124 @@
+"""The schemas: valid Draft-07, only known keywords, documented properties, in step with the data tables."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from catalog import places, rulebook
+from catalog.schemas import load_schema, resolve, schema_dir
+
+SCHEMAS = sorted(p.name for p in schema_dir().glob("*.schema.json"))
+
+# Draft-07 vocabulary (validation, applicators, annotations, format, content) ...
+DRAFT7_KEYWORDS = {
+    "$schema", "$id", "$ref", "$comment", "title", "description", "default", "readOnly", "writeOnly", "examples",
+    "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern",
+    "additionalItems", "items", "maxItems", "minItems", "uniqueItems", "contains", "maxProperties", "minProperties",
+    "required", "additionalProperties", "definitions", "properties", "patternProperties", "dependencies",
+    "propertyNames", "const", "enum", "type", "format", "contentMediaType", "contentEncoding", "if", "then", "else",
+    "allOf", "anyOf", "oneOf", "not",
+}
+# ... plus the annotations the VS Code YAML/JSON language service understands (shown to staff as they type).
+EDITOR_KEYWORDS = {"patternErrorMessage", "enumDescriptions", "markdownDescription", "errorMessage", "deprecationMessage"}
+# Keywords whose value is a map of *names* to schemas (the names are not keywords).
+NAMED_MAPS = {"properties", "definitions", "patternProperties", "dependencies"}
+
+
+def walk(node, path="#"):
+    """Yield (path, schema object) for every schema object in a document."""
+    if not isinstance(node, dict):
+        return
+    yield path, node
+    for key, value in node.items():
+        if key in NAMED_MAPS and isinstance(value, dict):
+            for name, sub in value.items():
+                yield from walk(sub, f"{path}/{key}/{name}")
+        elif key in ("items", "additionalProperties", "additionalItems", "contains", "propertyNames", "not", "if", "then", "else") and isinstance(value, dict):
+            yield from walk(value, f"{path}/{key}")
+        elif key in ("allOf", "anyOf", "oneOf", "items") and isinstance(value, list):
+            for i, sub in enumerate(value):
+                yield from walk(sub, f"{path}/{key}/{i}")
+
+
+@pytest.mark.parametrize("name", SCHEMAS)
+def test_schema_is_valid_draft7(name):
+    schema = load_schema(name)
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    jsonschema.Draft7Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize("name", SCHEMAS)
+def test_schema_uses_no_keyword_outside_the_vocabulary(name):
+    unknown = [
+        f"{path}: {key}"
+        for path, node in walk(load_schema(name))
+        for key in node
+        if key not in DRAFT7_KEYWORDS | EDITOR_KEYWORDS
+    ]
+    assert unknown == []
+
+
+def test_vocabulary_check_catches_a_typo():
+    bad = {"type": "object", "properties": {"name": {"type": "string", "maxLenght": 3}}}
+    assert [(p, k) for p, n in walk(bad) for k in n if k not in DRAFT7_KEYWORDS | EDITOR_KEYWORDS] == [("#/properties/name", "maxLenght")]
+
+
+@pytest.mark.parametrize("name", SCHEMAS)
+def test_every_object_forbids_unknown_keys_and_every_property_is_documented(name):
+    schema = load_schema(name)
+    missing = []
+    for path, node in walk(schema):
+        if node.get("type") == "object":
+            if node.get("additionalProperties") is not False:
+                missing.append(f"{path}: additionalProperties must be false")
+        for prop, sub in node.get("properties", {}).items():
+            described, _ = resolve(sub, name)
+            for key in ("title", "description", "examples"):
+                if not described.get(key):
+                    missing.append(f"{path}/properties/{prop}: no {key}")
+    assert missing == []
+
+
+def test_examples_validate_against_their_own_schema():
+    """The examples staff see in the editor must themselves be valid."""
+    from catalog.schemas import registry
+
+    failures = []
+    for name in SCHEMAS:
+        for path, node in walk(load_schema(name)):
+            if path == "#":
+                continue
+            pointer = jsonschema.Draft7Validator(
+                {"$ref": f"{name}{path}"}, registry=registry(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+            )
+            for example in node.get("examples", []):
+                errors = [e.message for e in pointer.iter_errors(example)]
+                if errors:
+                    failures.append(f"{name}{path}: {example!r}: {errors[0]}")
+    assert failures == []
+
+
+def test_province_enum_is_exactly_the_34_provinces_of_the_package():
+    enum = load_schema("definitions.schema.json")["definitions"]["province"]["enum"]
+    assert len(enum) == 34
+    assert sorted(enum) == sorted(places.provinces())
+
+
+def test_group_and_product_set_enums_match_the_taxonomy_table():
+    props = load_schema("product.schema.json")["properties"]["classification"]["properties"]
+    tax = rulebook.taxonomy()
+    assert set(props["group"]["enum"]) == set(tax["groups_148"]) | set(tax["sectors_1048"])
+    sets = {s for g in tax["groups_148"].values() for s in g["sets"]}
+    assert set(props["product_set"]["enum"]) == sets
+    assert len(sets) == 26 and len(tax["groups_148"]) == 6 and len(tax["sectors_1048"]) == 6
+    assert set(props["legal_basis"]["enum"]) == set(rulebook.rules()["legal_bases"])
+
+
+def test_schemas_are_plain_json_files_with_no_network_references():
+    for name in SCHEMAS:
+        text = (schema_dir() / name).read_text(encoding="utf-8")
+        for ref in [v for _, n in walk(json.loads(text)) for k, v in n.items() if k == "$ref"]:
+            assert not ref.startswith(("http:", "https:")), f"{name}: {ref}"
