@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 
 from .errors import CatalogError
-from .problems import Problem, quote
+from .problems import Hint, Problem, quote
 
 # Only the parser part of these loaders is used (check_event/get_event): no resolver or
 # constructor ever runs. The C one is ~8x faster; the pure one behaves the same.
@@ -177,7 +177,8 @@ def load_text(text: str, file: str) -> Loaded:
     if out.problems and any(p.severity == "error" for p in out.problems):
         out.data = None
     elif out.data is not None and not isinstance(out.data, dict):
-        found = "một danh sách" if isinstance(out.data, list) else f"giá trị {quote(out.data)}"
+        found = quote(out.data) if isinstance(out.data, list) else Hint(
+            f"giá trị {quote(out.data)}", f"the value {quote(out.data)}")
         out.problems.append(Problem("not-a-mapping", file, 1, 1, args={"found": found}))
         out.data = None
     return out

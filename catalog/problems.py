@@ -404,10 +404,10 @@ class _Args(dict):
         return ""
 
 
-def quote(value: Any) -> str:
+def quote(value: Any) -> str | Hint:
     """What the person typed, quoted the way they would recognise it (never a Python repr)."""
     if value is None:
-        return "(để trống)"
+        return Hint("(để trống)", "(empty)")
     if value is True:
         return "true"
     if value is False:
@@ -415,9 +415,9 @@ def quote(value: Any) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, list):
-        return "một danh sách"
+        return Hint("một danh sách", "a list")
     if isinstance(value, dict):
-        return "một nhóm trường"
+        return Hint("một nhóm trường", "a group of fields")
     text = str(value)
     if len(text) > 60:
         text = text[:57] + "…"

@@ -267,7 +267,7 @@ def check_taxonomy(item: Checked, ctx: _Context) -> Iterator[Problem]:
     else:
         sets = groups[group]["sets"]
         if product_set is None:
-            yield item.problem("product-set-missing", ("classification",), None,
+            yield item.problem("product-set-missing", ("classification",), None, key=True,
                                basis=basis.code, group=group, allowed=", ".join(sets))
         elif product_set not in sets:
             yield item.problem("product-set-mismatch", ("classification", "product_set"), product_set,

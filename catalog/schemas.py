@@ -35,14 +35,14 @@ DEFINITIONS = "definitions.schema.json"
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 
-TYPE_NAMES = {
-    "string": "văn bản",
-    "integer": "một số nguyên",
-    "number": "một số",
-    "boolean": "true hoặc false",
-    "object": "các trường con (thụt lề bên dưới)",
-    "array": "một danh sách (mỗi mục một dòng bắt đầu bằng '- ')",
-    "null": "để trống",
+TYPE_NAMES = {  # (vi, en)
+    "string": ("văn bản", "text"),
+    "integer": ("một số nguyên", "a whole number"),
+    "number": ("một số", "a number"),
+    "boolean": ("true hoặc false", "true or false"),
+    "object": ("các trường con (thụt lề bên dưới)", "indented fields"),
+    "array": ("một danh sách (mỗi mục một dòng bắt đầu bằng '- ')", "a list (one '- ' line per item)"),
+    "null": ("để trống", "nothing"),
 }
 
 
@@ -255,23 +255,27 @@ def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> 
             if key in value:
                 continue
             sub, sub_base = fragment_for(base, path + (key,))
+            kl, kc = loaded.where(path, key=True)  # the line naming the group that lacks the field
             yield Problem(
-                "missing-field", file, line, col, dotted(path + (key,)),
+                "missing-field", file, kl, kc, dotted(path + (key,)),
                 {"key": key, "title": sub.get("title") or key, "example": _example(sub, sub_base)},
             )
         return
     if kind == "type":
         expected = error.validator_value
-        names = [TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
-        hint = ""
+        names = [TYPE_NAMES.get(t, (t, t)) for t in (expected if isinstance(expected, list) else [expected])]
+        wanted = Hint(" hoặc ".join(n[0] for n in names), " or ".join(n[1] for n in names))
+        hint: Hint | str = ""
         if expected == "string" and isinstance(value, (dict, list)):
-            hint = " Nếu là văn bản có dấu hai chấm hoặc bắt đầu bằng dấu gạch ngang, hãy đặt trong dấu nháy kép."
+            hint = Hint(" Nếu là văn bản có dấu hai chấm hoặc bắt đầu bằng dấu gạch ngang, hãy đặt trong dấu nháy kép.",
+                        " If this is text containing a colon or starting with a dash, put it in double quotes.")
         elif expected in ("integer", "number") and isinstance(value, str):
-            hint = " Viết chữ số, không có dấu cách, dấu chấm phân cách hàng nghìn hay đơn vị."
+            hint = Hint(" Viết chữ số, không có dấu cách, dấu chấm phân cách hàng nghìn hay đơn vị.",
+                        " Write digits only: no spaces, thousands separators or units.")
         elif expected == "boolean":
-            hint = " Viết true (có) hoặc false (không)."
+            hint = Hint(" Viết true (có) hoặc false (không).", " Write true or false.")
         yield Problem("wrong-type", file, line, col, field,
-                      {"title": title, "expected": " hoặc ".join(names), "value": quote(value), "hint": hint})
+                      {"title": title, "expected": wanted, "value": quote(value), "hint": hint})
         return
     if kind == "enum" and isinstance(value, str) and value in _former_only():
         yield Problem("former-province", file, line, col, field,

@@ -137,3 +137,24 @@ def test_missing_config_is_reported(tmp_path, run_cli):
 def test_bad_as_of_date(run_cli):
     result = run_cli("validate", "--root", REPO, "--as-of", "23/11/2026")
     assert result.exit_code == 2 and "NĂM-THÁNG-NGÀY" in result.output
+
+
+def test_file_names_differing_only_in_case_are_reported(tmp_path):
+    from catalog.validate import check
+
+    root = tmp_path / "r"
+    shutil.copytree(BASE, root)
+    src = root / "products/lai-chau/san-pham-mau.yaml"
+    (root / "products/dien-bien").mkdir()
+    shutil.copyfile(src, root / "products/dien-bien/San-Pham-Mau.yaml")
+    codes = {p.code for p in check(root, AS_OF).problems}
+    assert "id-case-collision" in codes and "id-mismatch" in codes
+
+
+def test_every_shipped_record_binds_its_schema_for_the_editor():
+    for kind, folder in (("product", "products"), ("producer", "producers"),
+                         ("sales_point", "sales_points"), ("village", "villages")):
+        for path in (REPO / folder).rglob("*.yaml"):
+            first = path.read_text(encoding="utf-8").splitlines()[0]
+            assert first == f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json", path
+            assert (path.parent / first.split("=", 1)[1]).resolve().is_file()
