@@ -74,18 +74,14 @@ def discover(root: Path) -> tuple[list[tuple[str, str, Path]], list[Problem]]:
 
 
 def load_config(root: Path) -> tuple[dict | None, list[Problem]]:
-    from .schemas import coerce, load_schema, validator, _translate
-
+    """``ocop.yaml``: checked against ``schemas/config.schema.json`` like any record."""
     path = root / CONFIG_FILE
     if not path.is_file():
         return None, [Problem("missing-config", CONFIG_FILE)]
     loaded = load_file(path, CONFIG_FILE)
     if loaded.data is None:
         return None, loaded.problems
-    data = coerce(loaded.data, load_schema("config.schema.json"), "config.schema.json")
-    problems = list(loaded.problems)
-    for error in validator("config").iter_errors(data):
-        problems.extend(_translate(error, loaded, "config.schema.json"))
+    data, problems = validate_record("config", loaded)
     return (None if problems else data), problems
 
 

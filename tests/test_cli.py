@@ -158,3 +158,13 @@ def test_every_shipped_record_binds_its_schema_for_the_editor():
             first = path.read_text(encoding="utf-8").splitlines()[0]
             assert first == f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json", path
             assert (path.parent / first.split("=", 1)[1]).resolve().is_file()
+
+
+def test_config_is_checked_like_a_record(tmp_path, run_cli):
+    root = tmp_path / "r"
+    shutil.copytree(BASE, root)
+    (root / "ocop.yaml").write_text("title: X\nbase_url: http://a.vn/\nsample_data: yes\n", encoding="utf-8")
+    out = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat()).output
+    assert "ocop.yaml:1:8: error: title:" in out and "[too-short]" in out
+    assert "ocop.yaml:2:11: error: base_url:" in out
+    assert "ocop.yaml:3:14: error: sample_data: Dữ liệu mẫu: cần true hoặc false, nhưng đã nhập 'yes'." in out
