@@ -71,5 +71,46 @@ def validate(root: Path, as_of: str | None, fmt: str, lang: str) -> None:
     sys.exit(0 if result.ok else 1)
 
 
+def _print_refused(exc) -> None:
+    from .problems import report_text
+
+    click.echo(report_text(exc.result.problems, exc.result.files), err=True)
+
+
+@main.command()
+@root_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
+              help="Thư mục ghi trang web (được thay thế trọn vẹn khi xây dựng xong).")
+@as_of_option
+@click.option("--base-url", default=None, help="Địa chỉ công khai của trang (mặc định: base_url trong ocop.yaml).")
+def build(root: Path, out: Path, as_of: str | None, base_url: str | None) -> None:
+    """Kiểm tra hồ sơ rồi xây dựng trang danh mục tĩnh. Có lỗi thì không xây dựng, trang cũ giữ nguyên."""
+    import time
+
+    from .site import BuildRefused, build as build_site
+
+    start = time.perf_counter()
+    try:
+        report = build_site(root, out, _as_of(as_of), base_url)
+    except BuildRefused as exc:
+        _print_refused(exc)
+        raise
+    warnings = len(report.result.problems)
+    click.echo(f"Đã xây dựng {report.pages} trang, {report.files} tệp vào {report.out} "
+               f"trong {time.perf_counter() - start:.1f} giây ({warnings} cảnh báo).")
+
+
+@main.command()
+@root_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True)
+@as_of_option
+@click.option("--port", type=int, default=8000, show_default=True)
+def serve(root: Path, out: Path, as_of: str | None, port: int) -> None:
+    """Xem trước tại http://127.0.0.1:PORT/ ; tự xây dựng lại khi một hồ sơ thay đổi."""
+    from .serve import serve as run
+
+    run(root, out, _as_of(as_of) if as_of else None, port, echo=click.echo)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

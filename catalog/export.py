@@ -1,0 +1,173 @@
+"""Open data: per-record JSON, the catalogue as JSON and CSV (with derived fields), the JSON
+Schema of that output, an Atom feed of new and renewed certifications, and the search index.
+
+Everything is sorted and carries no wall-clock time: the only date is the catalogue's as-of date.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from . import places, rulebook
+from .model import Catalogue, Product
+from .pages import absolute, url_for
+
+API = "api/v1"
+API_VERSION = "1.0"
+FEED_ENTRIES = 50
+CSV_COLUMNS = [
+    "id", "name", "stars", "status", "valid_until", "certificate_number", "decision_number", "decision_date",
+    "deciding_body", "legal_basis", "group", "product_set", "province", "commune", "producer_id", "producer_name",
+    "gtin", "url",
+]
+
+
+def _dump(path: Path, doc: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def product_summary(cat: Catalogue, p: Product) -> dict[str, Any]:
+    cert = p.data["certificate"]
+    cls = p.data["classification"]
+    return {
+        "id": p.id,
+        "name": p.name,
+        "stars": p.stars,
+        "status": p.status.value,
+        "valid_until": cert["valid_until"],
+        "certificate_number": cert["number"],
+        "decision_number": cert["decision"]["number"],
+        "decision_date": cert["decision"]["date"],
+        "deciding_body": cert["deciding_body"]["name"],
+        "legal_basis": cls["legal_basis"],
+        "group": cls["group"],
+        "product_set": cls.get("product_set", ""),
+        "province": p.data["address"]["province"],
+        "commune": p.data["address"]["commune"],
+        "producer_id": p.data["producer"],
+        "producer_name": cat.producers[p.data["producer"]].name,
+        "gtin": p.data.get("gtin", ""),
+        "url": absolute(cat, url_for("product", p.id)),
+    }
+
+
+def write_api(cat: Catalogue, site: Path) -> None:
+    base = site / API
+    meta = {"api_version": API_VERSION, "as_of": cat.as_of.isoformat(), "sample_data": cat.sample_data,
+            "title": cat.config["title"]}
+    for kind, table in (("products", cat.products), ("producers", cat.producers),
+                        ("sales_points", cat.sales_points), ("villages", cat.villages)):
+        singular = {"products": "product", "producers": "producer", "sales_points": "sales_point", "villages": "village"}[kind]
+        for rec in table.values():
+            doc = {"record": rec.data, "url": absolute(cat, url_for(singular, rec.id)), **meta}
+            if kind == "products":
+                doc["status"] = rec.status.value  # type: ignore[attr-defined]
+                doc["sales_points"] = rec.sales_points  # type: ignore[attr-defined]
+                doc["villages"] = rec.villages  # type: ignore[attr-defined]
+            _dump(base / kind / f"{rec.id}.json", doc)
+    products = [product_summary(cat, p) for p in cat.products.values()]
+    _dump(base / "catalogue.json", {**meta, "products": products,
+                                     "producers": sorted(cat.producers), "sales_points": sorted(cat.sales_points),
+                                     "villages": sorted(cat.villages)})
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(products)
+    (base / "catalogue.csv").write_text("\ufeff" + buf.getvalue(), encoding="utf-8")  # BOM: Excel opens UTF-8
+    _dump(base / "catalogue.schema.json", catalogue_schema())
+
+
+def catalogue_schema() -> dict:
+    text = {"type": "string"}
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "Danh mục sản phẩm OCOP — dữ liệu mở (api/v1/catalogue.json)",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["api_version", "as_of", "sample_data", "title", "products", "producers", "sales_points", "villages"],
+        "properties": {
+            "api_version": {"const": API_VERSION},
+            "as_of": {"type": "string", "format": "date", "description": "Ngày tính trạng thái giấy chứng nhận."},
+            "sample_data": {"type": "boolean"},
+            "title": text,
+            "producers": {"type": "array", "items": text},
+            "sales_points": {"type": "array", "items": text},
+            "villages": {"type": "array", "items": text},
+            "products": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": CSV_COLUMNS,
+                    "properties": {
+                        **{c: text for c in CSV_COLUMNS},
+                        "stars": {"type": "integer", "minimum": 3, "maximum": 5},
+                        "status": {"enum": ["valid", "expiring", "expired", "revoked", "withdrawn", "pending"]},
+                        "valid_until": {"type": "string", "format": "date"},
+                        "decision_date": {"type": "string", "format": "date"},
+                        "url": {"type": "string", "format": "uri"},
+                    },
+                },
+            },
+        },
+    }
+
+
+def write_feed(cat: Catalogue, site: Path) -> None:
+    """Atom feed of certifications (new and renewed), newest decision first."""
+    items = sorted(cat.products.values(), key=lambda p: (p.data["certificate"]["decision"]["date"], p.id), reverse=True)
+    items = items[:FEED_ENTRIES]
+    updated = items[0].data["certificate"]["decision"]["date"] if items else cat.as_of.isoformat()
+    feed_url = absolute(cat, "feed.xml")
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">',
+        f"  <title>{xml_escape(cat.config['title'])}</title>",
+        f"  <id>{xml_escape(feed_url)}</id>",
+        f'  <link rel="self" href="{xml_escape(feed_url)}"/>',
+        f'  <link href="{xml_escape(cat.config["base_url"])}/"/>',
+        f"  <updated>{updated}T00:00:00+07:00</updated>",
+        f"  <author><name>{xml_escape(cat.config.get('publisher', cat.config['title']))}</name></author>",
+    ]
+    for p in items:
+        cert = p.data["certificate"]
+        renewed = bool(p.data.get("earlier_ratings"))
+        kind = "Công nhận lại" if renewed else "Công nhận mới"
+        url = absolute(cat, url_for("product", p.id))
+        summary = (f"{kind}: {p.name} — {p.stars} sao, {cert['deciding_body']['name']}, quyết định "
+                   f"{cert['decision']['number']} ngày {cert['decision']['date']}, hiệu lực đến {cert['valid_until']}.")
+        lines += [
+            "  <entry>",
+            f"    <title>{xml_escape(p.name)} — {p.stars} sao</title>",
+            f"    <id>{xml_escape(url)}#{cert['decision']['date']}</id>",
+            f'    <link href="{xml_escape(url)}"/>',
+            f"    <updated>{cert['decision']['date']}T00:00:00+07:00</updated>",
+            f"    <summary>{xml_escape(summary)}</summary>",
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    (site / "feed.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def search_index(cat: Catalogue) -> list[list[Any]]:
+    """Compact index for the search page: [url, name, folded keywords, stars, province, status].
+
+    Names, producer, places and group folded to ASCII ("nuoc mam" finds "nước mắm", "d" finds
+    "đ"). Loaded only by the search page, never by a product page.
+    """
+    rows = []
+    for p in cat.products.values():
+        province = places.provinces_by_folder()[p.folder].name
+        producer = cat.producers[p.data["producer"]].name
+        words = " ".join([p.name, p.data.get("name_en", ""), producer, province, p.data["address"]["commune"],
+                          rulebook.group_name(p.data["classification"]["group"])])
+        rows.append([url_for("product", p.id), p.name, " ".join(places.fold(words).split()), p.stars, province, p.status.value])
+    return sorted(rows)
+
+

@@ -1,0 +1,325 @@
+"""Model → page files for MkDocs: Markdown files whose body is HTML we render ourselves.
+
+No MkDocs import here. Each page is ``<url path>.md`` with front matter choosing the frame
+template (``template: product.html``) and a title, then a block of HTML rendered by our own
+Jinja environment **with autoescaping** from ``site_templates/pages/*.html``. MkDocs does not
+autoescape, so data never goes through MkDocs templates: titles handed to MkDocs in front
+matter are HTML-escaped here, and the body is escaped by construction.
+
+URLs (also a contract for QR labels, see issue #4): products ``/san-pham/<id>/``, producers
+``/chu-the/<id>/``, sales points ``/diem-ban/<id>/``, villages ``/lang/<id>/``; listings by
+province ``/tinh/<folder>/``, group ``/nhom/<code>/``, stars ``/sao/<n>/``. Ids never contain
+the province, so moving a record between provinces does not change its URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+import yaml
+
+from . import places, rulebook
+from .model import Catalogue, Product, Record, Status
+
+TEMPLATE_DIR = "pages"
+KIND_URL = {"product": "san-pham", "producer": "chu-the", "sales_point": "diem-ban", "village": "lang"}
+NEWEST_COUNT = 12
+
+
+def site_templates_dir() -> Path:
+    packaged = Path(__file__).resolve().parent / "site_templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "site_templates"
+
+
+@lru_cache(maxsize=None)
+def ui(lang: str = "vi") -> dict:
+    with open(Path(__file__).resolve().parent / "data" / f"ui.{lang}.yaml", encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def url_for(kind: str, rid: str) -> str:
+    """Site-relative URL path of a record page, with a trailing slash: 'san-pham/abc/'."""
+    return f"{KIND_URL[kind]}/{rid}/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A relative link between two directory-style URL paths (works offline and under any base)."""
+    if to_url.startswith(("http:", "https:", "mailto:", "tel:")):
+        return to_url
+    target, _, anchor = to_url.partition("#")
+    rel = posixpath.relpath(target or ".", from_url or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    if rel == "./":
+        rel = "./"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def vn_date(value: str | dt.date) -> str:
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+    return day.strftime("%d/%m/%Y")
+
+
+def osm_url(location: dict | None) -> str | None:
+    if not location:
+        return None
+    lat, lon = location["lat"], location["lon"]
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
+
+
+@dataclass
+class Page:
+    path: str  # relative .md path inside docs_dir, e.g. "san-pham/abc.md"
+    url: str  # "san-pham/abc/"
+    template: str  # MkDocs frame template
+    title: str  # plain text; escaped when written
+    body: str  # HTML, already escaped by construction
+    description: str = ""
+
+    def render(self) -> str:
+        front = {"template": self.template, "title": html.escape(self.title, quote=False)}
+        if self.description:
+            front["description"] = html.escape(self.description)
+        # json.dumps makes every value a safe double-quoted YAML scalar
+        head = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items())
+        return f"---\n{head}\n---\n\n{self.body.strip()}\n"
+
+
+class PageBuilder:
+    def __init__(self, cat: Catalogue, images: dict[str, dict] | None = None, lang: str = "vi") -> None:
+        self.cat = cat
+        self.t = ui(lang)
+        self.images = images or {}  # image file → {"src": site path, "width": …, "height": …, "srcset": …}
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(site_templates_dir() / TEMPLATE_DIR)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters["vn_date"] = vn_date
+        self.env.globals.update(
+            t=self.t,
+            group_name=rulebook.group_name,
+            set_name=rulebook.product_set_name,
+            osm_url=osm_url,
+            as_of=cat.as_of,
+        )
+
+    # --- helpers handed to templates ----------------------------------------------------------
+    def _ctx(self, url: str, **extra: Any) -> dict:
+        def link(to: str) -> str:
+            return relative(url, to)
+
+        return {"link": link, "url": url, "cat": self.cat, **extra}
+
+    def product_card(self, p: Product) -> dict:
+        cert = p.data["certificate"]
+        return {
+            "id": p.id, "name": p.name, "stars": p.stars, "status": p.status.value,
+            "status_label": self.t["status"][p.status.value], "url": url_for("product", p.id),
+            "province": places.provinces_by_folder()[p.folder].name, "valid_until": cert["valid_until"],
+            "producer": self.cat.producers[p.data["producer"]].name, "group": p.data["classification"]["group"],
+            "image": self.images.get(p.data["images"][0]["file"]) if p.data.get("images") else None,
+            "image_alt": p.data["images"][0]["alt"] if p.data.get("images") else "",
+        }
+
+    def _render(self, template: str, **ctx: Any) -> str:
+        return self.env.get_template(template).render(**ctx)
+
+    # --- pages ----------------------------------------------------------------------------------
+    def pages(self) -> Iterator[Page]:
+        yield self.home()
+        yield from self.product_listings()
+        for p in self.cat.products.values():
+            yield self.product_page(p)
+        for kind in ("producer", "sales_point", "village"):
+            yield self.kind_index(kind)
+            for rec in self.cat.table(kind).values():
+                yield self.record_page(rec)
+        yield self.search_page()
+        yield self.open_data_page()
+
+    def home(self) -> Page:
+        products = list(self.cat.products.values())
+        valid = [p for p in products if p.status.is_valid]
+        by_stars = Counter(p.stars for p in valid)
+        by_group = Counter(p.data["classification"]["group"] for p in valid)
+        by_province = Counter(p.folder for p in valid)
+        newest = sorted(products, key=lambda p: (p.data["certificate"]["decision"]["date"], p.id), reverse=True)
+        newest = [p for p in newest if p.status.is_valid][:NEWEST_COUNT]
+        body = self._render(
+            "home.html", **self._ctx(
+                "",
+                valid_count=len(valid),
+                by_stars=sorted(by_stars.items(), reverse=True),
+                by_group=sorted(by_group.items(), key=lambda kv: (-kv[1], kv[0])),
+                by_province=sorted(((places.provinces_by_folder()[f].name, f, n) for f, n in by_province.items())),
+                newest=[self.product_card(p) for p in newest],
+            ))
+        return Page("index.md", "", "home.html", self.cat.config["title"], body)
+
+    def _listing(self, path: str, url: str, title: str, products: list[Product], description: str = "") -> Page:
+        ordered = sorted(products, key=lambda p: (not p.status.is_valid, -p.stars, places.fold(p.name), p.id))
+        body = self._render("listing.html", **self._ctx(url, title=title, products=[self.product_card(p) for p in ordered],
+                                                       facets=self._facets()))
+        return Page(path, url, "listing.html", title, body, description)
+
+    def _facets(self) -> dict:
+        products = self.cat.products.values()
+        return {
+            "provinces": sorted({(places.provinces_by_folder()[p.folder].name, p.folder) for p in products}),
+            "groups": sorted({p.data["classification"]["group"] for p in products}),
+            "stars": sorted({p.stars for p in products}, reverse=True),
+        }
+
+    def product_listings(self) -> Iterator[Page]:
+        products = list(self.cat.products.values())
+        yield self._listing("san-pham/index.md", "san-pham/", self.t["listing"]["all_products"], products)
+        for folder in sorted({p.folder for p in products}):
+            name = places.provinces_by_folder()[folder].name
+            yield self._listing(f"tinh/{folder}.md", f"tinh/{folder}/", self.t["listing"]["by_province"].format(name=name),
+                                [p for p in products if p.folder == folder])
+        for group in sorted({p.data["classification"]["group"] for p in products}):
+            yield self._listing(f"nhom/{group}.md", f"nhom/{group}/",
+                                self.t["listing"]["by_group"].format(name=rulebook.group_name(group)),
+                                [p for p in products if p.data["classification"]["group"] == group])
+        for stars in sorted({p.stars for p in products}):
+            yield self._listing(f"sao/{stars}.md", f"sao/{stars}/", self.t["listing"]["by_stars"].format(n=stars),
+                                [p for p in products if p.stars == stars])
+
+    def product_page(self, p: Product) -> Page:
+        url = url_for("product", p.id)
+        data = p.data
+        producer = self.cat.producers[data["producer"]]
+        sales_points = [self.cat.sales_points[s] for s in p.sales_points]
+        villages = [self.cat.villages[v] for v in p.villages]
+        body = self._render(
+            "product.html", **self._ctx(
+                url, p=p, d=data, cert=data["certificate"], status=p.status.value,
+                producer=producer, sales_points=sales_points, villages=villages,
+                images=[(self.images.get(i["file"]), i["alt"]) for i in data.get("images", [])],
+                province=places.provinces_by_folder()[p.folder].name,
+                structured_data=json_ld(product_structured_data(self.cat, p)),
+            ))
+        return Page(f"{KIND_URL['product']}/{p.id}.md", url, "product.html", data["name"], body,
+                    _summary(data["description"]))
+
+    def record_page(self, rec: Record) -> Page:
+        url = url_for(rec.kind, rec.id)
+        products = [self.cat.products[pid] for pid in self._products_of(rec) if pid in self.cat.products]
+        extra: dict[str, Any] = {}
+        if rec.kind == "sales_point":
+            extra["structured_data"] = json_ld(sales_point_structured_data(self.cat, rec))
+        body = self._render(
+            f"{rec.kind}.html", **self._ctx(
+                url, r=rec, d=rec.data, products=[self.product_card(p) for p in products],
+                province=places.provinces_by_folder()[rec.folder].name, **extra,
+            ))
+        return Page(f"{KIND_URL[rec.kind]}/{rec.id}.md", url, f"{rec.kind}.html", rec.data["name"], body,
+                    _summary(rec.data.get("description", rec.data["name"])))
+
+    def _products_of(self, rec: Record) -> list[str]:
+        if rec.kind == "producer":
+            return sorted(p.id for p in self.cat.products.values() if p.data["producer"] == rec.id)
+        ids = list(rec.data.get("products", []))
+        if rec.kind == "village" and rec.data.get("tourism_product"):
+            ids = [rec.data["tourism_product"]] + [i for i in ids if i != rec.data["tourism_product"]]
+        return ids
+
+    def kind_index(self, kind: str) -> Page:
+        url = f"{KIND_URL[kind]}/"
+        records = sorted(self.cat.table(kind).values(), key=lambda r: (r.folder, places.fold(r.name), r.id))
+        title = self.t["listing"][{"producer": "producers", "sales_point": "sales_points", "village": "villages"}[kind]]
+        body = self._render("index_of.html", **self._ctx(
+            url, title=title, kind=kind,
+            rows=[{"name": r.name, "url": url_for(kind, r.id), "province": places.provinces_by_folder()[r.folder].name,
+                   "kind_label": self.t[kind]["kinds"][r.data["kind"]]} for r in records]))
+        return Page(f"{KIND_URL[kind]}/index.md", url, "listing.html", title, body)
+
+    def search_page(self) -> Page:
+        body = self._render("search.html", **self._ctx("tim-kiem/"))
+        return Page("tim-kiem.md", "tim-kiem/", "search.html", self.t["search"]["title"], body)
+
+    def open_data_page(self) -> Page:
+        body = self._render("open_data.html", **self._ctx("du-lieu-mo/"))
+        return Page("du-lieu-mo.md", "du-lieu-mo/", "listing.html", self.t["open_data"]["title"], body)
+
+
+def _summary(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def json_ld(doc: dict) -> str:
+    """JSON for a <script type="application/ld+json"> element: '<' can never close the element."""
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def absolute(cat: Catalogue, url: str) -> str:
+    return f"{cat.config['base_url']}/{url}"
+
+
+def product_structured_data(cat: Catalogue, p: Product) -> dict:
+    """schema.org Product with hasCertification → Certification. Stars are a certification grade,
+    never an AggregateRating."""
+    cert = p.data["certificate"]
+    producer = cat.producers[p.data["producer"]]
+    certification: dict[str, Any] = {
+        "@type": "Certification",
+        "name": f"OCOP {p.stars} sao",
+        "certificationIdentification": cert["number"],
+        "certificationRating": {"@type": "Rating", "ratingValue": p.stars, "bestRating": 5, "worstRating": 1},
+        "certificationStatus": "https://schema.org/CertificationActive" if p.status.is_valid else "https://schema.org/CertificationInactive",
+        "validFrom": cert["decision"]["date"],
+        "expires": cert["valid_until"],
+        "issuedBy": {"@type": "Organization", "name": cert["deciding_body"]["name"]},
+    }
+    doc: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "@id": absolute(cat, url_for("product", p.id)),
+        "name": p.name,
+        "description": p.data["description"],
+        "url": absolute(cat, url_for("product", p.id)),
+        "manufacturer": {"@type": "Organization", "name": producer.name, "url": absolute(cat, url_for("producer", producer.id))},
+        "hasCertification": certification,
+    }
+    if p.data.get("gtin"):
+        doc["gtin"] = p.data["gtin"]
+    return doc
+
+
+def sales_point_structured_data(cat: Catalogue, rec: Record) -> dict:
+    d = rec.data
+    doc: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Store",
+        "@id": absolute(cat, url_for("sales_point", rec.id)),
+        "name": d["name"],
+        "url": absolute(cat, url_for("sales_point", rec.id)),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": d["address"].get("street", ""),
+            "addressLocality": d["address"]["commune"],
+            "addressRegion": d["address"]["province"],
+            "addressCountry": "VN",
+        },
+    }
+    if d.get("phone"):
+        doc["telephone"] = d["phone"]
+    if d.get("location"):
+        doc["geo"] = {"@type": "GeoCoordinates", "latitude": d["location"]["lat"], "longitude": d["location"]["lon"]}
+    return doc
+
+
