@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import jinja2
+from markupsafe import Markup
 import yaml
 
 from . import places, rulebook
@@ -261,9 +262,15 @@ def _summary(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def json_ld(doc: dict) -> str:
-    """JSON for a <script type="application/ld+json"> element: '<' can never close the element."""
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+def json_ld(doc: dict) -> Markup:
+    """JSON for a <script type="application/ld+json"> element.
+
+    The one place data is marked safe for the templates: HTML entities mean nothing inside a
+    script element, so instead every '<', '>' and '&' is written as a JSON unicode escape — the
+    text can never close the element or start markup.
+    """
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def absolute(cat: Catalogue, url: str) -> str:

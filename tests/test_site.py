@@ -1,0 +1,206 @@
+"""`ocop build` on the shipped data: every record has its page, links resolve, output is stable."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from catalog.pages import PageBuilder
+from catalog.validate import check
+
+from .conftest import AS_OF, BASE, REPO
+from .site_helpers import build_shipped, parse, resolve_local
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "site"
+    report = build_shipped(out)
+    return out, report
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_records_in_equal_pages_out(site):
+    out, _ = site
+    cat = check(REPO, AS_OF).catalogue
+    for url, table in (("san-pham", cat.products), ("chu-the", cat.producers),
+                       ("diem-ban", cat.sales_points), ("lang", cat.villages)):
+        built = {p.parent.name for p in (out / url).glob("*/index.html")}
+        assert built == set(table), url
+        assert len(list((out / "api/v1" / {"san-pham": "products", "chu-the": "producers", "diem-ban": "sales_points",
+                                           "lang": "villages"}[url]).glob("*.json"))) == len(table)
+
+
+def test_every_internal_link_and_image_resolves(site):
+    out, _ = site
+    broken = []
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 90
+    for page in pages:
+        for url in parse(page).urls:
+            target = resolve_local(page, url, out)
+            if target is not None and not target.is_file():
+                broken.append(f"{page.relative_to(out)} → {url}")
+    assert broken == []
+
+
+def test_external_links_are_only_https_osm_and_data_links(site):
+    out, _ = site
+    for page in out.rglob("*.html"):
+        for url in parse(page).urls:
+            if url.startswith(("http:", "//")):
+                raise AssertionError(f"{page}: {url}")
+
+
+def test_sample_banner_and_as_of_on_every_page(site):
+    out, _ = site
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "DỮ LIỆU MẪU" in text, page
+        assert "Thông tin tính đến ngày 23/11/2026." in text, page
+
+
+def test_product_page_is_light_and_fetches_no_search_index(site):
+    out, _ = site
+    html = (out / "san-pham/nuoc-mam-cat-hai/index.html").read_text(encoding="utf-8")
+    assert "search/index.json" not in html and "search_index.json" not in html
+    assert not (out / "search/search_index.json").exists()  # Material's search plugin is off
+    assert 'lang="vi"' in html
+
+
+def test_certificate_block_and_status(site):
+    out, _ = site
+    html = (out / "san-pham/nuoc-mam-cat-hai/index.html").read_text(encoding="utf-8")
+    assert 'data-valid-until="2027-11-19"' in html and 'aria-label="5 trên 5 sao"' in html
+    assert "ocop-badge--valid" in html and "4012/QĐ-BNN-KTHT" in html
+    revoked = (out / "san-pham/bo-kho-ha-giang/index.html").read_text(encoding="utf-8")
+    assert "ocop-badge--revoked" in revoked and 'data-final="true"' in revoked
+    assert "đã bị thu hồi" in revoked
+    withdrawn = (out / "san-pham/khau-nhuc-tuyen-quang/index.html").read_text(encoding="utf-8")
+    assert "ocop-badge--withdrawn" in withdrawn and "Chủ thể ngừng sản xuất" in withdrawn
+    expired = (out / "san-pham/mam-tep-hai-phong/index.html").read_text(encoding="utf-8")
+    assert "ocop-badge--expired" in expired
+
+
+def test_structured_data_uses_certification_never_aggregate_rating(site):
+    out, _ = site
+    (block,) = parse(out / "san-pham/nuoc-mam-cat-hai/index.html").json_ld
+    doc = json.loads(block)
+    assert doc["@type"] == "Product"
+    cert = doc["hasCertification"]
+    assert cert["@type"] == "Certification" and cert["certificationRating"]["ratingValue"] == 5
+    assert cert["expires"] == "2027-11-19" and cert["issuedBy"]["name"]
+    assert cert["certificationStatus"] == "https://schema.org/CertificationActive"
+    for page in out.rglob("*.html"):
+        assert "AggregateRating" not in page.read_text(encoding="utf-8")
+    (store,) = parse(out / "diem-ban/diem-ocop-lai-chau-trung-tam/index.html").json_ld
+    assert json.loads(store)["@type"] == "Store"
+
+
+def test_producer_and_sales_point_link_both_ways(site):
+    out, _ = site
+    product = (out / "san-pham/che-shan-tuyet-sin-ho/index.html").read_text(encoding="utf-8")
+    assert "../../chu-the/htx-che-sin-ho/" in product and "../../diem-ban/diem-ocop-lai-chau-trung-tam/" in product
+    producer = (out / "chu-the/htx-che-sin-ho/index.html").read_text(encoding="utf-8")
+    assert "../../san-pham/che-shan-tuyet-sin-ho/" in producer
+    village = (out / "lang/ban-sin-suoi-ho/index.html").read_text(encoding="utf-8")
+    assert "../../san-pham/ban-du-lich-sin-suoi-ho/" in village and "openstreetmap.org" in village
+
+
+def test_photos_are_resized_with_dimensions_and_lazy(site):
+    out, _ = site
+    html = (out / "sao/4/index.html").read_text(encoding="utf-8")
+    assert 'loading="lazy"' in html and 'width="480" height="360"' in html
+    assert (out / "assets/img/lai-chau/che-shan-tuyet-sin-ho-480.jpg").stat().st_size < 60_000
+
+
+def test_open_data_validates_against_its_schema(site):
+    out, _ = site
+    doc = json.loads((out / "api/v1/catalogue.json").read_text(encoding="utf-8"))
+    schema = json.loads((out / "api/v1/catalogue.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER).validate(doc)
+    assert len(doc["products"]) == 40 and doc["sample_data"] is True and doc["as_of"] == "2026-11-23"
+    rows = list(csv.DictReader((out / "api/v1/catalogue.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == 40 and {r["status"] for r in rows} >= {"valid", "expired", "revoked", "withdrawn"}
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 40 and "https://ocop.example.vn/san-pham/" in feed
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://ocop.example.vn/san-pham/nuoc-mam-cat-hai/" in sitemap
+
+
+def test_search_index_is_folded_and_small(site):
+    out, _ = site
+    rows = json.loads((out / "search/index.json").read_text(encoding="utf-8"))
+    nuoc_mam = [r for r in rows if r[0] == "san-pham/nuoc-mam-cat-hai/"][0]
+    assert "nuoc mam cat hai" in nuoc_mam[2] and "đ" not in "".join(r[2] for r in rows)
+    assert (out / "search/index.json").stat().st_size < 40 * 400  # ~ a few hundred bytes per product
+
+
+def test_golden_pages_and_catalogue(site):
+    """Reviewed as diffs: regenerate with OCOP_UPDATE_GOLDEN=1 and read the git diff."""
+    out, _ = site
+    cat = check(REPO, AS_OF).catalogue
+    builder = PageBuilder(cat)
+    pages = {p.path: p for p in builder.pages()}
+    got = {
+        "product-che-shan-tuyet-sin-ho.md": pages["san-pham/che-shan-tuyet-sin-ho.md"].render(),
+        "producer-htx-che-sin-ho.md": pages["chu-the/htx-che-sin-ho.md"].render(),
+        "catalogue.json": (out / "api/v1/catalogue.json").read_text(encoding="utf-8"),
+    }
+    for name, text in got.items():
+        path = GOLDEN / name
+        if os.environ.get("OCOP_UPDATE_GOLDEN"):
+            path.write_text(text, encoding="utf-8")
+        assert text == path.read_text(encoding="utf-8"), f"{name} differs from tests/golden (see the diff)"
+
+
+def test_two_builds_are_byte_identical_across_time_zones(site, tmp_path):
+    out, _ = site
+    old_tz = os.environ.get("TZ")
+    os.environ["TZ"] = "America/Los_Angeles"
+    time.tzset()
+    try:
+        build_shipped(tmp_path / "again" / "other-name")
+    finally:
+        if old_tz is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old_tz
+        time.tzset()
+    assert digest(tmp_path / "again" / "other-name") == digest(out)
+
+
+def test_build_refuses_on_errors_and_keeps_the_last_good_site(tmp_path, run_cli):
+    root = tmp_path / "root"
+    shutil.copytree(BASE, root)
+    out = tmp_path / "site"
+    assert run_cli("build", "--root", root, "--out", out, "--as-of", AS_OF.isoformat()).exit_code == 0
+    before = digest(out)
+    p = root / "products/lai-chau/san-pham-mau.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("  stars: 4", "  stars: 7"), encoding="utf-8")
+    result = run_cli("build", "--root", root, "--out", out, "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 1
+    assert "products/lai-chau/san-pham-mau.yaml:19:10: error: certificate.stars:" in result.output
+    assert digest(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_base_url_option_changes_absolute_urls_only(tmp_path, run_cli):
+    out = tmp_path / "site"
+    run_cli("build", "--root", BASE, "--out", out, "--as-of", AS_OF.isoformat(), "--base-url", "https://ocop.laichau.gov.vn")
+    doc = json.loads((out / "api/v1/catalogue.json").read_text(encoding="utf-8"))
+    assert doc["products"][0]["url"] == "https://ocop.laichau.gov.vn/san-pham/san-pham-mau/"
