@@ -74,3 +74,4 @@ def serve(root: Path, out: Path, as_of: dt.date | None, port: int, echo: Callabl
         pass
     finally:
         server.shutdown()
+        server.server_close()

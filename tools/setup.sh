@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine (Python 3.11+): creates .venv, installs the tool, then
-#   build  – validates the shipped records (the site and labels join this step with issues #3/#4)
-#   test   – runs the whole test suite
-# Re-running is cheap: pip only installs what is missing.
+#   build  – validates the shipped records and builds the site into site/ (labels: issue #4)
+#   test   – installs what the tests drive when missing (Debian chromium + chromium-driver and a
+#            Java runtime; the npm packages vnu-jar and axe-core from tests/js/package-lock.json),
+#            then runs the whole test suite
+# Re-running is cheap: only what is missing is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,9 +22,27 @@ fi
 case "${1:-build}" in
   build)
     .venv/bin/ocop validate --root .
+    .venv/bin/ocop build --root . --out site
+    echo "Mở site/index.html qua một máy chủ tĩnh, ví dụ: .venv/bin/ocop serve  (http://127.0.0.1:8000/site/)"
     ;;
   test)
     shift || true
+    missing=()
+    command -v chromium >/dev/null || missing+=(chromium)
+    command -v chromedriver >/dev/null || missing+=(chromium-driver)
+    command -v java >/dev/null || missing+=(default-jre-headless)
+    command -v npm >/dev/null || missing+=(npm)
+    if [ "${#missing[@]}" -gt 0 ]; then
+      if [ "$(id -u)" -ne 0 ]; then
+        echo "setup: cần cài ${missing[*]} (chạy với quyền root hoặc: sudo apt-get install ${missing[*]})" >&2
+        exit 1
+      fi
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+    if [ ! -d tests/js/node_modules/vnu-jar ] || [ ! -d tests/js/node_modules/axe-core ]; then
+      (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
+    fi
     set +e
     .venv/bin/python -m pytest "$@"
     rc=$?

@@ -1,0 +1,79 @@
+"""Headless Chromium (Debian's chromium + chromedriver) driven by Selenium, and a local server."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-default-apps", "--hide-scrollbars", "--lang=vi"]
+
+
+def available() -> bool:
+    return Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+class Server:
+    """Serves a folder on 127.0.0.1 on a free port for the duration of a test module."""
+
+    def __init__(self, folder: Path) -> None:
+        handler = functools.partial(Quiet, directory=str(folder))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def chrome(width: int = 360, height: int = 740):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in FLAGS:
+        opts.add_argument(flag)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
+    return driver
+
+
+def set_clock(driver, iso_datetime: str) -> None:
+    """Make the page's Date say ``iso_datetime`` (applies to documents loaded afterwards)."""
+    script = """
+    (function () {
+      var fixed = Date.parse(%r);
+      var Real = Date;
+      function FakeDate() {
+        if (!(this instanceof FakeDate)) return new Real(fixed).toString();
+        var args = Array.prototype.slice.call(arguments);
+        return args.length ? new (Function.prototype.bind.apply(Real, [null].concat(args)))() : new Real(fixed);
+      }
+      FakeDate.prototype = Real.prototype;
+      FakeDate.now = function () { return fixed; };
+      FakeDate.parse = Real.parse;
+      FakeDate.UTC = Real.UTC;
+      window.Date = FakeDate;
+    })();
+    """ % iso_datetime
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
+
+
+def severe_console_messages(driver) -> list[str]:
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
