@@ -71,6 +71,21 @@ def validate(root: Path, as_of: str | None, fmt: str, lang: str) -> None:
     sys.exit(0 if result.ok else 1)
 
 
+@main.command()
+@root_option
+@as_of_option
+def manifest(root: Path, as_of: str | None) -> None:
+    """Ghi mọi mã hồ sơ hiện có vào published-ids.txt (chạy sau khi công bố trang)."""
+    from .validate import check, write_manifest
+
+    result = check(root, _as_of(as_of))
+    if not result.ok or result.catalogue is None:
+        click.echo(REPORTERS["text"](result.problems, result.files, "vi"), err=True)
+        raise CatalogError("hồ sơ còn lỗi: chưa ghi published-ids.txt")
+    path = write_manifest(root, result.catalogue)
+    click.echo(f"Đã ghi {path}")
+
+
 def _print_refused(exc) -> None:
     from .problems import report_text
 
@@ -98,6 +113,48 @@ def build(root: Path, out: Path, as_of: str | None, base_url: str | None) -> Non
     warnings = len(report.result.problems)
     click.echo(f"Đã xây dựng {report.pages} trang, {report.files} tệp vào {report.out} "
                f"trong {time.perf_counter() - start:.1f} giây ({warnings} cảnh báo).")
+
+
+@main.command()
+@root_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("labels"), show_default=True,
+              help="Thư mục ghi nhãn (được thay thế trọn vẹn khi xong).")
+@as_of_option
+@click.option("--base-url", default=None, help="Địa chỉ công khai mã QR trỏ tới (mặc định: base_url trong ocop.yaml).")
+@click.option("--province", default=None, help="Chỉ sản phẩm của một tỉnh (tên thư mục, ví dụ lai-chau, hoặc tên tỉnh).")
+@click.option("--group", default=None, help="Chỉ một nhóm sản phẩm (ví dụ thuc-pham).")
+@click.option("--sales-point", default=None, help="Chỉ sản phẩm một điểm bán đang bày (mã điểm bán).")
+@click.option("--ids", default=None, help="Danh sách mã sản phẩm, cách nhau bằng dấu phẩy.")
+@click.option("--lots", is_flag=True, help="In thêm nhãn cho từng lô hàng có thông tin truy xuất.")
+@click.option("--layout", "layouts", multiple=True, type=click.Choice(sorted(["a4-3x8", "a4-2x7"])),
+              help="Khổ tờ nhãn A4 (mặc định: tất cả).")
+def labels(root: Path, out: Path, as_of: str | None, base_url: str | None, province: str | None, group: str | None,
+           sales_point: str | None, ids: str | None, lots: bool, layouts: tuple[str, ...]) -> None:
+    """Tạo nhãn QR (SVG, PNG 300 dpi) và tờ nhãn A4 (PDF) cho sản phẩm còn hiệu lực."""
+    import time
+
+    from . import labels as lab
+    from .validate import check
+
+    start = time.perf_counter()
+    result = check(root, _as_of(as_of))
+    if not result.ok or result.catalogue is None:
+        click.echo(REPORTERS["text"](result.problems, result.files, "vi"), err=True)
+        raise CatalogError("hồ sơ còn lỗi: không tạo nhãn")
+    cat = result.catalogue
+    if base_url:
+        cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
+    chosen, refusals = lab.select(cat, province, group, sales_point, ids.split(",") if ids else None)
+    for line in refusals:
+        click.echo(line, err=True)
+    if not chosen:
+        raise CatalogError("không có sản phẩm nào còn hiệu lực để in nhãn")
+    report = lab.generate(cat, out, chosen, refusals, lots=lots, layouts=layouts or tuple(lab.LAYOUTS))
+    click.echo(f"{len(report.labels)} nhãn vào {report.out} ({report.drawn} vẽ mới, {report.reused} dùng lại) "
+               f"trong {time.perf_counter() - start:.1f} giây; tờ nhãn: "
+               + ", ".join(str(p) for p in report.sheets))
+    if ids and refusals:
+        sys.exit(1)
 
 
 @main.command()

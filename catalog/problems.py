@@ -314,6 +314,56 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Số lô {value} được ghi hai lần. Mỗi lô một số riêng.",
         "Lot {value} is listed twice. Each lot needs its own number.",
     ),
+    "event-order": (
+        ERROR,
+        "Lô {lot}: sự kiện ngày {value} được ghi sau sự kiện ngày {previous}. Sắp xếp các sự kiện theo thứ tự thời gian, cũ nhất trước.",
+        "Lot {lot}: the event of {value} is listed after one of {previous}. List events oldest first.",
+    ),
+    "event-before-harvest": (
+        ERROR,
+        "Lô {lot}: sự kiện {event} ngày {value} lại trước ngày thu hoạch {harvest}. Kiểm tra lại ngày.",
+        "Lot {lot}: the {event} event of {value} is before the harvest of {harvest}. Check the dates.",
+    ),
+    "shipping-before-packing": (
+        ERROR,
+        "Lô {lot}: vận chuyển ngày {value} lại trước ngày đóng gói {packing}.",
+        "Lot {lot}: shipping on {value} is before packing on {packing}.",
+    ),
+    "event-after-expiry": (
+        ERROR,
+        "Lô {lot}: sự kiện ngày {value} sau hạn sử dụng của lô ({expires_on}). Kiểm tra lại ngày hoặc hạn sử dụng.",
+        "Lot {lot}: an event on {value} is after the lot's expiry ({expires_on}).",
+    ),
+    "lot-outside-certificate": (
+        ERROR,
+        "Lô {lot}: ngày sản xuất {value} nằm ngoài thời hạn giấy chứng nhận (từ {decision_date} đến {valid_until}). Lô này không được mang nhãn OCOP của giấy chứng nhận hiện hành.",
+        "Lot {lot}: produced on {value}, outside the certificate's validity ({decision_date} to {valid_until}).",
+    ),
+    "missing-sales-point": (
+        ERROR,
+        "Không tìm thấy điểm bán có mã {value} trong thư mục sales_points/.{suggestion}",
+        "No sales point with id {value} in sales_points/.{suggestion}",
+    ),
+    "label-url-too-long": (
+        ERROR,
+        "Địa chỉ in trên nhãn {url} dài {length} ký tự, quá {limit} ký tự (mã QR sẽ quá dày để quét bằng điện thoại rẻ). Rút ngắn mã hồ sơ, số lô hoặc base_url trong ocop.yaml.",
+        "The label URL {url} is {length} characters long, over {limit} (the QR code would be too dense). Shorten the id, lot or base_url.",
+    ),
+    "former-id-in-use": (
+        ERROR,
+        "Mã cũ {value} đang là mã của hồ sơ {other}. Một địa chỉ chỉ trỏ tới một sản phẩm.",
+        "Former id {value} is the id of {other}. An address can only lead to one product.",
+    ),
+    "published-id-missing": (
+        ERROR,
+        "Mã {value} đã được công bố (có trong {manifest}) nhưng không còn hồ sơ nào mang mã này hay ghi nó trong former_ids. Nhãn đã in sẽ dẫn tới trang lỗi: khôi phục hồ sơ, ghi mã cũ vào former_ids của hồ sơ mới, hoặc giữ hồ sơ với status: withdrawn.",
+        "Id {value} was published (listed in {manifest}) but no record has it or lists it in former_ids. Printed labels would break: restore it, add it to former_ids, or keep the record with status: withdrawn.",
+    ),
+    "bad-manifest-line": (
+        ERROR,
+        "Dòng không đúng dạng 'loại mã' (ví dụ: product che-shan-tuyet-sin-ho): {value}.",
+        "Line is not 'kind id' (for example: product che-shan-tuyet-sin-ho): {value}.",
+    ),
     "missing-image": (
         ERROR,
         "Không tìm thấy tệp ảnh {value} trong thư mục images/. Kiểm tra tên tệp (chữ thường, không dấu) và thư mục.",

@@ -17,6 +17,7 @@ from . import places, rulebook
 from .loader import Loaded, dotted
 from .model import Status, certificate_status
 from .problems import Hint, Problem, did_you_mean, quote
+from .urls import MAX_LABEL_URL, label_urls
 
 
 @dataclass
@@ -63,7 +64,7 @@ def _suggest(value: str, candidates: list[str]) -> str:
     return did_you_mean(close[0] if close else None)
 
 
-def check_all(items: list[Checked], as_of: dt.date) -> Iterator[Problem]:
+def check_all(items: list[Checked], as_of: dt.date, base_url: str | None = None) -> Iterator[Problem]:
     ids: dict[str, dict[str, Checked]] = {k: {} for k in KIND_FOLDERS}
     lower_names: dict[tuple[str, str], Checked] = {}
     for item in sorted(items, key=lambda i: i.file):
@@ -88,7 +89,7 @@ def check_all(items: list[Checked], as_of: dt.date) -> Iterator[Problem]:
         if item.kind == "product" and item.schema_ok:
             product_status[item.data["id"]] = certificate_status(item.data, as_of)
 
-    context = _Context(ids, product_status, as_of)
+    context = _Context(ids, product_status, as_of, base_url)
     for item in items:
         if item.data is None:
             continue
@@ -101,15 +102,16 @@ class _Context:
     ids: dict[str, dict[str, Checked]]
     product_status: dict[str, Status]
     as_of: dt.date
+    base_url: str | None = None
 
 
 def _guarded(problems: Iterator[Problem]) -> Iterator[Problem]:
     """Run one check. ``item.data`` holds only schema-valid values (see validate.prune): a check
-    whose inputs are missing stops with KeyError and is skipped — the schema problem already
+    whose inputs are missing (a pruned list item is None) stops and is skipped — the schema problem already
     told the officer what to fix, and one typo must not cascade into misleading messages."""
     try:
         yield from problems
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         return
 
 
@@ -337,6 +339,66 @@ def check_status_on_date(item: Checked, ctx: _Context) -> Iterator[Problem]:
         valid_until = _date(cert["valid_until"])
         yield item.problem("certificate-expiring", ("certificate", "valid_until"), cert["valid_until"],
                            days=(valid_until - ctx.as_of).days)
+
+
+EVENT_NAMES = {"harvest": "thu hoạch", "processing": "chế biến", "packing": "đóng gói", "testing": "kiểm nghiệm",
+               "shipping": "vận chuyển"}
+
+
+@check("product")
+def check_lot_events(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """TCVN 12850 critical tracking events: in date order, nothing before harvest but harvest,
+    no shipping before packing, nothing after the lot's expiry."""
+    for i, lot in enumerate(item.data.get("lots", [])):
+        events = lot.get("events", [])
+        previous = None
+        harvests = [_date(e["date"]) for e in events if e["type"] == "harvest"]
+        packings = [_date(e["date"]) for e in events if e["type"] == "packing"]
+        for j, event in enumerate(events):
+            path = ("lots", i, "events", j, "date")
+            day = _date(event["date"])
+            if previous is not None and day < previous:
+                yield item.problem("event-order", path, event["date"], lot=lot["id"], previous=previous.isoformat())
+            previous = day if previous is None or day > previous else previous
+            if harvests and event["type"] != "harvest" and day < min(harvests):
+                yield item.problem("event-before-harvest", path, event["date"], lot=lot["id"],
+                                   event=EVENT_NAMES[event["type"]], harvest=min(harvests).isoformat())
+            if event["type"] == "shipping" and packings and day < min(packings):
+                yield item.problem("shipping-before-packing", path, event["date"], lot=lot["id"],
+                                   packing=min(packings).isoformat())
+            if "expires_on" in lot and day > _date(lot["expires_on"]):
+                yield item.problem("event-after-expiry", path, event["date"], lot=lot["id"], expires_on=lot["expires_on"])
+            if "sales_point" in event and event["sales_point"] not in ctx.ids["sales_point"]:
+                yield item.problem("missing-sales-point", ("lots", i, "events", j, "sales_point"), event["sales_point"],
+                                   suggestion=_suggest(event["sales_point"], list(ctx.ids["sales_point"])))
+
+
+@check("product")
+def check_lot_in_certificate(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    cert = item.data["certificate"]
+    start, end = _date(cert["decision"]["date"]), _date(cert["valid_until"])
+    for i, lot in enumerate(item.data.get("lots", [])):
+        produced = _date(lot["produced_on"])
+        if not start <= produced <= end:
+            yield item.problem("lot-outside-certificate", ("lots", i, "produced_on"), lot["produced_on"], lot=lot["id"],
+                               decision_date=cert["decision"]["date"], valid_until=cert["valid_until"])
+
+
+@check("product")
+def check_former_ids(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    for i, old in enumerate(item.data.get("former_ids", [])):
+        if old in ctx.ids["product"]:
+            yield item.problem("former-id-in-use", ("former_ids", i), old, other=ctx.ids["product"][old].file)
+
+
+@check("product")
+def check_label_urls(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    if not ctx.base_url:
+        return
+    for lot, url in label_urls(ctx.base_url, item.data):
+        if len(url) > MAX_LABEL_URL:
+            path = ("lots", [lt["id"] for lt in item.data["lots"]].index(lot), "id") if lot else ("id",)
+            yield item.problem("label-url-too-long", path, None, url=url, length=len(url), limit=MAX_LABEL_URL)
 
 
 def gtin_check_digit(body: str) -> int:

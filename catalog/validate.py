@@ -24,6 +24,7 @@ from .rules import KIND_FOLDERS, Checked, check_all
 from .schemas import validate_record
 
 CONFIG_FILE = "ocop.yaml"
+MANIFEST_FILE = "published-ids.txt"
 IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store"}
 
 
@@ -85,6 +86,55 @@ def load_config(root: Path) -> tuple[dict | None, list[Problem]]:
     return (None if problems else data), problems
 
 
+def read_manifest(root: Path) -> tuple[list[tuple[int, str, str]], list[Problem]]:
+    """``published-ids.txt``: one 'kind id' line per record ever published (see ``ocop manifest``)."""
+    path = root / MANIFEST_FILE
+    if not path.is_file():
+        return [], []
+    entries, problems = [], []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        parts = text.split()
+        if len(parts) != 2 or parts[0] not in KIND_FOLDERS:
+            problems.append(Problem("bad-manifest-line", MANIFEST_FILE, n, 1, args={"value": f"'{text}'"}))
+            continue
+        entries.append((n, parts[0], parts[1]))
+    return entries, problems
+
+
+def check_manifest(root: Path, checked: list[Checked]) -> list[Problem]:
+    """Every id ever published must still lead somewhere: a record, or a record's former_ids."""
+    entries, problems = read_manifest(root)
+    known: set[tuple[str, str]] = set()
+    for c in checked:
+        if c.data is None:
+            known.add((c.kind, c.stem))  # unreadable file: its own error says so
+            continue
+        known.add((c.kind, str(c.data.get("id", c.stem))))
+        for old in c.data.get("former_ids", []) or []:
+            known.add((c.kind, str(old)))
+    for n, kind, rid in entries:
+        if (kind, rid) not in known:
+            problems.append(Problem("published-id-missing", MANIFEST_FILE, n, 1,
+                                    args={"value": f"'{rid}'", "manifest": MANIFEST_FILE}))
+    return problems
+
+
+def write_manifest(root: Path, catalogue: Catalogue) -> Path:
+    """Add every current id to the manifest (ids are never removed from it)."""
+    entries, _ = read_manifest(root)
+    lines = {f"{kind} {rid}" for _, kind, rid in entries}
+    for kind in KIND_FOLDERS:
+        lines |= {f"{kind} {rid}" for rid in catalogue.table(kind)}
+    path = root / MANIFEST_FILE
+    header = ("# Ids published on the public site. A label printed with one of these ids must keep working:\n"
+              "# `ocop validate` fails if one disappears. Updated by `ocop manifest`; never remove lines.\n")
+    path.write_text(header + "".join(f"{line}\n" for line in sorted(lines)), encoding="utf-8")
+    return path
+
+
 def check(root: Path, as_of: dt.date) -> Result:
     """Load and validate everything under ``root``; build the catalogue when there are no errors."""
     root = Path(root)
@@ -109,7 +159,8 @@ def check(root: Path, as_of: dt.date) -> Result:
             problems.extend(schema_problems)
             schema_ok = not schema_problems
         checked.append(Checked(kind, rel, folder, path.stem, loaded, data, schema_ok, root))
-    problems.extend(check_all(checked, as_of))
+    problems.extend(check_all(checked, as_of, config.get("base_url") if config else None))
+    problems.extend(check_manifest(root, checked))
     problems = sort_problems(problems)
     result = Result(problems, len(files) + 1, checked=checked)
     if result.ok and config is not None:

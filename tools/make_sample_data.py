@@ -84,7 +84,13 @@ product(id="che-shan-tuyet-sin-ho", producer="htx-che-sin-ho", name="Chè Shan t
         ingr=["Búp chè Shan tuyết 1 tôm 2 lá"], net="200 g", pack="Túi hút chân không trong hộp giấy kraft", life="24 tháng kể từ ngày sản xuất",
         std=["TCCS", "organic"], gtin="893601234001", origin="100% búp chè từ vùng chè cổ thụ xã Sìn Hồ",
         earlier=[{"stars": 3, "legal_basis": "1048/2019", "decision": {"number": "880/QĐ-UBND", "date": "2020-07-20"}, "certificate_number": "45/GCN-UBND"}],
-        lots=[{"id": "L2025-04", "produced_on": "2025-04-10", "expires_on": "2027-04-09", "quantity": "1.200 hộp"}])
+        lots=[{"id": "L2025-04", "produced_on": "2025-04-10", "expires_on": "2027-04-09", "quantity": "1.200 hộp", "events": [
+            {"type": "harvest", "date": "2025-04-02", "place": "Vùng chè cổ thụ bản Nậm Cuổi, xã Sìn Hồ", "actor": "Tổ thu hái số 2, HTX Chè Shan tuyết Sìn Hồ", "note": "Hái 1 tôm 2 lá vào buổi sáng"},
+            {"type": "processing", "date": "2025-04-03", "place": "Xưởng chế biến HTX, bản Nậm Cuổi", "actor": "HTX Chè Shan tuyết Sìn Hồ", "note": "Diệt men, vò, sao khô trên chảo gang"},
+            {"type": "testing", "date": "2025-04-08", "place": "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng 1", "actor": "Phòng thử nghiệm Hoá", "document": "Phiếu kết quả thử nghiệm số 1289/KQ-TTKT1"},
+            {"type": "packing", "date": "2025-04-10", "place": "Xưởng đóng gói HTX, bản Nậm Cuổi", "actor": "HTX Chè Shan tuyết Sìn Hồ", "document": "Biên bản đóng gói lô L2025-04"},
+            {"type": "shipping", "date": "2025-04-15", "place": "Từ xưởng HTX đến thành phố Lai Châu", "actor": "HTX Chè Shan tuyết Sìn Hồ", "document": "Phiếu xuất kho số 45/PXK", "sales_point": "diem-ocop-lai-chau-trung-tam"},
+        ]}])
 product(id="mien-dong-tam-duong", producer="htx-nong-san-tam-duong", name="Miến dong Tam Đường", name_en="Tam Duong arrowroot vermicelli",
         basis="148/2023", group="thuc-pham", set="che-bien-ngu-coc", stars=3, score=66, dno="215/QĐ-UBND", ddate="2024-06-20", level="district",
         body="UBND huyện Tam Đường", cert_prov="Lai Châu", cert_text="Bản Nà Luông, xã Bình Lư, huyện Tam Đường, tỉnh Lai Châu",
@@ -160,7 +166,7 @@ product(id="khau-nhuc-tuyen-quang", producer="htx-cam-ham-yen", name="Khâu nh�
         withdrawn="Chủ thể ngừng sản xuất sản phẩm từ tháng 6/2025")
 
 # Điện Biên
-product(id="gao-dien-bien", producer="htx-gao-muong-thanh", name="Gạo Điện Biên", name_en="Dien Bien rice",
+product(id="gao-dien-bien", former_ids=["gao-bac-thom-dien-bien"], producer="htx-gao-muong-thanh", name="Gạo Điện Biên", name_en="Dien Bien rice",
         basis="148/2023", group="thuc-pham", set="gao-ngu-coc", stars=4, score=83, dno="980/QĐ-UBND", ddate="2024-05-22", level="province",
         cert_prov="Điện Biên", cert_text="Bản Che Căn, xã Thanh Nưa, huyện Điện Biên, tỉnh Điện Biên",
         desc="Gạo Bắc thơm số 7 và Séng Cù trồng ở cánh đồng Mường Thanh, hạt trong, cơm dẻo và thơm.",
@@ -212,7 +218,11 @@ product(id="na-chi-lang", producer="htx-na-chi-lang", name="Na Chi Lăng", name_
         cert_prov="Lạng Sơn", cert_text="Thôn Đồng Mỏ, thị trấn Đồng Mỏ, huyện Chi Lăng, tỉnh Lạng Sơn",
         desc="Na dai trồng trên núi đá vôi Chi Lăng, múi dày, ngọt sắc, hạt nhỏ.",
         ingr=["Quả na tươi"], net="Hộp 2 kg", pack="Hộp carton lót xốp", life="5 ngày ở nhiệt độ phòng", std=["VietGAP"], origin="Vùng na Chi Lăng",
-        lots=[{"id": "NA2025-08", "produced_on": "2025-08-05", "expires_on": "2025-08-12", "quantity": "800 hộp"}])
+        lots=[{"id": "NA2025-08", "produced_on": "2025-08-05", "expires_on": "2025-08-12", "quantity": "800 hộp", "events": [
+            {"type": "harvest", "date": "2025-08-04", "place": "Vườn na thôn Đồng Mỏ, xã Chi Lăng", "actor": "Hộ thành viên HTX Na Chi Lăng"},
+            {"type": "packing", "date": "2025-08-05", "place": "Nhà sơ chế HTX Na Chi Lăng", "actor": "HTX Na Chi Lăng", "document": "Nhật ký sơ chế ngày 05/8/2025"},
+            {"type": "shipping", "date": "2025-08-05", "place": "Từ xã Chi Lăng đến chợ Đông Kinh", "actor": "HTX Na Chi Lăng", "sales_point": "cho-dong-kinh-lang-son"},
+        ]}])
 product(id="ruou-mau-son", producer="cty-ruou-mau-son", name="Rượu Mẫu Sơn", name_en="Mau Son rice liquor",
         basis="148/2023", group="do-uong", set="ruou-trang", stars=3, score=65, dno="66/QĐ-UBND", ddate="2024-03-01", level="district",
         body="UBND huyện Lộc Bình", cert_prov="Lạng Sơn", cert_text="Thôn Khuổi Tuổng, xã Mẫu Sơn, huyện Lộc Bình, tỉnh Lạng Sơn",
@@ -240,7 +250,13 @@ product(id="nuoc-mam-cat-hai", producer="cty-nuoc-mam-cat-hai", name="Nước m�
         body="Bộ Nông nghiệp và Phát triển nông thôn", cert_prov="Hải Phòng", cert_text="Tổ dân phố 5, thị trấn Cát Hải, huyện Cát Hải, thành phố Hải Phòng",
         desc="Nước mắm cá cơm ủ chượp trong thùng gỗ 12 tháng, độ đạm 40 N, màu cánh gián.",
         ingr=["Cá cơm", "Muối biển"], net="500 ml", pack="Chai thuỷ tinh", life="36 tháng", std=["TCCS", "HACCP"], gtin="893601234009", origin="Cá cơm đánh bắt vùng biển Cát Hải",
-        lots=[{"id": "CH2025-01", "produced_on": "2025-01-15", "expires_on": "2028-01-14", "quantity": "5.000 chai"}])
+        lots=[{"id": "CH2025-01", "produced_on": "2025-01-15", "expires_on": "2028-01-14", "quantity": "5.000 chai", "events": [
+            {"type": "harvest", "date": "2024-01-10", "place": "Ngư trường vịnh Lan Hạ", "actor": "Tàu cá HP-90123-TS", "note": "Đánh bắt cá cơm, ướp muối ngay trên tàu"},
+            {"type": "processing", "date": "2024-01-11", "place": "Nhà thùng ủ chượp, đặc khu Cát Hải", "actor": "Công ty Cổ phần Chế biến Thủy sản Cát Hải", "note": "Ủ chượp 12 tháng trong thùng gỗ"},
+            {"type": "testing", "date": "2025-01-12", "place": "Trung tâm Chất lượng nông lâm thủy sản vùng 1", "actor": "Phòng kiểm nghiệm", "document": "Phiếu kết quả số 0115/KQ-NAFI1"},
+            {"type": "packing", "date": "2025-01-15", "place": "Xưởng đóng chai, đặc khu Cát Hải", "actor": "Công ty Cổ phần Chế biến Thủy sản Cát Hải"},
+            {"type": "shipping", "date": "2025-01-20", "place": "Từ Cát Hải đến trạm dừng nghỉ cao tốc", "actor": "Công ty Cổ phần Chế biến Thủy sản Cát Hải", "document": "Phiếu xuất kho số 12/PXK", "sales_point": "tram-dung-nghi-cao-toc-hai-phong"},
+        ]}])
 product(id="vai-thieu-thanh-ha", producer="htx-vai-thieu-thanh-ha", name="Vải thiều Thanh Hà", name_en="Thanh Ha lychee",
         basis="148/2023", group="thuc-pham", set="nong-san-tuoi", stars=4, score=86, dno="1480/QĐ-UBND", ddate="2024-06-05", level="province",
         body="UBND tỉnh Hải Dương", cert_prov="Hải Dương", cert_text="Thôn Thúy Lâm, xã Thanh Lang, huyện Thanh Hà, tỉnh Hải Dương",
@@ -445,14 +461,17 @@ def main() -> None:
         if "set" in p:
             classification["product_set"] = p["set"]
         body = p.get("body") or PROVINCE_BODY[prov]
-        rec = {"id": p["id"], "name": p["name"], "name_en": p["name_en"], "classification": classification,
+        rec = {"id": p["id"]}
+        if p.get("former_ids"):
+            rec["former_ids"] = p["former_ids"]
+        rec.update({"name": p["name"], "name_en": p["name_en"], "classification": classification,
                "description": p["desc"], "producer": p["producer"],
                "images": [{"file": f"{folder}/{p['id']}.jpg", "alt": f"Ảnh minh hoạ sản phẩm {p['name']}"}],
                "ingredients": p["ingr"], "net_quantity": p["net"], "packaging": p["pack"], "shelf_life": p["life"],
                "standards": [
                    {k: v.format(p="".join(w[0] for w in p["producer"].split("-")).upper(), n=f"{i + 1:04d}") for k, v in STANDARDS[s].items()}
                    for s in p["std"]
-               ]}
+               ]})
         if p.get("gtin"):
             rec["gtin"] = gtin13(p["gtin"])
         rec["raw_material_origin"] = p["origin"]

@@ -1,0 +1,377 @@
+"""QR labels: one label per product with a valid certificate (and per lot where asked), and A4
+sheets for common sticker layouts.
+
+For each label: ``qr.svg`` (vector), ``qr.png`` (1-bit, 300 dpi, whole dots per module) and
+``nhan.png`` (the label design at 300 dpi: QR, "OCOP", stars, product name, certificate number,
+valid-until date, the URL printed under the code). Sheets are PDF with the QR drawn as vector
+rectangles and Be Vietnam Pro embedded, so Vietnamese prints correctly without internet.
+
+Only changed labels are regenerated: ``cache.json`` keeps a hash of each label's inputs. The
+output folder is replaced whole (built beside it, then renamed), and is byte-identical for the
+same inputs (reportlab's invariant mode, no timestamps).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import fontpkg_be_vietnam_pro as font_family
+from PIL import Image, ImageDraw, ImageFont
+
+from . import qr as qrlib
+from .errors import CatalogError
+from .model import Catalogue, Product, Status
+from .pages import vn_date
+from .urls import MAX_LABEL_URL, label_url
+
+LABEL_VERSION = "1"  # bump when the design changes: every cached label is redrawn
+FONT_REGULAR = font_family.ROOT / "files" / "BeVietnamPro-Regular.ttf"
+FONT_BOLD = font_family.ROOT / "files" / "BeVietnamPro-SemiBold.ttf"
+LABEL_MM = (70.0, 37.0)  # the PNG label design; sheets scale the same layout to their cells
+STAR_COLOUR = (141, 93, 0)
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    title: str
+    columns: int
+    rows: int
+    width_mm: float
+    height_mm: float
+    left_mm: float
+    top_mm: float
+    gap_x_mm: float
+    gap_y_mm: float
+
+
+LAYOUTS = {
+    "a4-3x8": Layout("a4-3x8", "A4, 24 nhãn 70 × 37 mm (3 cột × 8 hàng)", 3, 8, 70.0, 37.0, 0.0, 0.5, 0.0, 0.0),
+    "a4-2x7": Layout("a4-2x7", "A4, 14 nhãn 99,1 × 38,1 mm (2 cột × 7 hàng)", 2, 7, 99.1, 38.1, 4.65, 15.15, 2.5, 0.0),
+}
+
+
+@dataclass(frozen=True)
+class Label:
+    product: Product
+    lot: str | None
+    url: str
+    key: str  # "id" or "id/LOT": also the folder name under the output
+
+    @property
+    def lines(self) -> dict:
+        cert = self.product.data["certificate"]
+        return {
+            "name": self.product.name,
+            "stars": self.product.stars,
+            "certificate": f"GCN số {cert['number']}",
+            "valid_until": f"Hiệu lực đến {vn_date(cert['valid_until'])}",
+            "lot": f"Lô {self.lot}" if self.lot else "",
+            "url": self.url,
+        }
+
+    def fingerprint(self) -> str:
+        doc = {"v": LABEL_VERSION, "lines": self.lines, "dpi": qrlib.DPI}
+        return hashlib.sha256(json.dumps(doc, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def refusal(product: Product) -> str | None:
+    """Why no label may be printed for a product, or None. Only valid certificates get labels."""
+    if product.status.is_valid:
+        return None
+    reason = {
+        Status.EXPIRED: "giấy chứng nhận đã hết hạn ngày " + vn_date(product.data["certificate"]["valid_until"]),
+        Status.REVOKED: "giấy chứng nhận đã bị thu hồi",
+        Status.WITHDRAWN: "sản phẩm đã rút khỏi danh mục",
+        Status.PENDING: "quyết định công nhận chưa có hiệu lực",
+    }[product.status]
+    return f"Không in nhãn cho {product.name} ({product.id}): {reason}."
+
+
+def select(cat: Catalogue, province: str | None = None, group: str | None = None, sales_point: str | None = None,
+           ids: Iterable[str] | None = None) -> tuple[list[Product], list[str]]:
+    """Products chosen for labels, and the refusals (one clear line each)."""
+    chosen = list(cat.products.values())
+    if ids:
+        wanted = list(dict.fromkeys(ids))
+        unknown = [i for i in wanted if i not in cat.products]
+        if unknown:
+            raise CatalogError("không có sản phẩm mã " + ", ".join(unknown))
+        chosen = [cat.products[i] for i in wanted]
+    if province:
+        chosen = [p for p in chosen if p.folder == province or p.data["address"]["province"] == province]
+    if group:
+        chosen = [p for p in chosen if p.data["classification"]["group"] == group]
+    if sales_point:
+        if sales_point not in cat.sales_points:
+            raise CatalogError(f"không có điểm bán mã {sales_point}")
+        stocked = set(cat.sales_points[sales_point].data.get("products", []))
+        chosen = [p for p in chosen if p.id in stocked]
+    refusals = [r for p in chosen if (r := refusal(p))]
+    return [p for p in chosen if refusal(p) is None], refusals
+
+
+def labels_for(cat: Catalogue, products: list[Product], lots: bool) -> list[Label]:
+    base = cat.config["base_url"]
+    out = []
+    for p in products:
+        out.append(Label(p, None, label_url(base, p.data), p.id))
+        if lots:
+            for lot in p.data.get("lots", []):
+                out.append(Label(p, lot["id"], label_url(base, p.data, lot["id"]), f"{p.id}/{lot['id']}"))
+    for label in out:
+        if len(label.url) > MAX_LABEL_URL:
+            raise CatalogError(f"địa chỉ nhãn {label.url} dài {len(label.url)} ký tự, quá {MAX_LABEL_URL}")
+    return out
+
+
+# --- drawing ------------------------------------------------------------------------------------
+
+def wrap(text: str, width: float, measure: Callable[[str], float], max_lines: int) -> list[str]:
+    words, lines, current = text.split(), [], ""
+    for word in words:
+        trial = f"{current} {word}".strip()
+        if measure(trial) <= width or not current:
+            current = trial
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        while lines[-1] and measure(lines[-1] + "…") > width:
+            lines[-1] = lines[-1][:-1]
+        lines[-1] = lines[-1].rstrip() + "…"
+    return lines
+
+
+def star_points(cx: float, cy: float, r: float) -> list[tuple[float, float]]:
+    import math
+
+    pts = []
+    for i in range(10):
+        radius = r if i % 2 == 0 else r * 0.45
+        angle = math.pi / 2 + i * math.pi / 5
+        pts.append((cx + radius * math.cos(angle), cy - radius * math.sin(angle)))
+    return pts
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where things go on a label, in mm from the top-left corner. Shared by PNG and PDF."""
+
+    width: float
+    height: float
+    margin: float
+    dots: int  # printer dots per QR module at qr.DPI
+    module: float  # mm
+    qr_size: float  # mm, quiet zone included
+    text_x: float
+    url_y: float  # top of the URL line under the code
+    name_size: float = 3.2  # font sizes (mm, cap-to-descender box as Pillow/reportlab size)
+    text_size: float = 2.5
+    url_size: float = 2.0
+
+
+def geometry(width: float, height: float, code: qrlib.QR) -> Geometry:
+    margin = 1.5
+    url_line = 2.8
+    dots = qrlib.dots_to_fit(code, height - 2 * margin - url_line)
+    module = dots * 25.4 / qrlib.DPI
+    qr_size = code.size_with_quiet_zone * module
+    return Geometry(width, height, margin, dots, module, qr_size, margin + qr_size + 0.5, margin + qr_size + 0.2)
+
+
+def text_lines(label: Label, g: Geometry, measure_name: Callable[[str], float]) -> list[tuple[str, str]]:
+    """(style, text) lines of the text column, top to bottom: 'head' (OCOP + stars), 'name', 'text'."""
+    lines = label.lines
+    out = [("head", "OCOP")]
+    out += [("name", t) for t in wrap(lines["name"], g.width - g.text_x - g.margin, measure_name, 3)]
+    out += [("text", lines[k]) for k in ("certificate", "valid_until", "lot") if lines[k]]
+    return out
+
+
+LINE_STEP = {"head": 4.6, "name": 3.9, "text": 3.1}
+
+
+def draw_png(label: Label, code: qrlib.QR, dpi: int = qrlib.DPI) -> Image.Image:
+    """The label design as an RGB image at ``dpi`` (70 × 37 mm)."""
+    g = geometry(*LABEL_MM, code)
+    px = lambda mm: round(mm / 25.4 * dpi)  # noqa: E731
+    img = Image.new("RGB", (px(g.width), px(g.height)), "white")
+    img.paste(qrlib.to_png(code, dpi, g.dots).convert("RGB"), (px(g.margin), px(g.margin)))
+    draw = ImageDraw.Draw(img)
+    fonts = {"head": ImageFont.truetype(str(FONT_BOLD), px(3.6)), "name": ImageFont.truetype(str(FONT_BOLD), px(g.name_size)),
+             "text": ImageFont.truetype(str(FONT_REGULAR), px(g.text_size))}
+    y = g.margin + 1.0
+    for style, text in text_lines(label, g, lambda t: fonts["name"].getlength(t) * 25.4 / dpi):
+        draw.text((px(g.text_x), px(y)), text, font=fonts[style], fill="black")
+        if style == "head":
+            x = g.text_x + fonts["head"].getlength("OCOP") * 25.4 / dpi + 2.5
+            for i in range(5):
+                pts = [(px(a), px(b)) for a, b in star_points(x + i * 3.4, y + 2.3, 1.5)]
+                draw.polygon(pts, fill=STAR_COLOUR if i < label.lines["stars"] else None, outline=STAR_COLOUR)
+        y += LINE_STEP[style]
+    url_font = ImageFont.truetype(str(FONT_REGULAR), px(g.url_size))
+    draw.text((px(g.margin), px(g.url_y)), label.lines["url"], font=url_font, fill="black")
+    img.info["dpi"] = (dpi, dpi)
+    return img
+
+
+def draw_pdf_label(canvas, label: Label, code: qrlib.QR, x0: float, y0: float, width: float, height: float) -> None:
+    """Draw one label with its bottom-left corner at (x0, y0) points; the QR as vector rectangles."""
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    g = geometry(width / mm, height / mm, code)
+    top = y0 + height  # PDF y grows upwards: a point at `d` mm below the top is top - d*mm
+    canvas.setFillColorRGB(0, 0, 0)
+    for y, x, length in qrlib.runs(code):
+        canvas.rect(x0 + (g.margin + (x + qrlib.QUIET_ZONE) * g.module) * mm,
+                    top - (g.margin + (y + qrlib.QUIET_ZONE + 1) * g.module) * mm,
+                    length * g.module * mm, g.module * mm, stroke=0, fill=1)
+    pt = lambda size_mm: size_mm * mm * 0.92  # noqa: E731  font size in points for a size box in mm
+    faces = {"head": ("BeVietnamPro-SemiBold", pt(3.6)), "name": ("BeVietnamPro-SemiBold", pt(g.name_size)),
+             "text": ("BeVietnamPro", pt(g.text_size))}
+    y = g.margin + 1.0
+    for style, text in text_lines(label, g, lambda t: stringWidth(t, faces["name"][0], faces["name"][1]) / mm):
+        face, size = faces[style]
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas.setFont(face, size)
+        baseline = top - (y + size / mm * 0.95) * mm
+        canvas.drawString(x0 + g.text_x * mm, baseline, text)
+        if style == "head":
+            sx = g.text_x + stringWidth("OCOP", face, size) / mm + 2.5
+            canvas.setStrokeColorRGB(*(c / 255 for c in STAR_COLOUR))
+            canvas.setFillColorRGB(*(c / 255 for c in STAR_COLOUR))
+            for i in range(5):
+                pts = [(x0 + a * mm, top - b * mm) for a, b in star_points(sx + i * 3.4, y + 2.3, 1.5)]
+                path = canvas.beginPath()
+                path.moveTo(*pts[0])
+                for p in pts[1:]:
+                    path.lineTo(*p)
+                path.close()
+                canvas.drawPath(path, stroke=1, fill=1 if i < label.lines["stars"] else 0)
+        y += LINE_STEP[style]
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setFont("BeVietnamPro", pt(g.url_size))
+    canvas.drawString(x0 + g.margin * mm, top - (g.url_y + g.url_size * 0.95) * mm, label.lines["url"])
+
+
+def write_sheet(path: Path, labels: list[Label], codes: dict[str, qrlib.QR], layout: Layout, title: str) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(TTFont("BeVietnamPro", str(FONT_REGULAR)))
+    pdfmetrics.registerFont(TTFont("BeVietnamPro-SemiBold", str(FONT_BOLD)))
+    canvas = Canvas(str(path), pagesize=A4, invariant=1, pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setAuthor("ocop labels")
+    canvas.setCreator("ocop labels")
+    per_page = layout.columns * layout.rows
+    page_h = A4[1]
+    for start in range(0, len(labels), per_page):
+        for i, label in enumerate(labels[start:start + per_page]):
+            col, row = i % layout.columns, i // layout.columns
+            x0 = (layout.left_mm + col * (layout.width_mm + layout.gap_x_mm)) * mm
+            top = page_h - (layout.top_mm + row * (layout.height_mm + layout.gap_y_mm)) * mm
+            draw_pdf_label(canvas, label, codes[label.key], x0, top - layout.height_mm * mm,
+                           layout.width_mm * mm, layout.height_mm * mm)
+        canvas.showPage()
+    canvas.save()
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+@dataclass
+class LabelReport:
+    out: Path
+    labels: list[Label]
+    drawn: int
+    reused: int
+    refusals: list[str]
+    sheets: list[Path]
+
+
+def write_label_files(folder: Path, label: Label, code: qrlib.QR) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("qr.svg", "qr.png", "nhan.png"):
+        (folder / name).unlink(missing_ok=True)  # never write through a hard link into the old output
+    (folder / "qr.svg").write_text(qrlib.to_svg(code, title=label.url), encoding="utf-8")
+    qrlib.to_png(code).save(folder / "qr.png", dpi=(qrlib.DPI, qrlib.DPI), optimize=True)
+    draw_png(label, code).save(folder / "nhan.png", dpi=(qrlib.DPI, qrlib.DPI), optimize=True)
+
+
+def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[str], lots: bool = False,
+             layouts: Iterable[str] = tuple(LAYOUTS), title: str | None = None) -> LabelReport:
+    labels = labels_for(cat, products, lots)
+    codes = {label.key: qrlib.encode(label.url) for label in labels}
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent)) / "labels"
+    try:
+        old_cache = _read_cache(out)
+        staging.mkdir()
+        new_cache: dict[str, str] = {}
+        drawn = reused = 0
+        for label in labels:
+            fp = label.fingerprint()
+            new_cache[label.key] = fp
+            target = staging / label.key
+            previous = out / label.key
+            if old_cache.get(label.key) == fp and all((previous / n).is_file() for n in ("qr.svg", "qr.png", "nhan.png")):
+                target.mkdir(parents=True, exist_ok=True)
+                for name in ("qr.svg", "qr.png", "nhan.png"):
+                    _link_or_copy(previous / name, target / name)
+                reused += 1
+            else:
+                write_label_files(target, label, codes[label.key])
+                drawn += 1
+        sheets = []
+        (staging / "sheets").mkdir()
+        sheet_title = title or cat.config["title"]
+        for name in layouts:
+            path = staging / "sheets" / f"{name}.pdf"
+            write_sheet(path, labels, codes, LAYOUTS[name], f"{sheet_title} — {LAYOUTS[name].title}")
+            sheets.append(out / "sheets" / path.name)
+        (staging / "cache.json").write_text(json.dumps({"version": LABEL_VERSION, "labels": new_cache}, indent=1,
+                                                       sort_keys=True) + "\n", encoding="utf-8")
+        (staging / "nhan.csv").write_text(
+            "ma,lo,dia_chi,tep\n" + "".join(f"{lb.product.id},{lb.lot or ''},{lb.url},{lb.key}/nhan.png\n" for lb in labels),
+            encoding="utf-8")
+        _swap(staging, out)
+    finally:
+        shutil.rmtree(staging.parent, ignore_errors=True)
+    return LabelReport(out, labels, drawn, reused, refusals, sheets)
+
+
+def _read_cache(out: Path) -> dict[str, str]:
+    try:
+        doc = json.loads((out / "cache.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return doc.get("labels", {}) if doc.get("version") == LABEL_VERSION else {}
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _swap(new: Path, out: Path) -> None:
+    from .site import swap_in
+
+    swap_in(new, out)

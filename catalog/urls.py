@@ -1,0 +1,44 @@
+"""Permanent URLs: what a QR label encodes, and the pages that answer it.
+
+A label URL is made **only** from the configured base URL and record ids — no YAML field can set
+where a label points. A product with a GTIN gets the GS1 Digital Link form
+``{base}/01/{GTIN-14}`` (``/10/{lot}`` for a lot; GTIN-8/12/13 left-padded to 14 digits);
+one without gets ``{base}/p/{id}/`` (``/p/{id}/{lot}/``). Both forms are real static pages
+(``01/<gtin14>/index.html``, ``p/<id>/index.html``) holding the traceability page.
+
+A URL longer than ``MAX_LABEL_URL`` characters would need a QR code denser than version 4 at
+error correction M: that is an error, never a silently denser code.
+"""
+
+from __future__ import annotations
+
+MAX_LABEL_URL = 62
+
+
+def gtin14(gtin: str) -> str:
+    return gtin.zfill(14)
+
+
+def trace_path(product_id: str, lot: str | None = None) -> str:
+    """Site path of the plain traceability page (always exists, GTIN or not)."""
+    return f"p/{product_id}/" + (f"{lot}/" if lot else "")
+
+
+def digital_link_path(gtin: str, lot: str | None = None) -> str:
+    """Site path of the GS1 Digital Link page (no trailing slash in the canonical URI)."""
+    return f"01/{gtin14(gtin)}" + (f"/10/{lot}" if lot else "")
+
+
+def label_url(base_url: str, product: dict, lot: str | None = None) -> str:
+    """The URL a label for ``product`` (and optionally one of its lots) encodes."""
+    if product.get("gtin"):
+        return f"{base_url}/{digital_link_path(product['gtin'], lot)}"
+    return f"{base_url}/{trace_path(product['id'], lot)}"
+
+
+def label_urls(base_url: str, product: dict) -> list[tuple[str | None, str]]:
+    """(lot or None, URL) for the product and each recorded lot."""
+    out: list[tuple[str | None, str]] = [(None, label_url(base_url, product))]
+    for lot in product.get("lots", []):
+        out.append((lot["id"], label_url(base_url, product, lot["id"])))
+    return out
