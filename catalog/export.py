@@ -171,3 +171,68 @@ def search_index(cat: Catalogue) -> list[list[Any]]:
     return sorted(rows)
 
 
+
+
+EVENT_BIZSTEPS = {  # GS1 CBV 2.0 business steps; "processing" has no CBV step, so it gets our own URI
+    "harvest": "commissioning",
+    "processing": None,
+    "packing": "packing",
+    "testing": "inspecting",
+    "shipping": "shipping",
+}
+EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/epcis-context.jsonld"
+
+
+def epcis_document(cat: Catalogue, p: Product) -> dict[str, Any] | None:
+    """The lots' critical tracking events as a GS1 EPCIS 2.0 JSON-LD document, or None.
+
+    Lots are identified at class level (quantityList/epcClass): a GTIN product's lot is the GS1
+    Digital Link ``https://id.gs1.org/01/{GTIN-14}/10/{lot}``; a product without GTIN uses its own
+    lot page URL. Place, actor and document have no GS1 identifiers (no GLN), so they travel as
+    ``ocop:`` extension fields; the event type is also kept there.
+    """
+    from .urls import gtin14, label_url
+
+    base = cat.config["base_url"]
+    events = []
+    for lot in p.data.get("lots", []):
+        if p.data.get("gtin"):
+            epc_class = f"https://id.gs1.org/01/{gtin14(p.data['gtin'])}/10/{lot['id']}"
+        else:
+            epc_class = label_url(base, p.data, lot["id"])
+        for n, e in enumerate(lot.get("events", [])):
+            bizstep = EVENT_BIZSTEPS[e["type"]] or f"{base}/epcis/bizstep/{e['type']}"
+            event: dict[str, Any] = {
+                "type": "ObjectEvent",
+                "eventID": f"{label_url(base, p.data, lot['id'])}#su-kien-{n + 1}",
+                "eventTime": f"{e['date']}T00:00:00+07:00",
+                "eventTimeZoneOffset": "+07:00",
+                "action": "ADD" if e["type"] == "harvest" else "OBSERVE",
+                "bizStep": bizstep,
+                "quantityList": [{"epcClass": epc_class}],
+                "ocop:eventType": e["type"],
+                "ocop:place": e["place"],
+                "ocop:actor": e["actor"],
+            }
+            if e.get("document"):
+                event["ocop:document"] = e["document"]
+            if e.get("sales_point"):
+                event["destinationList"] = [{"type": "location",
+                                             "destination": absolute(cat, url_for("sales_point", e["sales_point"]))}]
+            events.append(event)
+    if not events:
+        return None
+    return {
+        "@context": [EPCIS_CONTEXT, {"ocop": f"{base}/epcis/ns#"}],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": f"{cat.as_of.isoformat()}T00:00:00+07:00",
+        "epcisBody": {"eventList": events},
+    }
+
+
+def write_epcis(cat: Catalogue, site: Path) -> None:
+    for p in cat.products.values():
+        doc = epcis_document(cat, p)
+        if doc is not None:
+            _dump(site / API / "epcis" / f"{p.id}.jsonld", doc)

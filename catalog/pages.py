@@ -29,7 +29,8 @@ from markupsafe import Markup
 import yaml
 
 from . import places, rulebook
-from .model import Catalogue, Product, Record, Status
+from .model import Catalogue, Product, Record
+from .urls import digital_link_path, label_url, trace_path
 
 TEMPLATE_DIR = "pages"
 KIND_URL = {"product": "san-pham", "producer": "chu-the", "sales_point": "diem-ban", "village": "lang"}
@@ -96,8 +97,10 @@ class Page:
 
 
 class PageBuilder:
-    def __init__(self, cat: Catalogue, images: dict[str, dict] | None = None, lang: str = "vi") -> None:
+    def __init__(self, cat: Catalogue, images: dict[str, dict] | None = None, lang: str = "vi",
+                 qr_files: dict[str, dict] | None = None) -> None:
         self.cat = cat
+        self.qr_files = qr_files or {}  # label key → {"svg", "png", "label"} site paths
         self.t = ui(lang)
         self.images = images or {}  # image file → {"src": site path, "width": …, "height": …, "srcset": …}
         self.env = jinja2.Environment(
@@ -115,6 +118,7 @@ class PageBuilder:
             set_name=rulebook.product_set_name,
             osm_url=osm_url,
             as_of=cat.as_of,
+            trace_url=trace_path,
         )
 
     # --- helpers handed to templates ----------------------------------------------------------
@@ -144,6 +148,7 @@ class PageBuilder:
         yield from self.product_listings()
         for p in self.cat.products.values():
             yield self.product_page(p)
+            yield from self.trace_pages(p)
         for kind in ("producer", "sales_point", "village"):
             yield self.kind_index(kind)
             for rec in self.cat.table(kind).values():
@@ -210,11 +215,34 @@ class PageBuilder:
                 url, p=p, d=data, cert=data["certificate"], status=p.status.value,
                 producer=producer, sales_points=sales_points, villages=villages,
                 images=[(self.images.get(i["file"]), i["alt"]) for i in data.get("images", [])],
+                qr=self._qr(p, None),
                 province=places.provinces_by_folder()[p.folder].name,
                 structured_data=json_ld(product_structured_data(self.cat, p)),
             ))
         return Page(f"{KIND_URL['product']}/{p.id}.md", url, "product.html", data["name"], body,
                     _summary(data["description"]))
+
+    def _qr(self, p: Product, lot: str | None) -> dict | None:
+        key = p.id if lot is None else f"{p.id}/{lot}"
+        files = self.qr_files.get(key)
+        return {**files, "url": label_url(self.cat.config["base_url"], p.data, lot)} if files else None
+
+    def trace_pages(self, p: Product) -> Iterator[Page]:
+        """The page a label leads to, per product and per lot; GTIN products also at the GS1
+        Digital Link paths (same content, so a scan never needs a redirect)."""
+        lots: list[dict | None] = [None] + list(p.data.get("lots", []))
+        for lot in lots:
+            lot_id = lot["id"] if lot else None
+            paths = [trace_path(p.id, lot_id)]
+            if p.data.get("gtin"):
+                paths.append(digital_link_path(p.data["gtin"], lot_id) + "/")
+            for url in paths:
+                body = self._render("trace.html", **self._ctx(
+                    url, p=p, d=p.data, cert=p.data["certificate"], status=p.status.value, lot=lot,
+                    producer=self.cat.producers[p.data["producer"]],
+                    host=self.cat.config["base_url"].split("://", 1)[1].split("/", 1)[0]))
+                title = p.name + (f" — {self.t['trace']['lot']} {lot_id}" if lot_id else "")
+                yield Page(f"{url}index.md", url, "trace.html", title, body, _summary(p.data["description"]))
 
     def record_page(self, rec: Record) -> Page:
         url = url_for(rec.kind, rec.id)

@@ -25,7 +25,7 @@ import yaml
 from . import export, images as image_pipeline
 from .errors import CatalogError
 from .model import TIMEZONE, Catalogue
-from .pages import PageBuilder, site_templates_dir, ui
+from .pages import PageBuilder, relative, site_templates_dir, ui
 from .validate import Result, check
 
 NAV = [("home", "index.md"), ("products", "san-pham/index.md"), ("sales_points", "diem-ban/index.md"),
@@ -70,6 +70,8 @@ def build(root: Path, out: Path, as_of: dt.date, base_url: str | None = None) ->
             pages = render_site(Path(root), cat, Path(work), staging / "site")
         export.write_api(cat, staging / "site")
         export.write_feed(cat, staging / "site")
+        export.write_epcis(cat, staging / "site")
+        write_redirects(cat, staging / "site")
         files = sum(1 for p in (staging / "site").rglob("*") if p.is_file())
         swap_in(staging / "site", out)
     finally:
@@ -82,7 +84,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path) -> int:
     docs.mkdir()
     names = [i["file"] for p in cat.products.values() for i in p.data.get("images", [])]
     site_images = image_pipeline.process(root, names, docs)
-    builder = PageBuilder(cat, site_images)
+    builder = PageBuilder(cat, site_images, qr_files=write_site_labels(cat, docs))
     count = 0
     for page in builder.pages():
         target = docs / page.path
@@ -97,6 +99,40 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path) -> int:
                            encoding="utf-8")
     run_mkdocs(config_path, cat.as_of)
     return count
+
+
+def write_site_labels(cat: Catalogue, docs: Path) -> dict[str, dict]:
+    """QR code and label files for every product (and lot) that may carry a label, linked from
+    its page. Expired, revoked and withdrawn products get none (labels.refusal)."""
+    from . import labels, qr
+
+    valid = [p for p in cat.products.values() if labels.refusal(p) is None]
+    files = {}
+    for label in labels.labels_for(cat, valid, lots=True):
+        folder = f"nhan/{label.key}"
+        labels.write_label_files(docs / folder, label, qr.encode(label.url))
+        files[label.key] = {"svg": f"{folder}/qr.svg", "png": f"{folder}/qr.png", "label": f"{folder}/nhan.png"}
+    return files
+
+
+def write_redirects(cat: Catalogue, site: Path) -> None:
+    """Renamed products keep their old addresses (product page and label page) as redirects."""
+    t = ui()
+    for p in cat.products.values():
+        for old in p.data.get("former_ids", []):
+            for old_url, new_url in ((f"san-pham/{old}/", f"san-pham/{p.id}/"), (f"p/{old}/", f"p/{p.id}/")):
+                target = relative(old_url, new_url)
+                absolute_url = f"{cat.config['base_url']}/{new_url}"
+                (site / old_url).mkdir(parents=True, exist_ok=True)
+                (site / old_url / "index.html").write_text(
+                    '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
+                    f'<title>{html.escape(p.name)}</title>'
+                    f'<link rel="canonical" href="{html.escape(absolute_url)}">'
+                    f'<meta http-equiv="refresh" content="0; url={html.escape(target)}">'
+                    '<meta name="robots" content="noindex"></head>\n'
+                    f'<body><p>{html.escape(t["redirect"]["moved"])} <a href="{html.escape(target)}">'
+                    f'{html.escape(p.name)}</a></p></body></html>\n',
+                    encoding="utf-8")
 
 
 def mkdocs_config(cat: Catalogue, docs: Path, site_dir: Path) -> dict:
