@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine (Python 3.11+): creates .venv, installs the tool, then
-#   build  – validates the shipped records and builds the site into site/ (labels: issue #4)
-#   test   – installs what the tests drive when missing (Debian chromium + chromium-driver and a
-#            Java runtime; the npm packages vnu-jar and axe-core from tests/js/package-lock.json),
+#   build  – validates the shipped records, builds the site into site/ and the QR labels and A4
+#            label sheets into labels/
+#   test   – installs what the tests drive when missing (Debian chromium + chromium-driver, a Java
+#            runtime, zbar and poppler's pdftoppm; the npm packages vnu-jar and axe-core from
+#            tests/js/package-lock.json),
 #            then runs the whole test suite
 # Re-running is cheap: only what is missing is installed.
 set -euo pipefail
@@ -23,6 +25,7 @@ case "${1:-build}" in
   build)
     .venv/bin/ocop validate --root .
     .venv/bin/ocop build --root . --out site
+    .venv/bin/ocop labels --root . --out labels --lots
     echo "Mở site/index.html qua một máy chủ tĩnh, ví dụ: .venv/bin/ocop serve  (http://127.0.0.1:8000/site/)"
     ;;
   test)
@@ -32,6 +35,8 @@ case "${1:-build}" in
     command -v chromedriver >/dev/null || missing+=(chromium-driver)
     command -v java >/dev/null || missing+=(default-jre-headless)
     command -v npm >/dev/null || missing+=(npm)
+    command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+    ldconfig -p 2>/dev/null | grep -q 'libzbar\.so' || missing+=(libzbar0)
     if [ "${#missing[@]}" -gt 0 ]; then
       if [ "$(id -u)" -ne 0 ]; then
         echo "setup: cần cài ${missing[*]} (chạy với quyền root hoặc: sudo apt-get install ${missing[*]})" >&2

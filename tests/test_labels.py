@@ -1,0 +1,215 @@
+"""QR labels that always scan: real decoders (zxing-cpp, zbar) on the PNGs, on the PDF sheets
+rendered at 300 dpi, and after a simulated print-and-photo; every label leads to a built page."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image, ImageEnhance, ImageFilter
+
+from catalog import labels as lab
+from catalog import qr as qrlib
+from catalog.errors import CatalogError
+from catalog.site import build
+from catalog.validate import check
+
+from .conftest import AS_OF, BASE, REPO
+
+try:
+    from pyzbar import pyzbar
+except ImportError:  # pragma: no cover - libzbar0 missing: tools/setup.sh test installs it
+    pyzbar = None
+
+BASE_URL = "https://ocop.example.vn"
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    cat = check(REPO, AS_OF).catalogue
+    products, refusals = lab.select(cat)
+    out = tmp_path_factory.mktemp("l") / "labels"
+    report = lab.generate(cat, out, products, refusals, lots=True)
+    return cat, report
+
+
+def zxing(img: Image.Image) -> list[str]:
+    return sorted(r.text for r in zxingcpp.read_barcodes(img))
+
+
+def zbar(img: Image.Image) -> list[str]:
+    assert pyzbar is not None, "zbar (libzbar0) is required"
+    return sorted(d.data.decode("ascii") for d in pyzbar.decode(img.convert("L")))
+
+
+def test_every_valid_product_and_lot_gets_a_label(made):
+    cat, report = made
+    valid = {p.id for p in cat.products.values() if p.status.is_valid}
+    assert {lb.key for lb in report.labels if lb.lot is None} == valid
+    assert {lb.key for lb in report.labels if lb.lot} == {"che-shan-tuyet-sin-ho/L2025-04", "na-chi-lang/NA2025-08",
+                                                          "nuoc-mam-cat-hai/CH2025-01"}
+    assert len(report.refusals) == len(cat.products) - len(valid)
+
+
+def test_every_label_decodes_to_exactly_its_url_with_zxing_and_zbar(made):
+    _, report = made
+    for label in report.labels:
+        for name in ("qr.png", "nhan.png"):
+            img = Image.open(report.out / label.key / name)
+            assert zxing(img) == [label.url], (label.key, name)
+            assert zbar(img) == [label.url], (label.key, name)
+
+
+def test_qr_png_has_exact_print_geometry(made):
+    _, report = made
+    for label in report.labels:
+        img = Image.open(report.out / label.key / "qr.png")
+        assert img.mode == "1" and round(img.info["dpi"][0]) == 300
+        code = qrlib.encode(label.url)
+        assert code.version <= 4
+        dots = img.width / code.size_with_quiet_zone
+        assert dots == int(dots) and dots * 25.4 / 300 >= 0.4  # whole dots, module ≥ 0.4 mm
+        quiet = int(4 * dots)
+        px = img.load()
+        assert all(px[x, y] for y in range(quiet) for x in range(img.width))  # 4-module quiet zone
+
+
+def test_svg_is_vector_with_physical_size(made):
+    _, report = made
+    svg = (report.out / "nuoc-mam-cat-hai" / "qr.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "<path" in svg and "mm" in svg and "<image" not in svg
+
+
+def test_sheets_decode_when_rendered_at_300_dpi(made, tmp_path):
+    _, report = made
+    urls = sorted(lb.url for lb in report.labels)
+    for sheet in report.sheets:
+        assert sheet.read_bytes().startswith(b"%PDF")
+        prefix = tmp_path / sheet.stem
+        subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", str(sheet), str(prefix)], check=True)
+        found_zx, found_zb = [], []
+        for page in sorted(tmp_path.glob(f"{sheet.stem}-*.png")):
+            img = Image.open(page)
+            found_zx += zxing(img)
+            found_zb += zbar(img)
+        assert sorted(found_zx) == urls, sheet.name
+        assert sorted(found_zb) == urls, sheet.name
+
+
+def test_sheet_text_layer_has_vietnamese_names(made, tmp_path):
+    _, report = made
+    text = subprocess.run(["pdftotext", str(report.sheets[0]), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Nước mắm Cát Hải" in text and "Chè Shan tuyết Sìn Hồ" in text
+    assert "https://ocop.example.vn/01/08936012340099" in text
+
+
+def print_and_photo(img: Image.Image) -> Image.Image:
+    """A cheap phone's photo of a printed label: soft focus, 15° tilt, low contrast, JPEG."""
+    img = img.convert("L").filter(ImageFilter.GaussianBlur(1.6))
+    img = ImageEnhance.Contrast(img).enhance(0.45)
+    img = img.rotate(15, resample=Image.BICUBIC, expand=True, fillcolor=235)
+    img = img.resize((img.width // 2, img.height // 2), Image.BILINEAR)
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=35)
+    return Image.open(io.BytesIO(buf.getvalue()))
+
+
+def test_labels_still_scan_after_print_and_photo(made):
+    _, report = made
+    for label in report.labels:
+        photo = print_and_photo(Image.open(report.out / label.key / "nhan.png"))
+        assert zxing(photo) == [label.url], label.key
+
+
+def test_every_label_url_resolves_to_a_built_page(made, tmp_path):
+    cat, report = made
+    site = tmp_path / "site"
+    build(REPO, site, AS_OF)
+    for label in report.labels:
+        path = label.url.removeprefix(BASE_URL + "/").rstrip("/")
+        page = site / path / "index.html"
+        assert page.is_file(), label.url
+        html = page.read_text(encoding="utf-8")
+        assert label.product.data["certificate"]["number"] in html
+        assert "Cách kiểm tra nhãn này" in html and "ocop.example.vn" in html
+        if label.lot:
+            assert f"Lô {label.lot}" in html
+
+
+def test_digital_link_urls_are_canonical_gs1_syntax(made):
+    import biip
+
+    _, report = made
+    gtin_labels = [lb for lb in report.labels if lb.product.data.get("gtin")]
+    assert len(gtin_labels) >= 8
+    for label in gtin_labels:
+        parsed = biip.parse(label.url).gs1_digital_link_uri
+        assert parsed is not None, label.url
+        assert parsed.as_uri(domain="ocop.example.vn") == label.url
+        assert parsed.element_strings[0].value == label.product.data["gtin"].zfill(14)
+        if label.lot:
+            assert parsed.element_strings[1].ai.ai == "10" and parsed.element_strings[1].value == label.lot
+
+
+def test_label_urls_carry_nothing_from_the_records_but_ids(made):
+    _, report = made
+    for label in report.labels:
+        assert label.url.isascii() and len(label.url) <= 62
+        assert label.url.startswith(BASE_URL + "/p/" + label.product.id + "/") or "/01/" in label.url
+
+
+def test_too_long_url_is_an_error_not_a_denser_code():
+    with pytest.raises(CatalogError):
+        qrlib.encode("https://ocop.example.vn/p/" + "x" * 60 + "/")
+
+
+def test_refused_products_get_a_clear_message(run_cli, tmp_path):
+    result = run_cli("labels", "--root", REPO, "--as-of", AS_OF.isoformat(), "--out", tmp_path / "l",
+                     "--ids", "mam-tep-hai-phong,nuoc-mam-cat-hai")
+    assert result.exit_code == 1
+    assert "Không in nhãn cho Mắm tép Cát Hải (mam-tep-hai-phong): giấy chứng nhận đã hết hạn ngày 19/03/2026." in result.output
+    assert (tmp_path / "l/nuoc-mam-cat-hai/nhan.png").is_file()
+    assert not (tmp_path / "l/mam-tep-hai-phong").exists()
+    for pid, why in (("bo-kho-ha-giang", "thu hồi"), ("khau-nhuc-tuyen-quang", "rút khỏi danh mục")):
+        result = run_cli("labels", "--root", REPO, "--as-of", AS_OF.isoformat(), "--out", tmp_path / pid, "--ids", pid)
+        assert result.exit_code == 1 and why in result.output and "Traceback" not in result.output
+
+
+def test_selection_by_province_group_and_sales_point(tmp_path):
+    cat = check(REPO, AS_OF).catalogue
+    by_province, _ = lab.select(cat, province="lang-son")
+    assert {p.folder for p in by_province} == {"lang-son"}
+    by_group, _ = lab.select(cat, group="sinh-vat-canh")
+    assert {p.data["classification"]["group"] for p in by_group} == {"sinh-vat-canh"}
+    stocked, refused = lab.select(cat, sales_point="cho-dong-kinh-lang-son")
+    assert "quyt-vang-bac-son" not in {p.id for p in stocked} and any("quyt-vang-bac-son" in r for r in refused)
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_only_changed_labels_are_redrawn_and_output_is_deterministic(tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(BASE, root)
+    cat = check(root, AS_OF).catalogue
+    out = tmp_path / "labels"
+    first = lab.generate(cat, out, *lab.select(cat))
+    assert (first.drawn, first.reused) == (1, 0)
+    snapshot = tree(out)
+    again = lab.generate(cat, out, *lab.select(cat))
+    assert (again.drawn, again.reused) == (0, 1) and tree(out) == snapshot
+    other = lab.generate(cat, tmp_path / "elsewhere", *lab.select(cat))
+    assert tree(tmp_path / "elsewhere") == snapshot and other.drawn == 1
+    p = root / "products/lai-chau/san-pham-mau.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("name: Sản phẩm mẫu", "name: Chè mẫu"), encoding="utf-8")
+    cat = check(root, AS_OF).catalogue
+    changed = lab.generate(cat, out, *lab.select(cat))
+    assert (changed.drawn, changed.reused) == (1, 0)
+    assert [n for n in tmp_path.iterdir() if n.name.startswith(".")] == []
