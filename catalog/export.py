@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from . import places, rulebook
 from .model import Catalogue, Product
-from .pages import absolute, url_for
+from .pages import absolute, ui, url_for, vn_date
 
 API = "api/v1"
 API_VERSION = "1.0"
@@ -137,14 +137,15 @@ def write_feed(cat: Catalogue, site: Path) -> None:
     ]
     for p in items:
         cert = p.data["certificate"]
-        renewed = bool(p.data.get("earlier_ratings"))
-        kind = "Công nhận lại" if renewed else "Công nhận mới"
+        t = ui()["feed"]
+        kind = t["renewed"] if p.data.get("earlier_ratings") else t["new"]
         url = absolute(cat, url_for("product", p.id))
-        summary = (f"{kind}: {p.name} — {p.stars} sao, {cert['deciding_body']['name']}, quyết định "
-                   f"{cert['decision']['number']} ngày {cert['decision']['date']}, hiệu lực đến {cert['valid_until']}.")
+        summary = t["summary"].format(kind=kind, name=p.name, stars=p.stars, body=cert["deciding_body"]["name"],
+                                      decision=cert["decision"]["number"], date=vn_date(cert["decision"]["date"]),
+                                      valid_until=vn_date(cert["valid_until"]))
         lines += [
             "  <entry>",
-            f"    <title>{xml_escape(p.name)} — {p.stars} sao</title>",
+            f"    <title>{xml_escape(t['title'].format(name=p.name, stars=p.stars))}</title>",
             f"    <id>{xml_escape(url)}#{cert['decision']['date']}</id>",
             f'    <link href="{xml_escape(url)}"/>',
             f"    <updated>{cert['decision']['date']}T00:00:00+07:00</updated>",

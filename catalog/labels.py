@@ -28,7 +28,7 @@ from PIL import Image, ImageDraw, ImageFont
 from . import qr as qrlib
 from .errors import CatalogError
 from .model import Catalogue, Product, Status
-from .pages import vn_date
+from .pages import ui, vn_date
 from .urls import MAX_LABEL_URL, label_url
 
 LABEL_VERSION = "1"  # bump when the design changes: every cached label is redrawn
@@ -68,12 +68,13 @@ class Label:
     @property
     def lines(self) -> dict:
         cert = self.product.data["certificate"]
+        t = ui()["printed_label"]
         return {
             "name": self.product.name,
             "stars": self.product.stars,
-            "certificate": f"GCN số {cert['number']}",
-            "valid_until": f"Hiệu lực đến {vn_date(cert['valid_until'])}",
-            "lot": f"Lô {self.lot}" if self.lot else "",
+            "certificate": t["certificate"].format(number=cert["number"]),
+            "valid_until": t["valid_until"].format(date=vn_date(cert["valid_until"])),
+            "lot": t["lot"].format(lot=self.lot) if self.lot else "",
             "url": self.url,
         }
 
