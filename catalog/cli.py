@@ -86,6 +86,56 @@ def manifest(root: Path, as_of: str | None) -> None:
     click.echo(f"Đã ghi {path}")
 
 
+@main.command()
+@root_option
+@click.option("--check", "check_only", is_flag=True, help="Chỉ liệt kê tệp cần chuẩn hoá (thoát với mã 1), không ghi.")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def fmt(root: Path, check_only: bool, files: tuple[Path, ...]) -> None:
+    """Chuẩn hoá hồ sơ (thứ tự trường, dấu nháy, Unicode NFC), giữ nguyên chú thích."""
+    from ruamel.yaml import YAMLError
+
+    from .fmt import format_file
+    from .validate import discover
+
+    found, _ = discover(root)
+    kinds = {path.resolve(): kind for kind, _, path in found}
+    targets = [p.resolve() for p in files] if files else sorted(kinds)
+    changed, skipped = [], []
+    for path in targets:
+        kind = kinds.get(path)
+        if kind is None:
+            skipped.append(f"{path}: không phải tệp hồ sơ trong {root}")
+            continue
+        try:
+            if format_file(path, kind, check_only):
+                changed.append(path)
+        except (YAMLError, UnicodeDecodeError) as exc:
+            skipped.append(f"{path}: không đọc được ({type(exc).__name__}); chạy ocop validate để biết lỗi")
+    for line in skipped:
+        click.echo(line, err=True)
+    verb = "cần chuẩn hoá" if check_only else "đã chuẩn hoá"
+    for path in changed:
+        click.echo(f"{verb}: {path}")
+    click.echo(f"{len(changed)} tệp {verb}, {len(targets) - len(changed) - len(skipped)} tệp giữ nguyên.")
+    if check_only and changed:
+        sys.exit(1)
+
+
+@main.command(name="new")
+@root_option
+@click.argument("kind", type=click.Choice(["product", "producer", "sales-point", "village"]))
+@click.option("--province", required=True, help="Tỉnh: tên thư mục (lai-chau) hoặc tên tỉnh (\"Lai Châu\").")
+@click.option("--name", default=None, help="Tên hồ sơ; mã hồ sơ được tạo từ tên (không dấu).")
+def new(root: Path, kind: str, province: str, name: str | None) -> None:
+    """Tạo tệp hồ sơ mới từ mẫu (sinh từ schema) với mã còn trống."""
+    from .templates import new_record
+
+    path, required = new_record(root, kind, province, name)
+    click.echo(f"Đã tạo {path}")
+    click.echo("Các trường bắt buộc cần điền: " + ", ".join(required))
+    click.echo(f"Sau khi điền, chạy: ocop validate --root {root}")
+
+
 def _print_refused(exc) -> None:
     from .problems import report_text
 

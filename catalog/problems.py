@@ -107,6 +107,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Thiếu trường bắt buộc '{key}' ({title}). Thêm dòng, ví dụ: {key}: {example}",
         "Required field '{key}' ({title}) is missing. Add it, for example: {key}: {example}",
     ),
+    "empty-field": (
+        ERROR,
+        "{title}: còn để trống. Điền giá trị, ví dụ: {example}",
+        "{title}: not filled in. Fill it in, for example: {example}",
+    ),
     "wrong-type": (
         ERROR,
         "{title}: cần {expected}, nhưng đã nhập {value}.{hint}",

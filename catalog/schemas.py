@@ -176,7 +176,7 @@ def validate_record(kind: str, loaded: Loaded) -> tuple[Any, list[Problem]]:
 _KEEP_VALUE = ("required", "additionalProperties", "uniqueItems", "minItems", "maxItems")
 # One mistake in a value, one message: when several keywords fail on the same field
 # (a date typed 01/09/2025 fails both its pattern and its format), keep the clearest.
-_PRIORITY = ["wrong-type", "former-province", "not-allowed-value", "bad-format", "bad-date"]
+_PRIORITY = ["empty-field", "wrong-type", "former-province", "not-allowed-value", "bad-format", "bad-date"]
 
 
 def _one_per_field(problems: list[Problem]) -> list[Problem]:
@@ -241,6 +241,10 @@ def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> 
     line, col = loaded.where(path)
     field = dotted(path)
 
+    if (value is None or value == "") and kind not in ("required", "additionalProperties"):
+        yield Problem("empty-field", file, line, col, field,
+                      {"title": title, "example": _example(*fragment_for(base, path))})
+        return
     if kind == "additionalProperties":
         allowed = sorted(frag.get("properties", {}))
         for key in sorted(set(value) - set(allowed)):

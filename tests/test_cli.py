@@ -66,16 +66,16 @@ def test_five_mistakes_give_five_precise_messages_in_one_run(tmp_path, run_cli):
     text = text.replace("shelf_life:", "shelflife:")  # 4
     product.write_text(text, encoding="utf-8")
     producer = root / "producers/lai-chau/htx-che-sin-ho.yaml"
-    producer.write_text(producer.read_text(encoding="utf-8").replace("phone: 0912400101", "phone: 0912 400 101"), encoding="utf-8")  # 5
+    producer.write_text(producer.read_text(encoding="utf-8").replace("phone: \"0912400101\"", "phone: 0912 400 101"), encoding="utf-8")  # 5
     result = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat())
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if ": error: " in line]
     assert [e.split(": error: ")[0] + " " + e.rsplit(" ", 1)[-1] for e in errors] == [
         "producers/lai-chau/htx-che-sin-ho.yaml:12:8 [bad-format]",
-        "products/lai-chau/che-shan-tuyet-sin-ho.yaml:12:11 [missing-producer]",
-        "products/lai-chau/che-shan-tuyet-sin-ho.yaml:20:1 [unknown-field]",
-        "products/lai-chau/che-shan-tuyet-sin-ho.yaml:37:10 [score-stars-mismatch]",
-        "products/lai-chau/che-shan-tuyet-sin-ho.yaml:43:12 [deciding-level]",
+        "products/lai-chau/che-shan-tuyet-sin-ho.yaml:11:11 [missing-producer]",
+        "products/lai-chau/che-shan-tuyet-sin-ho.yaml:19:1 [unknown-field]",
+        "products/lai-chau/che-shan-tuyet-sin-ho.yaml:36:10 [score-stars-mismatch]",
+        "products/lai-chau/che-shan-tuyet-sin-ho.yaml:42:12 [deciding-level]",
     ]
     assert "Có phải ý bạn là 'shelf_life'?" in result.output
     assert "Có phải ý bạn là 'htx-che-sin-ho'?" in result.output

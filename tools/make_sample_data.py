@@ -514,6 +514,11 @@ def main() -> None:
         if v.get("tourism"):
             rec["tourism_product"] = v["tourism"]
         dump(ROOT / "villages" / folder / f"{v['id']}.yaml", header("village"), rec)
+    from catalog.fmt import format_file
+    from catalog.validate import discover
+
+    for kind, _, path in discover(ROOT)[0]:  # the shipped records are in `ocop fmt` form
+        format_file(path, kind)
     print(f"{len(P)} products, {len(PRODUCERS)} producers, {len(SALES_POINTS)} sales points, {len(VILLAGES)} villages")
 
 
