@@ -121,6 +121,31 @@ def fmt(root: Path, check_only: bool, files: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
+@main.command(name="import")
+@root_option
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Tệp YAML 'Tiêu đề cột: tên trường' cho các cột không tự nhận ra.")
+@click.option("--province", default=None, help="Tỉnh của các sản phẩm khi bảng không có cột Tỉnh.")
+@click.option("--write", is_flag=True, help="Ghi các thay đổi (mặc định chỉ chạy thử và liệt kê).")
+def import_(root: Path, source: Path, mapping: Path | None, province: str | None, write: bool) -> None:
+    """Nhập bảng tính (.xlsx, .csv) kèm quyết định công nhận thành hồ sơ sản phẩm."""
+    from .importer import apply, describe, plan
+
+    p = plan(root, source, mapping, province)
+    for line in describe(p, root):
+        click.echo(line)
+    created = sum(a.kind == "create" for a in p.actions)
+    updated = sum(a.kind == "update" for a in p.actions)
+    click.echo(f"{created} hồ sơ mới, {updated} hồ sơ cập nhật, {len(p.problems)} dòng lỗi.")
+    if not write:
+        click.echo("Chạy thử: chưa ghi gì. Thêm --write để ghi" + (" các dòng không lỗi." if p.problems else "."))
+        sys.exit(1 if p.problems else 0)
+    apply(p)
+    click.echo(f"Đã ghi. Kiểm tra lại: ocop validate --root {root}")
+    sys.exit(1 if p.problems else 0)
+
+
 @main.command(name="new")
 @root_option
 @click.argument("kind", type=click.Choice(["product", "producer", "sales-point", "village"]))
