@@ -146,6 +146,25 @@ def import_(root: Path, source: Path, mapping: Path | None, province: str | None
     sys.exit(1 if p.problems else 0)
 
 
+@main.command()
+@root_option
+@click.argument("base")
+@click.argument("head", required=False)
+@as_of_option
+@click.option("--format", "fmt_", type=click.Choice(["text", "markdown"]), default="text", show_default=True,
+              help="markdown cho tóm tắt công việc (job summary) của GitHub Actions.")
+def diff(root: Path, base: str, head: str | None, as_of: str | None, fmt_: str) -> None:
+    """Những gì thay đổi trong danh mục giữa hai phiên bản git (HEAD bỏ trống: thư mục hiện tại)."""
+    from .diff import diff as run
+
+    lines = run(root, base, head, _as_of(as_of))
+    if fmt_ == "markdown":
+        click.echo(f"### Thay đổi trong danh mục OCOP ({base} → {head or 'bản đang sửa'})\n")
+        click.echo("\n".join(f"- {line}" for line in lines) if lines else "Không có thay đổi nào trong danh mục.")
+    else:
+        click.echo("\n".join(lines) if lines else "Không có thay đổi nào trong danh mục.")
+
+
 @main.command(name="new")
 @root_option
 @click.argument("kind", type=click.Choice(["product", "producer", "sales-point", "village"]))

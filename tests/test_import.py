@@ -84,3 +84,34 @@ def test_mapping_file_and_row_problems(tmp_path, run_cli):
     assert "Dòng 2, cột 'Ký ngày': '31/02/2026' không phải ngày" in out
     missing = run_cli("import", sheet, "--root", root, "--province", "lai-chau")
     assert missing.exit_code == 1 and "không tìm thấy dòng tiêu đề cột" in missing.output
+
+
+def test_diff_says_in_words_what_a_change_does(tmp_path, run_cli):
+    import subprocess
+
+    root = data_root(tmp_path)
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.email=t@example.invalid", "-c", "user.name=t", "add", "-A")
+    git("-c", "user.email=t@example.invalid", "-c", "user.name=t", "commit", "-qm", "base")
+    run_cli("import", XLSX, "--root", root, "--province", "lai-chau", "--write")
+    p = root / "products/hai-phong/che-long-hai-phong.yaml"
+    p.write_text(p.read_text(encoding="utf-8") + "status: withdrawn\nstatus_reason: Ngừng sản xuất\n", encoding="utf-8")
+    sp = root / "sales_points/lang-son/cho-dong-kinh-lang-son.yaml"
+    sp.write_text(sp.read_text(encoding="utf-8").replace("  - quyt-vang-bac-son\n", ""), encoding="utf-8")
+    out = run_cli("diff", "HEAD", "--root", root, "--as-of", AS_OF.isoformat()).output.splitlines()
+    assert out == [
+        "Thêm sản phẩm Mật ong hoa ban Tam Đường (mat-ong-hoa-ban-tam-duong), 4 sao, quyết định 2150/QĐ-UBND.",
+        "Thêm sản phẩm Rượu táo mèo Sìn Hồ (ruou-tao-meo-sin-ho), 3 sao, quyết định 2150/QĐ-UBND.",
+        "Rút khỏi danh mục: Chả mực Cát Hải.",
+        "Công nhận lại Thảo quả sấy khô Sìn Hồ: quyết định 2150/QĐ-UBND ngày 2026-11-10, hiệu lực đến 2029-11-09.",
+        "Đổi hạng sao Thảo quả sấy khô Sìn Hồ: 3 → 4 sao.",
+        "Điểm bán Gian hàng OCOP chợ Đông Kinh thôi bày: quyt-vang-bac-son.",
+    ]
+    git("-c", "user.email=t@example.invalid", "-c", "user.name=t", "commit", "-qam", "change")
+    md = run_cli("diff", "HEAD~1", "HEAD", "--root", root, "--format", "markdown", "--as-of", AS_OF.isoformat()).output
+    assert md.startswith("### Thay đổi trong danh mục OCOP (HEAD~1 → HEAD)") and "- Rút khỏi danh mục: Chả mực Cát Hải." in md
+    assert run_cli("diff", "HEAD", "HEAD", "--root", root).output.strip() == "Không có thay đổi nào trong danh mục."
