@@ -165,6 +165,15 @@ def diff(root: Path, base: str, head: str | None, as_of: str | None, fmt_: str) 
         click.echo("\n".join(lines) if lines else "Không có thay đổi nào trong danh mục.")
 
 
+@main.command(name="field-reference")
+@click.option("--problems", is_flag=True, help="In bảng mã lỗi thay cho bảng trường dữ liệu.")
+def field_reference(problems: bool) -> None:
+    """In bảng các trường dữ liệu (sinh từ schema) hoặc các mã lỗi, dạng Markdown."""
+    from .fieldref import field_reference as fields, problem_reference
+
+    click.echo(problem_reference() if problems else fields(), nl=False)
+
+
 @main.command(name="new")
 @root_option
 @click.argument("kind", type=click.Choice(["product", "producer", "sales-point", "village"]))
