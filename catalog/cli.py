@@ -262,6 +262,40 @@ def labels(root: Path, out: Path, as_of: str | None, base_url: str | None, provi
 
 @main.command()
 @root_option
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Tệp PDF ghi ra.")
+@as_of_option
+@click.option("--province", default=None, help="Chỉ một tỉnh (tên thư mục, ví dụ lai-chau).")
+@click.option("--group", default=None, help="Chỉ một nhóm sản phẩm (ví dụ thuc-pham).")
+@click.option("--sales-point", default=None, help="Chỉ sản phẩm một điểm bán đang bày.")
+@click.option("--ids", default=None, help="Danh sách mã sản phẩm, cách nhau bằng dấu phẩy.")
+@click.option("--all", "include_all", is_flag=True, help="In cả sản phẩm hết hạn, thu hồi, rút khỏi danh mục (ghi rõ).")
+@click.option("--by", type=click.Choice(["group", "province"]), default="group", show_default=True,
+              help="Chia mục theo nhóm sản phẩm hay theo tỉnh.")
+def booklet(root: Path, out: Path, as_of: str | None, province: str | None, group: str | None,
+            sales_point: str | None, ids: str | None, include_all: bool, by: str) -> None:
+    """In danh mục sản phẩm thành tệp PDF khổ A4 (bìa, mục lục, thẻ sản phẩm có mã QR, chỉ mục)."""
+    import time
+
+    from . import booklet as bk
+    from .templates import province_folder
+    from .validate import check
+
+    start = time.perf_counter()
+    result = check(root, _as_of(as_of))
+    if not result.ok or result.catalogue is None:
+        click.echo(REPORTERS["text"](result.problems, result.files, "vi"), err=True)
+        raise CatalogError("hồ sơ còn lỗi: không in danh mục")
+    cat = result.catalogue
+    folder = province_folder(province) if province else None
+    products, refusals = bk.select(cat, folder, group, sales_point, ids.split(",") if ids else None, include_all)
+    report = bk.make_booklet(root, cat, out, products, refusals, folder, by)
+    click.echo(f"Đã in {len(report.products)} sản phẩm, {report.pages} trang vào {report.path} "
+               f"trong {time.perf_counter() - start:.1f} giây"
+               + (f" ({len(refusals)} sản phẩm không còn hiệu lực không in; thêm --all để in cả)" if refusals else "") + ".")
+
+
+@main.command()
+@root_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True)
 @as_of_option
 @click.option("--port", type=int, default=8000, show_default=True)

@@ -1,0 +1,269 @@
+"""The printed catalogue: an A4 PDF for fairs and sales points, made without internet.
+
+Cover (title, province, date, "sample data" when it is), table of contents, one card per product
+grouped by product group (or by province) — photo, name, stars, group, producer and contact, short
+description, certificate number and valid-until, the QR code as vector with its URL — page numbers,
+and an index by producer. Be Vietnam Pro is embedded. Vietnamese is written in syllables separated
+by spaces, so lines break at spaces and no hyphenation dictionary is needed (decision, see
+DOMAIN.md); NFC text keeps every diacritic a single glyph of the font.
+
+Only products with a valid certificate on the as-of date are printed unless ``include_all``; the
+as-of date is in every page footer ("thông tin tại ngày …"). Output is deterministic
+(reportlab's invariant mode, photos re-encoded with fixed settings).
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image as PILImage
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, KeepTogether, PageBreak, PageTemplate,
+                                Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus.tableofcontents import TableOfContents
+from xml.sax.saxutils import escape
+
+from . import places, qr as qrlib, rulebook
+from .errors import CatalogError
+from .labels import FONT_BOLD, FONT_REGULAR, STAR_COLOUR, refusal, star_points
+from .model import Catalogue, Product
+from .pages import ui, vn_date
+from .urls import label_url
+
+GREEN = colors.HexColor("#1b5e20")
+
+
+def _fonts() -> None:
+    pdfmetrics.registerFont(TTFont("BeVietnamPro", str(FONT_REGULAR)))
+    pdfmetrics.registerFont(TTFont("BeVietnamPro-SemiBold", str(FONT_BOLD)))
+    pdfmetrics.registerFontFamily("BeVietnamPro", normal="BeVietnamPro", bold="BeVietnamPro-SemiBold")
+
+
+STYLES = {
+    "title": ParagraphStyle("title", fontName="BeVietnamPro-SemiBold", fontSize=26, leading=32, alignment=TA_CENTER,
+                            textColor=GREEN),
+    "subtitle": ParagraphStyle("subtitle", fontName="BeVietnamPro", fontSize=14, leading=20, alignment=TA_CENTER),
+    "sample": ParagraphStyle("sample", fontName="BeVietnamPro-SemiBold", fontSize=12, leading=16, alignment=TA_CENTER,
+                             textColor=colors.HexColor("#7a4a00")),
+    "h1": ParagraphStyle("h1", fontName="BeVietnamPro-SemiBold", fontSize=16, leading=20, spaceBefore=4, spaceAfter=6,
+                         textColor=GREEN),
+    "name": ParagraphStyle("name", fontName="BeVietnamPro-SemiBold", fontSize=11.5, leading=14),
+    "text": ParagraphStyle("text", fontName="BeVietnamPro", fontSize=8.5, leading=11),
+    "small": ParagraphStyle("small", fontName="BeVietnamPro", fontSize=6.5, leading=8),
+    "toc": ParagraphStyle("toc", fontName="BeVietnamPro", fontSize=11, leading=16),
+    "index": ParagraphStyle("index", fontName="BeVietnamPro", fontSize=9, leading=12),
+}
+
+
+class Stars(Flowable):
+    def __init__(self, n: int, size: float = 3.2 * mm) -> None:
+        super().__init__()
+        self.n, self.size = n, size
+        self.width, self.height = 5 * size * 1.15, size
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setStrokeColorRGB(*(v / 255 for v in STAR_COLOUR))
+        c.setFillColorRGB(*(v / 255 for v in STAR_COLOUR))
+        for i in range(5):
+            pts = star_points(self.size / 2 + i * self.size * 1.15, self.size / 2, self.size / 2)
+            path = c.beginPath()
+            path.moveTo(pts[0][0], self.size - pts[0][1])
+            for x, y in pts[1:]:
+                path.lineTo(x, self.size - y)
+            path.close()
+            c.drawPath(path, stroke=1, fill=1 if i < self.n else 0)
+
+
+class QRFlowable(Flowable):
+    """The QR as vector rectangles at a whole-dot module size (≥ 0.4 mm), quiet zone included."""
+
+    def __init__(self, url: str, max_mm: float = 26) -> None:
+        super().__init__()
+        self.code = qrlib.encode(url)
+        dots = qrlib.dots_to_fit(self.code, max_mm)
+        self.module = dots * 25.4 / qrlib.DPI * mm
+        self.width = self.height = self.code.size_with_quiet_zone * self.module
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setFillColorRGB(0, 0, 0)
+        n = self.code.size_with_quiet_zone
+        for y, x, length in qrlib.runs(self.code):
+            c.rect((x + qrlib.QUIET_ZONE) * self.module, (n - y - qrlib.QUIET_ZONE - 1) * self.module,
+                   length * self.module, self.module, stroke=0, fill=1)
+
+
+class Heading(Paragraph):
+    """A section heading that registers itself in the table of contents."""
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, path, footer: str, title: str, **kw) -> None:
+        super().__init__(path, pagesize=A4, leftMargin=14 * mm, rightMargin=14 * mm, topMargin=14 * mm,
+                         bottomMargin=16 * mm, title=title, author="ocop booklet", creator="ocop booklet",
+                         invariant=1, **kw)
+        self.footer = footer
+        self.producer_pages: dict[str, set[int]] = defaultdict(set)
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._page)])
+
+    def _page(self, canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont("BeVietnamPro", 8)
+        canvas.setFillColorRGB(0.3, 0.3, 0.3)
+        canvas.drawString(self.leftMargin, 9 * mm, self.footer)
+        canvas.drawRightString(A4[0] - self.rightMargin, 9 * mm, str(doc.page))
+        canvas.restoreState()
+
+    def beforeDocument(self) -> None:
+        self.producer_pages.clear()
+
+    def afterFlowable(self, flowable) -> None:
+        if isinstance(flowable, Heading):
+            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
+        producer = getattr(flowable, "ocop_producer", None)
+        if producer:
+            self.producer_pages[producer].add(self.page)
+
+
+@dataclass
+class BookletReport:
+    path: Path
+    products: list[Product]
+    pages: int
+    refusals: list[str]
+
+
+def _photo(root: Path, product: Product) -> Image | None:
+    images = product.data.get("images") or []
+    if not images:
+        return None
+    with PILImage.open(root / "images" / images[0]["file"]) as src:
+        img = src.convert("RGB")
+    img.thumbnail((480, 480))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=70, optimize=True)
+    buf.seek(0)
+    width = 34 * mm
+    return Image(buf, width=width, height=width * img.height / img.width)
+
+
+def _card(root: Path, cat: Catalogue, p: Product) -> Flowable:
+    t = ui()
+    cert = p.data["certificate"]
+    producer = cat.producers[p.data["producer"]]
+    contact = producer.data.get("phone", "")
+    address = producer.data["address"]
+    group = rulebook.group_name(p.data["classification"]["group"])
+    description = " ".join(p.data["description"].split())
+    if len(description) > 260:
+        description = description[:257].rsplit(" ", 1)[0] + "…"
+    status = "" if p.status.is_valid else f" — <b>{escape(t['status'][p.status.value])}</b>"
+    url = label_url(cat.config["base_url"], p.data)
+    text = [
+        Paragraph(escape(p.name), STYLES["name"]),
+        Stars(p.stars),
+        Paragraph(f"{escape(group)}", STYLES["text"]),
+        Paragraph(f"<b>{escape(producer.name)}</b> — {escape(address['commune'])}, {escape(address['province'])}"
+                  + (f" · ĐT {escape(contact)}" if contact else ""), STYLES["text"]),
+        Paragraph(escape(description), STYLES["text"]),
+        Paragraph(f"{escape(t['product']['certificate_number'])}: <b>{escape(cert['number'])}</b> · "
+                  f"{escape(t['product']['valid_until'])}: <b>{vn_date(cert['valid_until'])}</b>{status}", STYLES["text"]),
+    ]
+    qr = QRFlowable(url)
+    photo = _photo(root, p)
+    url_style = ParagraphStyle("url", parent=STYLES["small"], alignment=2)
+    table = Table([[photo or "", text, qr], [Paragraph(escape(url), url_style), "", ""]],
+                  colWidths=[36 * mm, None, qr.width + 2 * mm])
+    table.setStyle(TableStyle([
+        ("SPAN", (0, 1), (2, 1)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#bbbbbb")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    card = KeepTogether([table, Spacer(1, 4 * mm)])
+    card.ocop_producer = producer.name  # for the producer index
+    table.ocop_producer = producer.name
+    return card
+
+
+def select(cat: Catalogue, province: str | None, group: str | None, sales_point: str | None, ids: list[str] | None,
+           include_all: bool) -> tuple[list[Product], list[str]]:
+    """The products to print: with a valid certificate (same rules and filters as labels), or all."""
+    from .labels import select as label_select
+
+    chosen, refusals = label_select(cat, province, group, sales_point, ids)
+    if not include_all:
+        return chosen, refusals
+    wanted = set(ids) if ids else None
+    everything = [p for p in cat.products.values()
+                  if (wanted is None or p.id in wanted)
+                  and (not province or p.folder == province)
+                  and (not group or p.data["classification"]["group"] == group)
+                  and (not sales_point or p.id in cat.sales_points[sales_point].data.get("products", []))]
+    return everything, []
+
+
+def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product], refusals: list[str],
+                 province: str | None = None, by: str = "group") -> BookletReport:
+    if not products:
+        raise CatalogError("không có sản phẩm nào để in")
+    _fonts()
+    t = ui()
+    as_of = vn_date(cat.as_of)
+    province_name = places.provinces_by_folder()[province].name if province in places.provinces_by_folder() else province
+    title = cat.config["title"] + (f" — {province_name}" if province_name else "")
+    footer = f"{cat.config['title']} · thông tin tại ngày {as_of}" + (" · DỮ LIỆU MẪU" if cat.sample_data else "")
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+
+    def story(index: dict[str, set[int]] | None) -> list[Flowable]:
+        parts: list[Flowable] = [Spacer(1, 60 * mm), Paragraph(escape(cat.config["title"]), STYLES["title"])]
+        if province_name:
+            parts.append(Paragraph(escape(province_name), STYLES["subtitle"]))
+        parts += [Spacer(1, 8 * mm),
+                  Paragraph(f"{len(products)} sản phẩm OCOP · thông tin tại ngày {as_of}", STYLES["subtitle"])]
+        if cat.config.get("publisher"):
+            parts.append(Paragraph(escape(cat.config["publisher"]), STYLES["subtitle"]))
+        if cat.sample_data:
+            parts += [Spacer(1, 10 * mm), Paragraph(escape(t["sample_banner"]), STYLES["sample"])]
+        parts += [Spacer(1, 10 * mm), Paragraph(escape(t["home"]["intro"]), STYLES["text"]), PageBreak()]
+        toc = TableOfContents()
+        toc.levelStyles = [STYLES["toc"]]
+        parts += [Paragraph("Mục lục", STYLES["h1"]), toc, PageBreak()]
+        for name in sorted(sections, key=places.fold):
+            parts.append(Heading(escape(name), STYLES["h1"]))
+            for p in sorted(sections[name], key=lambda p: (-p.stars, places.fold(p.name), p.id)):
+                parts.append(_card(root, cat, p))
+        parts += [PageBreak(), Heading("Chỉ mục theo chủ thể", STYLES["h1"])]
+        for name, pages in sorted((index or {}).items(), key=lambda kv: places.fold(kv[0])):
+            parts.append(Paragraph(f"{escape(name)} — trang {', '.join(str(n) for n in sorted(pages))}", STYLES["index"]))
+        return parts
+
+    def key(p: Product) -> str:
+        return (rulebook.group_name(p.data["classification"]["group"]) if by == "group"
+                else places.provinces_by_folder()[p.folder].name)
+
+    sections: dict[str, list[Product]] = defaultdict(list)
+    for p in products:
+        sections[key(p)].append(p)
+    # Pass 1 finds the page of every card (the index comes last, so it cannot move them);
+    # pass 2 writes the booklet with the producer index filled in.
+    layout = _Doc(io.BytesIO(), footer, title)
+    layout.multiBuild(story(None))
+    doc = _Doc(str(tmp), footer, title)
+    doc.multiBuild(story(dict(layout.producer_pages)))
+    tmp.replace(out)
+    return BookletReport(out, products, doc.page, refusals)
