@@ -165,6 +165,42 @@ def diff(root: Path, base: str, head: str | None, as_of: str | None, fmt_: str) 
         click.echo("\n".join(lines) if lines else "Không có thay đổi nào trong danh mục.")
 
 
+@main.command()
+@root_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("offline"), show_default=True,
+              help="Thư mục ghi các tệp ZIP.")
+@as_of_option
+@click.option("--province", "provinces", multiple=True, help="Chỉ tỉnh này (lặp lại cho nhiều tỉnh); mặc định mọi tỉnh.")
+def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]) -> None:
+    """Tạo bản trang xem không cần mạng cho từng tỉnh, mỗi tỉnh một tệp ZIP (giải nén, mở index.html)."""
+    import tempfile
+    import time
+
+    from .offline import province_catalogue, zip_folder
+    from .site import build_catalogue
+    from .templates import province_folder
+    from .validate import check
+
+    start = time.perf_counter()
+    result = check(root, _as_of(as_of))
+    if not result.ok or result.catalogue is None:
+        click.echo(REPORTERS["text"](result.problems, result.files, "vi"), err=True)
+        raise CatalogError("hồ sơ còn lỗi: không tạo bản xem không cần mạng")
+    cat = result.catalogue
+    folders = [province_folder(p) for p in provinces] or sorted({p.folder for p in cat.products.values()})
+    out.mkdir(parents=True, exist_ok=True)
+    for folder in folders:
+        part = province_catalogue(cat, folder)
+        if not part.products:
+            raise CatalogError(f"tỉnh {folder} chưa có sản phẩm nào")
+        with tempfile.TemporaryDirectory(prefix="ocop-offline-") as tmp:
+            site = Path(tmp) / f"ocop-{folder}"
+            build_catalogue(root, part, site, offline=True)
+            zip_folder(site, out / f"ocop-{folder}.zip", cat.as_of)
+        click.echo(f"{out / f'ocop-{folder}.zip'}: {len(part.products)} sản phẩm")
+    click.echo(f"Xong trong {time.perf_counter() - start:.1f} giây. Giải nén rồi mở index.html bằng trình duyệt.")
+
+
 @main.command(name="field-reference")
 @click.option("--problems", is_flag=True, help="In bảng mã lỗi thay cho bảng trường dữ liệu.")
 def field_reference(problems: bool) -> None:
@@ -201,7 +237,8 @@ def _print_refused(exc) -> None:
               help="Thư mục ghi trang web (được thay thế trọn vẹn khi xây dựng xong).")
 @as_of_option
 @click.option("--base-url", default=None, help="Địa chỉ công khai của trang (mặc định: base_url trong ocop.yaml).")
-def build(root: Path, out: Path, as_of: str | None, base_url: str | None) -> None:
+@click.option("--offline", is_flag=True, help="Bản xem không cần mạng: mở trực tiếp index.html từ USB hay máy tính.")
+def build(root: Path, out: Path, as_of: str | None, base_url: str | None, offline: bool) -> None:
     """Kiểm tra hồ sơ rồi xây dựng trang danh mục tĩnh. Có lỗi thì không xây dựng, trang cũ giữ nguyên."""
     import time
 
@@ -209,7 +246,7 @@ def build(root: Path, out: Path, as_of: str | None, base_url: str | None) -> Non
 
     start = time.perf_counter()
     try:
-        report = build_site(root, out, _as_of(as_of), base_url)
+        report = build_site(root, out, _as_of(as_of), base_url, offline)
     except BuildRefused as exc:
         _print_refused(exc)
         raise

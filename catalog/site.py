@@ -55,31 +55,41 @@ def mkdocs_base_config() -> dict:
         return yaml.safe_load(fh)
 
 
-def build(root: Path, out: Path, as_of: dt.date, base_url: str | None = None) -> BuildReport:
+def build(root: Path, out: Path, as_of: dt.date, base_url: str | None = None, offline: bool = False) -> BuildReport:
     result = check(root, as_of)
     if not result.ok or result.catalogue is None:
         raise BuildRefused(result)
     cat = result.catalogue
     if base_url:
         cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
+    pages, files = build_catalogue(Path(root), cat, Path(out), offline)
+    return BuildReport(Path(out).resolve(), pages, files, result)
+
+
+def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False) -> tuple[int, int]:
+    """Render a (valid) catalogue into ``out``, swapped in whole. Returns (pages, files)."""
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         with tempfile.TemporaryDirectory(prefix="ocop-pages-") as work:
-            pages = render_site(Path(root), cat, Path(work), staging / "site")
+            pages = render_site(root, cat, Path(work), staging / "site", offline)
         export.write_api(cat, staging / "site")
         export.write_feed(cat, staging / "site")
         export.write_epcis(cat, staging / "site")
         write_redirects(cat, staging / "site")
+        if offline:
+            from .offline import make_offline
+
+            make_offline(cat, staging / "site")
         files = sum(1 for p in (staging / "site").rglob("*") if p.is_file())
         swap_in(staging / "site", out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return BuildReport(out, pages, files, result)
+    return pages, files
 
 
-def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path) -> int:
+def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline: bool = False) -> int:
     docs = work / "docs"
     docs.mkdir()
     names = [i["file"] for p in cat.products.values() for i in p.data.get("images", [])]
@@ -95,7 +105,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path) -> int:
     (docs / "search" / "index.json").write_text(
         json.dumps(export.search_index(cat), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     config_path = work / "mkdocs.yml"
-    config_path.write_text(yaml.safe_dump(mkdocs_config(cat, docs, site_dir), allow_unicode=True, sort_keys=True),
+    config_path.write_text(yaml.safe_dump(mkdocs_config(cat, docs, site_dir, offline), allow_unicode=True, sort_keys=True),
                            encoding="utf-8")
     run_mkdocs(config_path, cat.as_of)
     return count
@@ -135,7 +145,7 @@ def write_redirects(cat: Catalogue, site: Path) -> None:
                     encoding="utf-8")
 
 
-def mkdocs_config(cat: Catalogue, docs: Path, site_dir: Path) -> dict:
+def mkdocs_config(cat: Catalogue, docs: Path, site_dir: Path, offline: bool = False) -> dict:
     t = ui()
     config = mkdocs_base_config()
     config.update({
@@ -147,6 +157,7 @@ def mkdocs_config(cat: Catalogue, docs: Path, site_dir: Path) -> dict:
         "nav": [{t["nav"][key]: path} for key, path in NAV],
         "extra": {
             "sample_data": cat.sample_data,
+            "offline": offline,
             "sample_banner": t["sample_banner"],
             "as_of_text": t["footer"]["as_of"].format(date=cat.as_of.strftime("%d/%m/%Y")),
             "publisher_text": t["footer"]["publisher"].format(name=html.escape(cat.config["publisher"]))

@@ -14,6 +14,8 @@
   }
   function load() {
     if (index) return Promise.resolve(index);
+    // the offline copy (opened from file://, where fetch is not allowed) ships the index as a script
+    if (window.OCOP_SEARCH_INDEX) { index = window.OCOP_SEARCH_INDEX; return Promise.resolve(index); }
     return fetch(form.getAttribute("data-index")).then(function (r) { return r.json(); }).then(function (rows) { index = rows; return rows; });
   }
   function show(query) {
@@ -31,7 +33,8 @@
       hits.slice(0, 100).forEach(function (row) {
         var li = document.createElement("li");
         var a = document.createElement("a");
-        a.href = base + row[0];
+        // opened from file:// (the offline copy), a folder link must name its index.html
+        a.href = base + row[0] + (location.protocol === "file:" && /\/$/.test(row[0]) ? "index.html" : "");
         a.className = "ocop-card__name";
         a.textContent = row[1];
         var meta = document.createElement("span");
