@@ -14,9 +14,12 @@ as-of date is in every page footer ("thông tin tại ngày …"). Output is det
 
 from __future__ import annotations
 
+import contextlib
 import io
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image as PILImage
@@ -29,7 +32,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, KeepTogether, PageBreak, PageTemplate,
                                 Paragraph, Spacer, Table, TableStyle)
-from reportlab.platypus.tableofcontents import TableOfContents
 from xml.sax.saxutils import escape
 
 from . import places, qr as qrlib, rulebook
@@ -84,23 +86,34 @@ class Stars(Flowable):
             c.drawPath(path, stroke=1, fill=1 if i < self.n else 0)
 
 
-class QRFlowable(Flowable):
-    """The QR as vector rectangles at a whole-dot module size (≥ 0.4 mm), quiet zone included."""
+@lru_cache(maxsize=None)
+def _encode(url: str) -> qrlib.QR:
+    return qrlib.encode(url)
 
-    def __init__(self, url: str, max_mm: float = 26) -> None:
+
+class QRFlowable(Flowable):
+    """The QR as vector rectangles (one path) at a whole-dot module size (≥ 0.4 mm), quiet zone
+    included. A draft QR only takes its place (first layout pass)."""
+
+    def __init__(self, url: str, max_mm: float = 26, draft: bool = False) -> None:
         super().__init__()
-        self.code = qrlib.encode(url)
+        self.code = _encode(url)
+        self.draft = draft
         dots = qrlib.dots_to_fit(self.code, max_mm)
         self.module = dots * 25.4 / qrlib.DPI * mm
         self.width = self.height = self.code.size_with_quiet_zone * self.module
 
     def draw(self) -> None:
+        if self.draft:
+            return
         c = self.canv
         c.setFillColorRGB(0, 0, 0)
         n = self.code.size_with_quiet_zone
+        path = c.beginPath()
         for y, x, length in qrlib.runs(self.code):
-            c.rect((x + qrlib.QUIET_ZONE) * self.module, (n - y - qrlib.QUIET_ZONE - 1) * self.module,
-                   length * self.module, self.module, stroke=0, fill=1)
+            path.rect((x + qrlib.QUIET_ZONE) * self.module, (n - y - qrlib.QUIET_ZONE - 1) * self.module,
+                      length * self.module, self.module)
+        c.drawPath(path, stroke=0, fill=1)
 
 
 class Heading(Paragraph):
@@ -114,6 +127,7 @@ class _Doc(BaseDocTemplate):
                          invariant=1, **kw)
         self.footer = footer
         self.producer_pages: dict[str, set[int]] = defaultdict(set)
+        self.heading_pages: dict[str, int] = {}
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._page)])
 
@@ -127,10 +141,11 @@ class _Doc(BaseDocTemplate):
 
     def beforeDocument(self) -> None:
         self.producer_pages.clear()
+        self.heading_pages.clear()
 
     def afterFlowable(self, flowable) -> None:
         if isinstance(flowable, Heading):
-            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
+            self.heading_pages.setdefault(flowable.getPlainText(), self.page)
         producer = getattr(flowable, "ocop_producer", None)
         if producer:
             self.producer_pages[producer].add(self.page)
@@ -144,21 +159,36 @@ class BookletReport:
     refusals: list[str]
 
 
-def _photo(root: Path, product: Product) -> Image | None:
+class _Photos:
+    """Card-sized JPEG copies of the photos, one file each, made once per booklet. reportlab embeds
+    a JPEG file as it is (no decoding) and only once however many cards show it."""
+
+    def __init__(self, root: Path, folder: Path) -> None:
+        self.root, self.folder, self.made = root, folder, {}
+
+    def get(self, name: str) -> tuple[str, int, int]:
+        if name not in self.made:
+            with PILImage.open(self.root / "images" / name) as src:
+                img = src.convert("RGB")
+            img.thumbnail((480, 480))
+            target = f"{len(self.made):06d}.jpg"  # relative: reportlab names the image by its path
+            img.save(self.folder / target, "JPEG", quality=70, optimize=True)
+            self.made[name] = (target, img.width, img.height)
+        return self.made[name]
+
+
+def _photo(photos: _Photos, product: Product, draft: bool) -> Flowable | None:
     images = product.data.get("images") or []
     if not images:
         return None
-    with PILImage.open(root / "images" / images[0]["file"]) as src:
-        img = src.convert("RGB")
-    img.thumbnail((480, 480))
-    buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=70, optimize=True)
-    buf.seek(0)
+    path, w, h = photos.get(images[0]["file"])
     width = 34 * mm
-    return Image(buf, width=width, height=width * img.height / img.width)
+    if draft:
+        return Spacer(width, width * h / w)
+    return Image(path, width=width, height=width * h / w)
 
 
-def _card(root: Path, cat: Catalogue, p: Product) -> Flowable:
+def _card(photos: _Photos, cat: Catalogue, p: Product, draft: bool) -> Flowable:
     t = ui()
     cert = p.data["certificate"]
     producer = cat.producers[p.data["producer"]]
@@ -180,8 +210,8 @@ def _card(root: Path, cat: Catalogue, p: Product) -> Flowable:
         Paragraph(f"{escape(t['product']['certificate_number'])}: <b>{escape(cert['number'])}</b> · "
                   f"{escape(t['product']['valid_until'])}: <b>{vn_date(cert['valid_until'])}</b>{status}", STYLES["text"]),
     ]
-    qr = QRFlowable(url)
-    photo = _photo(root, p)
+    qr = QRFlowable(url, draft=draft)
+    photo = _photo(photos, p, draft)
     url_style = ParagraphStyle("url", parent=STYLES["small"], alignment=2)
     table = Table([[photo or "", text, qr], [Paragraph(escape(url), url_style), "", ""]],
                   colWidths=[36 * mm, None, qr.width + 2 * mm])
@@ -229,7 +259,18 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
 
-    def story(index: dict[str, set[int]] | None) -> list[Flowable]:
+    def key(p: Product) -> str:
+        return (rulebook.group_name(p.data["classification"]["group"]) if by == "group"
+                else places.provinces_by_folder()[p.folder].name)
+
+    sections: dict[str, list[Product]] = defaultdict(list)
+    for p in products:
+        sections[key(p)].append(p)
+    section_names = sorted(sections, key=places.fold)
+    index_title = "Chỉ mục theo chủ thể"
+
+    def story(index: dict[str, set[int]] | None, toc_pages: dict[str, int] | None) -> list[Flowable]:
+        draft = index is None
         parts: list[Flowable] = [Spacer(1, 60 * mm), Paragraph(escape(cat.config["title"]), STYLES["title"])]
         if province_name:
             parts.append(Paragraph(escape(province_name), STYLES["subtitle"]))
@@ -240,30 +281,32 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
         if cat.sample_data:
             parts += [Spacer(1, 10 * mm), Paragraph(escape(t["sample_banner"]), STYLES["sample"])]
         parts += [Spacer(1, 10 * mm), Paragraph(escape(t["home"]["intro"]), STYLES["text"]), PageBreak()]
-        toc = TableOfContents()
-        toc.levelStyles = [STYLES["toc"]]
+        rows = [[Paragraph(escape(name), STYLES["toc"]), Paragraph(str((toc_pages or {}).get(name, 0)), STYLES["toc"])]
+                for name in section_names + [index_title]]
+        toc = Table(rows, colWidths=[None, 14 * mm])
+        toc.setStyle(TableStyle([("ALIGN", (1, 0), (1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         parts += [Paragraph("Mục lục", STYLES["h1"]), toc, PageBreak()]
-        for name in sorted(sections, key=places.fold):
+        for name in section_names:
             parts.append(Heading(escape(name), STYLES["h1"]))
             for p in sorted(sections[name], key=lambda p: (-p.stars, places.fold(p.name), p.id)):
-                parts.append(_card(root, cat, p))
-        parts += [PageBreak(), Heading("Chỉ mục theo chủ thể", STYLES["h1"])]
+                parts.append(_card(photos, cat, p, draft))
+        parts += [PageBreak(), Heading(index_title, STYLES["h1"])]
         for name, pages in sorted((index or {}).items(), key=lambda kv: places.fold(kv[0])):
             parts.append(Paragraph(f"{escape(name)} — trang {', '.join(str(n) for n in sorted(pages))}", STYLES["index"]))
         return parts
 
-    def key(p: Product) -> str:
-        return (rulebook.group_name(p.data["classification"]["group"]) if by == "group"
-                else places.provinces_by_folder()[p.folder].name)
-
-    sections: dict[str, list[Product]] = defaultdict(list)
-    for p in products:
-        sections[key(p)].append(p)
-    # Pass 1 finds the page of every card (the index comes last, so it cannot move them);
-    # pass 2 writes the booklet with the producer index filled in.
-    layout = _Doc(io.BytesIO(), footer, title)
-    layout.multiBuild(story(None))
-    doc = _Doc(str(tmp), footer, title)
-    doc.multiBuild(story(dict(layout.producer_pages)))
+    # Pass 1 lays the booklet out with placeholder photos and QR codes of the same size, to find
+    # every heading's and card's page (the index comes last, so it cannot move them); pass 2
+    # writes it with the table of contents and the producer index filled in.
+    tmp = tmp.resolve()
+    root = Path(root).resolve()
+    # the photo copies are opened by relative name from the work folder, so the PDF does not
+    # depend on where the temporary folder was (determinism)
+    with tempfile.TemporaryDirectory(prefix="ocop-booklet-") as work, contextlib.chdir(work):
+        photos = _Photos(root, Path(work))
+        layout = _Doc(io.BytesIO(), footer, title)
+        layout.build(story(None, None))
+        doc = _Doc(str(tmp), footer, title)
+        doc.build(story(dict(layout.producer_pages), dict(layout.heading_pages)))
     tmp.replace(out)
     return BookletReport(out, products, doc.page, refusals)
