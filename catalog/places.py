@@ -118,10 +118,14 @@ def former_provinces() -> dict[str, str]:
         return dict(yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["former_provinces"])
 
 
+@lru_cache(maxsize=None)
+def _certified_province_names() -> frozenset[str]:
+    return frozenset({canonical(n) for n in former_provinces()} | {canonical(n) for n in provinces()})
+
+
 def is_known_certified_province(name: str) -> bool:
     name = canonical(name.removeprefix("Tỉnh ").removeprefix("tỉnh ").removeprefix(_CITY_PREFIX))
-    known = {canonical(n) for n in former_provinces()} | {canonical(n) for n in provinces()}
-    return name in known
+    return name in _certified_province_names()
 
 
 def suggest_province(name: str, names: list[str]) -> str | None:

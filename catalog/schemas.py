@@ -154,6 +154,46 @@ def _example(fragment: dict, base: str) -> str:
     return json.dumps(ex, ensure_ascii=False) if isinstance(ex, str) and not ex.isascii() else str(ex)
 
 
+def _bundle(node: Any) -> Any:
+    """A copy with references into definitions.schema.json made local (#/definitions/…)."""
+    if isinstance(node, dict):
+        out = {k: _bundle(v) for k, v in node.items()}
+        ref = out.get("$ref")
+        if isinstance(ref, str) and ref.startswith(DEFINITIONS + "#"):
+            out["$ref"] = ref[len(DEFINITIONS):]
+        return out
+    if isinstance(node, list):
+        return [_bundle(v) for v in node]
+    return node
+
+
+@lru_cache(maxsize=None)
+def fast_validator(kind: str):
+    """A compiled (fastjsonschema) validator used to let valid records through quickly.
+
+    Only its yes/no is used: a record it rejects goes through jsonschema, whose errors we
+    translate. Formats are checked by jsonschema's own format checker so the two never disagree
+    on what is valid (tests/test_schemas.py compares them on every fixture).
+    """
+    import fastjsonschema
+
+    checker = jsonschema.Draft7Validator.FORMAT_CHECKER
+    schema = _bundle(load_schema(f"{kind}.schema.json"))
+    schema["definitions"] = _bundle(load_schema(DEFINITIONS)["definitions"])
+    formats = {name: (lambda value, name=name: checker.conforms(value, name)) for name in ("date", "email", "uri")}
+    return fastjsonschema.compile(schema, formats=formats, use_default=False)
+
+
+def is_valid_fast(kind: str, data: Any) -> bool:
+    import fastjsonschema
+
+    try:
+        fast_validator(kind)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def validate_record(kind: str, loaded: Loaded) -> tuple[Any, list[Problem]]:
     """Coerce and validate one loaded record.
 
@@ -163,6 +203,8 @@ def validate_record(kind: str, loaded: Loaded) -> tuple[Any, list[Problem]]:
     base = f"{kind}.schema.json"
     schema = load_schema(base)
     data = coerce(loaded.data, schema, base)
+    if is_valid_fast(kind, data):
+        return data, []
     problems: list[Problem] = []
     bad: list[tuple] = []
     for error in validator(kind).iter_errors(data):

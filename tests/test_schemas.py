@@ -122,3 +122,26 @@ def test_schemas_are_plain_json_files_with_no_network_references():
         text = (schema_dir() / name).read_text(encoding="utf-8")
         for ref in [v for _, n in walk(json.loads(text)) for k, v in n.items() if k == "$ref"]:
             assert not ref.startswith(("http:", "https:")), f"{name}: {ref}"
+
+
+def test_fast_validator_agrees_with_jsonschema_on_every_fixture():
+    """The compiled fast path may only let through what jsonschema accepts, and the other way round."""
+    from catalog.loader import load_file
+    from catalog.schemas import coerce, is_valid_fast, validator
+    from catalog.validate import discover
+
+    from .conftest import FIXTURES, REPO
+
+    checked = 0
+    for folder in (FIXTURES / "valid", FIXTURES / "invalid", FIXTURES / "base", REPO):
+        files = [(k, p) for k, _, p in discover(folder)[0]]
+        for kind, path in files:
+            loaded = load_file(path)
+            if loaded.data is None:
+                continue
+            base = f"{kind}.schema.json"
+            data = coerce(loaded.data, load_schema(base), base)
+            slow = not list(validator(kind).iter_errors(data))
+            assert is_valid_fast(kind, data) == slow, path
+            checked += 1
+    assert checked > 100
