@@ -310,8 +310,32 @@ def write_label_files(folder: Path, label: Label, code: qrlib.QR) -> None:
     for name in ("qr.svg", "qr.png", "nhan.png"):
         (folder / name).unlink(missing_ok=True)  # never write through a hard link into the old output
     (folder / "qr.svg").write_text(qrlib.to_svg(code, title=label.url), encoding="utf-8")
-    qrlib.to_png(code).save(folder / "qr.png", dpi=(qrlib.DPI, qrlib.DPI), optimize=True)
-    draw_png(label, code).save(folder / "nhan.png", dpi=(qrlib.DPI, qrlib.DPI), optimize=True)
+    qrlib.to_png(code).save(folder / "qr.png", dpi=(qrlib.DPI, qrlib.DPI), compress_level=9)
+    # nhan.png: a palette image (black, white, the star colour) compresses fast and small
+    draw_png(label, code).quantize(colors=8, dither=Image.Dither.NONE).save(
+        folder / "nhan.png", dpi=(qrlib.DPI, qrlib.DPI), compress_level=6)
+
+
+def _draw_job(job: tuple[Path, Label]) -> None:
+    folder, label = job
+    write_label_files(folder, label, qrlib.encode(label.url))
+
+
+PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
+
+
+def draw_all(jobs: list[tuple[Path, Label]]) -> None:
+    """Write the label files for every (folder, label), on all cores when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        for job in jobs:
+            _draw_job(job)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for _ in pool.map(_draw_job, jobs, chunksize=32):
+            pass
 
 
 def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[str], lots: bool = False,
@@ -325,7 +349,8 @@ def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[
         old_cache = _read_cache(out)
         staging.mkdir()
         new_cache: dict[str, str] = {}
-        drawn = reused = 0
+        reused = 0
+        jobs: list[tuple[Path, Label]] = []
         for label in labels:
             fp = label.fingerprint()
             new_cache[label.key] = fp
@@ -337,8 +362,9 @@ def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[
                     _link_or_copy(previous / name, target / name)
                 reused += 1
             else:
-                write_label_files(target, label, codes[label.key])
-                drawn += 1
+                jobs.append((target, label))
+        draw_all(jobs)
+        drawn = len(jobs)
         sheets = []
         (staging / "sheets").mkdir()
         sheet_title = title or cat.config["title"]

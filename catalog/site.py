@@ -114,14 +114,15 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
 def write_site_labels(cat: Catalogue, docs: Path) -> dict[str, dict]:
     """QR code and label files for every product (and lot) that may carry a label, linked from
     its page. Expired, revoked and withdrawn products get none (labels.refusal)."""
-    from . import labels, qr
+    from . import labels
 
     valid = [p for p in cat.products.values() if labels.refusal(p) is None]
-    files = {}
+    files, jobs = {}, []
     for label in labels.labels_for(cat, valid, lots=True):
         folder = f"nhan/{label.key}"
-        labels.write_label_files(docs / folder, label, qr.encode(label.url))
+        jobs.append((docs / folder, label))
         files[label.key] = {"svg": f"{folder}/qr.svg", "png": f"{folder}/qr.png", "label": f"{folder}/nhan.png"}
+    labels.draw_all(jobs)
     return files
 
 
