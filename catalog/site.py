@@ -82,6 +82,10 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
             from .offline import make_offline
 
             make_offline(cat, staging / "site")
+        else:
+            from .csp import add_csp
+
+            add_csp(staging / "site")
         files = sum(1 for p in (staging / "site").rglob("*") if p.is_file())
         swap_in(staging / "site", out)
     finally:

@@ -166,3 +166,22 @@ def test_print_stylesheet_hides_navigation_chrome(served, driver):
         assert len(pdf["data"]) > 1000
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_every_page_has_a_csp_that_blocks_injected_scripts(served, driver):
+    url, out = served
+    pages = list(out.rglob("*.html"))
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert 'http-equiv="Content-Security-Policy"' in html, page
+        policy = html.split('http-equiv="Content-Security-Policy" content="', 1)[1].split('"', 1)[0]
+        assert "http" not in policy and "unsafe-eval" not in policy and "script-src 'self'" in policy
+    target = out / "san-pham/gao-dien-bien/index.html"
+    html = target.read_text(encoding="utf-8")
+    target.write_text(html.replace("<h1>", "<script>document.title='pwned'</script><h1>", 1), encoding="utf-8")
+    try:
+        driver.get(url + "san-pham/gao-dien-bien/")
+        assert driver.title != "pwned"
+        assert any("Content Security Policy" in m for m in browser.severe_console_messages(driver))
+    finally:
+        target.write_text(html, encoding="utf-8")

@@ -1,0 +1,47 @@
+"""Content-Security-Policy for every built page (a meta tag; static hosts rarely allow headers).
+
+Scripts only from the site itself, plus the exact inline scripts Material for MkDocs writes into
+each page, allowed by their SHA-256 hash: no script that comes from data can run, and no request
+can go to another origin (fonts, styles, images, fetches: 'self' only). Inline style attributes
+stay allowed (Material sets some; data never reaches an attribute unescaped). The offline copy has
+no CSP: on file:// there is no origin for 'self' to mean.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+_INLINE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
+_HEAD = re.compile(r"(<head[^>]*>\s*(?:<meta charset=\"utf-8\">)?)", re.I)
+
+BASE_POLICY = ("default-src 'none'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
+               "img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; "
+               "base-uri 'none'; form-action 'self'; object-src 'none'")
+
+
+def policy_for(html: str) -> str:
+    hashes = []
+    for m in _INLINE.finditer(html):
+        attrs = m.group("attrs").lower()
+        if "src=" in attrs:
+            continue
+        kind = re.search(r'type="([^"]+)"', attrs)
+        if kind and kind.group(1) not in ("text/javascript", "module"):
+            continue  # data blocks (JSON, JSON-LD) never run
+        digest = base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode()
+        hashes.append(f" 'sha256-{digest}'")
+    return BASE_POLICY.format(hashes="".join(sorted(set(hashes))))
+
+
+def add_csp(site: Path) -> None:
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        if 'http-equiv="Content-Security-Policy"' in html:
+            continue
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+        new, count = _HEAD.subn(lambda m: m.group(1) + meta, html, count=1)
+        if count:
+            page.write_text(new, encoding="utf-8")
