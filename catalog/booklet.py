@@ -36,7 +36,7 @@ from xml.sax.saxutils import escape
 
 from . import places, qr as qrlib, rulebook
 from .errors import CatalogError
-from .labels import FONT_BOLD, FONT_REGULAR, STAR_COLOUR, refusal, star_points
+from .labels import FONT_BOLD, FONT_REGULAR, STAR_COLOUR, star_points
 from .model import Catalogue, Product
 from .pages import ui, vn_date
 from .urls import label_url

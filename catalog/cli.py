@@ -76,13 +76,9 @@ def validate(root: Path, as_of: str | None, fmt: str, lang: str) -> None:
 @as_of_option
 def manifest(root: Path, as_of: str | None) -> None:
     """Ghi mọi mã hồ sơ hiện có vào published-ids.txt (chạy sau khi công bố trang)."""
-    from .validate import check, write_manifest
+    from .validate import write_manifest
 
-    result = check(root, _as_of(as_of))
-    if not result.ok or result.catalogue is None:
-        click.echo(REPORTERS["text"](result.problems, result.files, "vi"), err=True)
-        raise CatalogError("hồ sơ còn lỗi: chưa ghi published-ids.txt")
-    path = write_manifest(root, result.catalogue)
+    path = write_manifest(root, _valid_catalogue(root, as_of, "hồ sơ còn lỗi: chưa ghi published-ids.txt"))
     click.echo(f"Đã ghi {path}")
 
 
@@ -179,14 +175,9 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
     from .offline import province_catalogue, zip_folder
     from .site import build_catalogue
     from .templates import province_folder
-    from .validate import check
 
     start = time.perf_counter()
-    result = check(root, _as_of(as_of))
-    if not result.ok or result.catalogue is None:
-        click.echo(REPORTERS["text"](result.problems, result.files, "vi"), err=True)
-        raise CatalogError("hồ sơ còn lỗi: không tạo bản xem không cần mạng")
-    cat = result.catalogue
+    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không tạo bản xem không cần mạng")
     folders = [province_folder(p) for p in provinces] or sorted({p.folder for p in cat.products.values()})
     out.mkdir(parents=True, exist_ok=True)
     for folder in folders:
@@ -223,6 +214,17 @@ def new(root: Path, kind: str, province: str, name: str | None) -> None:
     click.echo(f"Đã tạo {path}")
     click.echo("Các trường bắt buộc cần điền: " + ", ".join(required))
     click.echo(f"Sau khi điền, chạy: ocop validate --root {root}")
+
+
+def _valid_catalogue(root: Path, as_of: str | None, refusal: str):
+    """The catalogue for commands that need valid records; otherwise print the problems and stop."""
+    from .validate import check
+
+    result = check(root, _as_of(as_of))
+    if not result.ok or result.catalogue is None:
+        click.echo(REPORTERS["text"](result.problems, result.files, "vi"), err=True)
+        raise CatalogError(refusal)
+    return result.catalogue
 
 
 def _print_refused(exc) -> None:
@@ -274,14 +276,9 @@ def labels(root: Path, out: Path, as_of: str | None, base_url: str | None, provi
     import time
 
     from . import labels as lab
-    from .validate import check
 
     start = time.perf_counter()
-    result = check(root, _as_of(as_of))
-    if not result.ok or result.catalogue is None:
-        click.echo(REPORTERS["text"](result.problems, result.files, "vi"), err=True)
-        raise CatalogError("hồ sơ còn lỗi: không tạo nhãn")
-    cat = result.catalogue
+    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không tạo nhãn")
     if base_url:
         cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
     chosen, refusals = lab.select(cat, province, group, sales_point, ids.split(",") if ids else None)
@@ -315,14 +312,9 @@ def booklet(root: Path, out: Path, as_of: str | None, province: str | None, grou
 
     from . import booklet as bk
     from .templates import province_folder
-    from .validate import check
 
     start = time.perf_counter()
-    result = check(root, _as_of(as_of))
-    if not result.ok or result.catalogue is None:
-        click.echo(REPORTERS["text"](result.problems, result.files, "vi"), err=True)
-        raise CatalogError("hồ sơ còn lỗi: không in danh mục")
-    cat = result.catalogue
+    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không in danh mục")
     folder = province_folder(province) if province else None
     products, refusals = bk.select(cat, folder, group, sales_point, ids.split(",") if ids else None, include_all)
     report = bk.make_booklet(root, cat, out, products, refusals, folder, by)

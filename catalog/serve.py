@@ -10,7 +10,6 @@ import datetime as dt
 import functools
 import http.server
 import threading
-import time
 from pathlib import Path
 from typing import Callable
 

@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from catalog.places import provinces, slug  # noqa: E402
+from catalog.places import provinces  # noqa: E402
 from catalog.rulebook import add_months  # noqa: E402
 from catalog.rules import gtin_check_digit  # noqa: E402
 
