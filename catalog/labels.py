@@ -344,6 +344,9 @@ def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[
     codes = {label.key: qrlib.encode(label.url) for label in labels}
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    from .site import recover
+
+    recover(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent)) / "labels"
     try:
         old_cache = _read_cache(out)

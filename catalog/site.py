@@ -70,6 +70,7 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
     """Render a (valid) catalogue into ``out``, swapped in whole. Returns (pages, files)."""
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    recover(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         with tempfile.TemporaryDirectory(prefix="ocop-pages-") as work:
@@ -209,10 +210,48 @@ def run_mkdocs(config_path: Path, as_of: dt.date) -> None:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
+def recover(out: Path) -> None:
+    """Undo what an interrupted run left behind (a process killed at any moment).
+
+    Finished output is only ever moved by renames: ``out`` → ``.out.old-PID`` → (new) ``out``. A
+    run killed between the two renames leaves no ``out`` but a complete ``.out.old-*``: put it
+    back. Staging folders (``.out.building-*``) are incomplete by definition: remove them.
+    """
+    out = Path(out)
+    olds = sorted(out.parent.glob(f".{out.name}.old-*"))
+    if not out.exists() and olds:
+        os.rename(olds[-1], out)
+        olds = olds[:-1]
+    for stale in olds + sorted(out.parent.glob(f".{out.name}.building-*")):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE). False where unsupported."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
 def swap_in(new: Path, out: Path) -> None:
-    """Replace ``out`` with ``new`` by renames, so ``out`` is never half-written."""
+    """Replace ``out`` with ``new`` so that ``out`` is never half-written or missing.
+
+    Where the kernel can, the two folders are exchanged in one atomic step; elsewhere two renames
+    are used and :func:`recover` repairs a run killed between them.
+    """
     if out.exists() and not out.is_dir():
         raise CatalogError(f"{out} đã tồn tại và không phải thư mục")
+    if out.exists() and _exchange(new, out):
+        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous output
+        return
     old = None
     if out.exists():
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
@@ -221,5 +260,3 @@ def swap_in(new: Path, out: Path) -> None:
     os.rename(new, out)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-    for stale in out.parent.glob(f".{out.name}.building-*"):  # left by an interrupted build
-        shutil.rmtree(stale, ignore_errors=True)

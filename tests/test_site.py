@@ -222,3 +222,35 @@ def test_base_url_option_changes_absolute_urls_only(tmp_path, run_cli):
     run_cli("build", "--root", BASE, "--out", out, "--as-of", AS_OF.isoformat(), "--base-url", "https://ocop.laichau.gov.vn")
     doc = json.loads((out / "api/v1/catalogue.json").read_text(encoding="utf-8"))
     assert doc["products"][0]["url"] == "https://ocop.laichau.gov.vn/san-pham/san-pham-mau/"
+
+
+# Markdown extensions and MkDocs plugins that can read files or run templates from page text
+# (pymdownx.snippets, macros, include-markdown, …) must never be enabled: records are untrusted input.
+ALLOWED_PLUGINS: set[str] = set()
+ALLOWED_EXTENSIONS: set[str] = set()
+
+
+def test_only_allow_listed_plugins_and_extensions(tmp_path):
+    from catalog.site import mkdocs_base_config, mkdocs_config
+
+    for config in (mkdocs_base_config(), mkdocs_config(check(BASE, AS_OF).catalogue, tmp_path, tmp_path)):
+        plugins = config.get("plugins") or []
+        names = {p if isinstance(p, str) else next(iter(p)) for p in plugins}
+        assert names <= ALLOWED_PLUGINS, names - ALLOWED_PLUGINS
+        extensions = config.get("markdown_extensions") or []
+        names = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
+        assert names <= ALLOWED_EXTENSIONS, names - ALLOWED_EXTENSIONS
+        assert "hooks" not in config
+    import importlib.metadata
+
+    version = tuple(int(x) for x in importlib.metadata.version("mkdocs-material").split(".")[:3])
+    assert version >= (9, 7, 7)  # search-suggestion XSS fix (and search is off anyway)
+
+
+def test_external_links_do_not_leak_the_opener(site):
+    out, _ = site
+    import re
+
+    for page in out.rglob("*.html"):
+        for tag in re.findall(r"<a\s[^>]*href=\"https?://[^\"]*\"[^>]*>", page.read_text(encoding="utf-8")):
+            assert 'rel="noopener noreferrer"' in tag, f"{page}: {tag}"
