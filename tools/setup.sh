@@ -19,7 +19,15 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+if [ "${1:-build}" = "test" ]; then
+  # CI and tests install exactly the locked, hash-checked versions (requirements-ci.txt,
+  # regenerated with: pip-compile --generate-hashes --extra test --allow-unsafe --strip-extras
+  # --no-emit-index-url --no-emit-find-links -o requirements-ci.txt pyproject.toml)
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-ci.txt
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+else
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+fi
 
 case "${1:-build}" in
   build)
