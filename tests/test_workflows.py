@@ -133,3 +133,21 @@ def test_codeowners_example_covers_every_province_folder_and_the_format():
             assert f"/{kind}/{folder}/" in text
     for path in ("/schemas/", "/catalog/", "/tools/", "/.github/"):
         assert path in text
+
+
+def test_ci_lock_pins_every_dependency_with_hashes():
+    import re
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    lock = (REPO / "requirements-ci.txt").read_text(encoding="utf-8")
+    def norm(name: str) -> str:  # PEP 503
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    pinned = {norm(m.group(1)): m.group(2) for m in re.finditer(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", lock, re.M)}
+    wanted = project["dependencies"] + project["optional-dependencies"]["test"]
+    for requirement in wanted:
+        name = norm(re.match(r"[A-Za-z0-9_.-]+", requirement).group(0))
+        assert name in pinned, f"{name} is not in requirements-ci.txt (regenerate it)"
+    assert all("--hash=sha256:" in b for b in re.split(r"\n(?=[a-z0-9])", lock) if "==" in b)
+    assert "file://" not in lock and "--index-url" not in lock
