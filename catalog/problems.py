@@ -369,6 +369,21 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Dòng không đúng dạng 'loại mã' (ví dụ: product che-shan-tuyet-sin-ho): {value}.",
         "Line is not 'kind id' (for example: product che-shan-tuyet-sin-ho): {value}.",
     ),
+    "legacy-font-text": (
+        WARNING,
+        "Văn bản {value} có vẻ được gõ bằng phông {font} cũ: trên trang web chữ sẽ hiện sai dấu. Gõ lại bằng Unicode (Unikey hoặc EVKey, bảng mã Unicode).",
+        "Text {value} looks typed with a legacy {font} font: it will show wrongly on the site. Retype it in Unicode.",
+    ),
+    "bad-image": (
+        ERROR,
+        "Tệp {value} không phải ảnh JPEG hoặc PNG đọc được ({detail}). Lưu lại ảnh dạng .jpg hoặc .png.",
+        "File {value} is not a readable JPEG or PNG image ({detail}). Save it again as .jpg or .png.",
+    ),
+    "image-too-large": (
+        ERROR,
+        "Ảnh {value} quá lớn ({detail}; tối đa {limit}). Thu nhỏ ảnh (ví dụ cạnh dài 3000 điểm ảnh) rồi lưu lại.",
+        "Image {value} is too large ({detail}; at most {limit}). Resize it (e.g. 3000 px on the long side).",
+    ),
     "missing-image": (
         ERROR,
         "Không tìm thấy tệp ảnh {value} trong thư mục images/. Kiểm tra tên tệp (chữ thường, không dấu) và thư mục.",

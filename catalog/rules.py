@@ -320,11 +320,59 @@ def check_lots(item: Checked, ctx: _Context) -> Iterator[Problem]:
                                lot=lot["id"], produced_on=lot["produced_on"])
 
 
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+
+
 @check("product")
 def check_images(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """The file exists inside images/ (no links, nothing outside), is a JPEG or PNG by its
+    content, and is not absurdly large (the build resizes it; a 200-megapixel file would not)."""
+    from PIL import Image, UnidentifiedImageError
+
     for i, image in enumerate(item.data.get("images", [])):
+        path = ("images", i, "file")
         if not item.image_exists(image["file"]):
-            yield item.problem("missing-image", ("images", i, "file"), image["file"])
+            yield item.problem("missing-image", path, image["file"])
+            continue
+        file = item.root / "images" / image["file"]
+        size = file.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            yield item.problem("image-too-large", path, image["file"], detail=f"{size // 1_048_576} MB", limit="20 MB")
+            continue
+        try:
+            with Image.open(file) as img:  # reads the header only
+                kind, pixels = img.format, img.width * img.height
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+            yield item.problem("bad-image", path, image["file"], detail=type(exc).__name__)
+            continue
+        if kind not in ("JPEG", "PNG"):
+            yield item.problem("bad-image", path, image["file"], detail=f"định dạng {kind}")
+        elif pixels > MAX_IMAGE_PIXELS:
+            yield item.problem("image-too-large", path, image["file"], detail=f"{pixels // 1_000_000} megapixel",
+                               limit="40 megapixel")
+
+
+# Characters that occur in text typed with legacy Vietnamese fonts but never in Unicode Vietnamese.
+LEGACY_MARKERS = {"TCVN3": set("¸µ¶·¹¨»¾¼½©®ª«÷Æ×Þßþ"), "VNI": set("öøûïñÿÖØÛÏÑ")}
+
+
+@check("any")
+def check_legacy_font_text(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    def walk(node, path):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield from walk(v, path + (k,))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                yield from walk(v, path + (i,))
+        elif isinstance(node, str):
+            for font, markers in LEGACY_MARKERS.items():
+                if sum(ch in markers for ch in node) >= 2:
+                    yield item.problem("legacy-font-text", path, node, font=font)
+                    break
+
+    yield from walk(item.loaded.data, ())
 
 
 @check("product")
