@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -341,9 +342,14 @@ def check_images(item: Checked, ctx: _Context) -> Iterator[Problem]:
             yield item.problem("image-too-large", path, image["file"], detail=f"{size // 1_048_576} MB", limit="20 MB")
             continue
         try:
-            with Image.open(file) as img:  # reads the header only
-                kind, pixels = img.format, img.width * img.height
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(file) as img:  # reads the header only
+                    kind, pixels = img.format, img.width * img.height
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+            yield item.problem("image-too-large", path, image["file"], detail="quá nhiều điểm ảnh", limit="40 megapixel")
+            continue
+        except (UnidentifiedImageError, OSError) as exc:
             yield item.problem("bad-image", path, image["file"], detail=type(exc).__name__)
             continue
         if kind not in ("JPEG", "PNG"):
