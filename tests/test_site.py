@@ -254,3 +254,14 @@ def test_external_links_do_not_leak_the_opener(site):
     for page in out.rglob("*.html"):
         for tag in re.findall(r"<a\s[^>]*href=\"https?://[^\"]*\"[^>]*>", page.read_text(encoding="utf-8")):
             assert 'rel="noopener noreferrer"' in tag, f"{page}: {tag}"
+
+
+def test_build_in_another_process_locale_and_time_zone_is_byte_identical(site, tmp_path):
+    import subprocess
+    import sys
+
+    out, _ = site
+    env = {**os.environ, "TZ": "Pacific/Kiritimati", "LC_ALL": "C", "LANG": "C", "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-m", "catalog.cli", "build", "--root", str(REPO), "--out", str(tmp_path / "x"),
+                    "--as-of", AS_OF.isoformat()], check=True, capture_output=True, env=env, cwd=tmp_path)
+    assert digest(tmp_path / "x") == digest(out)
