@@ -61,8 +61,6 @@ def relative(from_url: str, to_url: str) -> str:
     rel = posixpath.relpath(target or ".", from_url or ".")
     if target.endswith("/") and not rel.endswith("/"):
         rel += "/"
-    if rel == "./":
-        rel = "./"
     return rel + (f"#{anchor}" if anchor else "")
 
 
