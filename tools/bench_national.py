@@ -1,0 +1,129 @@
+"""National-scale benchmark: one table of timings, memory and bytes per catalogue size.
+
+    .venv/bin/python tools/bench_national.py --sizes 1000 5000 15000 30000 --runs 3 [--naive-max 2000]
+
+For each size: a synthetic catalogue (tools/make_national_dataset.py), then `ocop validate`,
+`ocop build` cold, `ocop build` after editing one product, `ocop labels --lots` cold and cached
+(medians of --runs, each in a fresh process, peak RSS of the slowest), the output size, the
+compressed bytes of the search index a browser downloads, and the compressed first load of a
+product page (HTML, CSS, JS, fonts; photos excluded). Up to --naive-max products it also builds
+the same products "the naive way" (every product in the MkDocs navigation, Material search on
+defaults) so the ratio is measured side by side. Prints a table and writes bench-national.json.
+
+There is no incremental build yet: "build after one edit" is a full rebuild (issue #7).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+OCOP = str(Path(PY).parent / "ocop")
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KB) of a command, via GNU time."""
+    start = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True, cwd=cwd)
+    wall = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
+    return wall, int(proc.stderr.strip().splitlines()[-1])
+
+
+def median_run(cmd: list[str], runs: int, before=None) -> tuple[float, int]:
+    results = []
+    for _ in range(runs):
+        if before:
+            before()
+        results.append(timed(cmd))
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def naive_build(data: Path, work: Path) -> tuple[float, int]:
+    """The same products as plain Markdown pages, every one in the nav, Material search on."""
+    docs = work / "docs"
+    docs.mkdir(parents=True)
+    nav = []
+    for path in sorted((data / "products").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        name = next(line.split(":", 1)[1].strip().strip('"') for line in text.splitlines() if line.startswith("name:"))
+        (docs / f"{path.stem}.md").write_text(f"# {name}\n\n```yaml\n{text}```\n", encoding="utf-8")
+        nav.append({name: f"{path.stem}.md"})
+    (docs / "index.md").write_text("# OCOP\n", encoding="utf-8")
+    config = {"site_name": "OCOP naive", "theme": {"name": "material", "font": False}, "plugins": ["search"],
+              "nav": [{"Trang chủ": "index.md"}, {"Sản phẩm": nav}]}
+    (work / "mkdocs.yml").write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    return timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(work / "mkdocs.yml"), "-d", str(work / "site")])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--naive-max", type=int, default=2000)
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from tools.bench_site import page_weight
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="ocop-bench-") as tmp:
+        tmp = Path(tmp)
+        for size in args.sizes:
+            data, site, labels = tmp / f"data-{size}", tmp / f"site-{size}", tmp / f"labels-{size}"
+            subprocess.run([PY, str(ROOT / "tools/make_national_dataset.py"), str(data), "--products", str(size)],
+                           check=True, capture_output=True)
+            row: dict = {"products": size}
+            row["validate_s"], row["validate_kb"] = median_run([OCOP, "validate", "--root", str(data)], args.runs)
+            row["build_cold_s"], row["build_kb"] = median_run(
+                [OCOP, "build", "--root", str(data), "--out", str(site)], args.runs,
+                before=lambda: shutil.rmtree(site, ignore_errors=True))
+            edited = next((data / "products").rglob("*.yaml"))
+
+            def edit() -> None:
+                edited.write_text(edited.read_text(encoding="utf-8").replace("Hộp giấy", "Hộp giấy kraft", 1)
+                                  .replace("Hộp giấy kraft kraft", "Hộp giấy"), encoding="utf-8")
+            row["build_after_edit_s"], _ = median_run([OCOP, "build", "--root", str(data), "--out", str(site)],
+                                                      args.runs, before=edit)
+            row["labels_cold_s"], row["labels_kb"] = median_run(
+                [OCOP, "labels", "--root", str(data), "--out", str(labels), "--lots"], args.runs,
+                before=lambda: shutil.rmtree(labels, ignore_errors=True))
+            row["labels_cached_s"], _ = median_run([OCOP, "labels", "--root", str(data), "--out", str(labels), "--lots"],
+                                                   args.runs)
+            row["site_mb"] = round(folder_bytes(site) / 1e6, 1)
+            index = (site / "search/index.json").read_bytes()
+            row["search_index_gz_kb"] = round(len(gzip.compress(index, 6, mtime=0)) / 1024, 1)
+            page = next(p for p in sorted((site / "san-pham").glob("*/index.html"))).parent.relative_to(site).as_posix()
+            weights = page_weight(site, page + "/")
+            row["product_page_gz_kb"] = round(sum(gz for path, _, gz in weights
+                                                  if gz > 0 and "/img/" not in path) / 1024, 1)
+            if size <= args.naive_max:
+                row["naive_build_s"], row["naive_kb"] = naive_build(data, tmp / f"naive-{size}")
+                row["naive_ratio"] = round(row["naive_build_s"] / row["build_cold_s"], 1)
+            rows.append(row)
+            shutil.rmtree(data, ignore_errors=True)
+    keys = ["products", "validate_s", "build_cold_s", "build_after_edit_s", "build_kb", "labels_cold_s",
+            "labels_cached_s", "site_mb", "search_index_gz_kb", "product_page_gz_kb", "naive_build_s", "naive_ratio"]
+    print(" | ".join(keys))
+    for row in rows:
+        print(" | ".join(f"{row[k]:.2f}" if isinstance(row.get(k), float) else str(row.get(k, "—")) for k in keys))
+    (ROOT / "bench-national.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    print("written to bench-national.json")
+
+
+if __name__ == "__main__":
+    main()
