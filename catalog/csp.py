@@ -36,12 +36,17 @@ def policy_for(html: str) -> str:
     return BASE_POLICY.format(hashes="".join(sorted(set(hashes))))
 
 
+def with_csp(html: str) -> str:
+    """The page with its CSP meta tag first in <head> (unchanged if it has one or no <head>)."""
+    if 'http-equiv="Content-Security-Policy"' in html:
+        return html
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+    return _HEAD.sub(lambda m: m.group(1) + meta, html, count=1)
+
+
 def add_csp(site: Path) -> None:
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        if 'http-equiv="Content-Security-Policy"' in html:
-            continue
-        meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
-        new, count = _HEAD.subn(lambda m: m.group(1) + meta, html, count=1)
-        if count:
+        new = with_csp(html)
+        if new != html:
             page.write_text(new, encoding="utf-8")

@@ -42,12 +42,9 @@ def rewrite_links(html: str) -> str:
     return _HREF.sub(lambda m: f'{m.group(1)}="{_fix(m.group(2))}"', html)
 
 
-def make_offline(cat: Catalogue, site: Path) -> None:
-    for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        fixed = rewrite_links(text)
-        if fixed != text:
-            page.write_text(fixed, encoding="utf-8")
+def write_search_script(cat: Catalogue, site: Path) -> None:
+    """The search index as a script (fetch is not allowed on file://); pages are rewritten with
+    :func:`rewrite_links` as they are written (catalog/site.py, ``finisher``)."""
     rows = export.search_index(cat)
     (site / "search" / "index.js").write_text(
         "window.OCOP_SEARCH_INDEX = " + json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + ";\n",

@@ -20,9 +20,9 @@ import json
 import posixpath
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -76,6 +76,14 @@ def osm_url(location: dict | None) -> str | None:
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
 
 
+@dataclass(frozen=True)
+class Spec:
+    """A page before it is rendered (rendering is the cost: specs let a build share the work out)."""
+    url: str
+    template: str
+    make: Callable[[], "Page"]
+
+
 @dataclass
 class Page:
     path: str  # relative .md path inside docs_dir, e.g. "san-pham/abc.md"
@@ -92,6 +100,15 @@ class Page:
         # json.dumps makes every value a safe double-quoted YAML scalar
         head = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items())
         return f"---\n{head}\n---\n\n{self.body.strip()}\n"
+
+    @property
+    def title_html(self) -> str:
+        """The title as the frame writes it (the front-matter value)."""
+        return html.escape(self.title, quote=False)
+
+    @property
+    def description_html(self) -> str:
+        return html.escape(self.description) if self.description else ""
 
 
 class PageBuilder:
@@ -142,17 +159,23 @@ class PageBuilder:
 
     # --- pages ----------------------------------------------------------------------------------
     def pages(self) -> Iterator[Page]:
-        yield self.home()
+        for spec in self.specs():
+            yield spec.make()
+
+    def specs(self) -> Iterator["Spec"]:
+        """Every page of the site, not rendered yet: its URL, frame template and how to make it.
+        ``url`` and ``template`` must be those of the Page that ``make()`` returns."""
+        yield Spec("", "home.html", self.home)
         yield from self.product_listings()
         for p in self.cat.products.values():
-            yield self.product_page(p)
+            yield Spec(url_for("product", p.id), "product.html", partial(self.product_page, p))
             yield from self.trace_pages(p)
         for kind in ("producer", "sales_point", "village"):
-            yield self.kind_index(kind)
+            yield from self.kind_index_specs(kind)
             for rec in self.cat.table(kind).values():
-                yield self.record_page(rec)
-        yield self.search_page()
-        yield self.open_data_page()
+                yield Spec(url_for(rec.kind, rec.id), f"{rec.kind}.html", partial(self.record_page, rec))
+        yield Spec("tim-kiem/", "search.html", self.search_page)
+        yield Spec("du-lieu-mo/", "listing.html", self.open_data_page)
 
     def home(self) -> Page:
         products = list(self.cat.products.values())
@@ -173,11 +196,21 @@ class PageBuilder:
             ))
         return Page("index.md", "", "home.html", self.cat.config["title"], body)
 
-    def _listing(self, path: str, url: str, title: str, products: list[Product], description: str = "") -> Page:
-        ordered = sorted(products, key=lambda p: (not p.status.is_valid, -p.stars, places.fold(p.name), p.id))
-        body = self._render("listing.html", **self._ctx(url, title=title, products=[self.product_card(p) for p in ordered],
-                                                       facets=self._facets()))
+    def _listing(self, path: str, url: str, title: str, products: list[Product], total: int,
+                 pager: dict | None, description: str = "") -> Page:
+        body = self._render("listing.html", **self._ctx(url, title=title, products=[self.product_card(p) for p in products],
+                                                       total=total, paging=pager, facets=self._facets()))
         return Page(path, url, "listing.html", title, body, description)
+
+    def _listing_specs(self, path: str, url: str, title: str, products: list[Product]) -> Iterator["Spec"]:
+        ordered = sorted(products, key=lambda p: (not p.status.is_valid, -p.stars, places.fold(p.name), p.id))
+        for i, (page_url, chunk, pager) in enumerate(paginate(url, ordered)):
+            yield Spec(page_url, "listing.html", partial(
+                self._listing, path if i == 0 else f"{page_url}index.md", page_url, self._page_title(title, i),
+                chunk, len(ordered), pager))
+
+    def _page_title(self, title: str, index: int) -> str:
+        return title if index == 0 else f"{title} — {self.t['listing']['page'].format(n=index + 1)}"
 
     def _facets(self) -> dict:
         products = self.cat.products.values()
@@ -187,20 +220,21 @@ class PageBuilder:
             "stars": sorted({p.stars for p in products}, reverse=True),
         }
 
-    def product_listings(self) -> Iterator[Page]:
+    def product_listings(self) -> Iterator["Spec"]:
         products = list(self.cat.products.values())
-        yield self._listing("san-pham/index.md", "san-pham/", self.t["listing"]["all_products"], products)
+        yield from self._listing_specs("san-pham/index.md", "san-pham/", self.t["listing"]["all_products"], products)
         for folder in sorted({p.folder for p in products}):
             name = places.provinces_by_folder()[folder].name
-            yield self._listing(f"tinh/{folder}.md", f"tinh/{folder}/", self.t["listing"]["by_province"].format(name=name),
-                                [p for p in products if p.folder == folder])
+            yield from self._listing_specs(f"tinh/{folder}.md", f"tinh/{folder}/",
+                                           self.t["listing"]["by_province"].format(name=name),
+                                           [p for p in products if p.folder == folder])
         for group in sorted({p.data["classification"]["group"] for p in products}):
-            yield self._listing(f"nhom/{group}.md", f"nhom/{group}/",
-                                self.t["listing"]["by_group"].format(name=rulebook.group_name(group)),
-                                [p for p in products if p.data["classification"]["group"] == group])
+            yield from self._listing_specs(f"nhom/{group}.md", f"nhom/{group}/",
+                                           self.t["listing"]["by_group"].format(name=rulebook.group_name(group)),
+                                           [p for p in products if p.data["classification"]["group"] == group])
         for stars in sorted({p.stars for p in products}):
-            yield self._listing(f"sao/{stars}.md", f"sao/{stars}/", self.t["listing"]["by_stars"].format(n=stars),
-                                [p for p in products if p.stars == stars])
+            yield from self._listing_specs(f"sao/{stars}.md", f"sao/{stars}/", self.t["listing"]["by_stars"].format(n=stars),
+                                           [p for p in products if p.stars == stars])
 
     def product_page(self, p: Product) -> Page:
         url = url_for("product", p.id)
@@ -225,7 +259,7 @@ class PageBuilder:
         files = self.qr_files.get(key)
         return {**files, "url": label_url(self.cat.config["base_url"], p.data, lot)} if files else None
 
-    def trace_pages(self, p: Product) -> Iterator[Page]:
+    def trace_pages(self, p: Product) -> Iterator["Spec"]:
         """The page a label leads to, per product and per lot; GTIN products also at the GS1
         Digital Link paths (same content, so a scan never needs a redirect)."""
         lots: list[dict | None] = [None] + list(p.data.get("lots", []))
@@ -235,12 +269,16 @@ class PageBuilder:
             if p.data.get("gtin"):
                 paths.append(digital_link_path(p.data["gtin"], lot_id) + "/")
             for url in paths:
-                body = self._render("trace.html", **self._ctx(
-                    url, p=p, d=p.data, cert=p.data["certificate"], status=p.status.value, lot=lot,
-                    producer=self.cat.producers[p.data["producer"]],
-                    host=self.cat.config["base_url"].split("://", 1)[1].split("/", 1)[0]))
-                title = p.name + (f" — {self.t['trace']['lot']} {lot_id}" if lot_id else "")
-                yield Page(f"{url}index.md", url, "trace.html", title, body, _summary(p.data["description"]))
+                yield Spec(url, "trace.html", partial(self.trace_page, p, lot, url))
+
+    def trace_page(self, p: Product, lot: dict | None, url: str) -> Page:
+        lot_id = lot["id"] if lot else None
+        body = self._render("trace.html", **self._ctx(
+            url, p=p, d=p.data, cert=p.data["certificate"], status=p.status.value, lot=lot,
+            producer=self.cat.producers[p.data["producer"]],
+            host=self.cat.config["base_url"].split("://", 1)[1].split("/", 1)[0]))
+        title = p.name + (f" — {self.t['trace']['lot']} {lot_id}" if lot_id else "")
+        return Page(f"{url}index.md", url, "trace.html", title, body, _summary(p.data["description"]))
 
     def record_page(self, rec: Record) -> Page:
         url = url_for(rec.kind, rec.id)
@@ -264,15 +302,22 @@ class PageBuilder:
             ids = [rec.data["tourism_product"]] + [i for i in ids if i != rec.data["tourism_product"]]
         return ids
 
-    def kind_index(self, kind: str) -> Page:
+    def kind_index_specs(self, kind: str) -> Iterator["Spec"]:
         url = f"{KIND_URL[kind]}/"
         records = sorted(self.cat.table(kind).values(), key=lambda r: (r.folder, places.fold(r.name), r.id))
         title = self.t["listing"][{"producer": "producers", "sales_point": "sales_points", "village": "villages"}[kind]]
+        for i, (page_url, chunk, pager) in enumerate(paginate(url, records)):
+            yield Spec(page_url, "listing.html", partial(
+                self.kind_index, kind, f"{url}index.md" if i == 0 else f"{page_url}index.md", page_url,
+                self._page_title(title, i), chunk, len(records), pager))
+
+    def kind_index(self, kind: str, path: str, url: str, title: str, records: list[Record], total: int,
+                   pager: dict | None) -> Page:
         body = self._render("index_of.html", **self._ctx(
-            url, title=title, kind=kind,
+            url, title=title, kind=kind, total=total, paging=pager,
             rows=[{"name": r.name, "url": url_for(kind, r.id), "province": places.provinces_by_folder()[r.folder].name,
                    "kind_label": self.t[kind]["kinds"][r.data["kind"]]} for r in records]))
-        return Page(f"{KIND_URL[kind]}/index.md", url, "listing.html", title, body)
+        return Page(path, url, "listing.html", title, body)
 
     def search_page(self) -> Page:
         body = self._render("search.html", **self._ctx("tim-kiem/"))
@@ -281,6 +326,32 @@ class PageBuilder:
     def open_data_page(self) -> Page:
         body = self._render("open_data.html", **self._ctx("du-lieu-mo/"))
         return Page("du-lieu-mo.md", "du-lieu-mo/", "listing.html", self.t["open_data"]["title"], body)
+
+
+LISTING_PAGE_SIZE = 60  # cards a listing page shows: ~40 KB of HTML, ~8 KB compressed
+
+
+def paginate(url: str, items: list) -> list[tuple[str, list, dict | None]]:
+    """A long listing as pages: the first at ``url``, the others at ``url``trang-<n>/ (ids of that
+    form are refused by the validator, catalog/rules.py RESERVED_ID). Each page gets a pager: the
+    previous and next page and a window of page numbers (first, last, current ± 2)."""
+    size = LISTING_PAGE_SIZE
+    count = max(1, -(-len(items) // size))
+    urls = [url] + [f"{url}trang-{n}/" for n in range(2, count + 1)]
+    out = []
+    for i, page_url in enumerate(urls):
+        pager = None
+        if count > 1:
+            shown = sorted({0, count - 1, *range(max(0, i - 2), min(count, i + 3))})
+            window: list[tuple[int, str | None]] = []  # (page number, url); (0, None) is a gap "…"
+            for previous, k in zip([None, *shown], shown):
+                if previous is not None and k - previous > 1:
+                    window.append((0, None))
+                window.append((k + 1, urls[k]))
+            pager = {"current": i + 1, "count": count, "window": window,
+                     "prev": urls[i - 1] if i else None, "next": urls[i + 1] if i + 1 < count else None}
+        out.append((page_url, items[i * size:(i + 1) * size], pager))
+    return out
 
 
 def _summary(text: str, limit: int = 160) -> str:

@@ -189,6 +189,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Mã hồ sơ {value} khác tên tệp '{stem}'. Mã và tên tệp phải giống hệt nhau: sửa một trong hai.",
         "Record id {value} differs from the file name '{stem}'. Make them the same.",
     ),
+    "reserved-id": (
+        ERROR,
+        "Mã {value} trùng địa chỉ trang danh sách (trang-2, trang-3, …). Chọn mã khác, ví dụ theo tên sản phẩm.",
+        "Id {value} is the address of a listing page (trang-2, trang-3, …). Choose another id.",
+    ),
     "duplicate-id": (
         ERROR,
         "Mã {value} đã được dùng ở tệp {other}. Mỗi hồ sơ cần một mã riêng.",

@@ -4,16 +4,21 @@ Print rules (DOMAIN.md, TCVN 13275 / ISO/IEC 18004): error correction M by defau
 4 modules, module ≥ 0.4 mm, whole printer dots per module (no resampling blur): at 300 dpi a
 module is 5 dots = 0.423 mm. The URL must fit a version-4 code at level M (62 characters); a
 longer one is an error, never a silently denser code.
+
+The matrix comes from zxing-cpp's encoder (C++): 0.25 ms per code against 4.4 ms for the pure-Python
+``qrcode`` package measured here — at national scale (~20,000 labels) that is the difference between
+5 s and 90 s of CPU. It picks the smallest version for the level and the mode (byte, or alphanumeric
+for upper-case GS1 Digital Links). The tests decode every label with zbar, an independent decoder.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
-import qrcode
+import zxingcpp
 from PIL import Image
-from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
 
 from .errors import CatalogError
 
@@ -21,7 +26,7 @@ QUIET_ZONE = 4
 MIN_MODULE_MM = 0.4
 MAX_VERSION = 4
 DPI = 300
-LEVELS = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}
+LEVELS = ("L", "M", "Q", "H")
 
 
 @dataclass(frozen=True)
@@ -38,18 +43,41 @@ class QR:
     def size_with_quiet_zone(self) -> int:
         return self.size + 2 * QUIET_ZONE
 
+    @cached_property
+    def runs(self) -> tuple[tuple[int, int, int], ...]:
+        """(row, start column, length) of horizontal runs of dark modules: few, large rectangles."""
+        out = []
+        for y, row in enumerate(self.modules):
+            x, n = 0, len(row)
+            while x < n:
+                if row[x]:
+                    start = x
+                    while x < n and row[x]:
+                        x += 1
+                    out.append((y, start, x - start))
+                else:
+                    x += 1
+        return tuple(out)
+
+    @cached_property
+    def pdf_path(self) -> str:
+        """PDF operators filling the dark modules, in module units with y growing downwards."""
+        return " ".join(f"{x} {y} {length} 1 re" for y, x, length in self.runs) + " f"
+
 
 def encode(url: str, level: str = "M", max_version: int = MAX_VERSION) -> QR:
     if not url.isascii():
         raise CatalogError(f"địa chỉ trên nhãn phải là ASCII: {url}")
-    code = qrcode.QRCode(version=None, error_correction=LEVELS[level], border=0)
-    code.add_data(url.encode("ascii"), optimize=0)
-    code.make(fit=True)
-    if code.version > max_version:
+    if level not in LEVELS:
+        raise ValueError(f"error correction level {level!r} not in {LEVELS}")
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level=level)
+    rows = memoryview(code.to_image(scale=1, add_quiet_zones=False)).tolist()  # 0 = dark, 255 = light
+    version = (len(rows) - 17) // 4
+    if version > max_version:
         raise CatalogError(
-            f"địa chỉ {url} ({len(url)} ký tự) cần mã QR phiên bản {code.version} ở mức sửa lỗi {level}, "
+            f"địa chỉ {url} ({len(url)} ký tự) cần mã QR phiên bản {version} ở mức sửa lỗi {level}, "
             f"quá phiên bản {max_version}: rút ngắn mã hồ sơ hoặc base_url")
-    return QR(url, code.version, tuple(tuple(bool(c) for c in row) for row in code.get_matrix()))
+    return QR(url, version, tuple(tuple(v == 0 for v in row) for row in rows))
 
 
 def dots_per_module(dpi: int = DPI, min_mm: float = MIN_MODULE_MM) -> int:
@@ -67,17 +95,7 @@ def dots_to_fit(qr: QR, max_mm: float, dpi: int = DPI) -> int:
 
 
 def runs(qr: QR):
-    """(row, start column, length) of horizontal runs of dark modules: few, large rectangles."""
-    for y, row in enumerate(qr.modules):
-        x = 0
-        while x < len(row):
-            if row[x]:
-                start = x
-                while x < len(row) and row[x]:
-                    x += 1
-                yield y, start, x - start
-            else:
-                x += 1
+    return qr.runs
 
 
 def to_png(qr: QR, dpi: int = DPI, dots: int | None = None) -> Image.Image:

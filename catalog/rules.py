@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,10 @@ def _suggest(value: str, candidates: list[str]) -> str:
     return did_you_mean(close[0] if close else None)
 
 
+# Listing pages beyond the first live at <listing>/trang-<n>/ (catalog/pages.py), beside record pages.
+RESERVED_ID = re.compile(r"trang-[0-9]+")
+
+
 def check_all(items: list[Checked], as_of: dt.date, base_url: str | None = None) -> Iterator[Problem]:
     ids: dict[str, dict[str, Checked]] = {k: {} for k in KIND_FOLDERS}
     lower_names: dict[tuple[str, str], Checked] = {}
@@ -79,6 +84,8 @@ def check_all(items: list[Checked], as_of: dt.date, base_url: str | None = None)
         rid = item.data["id"]
         if rid != item.stem:
             yield item.problem("id-mismatch", ("id",), rid, stem=item.stem)
+        if RESERVED_ID.fullmatch(rid):
+            yield item.problem("reserved-id", ("id",), rid)
         table = ids[item.kind]
         if rid in table:
             yield item.problem("duplicate-id", ("id",), rid, other=table[rid].file)

@@ -25,11 +25,12 @@ import yaml
 from . import export, images as image_pipeline
 from .errors import CatalogError
 from .model import TIMEZONE, Catalogue
-from .pages import PageBuilder, relative, site_templates_dir, ui
+from .pages import Page, PageBuilder, Spec, relative, site_templates_dir, ui
 from .validate import Result, check
 
 NAV = [("home", "index.md"), ("products", "san-pham/index.md"), ("sales_points", "diem-ban/index.md"),
        ("villages", "lang/index.md"), ("search", "tim-kiem.md"), ("open_data", "du-lieu-mo.md")]
+NAV_URLS = {"", "san-pham/", "diem-ban/", "lang/", "tim-kiem/", "du-lieu-mo/"}  # the pages MkDocs renders itself
 
 
 class BuildRefused(CatalogError):
@@ -66,46 +67,164 @@ def build(root: Path, out: Path, as_of: dt.date, base_url: str | None = None, of
     return BuildReport(Path(out).resolve(), pages, files, result)
 
 
-def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False) -> tuple[int, int]:
-    """Render a (valid) catalogue into ``out``, swapped in whole. Returns (pages, files)."""
+def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False, stamp: bool = True) -> tuple[int, int]:
+    """Render a (valid) catalogue into ``out``, swapped in whole. Returns (pages, files).
+
+    ``stamp=False`` sends every page through MkDocs: slow, kept as the reference the stamped build
+    is compared with byte for byte (tests/test_stamp.py)."""
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    site = staging / "site"
     try:
         with tempfile.TemporaryDirectory(prefix="ocop-pages-") as work:
-            pages = render_site(root, cat, Path(work), staging / "site", offline)
-        export.write_api(cat, staging / "site")
-        export.write_feed(cat, staging / "site")
-        export.write_epcis(cat, staging / "site")
-        write_redirects(cat, staging / "site")
+            urls = render_site(root, cat, Path(work), site, offline, stamp)
+        export.write_api(cat, site)
+        export.write_feed(cat, site)
+        export.write_epcis(cat, site)
+        write_redirects(cat, site, finisher(offline))
         if offline:
-            from .offline import make_offline
+            from .offline import write_search_script
 
-            make_offline(cat, staging / "site")
-        else:
-            from .csp import add_csp
-
-            add_csp(staging / "site")
-        files = sum(1 for p in (staging / "site").rglob("*") if p.is_file())
-        swap_in(staging / "site", out)
+            write_search_script(cat, site)
+        write_sitemap(cat, site, urls)
+        files = sum(len(names) for _, _, names in os.walk(site))
+        swap_in(site, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return pages, files
+    return len(urls), files
 
 
-def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline: bool = False) -> int:
+# --- Stamping -------------------------------------------------------------------------------------
+# MkDocs renders each page through Markdown and the whole Material frame: ~8 ms a page here, most of
+# a national build (15,000 products ≈ 50,000 pages). Only the navigation pages (NAV) go through
+# MkDocs; for every other page MkDocs renders one *exemplar* per (frame template, folder depth,
+# has description) whose title, description, URL and body are tokens, and each real page is that
+# frame with the tokens replaced. The page bodies are our own autoescaped HTML, which Markdown
+# passes through unchanged, and relative links depend only on the depth — so the result is
+# byte-identical to sending the page through MkDocs, which tests/test_stamp.py checks on the shipped
+# records and on the XSS corpus.
+
+STAMP = "ocopkhuon"
+TITLE_TOKEN, DESCRIPTION_TOKEN, BODY_TOKEN = "OCOPKHUONTITLE", "OCOPKHUONDESCRIPTION", "OCOPKHUONBODY"
+
+
+def _shell_key(template: str, url: str, described: bool) -> tuple[str, str, int, bool]:
+    # Material's navigation links are relative and simplified against the page's own folder
+    # ("../" from san-pham/x/ to san-pham/), so the first folder matters as well as the depth.
+    return template, url.split("/", 1)[0], url.count("/"), described
+
+
+def _exemplar_url(key: tuple[str, str, int, bool]) -> str:
+    """Where the exemplar of a frame goes: same first folder, same depth, a name no record id can
+    have (ids never contain '_')."""
+    template, first, depth, described = key
+    name = f"_{STAMP}_{template.removesuffix('.html')}_{depth}_{int(described)}"
+    if depth == 1:
+        return f"_{STAMP}_{first}{name}/"
+    return f"{first}/{name}/" + "k/" * (depth - 2)
+
+
+def _exemplar_root(url: str) -> str:
+    parts = url.split("/")
+    return "/".join(parts[: next(i for i, part in enumerate(parts) if part.startswith(f"_{STAMP}")) + 1])
+
+
+@dataclass
+class Shell:
+    """The frame MkDocs wrote around an exemplar page, ready to take a real page."""
+    head: str
+    tail: str
+    url: str
+
+    @classmethod
+    def from_exemplar(cls, html_text: str, url: str) -> "Shell":
+        marker = f"<p>{BODY_TOKEN}</p>"
+        if html_text.count(marker) != 1:
+            raise CatalogError(f"khung trang mẫu {url} không đúng: chủ đề MkDocs đã đổi cách hiển thị nội dung")
+        head, tail = html_text.split(marker)
+        return cls(head, tail, url)
+
+    def fill(self, page: Page) -> str:
+        def sub(text: str) -> str:
+            return (text.replace(TITLE_TOKEN, page.title_html).replace(DESCRIPTION_TOKEN, page.description_html)
+                    .replace(self.url, page.url))
+
+        return sub(self.head) + page.body.strip() + sub(self.tail)
+
+
+def finisher(offline: bool):
+    """What every finished HTML page goes through: offline link rewriting, or the CSP meta tag."""
+    if offline:
+        from .offline import rewrite_links
+
+        return rewrite_links
+    from .csp import with_csp
+
+    return with_csp
+
+
+_STAMP_JOB: tuple | None = None  # shared with forked workers (copy-on-write), never pickled
+
+
+def _stamp_share(index: int, workers: int) -> int:
+    assert _STAMP_JOB is not None
+    specs, shells, site_dir, offline = _STAMP_JOB
+    finish = finisher(offline)
+    count = 0
+    for spec in specs[index::workers]:
+        page = spec.make()
+        shell = shells[_shell_key(page.template, page.url, bool(page.description))]
+        target = site_dir / page.url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(finish(shell.fill(page)), encoding="utf-8")
+        count += 1
+    return count
+
+
+STAMP_PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
+
+
+def stamp_pages(specs: list[Spec], shells: dict, site_dir: Path, offline: bool) -> int:
+    """Render and write the stamped pages, on all cores (forked workers share the catalogue)."""
+    global _STAMP_JOB
+    workers = min(os.cpu_count() or 1, 8)
+    _STAMP_JOB = (specs, shells, site_dir, offline)
+    try:
+        if workers < 2 or len(specs) < STAMP_PARALLEL_FROM:
+            return _stamp_share(0, 1)
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return sum(pool.starmap(_stamp_share, [(i, workers) for i in range(workers)]))
+    finally:
+        _STAMP_JOB = None
+
+
+def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline: bool = False,
+                stamp: bool = True) -> list[str]:
+    """Every page of the site into ``site_dir``; returns their URLs."""
     docs = work / "docs"
     docs.mkdir()
     names = [i["file"] for p in cat.products.values() for i in p.data.get("images", [])]
     site_images = image_pipeline.process(root, names, docs)
     builder = PageBuilder(cat, site_images, qr_files=write_site_labels(cat, docs))
-    count = 0
-    for page in builder.pages():
+    specs = list(builder.specs())
+    direct = [s for s in specs if not stamp or s.url in NAV_URLS]
+    stamped = [s for s in specs if stamp and s.url not in NAV_URLS]
+    for spec in direct:
+        page = spec.make()
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.render(), encoding="utf-8")
-        count += 1
+    exemplars = {}
+    for key in sorted({_shell_key(s.template, s.url, d) for s in stamped for d in (False, True)}):
+        url = exemplar_url = _exemplar_url(key)
+        exemplars[key] = exemplar_url
+        page = Page(f"{url}index.md", url, key[0], TITLE_TOKEN, BODY_TOKEN, DESCRIPTION_TOKEN if key[3] else "")
+        (docs / url).mkdir(parents=True)
+        (docs / page.path).write_text(page.render(), encoding="utf-8")
     (docs / "search").mkdir()
     (docs / "search" / "index.json").write_text(
         json.dumps(export.search_index(cat), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -113,25 +232,74 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     config_path.write_text(yaml.safe_dump(mkdocs_config(cat, docs, site_dir, offline), allow_unicode=True, sort_keys=True),
                            encoding="utf-8")
     run_mkdocs(config_path, cat.as_of)
-    return count
+    shells = {key: Shell.from_exemplar((site_dir / url / "index.html").read_text(encoding="utf-8"), url)
+              for key, url in exemplars.items()}
+    for url in exemplars.values():
+        shutil.rmtree(site_dir / _exemplar_root(url))
+    finish = finisher(offline)
+    for page_file in sorted(site_dir.rglob("*.html")):  # the pages MkDocs wrote (few, when stamping)
+        text = page_file.read_text(encoding="utf-8")
+        finished = finish(text)
+        if finished != text:
+            page_file.write_text(finished, encoding="utf-8")
+    if stamped:
+        stamp_pages(stamped, shells, site_dir, offline)
+    return [s.url for s in specs]
+
+
+def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
+    """sitemap.xml (+ .gz) of every page, dated as-of. Over 45,000 URLs (the protocol allows
+    50,000 a file) it becomes a sitemap index of sitemap-N.xml files."""
+    import gzip
+    from xml.sax.saxutils import escape as xml_escape
+
+    base, day = cat.config["base_url"], cat.as_of.isoformat()
+    ordered = sorted(set(urls))
+    chunks = [ordered[i:i + SITEMAP_MAX] for i in range(0, len(ordered), SITEMAP_MAX)] or [[]]
+
+    def write(name: str, text: str) -> None:
+        (site / name).write_text(text, encoding="utf-8")
+        with open(site / f"{name}.gz", "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+            gz.write(text.encode("utf-8"))
+
+    def urlset(chunk: list[str]) -> str:
+        rows = "".join(f"  <url><loc>{xml_escape(f'{base}/{u}')}</loc><lastmod>{day}</lastmod></url>\n" for u in chunk)
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</urlset>\n')
+
+    if len(chunks) == 1:
+        write("sitemap.xml", urlset(chunks[0]))
+        return
+    for n, chunk in enumerate(chunks, 1):
+        write(f"sitemap-{n}.xml", urlset(chunk))
+    rows = "".join(f"  <sitemap><loc>{base}/sitemap-{n}.xml</loc><lastmod>{day}</lastmod></sitemap>\n"
+                   for n in range(1, len(chunks) + 1))
+    write("sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
+          f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</sitemapindex>\n')
+
+
+SITEMAP_MAX = 45_000
 
 
 def write_site_labels(cat: Catalogue, docs: Path) -> dict[str, dict]:
-    """QR code and label files for every product (and lot) that may carry a label, linked from
-    its page. Expired, revoked and withdrawn products get none (labels.refusal)."""
-    from . import labels
+    """The vector QR code of every product (and lot) that may carry a label, shown on its page.
 
-    valid = [p for p in cat.products.values() if labels.refusal(p) is None]
-    files, jobs = {}, []
-    for label in labels.labels_for(cat, valid, lots=True):
-        folder = f"nhan/{label.key}"
-        jobs.append((docs / folder, label))
-        files[label.key] = {"svg": f"{folder}/qr.svg", "png": f"{folder}/qr.png", "label": f"{folder}/nhan.png"}
-    labels.draw_all(jobs)
+    Only ``qr.svg`` (prints sharp at any size): the print files — 300-dpi PNG, the 70 × 37 mm label
+    design and A4 sheets — are made by ``ocop labels``, which caches them. Drawing them here cost
+    ~7 ms a label, most of a national build. Expired, revoked and withdrawn products get none
+    (labels.refusal)."""
+    from . import labels, qr as qrlib
+
+    files = {}
+    for label in labels.labels_for(cat, [p for p in cat.products.values() if labels.refusal(p) is None], lots=True):
+        folder = docs / "nhan" / label.key
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "qr.svg").write_text(qrlib.to_svg(qrlib.encode(label.url), title=label.url), encoding="utf-8")
+        files[label.key] = {"svg": f"nhan/{label.key}/qr.svg"}
     return files
 
 
-def write_redirects(cat: Catalogue, site: Path) -> None:
+def write_redirects(cat: Catalogue, site: Path, finish=lambda text: text) -> None:
     """Renamed products keep their old addresses (product page and label page) as redirects."""
     t = ui()
     for p in cat.products.values():
@@ -140,14 +308,14 @@ def write_redirects(cat: Catalogue, site: Path) -> None:
                 target = relative(old_url, new_url)
                 absolute_url = f"{cat.config['base_url']}/{new_url}"
                 (site / old_url).mkdir(parents=True, exist_ok=True)
-                (site / old_url / "index.html").write_text(
+                (site / old_url / "index.html").write_text(finish(
                     '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
                     f'<title>{html.escape(p.name)}</title>'
                     f'<link rel="canonical" href="{html.escape(absolute_url)}">'
                     f'<meta http-equiv="refresh" content="0; url={html.escape(target)}">'
                     '<meta name="robots" content="noindex"></head>\n'
                     f'<body><p>{html.escape(t["redirect"]["moved"])} <a href="{html.escape(target)}">'
-                    f'{html.escape(p.name)}</a></p></body></html>\n',
+                    f'{html.escape(p.name)}</a></p></body></html>\n'),
                     encoding="utf-8")
 
 

@@ -93,12 +93,18 @@ def test_sheets_decode_when_rendered_at_300_dpi(made, tmp_path):
         prefix = tmp_path / sheet.stem
         subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", str(sheet), str(prefix)], check=True)
         found_zx, found_zb = [], []
-        for page in sorted(tmp_path.glob(f"{sheet.stem}-*.png")):
+        layout = lab.LAYOUTS[sheet.stem]
+        px = lambda v: round(v / 25.4 * 300)  # noqa: E731
+        for page in sorted(tmp_path.glob(f"{sheet.stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
             img = Image.open(page)
-            found_zx += zxing(img)
-            found_zb += zbar(img)
+            found_zx += zxing(img)  # the whole page at once
+            for i in range(layout.columns * layout.rows):  # one label at a time, as a phone scans it
+                col, row = i % layout.columns, i // layout.columns
+                x = layout.left_mm + col * (layout.width_mm + layout.gap_x_mm)
+                y = layout.top_mm + row * (layout.height_mm + layout.gap_y_mm)
+                found_zb += zbar(img.crop((px(x), px(y), px(x + layout.width_mm), px(y + layout.height_mm))))
         assert sorted(found_zx) == urls, sheet.name
-        assert sorted(found_zb) == urls, sheet.name
+        assert found_zb == [lb.url for lb in report.labels], sheet.name  # every label, in order
 
 
 def test_sheet_text_layer_has_vietnamese_names(made, tmp_path):
@@ -203,8 +209,10 @@ def test_only_changed_labels_are_redrawn_and_output_is_deterministic(tmp_path):
     first = lab.generate(cat, out, *lab.select(cat))
     assert (first.drawn, first.reused) == (1, 0)
     snapshot = tree(out)
+    sheet_inode = (out / "sheets/a4-3x8.pdf").stat().st_ino
     again = lab.generate(cat, out, *lab.select(cat))
     assert (again.drawn, again.reused) == (0, 1) and tree(out) == snapshot
+    assert (out / "sheets/a4-3x8.pdf").stat().st_ino == sheet_inode  # unchanged sheet reused, not redrawn
     other = lab.generate(cat, tmp_path / "elsewhere", *lab.select(cat))
     assert tree(tmp_path / "elsewhere") == snapshot and other.drawn == 1
     p = root / "products/lai-chau/san-pham-mau.yaml"
@@ -212,4 +220,6 @@ def test_only_changed_labels_are_redrawn_and_output_is_deterministic(tmp_path):
     cat = check(root, AS_OF).catalogue
     changed = lab.generate(cat, out, *lab.select(cat))
     assert (changed.drawn, changed.reused) == (1, 0)
+    assert (out / "sheets/a4-3x8.pdf").stat().st_ino != sheet_inode
+    assert tree(out)["sheets/a4-3x8.pdf"] != snapshot["sheets/a4-3x8.pdf"]  # the sheet shows the new name
     assert [n for n in tmp_path.iterdir() if n.name.startswith(".")] == []

@@ -1,0 +1,64 @@
+"""Stamped pages are byte-identical to pages MkDocs renders itself (catalog/site.py, "Stamping").
+
+The fast build sends only the navigation pages through MkDocs and fills every other page into a
+frame MkDocs rendered once. This compares it with the slow build (every page through MkDocs) on
+the shipped records, on the records with the XSS corpus in every text field, and offline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from catalog.site import build_catalogue
+from catalog.validate import check
+
+from .conftest import AS_OF, REPO
+from .test_xss import FIELDS, PAYLOADS, make_root
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_builds(root: Path, tmp_path: Path, offline: bool = False) -> None:
+    cat = check(root, AS_OF).catalogue
+    assert cat is not None
+    build_catalogue(root, cat, tmp_path / "stamped", offline=offline)
+    build_catalogue(root, cat, tmp_path / "mkdocs", offline=offline, stamp=False)
+    stamped, reference = tree(tmp_path / "stamped"), tree(tmp_path / "mkdocs")
+    assert sorted(stamped) == sorted(reference)
+    differ = [name for name in reference if stamped[name] != reference[name]]
+    assert differ == [], f"{len(differ)} files differ, e.g. {differ[:5]}"
+    assert sum(name.endswith(".html") for name in reference) > 10
+
+
+def test_shipped_records(tmp_path):
+    assert_same_builds(REPO, tmp_path)
+
+
+def test_shipped_records_offline(tmp_path):
+    assert_same_builds(REPO, tmp_path, offline=True)
+
+
+@pytest.mark.parametrize("start", [0, len(FIELDS)])
+def test_xss_corpus(tmp_path, start):
+    texts = (PAYLOADS[start:] + PAYLOADS)[:len(FIELDS)]
+    assert_same_builds(make_root(tmp_path / "data", texts), tmp_path)
+
+
+def test_paginated_listings(tmp_path, monkeypatch):
+    """Short pages so every listing (products, provinces, groups, stars, producers…) has several."""
+    from catalog import pages
+
+    monkeypatch.setattr(pages, "LISTING_PAGE_SIZE", 3)
+    assert_same_builds(REPO, tmp_path)
+    site = tmp_path / "stamped"
+    assert (site / "san-pham/trang-14/index.html").is_file() and not (site / "san-pham/trang-15/index.html").exists()
+    second = (site / "san-pham/trang-2/index.html").read_text(encoding="utf-8")
+    assert '<a href="../" rel="prev">' in second and '<a href="../trang-3/" rel="next">' in second
+    assert '<span aria-current="page">2</span>' in second
+    assert (site / "chu-the/trang-2/index.html").is_file()
