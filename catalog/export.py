@@ -10,7 +10,8 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
+from functools import partial
+from typing import Any, Callable
 from xml.sax.saxutils import escape as xml_escape
 
 from . import places, rulebook
@@ -57,20 +58,42 @@ def product_summary(cat: Catalogue, p: Product) -> dict[str, Any]:
     }
 
 
-def write_api(cat: Catalogue, site: Path) -> None:
-    base = site / API
-    meta = {"api_version": API_VERSION, "as_of": cat.as_of.isoformat(), "sample_data": cat.sample_data,
+def _meta(cat: Catalogue) -> dict[str, Any]:
+    return {"api_version": API_VERSION, "as_of": cat.as_of.isoformat(), "sample_data": cat.sample_data,
             "title": cat.config["title"]}
-    for kind, table in (("products", cat.products), ("producers", cat.producers),
-                        ("sales_points", cat.sales_points), ("villages", cat.villages)):
-        singular = {"products": "product", "producers": "producer", "sales_points": "sales_point", "villages": "village"}[kind]
-        for rec in table.values():
-            doc = {"record": rec.data, "url": absolute(cat, url_for(singular, rec.id)), **meta}
-            if kind == "products":
-                doc["status"] = rec.status.value  # type: ignore[attr-defined]
-                doc["sales_points"] = rec.sales_points  # type: ignore[attr-defined]
-                doc["villages"] = rec.villages  # type: ignore[attr-defined]
-            _dump(base / kind / f"{rec.id}.json", doc)
+
+
+KINDS = (("products", "product"), ("producers", "producer"), ("sales_points", "sales_point"), ("villages", "village"))
+
+
+def api_record_jobs(cat: Catalogue, site: Path) -> list[Callable[[], None]]:
+    """One thunk per record writing api/v1/<kind>/<id>.json (run on all cores by catalog/site.py)."""
+    meta = _meta(cat)
+    jobs: list[Callable[[], None]] = []
+    for kind, singular in KINDS:
+        (site / API / kind).mkdir(parents=True, exist_ok=True)
+        for rec in cat.table(singular).values():
+            jobs.append(partial(_write_record, cat, site / API / kind / f"{rec.id}.json", rec, singular, meta))
+    return jobs
+
+
+def _write_record(cat: Catalogue, path: Path, rec: Any, singular: str, meta: dict) -> None:
+    doc = {"record": rec.data, "url": absolute(cat, url_for(singular, rec.id)), **meta}
+    if singular == "product":
+        doc["status"] = rec.status.value
+        doc["sales_points"] = rec.sales_points
+        doc["villages"] = rec.villages
+    _dump(path, doc)
+
+
+def write_api(cat: Catalogue, site: Path, records: bool = True) -> None:
+    """The catalogue as JSON and CSV, its JSON Schema, and (unless ``records`` is False, when
+    :func:`api_record_jobs` does it) one JSON file per record."""
+    base = site / API
+    meta = _meta(cat)
+    if records:
+        for job in api_record_jobs(cat, site):
+            job()
     products = [product_summary(cat, p) for p in cat.products.values()]
     _dump(base / "catalogue.json", {**meta, "products": products,
                                      "producers": sorted(cat.producers), "sales_points": sorted(cat.sales_points),
@@ -232,8 +255,16 @@ def epcis_document(cat: Catalogue, p: Product) -> dict[str, Any] | None:
     }
 
 
+def epcis_jobs(cat: Catalogue, site: Path) -> list[Callable[[], None]]:
+    return [partial(_write_epcis, cat, site, p) for p in cat.products.values() if p.data.get("lots")]
+
+
+def _write_epcis(cat: Catalogue, site: Path, p: Product) -> None:
+    doc = epcis_document(cat, p)
+    if doc is not None:
+        _dump(site / API / "epcis" / f"{p.id}.jsonld", doc)
+
+
 def write_epcis(cat: Catalogue, site: Path) -> None:
-    for p in cat.products.values():
-        doc = epcis_document(cat, p)
-        if doc is not None:
-            _dump(site / API / "epcis" / f"{p.id}.jsonld", doc)
+    for job in epcis_jobs(cat, site):
+        job()

@@ -58,7 +58,15 @@ def relative(from_url: str, to_url: str) -> str:
     if to_url.startswith(("http:", "https:", "mailto:", "tel:")):
         return to_url
     target, _, anchor = to_url.partition("#")
-    rel = posixpath.relpath(target or ".", from_url or ".")
+    # posixpath.relpath without its getcwd/abspath calls (site paths are relative, never "..")
+    to_parts = [part for part in target.split("/") if part and part != "."]
+    from_parts = [part for part in from_url.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(to_parts, from_parts):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
     if target.endswith("/") and not rel.endswith("/"):
         rel += "/"
     return rel + (f"#{anchor}" if anchor else "")
@@ -115,6 +123,7 @@ class PageBuilder:
     def __init__(self, cat: Catalogue, images: dict[str, dict] | None = None, lang: str = "vi",
                  qr_files: dict[str, dict] | None = None) -> None:
         self.cat = cat
+        self._facet_cache: dict | None = None
         self.qr_files = qr_files or {}  # label key → {"svg", "png", "label"} site paths
         self.t = ui(lang)
         self.images = images or {}  # image file → {"src": site path, "width": …, "height": …, "srcset": …}
@@ -213,6 +222,11 @@ class PageBuilder:
         return title if index == 0 else f"{title} — {self.t['listing']['page'].format(n=index + 1)}"
 
     def _facets(self) -> dict:
+        if self._facet_cache is None:
+            self._facet_cache = self._compute_facets()
+        return self._facet_cache
+
+    def _compute_facets(self) -> dict:
         products = self.cat.products.values()
         return {
             "provinces": sorted({(places.provinces_by_folder()[p.folder].name, p.folder) for p in products}),

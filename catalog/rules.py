@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -111,6 +111,7 @@ class _Context:
     product_status: dict[str, Status]
     as_of: dt.date
     base_url: str | None = None
+    images: dict[str, tuple] = field(default_factory=dict)  # image file → facts (a shared photo is read once)
 
 
 def _guarded(problems: Iterator[Problem]) -> Iterator[Problem]:
@@ -336,38 +337,46 @@ MAX_IMAGE_PIXELS = 40_000_000
 def check_images(item: Checked, ctx: _Context) -> Iterator[Problem]:
     """The file exists inside images/ (no links, nothing outside), is a JPEG or PNG by its
     content, and is not absurdly large (the build resizes it; a 200-megapixel file would not)."""
-    from PIL import Image, UnidentifiedImageError
-
     for i, image in enumerate(item.data.get("images", [])):
         path = ("images", i, "file")
-        if not item.image_exists(image["file"]):
-            yield item.problem("missing-image", path, image["file"])
-            continue
-        file = item.root / "images" / image["file"]
-        size = file.stat().st_size
-        if size > MAX_IMAGE_BYTES:
-            yield item.problem("image-too-large", path, image["file"], detail=f"{size // 1_048_576} MB", limit="20 MB")
-            continue
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                with Image.open(file) as img:  # reads the header only
-                    kind, pixels = img.format, img.width * img.height
-        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-            yield item.problem("image-too-large", path, image["file"], detail="quá nhiều điểm ảnh", limit="40 megapixel")
-            continue
-        except (UnidentifiedImageError, OSError) as exc:
-            yield item.problem("bad-image", path, image["file"], detail=type(exc).__name__)
-            continue
-        if kind not in ("JPEG", "PNG"):
-            yield item.problem("bad-image", path, image["file"], detail=f"định dạng {kind}")
-        elif pixels > MAX_IMAGE_PIXELS:
-            yield item.problem("image-too-large", path, image["file"], detail=f"{pixels // 1_000_000} megapixel",
-                               limit="40 megapixel")
+        name = image["file"]
+        if name not in ctx.images:
+            ctx.images[name] = _image_facts(item, name)
+        facts = ctx.images[name]
+        if facts is not None:
+            code, args = facts
+            yield item.problem(code, path, name, **args)
+
+
+def _image_facts(item: Checked, name: str) -> tuple[str, dict] | None:
+    """The problem with one image file (code, message arguments), or None when it is fine."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not item.image_exists(name):
+        return "missing-image", {}
+    file = item.root / "images" / name
+    size = file.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return "image-too-large", {"detail": f"{size // 1_048_576} MB", "limit": "20 MB"}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as img:  # reads the header only
+                kind, pixels = img.format, img.width * img.height
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return "image-too-large", {"detail": "quá nhiều điểm ảnh", "limit": "40 megapixel"}
+    except (UnidentifiedImageError, OSError) as exc:
+        return "bad-image", {"detail": type(exc).__name__}
+    if kind not in ("JPEG", "PNG"):
+        return "bad-image", {"detail": f"định dạng {kind}"}
+    if pixels > MAX_IMAGE_PIXELS:
+        return "image-too-large", {"detail": f"{pixels // 1_000_000} megapixel", "limit": "40 megapixel"}
+    return None
 
 
 # Characters that occur in text typed with legacy Vietnamese fonts but never in Unicode Vietnamese.
 LEGACY_MARKERS = {"TCVN3": set("¸µ¶·¹¨»¾¼½©®ª«÷Æ×Þßþ"), "VNI": set("öøûïñÿÖØÛÏÑ")}
+_ANY_MARKER = frozenset().union(*LEGACY_MARKERS.values())
 
 
 @check("any")
@@ -379,7 +388,7 @@ def check_legacy_font_text(item: Checked, ctx: _Context) -> Iterator[Problem]:
         elif isinstance(node, list):
             for i, v in enumerate(node):
                 yield from walk(v, path + (i,))
-        elif isinstance(node, str):
+        elif isinstance(node, str) and not _ANY_MARKER.isdisjoint(node):
             for font, markers in LEGACY_MARKERS.items():
                 if sum(ch in markers for ch in node) >= 2:
                     yield item.problem("legacy-font-text", path, node, font=font)

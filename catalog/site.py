@@ -18,11 +18,12 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import yaml
 
-from . import export, images as image_pipeline
+from . import export, images as image_pipeline, parallel
 from .errors import CatalogError
 from .model import TIMEZONE, Catalogue
 from .pages import Page, PageBuilder, Spec, relative, site_templates_dir, ui
@@ -80,9 +81,8 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
     try:
         with tempfile.TemporaryDirectory(prefix="ocop-pages-") as work:
             urls = render_site(root, cat, Path(work), site, offline, stamp)
-        export.write_api(cat, site)
+        export.write_api(cat, site, records=False)  # per-record files: in render_site's parallel pass
         export.write_feed(cat, site)
-        export.write_epcis(cat, site)
         write_redirects(cat, site, finisher(offline))
         if offline:
             from .offline import write_search_script
@@ -165,51 +165,25 @@ def finisher(offline: bool):
     return with_csp
 
 
-_STAMP_JOB: tuple | None = None  # shared with forked workers (copy-on-write), never pickled
-
-
-def _stamp_share(index: int, workers: int) -> int:
-    assert _STAMP_JOB is not None
-    specs, shells, site_dir, offline = _STAMP_JOB
-    finish = finisher(offline)
-    count = 0
-    for spec in specs[index::workers]:
-        page = spec.make()
-        shell = shells[_shell_key(page.template, page.url, bool(page.description))]
-        target = site_dir / page.url / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(finish(shell.fill(page)), encoding="utf-8")
-        count += 1
-    return count
-
-
-STAMP_PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
-
-
-def stamp_pages(specs: list[Spec], shells: dict, site_dir: Path, offline: bool) -> int:
-    """Render and write the stamped pages, on all cores (forked workers share the catalogue)."""
-    global _STAMP_JOB
-    workers = min(os.cpu_count() or 1, 8)
-    _STAMP_JOB = (specs, shells, site_dir, offline)
-    try:
-        if workers < 2 or len(specs) < STAMP_PARALLEL_FROM:
-            return _stamp_share(0, 1)
-        import multiprocessing
-
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return sum(pool.starmap(_stamp_share, [(i, workers) for i in range(workers)]))
-    finally:
-        _STAMP_JOB = None
+def _stamp(spec: Spec, shells: dict, site_dir: Path, finish) -> None:
+    page = spec.make()
+    shell = shells[_shell_key(page.template, page.url, bool(page.description))]
+    target = site_dir / page.url / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(finish(shell.fill(page)), encoding="utf-8")
 
 
 def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline: bool = False,
                 stamp: bool = True) -> list[str]:
-    """Every page of the site into ``site_dir``; returns their URLs."""
+    """Every page of the site into ``site_dir``, with the QR codes and per-record open data;
+    returns the page URLs. MkDocs renders the navigation pages and the exemplar frames, then one
+    pass on all cores (catalog/parallel.py) writes every other page and per-record file."""
     docs = work / "docs"
     docs.mkdir()
     names = [i["file"] for p in cat.products.values() for i in p.data.get("images", [])]
     site_images = image_pipeline.process(root, names, docs)
-    builder = PageBuilder(cat, site_images, qr_files=write_site_labels(cat, docs))
+    qr_files, qr_jobs = site_labels(cat, site_dir)
+    builder = PageBuilder(cat, site_images, qr_files=qr_files)
     specs = list(builder.specs())
     direct = [s for s in specs if not stamp or s.url in NAV_URLS]
     stamped = [s for s in specs if stamp and s.url not in NAV_URLS]
@@ -220,8 +194,8 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         target.write_text(page.render(), encoding="utf-8")
     exemplars = {}
     for key in sorted({_shell_key(s.template, s.url, d) for s in stamped for d in (False, True)}):
-        url = exemplar_url = _exemplar_url(key)
-        exemplars[key] = exemplar_url
+        url = _exemplar_url(key)
+        exemplars[key] = url
         page = Page(f"{url}index.md", url, key[0], TITLE_TOKEN, BODY_TOKEN, DESCRIPTION_TOKEN if key[3] else "")
         (docs / url).mkdir(parents=True)
         (docs / page.path).write_text(page.render(), encoding="utf-8")
@@ -242,8 +216,9 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         finished = finish(text)
         if finished != text:
             page_file.write_text(finished, encoding="utf-8")
-    if stamped:
-        stamp_pages(stamped, shells, site_dir, offline)
+    jobs = [partial(_stamp, spec, shells, site_dir, finish) for spec in stamped]
+    jobs += qr_jobs + export.api_record_jobs(cat, site_dir) + export.epcis_jobs(cat, site_dir)
+    parallel.run_all(jobs)
     return [s.url for s in specs]
 
 
@@ -281,22 +256,28 @@ def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
 SITEMAP_MAX = 45_000
 
 
-def write_site_labels(cat: Catalogue, docs: Path) -> dict[str, dict]:
-    """The vector QR code of every product (and lot) that may carry a label, shown on its page.
+def site_labels(cat: Catalogue, site_dir: Path) -> tuple[dict[str, dict], list]:
+    """The vector QR code of every product (and lot) that may carry a label, shown on its page:
+    the site paths, and the thunks that write them.
 
     Only ``qr.svg`` (prints sharp at any size): the print files — 300-dpi PNG, the 70 × 37 mm label
     design and A4 sheets — are made by ``ocop labels``, which caches them. Drawing them here cost
     ~7 ms a label, most of a national build. Expired, revoked and withdrawn products get none
     (labels.refusal)."""
-    from . import labels, qr as qrlib
+    from . import labels
 
-    files = {}
+    files, jobs = {}, []
     for label in labels.labels_for(cat, [p for p in cat.products.values() if labels.refusal(p) is None], lots=True):
-        folder = docs / "nhan" / label.key
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "qr.svg").write_text(qrlib.to_svg(qrlib.encode(label.url), title=label.url), encoding="utf-8")
         files[label.key] = {"svg": f"nhan/{label.key}/qr.svg"}
-    return files
+        jobs.append(partial(_write_qr_svg, site_dir / "nhan" / label.key, label.url))
+    return files, jobs
+
+
+def _write_qr_svg(folder: Path, url: str) -> None:
+    from . import qr as qrlib
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "qr.svg").write_text(qrlib.to_svg(qrlib.encode(url), title=url), encoding="utf-8")
 
 
 def write_redirects(cat: Catalogue, site: Path, finish=lambda text: text) -> None:

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import places
+from . import parallel, places
 from .errors import CatalogError
 from .loader import load_file
 from .model import Catalogue, Record, build_catalogue
@@ -135,6 +135,22 @@ def write_manifest(root: Path, catalogue: Catalogue) -> Path:
     return path
 
 
+PARALLEL_FROM = 2000  # files; below this one process is quicker than starting workers
+
+
+def _check_file(job: tuple[str, Path, str]) -> tuple:
+    """Load and schema-check one file (independent of every other: run on all cores)."""
+    kind, path, rel = job
+    loaded = load_file(path, rel)
+    problems = list(loaded.problems)
+    data, schema_ok = None, False
+    if loaded.data is not None:
+        data, schema_problems = validate_record(kind, loaded)
+        problems.extend(schema_problems)
+        schema_ok = not schema_problems
+    return rel, loaded, data, schema_ok, problems
+
+
 def check(root: Path, as_of: dt.date) -> Result:
     """Load and validate everything under ``root``; build the catalogue when there are no errors."""
     root = Path(root)
@@ -149,15 +165,10 @@ def check(root: Path, as_of: dt.date) -> Result:
     files, stray = discover(root)
     problems.extend(stray)
     checked: list[Checked] = []
-    for kind, folder, path in files:
-        rel = path.relative_to(root).as_posix()
-        loaded = load_file(path, rel)
-        problems.extend(loaded.problems)
-        data, schema_ok = None, False
-        if loaded.data is not None:
-            data, schema_problems = validate_record(kind, loaded)
-            problems.extend(schema_problems)
-            schema_ok = not schema_problems
+    jobs = [(kind, path, path.relative_to(root).as_posix()) for kind, _, path in files]
+    for (kind, folder, path), (rel, loaded, data, schema_ok, file_problems) in zip(
+            files, parallel.map_ordered(_check_file, jobs, parallel_from=PARALLEL_FROM)):
+        problems.extend(file_problems)
         checked.append(Checked(kind, rel, folder, path.stem, loaded, data, schema_ok, root))
     problems.extend(check_all(checked, as_of, config.get("base_url") if config else None))
     problems.extend(check_manifest(root, checked))
