@@ -216,14 +216,20 @@ def new(root: Path, kind: str, province: str, name: str | None) -> None:
     click.echo(f"Sau khi điền, chạy: ocop validate --root {root}")
 
 
-def _valid_catalogue(root: Path, as_of: str | None, refusal: str):
-    """The catalogue for commands that need valid records; otherwise print the problems and stop."""
+def _valid_catalogue(root: Path, as_of: str | None, refusal: str, cache_beside: Path | None = None):
+    """The catalogue for commands that need valid records; otherwise print the problems and stop.
+
+    ``cache_beside``: an output folder; per-file results are cached beside it (catalog/cache.py)."""
+    from .cache import FileCache, cache_dir
     from .validate import check
 
-    result = check(root, _as_of(as_of))
+    files_cache = FileCache(cache_dir(cache_beside) / "files.pickle") if cache_beside is not None else None
+    result = check(root, _as_of(as_of), files_cache)
     if not result.ok or result.catalogue is None:
         click.echo(REPORTERS["text"](result.problems, result.files, "vi"), err=True)
         raise CatalogError(refusal)
+    if files_cache is not None:
+        files_cache.save()
     return result.catalogue
 
 
@@ -240,20 +246,25 @@ def _print_refused(exc) -> None:
 @as_of_option
 @click.option("--base-url", default=None, help="Địa chỉ công khai của trang (mặc định: base_url trong ocop.yaml).")
 @click.option("--offline", is_flag=True, help="Bản xem không cần mạng: mở trực tiếp index.html từ USB hay máy tính.")
-def build(root: Path, out: Path, as_of: str | None, base_url: str | None, offline: bool) -> None:
-    """Kiểm tra hồ sơ rồi xây dựng trang danh mục tĩnh. Có lỗi thì không xây dựng, trang cũ giữ nguyên."""
+@click.option("--full", is_flag=True,
+              help="Xây dựng lại toàn bộ, không dùng bộ nhớ đệm .<out>.cache/ của lần trước (kết quả giống hệt).")
+def build(root: Path, out: Path, as_of: str | None, base_url: str | None, offline: bool, full: bool) -> None:
+    """Kiểm tra hồ sơ rồi xây dựng trang danh mục tĩnh. Có lỗi thì không xây dựng, trang cũ giữ nguyên.
+
+    Lần sau chỉ dựng lại những trang có hồ sơ thay đổi (bộ nhớ đệm nằm cạnh thư mục --out)."""
     import time
 
     from .site import BuildRefused, build as build_site
 
     start = time.perf_counter()
     try:
-        report = build_site(root, out, _as_of(as_of), base_url, offline)
+        report = build_site(root, out, _as_of(as_of), base_url, offline, incremental=not full)
     except BuildRefused as exc:
         _print_refused(exc)
         raise
     warnings = len(report.result.problems)
-    click.echo(f"Đã xây dựng {report.pages} trang, {report.files} tệp vào {report.out} "
+    redone = f", dựng lại {report.rendered} tệp có thay đổi" if report.rendered >= 0 else ""
+    click.echo(f"Đã xây dựng {report.pages} trang, {report.files} tệp vào {report.out}{redone} "
                f"trong {time.perf_counter() - start:.1f} giây ({warnings} cảnh báo).")
 
 
@@ -278,7 +289,7 @@ def labels(root: Path, out: Path, as_of: str | None, base_url: str | None, provi
     from . import labels as lab
 
     start = time.perf_counter()
-    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không tạo nhãn")
+    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không tạo nhãn", cache_beside=out)
     if base_url:
         cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
     chosen, refusals = lab.select(cat, province, group, sales_point, ids.split(",") if ids else None)

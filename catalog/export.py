@@ -66,14 +66,17 @@ def _meta(cat: Catalogue) -> dict[str, Any]:
 KINDS = (("products", "product"), ("producers", "producer"), ("sales_points", "sales_point"), ("villages", "village"))
 
 
-def api_record_jobs(cat: Catalogue, site: Path) -> list[Callable[[], None]]:
-    """One thunk per record writing api/v1/<kind>/<id>.json (run on all cores by catalog/site.py)."""
+def api_record_jobs(cat: Catalogue, site: Path) -> list[tuple[str, Callable[[], None], list]]:
+    """(output path, thunk writing api/v1/<kind>/<id>.json, what it is made from) per record;
+    run on all cores by catalog/site.py."""
     meta = _meta(cat)
-    jobs: list[Callable[[], None]] = []
+    jobs: list[tuple[str, Callable[[], None], list]] = []
     for kind, singular in KINDS:
         (site / API / kind).mkdir(parents=True, exist_ok=True)
         for rec in cat.table(singular).values():
-            jobs.append(partial(_write_record, cat, site / API / kind / f"{rec.id}.json", rec, singular, meta))
+            rel = f"{API}/{kind}/{rec.id}.json"
+            deps = [rec.file] + ([rec.sales_points, rec.villages] if singular == "product" else [])
+            jobs.append((rel, partial(_write_record, cat, site / rel, rec, singular, meta), deps))
     return jobs
 
 
@@ -92,7 +95,7 @@ def write_api(cat: Catalogue, site: Path, records: bool = True) -> None:
     base = site / API
     meta = _meta(cat)
     if records:
-        for job in api_record_jobs(cat, site):
+        for _, job, _ in api_record_jobs(cat, site):
             job()
     products = [product_summary(cat, p) for p in cat.products.values()]
     _dump(base / "catalogue.json", {**meta, "products": products,
@@ -255,8 +258,9 @@ def epcis_document(cat: Catalogue, p: Product) -> dict[str, Any] | None:
     }
 
 
-def epcis_jobs(cat: Catalogue, site: Path) -> list[Callable[[], None]]:
-    return [partial(_write_epcis, cat, site, p) for p in cat.products.values() if p.data.get("lots")]
+def epcis_jobs(cat: Catalogue, site: Path) -> list[tuple[str, Callable[[], None], list]]:
+    return [(f"{API}/epcis/{p.id}.jsonld", partial(_write_epcis, cat, site, p), [p.file])
+            for p in cat.products.values() if p.data.get("lots")]
 
 
 def _write_epcis(cat: Catalogue, site: Path, p: Product) -> None:
@@ -266,5 +270,5 @@ def _write_epcis(cat: Catalogue, site: Path, p: Product) -> None:
 
 
 def write_epcis(cat: Catalogue, site: Path) -> None:
-    for job in epcis_jobs(cat, site):
+    for _, job, _ in epcis_jobs(cat, site):
         job()

@@ -365,6 +365,18 @@ def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[
     from .site import recover
 
     recover(out)
+    sheet_title = title or cat.config["title"]
+    fingerprints = {label.key: label.fingerprint() for label in labels}
+    sheet_fps = {name: _sheet_fingerprint(name, f"{sheet_title} — {LAYOUTS[name].title}", labels, fingerprints)
+                 for name in layouts}
+    csv_text = "ma,lo,dia_chi,tep\n" + "".join(f"{lb.product.id},{lb.lot or ''},{lb.url},{lb.key}/nhan.png\n"
+                                               for lb in labels)
+    cache_text = json.dumps({"version": LABEL_VERSION, "labels": fingerprints, "sheets": sheet_fps}, indent=1,
+                            sort_keys=True) + "\n"
+    if _unchanged(out, cache_text, csv_text, labels, layouts):
+        # The folder already holds exactly these labels and sheets: leave it alone (a national
+        # folder has ~50,000 files; relinking them all would cost more than the check).
+        return LabelReport(out, labels, 0, len(labels), refusals, [out / "sheets" / f"{n}.pdf" for n in layouts])
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent)) / "labels"
     try:
         old_cache = _read_cache(out)
@@ -373,7 +385,7 @@ def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[
         reused = 0
         jobs: list[tuple[Path, Label]] = []
         for label in labels:
-            fp = label.fingerprint()
+            fp = fingerprints[label.key]
             new_cache[label.key] = fp
             target = staging / label.key
             previous = out / label.key
@@ -388,13 +400,11 @@ def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[
         drawn = len(jobs)
         sheets = []
         (staging / "sheets").mkdir()
-        sheet_title = title or cat.config["title"]
-        old_sheets, new_sheets = _read_cache(out, "sheets"), {}
+        old_sheets = _read_cache(out, "sheets")
         for name in layouts:
             path = staging / "sheets" / f"{name}.pdf"
             heading = f"{sheet_title} — {LAYOUTS[name].title}"
-            fp = hashlib.sha256(json.dumps([name, heading, [new_cache[lb.key] for lb in labels]]).encode()).hexdigest()
-            new_sheets[name] = fp
+            fp = sheet_fps[name]
             previous = out / "sheets" / path.name
             if old_sheets.get(name) == fp and previous.is_file():
                 _link_or_copy(previous, path)  # same labels in the same order: the same sheet
@@ -403,16 +413,30 @@ def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[
                     codes.update((label.key, qrlib.encode(label.url)) for label in labels)
                 write_sheet(path, labels, codes, LAYOUTS[name], heading)
             sheets.append(out / "sheets" / path.name)
-        (staging / "cache.json").write_text(json.dumps({"version": LABEL_VERSION, "labels": new_cache,
-                                                        "sheets": new_sheets}, indent=1, sort_keys=True) + "\n",
-                                            encoding="utf-8")
-        (staging / "nhan.csv").write_text(
-            "ma,lo,dia_chi,tep\n" + "".join(f"{lb.product.id},{lb.lot or ''},{lb.url},{lb.key}/nhan.png\n" for lb in labels),
-            encoding="utf-8")
+        (staging / "cache.json").write_text(cache_text, encoding="utf-8")
+        (staging / "nhan.csv").write_text(csv_text, encoding="utf-8")
         _swap(staging, out)
     finally:
         shutil.rmtree(staging.parent, ignore_errors=True)
     return LabelReport(out, labels, drawn, reused, refusals, sheets)
+
+
+def _sheet_fingerprint(name: str, heading: str, labels: list[Label], fingerprints: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps([name, heading, [fingerprints[lb.key] for lb in labels]]).encode()).hexdigest()
+
+
+def _unchanged(out: Path, cache_text: str, csv_text: str, labels: list[Label], layouts: Iterable[str]) -> bool:
+    """Does ``out`` already hold exactly this output? (Same fingerprints, same list, every file there.)"""
+    try:
+        if (out / "cache.json").read_text(encoding="utf-8") != cache_text:
+            return False
+        if (out / "nhan.csv").read_text(encoding="utf-8") != csv_text:
+            return False
+    except OSError:
+        return False
+    names = ("qr.svg", "qr.png", "nhan.png")
+    return (all((out / "sheets" / f"{n}.pdf").is_file() for n in layouts)
+            and all((out / lb.key / n).is_file() for lb in labels for n in names))
 
 
 def _read_cache(out: Path, part: str = "labels") -> dict[str, str]:

@@ -15,6 +15,7 @@ the province, so moving a record between provinces does not change its URL.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import posixpath
@@ -90,6 +91,10 @@ class Spec:
     url: str
     template: str
     make: Callable[[], "Page"]
+    # Everything the page is made from besides the tool, the configuration and the as-of date
+    # (record digests, the order and paging of a listing…): an incremental build renders the page
+    # again only when this changes. None: always render.
+    key: Any = None
 
 
 @dataclass
@@ -121,10 +126,10 @@ class Page:
 
 class PageBuilder:
     def __init__(self, cat: Catalogue, images: dict[str, dict] | None = None, lang: str = "vi",
-                 qr_files: dict[str, dict] | None = None) -> None:
+                 digests: dict[str, str] | None = None) -> None:
         self.cat = cat
+        self.digests = digests  # record file → SHA-256 of its bytes; None: no page keys
         self._facet_cache: dict | None = None
-        self.qr_files = qr_files or {}  # label key → {"svg", "png", "label"} site paths
         self.t = ui(lang)
         self.images = images or {}  # image file → {"src": site path, "width": …, "height": …, "srcset": …}
         self.env = jinja2.Environment(
@@ -177,12 +182,14 @@ class PageBuilder:
         yield Spec("", "home.html", self.home)
         yield from self.product_listings()
         for p in self.cat.products.values():
-            yield Spec(url_for("product", p.id), "product.html", partial(self.product_page, p))
+            yield Spec(url_for("product", p.id), "product.html", partial(self.product_page, p), self._product_key(p))
             yield from self.trace_pages(p)
         for kind in ("producer", "sales_point", "village"):
             yield from self.kind_index_specs(kind)
             for rec in self.cat.table(kind).values():
-                yield Spec(url_for(rec.kind, rec.id), f"{rec.kind}.html", partial(self.record_page, rec))
+                yield Spec(url_for(rec.kind, rec.id), f"{rec.kind}.html", partial(self.record_page, rec),
+                           self._keyed("record", self._d(rec), [self._card_key(self.cat.products[pid])
+                                                                for pid in self._products_of(rec) if pid in self.cat.products]))
         yield Spec("tim-kiem/", "search.html", self.search_page)
         yield Spec("du-lieu-mo/", "listing.html", self.open_data_page)
 
@@ -205,6 +212,27 @@ class PageBuilder:
             ))
         return Page("index.md", "", "home.html", self.cat.config["title"], body)
 
+    # --- keys of incremental builds (see Spec.key) ---------------------------------------------
+    def _d(self, rec: Record) -> str:
+        return self.digests.get(rec.file, "") if self.digests is not None else ""
+
+    def _keyed(self, *parts: Any) -> str | None:
+        if self.digests is None:
+            return None
+        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+
+    def _images_key(self, p: Product, first_only: bool = False) -> list:
+        images = p.data.get("images", [])[:1] if first_only else p.data.get("images", [])
+        return [[i["file"], self.images.get(i["file"])] for i in images]
+
+    def _card_key(self, p: Product) -> list:
+        return [p.id, self._d(p), self._d(self.cat.producers[p.data["producer"]]), self._images_key(p, first_only=True)]
+
+    def _product_key(self, p: Product) -> str | None:
+        return self._keyed("product", self._d(p), self._d(self.cat.producers[p.data["producer"]]),
+                           [self._d(self.cat.sales_points[s]) for s in p.sales_points],
+                           [self._d(self.cat.villages[v]) for v in p.villages], self._images_key(p))
+
     def _listing(self, path: str, url: str, title: str, products: list[Product], total: int,
                  pager: dict | None, description: str = "") -> Page:
         body = self._render("listing.html", **self._ctx(url, title=title, products=[self.product_card(p) for p in products],
@@ -216,7 +244,8 @@ class PageBuilder:
         for i, (page_url, chunk, pager) in enumerate(paginate(url, ordered)):
             yield Spec(page_url, "listing.html", partial(
                 self._listing, path if i == 0 else f"{page_url}index.md", page_url, self._page_title(title, i),
-                chunk, len(ordered), pager))
+                chunk, len(ordered), pager),
+                self._keyed("listing", title, i, len(ordered), pager, self._facets(), [self._card_key(p) for p in chunk]))
 
     def _page_title(self, title: str, index: int) -> str:
         return title if index == 0 else f"{title} — {self.t['listing']['page'].format(n=index + 1)}"
@@ -269,9 +298,18 @@ class PageBuilder:
                     _summary(data["description"]))
 
     def _qr(self, p: Product, lot: str | None) -> dict | None:
-        key = p.id if lot is None else f"{p.id}/{lot}"
-        files = self.qr_files.get(key)
-        return {**files, "url": label_url(self.cat.config["base_url"], p.data, lot)} if files else None
+        """The label's QR code for the page, as a data: URI of its SVG (no file, no request: at
+        national scale one file per code cost more than the page). None when the product may not
+        carry a label (labels.refusal: expired, revoked, withdrawn)."""
+        from . import labels, qr as qrlib
+
+        if labels.refusal(p) is not None:
+            return None
+        url = label_url(self.cat.config["base_url"], p.data, lot)
+        svg = qrlib.to_svg(qrlib.encode(url), title=url).strip().replace('"', "'")
+        data = "data:image/svg+xml," + (svg.replace("%", "%25").replace("#", "%23").replace("<", "%3C").replace(">", "%3E")
+                                        .replace(" ", "%20"))
+        return {"url": url, "svg": data, "download": f"qr-{p.id}{'-' + lot if lot else ''}.svg"}
 
     def trace_pages(self, p: Product) -> Iterator["Spec"]:
         """The page a label leads to, per product and per lot; GTIN products also at the GS1
@@ -283,7 +321,10 @@ class PageBuilder:
             if p.data.get("gtin"):
                 paths.append(digital_link_path(p.data["gtin"], lot_id) + "/")
             for url in paths:
-                yield Spec(url, "trace.html", partial(self.trace_page, p, lot, url))
+                points = sorted({e["sales_point"] for e in (lot or {}).get("events", []) if e.get("sales_point")})
+                yield Spec(url, "trace.html", partial(self.trace_page, p, lot, url), self._keyed(
+                    "trace", lot_id, self._d(p), self._d(self.cat.producers[p.data["producer"]]),
+                    [self._d(self.cat.sales_points[s]) for s in points if s in self.cat.sales_points]))
 
     def trace_page(self, p: Product, lot: dict | None, url: str) -> Page:
         lot_id = lot["id"] if lot else None
@@ -323,7 +364,8 @@ class PageBuilder:
         for i, (page_url, chunk, pager) in enumerate(paginate(url, records)):
             yield Spec(page_url, "listing.html", partial(
                 self.kind_index, kind, f"{url}index.md" if i == 0 else f"{page_url}index.md", page_url,
-                self._page_title(title, i), chunk, len(records), pager))
+                self._page_title(title, i), chunk, len(records), pager),
+                self._keyed("index", kind, title, i, len(records), pager, [(r.id, self._d(r)) for r in chunk]))
 
     def kind_index(self, kind: str, path: str, url: str, title: str, records: list[Record], total: int,
                    pager: dict | None) -> Page:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import html
 import json
 import logging
@@ -27,6 +28,7 @@ from . import export, images as image_pipeline, parallel
 from .errors import CatalogError
 from .model import TIMEZONE, Catalogue
 from .pages import Page, PageBuilder, Spec, relative, site_templates_dir, ui
+from .cache import FileCache, cache_dir
 from .validate import Result, check
 
 NAV = [("home", "index.md"), ("products", "san-pham/index.md"), ("sales_points", "diem-ban/index.md"),
@@ -48,6 +50,10 @@ class BuildReport:
     pages: int
     files: int
     result: Result
+    rendered: int = -1  # outputs rendered by an incremental build; -1: a cold build
+
+
+LAST_BUILD: dict = {}  # what the last build_catalogue did: {"mode": "cold"|"incremental", "rendered": n}
 
 
 def mkdocs_base_config() -> dict:
@@ -57,30 +63,48 @@ def mkdocs_base_config() -> dict:
         return yaml.safe_load(fh)
 
 
-def build(root: Path, out: Path, as_of: dt.date, base_url: str | None = None, offline: bool = False) -> BuildReport:
-    result = check(root, as_of)
+def build(root: Path, out: Path, as_of: dt.date, base_url: str | None = None, offline: bool = False,
+          incremental: bool = True) -> BuildReport:
+    """Validate, then build the site into ``out``. With ``incremental`` (the default) the build
+    keeps a cache beside the output (catalog/cache.py) and, when the last build is intact, redoes
+    only what depends on the records that changed."""
+    state_dir = cache_dir(out) if incremental else None
+    files_cache = FileCache(state_dir / "files.pickle") if state_dir else None
+    result = check(root, as_of, files_cache)
     if not result.ok or result.catalogue is None:
         raise BuildRefused(result)
     cat = result.catalogue
     if base_url:
         cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
-    pages, files = build_catalogue(Path(root), cat, Path(out), offline)
-    return BuildReport(Path(out).resolve(), pages, files, result)
+    pages, files = build_catalogue(Path(root), cat, Path(out), offline,
+                                   digests=result.digests if incremental else None, state_dir=state_dir)
+    if files_cache is not None:
+        files_cache.save()
+    return BuildReport(Path(out).resolve(), pages, files, result,
+                       LAST_BUILD.get("rendered", -1) if LAST_BUILD.get("mode") == "incremental" else -1)
 
 
-def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False, stamp: bool = True) -> tuple[int, int]:
-    """Render a (valid) catalogue into ``out``, swapped in whole. Returns (pages, files).
+def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False, stamp: bool = True,
+                    digests: dict[str, str] | None = None, state_dir: Path | None = None) -> tuple[int, int]:
+    """Render a (valid) catalogue into ``out``. Returns (pages, files).
+
+    Cold (no usable state): the whole site is built beside ``out`` and swapped in at once.
+    Incremental (``state_dir`` holds the state of the build that made ``out``, with the same tool,
+    configuration and as-of date): only outputs whose key changed are rendered, and then each is
+    moved into ``out`` by an atomic rename; see "Incremental builds" below.
 
     ``stamp=False`` sends every page through MkDocs: slow, kept as the reference the stamped build
     is compared with byte for byte (tests/test_stamp.py)."""
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
+    previous = _usable_state(out, state_dir, digests)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     site = staging / "site"
     try:
         with tempfile.TemporaryDirectory(prefix="ocop-pages-") as work:
-            urls = render_site(root, cat, Path(work), site, offline, stamp)
+            urls, keyed = render_site(root, cat, Path(work), site, offline, stamp, digests,
+                                      _cold_key(cat, offline, stamp), previous)
         export.write_api(cat, site, records=False)  # per-record files: in render_site's parallel pass
         export.write_feed(cat, site)
         write_redirects(cat, site, finisher(offline))
@@ -89,11 +113,94 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
 
             write_search_script(cat, site)
         write_sitemap(cat, site, urls)
-        files = sum(len(names) for _, _, names in os.walk(site))
-        swap_in(site, out)
+        state = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed}
+        LAST_BUILD.clear()
+        if previous is not None and previous["global"] == state["global"]:
+            files = _apply(site, out, previous, state, state_dir)
+            LAST_BUILD.update(mode="incremental", rendered=RENDERED[0])
+        else:
+            LAST_BUILD.update(mode="cold", rendered=RENDERED[0])
+            if state_dir is not None:
+                _mark_dirty(state_dir)  # until the new state is written
+            files = sum(len(names) for _, _, names in os.walk(site))
+            state["other"] = sorted(_walk_files(site) - set(keyed))
+            swap_in(site, out)
+            if state_dir is not None:
+                _save_state(state_dir, out, state)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return len(urls), files
+
+
+# --- Incremental builds ---------------------------------------------------------------------------
+# Every page or per-record file ("keyed output") has a key: the hash of the global key (the tool's
+# code fingerprint, configuration, as-of date, offline flag and the MkDocs-rendered frames) and of
+# everything it is made from (Spec.key: the digests of the records it shows, a listing's order and
+# paging…). The state of the last build (.<out>.cache/site.json) holds each output's key and the
+# list of the other outputs (navigation pages, assets, catalogue-wide files: always remade, they
+# are few). An incremental build renders only keyed outputs whose key changed, remakes the others,
+# then moves each new file into the live folder with an atomic rename and deletes what no longer
+# exists. Every file is always whole; a build killed half-way leaves a "dirty" mark, and the next
+# build is then a cold one (built beside and swapped in whole). tests/test_incremental.py compares
+# incremental builds after many kinds of edits with cold builds, byte for byte.
+
+def _cold_key(cat: Catalogue, offline: bool, stamp: bool) -> str:
+    from .cache import code_fingerprint
+
+    doc = [code_fingerprint(), cat.config, cat.as_of.isoformat(), cat.sample_data, offline, stamp]
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def _usable_state(out: Path, state_dir: Path | None, digests: dict | None) -> dict | None:
+    from .cache import read_json
+
+    if state_dir is None or digests is None or not out.is_dir() or (state_dir / "dirty").exists():
+        return None
+    state = read_json(state_dir / "site.json")
+    if not state or state.get("format") != 1 or state.get("out_inode") != out.stat().st_ino:
+        return None
+    return state
+
+
+def _mark_dirty(state_dir: Path) -> None:
+    state_dir.mkdir(parents=True, exist_ok=True)
+    (state_dir / "dirty").write_text("a build was interrupted: the next build is a cold one\n", encoding="utf-8")
+
+
+def _save_state(state_dir: Path, out: Path, state: dict) -> None:
+    from .cache import write_json
+
+    write_json(state_dir / "site.json", {**state, "out_inode": out.stat().st_ino})
+    (state_dir / "dirty").unlink(missing_ok=True)
+
+
+def _walk_files(folder: Path) -> set[str]:
+    found = set()
+    for dirpath, _, names in os.walk(folder):
+        rel = os.path.relpath(dirpath, folder)
+        found.update(name if rel == "." else f"{rel}/{name}" for name in names)
+    return {f.replace(os.sep, "/") for f in found}
+
+
+def _apply(site: Path, out: Path, previous: dict, state: dict, state_dir: Path) -> int:
+    """Move the new files of an incremental build into ``out`` and delete the vanished ones."""
+    written = _walk_files(site)
+    state["other"] = sorted(written - set(state["keyed"]))
+    gone = (set(previous["keyed"]) - set(state["keyed"])) | (set(previous.get("other", [])) - set(state["other"]))
+    _mark_dirty(state_dir)
+    for rel in sorted(written):
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(site / rel, target)
+    for rel in sorted(gone, reverse=True):
+        target = out / rel
+        target.unlink(missing_ok=True)
+        parent = target.parent
+        while parent != out and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    _save_state(state_dir, out, state)
+    return len(state["keyed"]) + len(state["other"])
 
 
 # --- Stamping -------------------------------------------------------------------------------------
@@ -174,16 +281,17 @@ def _stamp(spec: Spec, shells: dict, site_dir: Path, finish) -> None:
 
 
 def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline: bool = False,
-                stamp: bool = True) -> list[str]:
-    """Every page of the site into ``site_dir``, with the QR codes and per-record open data;
-    returns the page URLs. MkDocs renders the navigation pages and the exemplar frames, then one
-    pass on all cores (catalog/parallel.py) writes every other page and per-record file."""
+                stamp: bool = True, digests: dict[str, str] | None = None, cold_key: str = "",
+                previous: dict | None = None) -> tuple[list[str], dict[str, str]]:
+    """Every page of the site into ``site_dir``, with the per-record open data. Returns the page
+    URLs and the keys of the keyed outputs ("" → the global key). MkDocs renders the navigation
+    pages and the exemplar frames, then one pass on all cores (catalog/parallel.py) writes every
+    other page and per-record file — only those whose key changed since ``previous``."""
     docs = work / "docs"
     docs.mkdir()
     names = [i["file"] for p in cat.products.values() for i in p.data.get("images", [])]
     site_images = image_pipeline.process(root, names, docs)
-    qr_files, qr_jobs = site_labels(cat, site_dir)
-    builder = PageBuilder(cat, site_images, qr_files=qr_files)
+    builder = PageBuilder(cat, site_images, digests=digests)
     specs = list(builder.specs())
     direct = [s for s in specs if not stamp or s.url in NAV_URLS]
     stamped = [s for s in specs if stamp and s.url not in NAV_URLS]
@@ -216,10 +324,32 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         finished = finish(text)
         if finished != text:
             page_file.write_text(finished, encoding="utf-8")
-    jobs = [partial(_stamp, spec, shells, site_dir, finish) for spec in stamped]
-    jobs += qr_jobs + export.api_record_jobs(cat, site_dir) + export.epcis_jobs(cat, site_dir)
+
+    frames = hashlib.sha256(json.dumps([[list(k), sh.head, sh.tail] for k, sh in sorted(shells.items())]).encode())
+    global_key = hashlib.sha256(f"{cold_key}:{frames.hexdigest()}".encode()).hexdigest()
+    old = previous["keyed"] if previous is not None and previous.get("global") == global_key else {}
+    keyed: dict[str, str] = {"": global_key}
+    jobs = []
+
+    def add(rel: str, thunk, key) -> None:
+        if key is None or digests is None:
+            jobs.append(thunk)  # not keyed: always made, counted with the other outputs
+            return
+        keyed[rel] = hashlib.sha256(f"{global_key}:{rel}:{key}".encode()).hexdigest()
+        if old.get(rel) != keyed[rel]:
+            jobs.append(thunk)
+
+    for spec in stamped:
+        add(f"{spec.url}index.html", partial(_stamp, spec, shells, site_dir, finish), spec.key)
+    for rel, thunk, deps in export.api_record_jobs(cat, site_dir) + export.epcis_jobs(cat, site_dir):
+        add(rel, thunk, None if digests is None else json.dumps(
+            [digests.get(d, "") if isinstance(d, str) else d for d in deps], sort_keys=True))
     parallel.run_all(jobs)
-    return [s.url for s in specs]
+    RENDERED[0] = len(jobs)
+    return [s.url for s in specs], keyed
+
+
+RENDERED = [0]
 
 
 def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
@@ -254,30 +384,6 @@ def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
 
 
 SITEMAP_MAX = 45_000
-
-
-def site_labels(cat: Catalogue, site_dir: Path) -> tuple[dict[str, dict], list]:
-    """The vector QR code of every product (and lot) that may carry a label, shown on its page:
-    the site paths, and the thunks that write them.
-
-    Only ``qr.svg`` (prints sharp at any size): the print files — 300-dpi PNG, the 70 × 37 mm label
-    design and A4 sheets — are made by ``ocop labels``, which caches them. Drawing them here cost
-    ~7 ms a label, most of a national build. Expired, revoked and withdrawn products get none
-    (labels.refusal)."""
-    from . import labels
-
-    files, jobs = {}, []
-    for label in labels.labels_for(cat, [p for p in cat.products.values() if labels.refusal(p) is None], lots=True):
-        files[label.key] = {"svg": f"nhan/{label.key}/qr.svg"}
-        jobs.append(partial(_write_qr_svg, site_dir / "nhan" / label.key, label.url))
-    return files, jobs
-
-
-def _write_qr_svg(folder: Path, url: str) -> None:
-    from . import qr as qrlib
-
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "qr.svg").write_text(qrlib.to_svg(qrlib.encode(url), title=url), encoding="utf-8")
 
 
 def write_redirects(cat: Catalogue, site: Path, finish=lambda text: text) -> None:

@@ -12,12 +12,14 @@ one record per file, file name = record id::
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import parallel, places
 from .errors import CatalogError
-from .loader import load_file
+from .cache import FileCache
+from .loader import load_bytes, load_file
 from .model import Catalogue, Record, build_catalogue
 from .problems import ERROR, Problem, did_you_mean, sort_problems
 from .rules import KIND_FOLDERS, Checked, check_all
@@ -34,6 +36,7 @@ class Result:
     files: int
     catalogue: Catalogue | None = None
     checked: list[Checked] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)  # record file → SHA-256 of its bytes
 
     @property
     def errors(self) -> list[Problem]:
@@ -138,10 +141,17 @@ def write_manifest(root: Path, catalogue: Catalogue) -> Path:
 PARALLEL_FROM = 2000  # files; below this one process is quicker than starting workers
 
 
-def _check_file(job: tuple[str, Path, str]) -> tuple:
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None  # load_file reports it
+
+
+def _check_file(job: tuple[str, Path, str, bytes | None]) -> tuple:
     """Load and schema-check one file (independent of every other: run on all cores)."""
-    kind, path, rel = job
-    loaded = load_file(path, rel)
+    kind, path, rel, raw = job
+    loaded = load_file(path, rel) if raw is None else load_bytes(raw, rel)
     problems = list(loaded.problems)
     data, schema_ok = None, False
     if loaded.data is not None:
@@ -151,8 +161,11 @@ def _check_file(job: tuple[str, Path, str]) -> tuple:
     return rel, loaded, data, schema_ok, problems
 
 
-def check(root: Path, as_of: dt.date) -> Result:
-    """Load and validate everything under ``root``; build the catalogue when there are no errors."""
+def check(root: Path, as_of: dt.date, cache: FileCache | None = None) -> Result:
+    """Load and validate everything under ``root``; build the catalogue when there are no errors.
+
+    ``cache`` (``ocop build`` only) reuses the load-and-schema result of files whose bytes have
+    not changed; the rules across records always run."""
     root = Path(root)
     if not root.is_dir():
         raise CatalogError(f"Không tìm thấy thư mục dữ liệu {root}")
@@ -165,15 +178,31 @@ def check(root: Path, as_of: dt.date) -> Result:
     files, stray = discover(root)
     problems.extend(stray)
     checked: list[Checked] = []
-    jobs = [(kind, path, path.relative_to(root).as_posix()) for kind, _, path in files]
-    for (kind, folder, path), (rel, loaded, data, schema_ok, file_problems) in zip(
-            files, parallel.map_ordered(_check_file, jobs, parallel_from=PARALLEL_FROM)):
+    digests: dict[str, str] = {}
+    results: dict[str, tuple] = {}
+    jobs = []
+    for kind, _, path in files:
+        rel = path.relative_to(root).as_posix()
+        raw = None if path.is_symlink() else _read(path)
+        if raw is not None:
+            digests[rel] = hashlib.sha256(raw).hexdigest()
+            hit = cache.get(rel, digests[rel]) if cache is not None else None
+            if hit is not None:
+                results[rel] = hit
+                continue
+        jobs.append((kind, path, rel, raw))
+    for result in parallel.map_ordered(_check_file, jobs, parallel_from=PARALLEL_FROM):
+        results[result[0]] = result
+        if cache is not None and result[0] in digests:
+            cache.put(result[0], digests[result[0]], result)
+    for kind, folder, path in files:
+        rel, loaded, data, schema_ok, file_problems = results[path.relative_to(root).as_posix()]
         problems.extend(file_problems)
         checked.append(Checked(kind, rel, folder, path.stem, loaded, data, schema_ok, root))
     problems.extend(check_all(checked, as_of, config.get("base_url") if config else None))
     problems.extend(check_manifest(root, checked))
     problems = sort_problems(problems)
-    result = Result(problems, len(files) + 1, checked=checked)
+    result = Result(problems, len(files) + 1, checked=checked, digests=digests)
     if result.ok and config is not None:
         records = [Record(c.kind, c.data["id"], c.folder, c.file, c.data) for c in checked]
         result.catalogue = build_catalogue(records, config, as_of)

@@ -64,8 +64,9 @@ def test_lot_page_lists_events_in_order_with_who_where_when(tmp_path):
     assert (site / "p/gao-bac-thom-dien-bien/index.html").is_file()
     # the product page shows its QR and links to the label files; expired products have none
     product = (site / "san-pham/nuoc-mam-cat-hai/index.html").read_text(encoding="utf-8")
-    assert "../../nhan/nuoc-mam-cat-hai/qr.svg" in product and "nhan.png" not in product  # print files: ocop labels
-    assert "nhan/mam-tep-hai-phong" not in (site / "san-pham/mam-tep-hai-phong/index.html").read_text(encoding="utf-8")
+    assert 'src="data:image/svg+xml,%3Csvg' in product and 'download="qr-nuoc-mam-cat-hai.svg"' in product
+    assert "nhan.png" not in product  # print files: ocop labels
+    assert "data:image/svg+xml" not in (site / "san-pham/mam-tep-hai-phong/index.html").read_text(encoding="utf-8")
 
 
 def test_a_published_id_that_disappears_fails_validation(tmp_path, run_cli):

@@ -10,7 +10,10 @@ product page (HTML, CSS, JS, fonts; photos excluded). Up to --naive-max products
 the same products "the naive way" (every product in the MkDocs navigation, Material search on
 defaults) so the ratio is measured side by side. Prints a table and writes bench-national.json.
 
-There is no incremental build yet: "build after one edit" is a full rebuild (issue #7).
+"build cold" starts with no output and no cache (.<out>.cache/); "build after one edit" edits one
+product and builds again, incrementally (catalog/site.py). With --verify (default) the incremental
+output is then compared, file by file, with a cold build of the same records into another folder.
+"labels cold" starts with no labels folder and no cache; "labels cached" runs again unchanged.
 """
 
 from __future__ import annotations
@@ -50,6 +53,15 @@ def median_run(cmd: list[str], runs: int, before=None) -> tuple[float, int]:
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 
 
+def tree_digest(folder: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -76,6 +88,8 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--naive-max", type=int, default=2000)
+    ap.add_argument("--no-verify", dest="verify", action="store_false",
+                    help="skip comparing the incremental build with a cold one")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from tools.bench_site import page_weight
@@ -89,19 +103,26 @@ def main() -> None:
                            check=True, capture_output=True)
             row: dict = {"products": size}
             row["validate_s"], row["validate_kb"] = median_run([OCOP, "validate", "--root", str(data)], args.runs)
+            def clean(folder: Path):
+                return lambda: [shutil.rmtree(p, ignore_errors=True) for p in (folder, folder.with_name(f".{folder.name}.cache"))]
+
             row["build_cold_s"], row["build_kb"] = median_run(
-                [OCOP, "build", "--root", str(data), "--out", str(site)], args.runs,
-                before=lambda: shutil.rmtree(site, ignore_errors=True))
+                [OCOP, "build", "--root", str(data), "--out", str(site)], args.runs, before=clean(site))
             edited = next((data / "products").rglob("*.yaml"))
 
             def edit() -> None:
                 edited.write_text(edited.read_text(encoding="utf-8").replace("Hộp giấy", "Hộp giấy kraft", 1)
                                   .replace("Hộp giấy kraft kraft", "Hộp giấy"), encoding="utf-8")
-            row["build_after_edit_s"], _ = median_run([OCOP, "build", "--root", str(data), "--out", str(site)],
-                                                      args.runs, before=edit)
+            row["build_after_edit_s"], row["build_after_edit_kb"] = median_run(
+                [OCOP, "build", "--root", str(data), "--out", str(site)], args.runs, before=edit)
+            if args.verify:
+                reference = tmp / f"reference-{size}"
+                subprocess.run([OCOP, "build", "--full", "--root", str(data), "--out", str(reference)], check=True,
+                               capture_output=True)
+                row["incremental_equals_cold"] = tree_digest(site) == tree_digest(reference)
+                clean(reference)()
             row["labels_cold_s"], row["labels_kb"] = median_run(
-                [OCOP, "labels", "--root", str(data), "--out", str(labels), "--lots"], args.runs,
-                before=lambda: shutil.rmtree(labels, ignore_errors=True))
+                [OCOP, "labels", "--root", str(data), "--out", str(labels), "--lots"], args.runs, before=clean(labels))
             row["labels_cached_s"], _ = median_run([OCOP, "labels", "--root", str(data), "--out", str(labels), "--lots"],
                                                    args.runs)
             row["site_mb"] = round(folder_bytes(site) / 1e6, 1)
@@ -115,9 +136,11 @@ def main() -> None:
                 row["naive_build_s"], row["naive_kb"] = naive_build(data, tmp / f"naive-{size}")
                 row["naive_ratio"] = round(row["naive_build_s"] / row["build_cold_s"], 1)
             rows.append(row)
+            print(json.dumps(row), flush=True)
             shutil.rmtree(data, ignore_errors=True)
-    keys = ["products", "validate_s", "build_cold_s", "build_after_edit_s", "build_kb", "labels_cold_s",
-            "labels_cached_s", "site_mb", "search_index_gz_kb", "product_page_gz_kb", "naive_build_s", "naive_ratio"]
+    keys = ["products", "validate_s", "build_cold_s", "build_after_edit_s", "incremental_equals_cold", "build_kb",
+            "labels_cold_s", "labels_cached_s", "labels_kb", "site_mb", "search_index_gz_kb", "product_page_gz_kb",
+            "naive_build_s", "naive_ratio"]
     print(" | ".join(keys))
     for row in rows:
         print(" | ".join(f"{row[k]:.2f}" if isinstance(row.get(k), float) else str(row.get(k, "—")) for k in keys))

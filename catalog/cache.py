@@ -1,0 +1,102 @@
+"""What an incremental build remembers between runs (``ocop build``; never ``ocop validate``).
+
+It lives beside the output folder, in ``.<out>.cache/`` (never inside the published site, never in
+the data folder), and is only an accelerator: delete it and the next build is a cold one with the
+same result. Everything in it is keyed by :func:`code_fingerprint` — any change to the tool, its
+schemas, templates, rule tables or the MkDocs/Material versions makes it count for nothing.
+
+* ``files.pickle`` — per record file: the SHA-256 of its bytes → the result of loading and
+  schema-checking it (catalog/validate.py). Rules across records always run again.
+* ``site.json`` — per output file of the last build: the key of everything it was made from
+  (catalog/site.py, "Incremental builds").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+
+
+@lru_cache(maxsize=None)
+def code_fingerprint() -> str:
+    """Hash of the tool's own code and data, and of the versions of the libraries that render."""
+    package = Path(__file__).resolve().parent
+    roots = [package, package.parent / "schemas", package.parent / "site_templates", package.parent / "mkdocs.yml"]
+    h = hashlib.sha256(f"format {FORMAT}".encode())
+    for root in (r for r in roots if r.exists()):
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in files:
+            h.update(path.as_posix().encode())
+            h.update(path.read_bytes())
+    for dist in ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "pyyaml", "jsonschema", "fastjsonschema",
+                 "vietnam-provinces", "pillow", "zxing-cpp"):
+        try:
+            h.update(f"{dist}=={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(dist.encode())
+    return h.hexdigest()
+
+
+def cache_dir(out: Path) -> Path:
+    out = Path(out).resolve()
+    return out.parent / f".{out.name}.cache"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+class FileCache:
+    """Load-and-schema results per record file, keyed by the file's bytes."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.old: dict[str, tuple[str, Any]] = {}
+        self.new: dict[str, tuple[str, Any]] = {}
+        self.hits = 0
+        if path is not None and path.is_file():
+            try:
+                with open(path, "rb") as fh:
+                    doc = pickle.load(fh)
+                if doc.get("code") == code_fingerprint():
+                    self.old = doc["files"]
+            except Exception:  # noqa: BLE001 — a damaged cache is only a slower build
+                self.old = {}
+
+    def get(self, rel: str, digest: str) -> Any | None:
+        entry = self.old.get(rel)
+        if entry is not None and entry[0] == digest:
+            self.hits += 1
+            self.new[rel] = entry
+            return entry[1]
+        return None
+
+    def put(self, rel: str, digest: str, result: Any) -> None:
+        self.new[rel] = (digest, result)
+
+    def save(self) -> None:
+        if self.path is not None:
+            _write_atomic(self.path, pickle.dumps({"code": code_fingerprint(), "files": self.new},
+                                                  protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_json(path: Path, doc: dict) -> None:
+    _write_atomic(path, json.dumps(doc, separators=(",", ":"), sort_keys=True).encode("utf-8"))
