@@ -57,13 +57,31 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+class LazyLoaded:
+    """A cached :class:`catalog.loader.Loaded` (raw text data and line/column positions), unpickled
+    only when something asks for it — a rule reporting a problem with its line and column. Most
+    files never need it, and unpickling every one cost more than the rest of a cached validation."""
+
+    __slots__ = ("_blob", "_value")
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob = blob
+        self._value = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._value is None:
+            self._value = pickle.loads(self._blob)
+        return getattr(self._value, name)
+
+
 class FileCache:
-    """Load-and-schema results per record file, keyed by the file's bytes."""
+    """Load-and-schema results per record file, keyed by the file's bytes. A result is the tuple
+    (file, loaded, data, schema_ok, problems) of catalog/validate.py ``_check_file``."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.old: dict[str, tuple[str, Any]] = {}
-        self.new: dict[str, tuple[str, Any]] = {}
+        self.old: dict[str, tuple[str, tuple]] = {}
+        self.new: dict[str, tuple[str, tuple]] = {}
         self.hits = 0
         if path is not None and path.is_file():
             try:
@@ -74,21 +92,25 @@ class FileCache:
             except Exception:  # noqa: BLE001 — a damaged cache is only a slower build
                 self.old = {}
 
-    def get(self, rel: str, digest: str) -> Any | None:
+    def get(self, rel: str, digest: str) -> tuple | None:
         entry = self.old.get(rel)
         if entry is not None and entry[0] == digest:
             self.hits += 1
             self.new[rel] = entry
-            return entry[1]
+            file, blob, data, schema_ok, problems = entry[1]
+            return file, LazyLoaded(blob), data, schema_ok, problems
         return None
 
-    def put(self, rel: str, digest: str, result: Any) -> None:
-        self.new[rel] = (digest, result)
+    def put(self, rel: str, digest: str, result: tuple) -> None:
+        file, loaded, data, schema_ok, problems = result
+        self.new[rel] = (digest, (file, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL), data, schema_ok,
+                                  problems))
 
     def save(self) -> None:
-        if self.path is not None:
-            _write_atomic(self.path, pickle.dumps({"code": code_fingerprint(), "files": self.new},
-                                                  protocol=pickle.HIGHEST_PROTOCOL))
+        if self.path is None or (self.hits == len(self.new) == len(self.old) and self.path.is_file()):
+            return  # nothing changed
+        _write_atomic(self.path, pickle.dumps({"code": code_fingerprint(), "files": self.new},
+                                              protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def read_json(path: Path) -> dict | None:

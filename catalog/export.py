@@ -28,9 +28,11 @@ CSV_COLUMNS = [
 ]
 
 
-def _dump(path: Path, doc: Any) -> None:
+def _dump(path: Path, doc: Any, compact: bool = False) -> None:
+    """JSON, sorted keys; ``compact`` (no indentation: the C encoder, ~10× faster) for big files."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, **({"separators": (",", ":")} if compact else {"indent": 1}))
+    path.write_text(text + "\n", encoding="utf-8")
 
 
 def product_summary(cat: Catalogue, p: Product) -> dict[str, Any]:
@@ -100,7 +102,7 @@ def write_api(cat: Catalogue, site: Path, records: bool = True) -> None:
     products = [product_summary(cat, p) for p in cat.products.values()]
     _dump(base / "catalogue.json", {**meta, "products": products,
                                      "producers": sorted(cat.producers), "sales_points": sorted(cat.sales_points),
-                                     "villages": sorted(cat.villages)})
+                                     "villages": sorted(cat.villages)}, compact=True)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()

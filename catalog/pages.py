@@ -130,6 +130,7 @@ class PageBuilder:
         self.cat = cat
         self.digests = digests  # record file → SHA-256 of its bytes; None: no page keys
         self._facet_cache: dict | None = None
+        self._by_producer: dict[str, list[str]] | None = None
         self.t = ui(lang)
         self.images = images or {}  # image file → {"src": site path, "width": …, "height": …, "srcset": …}
         self.env = jinja2.Environment(
@@ -219,7 +220,7 @@ class PageBuilder:
     def _keyed(self, *parts: Any) -> str | None:
         if self.digests is None:
             return None
-        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+        return hashlib.sha256(repr(parts).encode()).hexdigest()  # parts: strings, numbers, lists, dicts
 
     def _images_key(self, p: Product, first_only: bool = False) -> list:
         images = p.data.get("images", [])[:1] if first_only else p.data.get("images", [])
@@ -351,7 +352,11 @@ class PageBuilder:
 
     def _products_of(self, rec: Record) -> list[str]:
         if rec.kind == "producer":
-            return sorted(p.id for p in self.cat.products.values() if p.data["producer"] == rec.id)
+            if self._by_producer is None:  # one pass, not one per producer (8,000 × 15,000 nationally)
+                self._by_producer = {}
+                for p in self.cat.products.values():
+                    self._by_producer.setdefault(p.data["producer"], []).append(p.id)
+            return sorted(self._by_producer.get(rec.id, []))
         ids = list(rec.data.get("products", []))
         if rec.kind == "village" and rec.data.get("tourism_product"):
             ids = [rec.data["tourism_product"]] + [i for i in ids if i != rec.data["tourism_product"]]

@@ -394,7 +394,8 @@ def check_legacy_font_text(item: Checked, ctx: _Context) -> Iterator[Problem]:
                     yield item.problem("legacy-font-text", path, node, font=font)
                     break
 
-    yield from walk(item.loaded.data, ())
+    # the typed, schema-checked data when the file is valid (no need to unpickle a cached raw copy)
+    yield from walk(item.data if item.schema_ok else item.loaded.data, ())
 
 
 @check("product")
