@@ -19,7 +19,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -223,11 +223,9 @@ def draw_png(label: Label, code: qrlib.QR, dpi: int = qrlib.DPI) -> Image.Image:
     img.putpalette([255, 255, 255, 0, 0, 0, *STAR_COLOUR])
     black = _PALETTE["black"]
     scale = max(g.dots, qrlib.dots_per_module(dpi))
-    qx, qy = px(g.margin) + qrlib.QUIET_ZONE * scale, px(g.margin) + qrlib.QUIET_ZONE * scale
+    img.paste(qrlib.module_image(code, scale, dark=black, light=_PALETTE["white"], mode="P"), (px(g.margin), px(g.margin)))
     draw = ImageDraw.Draw(img)
     draw.fontmode = "1"
-    for y, x, length in qrlib.runs(code):
-        draw.rectangle((qx + x * scale, qy + y * scale, qx + (x + length) * scale - 1, qy + (y + 1) * scale - 1), fill=black)
     fonts = {"head": _font(str(FONT_BOLD), px(3.6)), "name": _font(str(FONT_BOLD), px(g.name_size)),
              "text": _font(str(FONT_REGULAR), px(g.text_size))}
     y = g.margin + 1.0
@@ -342,24 +340,18 @@ def _draw_job(job: tuple[Path, Label]) -> None:
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 
 
-def draw_all(jobs: list[tuple[Path, Label]]) -> None:
-    """Write the label files for every (folder, label), on all cores when there are many."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_FROM or workers < 2:
-        for job in jobs:
-            _draw_job(job)
-        return
-    from concurrent.futures import ProcessPoolExecutor
+def draw_all(jobs: list[tuple[Path, Label]], extra: list[Callable[[], None]] = ()) -> None:
+    """Write the label files for every (folder, label), and run ``extra`` thunks (sheets), on all
+    cores (catalog/parallel.py: forked workers, nothing pickled on the way in)."""
+    from . import parallel
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for _ in pool.map(_draw_job, jobs, chunksize=32):
-            pass
+    thunks: list[Callable[[], None]] = list(extra) + [partial(_draw_job, job) for job in jobs]
+    parallel.run_all(thunks, parallel_from=PARALLEL_FROM)
 
 
 def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[str], lots: bool = False,
              layouts: Iterable[str] = tuple(LAYOUTS), title: str | None = None) -> LabelReport:
     labels = labels_for(cat, products, lots)
-    codes: dict[str, qrlib.QR] = {}  # encoded only when a sheet has to be redrawn
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     from .site import recover
@@ -396,29 +388,30 @@ def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[
                 reused += 1
             else:
                 jobs.append((target, label))
-        draw_all(jobs)
         drawn = len(jobs)
-        sheets = []
+        sheets, sheet_jobs = [], []
         (staging / "sheets").mkdir()
         old_sheets = _read_cache(out, "sheets")
         for name in layouts:
             path = staging / "sheets" / f"{name}.pdf"
             heading = f"{sheet_title} — {LAYOUTS[name].title}"
-            fp = sheet_fps[name]
             previous = out / "sheets" / path.name
-            if old_sheets.get(name) == fp and previous.is_file():
+            if old_sheets.get(name) == sheet_fps[name] and previous.is_file():
                 _link_or_copy(previous, path)  # same labels in the same order: the same sheet
             else:
-                if not codes:
-                    codes.update((label.key, qrlib.encode(label.url)) for label in labels)
-                write_sheet(path, labels, codes, LAYOUTS[name], heading)
+                sheet_jobs.append(partial(_sheet_job, path, labels, LAYOUTS[name], heading))
             sheets.append(out / "sheets" / path.name)
+        draw_all(jobs, sheet_jobs)  # sheets first: each is one long job
         (staging / "cache.json").write_text(cache_text, encoding="utf-8")
         (staging / "nhan.csv").write_text(csv_text, encoding="utf-8")
         _swap(staging, out)
     finally:
         shutil.rmtree(staging.parent, ignore_errors=True)
     return LabelReport(out, labels, drawn, reused, refusals, sheets)
+
+
+def _sheet_job(path: Path, labels: list[Label], layout: Layout, heading: str) -> None:
+    write_sheet(path, labels, {label.key: qrlib.encode(label.url) for label in labels}, layout, heading)
 
 
 def _sheet_fingerprint(name: str, heading: str, labels: list[Label], fingerprints: dict[str, str]) -> str:

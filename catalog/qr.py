@@ -98,14 +98,23 @@ def runs(qr: QR):
     return qr.runs
 
 
+def module_image(qr: QR, scale: int, dark: int = 0, light: int = 255, mode: str = "L") -> Image.Image:
+    """The code with its quiet zone, ``scale`` pixels per module, values ``dark``/``light`` (one
+    frombytes and a nearest-neighbour enlargement: exact whole-pixel modules, no per-module drawing)."""
+    n = qr.size_with_quiet_zone
+    raw = bytearray([light]) * (n * n)
+    for y, row in enumerate(qr.modules):
+        base = (y + QUIET_ZONE) * n + QUIET_ZONE
+        for x, value in enumerate(row):
+            if value:
+                raw[base + x] = dark
+    return Image.frombytes(mode, (n, n), bytes(raw)).resize((n * scale, n * scale), Image.Resampling.NEAREST)
+
+
 def to_png(qr: QR, dpi: int = DPI, dots: int | None = None) -> Image.Image:
     """1-bit image, whole dots per module (at least the 0.4 mm minimum), quiet zone included."""
     scale = max(dots or 0, dots_per_module(dpi))
-    side = qr.size_with_quiet_zone * scale
-    img = Image.new("1", (side, side), 1)
-    for y, x, length in runs(qr):
-        x0, y0 = (x + QUIET_ZONE) * scale, (y + QUIET_ZONE) * scale
-        img.paste(0, (x0, y0, x0 + length * scale, y0 + scale))
+    img = module_image(qr, scale).convert("1", dither=Image.Dither.NONE)
     img.info["dpi"] = (dpi, dpi)
     return img
 
