@@ -68,6 +68,9 @@ class LazyLoaded:
         self._blob = blob
         self._value = None
 
+    def blob(self) -> bytes:
+        return self._blob
+
     def __getattr__(self, name: str) -> Any:
         if self._value is None:
             self._value = pickle.loads(self._blob)
@@ -103,12 +106,20 @@ class FileCache:
 
     def put(self, rel: str, digest: str, result: tuple) -> None:
         file, loaded, data, schema_ok, problems = result
-        self.new[rel] = (digest, (file, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL), data, schema_ok,
-                                  problems))
+        blob = loaded.blob() if isinstance(loaded, LazyLoaded) else pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
+        self.new[rel] = (digest, (file, blob, data, schema_ok, problems))
+
+    RESAVE_SHARE = 0.01  # rewrite the cache when more than this share of files missed it
 
     def save(self) -> None:
-        if self.path is None or (self.hits == len(self.new) == len(self.old) and self.path.is_file()):
-            return  # nothing changed
+        """Write the cache when it is missing or stale enough. A few edited files are not worth
+        rewriting the whole cache (0.8 s for 24,000 files): they are simply read again next time."""
+        if self.path is None:
+            return
+        misses = len(self.new) - self.hits
+        gone = len(set(self.old) - set(self.new))
+        if self.path.is_file() and self.old and misses + gone <= self.RESAVE_SHARE * max(len(self.new), 1):
+            return
         _write_atomic(self.path, pickle.dumps({"code": code_fingerprint(), "files": self.new},
                                               protocol=pickle.HIGHEST_PROTOCOL))
 

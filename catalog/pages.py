@@ -131,6 +131,8 @@ class PageBuilder:
         self.digests = digests  # record file → SHA-256 of its bytes; None: no page keys
         self._facet_cache: dict | None = None
         self._by_producer: dict[str, list[str]] | None = None
+        self._card_keys: dict[str, list] = {}
+        self._image_keys: dict[str, str] = {}
         self.t = ui(lang)
         self.images = images or {}  # image file → {"src": site path, "width": …, "height": …, "srcset": …}
         self.env = jinja2.Environment(
@@ -224,10 +226,18 @@ class PageBuilder:
 
     def _images_key(self, p: Product, first_only: bool = False) -> list:
         images = p.data.get("images", [])[:1] if first_only else p.data.get("images", [])
-        return [[i["file"], self.images.get(i["file"])] for i in images]
+        return [self._image_key(i["file"]) for i in images]
+
+    def _image_key(self, name: str) -> str:
+        if name not in self._image_keys:  # a shared photo's key is made once
+            self._image_keys[name] = f"{name}={self.images.get(name)!r}"
+        return self._image_keys[name]
 
     def _card_key(self, p: Product) -> list:
-        return [p.id, self._d(p), self._d(self.cat.producers[p.data["producer"]]), self._images_key(p, first_only=True)]
+        if p.id not in self._card_keys:
+            self._card_keys[p.id] = [p.id, self._d(p), self._d(self.cat.producers[p.data["producer"]]),
+                                     self._images_key(p, first_only=True)]
+        return self._card_keys[p.id]
 
     def _product_key(self, p: Product) -> str | None:
         return self._keyed("product", self._d(p), self._d(self.cat.producers[p.data["producer"]]),

@@ -35,6 +35,7 @@ class ProvinceInfo:
     folder: str  # "hai-phong"
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case ASCII fold: 'Nước mắm Đồ Sơn' → 'nuoc mam do son' (search, folder names)."""
     text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))

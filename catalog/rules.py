@@ -34,6 +34,7 @@ class Checked:
     data: dict[str, Any] | None  # typed data, None if the file could not be read
     schema_ok: bool
     root: Path
+    maybe_legacy: bool = True  # False: the file's text has no legacy-font marker character at all
 
     def image_exists(self, name: str) -> bool:
         """A regular file inside <root>/images (no links, nothing outside the folder)."""
@@ -381,21 +382,24 @@ _ANY_MARKER = frozenset().union(*LEGACY_MARKERS.values())
 
 @check("any")
 def check_legacy_font_text(item: Checked, ctx: _Context) -> Iterator[Problem]:
-    def walk(node, path):
-        if isinstance(node, dict):
-            for k, v in node.items():
-                yield from walk(v, path + (k,))
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                yield from walk(v, path + (i,))
-        elif isinstance(node, str) and not _ANY_MARKER.isdisjoint(node):
-            for font, markers in LEGACY_MARKERS.items():
-                if sum(ch in markers for ch in node) >= 2:
-                    yield item.problem("legacy-font-text", path, node, font=font)
-                    break
-
+    if not item.maybe_legacy:
+        return
     # the typed, schema-checked data when the file is valid (no need to unpickle a cached raw copy)
-    yield from walk(item.data if item.schema_ok else item.loaded.data, ())
+    stack: list[tuple[Any, tuple]] = [(item.data if item.schema_ok else item.loaded.data, ())]
+    found = []
+    while stack:  # iterative, depth-first, in document order
+        node, path = stack.pop()
+        if isinstance(node, str):
+            if not _ANY_MARKER.isdisjoint(node):
+                for font, markers in LEGACY_MARKERS.items():
+                    if sum(ch in markers for ch in node) >= 2:
+                        found.append(item.problem("legacy-font-text", path, node, font=font))
+                        break
+        elif isinstance(node, dict):
+            stack.extend((v, path + (k,)) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend((v, path + (i,)) for i, v in reversed(list(enumerate(node))))
+    yield from found
 
 
 @check("product")

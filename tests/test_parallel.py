@@ -1,0 +1,24 @@
+"""Work shared out to forked workers gives what one process gives (catalog/parallel.py)."""
+
+from __future__ import annotations
+
+from catalog import parallel, validate
+
+from .conftest import AS_OF, FIXTURES
+
+
+def test_map_ordered_keeps_order_across_workers():
+    items = list(range(1001))
+    assert parallel.map_ordered(lambda x: x * x, items, parallel_from=1) == [x * x for x in items]
+
+
+def test_validation_on_workers_reports_the_same_problems_at_the_same_places(monkeypatch):
+    """In workers, a loaded file comes back pickled and is unpickled only when a rule reports on it
+    (cache.LazyLoaded): lines and columns must not change."""
+    serial = validate.check(FIXTURES / "invalid", AS_OF)
+    monkeypatch.setattr(validate, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    shared = validate.check(FIXTURES / "invalid", AS_OF)
+    key = lambda p: (p.file, p.line, p.col, p.code, p.field, str(p.args))  # noqa: E731
+    assert len(serial.problems) > 60
+    assert [key(p) for p in shared.problems] == [key(p) for p in serial.problems]
