@@ -101,6 +101,9 @@ def check_all(items: list[Checked], as_of: dt.date, base_url: str | None = None)
     context = _Context(ids, product_status, as_of, base_url)
     for item in items:
         if item.data is None:
+            context.unreadable[item.kind].add(item.stem)
+    for item in items:
+        if item.data is None:
             continue
         for check in CHECKS["any"] + CHECKS[item.kind]:
             yield from _guarded(check(item, context))
@@ -113,6 +116,9 @@ class _Context:
     as_of: dt.date
     base_url: str | None = None
     images: dict[str, tuple] = field(default_factory=dict)  # image file → facts (a shared photo is read once)
+    # ids (file names) of records whose file could not be read: its own error says why, so a
+    # reference to it is not reported again as "not found" (one mistake, one message)
+    unreadable: dict[str, set] = field(default_factory=lambda: {k: set() for k in KIND_FOLDERS})
 
 
 def _guarded(problems: Iterator[Problem]) -> Iterator[Problem]:
@@ -136,9 +142,9 @@ def check(*kinds: str):
     return register
 
 
-def _check_refs(item: Checked, path: tuple, table: dict, code: str) -> Iterator[Problem]:
+def _check_refs(item: Checked, path: tuple, table: dict, code: str, unreadable: set = frozenset()) -> Iterator[Problem]:
     for i, ref in enumerate(item.data.get(path[0], [])):
-        if ref not in table:
+        if ref not in table and ref not in unreadable:
             yield item.problem(code, path + (i,), ref, suggestion=_suggest(ref, list(table)))
 
 
@@ -168,7 +174,7 @@ def check_commune(item: Checked, ctx: _Context) -> Iterator[Problem]:
 
 @check("sales_point", "village")
 def check_product_refs(item: Checked, ctx: _Context) -> Iterator[Problem]:
-    yield from _check_refs(item, ("products",), ctx.ids["product"], "missing-product")
+    yield from _check_refs(item, ("products",), ctx.ids["product"], "missing-product", ctx.unreadable["product"])
 
 
 @check("sales_point")
@@ -182,7 +188,7 @@ def check_lapsed_products(item: Checked, ctx: _Context) -> Iterator[Problem]:
 @check("village")
 def check_tourism_product(item: Checked, ctx: _Context) -> Iterator[Problem]:
     tp = item.data["tourism_product"]
-    if tp not in ctx.ids["product"]:
+    if tp not in ctx.ids["product"] and tp not in ctx.unreadable["product"]:
         yield item.problem("missing-product", ("tourism_product",), tp, suggestion=_suggest(tp, list(ctx.ids["product"])))
         return
     target = ctx.ids["product"][tp]
@@ -196,7 +202,7 @@ TOURISM_GROUPS = ("du-lich", "dich-vu-du-lich-1048")
 @check("product")
 def check_producer_ref(item: Checked, ctx: _Context) -> Iterator[Problem]:
     producer = item.data["producer"]
-    if producer not in ctx.ids["producer"]:
+    if producer not in ctx.ids["producer"] and producer not in ctx.unreadable["producer"]:
         yield item.problem("missing-producer", ("producer",), producer, suggestion=_suggest(producer, list(ctx.ids["producer"])))
 
 
@@ -443,7 +449,8 @@ def check_lot_events(item: Checked, ctx: _Context) -> Iterator[Problem]:
                                    packing=min(packings).isoformat())
             if "expires_on" in lot and day > _date(lot["expires_on"]):
                 yield item.problem("event-after-expiry", path, event["date"], lot=lot["id"], expires_on=lot["expires_on"])
-            if "sales_point" in event and event["sales_point"] not in ctx.ids["sales_point"]:
+            if ("sales_point" in event and event["sales_point"] not in ctx.ids["sales_point"]
+                    and event["sales_point"] not in ctx.unreadable["sales_point"]):
                 yield item.problem("missing-sales-point", ("lots", i, "events", j, "sales_point"), event["sales_point"],
                                    suggestion=_suggest(event["sales_point"], list(ctx.ids["sales_point"])))
 

@@ -57,3 +57,19 @@ def test_valid_fixture_reports_nothing(tmp_path, rel):
 
 def test_base_root_is_clean():
     assert check(FIXTURES / "base", AS_OF).problems == []
+
+
+def test_an_unreadable_record_is_one_error_not_a_cascade(tmp_path):
+    """A product file that cannot be read (here: a key written twice) gets its own error; the sales
+    point and village that list it are not also told it does not exist."""
+    import shutil
+
+    from .conftest import BASE
+
+    root = tmp_path / "root"
+    shutil.copytree(BASE, root)
+    product = root / "products/lai-chau/san-pham-mau.yaml"
+    product.write_text(product.read_text(encoding="utf-8").replace("name: Sản phẩm mẫu", "name: Sản phẩm mẫu\nname: Lặp", 1),
+                       encoding="utf-8")
+    errors = check(root, AS_OF).errors
+    assert [(p.file, p.code) for p in errors] == [("products/lai-chau/san-pham-mau.yaml", "duplicate-key")]
