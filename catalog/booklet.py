@@ -110,7 +110,7 @@ class QRFlowable(Flowable):
         c.setFillColorRGB(0, 0, 0)
         n = self.code.size_with_quiet_zone
         path = c.beginPath()
-        for y, x, length in qrlib.runs(self.code):
+        for y, x, length in self.code.runs:
             path.rect((x + qrlib.QUIET_ZONE) * self.module, (n - y - qrlib.QUIET_ZONE - 1) * self.module,
                       length * self.module, self.module)
         c.drawPath(path, stroke=0, fill=1)

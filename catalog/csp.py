@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from pathlib import Path
 
 _INLINE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 _HEAD = re.compile(r"(<head[^>]*>\s*(?:<meta charset=\"utf-8\">)?)", re.I)
@@ -42,11 +41,3 @@ def with_csp(html: str) -> str:
         return html
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
     return _HEAD.sub(lambda m: m.group(1) + meta, html, count=1)
-
-
-def add_csp(site: Path) -> None:
-    for page in sorted(site.rglob("*.html")):
-        html = page.read_text(encoding="utf-8")
-        new = with_csp(html)
-        if new != html:
-            page.write_text(new, encoding="utf-8")

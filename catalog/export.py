@@ -91,14 +91,11 @@ def _write_record(cat: Catalogue, path: Path, rec: Any, singular: str, meta: dic
     _dump(path, doc)
 
 
-def write_api(cat: Catalogue, site: Path, records: bool = True) -> None:
-    """The catalogue as JSON and CSV, its JSON Schema, and (unless ``records`` is False, when
-    :func:`api_record_jobs` does it) one JSON file per record."""
+def write_api(cat: Catalogue, site: Path) -> None:
+    """The catalogue as JSON and CSV, and its JSON Schema. The per-record files are written by
+    :func:`api_record_jobs` (in the site build's parallel pass)."""
     base = site / API
     meta = _meta(cat)
-    if records:
-        for _, job, _ in api_record_jobs(cat, site):
-            job()
     products = [product_summary(cat, p) for p in cat.products.values()]
     _dump(base / "catalogue.json", {**meta, "products": products,
                                      "producers": sorted(cat.producers), "sales_points": sorted(cat.sales_points),
@@ -269,8 +266,3 @@ def _write_epcis(cat: Catalogue, site: Path, p: Product) -> None:
     doc = epcis_document(cat, p)
     if doc is not None:
         _dump(site / API / "epcis" / f"{p.id}.jsonld", doc)
-
-
-def write_epcis(cat: Catalogue, site: Path) -> None:
-    for _, job, _ in epcis_jobs(cat, site):
-        job()

@@ -18,7 +18,6 @@ import datetime as dt
 import hashlib
 import html
 import json
-import posixpath
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache, partial

@@ -94,10 +94,6 @@ def dots_to_fit(qr: QR, max_mm: float, dpi: int = DPI) -> int:
     return max(dots_per_module(dpi), math.floor(max_mm / qr.size_with_quiet_zone / (25.4 / dpi)))
 
 
-def runs(qr: QR):
-    return qr.runs
-
-
 def module_image(qr: QR, scale: int, dark: int = 0, light: int = 255, mode: str = "L") -> Image.Image:
     """The code with its quiet zone, ``scale`` pixels per module, values ``dark``/``light`` (one
     frombytes and a nearest-neighbour enlargement: exact whole-pixel modules, no per-module drawing)."""
@@ -123,7 +119,7 @@ def to_svg(qr: QR, dpi: int = DPI, title: str | None = None) -> str:
     """Vector QR: one path, viewBox in modules, physical size in mm at the print module size."""
     n = qr.size_with_quiet_zone
     mm = n * module_mm(dpi)
-    d = "".join(f"M{x + QUIET_ZONE} {y + QUIET_ZONE}h{length}v1h-{length}z" for y, x, length in runs(qr))
+    d = "".join(f"M{x + QUIET_ZONE} {y + QUIET_ZONE}h{length}v1h-{length}z" for y, x, length in qr.runs)
     label = f'<title>{_xml(title)}</title>' if title else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n} {n}" width="{mm:.2f}mm" height="{mm:.2f}mm" '

@@ -53,8 +53,6 @@ class BuildReport:
     rendered: int = -1  # outputs rendered by an incremental build; -1: a cold build
 
 
-LAST_BUILD: dict = {}  # what the last build_catalogue did: {"mode": "cold"|"incremental", "rendered": n}
-
 
 def mkdocs_base_config() -> dict:
     packaged = Path(__file__).resolve().parent / "mkdocs.yml"
@@ -76,17 +74,17 @@ def build(root: Path, out: Path, as_of: dt.date, base_url: str | None = None, of
     cat = result.catalogue
     if base_url:
         cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
-    pages, files = build_catalogue(Path(root), cat, Path(out), offline,
-                                   digests=result.digests if incremental else None, state_dir=state_dir)
+    pages, files, rendered = build_catalogue(Path(root), cat, Path(out), offline,
+                                             digests=result.digests if incremental else None, state_dir=state_dir)
     if files_cache is not None:
         files_cache.save()
-    return BuildReport(Path(out).resolve(), pages, files, result,
-                       LAST_BUILD.get("rendered", -1) if LAST_BUILD.get("mode") == "incremental" else -1)
+    return BuildReport(Path(out).resolve(), pages, files, result, rendered)
 
 
 def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False, stamp: bool = True,
-                    digests: dict[str, str] | None = None, state_dir: Path | None = None) -> tuple[int, int]:
-    """Render a (valid) catalogue into ``out``. Returns (pages, files).
+                    digests: dict[str, str] | None = None, state_dir: Path | None = None) -> tuple[int, int, int]:
+    """Render a (valid) catalogue into ``out``. Returns (pages, files, outputs rendered by an
+    incremental build — -1 for a cold one).
 
     Cold (no usable state): the whole site is built beside ``out`` and swapped in at once.
     Incremental (``state_dir`` holds the state of the build that made ``out``, with the same tool,
@@ -103,9 +101,9 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
     site = staging / "site"
     try:
         with tempfile.TemporaryDirectory(prefix="ocop-pages-") as work:
-            urls, keyed = render_site(root, cat, Path(work), site, offline, stamp, digests,
+            urls, keyed, rendered = render_site(root, cat, Path(work), site, offline, stamp, digests,
                                       _cold_key(cat, offline, stamp), previous)
-        export.write_api(cat, site, records=False)  # per-record files: in render_site's parallel pass
+        export.write_api(cat, site)  # per-record files: in render_site's parallel pass
         export.write_feed(cat, site)
         write_redirects(cat, site, finisher(offline))
         if offline:
@@ -114,12 +112,10 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
             write_search_script(cat, site)
         write_sitemap(cat, site, urls)
         state = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed}
-        LAST_BUILD.clear()
         if previous is not None and previous["global"] == state["global"]:
             files = _apply(site, out, previous, state, state_dir)
-            LAST_BUILD.update(mode="incremental", rendered=RENDERED[0])
         else:
-            LAST_BUILD.update(mode="cold", rendered=RENDERED[0])
+            rendered = -1
             if state_dir is not None:
                 _mark_dirty(state_dir)  # until the new state is written
             files = sum(len(names) for _, _, names in os.walk(site))
@@ -129,7 +125,7 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
                 _save_state(state_dir, out, state)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return len(urls), files
+    return len(urls), files, rendered
 
 
 # --- Incremental builds ---------------------------------------------------------------------------
@@ -282,9 +278,9 @@ def _stamp(spec: Spec, shells: dict, site_dir: Path, finish) -> None:
 
 def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline: bool = False,
                 stamp: bool = True, digests: dict[str, str] | None = None, cold_key: str = "",
-                previous: dict | None = None) -> tuple[list[str], dict[str, str]]:
+                previous: dict | None = None) -> tuple[list[str], dict[str, str], int]:
     """Every page of the site into ``site_dir``, with the per-record open data. Returns the page
-    URLs and the keys of the keyed outputs ("" → the global key). MkDocs renders the navigation
+    URLs, the keys of the keyed outputs ("" → the global key) and how many outputs were rendered. MkDocs renders the navigation
     pages and the exemplar frames, then one pass on all cores (catalog/parallel.py) writes every
     other page and per-record file — only those whose key changed since ``previous``."""
     docs = work / "docs"
@@ -345,11 +341,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         add(rel, thunk, None if digests is None else json.dumps(
             [digests.get(d, "") if isinstance(d, str) else d for d in deps], sort_keys=True))
     parallel.run_all(jobs)
-    RENDERED[0] = len(jobs)
-    return [s.url for s in specs], keyed
-
-
-RENDERED = [0]
+    return [s.url for s in specs], keyed, len(jobs)
 
 
 def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
