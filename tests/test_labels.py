@@ -223,3 +223,37 @@ def test_only_changed_labels_are_redrawn_and_output_is_deterministic(tmp_path):
     assert (out / "sheets/a4-3x8.pdf").stat().st_ino != sheet_inode
     assert tree(out)["sheets/a4-3x8.pdf"] != snapshot["sheets/a4-3x8.pdf"]  # the sheet shows the new name
     assert [n for n in tmp_path.iterdir() if n.name.startswith(".")] == []
+
+
+def test_label_text_composed_from_cached_glyphs_matches_pillow(made):
+    """nhan.png text is pasted from glyphs and words drawn once (labels.draw_text). Against Pillow
+    drawing each whole line: the same glyphs at the same places, every ink pixel of either within
+    one pixel of the other's ink (Pillow rounds the line's box, which can move a glyph by one
+    pixel), for every line of every shipped label and for text that stresses the composition."""
+    from PIL import ImageChops, ImageDraw, ImageFilter
+
+    _, report = made
+    lines = [lb.lines["url"] for lb in report.labels]
+    for label in report.labels:
+        lines += [text for _, text in lab.text_lines(label, lab.geometry(*lab.LABEL_MM, qrlib.encode(label.url)),
+                                                     lambda t: 0.0)]
+    lines += ["Nước mắm Cát Hải", "Nu\u031bo\u031b\u0301c ma\u0306\u0301m", "日本 ☃ x", "  hai  khoảng  ", "AVAWa Tốt …",
+              "Số GCN: 12/QĐ-UBND", "ỉ ì í", ""]
+    identical = 0
+    sizes = {(str(lab.FONT_BOLD), 43), (str(lab.FONT_BOLD), 38), (str(lab.FONT_REGULAR), 30), (str(lab.FONT_REGULAR), 24)}
+    for path, size in sorted(sizes):
+        font = lab._font(path, size)
+        for text in lines:
+            expected = Image.new("L", (1800, 90), 0)
+            draw = ImageDraw.Draw(expected)
+            draw.fontmode = "1"
+            draw.text((7, 9), text, font=font, fill=255)
+            got = Image.new("L", (1800, 90), 0)
+            lab.draw_text(got, (7, 9), text, font, 255)
+            assert lab.text_width(font, text) == font.getlength(text), (size, text)
+            identical += got.tobytes() == expected.tobytes()
+            for a, b in ((got, expected), (expected, got)):
+                stray = ImageChops.subtract(a, b.filter(ImageFilter.MaxFilter(3)))
+                assert stray.getbbox() is None, (path, size, text, stray.getbbox())
+            assert abs(got.histogram()[255] - expected.histogram()[255]) <= got.histogram()[255] // 50, (size, text)
+    assert identical >= 0.75 * len(lines) * len(sizes)  # most lines come out exactly the same (83 % here)
