@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import pickle
+import time
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -77,14 +78,29 @@ class LazyLoaded:
         return getattr(self._value, name)
 
 
+def signature(st: os.stat_result) -> tuple | None:
+    """What identifies a file's state without reading it (like git's index): modification and
+    change times in ns, size, inode, device. Any write changes the change time, which no tool can
+    set back, so an equal signature means untouched bytes. A file changed within the last
+    ``RACY_NS`` gets no signature: a second write in the same clock tick could keep it equal."""
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+        return None
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
+
+
+RACY_NS = 2_000_000_000
+
+
 class FileCache:
     """Load-and-schema results per record file, keyed by the file's bytes. A result is the tuple
-    (file, loaded, data, schema_ok, problems) of catalog/validate.py ``_check_file``."""
+    (file, loaded, data, schema_ok, problems) of catalog/validate.py ``_check_file``. An entry is
+    (SHA-256 of the bytes, result, stat signature or None, may the text hold legacy-font
+    characters); a file whose signature is unchanged is not even read again (`get_unchanged`)."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.old: dict[str, tuple[str, tuple]] = {}
-        self.new: dict[str, tuple[str, tuple]] = {}
+        self.old: dict[str, tuple] = {}
+        self.new: dict[str, tuple] = {}
         self.hits = 0
         if path is not None and path.is_file():
             try:
@@ -95,19 +111,34 @@ class FileCache:
             except Exception:  # noqa: BLE001 — a damaged cache is only a slower build
                 self.old = {}
 
-    def get(self, rel: str, digest: str) -> tuple | None:
+    def get_unchanged(self, rel: str, st: os.stat_result) -> tuple[str, bool, tuple] | None:
+        """(digest, maybe legacy, result) of a file not touched since it was cached, else None."""
+        entry = self.old.get(rel)
+        if entry is None or entry[2] is None or entry[2] != signature(st):
+            return None
+        self.hits += 1
+        self.new[rel] = entry
+        return entry[0], entry[3], self._result(entry)
+
+    def get(self, rel: str, digest: str, st: os.stat_result | None = None, maybe_legacy: bool = True) -> tuple | None:
         entry = self.old.get(rel)
         if entry is not None and entry[0] == digest:
             self.hits += 1
-            self.new[rel] = entry
-            file, blob, data, schema_ok, problems = entry[1]
-            return file, LazyLoaded(blob), data, schema_ok, problems
+            self.new[rel] = (digest, entry[1], signature(st) if st is not None else None, maybe_legacy)
+            return self._result(entry)
         return None
 
-    def put(self, rel: str, digest: str, result: tuple) -> None:
+    @staticmethod
+    def _result(entry: tuple) -> tuple:
+        file, blob, data, schema_ok, problems = entry[1]
+        return file, LazyLoaded(blob), data, schema_ok, problems
+
+    def put(self, rel: str, digest: str, result: tuple, st: os.stat_result | None = None,
+            maybe_legacy: bool = True) -> None:
         file, loaded, data, schema_ok, problems = result
         blob = loaded.blob() if isinstance(loaded, LazyLoaded) else pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
-        self.new[rel] = (digest, (file, blob, data, schema_ok, problems))
+        self.new[rel] = (digest, (file, blob, data, schema_ok, problems), signature(st) if st is not None else None,
+                         maybe_legacy)
 
     RESAVE_SHARE = 0.01  # rewrite the cache when more than this share of files missed it
 

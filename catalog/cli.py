@@ -6,6 +6,7 @@ Expected failures print one line and exit 1; a traceback only with ``--debug``.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 from pathlib import Path
 
@@ -52,6 +53,11 @@ class _Group(click.Group):
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Danh mục sản phẩm OCOP: kiểm tra hồ sơ, tạo trang web và nhãn QR."""
+    # CPython's cycle collector rescans every live object at each full collection, and a national
+    # build keeps millions of small long-lived ones (record data, cached results, the catalogue):
+    # with the default thresholds it took 2.4 s of an 8.4 s incremental build at 15,000 products.
+    # A command runs once and exits; collections are made rarer, never turned off.
+    gc.set_threshold(100_000, 50, 100)
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
 

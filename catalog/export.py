@@ -78,17 +78,18 @@ def api_record_jobs(cat: Catalogue, site: Path) -> list[tuple[str, Callable[[], 
         for rec in cat.table(singular).values():
             rel = f"{API}/{kind}/{rec.id}.json"
             deps = [rec.file] + ([rec.sales_points, rec.villages] if singular == "product" else [])
-            jobs.append((rel, partial(_write_record, cat, site / rel, rec, singular, meta), deps))
+            jobs.append((rel, partial(_write_record, cat, f"{site}/{rel}", rec, singular, meta), deps))
     return jobs
 
 
-def _write_record(cat: Catalogue, path: Path, rec: Any, singular: str, meta: dict) -> None:
+def _write_record(cat: Catalogue, path: str, rec: Any, singular: str, meta: dict) -> None:
     doc = {"record": rec.data, "url": absolute(cat, url_for(singular, rec.id)), **meta}
     if singular == "product":
         doc["status"] = rec.status.value
         doc["sales_points"] = rec.sales_points
         doc["villages"] = rec.villages
-    _dump(path, doc)
+    with open(path, "w", encoding="utf-8") as fh:  # its folder is made by api_record_jobs
+        fh.write(json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
 
 
 def write_api(cat: Catalogue, site: Path) -> None:

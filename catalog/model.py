@@ -38,7 +38,7 @@ class Status(str, enum.Enum):
 
     @property
     def is_valid(self) -> bool:
-        return self in (Status.VALID, Status.EXPIRING)
+        return self is Status.VALID or self is Status.EXPIRING
 
 
 STATUS_LABELS = {

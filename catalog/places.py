@@ -35,12 +35,23 @@ class ProvinceInfo:
     folder: str  # "hai-phong"
 
 
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Lower-case ASCII fold: 'Nước mắm Đồ Sơn' → 'nuoc mam do son' (search, folder names)."""
+def _fold_slow(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.lower()
+
+
+# Precomposed Latin letters (all of Vietnamese) → their folded ASCII form, for str.translate:
+# ~10× quicker than normalising every name (a national build folds ~40,000 names).
+_FOLD_TABLE = {code: _fold_slow(chr(code)) for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00))
+               if _fold_slow(chr(code)).isascii() and _fold_slow(chr(code)) != chr(code)}
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(text: str) -> str:
+    """Lower-case ASCII fold: 'Nước mắm Đồ Sơn' → 'nuoc mam do son' (search, folder names)."""
+    fast = text.translate(_FOLD_TABLE).lower()
+    return fast if fast.isascii() else _fold_slow(text)  # combining marks, other scripts: the long way
 
 
 def slug(text: str) -> str:
@@ -56,6 +67,7 @@ for _vowel_pair, _base in (("oa", "o"), ("oe", "o"), ("uy", "u")):
         _TONE_PAIRS[_old] = _new
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical(name: str) -> str:
     name = unicodedata.normalize("NFC", " ".join(name.split())).lower()
     for old, new in _TONE_PAIRS.items():

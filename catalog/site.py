@@ -338,8 +338,8 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     for spec in stamped:
         add(f"{spec.url}index.html", partial(_stamp, spec, shells, site_dir, finish), spec.key)
     for rel, thunk, deps in export.api_record_jobs(cat, site_dir) + export.epcis_jobs(cat, site_dir):
-        add(rel, thunk, None if digests is None else json.dumps(
-            [digests.get(d, "") if isinstance(d, str) else d for d in deps], sort_keys=True))
+        add(rel, thunk, None if digests is None else repr(
+            [digests.get(d, "") if isinstance(d, str) else d for d in deps]))
     parallel.run_all(jobs)
     return [s.url for s in specs], keyed, len(jobs)
 

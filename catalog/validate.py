@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,11 +72,11 @@ def discover(root: Path) -> tuple[list[tuple[str, str, Path]], list[Problem]]:
             inside = []  # (parts below the province folder, path): os.walk, not rglob (24,000 files nationally)
             for dirpath, dirnames, filenames in os.walk(entry):
                 below = tuple(Path(dirpath).relative_to(entry).parts)
-                inside += [(below + (name,), Path(dirpath, name)) for name in filenames]
-                inside += [(below + (name,), Path(dirpath, name)) for name in dirnames
+                inside += [(below + (name,), Path(dirpath, name), False) for name in filenames]
+                inside += [(below + (name,), Path(dirpath, name), True) for name in dirnames
                            if os.path.islink(os.path.join(dirpath, name))]  # a linked folder: reported below
-            for parts, path in sorted(inside):
-                if path.name in IGNORED_NAMES or path.is_dir():
+            for parts, path, linked_folder in sorted(inside):
+                if path.name in IGNORED_NAMES or (linked_folder and path.is_dir()):
                     continue
                 if path.suffix != ".yaml" or len(parts) != 1:
                     problems.append(Problem("stray-file", path.relative_to(root).as_posix(), args={"kind": folder_name}))
@@ -194,28 +195,39 @@ def check(root: Path, as_of: dt.date, cache: FileCache | None = None) -> Result:
     digests: dict[str, str] = {}
     results: dict[str, tuple] = {}
     jobs = []
-    rels = {path: path.relative_to(root).as_posix() for _, _, path in files}
+    prefix = len(str(root).rstrip(os.sep)) + 1
+    rels = {path: str(path)[prefix:].replace(os.sep, "/") for _, _, path in files}  # = relative_to(root)
     maybe_legacy: dict[str, bool] = {}
     for kind, _, path in files:
         rel = rels[path]
-        raw = None if path.is_symlink() else _read(path)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            st = None
+        if cache is not None and st is not None and stat.S_ISREG(st.st_mode):
+            hit = cache.get_unchanged(rel, st)  # same file, untouched since it was read: not read again
+            if hit is not None:
+                digests[rel], maybe_legacy[rel], results[rel] = hit
+                continue
+        raw = None if st is None or stat.S_ISLNK(st.st_mode) else _read(path)
         if raw is not None:
             digests[rel] = hashlib.sha256(raw).hexdigest()
             maybe_legacy[rel] = not LEGACY_MARKER_CHARS.isdisjoint(raw.decode("utf-8", "replace"))
-            hit = cache.get(rel, digests[rel]) if cache is not None else None
+            hit = cache.get(rel, digests[rel], st, maybe_legacy[rel]) if cache is not None else None
             if hit is not None:
                 results[rel] = hit
                 continue
-        jobs.append([kind, path, rel, raw, False])
+        jobs.append([kind, path, rel, raw, False, st])
     if len(jobs) >= PARALLEL_FROM and parallel.cores() > 1:
         for job in jobs:
             job[4] = True
+    stats = {job[2]: job.pop() for job in jobs}
     for result in parallel.map_ordered(_check_file, [tuple(j) for j in jobs], parallel_from=PARALLEL_FROM):
         if isinstance(result[1], bytes):
             result = (result[0], LazyLoaded(result[1]), *result[2:])
         results[result[0]] = result
         if cache is not None and result[0] in digests:
-            cache.put(result[0], digests[result[0]], result)
+            cache.put(result[0], digests[result[0]], result, stats[result[0]], maybe_legacy[result[0]])
     for kind, folder, path in files:
         rel, loaded, data, schema_ok, file_problems = results[rels[path]]
         problems.extend(file_problems)

@@ -106,3 +106,36 @@ def test_interrupted_incremental_build_is_followed_by_a_cold_one(work, monkeypat
     assert not (base / ".site.cache" / "dirty").exists()
     cold = build(root, base / "cold-final", AS_OF, incremental=False)
     assert tree(report.out) == tree(cold.out)
+
+
+def test_untouched_files_are_not_read_again_and_an_edit_that_keeps_size_and_mtime_is_seen(tmp_path, monkeypatch):
+    """The build cache trusts a file's stat signature (catalog/cache.py `signature`) instead of
+    reading it: an edit that keeps the size and puts the modification time back (cp -p, rsync -t)
+    still changes the inode change time, and must be read and shown."""
+    import os
+    import time
+
+    from catalog import cache as cache_mod
+    from catalog import validate as validate_mod
+
+    monkeypatch.setattr(cache_mod, "RACY_NS", 0)  # the files here were all written a moment ago
+    root = tmp_path / "data"
+    root.mkdir()
+    for name in DATA:
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
+    build(root, tmp_path / "site", AS_OF)
+    reads = []
+    real_read = validate_mod._read
+    monkeypatch.setattr(validate_mod, "_read", lambda path: reads.append(path) or real_read(path))
+    assert build(root, tmp_path / "site", AS_OF).rendered == 0
+    assert reads == []
+    path = root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml"
+    before = os.stat(path)
+    time.sleep(0.05)
+    edit(path, "name: Chè Shan tuyết Sìn Hồ", "name: Chè Shan tuyết Sìn Hổ")  # same number of bytes
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size and os.stat(path).st_mtime_ns == before.st_mtime_ns
+    report = build(root, tmp_path / "site", AS_OF)
+    assert reads == [path] and report.rendered > 0
+    assert "Chè Shan tuyết Sìn Hổ" in (tmp_path / "site/san-pham/che-shan-tuyet-sin-ho/index.html").read_text(encoding="utf-8")
