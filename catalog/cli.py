@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import sys
 from pathlib import Path
 
@@ -352,5 +353,26 @@ def serve(root: Path, out: Path, as_of: str | None, port: int) -> None:
     run(root, out, _as_of(as_of) if as_of else None, port, echo=click.echo)
 
 
+def run() -> None:  # pragma: no cover — the `ocop` command itself (tests call `main` in-process)
+    """`main`, then the process ends without freeing its objects one by one: a national build
+    holds millions of them, and tearing them down took 0.4 s of a 4.7 s incremental build. By
+    then every file the command wrote is closed and its worker processes have ended; output is
+    flushed first. A bug's traceback still prints the normal way."""
+    try:
+        main()
+        code: int | str | None = 0
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, OSError):
+        code = code or 1
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

@@ -68,17 +68,30 @@ def _meta(cat: Catalogue) -> dict[str, Any]:
 KINDS = (("products", "product"), ("producers", "producer"), ("sales_points", "sales_point"), ("villages", "village"))
 
 
-def api_record_jobs(cat: Catalogue, site: Path) -> list[tuple[str, Callable[[], None], list]]:
-    """(output path, thunk writing api/v1/<kind>/<id>.json, what it is made from) per record;
+def record_deps(cat: Catalogue) -> list[tuple[str, list]]:
+    """(output path, what it is made from: record files and values) of every per-record file —
+    api/v1/<kind>/<id>.json and the EPCIS documents — in the order of `record_jobs`."""
+    out: list[tuple[str, list]] = []
+    for kind, singular in KINDS:
+        for rec in cat.table(singular).values():
+            deps = [rec.file] + ([rec.sales_points, rec.villages] if singular == "product" else [])
+            out.append((f"{API}/{kind}/{rec.id}.json", deps))
+    out += [(f"{API}/epcis/{p.id}.jsonld", [p.file]) for p in cat.products.values() if p.data.get("lots")]
+    return out
+
+
+def record_jobs(cat: Catalogue, site: Path) -> list[tuple[str, Callable[[], None]]]:
+    """(output path, thunk writing it) of every per-record file, in the order of `record_deps`;
     run on all cores by catalog/site.py."""
     meta = _meta(cat)
-    jobs: list[tuple[str, Callable[[], None], list]] = []
+    jobs: list[tuple[str, Callable[[], None]]] = []
     for kind, singular in KINDS:
         (site / API / kind).mkdir(parents=True, exist_ok=True)
         for rec in cat.table(singular).values():
             rel = f"{API}/{kind}/{rec.id}.json"
-            deps = [rec.file] + ([rec.sales_points, rec.villages] if singular == "product" else [])
-            jobs.append((rel, partial(_write_record, cat, f"{site}/{rel}", rec, singular, meta), deps))
+            jobs.append((rel, partial(_write_record, cat, f"{site}/{rel}", rec, singular, meta)))
+    jobs += [(f"{API}/epcis/{p.id}.jsonld", partial(_write_epcis, cat, site, p))
+             for p in cat.products.values() if p.data.get("lots")]
     return jobs
 
 
@@ -88,13 +101,13 @@ def _write_record(cat: Catalogue, path: str, rec: Any, singular: str, meta: dict
         doc["status"] = rec.status.value
         doc["sales_points"] = rec.sales_points
         doc["villages"] = rec.villages
-    with open(path, "w", encoding="utf-8") as fh:  # its folder is made by api_record_jobs
+    with open(path, "w", encoding="utf-8") as fh:  # its folder is made by record_jobs
         fh.write(json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
 
 
 def write_api(cat: Catalogue, site: Path) -> None:
     """The catalogue as JSON and CSV, and its JSON Schema. The per-record files are written by
-    :func:`api_record_jobs` (in the site build's parallel pass)."""
+    :func:`record_jobs` (in the site build's parallel pass)."""
     base = site / API
     meta = _meta(cat)
     products = [product_summary(cat, p) for p in cat.products.values()]
@@ -256,11 +269,6 @@ def epcis_document(cat: Catalogue, p: Product) -> dict[str, Any] | None:
         "creationDate": f"{cat.as_of.isoformat()}T00:00:00+07:00",
         "epcisBody": {"eventList": events},
     }
-
-
-def epcis_jobs(cat: Catalogue, site: Path) -> list[tuple[str, Callable[[], None], list]]:
-    return [(f"{API}/epcis/{p.id}.jsonld", partial(_write_epcis, cat, site, p), [p.file])
-            for p in cat.products.values() if p.data.get("lots")]
 
 
 def _write_epcis(cat: Catalogue, site: Path, p: Product) -> None:

@@ -18,7 +18,6 @@ import re
 import zipfile
 from pathlib import Path
 
-from . import export
 from .model import Catalogue, Product
 
 _HREF = re.compile(r'(\s(?:href|src))="([^"]*)"')
@@ -42,10 +41,9 @@ def rewrite_links(html: str) -> str:
     return _HREF.sub(lambda m: f'{m.group(1)}="{_fix(m.group(2))}"', html)
 
 
-def write_search_script(cat: Catalogue, site: Path) -> None:
-    """The search index as a script (fetch is not allowed on file://); pages are rewritten with
-    :func:`rewrite_links` as they are written (catalog/site.py, ``finisher``)."""
-    rows = export.search_index(cat)
+def write_search_script(rows: list, site: Path) -> None:
+    """The search index (export.search_index) as a script (fetch is not allowed on file://); pages
+    are rewritten with :func:`rewrite_links` as they are written (catalog/site.py, ``finisher``)."""
     (site / "search" / "index.js").write_text(
         "window.OCOP_SEARCH_INDEX = " + json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + ";\n",
         encoding="utf-8")

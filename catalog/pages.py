@@ -92,8 +92,13 @@ class Spec:
     make: Callable[[], "Page"]
     # Everything the page is made from besides the tool, the configuration and the as-of date
     # (record digests, the order and paging of a listing…): an incremental build renders the page
-    # again only when this changes. None: always render.
+    # again only when this changes. None: always render. A function (no arguments) returning it:
+    # computed only when asked for (`key_of`), so a build can list its pages first and compute
+    # the keys of 50,000 pages on another core while MkDocs runs (catalog/site.py).
     key: Any = None
+
+    def key_of(self) -> Any:
+        return self.key() if callable(self.key) else self.key
 
 
 @dataclass
@@ -184,14 +189,14 @@ class PageBuilder:
         yield Spec("", "home.html", self.home)
         yield from self.product_listings()
         for p in self.cat.products.values():
-            yield Spec(url_for("product", p.id), "product.html", partial(self.product_page, p), self._product_key(p))
+            yield Spec(url_for("product", p.id), "product.html", partial(self.product_page, p),
+                       partial(self._product_key, p))
             yield from self.trace_pages(p)
         for kind in ("producer", "sales_point", "village"):
             yield from self.kind_index_specs(kind)
             for rec in self.cat.table(kind).values():
                 yield Spec(url_for(rec.kind, rec.id), f"{rec.kind}.html", partial(self.record_page, rec),
-                           self._keyed("record", self._d(rec), [self._card_key(self.cat.products[pid])
-                                                                for pid in self._products_of(rec) if pid in self.cat.products]))
+                           partial(self._record_key, rec))
         yield Spec("tim-kiem/", "search.html", self.search_page)
         yield Spec("du-lieu-mo/", "listing.html", self.open_data_page)
 
@@ -243,6 +248,13 @@ class PageBuilder:
                            [self._d(self.cat.sales_points[s]) for s in p.sales_points],
                            [self._d(self.cat.villages[v]) for v in p.villages], self._images_key(p))
 
+    def _record_key(self, rec: Record) -> str | None:
+        return self._keyed("record", self._d(rec), [self._card_key(self.cat.products[pid])
+                                                    for pid in self._products_of(rec) if pid in self.cat.products])
+
+    def _listing_key(self, title: str, index: int, total: int, pager: dict | None, chunk: list[Product]) -> str | None:
+        return self._keyed("listing", title, index, total, pager, self._facets(), [self._card_key(p) for p in chunk])
+
     def _listing(self, path: str, url: str, title: str, products: list[Product], total: int,
                  pager: dict | None, description: str = "") -> Page:
         body = self._render("listing.html", **self._ctx(url, title=title, products=[self.product_card(p) for p in products],
@@ -254,8 +266,7 @@ class PageBuilder:
         for i, (page_url, chunk, pager) in enumerate(paginate(url, ordered)):
             yield Spec(page_url, "listing.html", partial(
                 self._listing, path if i == 0 else f"{page_url}index.md", page_url, self._page_title(title, i),
-                chunk, len(ordered), pager),
-                self._keyed("listing", title, i, len(ordered), pager, self._facets(), [self._card_key(p) for p in chunk]))
+                chunk, len(ordered), pager), partial(self._listing_key, title, i, len(ordered), pager, chunk))
 
     def _page_title(self, title: str, index: int) -> str:
         return title if index == 0 else f"{title} — {self.t['listing']['page'].format(n=index + 1)}"
@@ -331,10 +342,12 @@ class PageBuilder:
             if p.data.get("gtin"):
                 paths.append(digital_link_path(p.data["gtin"], lot_id) + "/")
             for url in paths:
-                points = sorted({e["sales_point"] for e in (lot or {}).get("events", []) if e.get("sales_point")})
-                yield Spec(url, "trace.html", partial(self.trace_page, p, lot, url), self._keyed(
-                    "trace", lot_id, self._d(p), self._d(self.cat.producers[p.data["producer"]]),
-                    [self._d(self.cat.sales_points[s]) for s in points if s in self.cat.sales_points]))
+                yield Spec(url, "trace.html", partial(self.trace_page, p, lot, url), partial(self._trace_key, p, lot))
+
+    def _trace_key(self, p: Product, lot: dict | None) -> str | None:
+        points = sorted({e["sales_point"] for e in (lot or {}).get("events", []) if e.get("sales_point")})
+        return self._keyed("trace", lot["id"] if lot else None, self._d(p), self._d(self.cat.producers[p.data["producer"]]),
+                           [self._d(self.cat.sales_points[s]) for s in points if s in self.cat.sales_points])
 
     def trace_page(self, p: Product, lot: dict | None, url: str) -> Page:
         lot_id = lot["id"] if lot else None
@@ -379,7 +392,11 @@ class PageBuilder:
             yield Spec(page_url, "listing.html", partial(
                 self.kind_index, kind, f"{url}index.md" if i == 0 else f"{page_url}index.md", page_url,
                 self._page_title(title, i), chunk, len(records), pager),
-                self._keyed("index", kind, title, i, len(records), pager, [(r.id, self._d(r)) for r in chunk]))
+                partial(self._index_key, kind, title, i, len(records), pager, chunk))
+
+    def _index_key(self, kind: str, title: str, index: int, total: int, pager: dict | None,
+                   chunk: list[Record]) -> str | None:
+        return self._keyed("index", kind, title, index, total, pager, [(r.id, self._d(r)) for r in chunk])
 
     def kind_index(self, kind: str, path: str, url: str, title: str, records: list[Record], total: int,
                    pager: dict | None) -> Page:

@@ -62,3 +62,37 @@ def map_ordered(fn: Callable[[Any], Any], items: Sequence[Any], parallel_from: i
     for index, part in enumerate(parts):
         out[index::len(parts)] = part
     return out
+
+
+class Background:
+    """``fn()`` started in a forked process now, its (pickled) result collected by `result`.
+    On one core, or without fork, ``fn`` simply runs when the result is asked for."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        global _JOB
+        self._fn: Callable[[], Any] | None = fn
+        self._pool = None
+        self._async = None
+        if cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        _JOB = lambda index, count: fn()  # noqa: E731 — inherited by the fork, never pickled
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(1)
+            self._async = self._pool.apply_async(_share, ((0, 1),))
+        finally:
+            _JOB = None
+
+    def result(self) -> Any:
+        """The result (an exception in the worker is raised here)."""
+        if self._pool is None:
+            assert self._fn is not None
+            return self._fn()
+        try:
+            return self._async.get()
+        finally:
+            self._pool.terminate()
+            self._pool.join()
+
+
+def background(fn: Callable[[], Any]) -> Background:
+    return Background(fn)

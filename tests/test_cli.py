@@ -168,3 +168,23 @@ def test_config_is_checked_like_a_record(tmp_path, run_cli):
     assert "ocop.yaml:1:8: error: title:" in out and "[too-short]" in out
     assert "ocop.yaml:2:11: error: base_url:" in out
     assert "ocop.yaml:3:14: error: sample_data: Dữ liệu mẫu: cần true hoặc false, nhưng đã nhập 'yes'." in out
+
+
+def test_the_ocop_command_flushes_everything_and_keeps_exit_codes(run_cli, tmp_path):
+    """The real command (catalog.cli.run ends the process with os._exit after flushing): the same
+    output as in-process, to a pipe, and exit 1 for data errors, 0 for a clean catalogue."""
+    import subprocess
+    import sys
+
+    from .conftest import FIXTURES
+
+    args = ["validate", "--root", str(FIXTURES / "invalid"), "--as-of", AS_OF.isoformat()]
+    done = subprocess.run([sys.executable, "-m", "catalog.cli", *args], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stdout == run_cli(*args).output and done.stdout.count("\n") > 60
+    ok = subprocess.run([sys.executable, "-m", "catalog.cli", "validate", "--root", str(REPO), "--as-of",
+                         AS_OF.isoformat()], capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    usage = subprocess.run([sys.executable, "-m", "catalog.cli", "build", "--no-such-option"], capture_output=True,
+                           text=True, timeout=120)
+    assert usage.returncode == 2 and "--no-such-option" in usage.stderr

@@ -68,8 +68,17 @@ EDITS = {
     "product removed": lambda r: (r / "products/lai-chau/che-moi-sin-ho.yaml").unlink(),
     "lot event": lambda r: edit(r / "products/lai-chau/che-shan-tuyet-sin-ho.yaml",
                                 "Phiếu", "Biên bản"),
+    "photo replaced": lambda r: replace_photo(r / "images/dien-bien/ca-phe-muong-ang.jpg"),
     "catalogue title": lambda r: edit(r / "ocop.yaml", "title: ", "title: Bản thử — "),
 }
+
+
+def replace_photo(path: Path) -> None:
+    """Same file name, other picture and size: its renditions and every page showing it change."""
+    from PIL import Image
+
+    with Image.open(path) as img:
+        img.convert("RGB").transpose(Image.Transpose.ROTATE_90).save(path, "JPEG", quality=85)
 
 
 @pytest.mark.parametrize("name", list(EDITS))

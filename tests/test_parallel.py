@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalog import parallel, validate
+from catalog import parallel, rules, validate
 
 from .conftest import AS_OF, FIXTURES
 
@@ -17,8 +17,25 @@ def test_validation_on_workers_reports_the_same_problems_at_the_same_places(monk
     (cache.LazyLoaded): lines and columns must not change."""
     serial = validate.check(FIXTURES / "invalid", AS_OF)
     monkeypatch.setattr(validate, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(rules, "PARALLEL_FROM", 1)  # the checks of each record, on workers too
     monkeypatch.setattr(parallel, "cores", lambda: 2)
     shared = validate.check(FIXTURES / "invalid", AS_OF)
     key = lambda p: (p.file, p.line, p.col, p.code, p.field, str(p.args))  # noqa: E731
     assert len(serial.problems) > 60
     assert [key(p) for p in shared.problems] == [key(p) for p in serial.problems]
+
+
+def test_background_runs_in_another_process_and_raises_its_errors(monkeypatch):
+    import os
+
+    import pytest
+
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    data = list(range(10_000))  # inherited by the fork, never pickled
+    job = parallel.background(lambda: (os.getpid(), sum(data)))
+    pid, total = job.result()
+    assert pid != os.getpid() and total == sum(data)
+    with pytest.raises(ZeroDivisionError):
+        parallel.background(lambda: 1 / 0).result()
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    assert parallel.background(lambda: os.getpid()).result() == os.getpid()  # one core: here, when asked
