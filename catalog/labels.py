@@ -466,9 +466,10 @@ def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[
             if old_sheets.get(name) == sheet_fps[name] and previous.is_file():
                 _link_or_copy(previous, path)  # same labels in the same order: the same sheet
             else:
-                sheet_jobs.append(partial(_sheet_job, path, labels, LAYOUTS[name], heading))
+                sheet_jobs.append((path, LAYOUTS[name], heading))
             sheets.append(out / "sheets" / path.name)
-        draw_all(jobs, sheet_jobs)  # sheets first: each is one long job
+        # the sheets first: one long job (the codes encoded once for all of them)
+        draw_all(jobs, [partial(_sheets_job, sheet_jobs, labels)] if sheet_jobs else [])
         (staging / "cache.json").write_text(cache_text, encoding="utf-8")
         (staging / "nhan.csv").write_text(csv_text, encoding="utf-8")
         _swap(staging, out)
@@ -477,8 +478,10 @@ def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[
     return LabelReport(out, labels, drawn, reused, refusals, sheets)
 
 
-def _sheet_job(path: Path, labels: list[Label], layout: Layout, heading: str) -> None:
-    write_sheet(path, labels, {label.key: qrlib.encode(label.url) for label in labels}, layout, heading)
+def _sheets_job(sheets: list[tuple[Path, Layout, str]], labels: list[Label]) -> None:
+    codes = {label.key: qrlib.encode(label.url) for label in labels}
+    for path, layout, heading in sheets:
+        write_sheet(path, labels, codes, layout, heading)
 
 
 def _sheet_fingerprint(name: str, heading: str, labels: list[Label], fingerprints: dict[str, str]) -> str:

@@ -98,13 +98,11 @@ def module_image(qr: QR, scale: int, dark: int = 0, light: int = 255, mode: str 
     """The code with its quiet zone, ``scale`` pixels per module, values ``dark``/``light`` (one
     frombytes and a nearest-neighbour enlargement: exact whole-pixel modules, no per-module drawing)."""
     n = qr.size_with_quiet_zone
-    raw = bytearray([light]) * (n * n)
-    for y, row in enumerate(qr.modules):
-        base = (y + QUIET_ZONE) * n + QUIET_ZONE
-        for x, value in enumerate(row):
-            if value:
-                raw[base + x] = dark
-    return Image.frombytes(mode, (n, n), bytes(raw)).resize((n * scale, n * scale), Image.Resampling.NEAREST)
+    pad = bytes([light]) * QUIET_ZONE
+    blank = bytes([light]) * (n * QUIET_ZONE)
+    table = bytes([light, dark]) + bytes(254)
+    rows = b"".join(pad + bytes(row).translate(table) + pad for row in qr.modules)  # True → 1 → dark
+    return Image.frombytes(mode, (n, n), blank + rows + blank).resize((n * scale, n * scale), Image.Resampling.NEAREST)
 
 
 def to_png(qr: QR, dpi: int = DPI, dots: int | None = None) -> Image.Image:

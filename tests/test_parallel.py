@@ -39,3 +39,23 @@ def test_background_runs_in_another_process_and_raises_its_errors(monkeypatch):
         parallel.background(lambda: 1 / 0).result()
     monkeypatch.setattr(parallel, "cores", lambda: 1)
     assert parallel.background(lambda: os.getpid()).result() == os.getpid()  # one core: here, when asked
+
+
+def test_run_all_calls_every_thunk_once_on_workers(tmp_path, monkeypatch):
+    import os
+    from functools import partial
+
+    import pytest
+
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+
+    def write(i: int) -> None:
+        with open(tmp_path / f"{i}.txt", "x") as fh:  # "x": a second call would fail
+            fh.write(str(os.getpid()))
+
+    parallel.run_all([partial(write, i) for i in range(1001)], parallel_from=1)
+    written = sorted(int(p.stem) for p in tmp_path.glob("*.txt"))
+    assert written == list(range(1001))
+    assert {p.read_text() for p in tmp_path.glob("*.txt")} != {str(os.getpid())}  # not in this process
+    with pytest.raises(ZeroDivisionError):
+        parallel.run_all([lambda: None] * 50 + [lambda: 1 / 0], parallel_from=1)
