@@ -195,8 +195,11 @@ def check(root: Path, as_of: dt.date, cache: FileCache | None = None) -> Result:
     digests: dict[str, str] = {}
     results: dict[str, tuple] = {}
     jobs = []
-    prefix = len(str(root).rstrip(os.sep)) + 1
-    rels = {path: str(path)[prefix:].replace(os.sep, "/") for _, _, path in files}  # = relative_to(root)
+    # = path.relative_to(root).as_posix(), without its cost for 24,000 files. Path(".") / "x" is
+    # "x", not "./x": the current folder (the default root) has no prefix at all.
+    prefix = "" if str(root) == "." else str(root).rstrip(os.sep) + os.sep
+    rels = {path: str(path)[len(prefix):].replace(os.sep, "/") if str(path).startswith(prefix)
+            else path.relative_to(root).as_posix() for _, _, path in files}
     maybe_legacy: dict[str, bool] = {}
     for kind, _, path in files:
         rel = rels[path]

@@ -188,3 +188,21 @@ def test_the_ocop_command_flushes_everything_and_keeps_exit_codes(run_cli, tmp_p
     usage = subprocess.run([sys.executable, "-m", "catalog.cli", "build", "--no-such-option"], capture_output=True,
                            text=True, timeout=120)
     assert usage.returncode == 2 and "--no-such-option" in usage.stderr
+
+
+def test_problems_name_the_file_from_the_data_root_also_when_it_is_the_current_folder(run_cli, tmp_path, monkeypatch):
+    """`ocop validate` with no --root (the current folder, as an officer runs it in the data
+    repository): the file in each line is products/…, not a path with letters cut off."""
+    root = copy_shipped(tmp_path)
+    path = root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("producer: htx-che-sin-ho", "producer: htx-che-sin-hoo"),
+                    encoding="utf-8")
+    monkeypatch.chdir(root)
+    result = run_cli("validate", "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 1
+    assert "products/lai-chau/che-shan-tuyet-sin-ho.yaml:11:11: error: producer:" in result.output
+    files = [line.split(":", 1)[0] for line in result.output.splitlines() if ": error: " in line or ": warning: " in line]
+    assert files and all(f.startswith(("products/", "producers/", "sales_points/", "villages/")) for f in files), files
+    for as_given in (str(root), str(root) + "/", str(root / "products" / "..")):
+        again = run_cli("validate", "--root", as_given, "--as-of", AS_OF.isoformat())
+        assert "products/lai-chau/che-shan-tuyet-sin-ho.yaml:11:11: error: producer:" in again.output, as_given
