@@ -116,9 +116,23 @@ class Background:
         try:
             return self._async.get()
         finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the worker if it still runs (the caller failed before asking for the result)."""
+        if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
+            self._pool = None
+            self._fn = lambda: None
+
+    def __enter__(self) -> "Background":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
 
 
 def background(fn: Callable[[], Any]) -> Background:
+    """``with background(fn) as job: … job.result()`` — the worker never outlives the block."""
     return Background(fn)

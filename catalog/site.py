@@ -299,33 +299,35 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
                 [hashlib.sha256(repr([digests.get(d, "") if isinstance(d, str) else d for d in deps]).encode()).hexdigest()
                  for _, deps in record_deps])
 
-    beside = parallel.background(beside_mkdocs)
-    for spec in direct:
-        page = spec.make()
-        target = docs / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.render(), encoding="utf-8")
-    exemplars = {}
-    for key in sorted({_shell_key(s.template, s.url, d) for s in stamped for d in (False, True)}):
-        url = _exemplar_url(key)
-        exemplars[key] = url
-        page = Page(f"{url}index.md", url, key[0], TITLE_TOKEN, BODY_TOKEN, DESCRIPTION_TOKEN if key[3] else "")
-        (docs / url).mkdir(parents=True)
-        (docs / page.path).write_text(page.render(), encoding="utf-8")
-    config_path = work / "mkdocs.yml"
-    config_path.write_text(yaml.safe_dump(mkdocs_config(cat, docs, site_dir, offline), allow_unicode=True, sort_keys=True),
-                           encoding="utf-8")
-    run_mkdocs(config_path, cat.as_of)
-    shells = {key: Shell.from_exemplar((site_dir / url / "index.html").read_text(encoding="utf-8"), url)
-              for key, url in exemplars.items()}
-    for url in exemplars.values():
-        shutil.rmtree(site_dir / _exemplar_root(url))
-    finish = finisher(offline)
-    for page_file in sorted(site_dir.rglob("*.html")):  # the pages MkDocs wrote (few, when stamping)
-        text = page_file.read_text(encoding="utf-8")
-        finished = finish(text)
-        if finished != text:
-            page_file.write_text(finished, encoding="utf-8")
+    with parallel.background(beside_mkdocs) as beside:  # stopped if anything below fails
+        for spec in direct:
+            page = spec.make()
+            target = docs / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.render(), encoding="utf-8")
+        exemplars = {}
+        for key in sorted({_shell_key(s.template, s.url, d) for s in stamped for d in (False, True)}):
+            url = _exemplar_url(key)
+            exemplars[key] = url
+            page = Page(f"{url}index.md", url, key[0], TITLE_TOKEN, BODY_TOKEN, DESCRIPTION_TOKEN if key[3] else "")
+            (docs / url).mkdir(parents=True)
+            (docs / page.path).write_text(page.render(), encoding="utf-8")
+        config_path = work / "mkdocs.yml"
+        config_path.write_text(yaml.safe_dump(mkdocs_config(cat, docs, site_dir, offline), allow_unicode=True, sort_keys=True),
+                               encoding="utf-8")
+        run_mkdocs(config_path, cat.as_of)
+        shells = {key: Shell.from_exemplar((site_dir / url / "index.html").read_text(encoding="utf-8"), url)
+                  for key, url in exemplars.items()}
+        for url in exemplars.values():
+            shutil.rmtree(site_dir / _exemplar_root(url))
+        finish = finisher(offline)
+        for page_file in sorted(site_dir.rglob("*.html")):  # the pages MkDocs wrote (few, when stamping)
+            text = page_file.read_text(encoding="utf-8")
+            finished = finish(text)
+            if finished != text:
+                page_file.write_text(finished, encoding="utf-8")
+        write_catalogue_files(cat, site_dir, urls, offline)
+        page_keys, record_keys = beside.result()
 
     frames = hashlib.sha256(json.dumps([[list(k), sh.head, sh.tail] for k, sh in sorted(shells.items())]).encode())
     global_key = hashlib.sha256(f"{cold_key}:{frames.hexdigest()}".encode()).hexdigest()
@@ -341,8 +343,6 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         if old.get(rel) != key:
             jobs.append(thunk)
 
-    write_catalogue_files(cat, site_dir, urls, offline)
-    page_keys, record_keys = beside.result()
     for folder, _, names in os.walk(extra):
         for name in names:
             target = site_dir / Path(folder).relative_to(extra) / name

@@ -59,3 +59,16 @@ def test_run_all_calls_every_thunk_once_on_workers(tmp_path, monkeypatch):
     assert {p.read_text() for p in tmp_path.glob("*.txt")} != {str(os.getpid())}  # not in this process
     with pytest.raises(ZeroDivisionError):
         parallel.run_all([lambda: None] * 50 + [lambda: 1 / 0], parallel_from=1)
+
+
+def test_a_background_job_is_stopped_when_the_block_fails(monkeypatch):
+    import time
+
+    import pytest
+
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    with pytest.raises(RuntimeError):
+        with parallel.background(lambda: time.sleep(60)) as job:
+            pool = job._pool
+            raise RuntimeError("MkDocs failed")
+    assert job._pool is None and all(not p.is_alive() for p in pool._pool)  # the sleeping worker is gone
