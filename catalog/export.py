@@ -68,40 +68,35 @@ def _meta(cat: Catalogue) -> dict[str, Any]:
 KINDS = (("products", "product"), ("producers", "producer"), ("sales_points", "sales_point"), ("villages", "village"))
 
 
-def record_deps(cat: Catalogue) -> list[tuple[str, list]]:
-    """(output path, what it is made from: record files and values) of every per-record file —
-    api/v1/<kind>/<id>.json and the EPCIS documents — in the order of `record_jobs`."""
-    out: list[tuple[str, list]] = []
+def record_jobs(cat: Catalogue, site: Path) -> list[tuple[str, Callable[[], None], list]]:
+    """(output path, thunk writing it, what it is made from: record files and values) of every
+    per-record file — api/v1/<kind>/<id>.json and the EPCIS documents; run on all cores by
+    catalog/site.py. Making the list writes nothing."""
+    meta = _meta(cat)
+    jobs: list[tuple[str, Callable[[], None], list]] = []
     for kind, singular in KINDS:
+        folder = site / API / kind
         for rec in cat.table(singular).values():
             deps = [rec.file] + ([rec.sales_points, rec.villages] if singular == "product" else [])
-            out.append((f"{API}/{kind}/{rec.id}.json", deps))
-    out += [(f"{API}/epcis/{p.id}.jsonld", [p.file]) for p in cat.products.values() if p.data.get("lots")]
-    return out
-
-
-def record_jobs(cat: Catalogue, site: Path) -> list[tuple[str, Callable[[], None]]]:
-    """(output path, thunk writing it) of every per-record file, in the order of `record_deps`;
-    run on all cores by catalog/site.py."""
-    meta = _meta(cat)
-    jobs: list[tuple[str, Callable[[], None]]] = []
-    for kind, singular in KINDS:
-        (site / API / kind).mkdir(parents=True, exist_ok=True)
-        for rec in cat.table(singular).values():
-            rel = f"{API}/{kind}/{rec.id}.json"
-            jobs.append((rel, partial(_write_record, cat, f"{site}/{rel}", rec, singular, meta)))
-    jobs += [(f"{API}/epcis/{p.id}.jsonld", partial(_write_epcis, cat, site, p))
+            jobs.append((f"{API}/{kind}/{rec.id}.json",
+                         partial(_write_record, cat, folder, f"{rec.id}.json", rec, singular, meta), deps))
+    jobs += [(f"{API}/epcis/{p.id}.jsonld", partial(_write_epcis, cat, site, p), [p.file])
              for p in cat.products.values() if p.data.get("lots")]
     return jobs
 
 
-def _write_record(cat: Catalogue, path: str, rec: Any, singular: str, meta: dict) -> None:
+def _write_record(cat: Catalogue, folder: Path, name: str, rec: Any, singular: str, meta: dict) -> None:
     doc = {"record": rec.data, "url": absolute(cat, url_for(singular, rec.id)), **meta}
     if singular == "product":
         doc["status"] = rec.status.value
         doc["sales_points"] = rec.sales_points
         doc["villages"] = rec.villages
-    with open(path, "w", encoding="utf-8") as fh:  # its folder is made by record_jobs
+    try:
+        fh = open(folder / name, "w", encoding="utf-8")
+    except FileNotFoundError:  # the first file of its folder (no mkdir per file: 25,000 records)
+        folder.mkdir(parents=True, exist_ok=True)
+        fh = open(folder / name, "w", encoding="utf-8")
+    with fh:
         fh.write(json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
 
 

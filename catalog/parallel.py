@@ -13,7 +13,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from contextlib import contextmanager
 from typing import Any, Callable, Sequence
 
 _JOB: Callable[[int, int], Any] | None = None
@@ -26,16 +25,23 @@ def cores() -> int:
         return max(1, min(os.cpu_count() or 1, 8))
 
 
-@contextmanager
-def _forking():
-    """Around creating forked workers: every object the parent holds is frozen out of the cycle
-    collector first, so a collection in a worker does not write to (and so copy) every page of
-    the inherited heap — at national scale that copying cost more system time than the work."""
+def _can_fork(items: int = 1, parallel_from: int = 0) -> bool:
+    return cores() > 1 and items >= parallel_from and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _start_pool(job: Callable[[int, int], Any], processes: int):
+    """A pool of forked workers that call ``job`` (inherited, never pickled) through `_share`.
+    Every object the parent holds is frozen out of the cycle collector while the workers are
+    forked, so a collection in a worker does not write to (and so copy) every page of the
+    inherited heap — at national scale that copying cost more system time than the work."""
+    global _JOB
+    _JOB = job
     gc.freeze()
     try:
-        yield multiprocessing.get_context("fork")
+        return multiprocessing.get_context("fork").Pool(processes)  # the workers are forked here
     finally:
         gc.unfreeze()
+        _JOB = None
 
 
 def _share(args: tuple[int, int]) -> Any:
@@ -45,36 +51,30 @@ def _share(args: tuple[int, int]) -> Any:
 
 def shares(job: Callable[[int, int], Any], items: int, parallel_from: int = 400) -> list[Any]:
     """``job(index, count)`` for each of ``count`` shares, in parallel; their results in order."""
-    global _JOB
-    count = cores()
-    if count < 2 or items < parallel_from or "fork" not in multiprocessing.get_all_start_methods():
+    if not _can_fork(items, parallel_from):
         return [job(0, 1)]
-    _JOB = job
-    try:
-        with _forking() as context, context.Pool(count) as pool:
-            return pool.map(_share, [(i, count) for i in range(count)])
-    finally:
-        _JOB = None
+    count = cores()
+    with _start_pool(job, count) as pool:
+        return pool.map(_share, [(i, count) for i in range(count)])
 
 
 def run_all(thunks: Sequence[Callable[[], Any]], parallel_from: int = 400) -> None:
     """Call every thunk (each writes its own files), on all cores. Thunks are handed out in small
     runs to whichever worker is free, so one long thunk (a sheet of 16,000 labels) does not leave
     the other cores idle at the end."""
-    global _JOB
-    count = cores()
-    if count < 2 or len(thunks) < parallel_from or "fork" not in multiprocessing.get_all_start_methods():
+    if not _can_fork(len(thunks), parallel_from):
         for thunk in thunks:
             thunk()
         return
-    size = max(1, len(thunks) // (count * 32))
-    _JOB = lambda start, _: [thunk() for thunk in thunks[start:start + size]] and None  # noqa: E731
-    try:
-        with _forking() as context, context.Pool(count) as pool:
-            for _ in pool.imap_unordered(_share, [(start, 0) for start in range(0, len(thunks), size)]):
-                pass
-    finally:
-        _JOB = None
+    size = max(1, len(thunks) // (cores() * 32))
+
+    def run(start: int, _: int) -> None:
+        for thunk in thunks[start:start + size]:
+            thunk()
+
+    with _start_pool(run, cores()) as pool:
+        for _ in pool.imap_unordered(_share, [(start, 0) for start in range(0, len(thunks), size)]):
+            pass
 
 
 def map_ordered(fn: Callable[[Any], Any], items: Sequence[Any], parallel_from: int = 400) -> list[Any]:
@@ -91,27 +91,17 @@ def map_ordered(fn: Callable[[Any], Any], items: Sequence[Any], parallel_from: i
 
 class Background:
     """``fn()`` started in a forked process now, its (pickled) result collected by `result`.
-    On one core, or without fork, ``fn`` simply runs when the result is asked for."""
+    On one core, or without fork, ``fn`` simply runs when the result is asked for. Used as a
+    context manager, the worker never outlives the block (the caller may fail before asking)."""
 
     def __init__(self, fn: Callable[[], Any]) -> None:
-        global _JOB
-        self._fn: Callable[[], Any] | None = fn
-        self._pool = None
-        self._async = None
-        if cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return
-        _JOB = lambda index, count: fn()  # noqa: E731 — inherited by the fork, never pickled
-        try:
-            with _forking() as context:
-                self._pool = context.Pool(1)
-            self._async = self._pool.apply_async(_share, ((0, 1),))
-        finally:
-            _JOB = None
+        self._fn = fn
+        self._pool = _start_pool(lambda index, count: fn(), 1) if _can_fork() else None
+        self._async = self._pool.apply_async(_share, ((0, 1),)) if self._pool is not None else None
 
     def result(self) -> Any:
         """The result (an exception in the worker is raised here)."""
-        if self._pool is None:
-            assert self._fn is not None
+        if self._async is None:
             return self._fn()
         try:
             return self._async.get()
@@ -119,12 +109,10 @@ class Background:
             self.close()
 
     def close(self) -> None:
-        """Stop the worker if it still runs (the caller failed before asking for the result)."""
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
-            self._fn = lambda: None
 
     def __enter__(self) -> "Background":
         return self
@@ -134,5 +122,5 @@ class Background:
 
 
 def background(fn: Callable[[], Any]) -> Background:
-    """``with background(fn) as job: … job.result()`` — the worker never outlives the block."""
+    """``with background(fn) as job: … job.result()``."""
     return Background(fn)

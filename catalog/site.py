@@ -284,7 +284,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     specs = list(builder.specs())
     direct = [s for s in specs if not stamp or s.url in NAV_URLS]
     stamped = [s for s in specs if stamp and s.url not in NAV_URLS]
-    record_deps = export.record_deps(cat)
+    record_jobs = export.record_jobs(cat, site_dir)
     urls = [s.url for s in specs]
     extra = work / "catalogue-files"
 
@@ -294,10 +294,10 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         # first), and the keys of every output (~0.6 s at 15,000 products).
         write_search_files(cat, extra, offline)
         if digests is None:
-            return [None] * len(stamped), [None] * len(record_deps)
+            return [None] * len(stamped), [None] * len(record_jobs)
         return ([spec.key_of() for spec in stamped],
                 [hashlib.sha256(repr([digests.get(d, "") if isinstance(d, str) else d for d in deps]).encode()).hexdigest()
-                 for _, deps in record_deps])
+                 for _, _, deps in record_jobs])
 
     with parallel.background(beside_mkdocs) as beside:  # stopped if anything below fails
         for spec in direct:
@@ -350,9 +350,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
             os.replace(Path(folder, name), target)
     for spec, key in zip(stamped, page_keys):
         add(f"{spec.url}index.html", partial(_stamp, spec, shells, site_dir, finish), key)
-    thunks = export.record_jobs(cat, site_dir)
-    assert [rel for rel, _ in thunks] == [rel for rel, _ in record_deps]
-    for (rel, thunk), key in zip(thunks, record_keys):
+    for (rel, thunk, _), key in zip(record_jobs, record_keys):
         add(rel, thunk, key)
     for rel, stored, digest in image_files:
         add(rel, partial(_copy_file, stored, site_dir / rel), digest)

@@ -201,6 +201,7 @@ def check(root: Path, as_of: dt.date, cache: FileCache | None = None) -> Result:
     rels = {path: str(path)[len(prefix):].replace(os.sep, "/") if str(path).startswith(prefix)
             else path.relative_to(root).as_posix() for _, _, path in files}
     maybe_legacy: dict[str, bool] = {}
+    stats: dict[str, os.stat_result | None] = {}  # of the files read, for the cache
     for kind, _, path in files:
         rel = rels[path]
         try:
@@ -220,11 +221,11 @@ def check(root: Path, as_of: dt.date, cache: FileCache | None = None) -> Result:
             if hit is not None:
                 results[rel] = hit
                 continue
-        jobs.append([kind, path, rel, raw, False, st])
+        jobs.append([kind, path, rel, raw, False])
+        stats[rel] = st
     if len(jobs) >= PARALLEL_FROM and parallel.cores() > 1:
         for job in jobs:
             job[4] = True
-    stats = {job[2]: job.pop() for job in jobs}
     for result in parallel.map_ordered(_check_file, [tuple(j) for j in jobs], parallel_from=PARALLEL_FROM):
         if isinstance(result[1], bytes):
             result = (result[0], LazyLoaded(result[1]), *result[2:])
