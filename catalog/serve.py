@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import CatalogError
+from .hosting import PagesHandler
 from .model import today
 from .problems import report_text
 from .site import BuildRefused, build
@@ -46,9 +47,8 @@ def _build(root: Path, out: Path, as_of: dt.date | None, echo: Callable[[str], N
         echo(f"ocop: {exc}")
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # quiet
-        pass
+class _Handler(PagesHandler):
+    """Answers like the deploy host (``/01/<gtin>`` from ``01/<gtin>.html``, catalog/hosting.py)."""
 
 
 def serve(root: Path, out: Path, as_of: dt.date | None, port: int, echo: Callable[[str], None],

@@ -29,6 +29,7 @@ from .errors import CatalogError
 from .model import TIMEZONE, Catalogue
 from .pages import Page, PageBuilder, Spec, relative, site_templates_dir, ui
 from .cache import FileCache, cache_dir
+from .scan import NOT_FOUND, STANDALONE, output_path
 from .validate import Result, check
 
 NAV = [("home", "index.md"), ("products", "san-pham/index.md"), ("sales_points", "diem-ban/index.md"),
@@ -269,6 +270,13 @@ def _stamp(spec: Spec, shells: dict, site_dir: Path, finish) -> None:
     target.write_text(finish(shell.fill(page)), encoding="utf-8")
 
 
+def _write_standalone(spec: Spec, site_dir: Path, finish) -> None:
+    page = spec.make()
+    target = site_dir / page.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(finish(page.body), encoding="utf-8")
+
+
 def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline: bool = False,
                 stamp: bool = True, digests: dict[str, str] | None = None, cold_key: str = "",
                 previous: dict | None = None, image_store: Path | None = None) -> tuple[list[str], dict[str, str], int]:
@@ -282,8 +290,12 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     site_images, image_files = image_pipeline.process(root, names, image_store or work / "img")
     builder = PageBuilder(cat, site_images, digests=digests)
     specs = list(builder.specs())
-    direct = [s for s in specs if not stamp or s.url in NAV_URLS]
-    stamped = [s for s in specs if stamp and s.url not in NAV_URLS]
+    # Pages that are whole documents of their own (the scan pages, catalog/scan.py) never go
+    # through MkDocs; the others are stamped into MkDocs frames, or all sent through MkDocs.
+    standalone = [s for s in specs if s.template == STANDALONE]
+    framed = [s for s in specs if s.template != STANDALONE]
+    direct = [s for s in framed if not stamp or s.url in NAV_URLS]
+    stamped = [s for s in framed if stamp and s.url not in NAV_URLS] + standalone
     record_jobs = export.record_jobs(cat, site_dir)
     urls = [s.url for s in specs]
     extra = work / "catalogue-files"
@@ -306,7 +318,8 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.render(), encoding="utf-8")
         exemplars = {}
-        for key in sorted({_shell_key(s.template, s.url, d) for s in stamped for d in (False, True)}):
+        for key in sorted({_shell_key(s.template, s.url, d) for s in stamped if s.template != STANDALONE
+                           for d in (False, True)}):
             url = _exemplar_url(key)
             exemplars[key] = url
             page = Page(f"{url}index.md", url, key[0], TITLE_TOKEN, BODY_TOKEN, DESCRIPTION_TOKEN if key[3] else "")
@@ -327,6 +340,8 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
             if finished != text:
                 page_file.write_text(finished, encoding="utf-8")
         write_catalogue_files(cat, site_dir, urls, offline)
+        # the theme's 404 page replaced by ours: in Vietnamese, light, with the report contact
+        (site_dir / NOT_FOUND).write_text(finish(builder.scan.not_found()), encoding="utf-8")
         page_keys, record_keys = beside.result()
 
     frames = hashlib.sha256(json.dumps([[list(k), sh.head, sh.tail] for k, sh in sorted(shells.items())]).encode())
@@ -349,7 +364,10 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(Path(folder, name), target)
     for spec, key in zip(stamped, page_keys):
-        add(f"{spec.url}index.html", partial(_stamp, spec, shells, site_dir, finish), key)
+        if spec.template == STANDALONE:
+            add(output_path(spec.url), partial(_write_standalone, spec, site_dir, finish), key)
+        else:
+            add(f"{spec.url}index.html", partial(_stamp, spec, shells, site_dir, finish), key)
     for (rel, thunk, _), key in zip(record_jobs, record_keys):
         add(rel, thunk, key)
     for rel, stored, digest in image_files:
