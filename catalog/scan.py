@@ -51,9 +51,12 @@ def folder_of(url: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def css() -> str:
-    """The frame's whole style sheet, written into each page (no second request)."""
-    return (Path(__file__).resolve().parent / "data" / "scan.css").read_text(encoding="utf-8") + status.CSS
+def css(extra: str = "") -> str:
+    """The frame's whole style sheet, written into each page (no second request); ``extra``: the
+    name of a sheet only one page needs (catalog/data/<extra>.css)."""
+    data = Path(__file__).resolve().parent / "data"
+    return ((data / "scan.css").read_text(encoding="utf-8") + status.CSS
+            + ((data / f"{extra}.css").read_text(encoding="utf-8") if extra else ""))
 
 
 class ScanPages:
@@ -64,16 +67,32 @@ class ScanPages:
         self.cat = builder.cat
 
     def specs(self, p: "Product") -> Iterator["Spec"]:
+        """The label's page per product and lot: ``p/<id>/[<lot>/]``, and for a product with a GTIN
+        ``01/<gtin>[/10/<lot>]`` — then the ``p/`` address (never on its labels) is a small page
+        that sends the reader on to it, rather than a second copy of it."""
         from .pages import Spec
 
         lots: list[dict | None] = [None] + list(p.data.get("lots", []))
         for lot in lots:
             lot_id = lot["id"] if lot else None
-            urls = [trace_path(p.id, lot_id)]
+            key = partial(self.b._trace_key, p, lot)
             if p.data.get("gtin"):
-                urls.append(digital_link_path(p.data["gtin"], lot_id))
-            for url in urls:
-                yield Spec(url, STANDALONE, partial(self.page, p, lot, url), partial(self.b._trace_key, p, lot))
+                url = digital_link_path(p.data["gtin"], lot_id)
+                yield Spec(url, STANDALONE, partial(self.page, p, lot, url), key)
+                yield Spec(trace_path(p.id, lot_id), STANDALONE, partial(self.moved, p, lot_id), key)
+            else:
+                url = trace_path(p.id, lot_id)
+                yield Spec(url, STANDALONE, partial(self.page, p, lot, url), key)
+
+    def moved(self, p: "Product", lot_id: str | None) -> "Page":
+        """``p/<id>/`` of a product with a GTIN: on to its Digital Link page (meta refresh)."""
+        from .pages import Page, relative
+
+        url = trace_path(p.id, lot_id)
+        target = label_url(self.cat.config["base_url"], p.data, lot_id)
+        rel = relative(url, digital_link_path(p.data["gtin"], lot_id))
+        document = self.b._render("moved.html", title=p.name, target=target, rel=rel)
+        return Page(output_path(url), url, STANDALONE, p.name, document)
 
     def page(self, p: "Product", lot: dict | None, url: str) -> "Page":
         from .pages import Page, _summary
@@ -97,7 +116,7 @@ class ScanPages:
         body = self.b._render("not_found.html", link=lambda to: root + to, cat=self.cat,
                               contact=self.cat.config.get("report_contact"))
         return self.b._render("scan.html", **self._frame_ctx(lambda to: root + to, self.b.t["not_found"]["title"], "",
-                                                             None, body))
+                                                             None, body, css("not-found")))
 
     def _frame(self, folder: str, title: str, description: str, canonical: str | None, body: str) -> str:
         from .pages import relative
@@ -105,6 +124,7 @@ class ScanPages:
         return self.b._render("scan.html", **self._frame_ctx(partial(relative, folder), title, description,
                                                              canonical, body))
 
-    def _frame_ctx(self, link, title: str, description: str, canonical: str | None, body: str) -> dict:
+    def _frame_ctx(self, link, title: str, description: str, canonical: str | None, body: str,
+                   style: str | None = None) -> dict:
         return {"link": link, "cat": self.cat, "title": title, "description": description, "canonical": canonical,
-                "scan_css": Markup(css()), "body": Markup(body)}  # body: our own autoescaped HTML
+                "scan_css": Markup(style or css()), "body": Markup(body)}  # body: our own autoescaped HTML

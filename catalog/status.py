@@ -56,22 +56,11 @@ VARIANT_CSS = ",\n".join(_rules("c", [s.value for s in Status]) + _rules("l", ["
 OVER = ("expired", "revoked", "withdrawn")  # the certificate no longer stands
 
 
-def _in_state(states: tuple[str, ...], inner: str) -> str:
-    """Selectors for ``inner`` when the certificate is in one of ``states`` (no script: the
-    block's build status class; with it: the reader's day)."""
-    return ", ".join([f"html:not([data-ocop-c]) .ocop-cert--{s}{inner}" for s in states]
-                     + [f"html[data-ocop-c={s}] .ocop-cert{inner}" for s in states])
-
-
-# The frame's colour and the stars follow the state: a certificate that no longer stands has grey
-# stars (with words, see the template) and a red frame; one about to lapse an amber frame.
-STATE_CSS = (f"{_in_state(OVER + ('pending',), '')} {{border-color: #b71c1c}}\n"
-             f"{_in_state(('expiring',), '')} {{border-color: #7a4a00}}\n"
-             f"{_in_state(OVER, ' .ocop-stars')} {{color: #6b6b6b}}\n")
-
 # Everything a page with a certificate block needs; catalog/data/scan.css and
-# site_templates/assets/ocop.css carry it verbatim (tests/test_status_truth.py checks).
-CSS = VARIANT_CSS + STATE_CSS
+# site_templates/assets/ocop.css carry it verbatim (tests/test_status_truth.py checks). The state
+# shows in the badge's colour and in grey stars, both sentences of their own: no rule depends on
+# the state beyond these.
+CSS = VARIANT_CSS
 
 
 def vn(day: dt.date | str) -> str:
@@ -114,6 +103,15 @@ class StatusView:
     @property
     def standing(self) -> str | None:
         return self.when("valid", "expiring", "pending")
+
+    @property
+    def gold(self) -> str | None:
+        """Full gold stars only while the certificate is in force."""
+        return self.when("valid", "expiring")
+
+    @property
+    def grey(self) -> str | None:
+        return self.when(*OVER, "pending")
 
 
 def view(record: dict[str, Any], as_of: dt.date, t: dict, lot: dict | None = None) -> StatusView:
