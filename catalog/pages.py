@@ -169,6 +169,7 @@ class PageBuilder:
             successor=wording.successor,
             body_text=self.body_text,
             status_script=Markup(status.script()),  # our own constant script (hashed by catalog/csp.py)
+            inline_status=False,
         )
         from .scan import ScanPages
 

@@ -103,7 +103,7 @@ class ScanPages:
         body = self.b._render("trace.html", **self.b._ctx(
             folder, p=p, d=p.data, cert=p.data["certificate"], sv=sv, lot=lot,
             producer=self.cat.producers[p.data["producer"]], host=urlsplit(self.cat.config["base_url"]).netloc,
-            contact=self.cat.config.get("report_contact")))
+            contact=self.cat.config.get("report_contact"), inline_status=True))
         title = p.name + (f" — {self.b.t['trace']['lot']} {lot_id}" if lot_id else "")
         description = _summary(p.data["description"])
         document = self._frame(folder, title, description, label_url(self.cat.config["base_url"], p.data, lot_id), body)

@@ -5,7 +5,8 @@ A static page is built on one day (the as-of date) and read on another. The reco
 already decide every later change — the expiring window, the lapse, a revocation or withdrawal
 that takes effect later (:func:`catalog.model.status_timeline`) — so the build writes the sentence
 for **each** state the certificate can still reach, and a tiny inline script
-(``catalog/data/status-check.js``, ~0.7 KB, hashed in the CSP) picks the state for the reader's day:
+(``site_templates/assets/ocop-status.js``, ~0.7 KB; written into the scan pages, where it is hashed
+in the CSP, and loaded from the site by the other pages) picks the state for the reader's day:
 
 * it stands right before the certificate block and runs while the page is parsed, before the block
   exists: it only sets ``data-ocop-c`` (certificate), ``-l`` (lot) and ``-a`` (age of the data) on
@@ -28,19 +29,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from .model import Status, lot_expired, revocation_effective, status_timeline, withdrawal_effective
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 STALE_AFTER_DAYS = 7  # "older than a week": a newer decision may exist
 
 
 @lru_cache(maxsize=None)
 def script() -> str:
-    """The status check, exactly as it is written into pages (and hashed by catalog/csp.py)."""
-    return (DATA_DIR / "status-check.js").read_text(encoding="utf-8").strip()
+    """The status check, exactly as it is written into scan pages (and hashed by catalog/csp.py)."""
+    from .pages import site_templates_dir
+
+    return (site_templates_dir() / "assets" / "ocop-status.js").read_text(encoding="utf-8").strip()
 
 
 def _rules(dimension: str, states: list[str]) -> list[str]:
@@ -90,6 +91,7 @@ class StatusView:
     lines: list[Variant] = field(default_factory=list)
     notices: list[Variant] = field(default_factory=list)
     lot_lines: list[Variant] = field(default_factory=list)
+    as_of_note: str = ""
 
     def when(self, *states: str) -> str | None:
         """The data-c value of an element shown in ``states`` (None: it can never show)."""
@@ -132,8 +134,8 @@ def view(record: dict[str, Any], as_of: dt.date, t: dict, lot: dict | None = Non
                                    day=vn(day) if day else "")
 
     out = StatusView(build, states, {"data-as-of": as_of.isoformat(), "data-t-c": _timeline(steps)})
-    out.lines.append(Variant("0", build, f"{sentence(build)} {lines['as_of'].format(date=vn(as_of))}".strip()))
-    out.lines += [Variant(state, state, sentence(state)) for state in states]
+    out.lines += [Variant(out.when(state), state, sentence(state)) for state in states]
+    out.as_of_note = lines["as_of"].format(date=vn(as_of))  # after the build's sentence, without the script
     for day, key in ((revoked, "will_be_revoked"), (withdrawn, "will_be_withdrawn")):
         if day is not None and day > as_of:
             when = out.when(*(s for s in states if s not in OVER and s in ("valid", "expiring", "pending")))

@@ -106,7 +106,8 @@ def test_certificate_block_and_status(site):
     assert 'data-t-c="2026-11-23=valid 2027-08-21=expiring 2027-11-20=expired"' in html
     assert 'aria-label="Hạng 5 sao OCOP"' in html and "★★★★★" in html
     assert "ocop-badge--valid" in html and "4012/QĐ-BNN-KTHT" in html
-    assert "GCN còn hiệu lực</span> đến hết ngày 19/11/2027 (theo dữ liệu ngày 23/11/2026)" in html
+    assert '<span data-c="0 valid"><span class="ocop-badge ocop-badge--valid">GCN còn hiệu lực</span> đến hết ngày ' \
+        '19/11/2027</span>' in html and '<span data-c="0"> (theo dữ liệu ngày 23/11/2026)</span>' in html
     revoked = (out / "san-pham/bo-kho-ha-giang/index.html").read_text(encoding="utf-8")
     assert "ocop-badge--revoked" in revoked and 'data-t-c="2026-11-23=revoked"' in revoked
     assert "Đã thu hồi giấy chứng nhận OCOP</span> từ ngày 18/03/2025" in revoked
