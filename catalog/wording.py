@@ -54,7 +54,7 @@ def address_text(address: dict) -> str:
 
 
 _NUMBER_UNIT = re.compile(r"(\d)[ \u00a0]+(?=(?:g|kg|mg|ml|l|lít|gam|gói|hộp|chai|túi|tháng|ngày|năm|cái|lọ|hũ|bó|"
-                          r"kiện|thùng|sao|điểm|mm|cm|m|%)\b)", re.I)
+                          r"kiện|thùng|sao|điểm|mm|cm|m|%|sản phẩm|trang)\b)", re.I)
 
 
 def keep_units(text: str) -> str:
