@@ -160,7 +160,10 @@ def read_mapping(path: Path) -> dict[str, str | None]:
             out[heading_key(heading)] = target_text
         else:
             close = difflib.get_close_matches(target_text, names, n=1, cutoff=0.6)
-            hint = f" Có phải ý bạn là '{close[0]}' ({field_words(close[0])})?" if close else ""
+            by_words = known_columns().get(heading_key(target_text)) or next(
+                (n for n in names if heading_key(field_words(n)) == heading_key(target_text)), None)
+            suggestion = by_words or (close[0] if close else None)
+            hint = f" Có phải ý bạn là '{suggestion}' ({field_words(suggestion)})?" if suggestion else ""
             bad.append(f"'{heading}: {target_text}' — máy không biết trường '{target_text}'.{hint}")
     if bad:
         allowed = ", ".join(f"{n} ({field_words(n)})" for n in names)
@@ -1448,9 +1451,10 @@ def describe(p: Plan, root: Path) -> list[str]:
     where = f"trang tính '{sheet.sheet}'" if sheet.sheet else f"tệp CSV ({sheet.encoding})"
     lines.append(f"Đọc {p.source.name}: {where}, tiêu đề cột ở dòng {sheet.header_row}.")
     d = p.decision
-    if d.number or d.date or d.body:
-        lines.append(f"Quyết định: {d.number or '?'} ngày {vn_date(d.date)} của {d.body or '?'}"
-                     f" (từ {', '.join(sorted(set(d.sources.values())))}).")
+    known = [f"số {d.number}" if d.number else "", f"ngày {vn_date(d.date)}" if d.date else "", f"của {d.body}" if d.body else ""]
+    if any(known):
+        lines.append(f"Quyết định (từ {', '.join(sorted(set(d.sources.values())))}): {' '.join(k for k in known if k)}"
+                     + ("" if d.number and d.date else "; phần còn thiếu lấy theo từng dòng") + ".")
     for n in p.notes:
         if n.row == 0:
             lines.append(f"Lưu ý: {n.message}")
