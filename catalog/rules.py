@@ -374,7 +374,7 @@ def _body_problems(item: Checked, path: tuple, body: dict, decision: dict, provi
     parsed = rulebook.parse_body(name)
     name_path = path + ("deciding_body", "name")
     if parsed.level is None:
-        yield item.problem("deciding-body-unknown", name_path, name, suggestion=_suggest(name, _known_bodies()))
+        yield item.problem("deciding-body-unknown", name_path, name, suggestion=_body_suggestion(name, decided))
         return
     if parsed.level != level:
         yield item.problem("deciding-body-level-mismatch", name_path, name, named_level=rulebook.LEVEL_NAMES[parsed.level],
@@ -423,6 +423,17 @@ def _bodies_for(province: str, on: dt.date) -> list:
 def _all_bodies() -> list:
     central, provinces = rulebook._bodies()
     return list(dict.fromkeys([*central.values(), *(b for bodies in provinces.values() for b in bodies)]))
+
+
+def _body_suggestion(name: str, decided: dt.date) -> Hint | str:
+    """'Sở Nông nghiệp … Lai Châu' → the province's UBND; otherwise the closest known name."""
+    folded = f" {places.fold(name)} "
+    for province in sorted(places.former_provinces(), key=len, reverse=True):
+        if f" {places.fold(province)} " in folded:
+            body = rulebook.provincial_body(province, decided)
+            if body is not None:
+                return did_you_mean(body.name)
+    return _suggest(name, _known_bodies())
 
 
 def _known_bodies() -> list[str]:
@@ -481,6 +492,9 @@ def check_taxonomy(item: Checked, ctx: _Context) -> Iterator[Problem]:
             yield item.problem("product-set-not-1048", ("classification", "product_set"), product_set)
     else:
         sets = groups[group]["sets"]
+        typed = (item.loaded.data or {}).get("classification") if isinstance(item.loaded.data, dict) else None
+        if product_set is None and isinstance(typed, dict) and "product_set" in typed:
+            return  # typed but not a set code: the schema's message says which code to use
         if product_set is None:
             yield item.problem("product-set-missing", ("classification",), None, key=True,
                                basis=basis.code, group=group, allowed=", ".join(sets))

@@ -325,7 +325,8 @@ SALES_POINTS = [
          kind="trade_centre", operator="Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh Lai Châu", street="Số 5 đại lộ Lê Lợi",
          lat=22.3940, lon=103.4590, hours="7:30–21:00 hằng ngày", phone="02133876600",
          products=["che-shan-tuyet-sin-ho", "mien-dong-tam-duong", "gao-seng-cu-tam-duong", "sam-lai-chau-tinh-chat", "thao-qua-say-kho", "tho-cam-sin-suoi-ho"],
-         criteria="950/QĐ-BCT", dno="455/QĐ-SCT", ddate="2024-05-10"),
+         criteria="950/QĐ-BCT", dno="455/QĐ-SCT", ddate="2024-05-10",
+         local=["Măng khô rừng Tam Đường", "Thịt trâu gác bếp bản Hon"]),
     dict(id="diem-ocop-sin-suoi-ho", province="Lai Châu", commune="Xã Sin Suối Hồ", name="Điểm bán sản phẩm OCOP bản du lịch Sin Suối Hồ",
          kind="tourist_area", operator="Hộ kinh doanh Thổ cẩm Sin Suối Hồ", street="Bản Sin Suối Hồ", lat=22.4305, lon=103.3815,
          hours="8:00–18:00 hằng ngày", phone="0389400104", products=["tho-cam-sin-suoi-ho", "che-shan-tuyet-sin-ho"],
@@ -506,6 +507,8 @@ def main() -> None:
                "address": address(s["province"], s["commune"], s["street"]), "location": {"lat": s["lat"], "lon": s["lon"]},
                "opening_hours": s["hours"], "phone": s["phone"], "products": s["products"],
                "criteria_decision": {"criteria": s["criteria"], "decision": {"number": s["dno"], "date": s["ddate"]}}}
+        if s.get("local"):
+            rec["local_specialities"] = s["local"]
         dump(ROOT / "sales_points" / folder / f"{s['id']}.yaml", header("sales_point"), rec)
 
     for v in VILLAGES:
