@@ -43,6 +43,7 @@ import unicodedata
 import warnings
 import zipfile
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -54,6 +55,14 @@ MAX_UNZIPPED_BYTES = 60 * 1024 * 1024
 MAX_ROWS = 5_000
 MAX_CELLS = 150_000
 MAX_CELL_CHARS = 10_000
+
+
+def _n(number: int) -> str:
+    """5000 → '5.000' (Vietnamese thousands)."""
+    return f"{number:,}".replace(",", ".")
+
+
+LIMITS = f"{_n(MAX_ROWS)} dòng, {_n(MAX_CELLS)} ô"
 
 
 @dataclass
@@ -117,26 +126,39 @@ def _check_zip(path: Path) -> None:
                        "Tệp có thể bị hỏng hoặc cố ý làm phình: mở bằng Excel, chép riêng danh sách sang tệp mới.")
 
 
+@contextmanager
 def _open(path: Path, read_only: bool):
+    """The workbook, and the file closed afterwards whatever happens (openpyxl leaves it open when it fails)."""
     from openpyxl import load_workbook
 
+    fh = open(path, "rb")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "extension not supported" and the like: not the officer's concern
-            return load_workbook(path, read_only=read_only, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or hostile file
-        attack = _xml_attack(exc)
-        if attack:
-            raise CatalogError(f"{path}: tệp chứa khai báo thực thể XML (DTD/ENTITY) mà Excel không bao giờ ghi — "
-                               "có thể là tệp độc hại, không đọc. Mở tệp gốc bằng Excel và lưu lại thành tệp mới") from None
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise CatalogError(f"{path}: không đọc được tệp Excel ({detail}). Mở bằng Excel và lưu lại dạng .xlsx") from None
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "extension not supported" and the like: not the officer's concern
+                wb = load_workbook(fh, read_only=read_only, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged or hostile file
+            _refuse(path, exc)
+        try:
+            yield wb
+        finally:
+            wb.close()
+    finally:
+        fh.close()
+
+
+def _refuse(path: Path, exc: BaseException):
+    """One line for a workbook openpyxl could not read: an XML attack named as such."""
+    if _xml_attack(exc):
+        raise CatalogError(f"{path}: tệp chứa khai báo thực thể XML (DTD/ENTITY) mà Excel không bao giờ ghi — "
+                           "có thể là tệp độc hại, không đọc. Mở tệp gốc bằng Excel và lưu lại thành tệp mới") from None
+    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    raise CatalogError(f"{path}: không đọc được tệp Excel ({detail}). Mở bằng Excel và lưu lại dạng .xlsx") from None
 
 
 def _stream_count(path: Path) -> None:
     """Count rows and cells of every sheet without loading them, stopping at the limits."""
-    wb = _open(path, read_only=True)
-    try:
+    with _open(path, read_only=True) as wb:
         for ws in wb.worksheets:
             if hasattr(ws, "reset_dimensions"):
                 ws.reset_dimensions()  # never trust <dimension>: count what is there
@@ -146,21 +168,13 @@ def _stream_count(path: Path) -> None:
                     rows += 1
                     cells += len(row)
                     if rows > MAX_ROWS or cells > MAX_CELLS:
-                        raise _too_big(path, f"trang tính '{ws.title}' có hơn {min(rows, MAX_ROWS):,} dòng / "
-                                       f"{min(cells, MAX_CELLS):,} ô".replace(",", "."),
-                                       f"{MAX_ROWS:,} dòng, {MAX_CELLS:,} ô".replace(",", "."),
+                        what = f"hơn {_n(MAX_ROWS)} dòng" if rows > MAX_ROWS else f"hơn {_n(MAX_CELLS)} ô"
+                        raise _too_big(path, f"trang tính '{ws.title}' có {what}", LIMITS,
                                        "Xoá các dòng, cột thừa (hoặc chép riêng danh sách sang tệp mới) rồi nhập lại.")
             except CatalogError:
                 raise
             except Exception as exc:
-                attack = _xml_attack(exc)
-                if attack:
-                    raise CatalogError(f"{path}: tệp chứa khai báo thực thể XML (DTD/ENTITY) mà Excel không bao giờ ghi — "
-                                       "có thể là tệp độc hại, không đọc. Mở tệp gốc bằng Excel và lưu lại thành tệp mới") from None
-                raise CatalogError(f"{path}: không đọc được trang tính '{ws.title}' ({type(exc).__name__}). "
-                                   "Mở bằng Excel và lưu lại dạng .xlsx") from None
-    finally:
-        wb.close()
+                _refuse(path, exc)
 
 
 def _cell(value: Any) -> Any:
@@ -176,9 +190,8 @@ def read_xlsx(path: Path) -> tuple[list[Grid], list[str]]:
     """Every visible sheet as a grid (merged cells filled, hidden rows marked); notes on hidden sheets."""
     _check_zip(path)
     _stream_count(path)
-    wb = _open(path, read_only=False)
     grids, notes = [], []
-    try:
+    with _open(path, read_only=False) as wb:
         for index, ws in enumerate(wb.worksheets):
             if ws.sheet_state != "visible":
                 notes.append(f"Bỏ qua trang tính ẩn '{ws.title}' (trang thứ {index + 1}).")
@@ -198,8 +211,6 @@ def read_xlsx(path: Path) -> tuple[list[Grid], list[str]]:
                         merged.get(i + 1, set()))
                     for i, line in enumerate(values)]
             grids.append(Grid(ws.title, rows))
-    finally:
-        wb.close()
     return grids, notes
 
 
@@ -246,9 +257,8 @@ def read_csv(path: Path) -> tuple[Grid, str]:
         for values in reader:
             cells += len(values)
             if len(rows) >= MAX_ROWS or cells > MAX_CELLS:
-                raise _too_big(path, f"có hơn {MAX_ROWS:,} dòng hoặc {MAX_CELLS:,} ô".replace(",", "."),
-                               f"{MAX_ROWS:,} dòng, {MAX_CELLS:,} ô".replace(",", "."),
-                               "Xoá các dòng, cột thừa rồi nhập lại.")
+                what = f"hơn {_n(MAX_ROWS)} dòng" if len(rows) >= MAX_ROWS else f"hơn {_n(MAX_CELLS)} ô"
+                raise _too_big(path, f"có {what}", LIMITS, "Xoá các dòng, cột thừa rồi nhập lại.")
             rows.append(Row(reader.line_num + first, [_cell(v.strip()) if v.strip() else None for v in values]))
     except csv.Error as exc:
         raise CatalogError(f"{path}: tệp CSV hỏng ở dòng {reader.line_num + first} ({exc}). Mở bằng Excel và lưu lại") from None
