@@ -475,3 +475,47 @@ def test_shipped_example_keeps_comments_and_never_duplicates(tmp_path, run_cli):
 def git(root, *args):
     subprocess.run(["git", "-C", str(root), "-c", "user.email=t@example.invalid", "-c", "user.name=t", *args],
                    check=True, capture_output=True)
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_diff_says_in_words_what_an_import_and_edits_do(tmp_path, run_cli):
+    root = data_root(tmp_path)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    run_import(run_cli, ANNEX, root, "--write")
+    products = root / "products/lang-son"
+    edit(products / "hoi-kho-van-quan.yaml", '  valid_until: "2027-08-14"\n',
+         '  valid_until: "2027-08-14"\n  revocation:\n    decision:\n      number: 1502/QĐ-UBND\n      date: "2026-06-02"\n'
+         '    reason: Chủ thể ngừng sản xuất\n')
+    edit(products / "ruou-mau-son.yaml", "number: 66/QĐ-UBND", "number: 1290/QĐ-UBND")  # renewed by hand, history lost
+    edit(products / "ruou-mau-son.yaml", 'date: "2024-03-01"', 'date: "2026-03-02"')
+    edit(products / "ruou-mau-son.yaml", 'valid_until: "2027-02-28"', 'valid_until: "2029-03-01"')
+    edit(products / "tinh-dau-hoi-van-quan.yaml", 'valid_until: "2027-08-14"', 'valid_until: "2026-08-14"')
+    (products / "na-chi-lang.yaml").write_text((products / "na-chi-lang.yaml").read_text(encoding="utf-8")
+                                               + "status: withdrawn\nstatus_reason: Chủ thể xin rút\n", encoding="utf-8")
+    out = run_cli("diff", "HEAD", "--root", root, "--as-of", AS_OF.isoformat()).output.splitlines()
+    assert ("Thêm sản phẩm Mật ong bạc hà (mat-ong-bac-ha-huu-lien), 4 sao, quyết định 1234/QĐ-UBND ngày 15/08/2025."
+            in out)
+    assert "Công nhận lại Quýt vàng Bắc Sơn: quyết định 1234/QĐ-UBND ngày 15/08/2025, hiệu lực đến 14/08/2028." in out
+    assert not [line for line in out if line.startswith("Lịch sử không được giữ: giấy chứng nhận cũ của Quýt")]  # import keeps it
+    assert ("Lịch sử không được giữ: giấy chứng nhận cũ của Rượu Mẫu Sơn (124/GCN-UBND, quyết định 66/QĐ-UBND ngày "
+            "01/03/2024, 3 sao) không có trong earlier_ratings — thêm vào để giữ lịch sử công nhận.") in out
+    assert ("Thu hồi giấy chứng nhận Hoa hồi khô Văn Quan: quyết định 1502/QĐ-UBND ngày 02/06/2026, lý do: "
+            "Chủ thể ngừng sản xuất.") in out
+    assert "Rút khỏi danh mục: Na Chi Lăng. Lý do: Chủ thể xin rút." in out
+    assert "Sửa ngày hiệu lực Tinh dầu hồi Văn Quan: 14/08/2027 → 14/08/2026." in out
+    assert any(line.startswith("Cảnh báo: products/lang-son/tinh-dau-hoi-van-quan.yaml:") and "[valid-until-unexpected]" in line
+               for line in out)
+    assert "Thêm chủ thể Hợp tác xã Nông nghiệp Hữu Liên (htx-nong-nghiep-huu-lien)." in out
+    assert not [line for line in out if "-20" in line and ("ngày 20" in line or "đến 20" in line)]  # no ISO dates left
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "change")
+    md = run_cli("diff", "HEAD~1", "HEAD", "--root", root, "--format", "markdown", "--as-of", AS_OF.isoformat()).output
+    assert md.startswith("### Thay đổi trong danh mục OCOP (HEAD~1 → HEAD)") and "- Rút khỏi danh mục: Na Chi Lăng." in md
+    assert run_cli("diff", "HEAD", "HEAD", "--root", root).output.strip() == "Không có thay đổi nào trong danh mục."
