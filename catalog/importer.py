@@ -1417,6 +1417,8 @@ def _understood(u: Row) -> str:
             parts.append(f"xã hiện nay: một trong {', '.join(u.where.candidates)}")
         if u.where.printed_province and u.where.printed_province != u.province:
             parts.append(f"địa chỉ trên giấy: tỉnh {u.where.printed_province} (nay là {u.province})")
+    if u.note:
+        parts.append(f"ghi chú: {u.note}")
     return " · ".join(parts)
 
 
@@ -1536,3 +1538,12 @@ def write_report(p: Plan, root: Path, path: Path) -> None:
             (u.where.commune if u and u.where else "") or "", "; ".join(to_fill(a.problems, "product")),
             " | ".join(notes.get(a.row, [])))])
     path.write_text(out.getvalue(), encoding="utf-8-sig", newline="")
+
+
+def mapping_reference() -> str:
+    """The Markdown table of the names a mapping file may use (CONTRIBUTING.md holds a copy; a test compares)."""
+    rows = ["| tên trường | nghĩa | tiêu đề cột máy tự nhận (không dấu) |", "|---|---|---|"]
+    for name, entry in _table()["fields"].items():
+        headings = ", ".join(entry["headings"][:6]) + (", …" if len(entry["headings"]) > 6 else "")
+        rows.append(f"| `{name}` | {entry['words']}: {entry['help']} | {headings} |")
+    return "\n".join(rows) + "\n"

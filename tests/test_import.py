@@ -519,3 +519,12 @@ def test_diff_says_in_words_what_an_import_and_edits_do(tmp_path, run_cli):
     md = run_cli("diff", "HEAD~1", "HEAD", "--root", root, "--format", "markdown", "--as-of", AS_OF.isoformat()).output
     assert md.startswith("### Thay đổi trong danh mục OCOP (HEAD~1 → HEAD)") and "- Rút khỏi danh mục: Na Chi Lăng." in md
     assert run_cli("diff", "HEAD", "HEAD", "--root", root).output.strip() == "Không có thay đổi nào trong danh mục."
+
+
+def test_the_names_a_mapping_may_use_are_documented_in_vietnamese():
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert importer.mapping_reference() in text, "copy importer.mapping_reference() into CONTRIBUTING.md"
+    for name in importer.field_names():
+        assert f"| `{name}` | " in text
+    for words in ("Chỉ có trình duyệt", "Trên máy Windows", ".venv\\Scripts\\ocop", "id: ocop-validate"):
+        assert words in text
