@@ -528,3 +528,16 @@ def test_the_names_a_mapping_may_use_are_documented_in_vietnamese():
         assert f"| `{name}` | " in text
     for words in ("Chỉ có trình duyệt", "Trên máy Windows", ".venv\\Scripts\\ocop", "id: ocop-validate"):
         assert words in text
+
+
+def test_a_near_match_uses_the_existing_producer_and_says_so(tmp_path, run_cli):
+    root = data_root(tmp_path)
+    source = sheet(tmp_path, "STT;Tên sản phẩm;Chủ thể;Hạng sao;Số GCN\n"
+                             "1;Mận hậu Bắc Sơn;HTX Nông nghiệp Bắc Sơnn;3 sao;320/GCN-UBND\n"
+                             "2;Hồng không hạt Bắc Sơn;Hợp tác xã Nông nghiệp Bắc Sơn;3 sao;321/GCN-UBND\n")
+    out = run_import(run_cli, source, root, "--decision", "1300/QĐ-UBND", "--date", "02/09/2025",
+                     "--body", "UBND tỉnh Lạng Sơn", "--province", "lang-son").output
+    assert ("cảnh báo: cột 'Chủ thể': 'HTX Nông nghiệp Bắc Sơnn' gần giống chủ thể có sẵn 'Hợp tác xã Nông nghiệp Bắc Sơn' "
+            "(producers/lang-son/htx-quyt-bac-son.yaml): dùng chủ thể này") in block(out, 2)
+    assert "chủ thể Hợp tác xã Nông nghiệp Bắc Sơn → htx-quyt-bac-son ·" in block(out, 3)
+    assert "0 chủ thể mới" in out
