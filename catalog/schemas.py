@@ -399,6 +399,10 @@ def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> 
         allowed = error.validator_value if kind == "enum" else [error.validator_value]
         close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.5)
         described = dict(zip((fold(d) for d in frag.get("enumDescriptions", [])), allowed))
+        for description, code in zip(frag.get("enumDescriptions", []), allowed):  # "tỉnh" → province
+            for part in re.split(r"[,()]| hoặc ", description):
+                if fold(part).strip() and fold(part).strip() not in described:
+                    described[fold(part).strip()] = code
         by_name = difflib.get_close_matches(fold(str(value)).replace("-", " ").replace("_", " "), list(described), n=1, cutoff=0.6)
         if by_name:  # typed in Vietnamese ("siêu thị") → the code ("supermarket")
             close = [str(described[by_name[0]])]
