@@ -81,7 +81,7 @@ from . import annex, places, rulebook
 from .errors import CatalogError
 from .fmt import _normalise, _yaml
 from .problems import ERROR, Problem, sort_problems
-from .rules import KIND_FOLDERS, RESERVED_ID, Checked, check_all, producer_key
+from .rules import RESERVED_ID, Checked, check_all, producer_key
 from .schemas import load_schema, resolve
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -653,6 +653,47 @@ def _skip_kind(texts: list[str], stt: Any, name: Any, header_keys: list[str], ba
     return None
 
 
+def classify_rows(sheet: annex.Sheet, columns: Columns, cell, basis: str, notes: list[Note],
+                  skipped: list[Skipped]) -> list[tuple[annex.Row, str | None]]:
+    """The product rows below the header, each with the group its heading row named; every other
+    row (hidden, blank, numbering, group, total, signature, repeated header, no name) into ``skipped``."""
+    header_keys = [heading_key(h) for h in sheet.header]
+    product_rows: list[tuple[annex.Row, str | None]] = []
+    group_now: str | None = None
+    after_signature = False
+    total_claimed: tuple[int, int] | None = None
+    for r in sheet.rows:
+        texts = annex._texts(r)
+        if r.hidden and texts:
+            notes.append(Note(r.number, "", f"dòng bị ẩn trong Excel, không nhập ('{' | '.join(texts)[:120]}'): "
+                                            "bản in của phụ lục không có dòng này. Nếu đó là sản phẩm được công nhận, "
+                                            "bỏ ẩn dòng rồi chạy lại", "warning"))
+            skipped.append(Skipped(r.number, "hidden", " | ".join(texts)))
+            continue
+        kind = "signature" if after_signature and texts else _skip_kind(texts, cell(r, "stt"), cell(r, "name"), header_keys, basis)
+        if kind == "signature":
+            after_signature = True
+        if kind == "group":
+            named = next((g for t in texts if (g := group_heading(t, basis))), None)
+            if named:
+                group_now = named
+        if kind == "total":
+            m = re.search(r"(\d+)", " ".join(texts))
+            if m:
+                total_claimed = (r.number, int(m.group(1)))
+        if kind == "no-name":
+            notes.append(Note(r.number, columns.headings.get("name", ""),
+                              f"dòng không có tên sản phẩm, không nhập ('{' | '.join(texts)[:120]}')", "warning"))
+        if kind is not None:
+            skipped.append(Skipped(r.number, kind, " | ".join(texts)))
+            continue
+        product_rows.append((r, group_now))
+    if total_claimed and total_claimed[1] != len(product_rows):
+        notes.append(Note(total_claimed[0], "", f"dòng tổng cộng ghi {total_claimed[1]} sản phẩm, nhưng bảng có "
+                                                 f"{len(product_rows)} dòng sản phẩm: kiểm tra dòng thiếu hoặc dòng bị ẩn", "warning"))
+    return product_rows
+
+
 def _validate_plan(root: Path, existing: list[Checked], files: dict[str, tuple[str, str]], as_of: dt.date,
                    base_url: str | None) -> dict[str, list[Problem]]:
     """What ``ocop validate`` will report on each planned file, with every other record around it."""
@@ -763,47 +804,15 @@ def plan(root: Path, source: Path, mapping_file: Path | None = None, default_pro
 
     # which rows are products
     basis_guess = rulebook.legal_basis_on(decision.date or as_of) or rulebook.legal_basis_codes()[-1]
-    header_keys = [heading_key(h) for h in sheet.header]
-    product_rows: list[tuple[annex.Row, str | None]] = []
-    group_now: str | None = None
-    after_signature = False
-    total_claimed: tuple[int, int] | None = None
-    for r in sheet.rows:
-        texts = annex._texts(r)
-        if r.hidden and texts:
-            notes.append(Note(r.number, "", f"dòng bị ẩn trong Excel, không nhập ('{' | '.join(texts)[:120]}'): "
-                                            "bản in của phụ lục không có dòng này. Nếu đó là sản phẩm được công nhận, "
-                                            "bỏ ẩn dòng rồi chạy lại", "warning"))
-            skipped.append(Skipped(r.number, "hidden", " | ".join(texts)))
-            continue
-        kind = "signature" if after_signature and texts else _skip_kind(texts, cell(r, "stt"), cell(r, "name"), header_keys, basis_guess)
-        if kind == "signature":
-            after_signature = True
-        if kind == "group":
-            named = next((g for t in texts if (g := group_heading(t, basis_guess))), None)
-            if named:
-                group_now = named
-        if kind == "total":
-            m = re.search(r"(\d+)", " ".join(texts))
-            if m:
-                total_claimed = (r.number, int(m.group(1)))
-        if kind == "no-name":
-            notes.append(Note(r.number, columns.headings.get("name", ""), f"dòng không có tên sản phẩm, không nhập ('{' | '.join(texts)[:120]}')",
-                              "warning"))
-        if kind is not None:
-            skipped.append(Skipped(r.number, kind, " | ".join(texts)))
-            continue
-        product_rows.append((r, group_now))
-    if total_claimed and total_claimed[1] != len(product_rows):
-        notes.append(Note(total_claimed[0], "", f"dòng tổng cộng ghi {total_claimed[1]} sản phẩm, nhưng bảng có "
-                                                 f"{len(product_rows)} dòng sản phẩm: kiểm tra dòng thiếu hoặc dòng bị ẩn", "warning"))
+    product_rows = classify_rows(sheet, columns, cell, basis_guess, notes, skipped)
 
     # date columns: month first anywhere in the column?
     us_columns = {name: month_first([cell(r, name) for r, _ in product_rows]) for name in ("decision_date", "valid_until")}
 
     # CSV saved from a sheet with merged producer cells: the value is only in the first row
     fill_down = sheet.kind == "csv"
-    previous: dict[str, Any] = {}
+    previous: dict[str, Any] = {}  # the product row just above (a merged cell spans adjacent rows only)
+    previous_row = -1
 
     rows: list[Row] = []
     planned_producers: dict[tuple[str, str], PlannedProducer] = {}
@@ -815,13 +824,13 @@ def plan(root: Path, source: Path, mapping_file: Path | None = None, default_pro
             notes.append(Note(r.number, columns.headings.get(name, ""), message, severity))
 
         values = {name: cell(r, name) for name in col_of}
-        if fill_down and not _text(values.get("producer")) and _text(previous.get("producer")):
+        if fill_down and not _text(values.get("producer")) and _text(previous.get("producer")) and previous_row == r.number - 1:
             for name in ("producer", "certified_address", "phone", "representative"):
                 if name in col_of and not _text(values.get(name)):
                     values[name] = previous.get(name)
             bad("producer", f"ô trống — lấy '{_text(values['producer'])}' của dòng trên (ô gộp trong Excel); "
                             "nếu không phải, ghi tên chủ thể vào ô này", "warning")
-        previous = values
+        previous, previous_row = values, r.number
         for name in ("name", "producer", "certified_address", "description", "representative", "certificate_number"):
             text = _text(values.get(name))
             if text and looks_like_formula(text):
@@ -1049,8 +1058,8 @@ def plan(root: Path, source: Path, mapping_file: Path | None = None, default_pro
         u.id = rid
         actions.append(_create(u, root))
     for action in actions:
-        if action.path is not None:
-            _inside(root, action.path, "products", action.understood.folder if action.understood else "")
+        if action.kind == "create":  # updates write files validate found; a new path is made from the sheet
+            _inside(root, action.path, "products", action.understood.folder)
 
     # producers that some written row uses
     used = {a.understood.producer_id for a in actions if a.kind in ("create", "update", "renew") and a.understood}
