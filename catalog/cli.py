@@ -128,25 +128,38 @@ def fmt(root: Path, check_only: bool, files: tuple[Path, ...]) -> None:
 @root_option
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Tệp YAML 'Tiêu đề cột: tên trường' cho các cột không tự nhận ra.")
-@click.option("--province", default=None, help="Tỉnh của các sản phẩm khi bảng không có cột Tỉnh.")
-@click.option("--write", is_flag=True, help="Ghi các thay đổi (mặc định chỉ chạy thử và liệt kê).")
-def import_(root: Path, source: Path, mapping: Path | None, province: str | None, write: bool) -> None:
-    """Nhập bảng tính (.xlsx, .csv) kèm quyết định công nhận thành hồ sơ sản phẩm."""
-    from .importer import apply, describe, plan
+              help="Tệp YAML 'Tiêu đề cột: tên trường' cho các cột không tự nhận ra (tên trường: xem CONTRIBUTING.md).")
+@click.option("--province", default=None, help="Tỉnh của danh sách khi tiêu đề bảng không ghi (lang-son hoặc \"Lạng Sơn\").")
+@click.option("--decision", "decision_number", default=None, metavar="SỐ/QĐ-…",
+              help="Số quyết định công nhận, khi tiêu đề bảng không ghi (ví dụ 1234/QĐ-UBND).")
+@click.option("--date", "decision_date", default=None, metavar="NGÀY/THÁNG/NĂM",
+              help="Ngày ký quyết định, khi tiêu đề bảng không ghi (ví dụ 15/08/2025).")
+@click.option("--body", default=None, help="Cơ quan ký quyết định, khi tiêu đề bảng không ghi (ví dụ \"UBND tỉnh Lạng Sơn\").")
+@as_of_option
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Ghi thêm bảng kết quả từng dòng (CSV mở bằng Excel).")
+@click.option("--write", is_flag=True, help="Ghi các hồ sơ (mặc định chỉ chạy thử và liệt kê, không ghi gì).")
+def import_(root: Path, source: Path, mapping: Path | None, province: str | None, decision_number: str | None,
+            decision_date: str | None, body: str | None, as_of: str | None, report: Path | None, write: bool) -> None:
+    """Nhập danh sách (.xlsx, .csv) kèm quyết định công nhận: tạo, công nhận lại hồ sơ sản phẩm và chủ thể.
 
-    p = plan(root, source, mapping, province)
+    Chạy thử trước (không ghi gì): mỗi dòng máy hiểu thế nào và còn phải điền gì — đúng như
+    ocop validate sẽ báo sau khi ghi. Rồi chạy lại với --write."""
+    from .importer import apply, describe, plan, summary, write_report
+
+    p = plan(root, source, mapping, province, _as_of(as_of), decision_number, decision_date, body)
     for line in describe(p, root):
         click.echo(line)
-    created = sum(a.kind == "create" for a in p.actions)
-    updated = sum(a.kind == "update" for a in p.actions)
-    click.echo(f"{created} hồ sơ mới, {updated} hồ sơ cập nhật, {len(p.problems)} dòng lỗi.")
+    click.echo(summary(p))
+    if report is not None:
+        write_report(p, root, report)
+        click.echo(f"Bảng kết quả: {report}")
     if not write:
-        click.echo("Chạy thử: chưa ghi gì. Thêm --write để ghi" + (" các dòng không lỗi." if p.problems else "."))
-        sys.exit(1 if p.problems else 0)
-    apply(p)
-    click.echo(f"Đã ghi. Kiểm tra lại: ocop validate --root {root}")
-    sys.exit(1 if p.problems else 0)
+        click.echo("Chạy thử: chưa ghi gì. Thêm --write để ghi" + (" các dòng không lỗi." if p.errors else "."))
+        sys.exit(1 if p.errors else 0)
+    written = apply(p)
+    click.echo(f"Đã ghi {len(written)} tệp. Kiểm tra lại: ocop validate --root {root}")
+    sys.exit(1 if p.errors else 0)
 
 
 @main.command()
@@ -213,11 +226,12 @@ def field_reference(problems: bool) -> None:
 @click.argument("kind", type=click.Choice(["product", "producer", "sales-point", "village"]))
 @click.option("--province", required=True, help="Tỉnh: tên thư mục (lai-chau) hoặc tên tỉnh (\"Lai Châu\").")
 @click.option("--name", default=None, help="Tên hồ sơ; mã hồ sơ được tạo từ tên (không dấu).")
-def new(root: Path, kind: str, province: str, name: str | None) -> None:
+@click.option("--same-name-ok", is_flag=True, help="Vẫn tạo khi đã có hồ sơ cùng tên (sản phẩm khác của chủ thể khác).")
+def new(root: Path, kind: str, province: str, name: str | None, same_name_ok: bool) -> None:
     """Tạo tệp hồ sơ mới từ mẫu (sinh từ schema) với mã còn trống."""
     from .templates import new_record
 
-    path, required = new_record(root, kind, province, name)
+    path, required = new_record(root, kind, province, name, same_name_ok)
     click.echo(f"Đã tạo {path}")
     click.echo("Các trường bắt buộc cần điền: " + ", ".join(required))
     click.echo(f"Sau khi điền, chạy: ocop validate --root {root}")

@@ -8,7 +8,7 @@
 * A number and its unit stay on one line (a no-break space): "200 g", "36 tháng" (paper and screen).
 * Bodies that no longer exist (UBND tỉnh Hà Giang, district UBNDs, Bộ NN&PTNT) are followed by the
   body that now holds their function ("nay là …"), from :func:`catalog.rulebook.body_successor`
-  (issue #13); until that exists on this branch, :func:`successor` answers None.
+  (issue #13's table of deciding bodies).
 """
 
 from __future__ import annotations
@@ -62,11 +62,9 @@ def keep_units(text: str) -> str:
     return _NUMBER_UNIT.sub(lambda m: m.group(1) + NBSP, text)
 
 
-def successor(name: str, on: dt.date) -> str | None:
-    """The body that holds ``name``'s function on ``on`` ("nay là …"), or None when it still exists
-    — or when the rulebook cannot tell yet (issue #13's ``body_successor`` not merged)."""
-    find = getattr(rulebook, "body_successor", None)
-    if find is None:
-        return None
-    found = find(name, on)
+def successor(name: str, on: dt.date, province: str | None = None) -> str | None:
+    """The body that holds ``name``'s function on ``on`` ("nay là …"), or None when it still
+    exists. ``province``: the province named on the certificate (a district UBND's successor is the
+    UBND of that province today)."""
+    found = rulebook.body_successor(name, on, province)
     return found if found and found != name else None

@@ -23,7 +23,6 @@ from catalog import status
 from catalog.collation import sort_key
 from catalog.hosting import PagesHandler, resolve
 from catalog.model import Status, status_timeline
-from catalog.rules import gtin_check_digit
 from catalog.scan import css as scan_css
 from catalog.site import build
 from catalog.validate import check
@@ -33,11 +32,13 @@ from .conftest import AS_OF, BASE, REPO
 
 ARTIFACTS = REPO / "test-artifacts"
 needs_browser = pytest.mark.skipif(not browser.available(), reason="needs Debian chromium + chromium-driver")
-GTIN = "893000000001" + str(gtin_check_digit("893000000001"))
+GTIN = "8936012340013"  # the base sample product's
 
 
-def product(base: str, pid: str, name: str, *changes: tuple[str, str], extra: str = "") -> str:
+def product(base: str, pid: str, name: str, number: int, *changes: tuple[str, str], extra: str = "") -> str:
+    """Another product made from the base sample: its own id, name and certificate number, no GTIN."""
     text = base.replace("id: san-pham-mau", f"id: {pid}").replace("name: Sản phẩm mẫu", f"name: {name}")
+    text = text.replace("number: 1/GCN-UBND", f"number: {number}/GCN-UBND").replace(f'gtin: "{GTIN}"\n', "")
     for old, new in changes:
         assert old in text, old
         text = text.replace(old, new)
@@ -52,16 +53,16 @@ def root(tmp_path_factory) -> Path:
     shutil.copytree(BASE, root)
     folder = root / "products/lai-chau"
     base = (folder / "san-pham-mau.yaml").read_text(encoding="utf-8")
-    (folder / "san-pham-mau.yaml").write_text(base + f'gtin: "{GTIN}"\n', encoding="utf-8")
+    assert f'gtin: "{GTIN}"' in base
     (folder / "het-han.yaml").write_text(product(
-        base, "het-han", "Chè đã hết hạn giấy chứng nhận", ("148+1489/2025", "148/2023"),
+        base, "het-han", "Chè đã hết hạn giấy chứng nhận", 2, ("148+1489/2025", "148/2023"),
         ("date: 2025-09-01", "date: 2023-10-02"), ("valid_until: 2028-08-31", "valid_until: 2026-10-01")), encoding="utf-8")
     (folder / "thu-hoi-sau.yaml").write_text(product(
-        base, "thu-hoi-sau", "Chè sắp bị thu hồi", extra=(
+        base, "thu-hoi-sau", "Chè sắp bị thu hồi", 3, extra=(
             "  revocation:\n    decision:\n      number: 9/QĐ-UBND\n      date: 2026-11-20\n"
             "    effective_from: 2027-01-01\n    reason: Không duy trì chất lượng đã công bố\n")), encoding="utf-8")
     (folder / "co-lo.yaml").write_text(product(
-        base, "co-lo", "Chè có lô hàng", extra=(
+        base, "co-lo", "Chè có lô hàng", 4, extra=(
             "lots:\n  - id: L1\n    produced_on: 2025-10-01\n    expires_on: 2026-10-01\n"
             "  - id: L2\n    produced_on: 2025-12-01\n    expires_on: 2026-12-31\n")), encoding="utf-8")
     config = root / "ocop.yaml"
