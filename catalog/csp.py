@@ -21,6 +21,12 @@ BASE_POLICY = ("default-src 'none'; script-src 'self'{hashes}; style-src 'self' 
                "base-uri 'none'; form-action 'self'; object-src 'none'")
 
 
+# --- issue 16: our own inline scripts, by name → the file under site_templates/ holding its exact
+# text (the status check of catalog/status.py, written into every scan page). Issue #14's policy
+# hashes only known inline scripts: this is the entry it needs.
+PAGE_SCRIPTS: dict[str, str] = {"ocop-status": "assets/ocop-status.js"}
+
+
 def policy_for(html: str) -> str:
     hashes = []
     for m in _INLINE.finditer(html):

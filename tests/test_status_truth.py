@@ -112,6 +112,22 @@ def test_labels_respect_revocations_on_record_and_lot_use_by_dates(root, tmp_pat
         in report.refusals
 
 
+def test_the_status_check_is_the_one_inline_script_of_a_scan_page_and_its_csp_allows_it(site):
+    import base64
+    import hashlib
+    import re
+
+    from catalog.csp import PAGE_SCRIPTS
+    from catalog.pages import site_templates_dir
+
+    text = (site_templates_dir() / PAGE_SCRIPTS["ocop-status"]).read_text(encoding="utf-8").rstrip("\n")
+    html = (site / f"01/0{GTIN}.html").read_text(encoding="utf-8")
+    bodies = [m.group(1) for m in re.finditer(r"<script[^>]*>(.*?)</script>", html, re.S)]
+    assert bodies == [text] == [status.script()]
+    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+    assert f"script-src 'self' 'sha256-{digest}';" in html
+
+
 def test_status_css_is_the_same_everywhere():
     assert status.CSS in (REPO / "site_templates/assets/ocop.css").read_text(encoding="utf-8")
     assert status.CSS in scan_css()
