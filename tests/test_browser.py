@@ -83,6 +83,21 @@ def test_search_without_diacritics(served, driver, query, expected):
     assert browser.severe_console_messages(driver) == []
 
 
+def test_search_results_in_vietnamese_order(served, driver):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from catalog.collation import sort_key
+
+    url, _ = served
+    driver.get(url + "tim-kiem/?q=a")
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements("css selector", "[data-ocop-results] li"))
+    rows = [(li.find_element("css selector", ".ocop-card__meta").text.count("★"),
+             li.find_element("css selector", "a").text) for li in driver.find_elements("css selector", "[data-ocop-results] li")]
+    names = [name for _, name in rows]  # code-point order would put "Cam sành" before "Cà phê"
+    assert names.index("Cà phê Arabica Mường Ảng") < names.index("Cam sành Hàm Yên")
+    assert rows == sorted(rows, key=lambda r: (-r[0], sort_key(r[1])))
+
+
 def test_product_page_downloads_no_search_index(served):
     url, _ = served
     d = browser.chrome()
