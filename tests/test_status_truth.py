@@ -54,12 +54,15 @@ def root(tmp_path_factory) -> Path:
     folder = root / "products/lai-chau"
     base = (folder / "san-pham-mau.yaml").read_text(encoding="utf-8")
     assert f'gtin: "{GTIN}"' in base
+    base = base.replace("    date: 2025-09-01\n", "    date: 2025-09-01\n    url: https://laichau.gov.vn/van-ban/100-qd-ubnd.pdf\n")
+    (folder / "san-pham-mau.yaml").write_text(base, encoding="utf-8")
     (folder / "het-han.yaml").write_text(product(
         base, "het-han", "Chè đã hết hạn giấy chứng nhận", 2, ("148+1489/2025", "148/2023"),
         ("date: 2025-09-01", "date: 2023-10-02"), ("valid_until: 2028-08-31", "valid_until: 2026-10-01")), encoding="utf-8")
     (folder / "thu-hoi-sau.yaml").write_text(product(
         base, "thu-hoi-sau", "Chè sắp bị thu hồi", 3, extra=(
             "  revocation:\n    decision:\n      number: 9/QĐ-UBND\n      date: 2026-11-20\n"
+            "      url: https://laichau.gov.vn/van-ban/9-qd-ubnd.pdf\n"
             "    effective_from: 2027-01-01\n    reason: Không duy trì chất lượng đã công bố\n")), encoding="utf-8")
     (folder / "co-lo.yaml").write_text(product(
         base, "co-lo", "Chè có lô hàng", 4, extra=(
@@ -84,7 +87,7 @@ def test_validate_reports_the_revocation_that_takes_effect_later(root):
     result = check(root, AS_OF)
     assert result.ok
     found = [(p.code, p.file, p.line) for p in result.problems if p.code == "revocation-in-future"]
-    assert found == [("revocation-in-future", "products/lai-chau/thu-hoi-sau.yaml", 33)]
+    assert found == [("revocation-in-future", "products/lai-chau/thu-hoi-sau.yaml", 34)]
 
 
 def test_timeline_follows_every_date_on_record(root):
@@ -126,6 +129,14 @@ def test_the_status_check_is_the_one_inline_script_of_a_scan_page_and_its_csp_al
     assert bodies == [text] == [status.script()]
     digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
     assert f"script-src 'self' 'sha256-{digest}';" in html
+
+
+def test_the_decision_document_is_linked_where_it_is_on_record(site):
+    scan = (site / f"01/0{GTIN}.html").read_text(encoding="utf-8")
+    assert scan.count('href="https://laichau.gov.vn/van-ban/100-qd-ubnd.pdf"') == 2  # certificate block, how to check
+    revoked = (site / "p/thu-hoi-sau/index.html").read_text(encoding="utf-8")
+    assert '<a href="https://laichau.gov.vn/van-ban/9-qd-ubnd.pdf" rel="noopener noreferrer">Xem văn bản quyết định</a>' \
+        in revoked.split('class="ocop-cert__lead"', 1)[1].split("</p>", 1)[0]
 
 
 def test_status_css_is_the_same_everywhere():
