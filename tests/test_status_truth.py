@@ -87,7 +87,7 @@ def test_validate_reports_the_revocation_that_takes_effect_later(root):
     result = check(root, AS_OF)
     assert result.ok
     found = [(p.code, p.file, p.line) for p in result.problems if p.code == "revocation-in-future"]
-    assert found == [("revocation-in-future", "products/lai-chau/thu-hoi-sau.yaml", 34)]
+    assert found == [("revocation-in-future", "products/lai-chau/thu-hoi-sau.yaml", 35)]  # at effective_from
 
 
 def test_timeline_follows_every_date_on_record(root):
