@@ -71,6 +71,10 @@ def test_product_page_cleanups(site):
     assert "Bản Nậm Cuổi, xã Nậm Cuổi, tỉnh Lai Châu" in html and "Lai Châu (Lai Châu)" not in html
     assert "200\u00a0g" in read(site, "san-pham/che-shan-tuyet-sin-ho/index.html")  # number and unit together
     assert "ocop labels" not in html and "cán bộ" not in html  # no staff instructions on a public page
+    # "how to check" for data that may be old: the label's page has the box; the product page links to it
+    assert 'href="../../01/08936012340013#ocop-howto-title">Cách kiểm tra</a>' in \
+        read(site, "san-pham/che-shan-tuyet-sin-ho/index.html")
+    assert 'href="#ocop-howto-title">Cách kiểm tra</a>' in read(site, "01/08936012340013.html")
     assert address_text({"street": "Thôn Tả Chải", "commune": "Xã Mèo Vạc", "province": "Tuyên Quang"}) == \
         "Thôn Tả Chải, xã Mèo Vạc, tỉnh Tuyên Quang"
     assert keep_units("Hộp 200 g, 24 tháng") == "Hộp 200\u00a0g, 24\u00a0tháng"
