@@ -139,10 +139,9 @@ def view(record: dict[str, Any], as_of: dt.date, t: dict, lot: dict | None = Non
     out.lines += [Variant(out.when(state), state, sentence(state)) for state in states]
     out.as_of_note = lines["as_of"].format(date=vn(as_of))  # after the build's sentence, without the script
     for day, key in ((revoked, "will_be_revoked"), (withdrawn, "will_be_withdrawn")):
-        if day is not None and day > as_of:
-            when = out.when(*(s for s in states if s not in OVER and s in ("valid", "expiring", "pending")))
-            if when:
-                out.notices.append(Variant(when, "", lines[key].format(day=vn(day))))
+        when = out.when("valid", "expiring", "pending")  # said while the certificate still stands
+        if day is not None and day > as_of and when:
+            out.notices.append(Variant(when, "", lines[key].format(day=vn(day))))
     for state, text in t["status_notice"].items():
         when = out.when(state)
         if when:
