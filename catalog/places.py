@@ -387,10 +387,17 @@ class OldAddress:
         return normalise_province(self.province) if self.province else None
 
 
+@lru_cache(maxsize=None)
+def _extra_keys() -> frozenset[str]:
+    return frozenset(_province_key(typed) for typed in _extra_spellings())
+
+
 def _province_part(part: str) -> _Spelling | None:
-    spelling = _spellings().get(_province_key(part))
-    if spelling is None:
-        return None
+    """What the last part of an address names if it is a province ("thành phố Lạng Sơn" is not)."""
+    key = _province_key(part)
+    spelling = _spellings().get(key)
+    if spelling is None or key in _extra_keys():  # "TT Huế" is a listed spelling, not a "thị trấn"
+        return spelling
     kind, _ = split_kind(part)
     if kind in ("thành phố", "thị xã", "huyện", "quận") and spelling.former is not None:
         # "thành phố Lạng Sơn" is a city inside the province Lạng Sơn, not the province
