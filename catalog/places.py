@@ -311,7 +311,6 @@ def _former_wards_by_district() -> dict[int, list]:
 # Kinds of units and how they are abbreviated on certificates.
 COMMUNE_KINDS = ("xã", "phường", "thị trấn", "đặc khu")
 DISTRICT_KINDS = ("huyện", "quận", "thị xã", "thành phố")
-_KIND_WORDS = {k: k for k in (*COMMUNE_KINDS, *DISTRICT_KINDS, "tỉnh")}
 _ABBREVIATIONS = {"tt": "thị trấn", "tx": "thị xã", "tp": "thành phố", "h": "huyện", "q": "quận", "p": "phường", "x": "xã"}
 _KIND = re.compile(
     r"^(?:(?P<word>thị trấn|thị xã|thành phố|đặc khu|huyện|quận|phường|xã|tỉnh)\s+"
@@ -329,7 +328,7 @@ def split_kind(text: str) -> tuple[str | None, str]:
     if not rest:
         return None, name
     if match.group("word"):
-        return _KIND_WORDS[match.group("word")], rest
+        return match.group("word"), rest
     return _ABBREVIATIONS[match.group("abbr").replace(".", "")], rest
 
 
@@ -399,14 +398,13 @@ def _province_part(part: str) -> _Spelling | None:
     if spelling is None or key in _extra_keys():  # "TT Huế" is a listed spelling, not a "thị trấn"
         return spelling
     kind, _ = split_kind(part)
-    if kind in ("thành phố", "thị xã", "huyện", "quận") and spelling.former is not None:
-        # "thành phố Lạng Sơn" is a city inside the province Lạng Sơn, not the province
-        former = _former_units()[0][spelling.former]
-        current_full = next((full for code, _s, full in _data()["provinces"] if code == spelling.current), "")
-        if not (former.full_name.startswith("Thành phố") or current_full.startswith("Thành phố")):
-            return None
-    if kind in COMMUNE_KINDS:
+    if kind in COMMUNE_KINDS or kind in ("thị xã", "huyện", "quận"):
         return None
+    if kind == "thành phố":  # "thành phố Lạng Sơn" is a city inside the province Lạng Sơn, not the province
+        full_names = [p.full_name for code, p in _former_units()[0].items() if code == spelling.former]
+        full_names += [p.full_name for p in provinces().values() if p.code == spelling.current]
+        if not any(name.startswith("Thành phố") for name in full_names):
+            return None
     return spelling
 
 
@@ -548,7 +546,15 @@ def convert(address: str | OldAddress, province: str | None = None) -> Conversio
     Read ``status`` (see :class:`Conversion`) before using the result: one commune, or candidates,
     or why there is none. Only the official conversion table is used: a ward is matched by name
     (kind, case, accents' tone placement, "Phường 04" = "Phường 4" aside) within the district the
-    address names, never in another one.
+    address names, never in another one. For an importer::
+
+        conversion = places.convert(row_address, province="Lạng Sơn")
+        if conversion.commune:                        # converted or current: write it
+            address = {"province": conversion.commune.province, "commune": conversion.commune.name,
+                       "street": conversion.address.street}
+        elif conversion.communes:                     # split or ambiguous: ask which one
+            choices = [c.name for c in conversion.communes]
+        # else: conversion.status says what is missing; keep the text in certified_address
     """
     old = parse_old_address(address, province) if isinstance(address, str) else address
     spelling = None
