@@ -175,6 +175,12 @@ def find_commune(province: str, commune: str) -> str | None:
 
 
 @lru_cache(maxsize=None)
+def _communes_in(province: int) -> tuple[Commune, ...]:
+    name = _province_names()[province]
+    return tuple(c for c in communes().values() if c.province == name)
+
+
+@lru_cache(maxsize=None)
 def _communes_by_name() -> dict[tuple[str, str], Commune]:
     return {(c.province, c.name): c for c in communes().values()}
 
@@ -334,7 +340,7 @@ def split_kind(text: str) -> tuple[str | None, str]:
 
 def _name_key(name: str) -> str:
     """Numbers written with a leading zero ("Phường 04") are the same unit as without."""
-    return str(int(name)) if name.isdigit() else name
+    return str(int(name)) if name.isascii() and name.isdigit() else name
 
 
 @lru_cache(maxsize=None)
@@ -648,13 +654,16 @@ def commune_suggestion(province: str, commune: str, certified_text: str | None =
     conversion = convert(OldAddress(None, commune, district, None), province)
     if district and conversion.status == "unknown-district":
         district, conversion = None, convert(OldAddress(None, commune, None, None), province)
-    if conversion.communes and conversion.status in ("converted", "split", "ambiguous") and (district or kind):
+    converted = bool(conversion.communes) and conversion.status in ("converted", "split", "ambiguous")
+    if converted and (district or kind):
         return CommuneSuggestion(tuple(c.name for c in conversion.communes), conversion)
-    if kind is None:
-        for prefix in ("xã ", "phường ", "đặc khu "):  # the commonest slip: the name without its kind
-            if prefix + typed in table:
-                return CommuneSuggestion((table[prefix + typed],))
-    if conversion.communes and conversion.status in ("converted", "split", "ambiguous"):
+    # the commonest slips: the name in force without its kind ("Chiêm Hoá"), abbreviated ("P. Kỳ Lừa")
+    # or with another one ("Phường Sìn Hồ" for "Xã Sìn Hồ")
+    name = _name_key(split_kind(commune)[1])
+    same = _with_kind([c for c in _communes_in(info.code) if _name_key(split_kind(c.name)[1]) == name], kind)
+    if len(same) == 1:
+        return CommuneSuggestion((same[0].name,))
+    if converted:
         return CommuneSuggestion(tuple(c.name for c in conversion.communes), conversion)
     pool = table
     if district:

@@ -249,3 +249,13 @@ def test_certified_province_misspelt_suggests_the_province(tmp_path):
                 "products/lang-son/unknown-former-province-misspelt.yaml"):
         (p,) = problems(tmp_path / rel.rsplit("/", 1)[1], "invalid", rel)
         assert p.code == "unknown-former-province" and "Có phải ý bạn là 'Lạng Sơn'?" in p.message()
+
+
+def test_slips_on_a_name_in_force():
+    assert places.suggest_commune("Lạng Sơn", "P. Kỳ Lừa") == "Phường Kỳ Lừa"  # abbreviated kind
+    assert places.suggest_commune("Tuyên Quang", "Chiêm Hoá") == "Xã Chiêm Hoá"  # no kind
+    assert places.suggest_commune("Lai Châu", "Xã Sin Hô") == "Xã Sìn Hồ"  # accents
+    # a bare old name found in several former districts: the candidates, each with its district
+    found = places.commune_suggestion("Lạng Sơn", "Hòa Bình")
+    assert found.conversion.status == "ambiguous" and len(found.communes) == 4
+    assert places.suggest_commune("Lạng Sơn", "Hòa Bình") is None  # no single answer
