@@ -24,7 +24,6 @@ sys.path.insert(0, str(ROOT))
 
 from catalog import places, rulebook  # noqa: E402
 from catalog.rules import gtin_check_digit  # noqa: E402
-from vietnam_provinces.lookup import WARD_MAPPING  # noqa: E402
 
 SPECIALITIES = [
     ("thuc-pham", "che", "Chè Shan tuyết", "Búp chè"), ("thuc-pham", "mat-ong", "Mật ong hoa rừng", "Mật ong"),
@@ -54,8 +53,8 @@ def q(text: str) -> str:
 
 def commune_table() -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
-    for ward in sorted(WARD_MAPPING.values(), key=lambda w: int(w.code)):
-        out.setdefault(int(ward.province_code), []).append(ward.name)
+    for commune in sorted(places.communes().values(), key=lambda c: c.code):
+        out.setdefault(places.provinces()[commune.province].code, []).append(commune.name)
     return out
 
 
