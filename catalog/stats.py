@@ -501,7 +501,7 @@ class Figures:
             label = province_name(unit) if self.folder is None else unit
             rows.append([label, sum(n[s] for s in STARS)] + [n[s] for s in STARS]
                         + [n[(g, s)] for g in groups for s in STARS] + [flows[unit]["in"], flows[unit]["out"]])
-        width = 4 + 3 * len(groups) + 2
+        width = 5 + 3 * len(groups) + 2
         total = [c["total"]] + [sum(row[i] for row in rows) for i in range(1, width)]
         columns = ([c["province"] if self.folder is None else c["commune"], c["valid"], c["stars3"], c["stars4"],
                     c["stars5"]]
