@@ -44,8 +44,13 @@ def product_day(p: Product, as_of: dt.date) -> dt.date | None:
     for lot in d.get("lots", []):
         texts += [lot.get("produced_on")] + [e["date"] for e in lot.get("events", [])]
     valid_until = dt.date.fromisoformat(cert["valid_until"])
-    texts += [(valid_until - dt.timedelta(days=rulebook.expiring_within_days())).isoformat(),
-              (valid_until + dt.timedelta(days=1)).isoformat()]
+    ends = [dt.date.fromisoformat(t) for t in ((cert.get("revocation") or {}).get("decision", {}).get("date"),
+                                               d.get("status_date")) if t]
+    if d.get("status") == "withdrawn" and not d.get("status_date"):
+        ends.append(dt.date.min)  # withdrawn, date unknown: its validity no longer changes the page
+    for changed in (valid_until - dt.timedelta(days=rulebook.expiring_within_days()), valid_until + dt.timedelta(days=1)):
+        if not ends or changed < min(ends):  # a revoked or withdrawn page no longer changes with validity
+            texts.append(changed.isoformat())
     return _days(texts, as_of)
 
 
