@@ -551,9 +551,9 @@ def check_withdrawal(item: Checked, ctx: _Context) -> Iterator[Problem]:
     product should say when (the statistics count it per year, the feed announces it)."""
     data = item.data
     if data.get("status") != "withdrawn":
-        for field in ("status_date", "status_decision"):
-            if field in data:
-                yield item.problem("withdrawal-without-status", (field,), None, key=True, field=field)
+        for name in ("status_date", "status_decision"):
+            if name in data:
+                yield item.problem("withdrawal-without-status", (name,), None, key=True, field=name)
         return
     if not data.get("status_date"):
         yield item.problem("withdrawn-without-date", ("status",), data["status"])

@@ -58,6 +58,7 @@ class StatsPages:
         self._tables: dict[str | None, list[Table]] = {}
         self._scope_keys: dict[str | None, str] = {}
         self._communes: dict[tuple[str, str], dict[str, list]] | None = None
+        self._cards: dict[str, str] = {}
 
     # --- figures, computed once per process ---------------------------------------------------------
     def figures(self, folder: str | None) -> stats.Figures:
@@ -270,6 +271,16 @@ class StatsPages:
                        partial(self._province_page, path, page_url, page_title, chunk, len(ordered), pager, facets, current),
                        partial(self._province_key, page_title, i, len(ordered), pager, facets, current, chunk))
 
+    def _card_html(self, p: Product) -> str:
+        """A product card rendered once, its links written from the site root behind ROOT_TOKEN.
+        Province listing pages (``tinh/<province>/…``) share no first folder with the card's links
+        (``san-pham/``, ``img/``), so each link is "../" × depth + the path — what ``relative`` gives."""
+        if p.id not in self._cards:
+            macro = self.b.env.get_template("_macros.html").make_module({**self.b.env.globals,
+                                                                          "link": lambda to: ROOT_TOKEN + to}).card
+            self._cards[p.id] = str(macro(self.b.product_card(p)))
+        return self._cards[p.id]
+
     def _province_key(self, title: str, index: int, total: int, pager: dict | None, facets: dict, current: str,
                       chunk: list[Product]) -> str | None:
         return self.b._keyed("province", title, index, total, pager, facets, current,
@@ -279,11 +290,15 @@ class StatsPages:
                        pager: dict | None, facets: dict, current: str) -> "Page":
         from .pages import Page
 
+        root = "../" * url.count("/")
+        cards = [Markup(self._card_html(p).replace(ROOT_TOKEN, root)) for p in products]
         body = self.b._render("province.html", **self.b._ctx(
-            url, title=title, products=[self.b.product_card(p) for p in products], total=total, paging=pager,
-            facets=facets, current=current))
+            url, title=title, cards=cards, total=total, paging=pager, facets=facets, current=current))
         return Page(path, url, "listing.html", title, body,
                     self.t["descriptions"]["listing"].format(title=title, n=total))
+
+
+ROOT_TOKEN = "\x00ocop-root\x00"  # cannot occur in escaped HTML
 
 
 def _write(target: Path, data: bytes) -> None:
