@@ -180,6 +180,12 @@ def _communes_in(province: int) -> tuple[Commune, ...]:
     return tuple(c for c in communes().values() if c.province == name)
 
 
+def communes_in(province: str) -> list[str]:
+    """The official names of the communes in force of a province (its short name), in code order."""
+    info = provinces().get(province)
+    return [c.name for c in _communes_in(info.code)] if info is not None else []
+
+
 @lru_cache(maxsize=None)
 def _communes_by_name() -> dict[tuple[str, str], Commune]:
     return {(c.province, c.name): c for c in communes().values()}

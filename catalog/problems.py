@@ -492,6 +492,22 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Điểm bán đang bày sản phẩm {value} nhưng sản phẩm này {status}. Gỡ sản phẩm khỏi danh sách hoặc cập nhật giấy chứng nhận mới.",
         "The sales point lists product {value}, which is {status}. Remove it or record the new certificate.",
     ),
+    # --- issue 17: withdrawal date and decision (statistics per year, the feed) ---
+    "withdrawal-without-status": (
+        WARNING,
+        "Có {field} nhưng không có dòng 'status: withdrawn'. Thêm dòng đó nếu sản phẩm đã rút khỏi danh mục, hoặc xoá {field}.",
+        "There is a {field} but no 'status: withdrawn'. Add it if the product was withdrawn, or remove {field}.",
+    ),
+    "withdrawn-without-date": (
+        WARNING,
+        "Sản phẩm đã rút khỏi danh mục nhưng chưa ghi ngày rút. Thêm dòng 'status_date: NĂM-THÁNG-NGÀY' (ví dụ status_date: \"2025-07-15\"): thống kê theo năm và nguồn tin của trang cần ngày này.",
+        "The product is withdrawn but the date is missing. Add 'status_date: YYYY-MM-DD': the yearly statistics and the site's feed need it.",
+    ),
+    "withdrawal-before-decision": (
+        ERROR,
+        "Ngày rút khỏi danh mục {value} lại trước quyết định công nhận ngày {decision_date}.",
+        "The withdrawal date {value} is before the recognition decision of {decision_date}.",
+    ),
 }
 
 # Severity words stay in English in the text format so that editors and CI tools can parse it.

@@ -591,6 +591,23 @@ def check_status_reason(item: Checked, ctx: _Context) -> Iterator[Problem]:
 
 
 @check("product")
+def check_withdrawal(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """issue #17: a withdrawal's date (and decision) belong to a withdrawn product; a withdrawn
+    product should say when (the statistics count it per year, the feed announces it)."""
+    data = item.data
+    if data.get("status") != "withdrawn":
+        for name in ("status_date", "status_decision"):
+            if name in data:
+                yield item.problem("withdrawal-without-status", (name,), None, key=True, field=name)
+        return
+    if not data.get("status_date"):
+        yield item.problem("withdrawn-without-date", ("status",), data["status"])
+    elif _date(data["status_date"]) < _date(data["certificate"]["decision"]["date"]):
+        yield item.problem("withdrawal-before-decision", ("status_date",), data["status_date"],
+                           decision_date=data["certificate"]["decision"]["date"])
+
+
+@check("product")
 def check_earlier_ratings(item: Checked, ctx: _Context) -> Iterator[Problem]:
     decided = item.data["certificate"]["decision"]["date"]
     for i, earlier in enumerate(item.data.get("earlier_ratings", [])):

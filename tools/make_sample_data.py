@@ -168,7 +168,7 @@ product(id="khau-nhuc-tuyen-quang", producer="htx-cam-ham-yen", name="Khâu nh�
         body="UBND huyện Hàm Yên", cert_prov="Tuyên Quang", cert_text="Xã Tân Yên, huyện Hàm Yên, tỉnh Tuyên Quang",
         desc="Món khâu nhục của người Tày, Nùng đóng hộp tiệt trùng, giữ hương khoai môn và lá mắc mật.",
         ingr=["Thịt lợn", "Khoai môn", "Lá mắc mật"], net="400 g", pack="Hộp thiếc", life="12 tháng", std=["TCCS"], origin="Lợn nuôi tại Hàm Yên",
-        withdrawn="Chủ thể ngừng sản xuất sản phẩm từ tháng 6/2025")
+        withdrawn="Chủ thể ngừng sản xuất sản phẩm từ tháng 6/2025", withdrawn_on="2025-07-15")
 
 # Điện Biên
 product(id="gao-dien-bien", former_ids=["gao-bac-thom-dien-bien"], producer="htx-gao-muong-thanh", name="Gạo Điện Biên", name_en="Dien Bien rice",
@@ -500,6 +500,7 @@ def main() -> None:
         if p.get("withdrawn"):
             rec["status"] = "withdrawn"
             rec["status_reason"] = p["withdrawn"]
+            rec["status_date"] = p["withdrawn_on"]
         dump(ROOT / "products" / folder / f"{p['id']}.yaml", header("product"), rec)
         placeholder_image(ROOT / "images" / folder / f"{p['id']}.jpg", p["name"], p["name_en"], (i * 47) % 360)
 
