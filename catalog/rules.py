@@ -402,7 +402,7 @@ def _province_key(name: str | None) -> str | None:
 def _body_problems(item: Checked, path: tuple, body: dict, decision: dict, provinces: list[str | None]) -> Iterator[Problem]:
     name, level = body["name"], body["level"]
     decided = _date(decision["date"])
-    parsed = rulebook.parse_body(name)
+    parsed = rulebook.parse_body(name, decided)
     name_path = path + ("deciding_body", "name")
     if parsed.level is None:
         yield item.problem("deciding-body-unknown", name_path, name, suggestion=_body_suggestion(name, decided))
