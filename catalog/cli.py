@@ -355,6 +355,65 @@ def booklet(root: Path, out: Path, as_of: str | None, province: str | None, grou
                + (f" ({len(refusals)} sản phẩm không còn hiệu lực không in; thêm --all để in cả)" if refusals else "") + ".")
 
 
+@main.group()
+def report() -> None:
+    """Báo cáo cho cán bộ: giấy chứng nhận cần gia hạn, số liệu báo cáo định kỳ (CSV, XLSX, Markdown)."""
+
+
+_report_format = click.option("--format", "fmt_", type=click.Choice(["markdown", "csv", "xlsx"]), default="markdown",
+                              show_default=True, help="markdown để đọc hoặc dán, csv và xlsx cho bảng tính.")
+_report_out = click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                           help="Tệp ghi ra (bắt buộc với xlsx); bỏ trống: in ra màn hình.")
+_report_province = click.option("--province", default=None, help="Chỉ một tỉnh (tên thư mục, ví dụ lai-chau, hoặc tên tỉnh).")
+
+
+def _emit(data: bytes, fmt: str, out: Path | None) -> None:
+    from .report import write
+
+    if out is None and fmt != "xlsx":
+        click.echo(data.decode("utf-8").lstrip("\ufeff"), nl=False)
+        return
+    write(data, out)
+    click.echo(f"Đã ghi {out}", err=True)
+
+
+@report.command()
+@root_option
+@as_of_option
+@click.option("--within", type=click.IntRange(0, 3650), default=180, show_default=True,
+              help="Số ngày tới: giấy chứng nhận hết hạn trước ngày đó (và những giấy đã hết hạn).")
+@_report_province
+@_report_format
+@_report_out
+def renewals(root: Path, as_of: str | None, within: int, province: str | None, fmt_: str, out: Path | None) -> None:
+    """Giấy chứng nhận sắp hết hạn và đã hết hạn, kèm chủ thể và số điện thoại, xếp theo ngày."""
+    from .report import render, renewals as make
+    from .templates import province_folder
+
+    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không lập báo cáo")
+    table = make(cat, within, province_folder(province) if province else None)
+    _emit(render([table], fmt_), fmt_, out)
+
+
+@report.command()
+@root_option
+@as_of_option
+@click.option("--year", type=int, required=True, help="Năm báo cáo (số liệu đến 31/12, hoặc đến ngày tính với năm nay).")
+@_report_province
+@_report_format
+@_report_out
+def summary(root: Path, as_of: str | None, year: int, province: str | None, fmt_: str, out: Path | None) -> None:
+    """Các bảng báo cáo định kỳ (tỉnh × hạng sao × nhóm, biến động trong năm): cùng số liệu với trang thống kê."""
+    from .report import render, summary as make
+    from .templates import province_folder
+
+    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không lập báo cáo")
+    from .pages import ui
+
+    heading, tables = make(cat, year, province_folder(province) if province else None)
+    _emit(render(tables, fmt_, heading, ui()["stats"]["definitions"]), fmt_, out)
+
+
 @main.command()
 @root_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True)

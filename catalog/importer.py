@@ -264,32 +264,18 @@ def read_title(lines: list[str]) -> Decision:
     return found
 
 
-# --- places (through one adapter while catalog/places.py grows the old → new conversion) ----------
+# --- places (catalog/places.py: names as printed, the official old → new conversion) ---------------
 
 
 def _current_province(name: str) -> str | None:
     """The province in force that a current or former province name belongs to."""
-    if hasattr(places, "normalise_province"):
-        printed = places.normalise_province(name)
-    else:
-        printed = _printed_province_fallback(name)
+    printed = places.normalise_province(name)
     if printed is None:
         return None
     if printed in places.provinces():
         return printed
     current = places.former_provinces().get(printed)
     return current if current in places.provinces() else None
-
-
-def _printed_province_fallback(name: str) -> str | None:
-    text = " ".join(name.split())
-    for prefix in ("tỉnh ", "Tỉnh ", "TỈNH ", "thành phố ", "Thành phố ", "TP. ", "TP ", "Tp. "):
-        text = text.removeprefix(prefix)
-    wanted = places.canonical(text)
-    for known in [*places.provinces(), *places.former_provinces()]:
-        if places.canonical(known) == wanted:
-            return known
-    return None
 
 
 @dataclass
@@ -306,33 +292,12 @@ class Where:
 
 def _where(text: str, province: str | None) -> Where:
     """Split an address as printed and find its commune in force (``province``: the record's)."""
-    if hasattr(places, "convert"):
-        old = places.parse_old_address(text, province)
-        printed = old.province_name if old.province else None
-        conversion = places.convert(old, province)
-        commune = conversion.commune.name if conversion.commune is not None else None
-        candidates = tuple(c.name for c in conversion.communes) if commune is None else ()
-        return Where(text, printed, old.street, commune, candidates, old.commune)
-    # Until catalog/places.py has the conversion table: a commune whose name is still in force
-    parts = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
-    printed = None
-    if parts and parts[-1].lower().startswith(("tỉnh", "thành phố", "tp")):
-        printed = _printed_province_fallback(parts.pop())
-    commune = old = None
-    street_parts = []
-    for part in parts:
-        low = part.lower()
-        if low.startswith(("xã ", "phường ", "thị trấn ")):
-            old = part
-        elif low.startswith(("huyện ", "quận ", "thị xã ", "thành phố ")):
-            continue
-        elif old is None:
-            street_parts.append(part)
-    target = _current_province(printed) if printed else province
-    if old and target and not old.lower().startswith("thị trấn"):
-        kind, name = old.split(" ", 1)
-        commune = places.find_commune(target, f"{kind.capitalize()} {name}")  # same kind, same name: still in force
-    return Where(text, printed, ", ".join(street_parts) or None, commune, (), old)
+    old = places.parse_old_address(text, province)
+    printed = old.province_name if old.province else None
+    conversion = places.convert(old, province)
+    commune = conversion.commune.name if conversion.commune is not None else None
+    candidates = tuple(c.name for c in conversion.communes) if commune is None else ()
+    return Where(text, printed, old.street, commune, candidates, old.commune)
 
 
 # --- values ----------------------------------------------------------------------------------------

@@ -62,11 +62,11 @@ def revocation_effective(record: dict[str, Any]) -> dt.date | None:
 
 
 def withdrawal_effective(record: dict[str, Any]) -> dt.date | None:
-    """The day a product leaves the catalogue (``status_from``; withdrawn without a date: always),
+    """The day a product leaves the catalogue (``status_date``; withdrawn without a date: always),
     or None when it is not withdrawn."""
     if record.get("status") != "withdrawn":
         return None
-    return dt.date.fromisoformat(record["status_from"]) if record.get("status_from") else dt.date.min
+    return dt.date.fromisoformat(record["status_date"]) if record.get("status_date") else dt.date.min
 
 
 def certificate_status(record: dict[str, Any], as_of: dt.date) -> Status:

@@ -89,6 +89,12 @@ def vn_number(value: float | int) -> str:
     return text.replace(".", ",")
 
 
+def _number(value: float | int) -> str:
+    from .charts import number
+
+    return number(value)
+
+
 def osm_url(location: dict | None) -> str | None:
     if not location:
         return None
@@ -178,10 +184,13 @@ class PageBuilder:
             body_text=self.body_text,
             status_script=Markup(status.script()),  # our own constant script (hashed by catalog/csp.py)
             inline_status=False,
+            number=_number,
         )
         from .scan import ScanPages
+        from .stats_pages import StatsPages  # issue #17: statistics, communes, province listings
 
         self.scan = ScanPages(self)
+        self.stats = StatsPages(self)
 
     # --- helpers handed to templates ----------------------------------------------------------
     def body_text(self, name: str, on: dt.date, province: str | None = None) -> str:
@@ -229,6 +238,7 @@ class PageBuilder:
             for rec in self.cat.table(kind).values():
                 yield Spec(url_for(rec.kind, rec.id), f"{rec.kind}.html", partial(self.record_page, rec),
                            partial(self._record_key, rec))
+        yield from self.stats.specs()
         yield Spec("tim-kiem/", "search.html", self.search_page)
         yield Spec("du-lieu-mo/", "listing.html", self.open_data_page)
 
@@ -250,7 +260,8 @@ class PageBuilder:
                                    key=lambda row: sort_key(row[0])),
                 newest=[self.product_card(p) for p in newest],
             ))
-        return Page("index.md", "", "home.html", self.cat.config["title"], body)
+        return Page("index.md", "", "home.html", self.cat.config["title"], body,
+                    self.t["descriptions"]["home"].format(n=len(valid), date=vn_date(self.cat.as_of)))
 
     # --- keys of incremental builds (see Spec.key) ---------------------------------------------
     def _d(self, rec: Record) -> str:
@@ -292,7 +303,8 @@ class PageBuilder:
                  pager: dict | None, description: str = "") -> Page:
         body = self._render("listing.html", **self._ctx(url, title=title, products=[self.product_card(p) for p in products],
                                                        total=total, paging=pager, facets=self._facets()))
-        return Page(path, url, "listing.html", title, body, description)
+        return Page(path, url, "listing.html", title, body,
+                    description or self.t["descriptions"]["listing"].format(title=title, n=total))
 
     def _listing_specs(self, path: str, url: str, title: str, products: list[Product]) -> Iterator["Spec"]:
         ordered = sorted(products, key=lambda p: (not p.status.is_valid, -p.stars, sort_key(p.name), p.id))
@@ -322,11 +334,8 @@ class PageBuilder:
     def product_listings(self) -> Iterator["Spec"]:
         products = list(self.cat.products.values())
         yield from self._listing_specs("san-pham/index.md", "san-pham/", self.t["listing"]["all_products"], products)
-        for folder in sorted({p.folder for p in products}):
-            name = places.provinces_by_folder()[folder].name
-            yield from self._listing_specs(f"tinh/{folder}.md", f"tinh/{folder}/",
-                                           self.t["listing"]["by_province"].format(name=wording.province_in_sentence(name)),
-                                           [p for p in products if p.folder == folder])
+        for folder in sorted({p.folder for p in products}):  # valid and lapsed apart, facets scoped (#17)
+            yield from self.stats.province_listings(folder, [p for p in products if p.folder == folder])
         for group in sorted({p.data["classification"]["group"] for p in products}):
             yield from self._listing_specs(f"nhom/{group}.md", f"nhom/{group}/",
                                            self.t["listing"]["by_group"].format(name=rulebook.group_name(group)),
@@ -430,15 +439,18 @@ class PageBuilder:
             url, title=title, kind=kind, total=total, paging=pager,
             rows=[{"name": r.name, "url": url_for(kind, r.id), "province": places.provinces_by_folder()[r.folder].name,
                    "kind_label": self.t[kind]["kinds"][r.data["kind"]]} for r in records]))
-        return Page(path, url, "listing.html", title, body)
+        return Page(path, url, "listing.html", title, body,
+                    self.t["descriptions"]["index"].format(title=title, n=total))
 
     def search_page(self) -> Page:
         body = self._render("search.html", **self._ctx("tim-kiem/"))
-        return Page("tim-kiem.md", "tim-kiem/", "search.html", self.t["search"]["title"], body)
+        return Page("tim-kiem.md", "tim-kiem/", "search.html", self.t["search"]["title"], body,
+                    self.t["descriptions"]["search"])
 
     def open_data_page(self) -> Page:
         body = self._render("open_data.html", **self._ctx("du-lieu-mo/"))
-        return Page("du-lieu-mo.md", "du-lieu-mo/", "listing.html", self.t["open_data"]["title"], body)
+        return Page("du-lieu-mo.md", "du-lieu-mo/", "listing.html", self.t["open_data"]["title"], body,
+                    self.t["descriptions"]["open_data"])
 
 
 LISTING_PAGE_SIZE = 60  # cards a listing page shows: ~40 KB of HTML, ~8 KB compressed
@@ -534,7 +546,9 @@ def sales_point_structured_data(cat: Catalogue, rec: Record) -> dict:
         },
     }
     if d.get("phone"):
-        doc["telephone"] = d["phone"]
+        from .opendata import international_phone
+
+        doc["telephone"] = international_phone(d["phone"])  # schema.org wants the country code
     if d.get("location"):
         doc["geo"] = {"@type": "GeoCoordinates", "latitude": d["location"]["lat"], "longitude": d["location"]["lon"]}
     return doc

@@ -27,8 +27,7 @@ def check_revocation_dates(item: Checked, ctx: _Context) -> Iterator[Problem]:
 
 @check("product")
 def check_withdrawal_date(item: Checked, ctx: _Context) -> Iterator[Problem]:
-    since = item.data["status_from"]
-    if item.data.get("status") != "withdrawn":
-        yield item.problem("status-from-without-status", ("status_from",), None, key=True)
-    elif _date(since) > ctx.as_of:
-        yield item.problem("withdrawal-in-future", ("status_from",), since, as_of=ctx.as_of.isoformat())
+    """A withdrawal dated after the as-of date (``status_date``; its other checks: catalog/rules.py)."""
+    since = item.data["status_date"]
+    if item.data.get("status") == "withdrawn" and _date(since) > ctx.as_of:
+        yield item.problem("withdrawal-in-future", ("status_date",), since, as_of=ctx.as_of.isoformat())

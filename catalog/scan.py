@@ -115,8 +115,9 @@ class ScanPages:
         root = urlsplit(self.cat.config["base_url"]).path.rstrip("/") + "/"
         body = self.b._render("not_found.html", link=lambda to: root + to, cat=self.cat,
                               contact=self.cat.config.get("report_contact"))
-        return self.b._render("scan.html", **self._frame_ctx(lambda to: root + to, self.b.t["not_found"]["title"], "",
-                                                             None, body, css("not-found")))
+        t = self.b.t["not_found"]
+        return self.b._render("scan.html", **self._frame_ctx(lambda to: root + to, t["title"], t["text"], None, body,
+                                                             css("not-found")))
 
     def _frame(self, folder: str, title: str, description: str, canonical: str | None, body: str) -> str:
         from .pages import relative

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from catalog import importer, places
+from catalog import importer
 from catalog.importer import TO_FILL, parse_phone, parse_stars, read_date, read_title
 from catalog.validate import check
 
@@ -22,9 +22,6 @@ UTF8_BOM = IMPORT / "lang-son-1234-2025-utf8-bom.csv"
 EDGE = IMPORT / "tuyen-quang-tong-hop.xlsx"
 EXAMPLE_XLSX = REPO / "examples/quyet-dinh-cong-nhan-lai-chau.xlsx"
 EXAMPLE_CSV = REPO / "examples/quyet-dinh-cong-nhan-lai-chau.csv"
-CONVERTS = hasattr(places, "convert")  # the old → new conversion table (catalog/places.py, issue #13)
-
-
 def data_root(tmp_path):
     root = tmp_path / "data"
     root.mkdir()
@@ -96,7 +93,6 @@ def test_lang_son_annex_dry_run_lists_what_it_understood_and_writes_nothing(tmp_
     assert "chủ thể Công ty TNHH Rượu Mẫu Sơn → cty-ruou-mau-son ·" in block(out, 19)  # existing producer, new product
 
 
-@pytest.mark.skipif(not CONVERTS, reason="needs the old → new commune table of catalog/places.py (issue #13)")
 def test_old_addresses_become_communes_in_force(tmp_path, run_cli):
     out = run_import(run_cli, ANNEX, data_root(tmp_path)).output
     assert "xã hiện nay Xã Hữu Liên" in block(out, 10)
@@ -243,11 +239,7 @@ def test_edge_workbook_one_dry_run_one_write(tmp_path, run_cli):
                "producers/tuyen-quang/hkd-vang-thi-mai.yaml"}
     expected = {("products/tuyen-quang/banh-tam-giac-mach-dong-van.yaml", "empty-field", "description"),
                 ("products/tuyen-quang/mat-ong-bac-ha-quan-ba.yaml", "empty-field", "description")}
-    if not CONVERTS:  # xã Sủng Là (huyện Đồng Văn) became Xã Sà Phìn: only the conversion table knows
-        expected |= {("products/tuyen-quang/banh-tam-giac-mach-dong-van.yaml", "empty-field", "address.commune"),
-                     ("producers/tuyen-quang/htx-tam-giac-mach-sung-la.yaml", "empty-field", "address.commune")}
-    else:
-        assert ha_giang["address"]["commune"] == "Xã Sà Phìn"
+    assert ha_giang["address"]["commune"] == "Xã Sà Phìn"  # xã Sủng Là (huyện Đồng Văn): the official conversion
     assert {(p.file, p.code, p.field) for p in after.problems if p.file in touched} == expected
 
 
