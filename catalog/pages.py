@@ -183,7 +183,7 @@ class PageBuilder:
             successor=wording.successor,
             body_text=self.body_text,
             status_script=Markup(status.script()),  # our own constant script (hashed by catalog/csp.py)
-            inline_status=False,
+            label_page=False,  # True on the pages a label leads to (catalog/scan.py)
             number=_number,
         )
         from .scan import ScanPages
@@ -213,7 +213,6 @@ class PageBuilder:
             "province": places.provinces_by_folder()[p.folder].name, "valid_until": cert["valid_until"],
             "producer": self.cat.producers[p.data["producer"]].name, "group": p.data["classification"]["group"],
             "image": self.images.get(p.data["images"][0]["file"]) if p.data.get("images") else None,
-            "image_alt": p.data["images"][0]["alt"] if p.data.get("images") else "",
         }
 
     def _render(self, template: str, **ctx: Any) -> str:
@@ -364,7 +363,7 @@ class PageBuilder:
 
     def _qr(self, p: Product, lot: str | None) -> dict | None:
         """The label's QR code for the page: a 1-bit PNG at 300 dpi with the label's module size,
-        as a data: URI (~0.7 KB; no file, no request), shown and offered for download, with the
+        as a data: URI (~0.7 KB; no file, no request; once: saved from the image itself), with the
         smallest size it may be printed at. None when the product may not carry a label
         (labels.refusal: expired, revoked, withdrawn, a revocation or withdrawal on record)."""
         import base64
@@ -380,7 +379,6 @@ class PageBuilder:
         png = io.BytesIO()
         qrlib.to_png(code, dots=labels.standalone_dots(code)).save(png, "PNG", dpi=(qrlib.DPI, qrlib.DPI))
         return {"url": url, "png": "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii"),
-                "download": f"qr-{p.id}{'-' + lot if lot else ''}.png",
                 "px": code.size_with_quiet_zone * 4, "min_mm": math.ceil(labels.min_print_mm(code))}
 
     def trace_pages(self, p: Product) -> Iterator["Spec"]:

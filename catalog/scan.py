@@ -51,11 +51,12 @@ def folder_of(url: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def css(extra: str = "") -> str:
-    """The frame's whole style sheet, written into each page (no second request); ``extra``: the
-    name of a sheet only one page needs (catalog/data/<extra>.css)."""
+def css(extra: str = "", lot: bool = False) -> str:
+    """The frame's whole style sheet, written into each page (no second request): the frame's, the
+    status check's (its lot rules only on a lot's page) and ``extra``, the name of a sheet only one
+    page needs (catalog/data/<extra>.css)."""
     data = Path(__file__).resolve().parent / "data"
-    return ((data / "scan.css").read_text(encoding="utf-8") + status.CSS
+    return ((data / "scan.css").read_text(encoding="utf-8") + status.variant_css(lot=lot)
             + ((data / f"{extra}.css").read_text(encoding="utf-8") if extra else ""))
 
 
@@ -103,10 +104,11 @@ class ScanPages:
         body = self.b._render("trace.html", **self.b._ctx(
             folder, p=p, d=p.data, cert=p.data["certificate"], sv=sv, lot=lot,
             producer=self.cat.producers[p.data["producer"]], host=urlsplit(self.cat.config["base_url"]).netloc,
-            contact=self.cat.config.get("report_contact"), inline_status=True))
+            contact=self.cat.config.get("report_contact"), label_page=True))
         title = p.name + (f" — {self.b.t['trace']['lot']} {lot_id}" if lot_id else "")
         description = _summary(p.data["description"])
-        document = self._frame(folder, title, description, label_url(self.cat.config["base_url"], p.data, lot_id), body)
+        document = self._frame(folder, title, description, label_url(self.cat.config["base_url"], p.data, lot_id), body,
+                               css(lot=lot is not None))
         return Page(output_path(url), url, STANDALONE, title, document, description)
 
     def not_found(self) -> str:
@@ -119,11 +121,12 @@ class ScanPages:
         return self.b._render("scan.html", **self._frame_ctx(lambda to: root + to, t["title"], t["text"], None, body,
                                                              css("not-found")))
 
-    def _frame(self, folder: str, title: str, description: str, canonical: str | None, body: str) -> str:
+    def _frame(self, folder: str, title: str, description: str, canonical: str | None, body: str,
+               style: str | None = None) -> str:
         from .pages import relative
 
         return self.b._render("scan.html", **self._frame_ctx(partial(relative, folder), title, description,
-                                                             canonical, body))
+                                                             canonical, body, style))
 
     def _frame_ctx(self, link, title: str, description: str, canonical: str | None, body: str,
                    style: str | None = None) -> dict:

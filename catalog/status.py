@@ -52,9 +52,14 @@ def _rules(dimension: str, states: list[str]) -> list[str]:
     return out
 
 
-# Hide every sentence that is not for the current state (no script: the "0" ones).
-VARIANT_CSS = ",\n".join(_rules("c", [s.value for s in Status]) + _rules("l", ["ok", "over"])
-                         + _rules("a", ["fresh", "stale"])) + " {display: none !important}\n"
+def variant_css(lot: bool = True) -> str:
+    """Hide every sentence that is not for the current state (no script: the "0" ones); the lot's
+    rules only where a page has a lot."""
+    return ",\n".join(_rules("c", [s.value for s in Status]) + (_rules("l", ["ok", "over"]) if lot else [])
+                       + _rules("a", ["fresh", "stale"])) + " {display: none !important}\n"
+
+
+VARIANT_CSS = variant_css()
 
 OVER = ("expired", "revoked", "withdrawn")  # the certificate no longer stands
 
