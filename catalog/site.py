@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from . import export, images as image_pipeline, parallel
+from . import export, images as image_pipeline, maps, parallel
 from .errors import CatalogError
 from .model import TIMEZONE, Catalogue
 from .pages import Page, PageBuilder, Spec, relative, site_templates_dir, ui
@@ -251,15 +251,16 @@ class Shell:
         return sub(self.head) + page.body.strip() + sub(self.tail)
 
 
-def finisher(offline: bool):
-    """What every finished HTML page goes through: offline link rewriting, or the CSP meta tag."""
+def finisher(offline: bool, map_origins: tuple[str, ...] = ()):
+    """What every finished HTML page goes through: offline link rewriting, or the CSP meta tag
+    (``map_origins``: the tile servers, allowed only on pages with a map, catalog/maps.py)."""
     if offline:
         from .offline import rewrite_links
 
         return rewrite_links
     from .csp import with_csp
 
-    return with_csp
+    return partial(with_csp, map_origins=map_origins) if map_origins else with_csp
 
 
 def _stamp(spec: Spec, shells: dict, site_dir: Path, finish) -> None:
@@ -281,7 +282,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     docs.mkdir()
     names = [i["file"] for p in cat.products.values() for i in p.data.get("images", [])]
     site_images, image_files = image_pipeline.process(root, names, image_store or work / "img")
-    builder = PageBuilder(cat, site_images, digests=digests)
+    builder = PageBuilder(cat, site_images, digests=digests, offline=offline)
     specs = list(builder.specs())
     direct = [s for s in specs if not stamp or s.url in NAV_URLS]
     stamped = [s for s in specs if stamp and s.url not in NAV_URLS]
@@ -321,7 +322,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
                   for key, url in exemplars.items()}
         for url in exemplars.values():
             shutil.rmtree(site_dir / _exemplar_root(url))
-        finish = finisher(offline)
+        finish = finisher(offline, maps.tile_origins(cat.config))
         for page_file in sorted(site_dir.rglob("*.html")):  # the pages MkDocs wrote (few, when stamping)
             text = page_file.read_text(encoding="utf-8")
             finished = finish(text)
@@ -379,7 +380,7 @@ def write_search_files(cat: Catalogue, folder: Path, offline: bool) -> None:
 def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline: bool) -> None:
     """The other files made from the whole catalogue: open data (catalogue.json/.csv and its
     schema; the per-record files are render_site's parallel pass), Atom feed, redirects of renamed
-    products, sitemap."""
+    products, sitemap, and (not offline) the vendored map library."""
     from . import opendata
 
     export.write_api(cat, folder)
@@ -388,6 +389,8 @@ def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline
     opendata.write_robots(cat, folder)
     write_redirects(cat, folder, finisher(offline))
     write_sitemap(cat, folder, urls)
+    if not offline:
+        maps.write_leaflet(folder)  # the map library, fetched by a page only when its map is shown
 
 
 def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
