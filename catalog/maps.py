@@ -143,6 +143,7 @@ def write_leaflet(site: Path) -> None:
 
 
 # --- pages ----------------------------------------------------------------------------------------
+SCRIPT = "assets/ocop-map.js"
 MAP_DATA_ID = "ocop-map-data"
 MAP_MARKER = f'<script type="application/json" id="{MAP_DATA_ID}">'  # only templates write it
 
@@ -162,6 +163,8 @@ def coordinates(location: dict) -> str:
 
 class MapPages:
     """The map pages and the small maps of record pages, rendered by the owning PageBuilder."""
+
+    script = SCRIPT
 
     def __init__(self, builder: "PageBuilder") -> None:
         self.b = builder

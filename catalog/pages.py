@@ -178,6 +178,7 @@ class PageBuilder:
 
         self.stats = StatsPages(self)
         self.maps = MapPages(self)
+        self.env.globals["map_script"] = self.maps.script
 
     # --- helpers handed to templates ----------------------------------------------------------
     def _ctx(self, url: str, **extra: Any) -> dict:

@@ -389,7 +389,9 @@ def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline
     opendata.write_robots(cat, folder)
     write_redirects(cat, folder, finisher(offline))
     write_sitemap(cat, folder, urls)
-    if not offline:
+    if offline:
+        (folder / maps.SCRIPT).unlink(missing_ok=True)  # no maps offline (MkDocs copied every asset)
+    else:
         maps.write_leaflet(folder)  # the map library, fetched by a page only when its map is shown
 
 
