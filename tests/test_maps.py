@@ -174,6 +174,18 @@ def test_the_offline_copy_shows_coordinates_and_links_instead_of_a_map(tmp_path,
     assert 'href="../../../diem-ban/diem-ocop-lai-chau-trung-tam/index.html"' in page
 
 
+def test_the_sitemap_dates_a_map_page_by_its_sales_points_and_villages(site):
+    from catalog.lastmod import record_day
+    from catalog.validate import check
+
+    cat = check(REPO, AS_OF).catalogue
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    for folder in ("lai-chau", "tuyen-quang"):
+        records = [r for kind in ("sales_point", "village") for r in cat.table(kind).values() if r.folder == folder]
+        day = max(d for d in (record_day(r, AS_OF) for r in records) if d)
+        assert f"<loc>https://ocop.example.vn/tinh/{folder}/ban-do/</loc><lastmod>{day.isoformat()}</lastmod>" in sitemap
+
+
 def test_listings_link_to_the_province_maps(site):
     province = (site / "tinh/lai-chau/index.html").read_text(encoding="utf-8")
     assert '<a href="ban-do/">Bản đồ điểm bán, làng nghề</a>' in province
