@@ -141,7 +141,7 @@ def test_markers_are_the_records_with_coordinates_and_the_others_are_listed_sayi
     # a marker opens a popup naming its record, with a link to the record's page
     marker = css(driver, ".leaflet-marker-icon")[0]
     tap(driver, marker)
-    wait(driver, lambda d: css(d, ".leaflet-popup-content a"))
+    wait(driver, lambda d: css(d, ".leaflet-popup-content a") and css(d, ".leaflet-popup-content a")[0].is_displayed())  # faded in
     link = css(driver, ".leaflet-popup-content a")[0]
     assert link.text == marker.get_attribute("alt").split(" — ")[0]
     assert re.search(r"/(diem-ban|lang)/[a-z0-9-]+/$", link.get_attribute("href"))
@@ -262,7 +262,7 @@ def test_keyboard_reaches_the_buttons_then_the_markers_then_the_list(world, driv
     # Enter on a marker opens its popup
     marker = css(driver, ".leaflet-marker-icon")[0]
     marker.send_keys(Keys.ENTER)
-    wait(driver, lambda d: css(d, ".leaflet-popup-content a"))
+    wait(driver, lambda d: css(d, ".leaflet-popup-content a") and css(d, ".leaflet-popup-content a")[0].is_displayed())  # faded in
     assert css(driver, ".leaflet-popup-content a")[0].text == marker.get_attribute("alt").split(" — ")[0]
     toggle.send_keys(Keys.ENTER)
     assert toggle.get_attribute("aria-expanded") == "false" and not css(driver, "#ocop-map-box")[0].is_displayed()
