@@ -148,6 +148,7 @@ class PageBuilder:
         self.digests = digests  # record file → SHA-256 of its bytes; None: no page keys
         self._facet_cache: dict | None = None
         self._by_producer: dict[str, list[str]] | None = None
+        self._maps_of: dict[str, list[tuple[str, str]]] = {}
         self._card_keys: dict[str, list] = {}
         self._image_keys: dict[str, str] = {}
         self.t = ui(lang)
@@ -431,10 +432,12 @@ class PageBuilder:
         villages: their index pages link to the province maps, catalog/maps.py)."""
         if kind not in ("sales_point", "village"):
             return []
-        from .maps import map_url
+        if kind not in self._maps_of:  # once per kind, not once per index page
+            from .maps import map_url
 
-        folders = sorted({r.folder for r in self.cat.table(kind).values()})
-        return [(places.provinces_by_folder()[f].name, map_url(f)) for f in folders]
+            folders = sorted({r.folder for r in self.cat.table(kind).values()})
+            self._maps_of[kind] = [(places.provinces_by_folder()[f].name, map_url(f)) for f in folders]
+        return self._maps_of[kind]
 
     def kind_index(self, kind: str, path: str, url: str, title: str, records: list[Record], total: int,
                    pager: dict | None) -> Page:
