@@ -71,9 +71,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Ngôn ngữ thông báo.")
 def validate(root: Path, as_of: str | None, fmt: str, lang: str) -> None:
     """Kiểm tra mọi hồ sơ; báo mọi lỗi trong một lần chạy. Không sửa tệp nào."""
+    from .progress import for_stream
     from .validate import check
 
-    result = check(root, _as_of(as_of))
+    result = check(root, _as_of(as_of), progress=for_stream("validate", quiet=fmt == "json"))
     click.echo(REPORTERS[fmt](result.problems, result.files, lang))
     sys.exit(0 if result.ok else 1)
 
@@ -237,15 +238,17 @@ def new(root: Path, kind: str, province: str, name: str | None, same_name_ok: bo
     click.echo(f"Sau khi điền, chạy: ocop validate --root {root}")
 
 
-def _valid_catalogue(root: Path, as_of: str | None, refusal: str, cache_beside: Path | None = None):
+def _valid_catalogue(root: Path, as_of: str | None, refusal: str, cache_beside: Path | None = None, progress=None):
     """The catalogue for commands that need valid records; otherwise print the problems and stop.
 
-    ``cache_beside``: an output folder; per-file results are cached beside it (catalog/cache.py)."""
+    ``cache_beside``: an output folder; per-file results are cached beside it (catalog/cache.py).
+    ``progress``: where the check is (catalog/progress.py), shown on standard error."""
     from .cache import FileCache, cache_dir
+    from .progress import SILENT
     from .validate import check
 
     files_cache = FileCache(cache_dir(cache_beside) / "files.pickle") if cache_beside is not None else None
-    result = check(root, _as_of(as_of), files_cache)
+    result = check(root, _as_of(as_of), files_cache, progress or SILENT)
     if not result.ok or result.catalogue is None:
         click.echo(REPORTERS["text"](result.problems, result.files, "vi"), err=True)
         raise CatalogError(refusal)
@@ -275,11 +278,13 @@ def build(root: Path, out: Path, as_of: str | None, base_url: str | None, offlin
     Lần sau chỉ dựng lại những trang có hồ sơ thay đổi (bộ nhớ đệm nằm cạnh thư mục --out)."""
     import time
 
+    from .progress import for_stream
     from .site import BuildRefused, build as build_site
 
     start = time.perf_counter()
     try:
-        report = build_site(root, out, _as_of(as_of), base_url, offline, incremental=not full)
+        report = build_site(root, out, _as_of(as_of), base_url, offline, incremental=not full,
+                            progress=for_stream("build"))
     except BuildRefused as exc:
         _print_refused(exc)
         raise
@@ -308,9 +313,11 @@ def labels(root: Path, out: Path, as_of: str | None, base_url: str | None, provi
     import time
 
     from . import labels as lab
+    from .progress import for_stream
 
     start = time.perf_counter()
-    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không tạo nhãn", cache_beside=out)
+    progress = for_stream("labels")
+    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không tạo nhãn", cache_beside=out, progress=progress)
     if base_url:
         cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
     chosen, refusals = lab.select(cat, province, group, sales_point, ids.split(",") if ids else None)
@@ -318,7 +325,7 @@ def labels(root: Path, out: Path, as_of: str | None, base_url: str | None, provi
         click.echo(line, err=True)
     if not chosen:
         raise CatalogError("không có sản phẩm nào còn hiệu lực để in nhãn")
-    report = lab.generate(cat, out, chosen, refusals, lots=lots, layouts=layouts or tuple(lab.LAYOUTS))
+    report = lab.generate(cat, out, chosen, refusals, lots=lots, layouts=layouts or tuple(lab.LAYOUTS), progress=progress)
     click.echo(f"{len(report.labels)} nhãn vào {report.out} ({report.drawn} vẽ mới, {report.reused} dùng lại) "
                f"trong {time.perf_counter() - start:.1f} giây; tờ nhãn: "
                + ", ".join(str(p) for p in report.sheets))
@@ -343,13 +350,15 @@ def booklet(root: Path, out: Path, as_of: str | None, province: str | None, grou
     import time
 
     from . import booklet as bk
+    from .progress import for_stream
     from .templates import province_folder
 
     start = time.perf_counter()
-    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không in danh mục")
+    progress = for_stream("booklet")
+    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không in danh mục", progress=progress)
     folder = province_folder(province) if province else None
     products, refusals = bk.select(cat, folder, group, sales_point, ids.split(",") if ids else None, include_all)
-    report = bk.make_booklet(root, cat, out, products, refusals, folder, by)
+    report = bk.make_booklet(root, cat, out, products, refusals, folder, by, progress=progress)
     click.echo(f"Đã in {len(report.products)} sản phẩm, {report.pages} trang vào {report.path} "
                f"trong {time.perf_counter() - start:.1f} giây"
                + (f" ({len(refusals)} sản phẩm không còn hiệu lực không in; thêm --all để in cả)" if refusals else "") + ".")

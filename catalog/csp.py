@@ -5,6 +5,9 @@ each page, allowed by their SHA-256 hash: no script that comes from data can run
 can go to another origin (fonts, styles, images, fetches: 'self' only). Inline style attributes
 stay allowed (Material sets some; data never reaches an attribute unescaped). The offline copy has
 no CSP: on file:// there is no origin for 'self' to mean.
+
+Pages with a map (issue #18, catalog/maps.py) also allow images from the tile servers — and only
+those pages: a page is one when it carries ``maps.MAP_MARKER``, a tag only a template can write.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ BASE_POLICY = ("default-src 'none'; script-src 'self'{hashes}; style-src 'self' 
                "base-uri 'none'; form-action 'self'; object-src 'none'")
 
 
-def policy_for(html: str) -> str:
+def policy_for(html: str, map_origins: tuple[str, ...] = ()) -> str:
     hashes = []
     for m in _INLINE.finditer(html):
         attrs = m.group("attrs").lower()
@@ -32,12 +35,18 @@ def policy_for(html: str) -> str:
             continue  # data blocks (JSON, JSON-LD) never run
         digest = base64.b64encode(hashlib.sha256(m.group("body").encode("utf-8")).digest()).decode()
         hashes.append(f" 'sha256-{digest}'")
-    return BASE_POLICY.format(hashes="".join(sorted(set(hashes))))
+    policy = BASE_POLICY.format(hashes="".join(sorted(set(hashes))))
+    if map_origins:
+        from .maps import MAP_MARKER
+
+        if MAP_MARKER in html:
+            policy = policy.replace("img-src 'self' data:", "img-src 'self' data: " + " ".join(map_origins), 1)
+    return policy
 
 
-def with_csp(html: str) -> str:
+def with_csp(html: str, map_origins: tuple[str, ...] = ()) -> str:
     """The page with its CSP meta tag first in <head> (unchanged if it has one or no <head>)."""
     if 'http-equiv="Content-Security-Policy"' in html:
         return html
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html, map_origins)}">'
     return _HEAD.sub(lambda m: m.group(1) + meta, html, count=1)

@@ -30,6 +30,7 @@ from . import qr as qrlib
 from .errors import CatalogError
 from .model import Catalogue, Product, Status
 from .pages import ui, vn_date
+from .progress import SILENT, Progress
 from .urls import MAX_LABEL_URL, label_url
 
 LABEL_VERSION = "3"  # bump when the design changes: every cached label is redrawn
@@ -407,17 +408,20 @@ def _draw_job(job: tuple[Path, Label]) -> None:
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 
 
-def draw_all(jobs: list[tuple[Path, Label]], extra: list[Callable[[], None]] = ()) -> None:
+def draw_all(jobs: list[tuple[Path, Label]], extra: list[Callable[[], None]] = (),
+             progress: Progress = SILENT) -> None:
     """Write the label files for every (folder, label), and run ``extra`` thunks (sheets), on all
     cores (catalog/parallel.py: forked workers, nothing pickled on the way in)."""
     from . import parallel
 
     thunks: list[Callable[[], None]] = list(extra) + [partial(_draw_job, job) for job in jobs]
-    parallel.run_all(thunks, parallel_from=PARALLEL_FROM)
+    with progress.phase("labels", total=len(thunks)) as step:
+        parallel.run_all(thunks, parallel_from=PARALLEL_FROM, on_done=step.advance)
 
 
 def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[str], lots: bool = False,
-             layouts: Iterable[str] = tuple(LAYOUTS), title: str | None = None) -> LabelReport:
+             layouts: Iterable[str] = tuple(LAYOUTS), title: str | None = None,
+             progress: Progress = SILENT) -> LabelReport:
     labels = labels_for(cat, products, lots)
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -469,7 +473,7 @@ def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[
                 sheet_jobs.append((path, LAYOUTS[name], heading))
             sheets.append(out / "sheets" / path.name)
         # the sheets first: one long job (the codes encoded once for all of them)
-        draw_all(jobs, [partial(_sheets_job, sheet_jobs, labels)] if sheet_jobs else [])
+        draw_all(jobs, [partial(_sheets_job, sheet_jobs, labels)] if sheet_jobs else [], progress)
         (staging / "cache.json").write_text(cache_text, encoding="utf-8")
         (staging / "nhan.csv").write_text(csv_text, encoding="utf-8")
         _swap(staging, out)

@@ -24,11 +24,12 @@ from pathlib import Path
 
 import yaml
 
-from . import export, images as image_pipeline, parallel
+from . import export, images as image_pipeline, maps, parallel
 from .errors import CatalogError
 from .model import TIMEZONE, Catalogue
 from .pages import Page, PageBuilder, Spec, relative, site_templates_dir, ui
 from .cache import FileCache, cache_dir
+from .progress import SILENT, Progress
 from .validate import Result, check
 
 NAV = [("home", "index.md"), ("products", "san-pham/index.md"), ("sales_points", "diem-ban/index.md"),
@@ -63,27 +64,30 @@ def mkdocs_base_config() -> dict:
 
 
 def build(root: Path, out: Path, as_of: dt.date, base_url: str | None = None, offline: bool = False,
-          incremental: bool = True) -> BuildReport:
+          incremental: bool = True, progress: Progress = SILENT) -> BuildReport:
     """Validate, then build the site into ``out``. With ``incremental`` (the default) the build
     keeps a cache beside the output (catalog/cache.py) and, when the last build is intact, redoes
-    only what depends on the records that changed."""
+    only what depends on the records that changed. ``progress``: where the build is
+    (catalog/progress.py)."""
     state_dir = cache_dir(out) if incremental else None
     files_cache = FileCache(state_dir / "files.pickle") if state_dir else None
-    result = check(root, as_of, files_cache)
+    result = check(root, as_of, files_cache, progress)
     if not result.ok or result.catalogue is None:
         raise BuildRefused(result)
     cat = result.catalogue
     if base_url:
         cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
     pages, files, rendered = build_catalogue(Path(root), cat, Path(out), offline,
-                                             digests=result.digests if incremental else None, state_dir=state_dir)
+                                             digests=result.digests if incremental else None, state_dir=state_dir,
+                                             progress=progress)
     if files_cache is not None:
         files_cache.save()
     return BuildReport(Path(out).resolve(), pages, files, result, rendered)
 
 
 def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False, stamp: bool = True,
-                    digests: dict[str, str] | None = None, state_dir: Path | None = None) -> tuple[int, int, int]:
+                    digests: dict[str, str] | None = None, state_dir: Path | None = None,
+                    progress: Progress = SILENT) -> tuple[int, int, int]:
     """Render a (valid) catalogue into ``out``. Returns (pages, files, outputs rendered by an
     incremental build — -1 for a cold one).
 
@@ -104,8 +108,9 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
         with tempfile.TemporaryDirectory(prefix="ocop-pages-") as work:
             urls, keyed, rendered = render_site(root, cat, Path(work), site, offline, stamp, digests,
                                                 _cold_key(cat, offline, stamp), previous,
-                                                state_dir / "img" if state_dir is not None else None)
+                                                state_dir / "img" if state_dir is not None else None, progress)
         state = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed}
+        progress.phase("swap").close()
         if previous is not None and previous["global"] == state["global"]:
             files = _apply(site, out, previous, state, state_dir)
         else:
@@ -251,15 +256,16 @@ class Shell:
         return sub(self.head) + page.body.strip() + sub(self.tail)
 
 
-def finisher(offline: bool):
-    """What every finished HTML page goes through: offline link rewriting, or the CSP meta tag."""
+def finisher(offline: bool, map_origins: tuple[str, ...] = ()):
+    """What every finished HTML page goes through: offline link rewriting, or the CSP meta tag
+    (``map_origins``: the tile servers, allowed only on pages with a map, catalog/maps.py)."""
     if offline:
         from .offline import rewrite_links
 
         return rewrite_links
     from .csp import with_csp
 
-    return with_csp
+    return partial(with_csp, map_origins=map_origins) if map_origins else with_csp
 
 
 def _stamp(spec: Spec, shells: dict, site_dir: Path, finish) -> None:
@@ -272,7 +278,8 @@ def _stamp(spec: Spec, shells: dict, site_dir: Path, finish) -> None:
 
 def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline: bool = False,
                 stamp: bool = True, digests: dict[str, str] | None = None, cold_key: str = "",
-                previous: dict | None = None, image_store: Path | None = None) -> tuple[list[str], dict[str, str], int]:
+                previous: dict | None = None, image_store: Path | None = None,
+                progress: Progress = SILENT) -> tuple[list[str], dict[str, str], int]:
     """Every page of the site into ``site_dir``, with the per-record open data. Returns the page
     URLs, the keys of the keyed outputs ("" → the global key) and how many outputs were rendered. MkDocs renders the navigation
     pages and the exemplar frames, then one pass on all cores (catalog/parallel.py) writes every
@@ -280,8 +287,9 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     docs = work / "docs"
     docs.mkdir()
     names = [i["file"] for p in cat.products.values() for i in p.data.get("images", [])]
+    progress.phase("photos").close()
     site_images, image_files = image_pipeline.process(root, names, image_store or work / "img")
-    builder = PageBuilder(cat, site_images, digests=digests)
+    builder = PageBuilder(cat, site_images, digests=digests, offline=offline)
     specs = list(builder.specs())
     direct = [s for s in specs if not stamp or s.url in NAV_URLS]
     stamped = [s for s in specs if stamp and s.url not in NAV_URLS]
@@ -313,6 +321,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
             page = Page(f"{url}index.md", url, key[0], TITLE_TOKEN, BODY_TOKEN, DESCRIPTION_TOKEN if key[3] else "")
             (docs / url).mkdir(parents=True)
             (docs / page.path).write_text(page.render(), encoding="utf-8")
+        progress.phase("frames").close()
         config_path = work / "mkdocs.yml"
         config_path.write_text(yaml.safe_dump(mkdocs_config(cat, docs, site_dir, offline), allow_unicode=True, sort_keys=True),
                                encoding="utf-8")
@@ -321,7 +330,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
                   for key, url in exemplars.items()}
         for url in exemplars.values():
             shutil.rmtree(site_dir / _exemplar_root(url))
-        finish = finisher(offline)
+        finish = finisher(offline, maps.tile_origins(cat.config))
         for page_file in sorted(site_dir.rglob("*.html")):  # the pages MkDocs wrote (few, when stamping)
             text = page_file.read_text(encoding="utf-8")
             finished = finish(text)
@@ -355,7 +364,8 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         add(rel, thunk, key)
     for rel, stored, digest in image_files:
         add(rel, partial(_copy_file, stored, site_dir / rel), digest)
-    parallel.run_all(jobs)
+    with progress.phase("pages", total=len(jobs)) as step:
+        parallel.run_all(jobs, on_done=step.advance)
     return urls, keyed, len(jobs)
 
 
@@ -379,7 +389,7 @@ def write_search_files(cat: Catalogue, folder: Path, offline: bool) -> None:
 def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline: bool) -> None:
     """The other files made from the whole catalogue: open data (catalogue.json/.csv and its
     schema; the per-record files are render_site's parallel pass), Atom feed, redirects of renamed
-    products, sitemap."""
+    products, sitemap, and (not offline) the vendored map library."""
     from . import opendata
 
     export.write_api(cat, folder)
@@ -388,6 +398,10 @@ def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline
     opendata.write_robots(cat, folder)
     write_redirects(cat, folder, finisher(offline))
     write_sitemap(cat, folder, urls)
+    if offline:
+        (folder / maps.SCRIPT).unlink(missing_ok=True)  # no maps offline (MkDocs copied every asset)
+    else:
+        maps.write_leaflet(folder)  # the map library, fetched by a page only when its map is shown
 
 
 def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:

