@@ -159,10 +159,12 @@ def import_(root: Path, source: Path, mapping: Path | None, province: str | None
 def diff(root: Path, base: str, head: str | None, as_of: str | None, fmt_: str) -> None:
     """Những gì thay đổi trong danh mục giữa hai phiên bản git (HEAD bỏ trống: thư mục hiện tại)."""
     from .diff import diff as run
+    from .escaping import markdown_inline
 
-    lines = run(root, base, head, _as_of(as_of))
+    lines = run(root, base, head, _as_of(as_of), markdown=fmt_ == "markdown")
     if fmt_ == "markdown":
-        click.echo(f"### Thay đổi trong danh mục OCOP ({base} → {head or 'bản đang sửa'})\n")
+        click.echo(f"### Thay đổi trong danh mục OCOP ({markdown_inline(base)} → "
+                   f"{markdown_inline(head) if head else 'bản đang sửa'})\n")
         click.echo("\n".join(f"- {line}" for line in lines) if lines else "Không có thay đổi nào trong danh mục.")
     else:
         click.echo("\n".join(lines) if lines else "Không có thay đổi nào trong danh mục.")

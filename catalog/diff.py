@@ -3,7 +3,13 @@
 Both sides are read from git (``git archive`` of the data root at each revision; HEAD omitted =
 the working tree), loaded and validated the usual way, and compared record by record: products
 added, removed or renamed, stars changed, certificates renewed, revoked or withdrawn, sales points,
-producers and villages added, removed or changed. Used for the pull-request job summary.
+producers and villages added, removed or changed, and ids taken out of ``published-ids.txt``. Used
+for the pull-request job summary.
+
+Every value from the records goes through one escaping function (``esc``): in a terminal
+control and bidirectional characters are shown as ``\\uXXXX`` (a CR in a name cannot overwrite the
+line before it), and in the Markdown job summary nothing typed can become a link, a heading or an
+HTML comment that hides the lines after it (catalog/escaping.py).
 """
 
 from __future__ import annotations
@@ -14,11 +20,12 @@ import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import CatalogError
+from .escaping import markdown_inline, visible
 from .rules import KIND_FOLDERS
-from .validate import check
+from .validate import MANIFEST_FILE, check, read_manifest
 
 KIND_WORDS = {"product": "sản phẩm", "producer": "chủ thể", "sales_point": "điểm bán", "village": "làng, bản"}
 
@@ -45,13 +52,19 @@ def records_at(root: Path, rev: str | None, as_of: dt.date) -> dict[str, dict[st
 
 
 def _records(root: Path, as_of: dt.date) -> dict[str, dict[str, dict]]:
+    """kind → id → data, and under ``PUBLISHED`` the 'kind id' lines of published-ids.txt."""
     out: dict[str, dict[str, dict]] = {k: {} for k in KIND_FOLDERS}
+    out[PUBLISHED] = {}
     if not root.is_dir():
         return out
     for c in check(root, as_of).checked:
         if c.data is not None and isinstance(c.data.get("id"), str):
             out[c.kind][c.data["id"]] = c.data
+    out[PUBLISHED] = {f"{kind} {rid}": {} for _, kind, rid in read_manifest(root)[0]}
     return out
+
+
+PUBLISHED = "published-ids"
 
 
 def _get(d: dict, *path: str) -> Any:
@@ -62,7 +75,10 @@ def _get(d: dict, *path: str) -> Any:
     return d
 
 
-def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]]) -> list[str]:
+def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]],
+            esc: Callable[[str], str] = visible) -> list[str]:
+    """The changes in words. Every value taken from the records passes through ``esc``."""
+    base, head = _escaped(base, esc), _escaped(head, esc)
     lines: list[str] = []
     renamed = {old: pid for pid, rec in head["product"].items() for old in rec.get("former_ids", []) or []}
     for pid in sorted(set(head["product"]) - set(base["product"])):
@@ -113,6 +129,10 @@ def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]]) 
                     lines.append(f"Điểm bán {new.get('name')} thôi bày: {', '.join(gone)}.")
             elif old != new:
                 lines.append(f"Sửa thông tin {word} {new.get('name')} ({rid}).")
+    dropped = sorted(set(base.get(PUBLISHED, {})) - set(head.get(PUBLISHED, {})))
+    if dropped:
+        lines.append(f"Xoá {len(dropped)} mã đã công bố khỏi {MANIFEST_FILE}: {', '.join(dropped[:20])}"
+                     f"{', …' if len(dropped) > 20 else ''}. Nhãn đã in với các mã này có thể không còn trang.")
     other = sum(1 for pid in set(base["product"]) & set(head["product"])
                 if base["product"][pid] != head["product"][pid])
     if not lines and other:
@@ -120,5 +140,20 @@ def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]]) 
     return lines
 
 
-def diff(root: Path, base_rev: str, head_rev: str | None, as_of: dt.date) -> list[str]:
-    return compare(records_at(root, base_rev, as_of), records_at(root, head_rev, as_of))
+def _escaped(side: dict[str, dict[str, dict]], esc: Callable[[str], str]) -> dict[str, dict[str, dict]]:
+    """A copy in which every text (keys of the tables, ids, names, numbers as typed) went through ``esc``."""
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return esc(value)
+        if isinstance(value, dict):
+            return {walk(k): walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    return {kind: {esc(rid): walk(rec) for rid, rec in table.items()} for kind, table in side.items()}
+
+
+def diff(root: Path, base_rev: str, head_rev: str | None, as_of: dt.date, markdown: bool = False) -> list[str]:
+    esc = markdown_inline if markdown else visible
+    return compare(records_at(root, base_rev, as_of), records_at(root, head_rev, as_of), esc)

@@ -2,6 +2,10 @@
 Schema of that output, an Atom feed of new and renewed certifications, and the search index.
 
 Everything is sorted and carries no wall-clock time: the only date is the catalogue's as-of date.
+
+The CSV is opened by staff in Excel: a cell that starts like a formula (``=``, ``+``, ``-``, ``@``,
+tab, CR…) gets a leading apostrophe (catalog/escaping.py ``csv_cell``, OWASP CSV injection). The
+JSON files keep every value exactly as typed: they are for programs, which never evaluate them.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any, Callable
 from xml.sax.saxutils import escape as xml_escape
 
 from . import places, rulebook
+from .escaping import csv_row
 from .model import Catalogue, Product
 from .pages import absolute, ui, url_for, vn_date
 
@@ -112,7 +117,7 @@ def write_api(cat: Catalogue, site: Path) -> None:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(products)
+    writer.writerows(csv_row(p) for p in products)  # formulas neutralised (module doc)
     (base / "catalogue.csv").write_text("\ufeff" + buf.getvalue(), encoding="utf-8")  # BOM: Excel opens UTF-8
     _dump(base / "catalogue.schema.json", catalogue_schema())
 

@@ -428,8 +428,7 @@ def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[
     fingerprints = {label.key: label.fingerprint() for label in labels}
     sheet_fps = {name: _sheet_fingerprint(name, f"{sheet_title} — {LAYOUTS[name].title}", labels, fingerprints)
                  for name in layouts}
-    csv_text = "ma,lo,dia_chi,tep\n" + "".join(f"{lb.product.id},{lb.lot or ''},{lb.url},{lb.key}/nhan.png\n"
-                                               for lb in labels)
+    csv_text = label_list_csv(labels)
     cache_text = json.dumps({"version": LABEL_VERSION, "labels": fingerprints, "sheets": sheet_fps}, indent=1,
                             sort_keys=True) + "\n"
     if _unchanged(out, cache_text, csv_text, labels, layouts):
@@ -476,6 +475,21 @@ def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[
     finally:
         shutil.rmtree(staging.parent, ignore_errors=True)
     return LabelReport(out, labels, drawn, reused, refusals, sheets)
+
+
+def label_list_csv(labels: list[Label]) -> str:
+    """nhan.csv: one row per label (id, lot, URL, file) — through the same formula guard as every
+    CSV the tool writes (catalog/escaping.py), although ids, lots and URLs cannot start like one."""
+    import csv
+    import io
+
+    from .escaping import csv_cell
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["ma", "lo", "dia_chi", "tep"])
+    writer.writerows([csv_cell(v) for v in (lb.product.id, lb.lot or "", lb.url, f"{lb.key}/nhan.png")] for lb in labels)
+    return buf.getvalue()
 
 
 def _sheets_job(sheets: list[tuple[Path, Layout, str]], labels: list[Label]) -> None:
