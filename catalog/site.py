@@ -16,10 +16,11 @@ import html
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 import yaml
@@ -243,11 +244,30 @@ class Shell:
         return cls(head, tail, url)
 
     def fill(self, page: Page) -> str:
+        # One pass over the frame: a title that contains a placeholder (or the exemplar's URL) is
+        # inserted as it is and never looked at again, so it cannot pull in the description.
+        values = {TITLE_TOKEN: page.title_html, DESCRIPTION_TOKEN: page.description_html, self.url: page.url}
+        pattern = _placeholders(self.url)
+
         def sub(text: str) -> str:
-            return (text.replace(TITLE_TOKEN, page.title_html).replace(DESCRIPTION_TOKEN, page.description_html)
-                    .replace(self.url, page.url))
+            return pattern.sub(lambda m: values[m.group()], text)
 
         return sub(self.head) + page.body.strip() + sub(self.tail)
+
+
+@lru_cache(maxsize=None)
+def _placeholders(url: str) -> re.Pattern:
+    return re.compile("|".join(re.escape(t) for t in (TITLE_TOKEN, DESCRIPTION_TOKEN, url)))
+
+
+_STAMP_WORD = re.compile(STAMP, re.I)
+
+
+def frame_text(text: str) -> str:
+    """Data that MkDocs writes into every frame (the catalogue's title, the publisher): escaped,
+    and the word the placeholders are made of written with a character reference for its 'k'
+    (the same letter on screen), so no title can be taken for a placeholder or an exemplar URL."""
+    return _STAMP_WORD.sub(lambda m: f"{m.group()[:4]}&#{ord(m.group()[4])};{m.group()[5:]}", html.escape(text))
 
 
 def finisher(offline: bool):
@@ -444,7 +464,7 @@ def mkdocs_config(cat: Catalogue, docs: Path, site_dir: Path, offline: bool = Fa
     config = mkdocs_base_config()
     config.update({
         # MkDocs does not autoescape: everything from data is escaped before it reaches MkDocs.
-        "site_name": html.escape(cat.config["title"]),
+        "site_name": frame_text(cat.config["title"]),
         "site_url": cat.config["base_url"] + "/",
         "docs_dir": str(docs),
         "site_dir": str(site_dir),
@@ -454,7 +474,7 @@ def mkdocs_config(cat: Catalogue, docs: Path, site_dir: Path, offline: bool = Fa
             "offline": offline,
             "sample_banner": t["sample_banner"],
             "as_of_text": t["footer"]["as_of"].format(date=cat.as_of.strftime("%d/%m/%Y")),
-            "publisher_text": t["footer"]["publisher"].format(name=html.escape(cat.config["publisher"]))
+            "publisher_text": t["footer"]["publisher"].format(name=frame_text(cat.config["publisher"]))
             if cat.config.get("publisher") else "",
         },
     })

@@ -212,3 +212,55 @@ def test_formulas_in_the_published_csv_are_neutralised_and_json_stays_exact(tmp_
 def test_every_formula_trigger_gets_an_apostrophe(value):
     assert csv_cell(value) == "'" + value
     assert csv_cell("Chè -5") == "Chè -5" and csv_cell(5) == 5
+
+
+# --- the build's own placeholders ----------------------------------------------------------------
+
+def test_names_holding_the_builds_placeholders_change_no_title(tmp_path):
+    """Stamping (catalog/site.py) fills frames with placeholder words: a product name, a description
+    or the catalogue's title holding them (or an exemplar's URL) must show as typed and pull nothing
+    else in; the stamped build stays byte-identical to the one MkDocs renders page by page."""
+    from html.parser import HTMLParser
+
+    from catalog.site import STAMP, _exemplar_url
+    from catalog.site import DESCRIPTION_TOKEN, TITLE_TOKEN
+
+    from .test_stamp import assert_same_builds
+
+    exemplar = _exemplar_url(("product.html", "san-pham", 2, True))
+    name = f"Chè {DESCRIPTION_TOKEN} {exemplar}"
+    root = root_with(tmp_path, old="name: Sản phẩm mẫu", new=f"name: '{name}'")
+    root = root_with(tmp_path, old="description: Chè mẫu dùng cho kiểm thử.", new=f"description: 'Mô tả {TITLE_TOKEN}'")
+    root = root_with(tmp_path, rel="ocop.yaml", old="title: Danh mục kiểm thử",
+                     new=f"title: 'Danh mục {TITLE_TOKEN} {STAMP.upper()}BODY'")
+    assert check(root, AS_OF).errors == []
+    assert_same_builds(root, tmp_path / "b")
+
+    class Title(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.inside, self.title, self.h1 = None, "", ""
+
+        def handle_starttag(self, tag, attrs):
+            self.inside = tag
+
+        def handle_endtag(self, tag):
+            self.inside = None
+
+        def handle_data(self, data):
+            if self.inside == "title":
+                self.title += data
+            elif self.inside == "h1":
+                self.h1 += data
+
+    def parsed(url):
+        p = Title()
+        p.feed((tmp_path / "b/stamped" / url / "index.html").read_text(encoding="utf-8"))
+        return p
+
+    site_name = f"Danh mục {TITLE_TOKEN} {STAMP.upper()}BODY"
+    product = parsed("san-pham/san-pham-mau")
+    assert product.title == f"{name} - {site_name}"
+    assert name in product.h1 and "Mô tả" not in product.title
+    assert parsed("chu-the/htx-mau").title == f"Hợp tác xã Mẫu - {site_name}"
+    assert parsed("").title in (site_name, f"{site_name} - {site_name}")
