@@ -182,12 +182,15 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
     import time
 
     from .offline import province_catalogue, zip_folder
+    from .output import guard_file
     from .site import build_catalogue
     from .templates import province_folder
 
     start = time.perf_counter()
     cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không tạo bản xem không cần mạng")
     folders = [province_folder(p) for p in provinces] or sorted({p.folder for p in cat.products.values()})
+    for folder in folders:  # ZIPs are written into --out one by one: each is checked before anything is
+        guard_file(out / f"ocop-{folder}.zip", root, ".zip", b"PK\x03\x04")
     out.mkdir(parents=True, exist_ok=True)
     for folder in folders:
         part = province_catalogue(cat, folder)
@@ -297,7 +300,10 @@ def labels(root: Path, out: Path, as_of: str | None, base_url: str | None, provi
 
     from . import labels as lab
 
+    from .output import guard
+
     start = time.perf_counter()
+    out = guard(out, root, lab.COMMAND, state_file=lab.STATE_FILE)  # before anything is read or cached beside it
     cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không tạo nhãn", cache_beside=out)
     if base_url:
         cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
@@ -306,7 +312,7 @@ def labels(root: Path, out: Path, as_of: str | None, base_url: str | None, provi
         click.echo(line, err=True)
     if not chosen:
         raise CatalogError("không có sản phẩm nào còn hiệu lực để in nhãn")
-    report = lab.generate(cat, out, chosen, refusals, lots=lots, layouts=layouts or tuple(lab.LAYOUTS))
+    report = lab.generate(cat, out, chosen, refusals, lots=lots, layouts=layouts or tuple(lab.LAYOUTS), root=root)
     click.echo(f"{len(report.labels)} nhãn vào {report.out} ({report.drawn} vẽ mới, {report.reused} dùng lại) "
                f"trong {time.perf_counter() - start:.1f} giây; tờ nhãn: "
                + ", ".join(str(p) for p in report.sheets))
@@ -331,10 +337,14 @@ def booklet(root: Path, out: Path, as_of: str | None, province: str | None, grou
     import time
 
     from . import booklet as bk
+    from .labels import refuse_example_domain
+    from .output import guard_file
     from .templates import province_folder
 
     start = time.perf_counter()
+    out = guard_file(out, root, ".pdf", b"%PDF")
     cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không in danh mục")
+    refuse_example_domain(cat)  # its QR codes are printed too
     folder = province_folder(province) if province else None
     products, refusals = bk.select(cat, folder, group, sales_point, ids.split(",") if ids else None, include_all)
     report = bk.make_booklet(root, cat, out, products, refusals, folder, by)

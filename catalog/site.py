@@ -25,7 +25,7 @@ from pathlib import Path
 
 import yaml
 
-from . import export, images as image_pipeline, parallel
+from . import export, images as image_pipeline, output, parallel
 from .errors import CatalogError
 from .model import TIMEZONE, Catalogue
 from .pages import Page, PageBuilder, Spec, relative, site_templates_dir, ui
@@ -67,19 +67,24 @@ def build(root: Path, out: Path, as_of: dt.date, base_url: str | None = None, of
     """Validate, then build the site into ``out``. With ``incremental`` (the default) the build
     keeps a cache beside the output (catalog/cache.py) and, when the last build is intact, redoes
     only what depends on the records that changed."""
-    state_dir = cache_dir(out) if incremental else None
-    files_cache = FileCache(state_dir / "files.pickle") if state_dir else None
-    result = check(root, as_of, files_cache)
-    if not result.ok or result.catalogue is None:
-        raise BuildRefused(result)
-    cat = result.catalogue
-    if base_url:
-        cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
-    pages, files, rendered = build_catalogue(Path(root), cat, Path(out), offline,
-                                             digests=result.digests if incremental else None, state_dir=state_dir)
-    if files_cache is not None:
-        files_cache.save()
-    return BuildReport(Path(out).resolve(), pages, files, result, rendered)
+    out = output.guard(out, root, COMMAND, state_file="site.json")  # never the data, never a stranger's folder
+    with output.locked(out, COMMAND):  # one build at a time on one output
+        state_dir = cache_dir(out) if incremental else None
+        files_cache = FileCache(state_dir / "files.pickle") if state_dir else None
+        result = check(root, as_of, files_cache)
+        if not result.ok or result.catalogue is None:
+            raise BuildRefused(result)
+        cat = result.catalogue
+        if base_url:
+            cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
+        pages, files, rendered = build_catalogue(Path(root), cat, out, offline,
+                                                 digests=result.digests if incremental else None, state_dir=state_dir)
+        if files_cache is not None:
+            files_cache.save()
+    return BuildReport(out, pages, files, result, rendered)
+
+
+COMMAND = "build"
 
 
 def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False, stamp: bool = True,
@@ -105,18 +110,24 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
             urls, keyed, rendered = render_site(root, cat, Path(work), site, offline, stamp, digests,
                                                 _cold_key(cat, offline, stamp), previous,
                                                 state_dir / "img" if state_dir is not None else None)
+        output.write_marker(site, COMMAND)
         state = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed}
-        if previous is not None and previous["global"] == state["global"]:
-            files = _apply(site, out, previous, state, state_dir)
-        else:
+        incremental = previous is not None and previous["global"] == state["global"]
+        written = _walk_files(site)
+        if incremental and not _complete_from(site, out, state, written):
+            # a file the last build made is missing from the output: nothing to take it from
+            shutil.rmtree(staging, ignore_errors=True)
+            return build_catalogue(root, cat, out, offline, stamp, digests, None)
+        if not incremental:
             rendered = -1
-            if state_dir is not None:
-                _mark_dirty(state_dir)  # until the new state is written
-            files = sum(len(names) for _, _, names in os.walk(site))
-            state["other"] = sorted(_walk_files(site) - set(keyed))
-            swap_in(site, out)
-            if state_dir is not None:
-                _save_state(state_dir, out, state)
+        if state_dir is not None:
+            _mark_dirty(state_dir)  # until the new state is written
+        every = written | set(keyed)  # complete now: the keyed outputs not rendered were linked in
+        files = len(every)
+        state["other"] = sorted(every - set(keyed))
+        swap_in(site, out)
+        if state_dir is not None:
+            _save_state(state_dir, out, state)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return len(urls), files, rendered
@@ -129,10 +140,13 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
 # paging…). The state of the last build (.<out>.cache/site.json) holds each output's key and the
 # list of the other outputs (navigation pages, assets, catalogue-wide files: always remade, they
 # are few). An incremental build renders only keyed outputs whose key changed, remakes the others,
-# then moves each new file into the live folder with an atomic rename and deletes what no longer
-# exists. Every file is always whole; a build killed half-way leaves a "dirty" mark, and the next
-# build is then a cold one (built beside and swapped in whole). tests/test_incremental.py compares
-# incremental builds after many kinds of edits with cold builds, byte for byte.
+# then completes the new folder with hard links to the unchanged files of the live one and swaps
+# it in whole, exactly like a cold build (issue #14: moving files into the live folder one by one
+# left a mixed site when killed, and deleted the redirect page that replaces a renamed product's
+# page). Whatever the moment of a kill, the output is the last complete site; the next build after
+# a kill between the swap and the new state is a cold one (a "dirty" mark). tests/test_incremental.py
+# compares incremental builds after many kinds of edits with cold builds, byte for byte, and
+# tests/test_differential.py does so after seeded random sequences of officer edits.
 
 def _cold_key(cat: Catalogue, offline: bool, stamp: bool) -> str:
     from .cache import code_fingerprint
@@ -172,25 +186,27 @@ def _walk_files(folder: Path) -> set[str]:
     return {f.replace(os.sep, "/") for f in found}
 
 
-def _apply(site: Path, out: Path, previous: dict, state: dict, state_dir: Path) -> int:
-    """Move the new files of an incremental build into ``out`` and delete the vanished ones."""
-    written = _walk_files(site)
-    state["other"] = sorted(written - set(state["keyed"]))
-    gone = (set(previous["keyed"]) - set(state["keyed"])) | (set(previous.get("other", [])) - set(state["other"]))
-    _mark_dirty(state_dir)
-    for rel in sorted(written):
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(site / rel, target)
-    for rel in sorted(gone, reverse=True):
-        target = out / rel
-        target.unlink(missing_ok=True)
-        parent = target.parent
-        while parent != out and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
-    _save_state(state_dir, out, state)
-    return len(state["keyed"]) + len(state["other"])
+def _complete_from(site: Path, out: Path, state: dict, written: set[str]) -> bool:
+    """Put into ``site`` (the new build) every keyed output it did not render — unchanged since the
+    last build — as a hard link to the file in ``out`` (a copy where links are not possible).
+    Returns False if one is missing from ``out``. Files are never written in place, only replaced,
+    so a link shared by the old and the new folder is never changed under either."""
+    made_dirs: set[str] = set()
+    for rel in sorted(set(state["keyed"]) - written):
+        folder = rel.rpartition("/")[0]
+        if folder and folder not in made_dirs:
+            (site / folder).mkdir(parents=True, exist_ok=True)
+            made_dirs.add(folder)
+        try:
+            os.link(out / rel, site / rel)
+        except FileNotFoundError:
+            return False
+        except OSError:
+            try:
+                shutil.copy2(out / rel, site / rel)
+            except FileNotFoundError:
+                return False
+    return True
 
 
 # --- Stamping -------------------------------------------------------------------------------------
