@@ -34,7 +34,7 @@ case "${1:-build}" in
     .venv/bin/ocop validate --root .
     .venv/bin/ocop build --root . --out site
     .venv/bin/ocop labels --root . --out labels --lots
-    echo "Mở site/index.html qua một máy chủ tĩnh, ví dụ: .venv/bin/ocop serve  (http://127.0.0.1:8000/site/)"
+    echo "Mở site/index.html qua một máy chủ tĩnh, ví dụ: .venv/bin/ocop serve  (http://127.0.0.1:8000/)"
     ;;
   test)
     shift || true
