@@ -82,7 +82,9 @@ def record_jobs(cat: Catalogue, site: Path) -> list[tuple[str, Callable[[], None
     for kind, singular in KINDS:
         folder = site / API / kind
         for rec in cat.table(singular).values():
-            deps = [rec.file] + ([rec.sales_points, rec.villages] if singular == "product" else [])
+            # a product's published form also depends on its producer's consent (catalog/privacy.py)
+            deps = [rec.file] + ([cat.producers[rec.data["producer"]].file, rec.sales_points, rec.villages]
+                                 if singular == "product" else [])
             jobs.append((f"{API}/{kind}/{rec.id}.json",
                          partial(_write_record, cat, folder, f"{rec.id}.json", rec, singular, meta), deps))
     jobs += [(f"{API}/epcis/{p.id}.jsonld", partial(_write_epcis, cat, site, p), [p.file])

@@ -19,7 +19,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import lookalike, parallel, places
+from . import lookalike, parallel, places, privacy
 from .errors import CatalogError
 from .cache import FileCache, LazyLoaded
 from .loader import load_bytes, load_file
@@ -317,6 +317,7 @@ def check(root: Path, as_of: dt.date, cache: FileCache | None = None) -> Result:
         checked.append(Checked(kind, rel, folder, path.stem, loaded, data, schema_ok, root, maybe_legacy.get(rel, True)))
     problems.extend(check_all(checked, as_of, config.get("base_url") if config else None))
     problems.extend(lookalike.check(checked))
+    problems.extend(privacy.check(checked))
     problems.extend(check_manifest(root, checked))
     problems = sort_problems(problems)
     result = Result(problems, len(files) + 1, checked=checked, digests=digests)
