@@ -5,7 +5,8 @@
 * Search works without fetch (not allowed on ``file://``): the index ships as ``search/index.js``,
   loaded by the search page only.
 * Nothing is requested from another origin (fonts, scripts and styles are all in the copy; map
-  links are plain links).
+  links are plain links), and every page carries a Content-Security-Policy for ``file://``
+  (catalog/csp.py): only local files and the known inline scripts run.
 * ``ocop offline`` also zips one copy per province (that province's products, their producers, and
   the province's sales points and villages), deterministically (sorted entries, fixed times).
 """

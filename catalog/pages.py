@@ -29,6 +29,7 @@ from markupsafe import Markup
 import yaml
 
 from . import places, rulebook
+from .csp import inline_script
 from .model import Catalogue, Product, Record
 from .urls import digital_link_path, label_url, trace_path
 
@@ -155,6 +156,7 @@ class PageBuilder:
             osm_url=osm_url,
             as_of=cat.as_of,
             trace_url=trace_path,
+            inline_script=inline_script,  # our own inline scripts, allowed by the CSP (catalog/csp.py)
         )
 
     # --- helpers handed to templates ----------------------------------------------------------

@@ -287,14 +287,20 @@ def frame_text(text: str) -> str:
 
 
 def finisher(offline: bool):
-    """What every finished HTML page goes through: offline link rewriting, or the CSP meta tag."""
+    """What every finished HTML page goes through: the CSP meta tag (catalog/csp.py), and offline
+    the link rewriting first."""
     if offline:
-        from .offline import rewrite_links
-
-        return rewrite_links
+        return _offline_finish
     from .csp import with_csp
 
     return with_csp
+
+
+def _offline_finish(text: str) -> str:
+    from .csp import with_offline_csp
+    from .offline import rewrite_links
+
+    return with_offline_csp(rewrite_links(text))
 
 
 def _stamp(spec: Spec, shells: dict, site_dir: Path, finish) -> None:
