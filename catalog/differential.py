@@ -188,7 +188,9 @@ def lapse(d: Data) -> str | None:
 
     def lapsable(x: dict) -> bool:
         cert = x["certificate"]
-        return cert["decision"]["date"] < day_before and "revocation" not in cert and x.get("status") != "withdrawn"
+        # still valid today (so an earlier end stays within the 36 months), decided before yesterday
+        return (cert["decision"]["date"] < day_before <= cert["valid_until"] and "revocation" not in cert
+                and x.get("status") != "withdrawn")
 
     found = d.pick("product", lapsable)
     if found is None:
