@@ -98,16 +98,21 @@ def fmt(root: Path, check_only: bool, files: tuple[Path, ...]) -> None:
     from ruamel.yaml import YAMLError
 
     from .fmt import format_file
+    from .loader import special_file_kind
     from .validate import discover
 
     found, _ = discover(root)
-    kinds = {path.resolve(): kind for kind, _, path in found}
-    targets = [p.resolve() for p in files] if files else sorted(kinds)
+    kinds = {path.parent.resolve() / path.name: kind for kind, _, path in found}  # the link itself, not its target
+    targets = [p.parent.resolve() / p.name for p in files] if files else sorted(kinds)
     changed, skipped = [], []
     for path in targets:
         kind = kinds.get(path)
         if kind is None:
             skipped.append(f"{path}: không phải tệp hồ sơ trong {root}")
+            continue
+        special = special_file_kind(os.lstat(path).st_mode)
+        if special is not None:  # a link or a FIFO is neither read (it could hang) nor written through
+            skipped.append(f"{path}: là {special}, không phải tệp thường; chạy ocop validate để biết lỗi")
             continue
         try:
             if format_file(path, kind, check_only):

@@ -196,3 +196,15 @@ def test_a_catalogue_never_published_needs_no_published_ids(tmp_path):
     git(root, "commit", "-qm", "chưa công bố")
     assert check(root, AS_OF).problems == []  # no commit ever held published-ids.txt
     assert check(BASE, AS_OF).problems == []  # outside a git work tree: only the file is read
+
+
+def test_fmt_neither_reads_a_fifo_nor_writes_through_a_link(tmp_path, run_cli):
+    root = copy_base(tmp_path)
+    os.mkfifo(root / "products/lai-chau/ong.yaml")
+    outside = tmp_path / "ngoai.yaml"
+    outside.write_text("id: lien-ket\nname:    'x'\n", encoding="utf-8")
+    os.symlink(outside, root / "products/lai-chau/lien-ket.yaml")
+    run = subprocess.run([sys.executable, "-m", "catalog.cli", "fmt", "--root", str(root)], capture_output=True,
+                         text=True, timeout=60)
+    assert "ong.yaml: là ống dữ liệu (FIFO)" in run.stderr and "lien-ket.yaml: là liên kết tượng trưng" in run.stderr
+    assert outside.read_text(encoding="utf-8") == "id: lien-ket\nname:    'x'\n"
