@@ -35,6 +35,7 @@ class Outcome:
     seed: int
     steps: int = 0
     edits: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # the EDITS name of each edit
     incremental_seconds: float = 0.0
     cold_seconds: float = 0.0
     rendered: list[int] = field(default_factory=list)
@@ -318,6 +319,7 @@ def run(base: Path, work: Path, seed: int, steps: int, as_of: dt.date, required:
         if described is None:
             raise Mismatch(f"seed {seed}, step {step + 1}: edit {name} does not apply")
         out.edits.append(described)
+        out.kinds.append(name)
         problems = check(root, as_of).errors
         if problems:
             raise Mismatch(f"seed {seed}, step {step + 1} ({described}): the edit made invalid records: "

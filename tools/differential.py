@@ -43,7 +43,7 @@ def main() -> int:
             except Mismatch as exc:
                 print(f"KHÁC NHAU: {exc}", file=sys.stderr)
                 return 1
-            kinds.update(e.split()[0] for e in out.edits)
+            kinds.update(out.kinds)
             total_inc += out.incremental_seconds
             total_cold += out.cold_seconds
             print(f"seed {seed}: {out.steps} edits equal; incremental {out.incremental_seconds:.1f} s, "
