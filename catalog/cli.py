@@ -223,11 +223,12 @@ def field_reference(problems: bool) -> None:
 @click.argument("kind", type=click.Choice(["product", "producer", "sales-point", "village"]))
 @click.option("--province", required=True, help="Tỉnh: tên thư mục (lai-chau) hoặc tên tỉnh (\"Lai Châu\").")
 @click.option("--name", default=None, help="Tên hồ sơ; mã hồ sơ được tạo từ tên (không dấu).")
-def new(root: Path, kind: str, province: str, name: str | None) -> None:
+@click.option("--same-name-ok", is_flag=True, help="Vẫn tạo khi đã có hồ sơ cùng tên (sản phẩm khác của chủ thể khác).")
+def new(root: Path, kind: str, province: str, name: str | None, same_name_ok: bool) -> None:
     """Tạo tệp hồ sơ mới từ mẫu (sinh từ schema) với mã còn trống."""
     from .templates import new_record
 
-    path, required = new_record(root, kind, province, name)
+    path, required = new_record(root, kind, province, name, same_name_ok)
     click.echo(f"Đã tạo {path}")
     click.echo("Các trường bắt buộc cần điền: " + ", ".join(required))
     click.echo(f"Sau khi điền, chạy: ocop validate --root {root}")

@@ -159,18 +159,14 @@ def _group(value: str) -> tuple[str | None, str | None]:
             if key in (heading_key(code), heading_key(entry["name"])):
                 return code, None
     for code, entry in tax["groups_148"].items():
-        for set_code, set_name in entry["sets"].items():
-            if key in (heading_key(set_code), heading_key(set_name)):
+        for set_code, info in entry["sets"].items():
+            if key in (heading_key(set_code), heading_key(info["name"])):
                 return code, set_code
     return None, None
 
 
 def _legal_basis(decision_date: str) -> str:
-    day = dt.date.fromisoformat(decision_date)
-    for code in ("148+1489/2025", "148/2023", "1048/2019"):
-        if day >= rulebook.legal_basis(code).in_force_from:
-            return code
-    return "1048/2019"
+    return rulebook.legal_basis_on(dt.date.fromisoformat(decision_date)) or rulebook.legal_basis_codes()[0]
 
 
 def _level(body: str) -> str:

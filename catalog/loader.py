@@ -70,6 +70,9 @@ class Loaded:
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     # path -> the text value as loaded, for the few values holding a line break or a tab
     breaks: dict[Path_, str] = field(default_factory=dict)
+    # values from which hidden characters were taken out: their problem is reported, and the
+    # rules across records never see them (one mistake, one message)
+    hidden: list[Path_] = field(default_factory=list)
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Best position for a path: the key (or value), else the nearest parent's."""
@@ -356,7 +359,8 @@ def _compose(text: str, out: Loaded, stand_ins: bool = False) -> None:
                 out.problems.append(Problem("tag", file, m.line + 1, m.column + 1, args={"value": f"'{_short_tag(tag)}'"}))
                 return
             value = event.value
-            if stand_ins and _STAND_IN in value:
+            stripped = stand_ins and _STAND_IN in value
+            if stripped:
                 value = value.replace(_STAND_IN, "")
             hidden = None
             if event.style == '"':  # only double quotes decode escapes; other bytes were checked as typed
@@ -369,6 +373,8 @@ def _compose(text: str, out: Loaded, stand_ins: bool = False) -> None:
                 where = _dotted(path) if path is not None else _dotted(stack[-1][1]) if stack else ""
                 out.problems.append(Problem("control-escape", file, m.line + 1, m.column + 1, where,
                                             _char_args(hidden.group())))
+            if path is not None and (stripped or hidden is not None):
+                out.hidden.append(path)
             if path is not None and ("\n" in value or "\t" in value):
                 out.breaks[path] = value
             continue

@@ -20,15 +20,18 @@ from .problems import Problem
 # Fields of every record kind holding a name, as shown next to the computed status.
 NAME_FIELDS = ("name", "name_en")
 
+# Each is matched as a whole word: not inside a longer word, nor inside a hyphenated code
+# ("deciding-level-5-stars-province" is an id, not a claim).
+_EDGE_L, _EDGE_R = r"(?<![\w-])", r"(?![\w-])"
 _LOOKALIKES = [
     # star signs and check marks
     re.compile(r"[\u2605\u2606\u2729-\u2730\u2b50\u2b51\U0001f31f\u2713\u2714\u2611\u2705\u2715\u2716\u2717\u2718\u274c]"),
-    # "5 sao", "năm sao", "5-star", "5*"
-    re.compile(r"(?<!\w)([1-5]|một|hai|ba|bốn|năm|one|two|three|four|five)[\s-]*(sao|stars?)(?!\w)", re.I),
+    # "5 sao", "năm sao", "5-star", "5 stars", "5*"
+    re.compile(_EDGE_L + r"([1-5]|một|hai|ba|bốn|năm)[\s-]*(sao|stars?)" + _EDGE_R, re.I),
     re.compile(r"(?<![\w*])[1-5]\s*\*(?![\w*])"),
-    # the status words the site shows (catalog/data/ui.vi.yaml) and their English forms
-    re.compile(r"(?<!\w)(còn hiệu lực|hết hiệu lực|hết hạn|sắp hết hạn|đã thu hồi|bị thu hồi|chưa có hiệu lực|"
-               r"rút khỏi danh mục|đã được công nhận|được chứng nhận|valid|expired|revoked|certified)(?!\w)", re.I),
+    # the status words the site shows (catalog/data/ui.vi.yaml)
+    re.compile(_EDGE_L + r"(còn hiệu lực|hết hiệu lực|hết hạn|sắp hết hạn|đã thu hồi|bị thu hồi|chưa có hiệu lực|"
+               r"rút khỏi danh mục|đã được công nhận|được chứng nhận)" + _EDGE_R, re.I),
 ]
 
 

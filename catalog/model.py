@@ -94,6 +94,10 @@ class Product(Record):
         return int(self.data["certificate"]["stars"])
 
     @property
+    def potential_five_star(self) -> bool:
+        return rulebook.potential_five_star(self.data["certificate"])
+
+    @property
     def valid_until(self) -> dt.date:
         return dt.date.fromisoformat(self.data["certificate"]["valid_until"])
 

@@ -78,6 +78,12 @@ def vn_date(value: str | dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def vn_number(value: float | int) -> str:
+    """A score as Vietnamese write it: 90,75 — 81 (never 81.0)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+    return text.replace(".", ",")
+
+
 def osm_url(location: dict | None) -> str | None:
     if not location:
         return None
@@ -149,10 +155,12 @@ class PageBuilder:
             keep_trailing_newline=False,
         )
         self.env.filters["vn_date"] = vn_date
+        self.env.filters["vn_number"] = vn_number
         self.env.globals.update(
             t=self.t,
             group_name=rulebook.group_name,
             set_name=rulebook.product_set_name,
+            potential_five_star=rulebook.potential_five_star,
             osm_url=osm_url,
             as_of=cat.as_of,
             trace_url=trace_path,
@@ -170,6 +178,7 @@ class PageBuilder:
         cert = p.data["certificate"]
         return {
             "id": p.id, "name": p.name, "stars": p.stars, "status": p.status.value,
+            "potential_five_star": p.potential_five_star,
             "status_label": self.t["status"][p.status.value], "url": url_for("product", p.id),
             "province": places.provinces_by_folder()[p.folder].name, "valid_until": cert["valid_until"],
             "producer": self.cat.producers[p.data["producer"]].name, "group": p.data["classification"]["group"],

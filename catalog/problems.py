@@ -10,7 +10,9 @@ Reporters turn a sorted list of problems into text (``path:line:col: error: fiel
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any, Iterable
@@ -243,13 +245,13 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "score-stars-mismatch": (
         ERROR,
-        "Điểm {value} ứng với hạng {band_stars} sao, nhưng hồ sơ ghi {stars} sao. Hạng {stars} sao cần từ {low} đến {high} điểm: kiểm tra lại quyết định.",
-        "A score of {value} is a {band_stars}-star score, but the record says {stars} stars ({stars} stars needs {low}-{high}). Check the decision.",
+        "Điểm {value} thấp hơn mức của hạng {stars} sao (cần từ {low} điểm; {value} điểm chỉ đạt hạng {band_stars} sao). Kiểm tra lại điểm và hạng sao trong quyết định.",
+        "A score of {value} is below the {stars}-star band ({stars} stars needs at least {low}; {value} is a {band_stars}-star score). Check the score and stars in the decision.",
     ),
     "valid-until-too-late": (
         ERROR,
-        "Hiệu lực đến {value} quá 36 tháng kể từ ngày quyết định {decision_date}. Muộn nhất là {latest}.",
-        "Valid until {value} is more than 36 months after the decision of {decision_date}. The latest allowed is {latest}.",
+        "Hiệu lực đến {value} quá 36 tháng kể từ ngày quyết định {decision_date}. Thường là {expected}; muộn nhất là {latest}.",
+        "Valid until {value} is more than 36 months after the decision of {decision_date}. It is usually {expected}; the latest allowed is {latest}.",
     ),
     "valid-until-before-decision": (
         ERROR,
@@ -293,13 +295,13 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "product-set-not-1048": (
         ERROR,
-        "Bộ tiêu chí 1048/2019 không chia bộ sản phẩm: xoá dòng product_set {value} (không chuyển đổi phân loại cũ sang mới).",
-        "Criteria 1048/2019 have no product sets: remove product_set {value} (do not translate the old taxonomy).",
+        "Sản phẩm đánh giá theo bộ tiêu chí 1048/2019 chỉ ghi ngành (group) của QĐ 1048; danh mục không ghi bộ sản phẩm của QĐ 1048 và không chuyển sản phẩm cũ sang bộ của QĐ 148: xoá dòng product_set {value}.",
+        "Products rated under 1048/2019 carry their 1048 sector (group) only; the catalogue records no 1048 product sets and never maps old ratings onto the sets of 148: remove product_set {value}.",
     ),
     "gtin-check-digit": (
         ERROR,
-        "Mã GTIN {value} sai số kiểm tra: số cuối phải là {expected}. Chép lại mã từ bao bì hoặc giấy chứng nhận mã số mã vạch.",
-        "GTIN {value} has a wrong check digit: the last digit should be {expected}. Copy it again from the pack.",
+        "Mã GTIN {value} sai số kiểm tra: số cuối phải là {expected}.{taken} Chép lại mã từ bao bì hoặc giấy chứng nhận mã số mã vạch.",
+        "GTIN {value} has a wrong check digit: the last digit should be {expected}.{taken} Copy it again from the pack.",
     ),
     "revocation-before-decision": (
         ERROR,
@@ -365,6 +367,82 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         ERROR,
         "Mã cũ {value} đang là mã của hồ sơ {other}. Một địa chỉ chỉ trỏ tới một sản phẩm.",
         "Former id {value} is the id of {other}. An address can only lead to one product.",
+    ),
+    # --- issue 13: true to the law ---------------------------------------------------------------
+    "score-precision": (
+        ERROR,
+        "Điểm {value} có quá {decimals} chữ số thập phân. Ghi điểm như biên bản hội đồng, ví dụ 90.75.",
+        "Score {value} has more than {decimals} decimals. Write it as the council's minutes do, e.g. 90.75.",
+    ),
+    "retired-product-set": (
+        ERROR,
+        "Mã bộ sản phẩm {value} không còn dùng (danh mục 26 bộ của QĐ 148). Dùng {instead}.",
+        "Product-set code {value} is no longer used (the 26 sets of Decision 148). Use {instead}.",
+    ),
+    "valid-until-unexpected": (
+        WARNING,
+        "Hiệu lực đến {value}, nhưng giấy chứng nhận có hiệu lực 36 tháng: quyết định ngày {decision_date} thì thường hiệu lực đến {expected}. Kiểm tra lại năm: gõ nhầm một năm sẽ làm sản phẩm hiện là hết hiệu lực (hoặc còn hiệu lực) sai với mọi người mua.",
+        "Valid until {value}, but a certificate is valid for 36 months: a decision of {decision_date} usually runs until {expected}. Check the year: a one-year typo shows the product with the wrong status to every shopper.",
+    ),
+    "duplicate-gtin": (
+        ERROR,
+        "Mã GTIN {value} đã dùng cho sản phẩm khác ({other}). Hai sản phẩm cùng một mã thì tem QR của sản phẩm này dẫn tới trang của sản phẩm kia: kiểm tra lại mã trên bao bì của từng sản phẩm.",
+        "GTIN {value} is also used by another product ({other}). Two products with one GTIN send a shopper who scans one to the page of the other: check the code on each pack.",
+    ),
+    "duplicate-certificate": (
+        ERROR,
+        "Số giấy chứng nhận {value} của {body} (năm {year}) đã có ở hồ sơ {other}. Một giấy chứng nhận chỉ cho một sản phẩm: kiểm tra lại số, hoặc đây là cùng một sản phẩm nhập hai lần.",
+        "Certificate number {value} of {body} ({year}) is already in {other}. One certificate is for one product: check the number, or this is the same product entered twice.",
+    ),
+    "duplicate-product": (
+        ERROR,
+        "Sản phẩm {value} của chủ thể {producer} đã có ở hồ sơ {other}. Sửa hồ sơ đã có (gia hạn, nâng hạng: chuyển giấy cũ vào earlier_ratings) thay vì tạo hồ sơ mới.",
+        "Product {value} of producer {producer} already exists in {other}. Update that record (a renewal or upgrade moves the old certificate to earlier_ratings) instead of adding a new one.",
+    ),
+    "similar-producer": (
+        WARNING,
+        "Chủ thể {value} trùng tên với chủ thể {other_name} ({other}) cùng tỉnh (khác cách viết: HTX/Hợp tác xã, chữ hoa, dấu). Nếu là một chủ thể, giữ một hồ sơ và sửa các sản phẩm trỏ về hồ sơ đó.",
+        "Producer {value} has the same name as {other_name} ({other}) in the same province (spelt differently: HTX/Hợp tác xã, case, accents). If it is one producer, keep one record and point its products to it.",
+    ),
+    "deciding-body-unknown": (
+        WARNING,
+        "Không nhận ra cơ quan ra quyết định {value}.{suggestion} Viết như trên quyết định, ví dụ 'UBND tỉnh Lai Châu', 'UBND huyện Sìn Hồ', 'Bộ Nông nghiệp và Môi trường'.",
+        "The deciding body {value} is not recognised.{suggestion} Write it as the decision does, e.g. 'UBND tỉnh Lai Châu', 'UBND huyện Sìn Hồ', 'Bộ Nông nghiệp và Môi trường'.",
+    ),
+    "deciding-body-level-mismatch": (
+        WARNING,
+        "Cơ quan {value} là cấp {named_level}, nhưng deciding_body.level ghi {level} ({level_name}). Sửa một trong hai cho khớp.",
+        "Body {value} is at the {named_level_en} level, but deciding_body.level says {level}. Make the two agree.",
+    ),
+    "deciding-body-other-province": (
+        WARNING,
+        "Cơ quan {value} là UBND của {body_province}, nhưng giấy chứng nhận thuộc {province}. Sản phẩm do tỉnh nơi có chủ thể công nhận: kiểm tra lại tên cơ quan hoặc tỉnh ghi trên giấy chứng nhận.",
+        "Body {value} is the UBND of {body_province}, but the certificate belongs to {province}. A product is recognised by its own province: check the body or the certificate's province.",
+    ),
+    "deciding-body-ceased": (
+        WARNING,
+        "{value} không còn ký quyết định sau {until} (nay là {successor}), nhưng quyết định ghi ngày {decision_date}. Kiểm tra lại ngày quyết định hoặc tên cơ quan.",
+        "{value} could not sign after {until} (its function passed to {successor}), but the decision is dated {decision_date}. Check the date or the body.",
+    ),
+    "deciding-body-not-yet": (
+        WARNING,
+        "{value} chỉ có từ {since}, nhưng quyết định ghi ngày {decision_date}. Trước đó là {before}: kiểm tra lại ngày hoặc tên cơ quan.",
+        "{value} only exists since {since}, but the decision is dated {decision_date}. Before then it was {before}: check the date or the body.",
+    ),
+    "decision-number-body": (
+        WARNING,
+        "Số quyết định {value} không có dạng của {body} (…/QĐ-{suffix}). Chép lại số quyết định đúng như văn bản.",
+        "Decision number {value} does not have the form used by {body} (…/QĐ-{suffix}). Copy the number exactly from the decision.",
+    ),
+    "sales-point-criteria-date": (
+        WARNING,
+        "Bộ tiêu chí {value} áp dụng từ {in_force_from}{until_text}, nhưng quyết định công nhận điểm bán ghi ngày {decision_date}. Kiểm tra lại: điểm công nhận trước 18/4/2023 theo 920/QĐ-BCT.",
+        "Criteria {value} apply from {in_force_from}{until_text}, but the sales point's decision is dated {decision_date}. Points recognised before 18 Apr 2023 follow 920/QĐ-BCT.",
+    ),
+    "village-body-level": (
+        WARNING,
+        "Làng nghề do Chủ tịch UBND cấp tỉnh công nhận (Nghị định 52/2018/NĐ-CP), nhưng cơ quan ghi là {value}. Kiểm tra lại quyết định công nhận.",
+        "Craft villages are recognised by the provincial People's Committee chairman (Decree 52/2018/NĐ-CP), but the body is {value}. Check the recognition decision.",
     ),
     "published-id-missing": (
         ERROR,
@@ -507,6 +585,9 @@ def did_you_mean(value: str | None) -> Hint | str:
     return Hint(f" Có phải ý bạn là '{value}'?", f" Did you mean '{value}'?")
 
 
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 class _Args(dict):
     """Fills a template; a missing argument shows as an empty string rather than failing."""
 
@@ -516,6 +597,10 @@ class _Args(dict):
         value = super().__getitem__(key)
         if isinstance(value, Hint):
             return value.vi if self.lang == "vi" else value.en
+        if isinstance(value, dt.date) or (isinstance(value, str) and _ISO_DATE.match(value)):
+            # dates the tool states (not what was typed: that is quoted) read as Vietnamese write them
+            day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+            return day.strftime("%d/%m/%Y") if self.lang == "vi" else day.isoformat()
         return value
 
     def __missing__(self, key: str) -> str:

@@ -64,7 +64,11 @@ def _suggest(value: str, candidates: list[str]) -> str:
 RESERVED_ID = re.compile(r"trang-[0-9]+")
 
 
-def check_all(items: list[Checked], as_of: dt.date, base_url: str | None = None) -> Iterator[Problem]:
+def check_all(items: list[Checked], as_of: dt.date, base_url: str | None = None,
+              published: frozenset[tuple[str, str]] = frozenset()) -> Iterator[Problem]:
+    """Every rule on every record. ``published``: (kind, id) pairs from published-ids.txt — of two
+    records that are the same product, the published one is "the existing record" the other is
+    reported against."""
     ids: dict[str, dict[str, Checked]] = {k: {} for k in KIND_FOLDERS}
     lower_names: dict[tuple[str, str], Checked] = {}
     for item in sorted(items, key=lambda i: i.file):
@@ -95,6 +99,7 @@ def check_all(items: list[Checked], as_of: dt.date, base_url: str | None = None)
     for item in items:
         if item.data is None or not isinstance(item.data.get("id"), str):  # no usable id: its own error says why
             context.unreadable[item.kind].add(item.stem)
+    _index_duplicates(context, items, published)
     readable = [item for item in items if item.data is not None]
 
     def share(index: int, count: int) -> list[Problem]:
@@ -123,6 +128,61 @@ class _Context:
     # ids (file names) of records whose file could not be read: its own error says why, so a
     # reference to it is not reported again as "not found" (one mistake, one message)
     unreadable: dict[str, set] = field(default_factory=lambda: {k: set() for k in KIND_FOLDERS})
+    # Facts that two records must not share (see _index_duplicates): key → the records having it,
+    # the existing one first. A record is reported against the first when it is not the first.
+    gtins: dict[str, list[Checked]] = field(default_factory=dict)
+    certificates: dict[tuple, list[Checked]] = field(default_factory=dict)
+    products: dict[tuple, list[Checked]] = field(default_factory=dict)
+    producers: dict[tuple, list[Checked]] = field(default_factory=dict)
+
+
+def _index_duplicates(ctx: _Context, items: list[Checked], published: frozenset) -> None:
+    """Index the facts that identify a product or producer, across all records (one pass, before
+    the per-record checks share the records out). Order within a key: published records first,
+    then by file — so "the existing record" is the one already on the public site."""
+    def order(item: Checked) -> tuple:
+        return ((item.kind, item.stem) not in published, item.file)
+
+    for item in sorted((i for i in items if i.data is not None), key=order):
+        data = item.data
+        if item.kind == "product":
+            if isinstance(data.get("gtin"), str):
+                ctx.gtins.setdefault(data["gtin"].zfill(14), []).append(item)
+            cert = data.get("certificate") or {}
+            body = (cert.get("deciding_body") or {}).get("name")
+            number = cert.get("number")
+            decided = (cert.get("decision") or {}).get("date")
+            if isinstance(body, str) and isinstance(number, str) and isinstance(decided, str):
+                ctx.certificates.setdefault(_certificate_key(body, number, decided), []).append(item)
+            if isinstance(data.get("name"), str) and isinstance(data.get("producer"), str):
+                ctx.products.setdefault((places.fold(" ".join(data["name"].split())), data["producer"]), []).append(item)
+        elif item.kind == "producer" and isinstance(data.get("name"), str):
+            ctx.producers.setdefault((item.folder, producer_key(data["name"])), []).append(item)
+
+
+def _certificate_key(body: str, number: str, decided: str) -> tuple:
+    # Vietnamese documents are numbered per year ("Số 100/GCN-UBND" again each January): the same
+    # number from the same body in another year is another certificate.
+    parsed = rulebook.parse_body(body)
+    who = parsed.body.name if parsed.body is not None else places.fold(" ".join(body.split()))
+    return who, places.fold(number).replace(" ", ""), decided[:4]
+
+
+# Legal forms written several ways in producer names (longest first).
+_LEGAL_FORMS = [
+    (r"\bhop tac xa\b", "htx"), (r"\bcong ty trach nhiem huu han\b", "cty tnhh"), (r"\bcong ty co phan\b", "cty cp"),
+    (r"\bcong ty\b", "cty"), (r"\bc ty\b", "cty"), (r"\btrach nhiem huu han\b", "tnhh"), (r"\bco phan\b", "cp"),
+    (r"\bto hop tac\b", "tht"), (r"\bho kinh doanh\b", "hkd"), (r"\bdoanh nghiep tu nhan\b", "dntn"),
+]
+
+
+def producer_key(name: str) -> str:
+    """A producer's name as duplicates are compared: folded, punctuation gone, legal forms in one
+    spelling ('Hợp tác xã Nông nghiệp Hữu Liên' = 'HTX nông nghiệp Hữu Liên')."""
+    text = re.sub(r"[^a-z0-9]+", " ", places.fold(name)).strip()
+    for pattern, short in _LEGAL_FORMS:
+        text = re.sub(pattern, short, text)
+    return " ".join(text.split())
 
 
 def _guarded(problems: Iterator[Problem]) -> Iterator[Problem]:
@@ -222,13 +282,26 @@ def check_certified_province(item: Checked, ctx: _Context) -> Iterator[Problem]:
 
 @check("product")
 def check_score_band(item: Checked, ctx: _Context) -> Iterator[Problem]:
-    cert = item.data["certificate"]
-    score, stars = cert["score"], int(cert["stars"])
-    band = rulebook.stars_for_score(int(score))
-    if band != stars:
-        low, high = rulebook.star_band(stars)
-        yield item.problem("score-stars-mismatch", ("certificate", "score"), score,
-                           band_stars=band, stars=stars, low=low, high=high)
+    """A score below the band of the stars given is an error; above it is legal (under 148 the
+    mandatory criteria can hold a 72-point product at 3★) and not reported."""
+    for path, rating in [(("certificate",), item.data["certificate"])] + [
+            (("earlier_ratings", i), r) for i, r in enumerate(item.data.get("earlier_ratings", []))]:
+        score, stars = rating.get("score"), int(rating["stars"])
+        if score is None:
+            continue
+        decimals = rulebook.score_decimals()
+        if round(score, decimals) != score:
+            yield item.problem("score-precision", path + ("score",), score, decimals=decimals)
+            continue
+        band = rulebook.stars_for_score(score)
+        if band < stars:
+            low, _ = rulebook.star_band(stars)
+            yield item.problem("score-stars-mismatch", path + ("score",), score,
+                               band_stars=band, stars=stars, low=_number(low))
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
 
 
 @check("product")
@@ -236,13 +309,19 @@ def check_validity_window(item: Checked, ctx: _Context) -> Iterator[Problem]:
     cert = item.data["certificate"]
     decided = cert["decision"]["date"]
     decision_date, valid_until = _date(decided), _date(cert["valid_until"])
-    latest = rulebook.add_months(decision_date, rulebook.certificate_months())
+    tolerance = dt.timedelta(days=rulebook.valid_until_tolerance())
+    expected = rulebook.expected_valid_until(decision_date)
+    latest = rulebook.add_months(decision_date, rulebook.certificate_months()) + tolerance
     if valid_until <= decision_date:
         yield item.problem("valid-until-before-decision", ("certificate", "valid_until"), cert["valid_until"],
                            decision_date=decided)
     elif valid_until > latest:
         yield item.problem("valid-until-too-late", ("certificate", "valid_until"), cert["valid_until"],
-                           decision_date=decided, latest=latest.isoformat())
+                           decision_date=decided, latest=latest, expected=expected)
+    elif abs(valid_until - expected) > tolerance:
+        # a shorter certificate is legal (a decision may say so) but a one-year typo is the usual cause
+        yield item.problem("valid-until-unexpected", ("certificate", "valid_until"), cert["valid_until"],
+                           decision_date=decided, expected=expected)
 
 
 @check("product")
@@ -259,6 +338,124 @@ def check_deciding_level(item: Checked, ctx: _Context) -> Iterator[Problem]:
         yield item.problem(code, ("certificate", "deciding_body", "level"), None,
                            decision_date=cert["decision"]["date"], stars=stars,
                            level_name=rulebook.LEVEL_NAMES[level], expected=expected)
+
+
+@check("product")
+def check_deciding_body(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """The body's name fits its level, its period and the certificate's province (and so for every
+    earlier certificate that names its body)."""
+    province = item.data.get("certified_address", {}).get("province")
+    current = item.data.get("address", {}).get("province")
+    ratings = [(("certificate",), item.data["certificate"])] + [
+        (("earlier_ratings", i), r) for i, r in enumerate(item.data.get("earlier_ratings", [])) if r.get("deciding_body")]
+    for path, rating in ratings:
+        yield from _body_problems(item, path, rating["deciding_body"], rating["decision"], [province, current])
+
+
+def _province_key(name: str | None) -> str | None:
+    if not name:
+        return None
+    key = rulebook._key(name)
+    for prefix in ("tỉnh ", "thành phố ", "tp "):
+        key = key.removeprefix(prefix)
+    return key
+
+
+def _body_problems(item: Checked, path: tuple, body: dict, decision: dict, provinces: list[str | None]) -> Iterator[Problem]:
+    name, level = body["name"], body["level"]
+    decided = _date(decision["date"])
+    parsed = rulebook.parse_body(name)
+    name_path = path + ("deciding_body", "name")
+    if parsed.level is None:
+        yield item.problem("deciding-body-unknown", name_path, name, suggestion=_body_suggestion(name, decided))
+        return
+    if parsed.level != level:
+        yield item.problem("deciding-body-level-mismatch", name_path, name, named_level=rulebook.LEVEL_NAMES[parsed.level],
+                           named_level_en=parsed.level, level=level, level_name=rulebook.LEVEL_NAMES.get(level, level))
+    known = parsed.body
+    if parsed.level == "district":
+        end = rulebook.district_body_until()
+        # declared a district decision after the reform: check_deciding_level already refuses it
+        if end is not None and decided > end and level != "district":
+            yield item.problem("deciding-body-ceased", name_path, name, until=end, decision_date=decided,
+                               successor=rulebook.body_successor(name, decided, provinces[0]) or "UBND cấp tỉnh")
+        return
+    if known is None:
+        return
+    if known.end is not None and decided > known.end:
+        yield item.problem("deciding-body-ceased", name_path, name, until=known.end, decision_date=decided,
+                           successor=rulebook.body_successor(name, decided, provinces[0]) or "")
+    if known.start is not None and decided < known.start:
+        before = [b for b in _all_bodies() if b.successor and rulebook.parse_body(b.successor).body == known]
+        yield item.problem("deciding-body-not-yet", name_path, name, since=known.start, decision_date=decided,
+                           before=" / ".join(b.name for b in before) or "—")
+    if known.level == "province":
+        province = next((p for p in provinces if p), None)
+        expected = _bodies_for(province, decided) if province else []
+        if expected and known not in expected:  # an unknown province has its own message
+            yield item.problem("deciding-body-other-province", name_path, name, body_province=known.province,
+                               province=provinces[0] or provinces[1])
+    if known.decision_suffix:
+        number = decision["number"]
+        suffix = number.split("/", 1)[1].split("-", 1)[1] if "/" in number and "-" in number.split("/", 1)[1] else ""
+        if places.fold(suffix) != places.fold(known.decision_suffix):
+            yield item.problem("decision-number-body", path + ("decision", "number"), number, body=known.name,
+                               suffix=known.decision_suffix)
+
+
+def _bodies_for(province: str, on: dt.date) -> list:
+    """The provincial UBNDs that could sign a certificate of ``province`` (as printed) on ``on``: its
+    own, or after it merged, the UBND of the province it merged into."""
+    bodies = [rulebook.provincial_body(province, on)]
+    current = places.former_provinces().get(province)
+    if current and bodies[0] is not None and bodies[0].end is not None and on > bodies[0].end:
+        bodies.append(rulebook.provincial_body(current, on))
+    return [b for b in bodies if b is not None]
+
+
+def _all_bodies() -> list:
+    central, provinces = rulebook._bodies()
+    return list(dict.fromkeys([*central.values(), *(b for bodies in provinces.values() for b in bodies)]))
+
+
+def _body_suggestion(name: str, decided: dt.date) -> Hint | str:
+    """'Sở Nông nghiệp … Lai Châu' → the province's UBND; otherwise the closest known name."""
+    folded = f" {places.fold(name)} "
+    for province in sorted(places.former_provinces(), key=len, reverse=True):
+        if f" {places.fold(province)} " in folded:
+            body = rulebook.provincial_body(province, decided)
+            if body is not None:
+                return did_you_mean(body.name)
+    return _suggest(name, _known_bodies())
+
+
+def _known_bodies() -> list[str]:
+    return [b.name for b in _all_bodies()]
+
+
+@check("sales_point")
+def check_sales_point_criteria(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """920/QĐ-BCT for points recognised before 950/QĐ-BCT came into force (18/4/2023), 950 after."""
+    crit = item.data["criteria_decision"]
+    period = rulebook.sales_point_criteria(crit["criteria"])
+    if period is None:
+        return
+    start, end, _title = period
+    decided = _date(crit["decision"]["date"])
+    if decided < start or (end is not None and decided >= end):
+        until = Hint(f" đến trước {end.strftime('%d/%m/%Y')}", f" until {end.isoformat()}") if end else ""
+        yield item.problem("sales-point-criteria-date", ("criteria_decision", "criteria"), crit["criteria"],
+                           in_force_from=start, until_text=until, decision_date=decided)
+
+
+@check("village")
+def check_village_body(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """A craft village is recognised by the provincial chairman (Decree 52/2018/NĐ-CP, art. 5)."""
+    if item.data["kind"] not in ("craft_village", "traditional_craft_village"):
+        return
+    body = item.data["recognition"]["body"]
+    if rulebook.parse_body(body).level in ("district", "central"):
+        yield item.problem("village-body-level", ("recognition", "body"), body)
 
 
 @check("product")
@@ -288,6 +485,9 @@ def check_taxonomy(item: Checked, ctx: _Context) -> Iterator[Problem]:
             yield item.problem("product-set-not-1048", ("classification", "product_set"), product_set)
     else:
         sets = groups[group]["sets"]
+        typed = (item.loaded.data or {}).get("classification") if isinstance(item.loaded.data, dict) else None
+        if product_set is None and isinstance(typed, dict) and "product_set" in typed:
+            return  # typed but not a set code: the schema's message says which code to use
         if product_set is None:
             yield item.problem("product-set-missing", ("classification",), None, key=True,
                                basis=basis.code, group=group, allowed=", ".join(sets))
@@ -301,7 +501,40 @@ def check_gtin(item: Checked, ctx: _Context) -> Iterator[Problem]:
     gtin = item.data["gtin"]
     expected = gtin_check_digit(gtin[:-1])
     if int(gtin[-1]) != expected:
-        yield item.problem("gtin-check-digit", ("gtin",), gtin, expected=expected)
+        # the fix this message suggests must not turn a typo into another product's code
+        owners = [o for o in ctx.gtins.get((gtin[:-1] + str(expected)).zfill(14), []) if o is not item]
+        taken = Hint(f" Nhưng mã {gtin[:-1]}{expected} đã thuộc về sản phẩm khác ({owners[0].file}): kiểm tra lại cả dãy số.",
+                     f" But {gtin[:-1]}{expected} already belongs to another product ({owners[0].file}): check every digit.") if owners else ""
+        yield item.problem("gtin-check-digit", ("gtin",), gtin, expected=expected, taken=taken)
+        return
+    yield from _duplicate(item, ctx.gtins.get(gtin.zfill(14), []), "duplicate-gtin", ("gtin",), gtin)
+
+
+def _duplicate(item: Checked, holders: list[Checked], code: str, path: tuple, value: Any, **args: Any) -> Iterator[Problem]:
+    """Report ``item`` when another record holds the same fact before it (see _index_duplicates)."""
+    if len(holders) > 1 and holders[0] is not item and item in holders:
+        yield item.problem(code, path, value, other=holders[0].file, **args)
+
+
+@check("product")
+def check_duplicate_product(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    data = item.data
+    key = (places.fold(" ".join(data["name"].split())), data["producer"])
+    yield from _duplicate(item, ctx.products.get(key, []), "duplicate-product", ("name",), data["name"],
+                          producer=data["producer"])
+    cert = data["certificate"]
+    ckey = _certificate_key(cert["deciding_body"]["name"], cert["number"], cert["decision"]["date"])
+    if not (len(ctx.products.get(key, [])) > 1 and ctx.products[key][0] is not item):  # one mistake, one message
+        yield from _duplicate(item, ctx.certificates.get(ckey, []), "duplicate-certificate", ("certificate", "number"),
+                              cert["number"], body=cert["deciding_body"]["name"], year=ckey[2])
+
+
+@check("producer")
+def check_similar_producer(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    holders = ctx.producers.get((item.folder, producer_key(item.data["name"])), [])
+    if len(holders) > 1 and holders[0] is not item:
+        yield item.problem("similar-producer", ("name",), item.data["name"], other=holders[0].file,
+                           other_name=holders[0].data["name"])
 
 
 @check("product")

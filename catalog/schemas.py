@@ -40,6 +40,7 @@ KINDS = ("product", "producer", "sales_point", "village")
 DEFINITIONS = "definitions.schema.json"
 
 _INT = re.compile(r"^[-+]?[0-9]+$")
+_DECIMAL_COMMA = re.compile(r"^[0-9]+,[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 
 TYPE_NAMES = {  # (vi, en)
@@ -61,7 +62,35 @@ def schema_dir() -> Path:
 
 @lru_cache(maxsize=None)
 def load_schema(name: str) -> dict:
-    return json.loads((schema_dir() / name).read_text(encoding="utf-8"))
+    return _with_code_lists(json.loads((schema_dir() / name).read_text(encoding="utf-8")))
+
+
+# Code lists that are rule data, not format: a field marked ``"x-enum": "<list>"`` in a schema gets
+# its ``enum`` from catalog/data (ocop_rules.yaml, taxonomy.yaml) when the schema is loaded, so a new
+# legal basis or product set is an edit to those tables only. Editors that read the schema files
+# directly see no list for these fields; docs/truong-du-lieu.md (generated) lists them.
+def _code_lists() -> dict[str, list[str]]:
+    from . import rulebook
+
+    return {"legal_bases": rulebook.legal_basis_codes(), "groups": list(rulebook.all_group_codes()),
+            "product_sets": list(rulebook.all_set_codes())}
+
+
+def _with_code_lists(node: Any, lists: dict | None = None) -> Any:
+    if isinstance(node, dict):
+        if "x-enum" in node:
+            lists = lists if lists is not None else _code_lists()
+            node = {**node, "enum": list(lists[node["x-enum"]])}
+        return {k: _with_code_lists(v, lists) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_with_code_lists(v, lists) for v in node]
+    return node
+
+
+def forget() -> None:
+    """Drop every loaded schema and validator (the rule tables changed: catalog.rulebook.reload)."""
+    for fn in (load_schema, registry, validator, fast_validator):
+        fn.cache_clear()
 
 
 def python_pattern(pattern: str) -> str:
@@ -207,6 +236,16 @@ def coerce(data: Any, fragment: dict, base: str) -> Any:
     return data
 
 
+def _coerce_number(text: str, expected: str) -> int | float | None:
+    """The number a quoted value would be without its quotes, or None."""
+    text = text.strip()
+    if _INT.match(text):
+        return int(text)
+    if expected == "number" and _FLOAT.match(text):
+        return float(text)
+    return None
+
+
 def _former_only() -> dict[str, str]:
     """Pre-2025 province names that are not a current province name → the province now."""
     from .places import former_provinces, provinces
@@ -275,8 +314,10 @@ def validate_record(kind: str, loaded: Loaded) -> tuple[Any, list[Problem]]:
     schema = load_schema(base)
     data = coerce(loaded.data, schema, base)
     problems, bad = _line_breaks(loaded, base) if loaded.breaks else ([], [])
+    hidden = list(getattr(loaded, "hidden", ()))  # already reported by the loader: kept from the rules
     if not problems and is_valid_fast(kind, data):
-        return data, []
+        return prune(data, hidden) if hidden else data, []
+    bad += hidden
     for error in validator(kind).iter_errors(data):
         problems.extend(_translate(error, loaded, base))
         if error.validator not in _KEEP_VALUE:
@@ -319,6 +360,18 @@ def _one_per_field(problems: list[Problem]) -> list[Problem]:
         if current is None or _PRIORITY.index(p.code) < _PRIORITY.index(current.code):
             best[p.field] = p
     return out + list(best.values())
+
+
+def _group_of(loaded: Loaded, path: tuple) -> str:
+    """The product group typed beside a product set (for naming the set), or ''."""
+    node: Any = loaded.data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return ""
+    group = node.get("group") if isinstance(node, dict) else None
+    return str(group) if group is not None else ""
 
 
 def fragment_for(base: str, path: tuple) -> tuple[dict, str]:
@@ -402,6 +455,14 @@ def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> 
         if expected == "string" and isinstance(value, (dict, list)):
             hint = Hint(" Nếu là văn bản có dấu hai chấm hoặc bắt đầu bằng dấu gạch ngang, hãy đặt trong dấu nháy kép.",
                         " If this is text containing a colon or starting with a dash, put it in double quotes.")
+        elif expected in ("integer", "number") and isinstance(value, str) and _coerce_number(value, expected) is not None:
+            number = _coerce_number(value, expected)
+            hint = Hint(f" Bỏ dấu nháy: viết {number}, không viết '{value}' (trong dấu nháy là văn bản, không phải số).",
+                        f" Remove the quotes: write {number}, not '{value}' (quoted, it is text, not a number).")
+        elif expected == "number" and isinstance(value, str) and _DECIMAL_COMMA.match(value.strip()):
+            dotted_value = value.strip().replace(",", ".")
+            hint = Hint(f" Viết dấu chấm thập phân: {dotted_value} (không viết dấu phẩy).",
+                        f" Use a decimal point: {dotted_value} (not a comma).")
         elif expected in ("integer", "number") and isinstance(value, str):
             hint = Hint(" Viết chữ số, không có dấu cách, dấu chấm phân cách hàng nghìn hay đơn vị.",
                         " Write digits only: no spaces, thousands separators or units.")
@@ -414,15 +475,32 @@ def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> 
         yield Problem("former-province", file, line, col, field,
                       {"title": title, "value": quote(value), "merged_into": _former_only()[value]})
         return
+    if kind == "enum" and frag.get("x-enum") == "product_sets" and isinstance(value, str):
+        from . import rulebook
+
+        instead = rulebook.retired_set(value)
+        if instead:
+            group = path[:-1]
+            names = ", ".join(f"'{code}' ({rulebook.product_set_name(_group_of(loaded, group), code)})" for code in instead)
+            yield Problem("retired-product-set", file, line, col, field, {"value": quote(value), "instead": names})
+            return
     if kind in ("enum", "const"):
         allowed = error.validator_value if kind == "enum" else [error.validator_value]
         close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.5)
         described = dict(zip((fold(d) for d in frag.get("enumDescriptions", [])), allowed))
+        for description, code in zip(frag.get("enumDescriptions", []), allowed):  # "tỉnh" → province
+            for part in re.split(r"[,()]| hoặc ", description):
+                if fold(part).strip() and fold(part).strip() not in described:
+                    described[fold(part).strip()] = code
         by_name = difflib.get_close_matches(fold(str(value)).replace("-", " ").replace("_", " "), list(described), n=1, cutoff=0.6)
         if by_name:  # typed in Vietnamese ("siêu thị") → the code ("supermarket")
             close = [str(described[by_name[0]])]
         suggestion = did_you_mean(close[0] if close else None)
-        shown = ", ".join(str(a) for a in allowed[:40]) + (", …" if len(allowed) > 40 else "")
+        descriptions = frag.get("enumDescriptions") or []
+        if len(descriptions) == len(allowed) and len(allowed) <= 12:  # "province (Tỉnh, thành phố)"
+            shown = Hint(", ".join(f"{a} ({d})" for a, d in zip(allowed, descriptions)), ", ".join(str(a) for a in allowed))
+        else:
+            shown = ", ".join(str(a) for a in allowed[:40]) + (", …" if len(allowed) > 40 else "")
         yield Problem("not-allowed-value", file, line, col, field,
                       {"title": title, "value": quote(value), "suggestion": suggestion, "allowed": shown})
         return

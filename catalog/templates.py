@@ -12,6 +12,8 @@ import json
 import re
 from pathlib import Path
 
+import yaml
+
 from . import places
 from .errors import CatalogError
 from .rules import KIND_FOLDERS
@@ -133,11 +135,44 @@ def province_folder(value: str) -> str:
     return folder
 
 
-def new_record(root: Path, kind_arg: str, province: str, name: str | None = None) -> tuple[Path, list[str]]:
+_NAME_LINE = re.compile(r"^name:[ \t]*(.+?)[ \t]*$", re.M)
+
+
+def same_name(root: Path, kind: str, name: str) -> Path | None:
+    """A record of ``kind`` whose name is ``name`` once case, accents and spacing are folded (for
+    producers also 'HTX' = 'Hợp tác xã', see rules.producer_key), or None. Reads only each file's
+    top-level ``name:`` line (fast enough for a national catalogue)."""
+    from .rules import producer_key
+
+    def key(text: str) -> str:
+        return producer_key(text) if kind == "producer" else places.fold(" ".join(text.split()))
+
+    wanted = key(name)
+    folder = root / KIND_FOLDERS[kind]
+    for path in sorted(folder.rglob("*.yaml")) if folder.is_dir() else []:
+        try:
+            match = _NAME_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
+            typed = yaml.safe_load(match.group(1)) if match else None
+        except yaml.YAMLError:
+            continue
+        if isinstance(typed, str) and key(typed) == wanted:
+            return path
+    return None
+
+
+def new_record(root: Path, kind_arg: str, province: str, name: str | None = None,
+               same_name_ok: bool = False) -> tuple[Path, list[str]]:
     kind = KIND_ALIASES.get(kind_arg)
     if kind is None:
         raise CatalogError(f"loại hồ sơ '{kind_arg}' không có; chọn product, producer, sales-point hoặc village")
     folder = province_folder(province)
+    existing = same_name(root, kind, name) if name and not same_name_ok else None
+    if existing is not None:
+        how = (" (gia hạn, nâng hạng: chuyển giấy chứng nhận cũ vào earlier_ratings)" if kind == "product" else "")
+        other = "một sản phẩm khác trùng tên (của chủ thể khác)" if kind == "product" else "một hồ sơ khác trùng tên"
+        raise CatalogError(
+            f"đã có hồ sơ cùng tên: {existing.relative_to(root).as_posix()}. Sửa hồ sơ đó{how} thay vì tạo hồ sơ mới. "
+            f"Nếu đúng là {other}, chạy lại với --same-name-ok")
     taken = {p.stem for p in (root / KIND_FOLDERS[kind]).rglob("*.yaml")} if (root / KIND_FOLDERS[kind]).is_dir() else set()
     stem = places.slug(name)[:40].strip("-") if name else DEFAULT_STEM[kind]
     rid, n = stem, 2 if name else 1

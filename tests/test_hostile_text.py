@@ -73,7 +73,7 @@ def test_every_schema_pattern_refuses_a_trailing_newline_in_both_validators():
 
 
 @pytest.mark.parametrize("field, old, new", [
-    ("gtin", None, 'gtin: "8936012340013\\n"\n'),
+    ("gtin", 'gtin: "8936012340013"', 'gtin: "8936012340013\\n"'),
     ("id", "id: san-pham-mau", 'id: "san-pham-mau\\n"'),
     ("certificate.decision.number", "    number: 100/QĐ-UBND", '    number: "100/QĐ-UBND\\n"'),
     ("certificate.decision.date", "    date: 2025-09-01", "    date: |\n      2025-09-01"),
@@ -83,7 +83,7 @@ def test_single_line_fields_refuse_newlines_in_jsonschema_and_the_fast_path(tmp_
     from catalog.loader import load_file
     from catalog.schemas import coerce, is_valid_fast, load_schema, validator
 
-    root = root_with(tmp_path, old=old, new=new, append="" if old else new)
+    root = root_with(tmp_path, old=old, new=new)
     problems = [(p.code, p.field) for p in check(root, AS_OF).problems]
     assert problems == [("not-one-line", field)]
     if field != "name":  # a pattern field: both validators refuse the value on their own too
@@ -99,7 +99,7 @@ def test_a_description_may_span_lines(tmp_path):
 
 
 def test_fmt_drops_the_newline_of_a_block_scalar_in_a_single_line_field(tmp_path, run_cli):
-    root = root_with(tmp_path, append="gtin: |\n  8936012340013\n")
+    root = root_with(tmp_path, old='gtin: "8936012340013"', new="gtin: |\n  8936012340013")
     assert [p.code for p in check(root, AS_OF).problems] == ["not-one-line"]
     assert run_cli("fmt", "--root", root).exit_code == 0
     assert 'gtin: "8936012340013"\n' in (root / PRODUCT).read_text(encoding="utf-8")

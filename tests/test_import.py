@@ -56,7 +56,7 @@ def test_write_creates_and_renews_keeping_comments_and_never_duplicates(tmp_path
     earlier = by_file["products/lai-chau/thao-qua-say-kho.yaml"].data["earlier_ratings"]
     assert earlier[-1]["decision"] == {"number": "87/QĐ-UBND", "date": "2023-12-20"}
     new = by_file["products/lai-chau/mat-ong-hoa-ban-tam-duong.yaml"].data
-    assert new["classification"] == {"legal_basis": "148+1489/2025", "group": "thuc-pham", "product_set": "mat-ong"}
+    assert new["classification"] == {"legal_basis": "26/2026", "group": "thuc-pham", "product_set": "mat-ong"}
     assert new["certificate"]["deciding_body"] == {"level": "province", "name": "UBND tỉnh Lai Châu"}
     # the only errors left are the fields the spreadsheet does not have
     errors = {(p.file, p.field) for p in cat_result.errors}
@@ -98,7 +98,7 @@ def test_diff_says_in_words_what_a_change_does(tmp_path, run_cli):
     git("-c", "user.email=t@example.invalid", "-c", "user.name=t", "add", "-A")
     git("-c", "user.email=t@example.invalid", "-c", "user.name=t", "commit", "-qm", "base")
     run_cli("import", XLSX, "--root", root, "--province", "lai-chau", "--write")
-    p = root / "products/hai-phong/che-long-hai-phong.yaml"
+    p = root / "products/hai-phong/cha-muc-cat-hai.yaml"
     p.write_text(p.read_text(encoding="utf-8") + "status: withdrawn\nstatus_reason: Ngừng sản xuất\n", encoding="utf-8")
     sp = root / "sales_points/lang-son/cho-dong-kinh-lang-son.yaml"
     sp.write_text(sp.read_text(encoding="utf-8").replace("  - quyt-vang-bac-son\n", ""), encoding="utf-8")

@@ -10,6 +10,7 @@ on a sales point's page…) fails here.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -50,7 +51,8 @@ def edit(path: Path, old: str, new: str) -> None:
 def product_copy(root: Path) -> None:
     src = root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml"
     text = src.read_text(encoding="utf-8").replace("id: che-shan-tuyet-sin-ho", "id: che-moi-sin-ho", 1)
-    text = text.replace("name: Chè Shan tuyết Sìn Hồ", "name: Chè mới Sìn Hồ", 1)
+    text = re.sub(r"(?m)^name: .*$", "name: Chè mới Sìn Hồ", text, count=1)  # whatever earlier edits made of it
+    text = text.replace("number: 100/GCN-UBND", "number: 999/GCN-UBND", 1)  # one certificate, one product
     text = "\n".join(line for line in text.splitlines() if not line.startswith("gtin:")) + "\n"
     (root / "products/lai-chau/che-moi-sin-ho.yaml").write_text(text, encoding="utf-8")
 

@@ -24,8 +24,20 @@ def test_new_creates_a_commented_template_that_must_be_filled(tmp_path, run_cli)
     problems = [p for p in check(root, AS_OF).problems if p.file.endswith("mat-ong-hoa-ban.yaml")]
     assert problems and {p.code for p in problems} <= {"empty-field", "wrong-type", "not-allowed-value"}
     assert any(p.field == "certificate.valid_until" and p.code == "empty-field" for p in problems)
-    again = run_cli("new", "product", "--root", root, "--province", "lai-chau", "--name", "Mật ong hoa ban")
-    assert (root / "products/lai-chau/mat-ong-hoa-ban-2.yaml").is_file() and again.exit_code == 0
+    # the same name again (case, accents and spaces folded): refused, pointing at the record
+    again = run_cli("new", "product", "--root", root, "--province", "lai-chau", "--name", "MẬT ONG  hoa ban")
+    assert again.exit_code == 1 and "products/lai-chau/mat-ong-hoa-ban.yaml" in again.output
+    assert not (root / "products/lai-chau/mat-ong-hoa-ban-2.yaml").exists()
+    # a genuinely different product of the same name (another producer's honey): a free id
+    other = run_cli("new", "product", "--root", root, "--province", "lai-chau", "--name", "Mật ong hoa ban", "--same-name-ok")
+    assert (root / "products/lai-chau/mat-ong-hoa-ban-2.yaml").is_file() and other.exit_code == 0
+
+
+def test_new_producer_refuses_a_twin_spelt_differently(tmp_path, run_cli):
+    root = tmp_path / "r"
+    shutil.copytree(BASE, root)  # has producers/lai-chau/htx-mau.yaml "Hợp tác xã Mẫu"
+    result = run_cli("new", "producer", "--root", root, "--province", "lai-chau", "--name", "HTX mẫu")
+    assert result.exit_code == 1 and "producers/lai-chau/htx-mau.yaml" in result.output
 
 
 def test_filled_template_validates(tmp_path):

@@ -19,9 +19,9 @@ HEADER = ["STT", "Tên sản phẩm", "Chủ thể", "Xã", "Nhóm sản phẩm"
           "Số quyết định", "Ngày quyết định", "Cơ quan công nhận", "Số giấy chứng nhận"]
 ROWS = [
     [1, "Mật ong hoa ban Tam Đường", "Hợp tác xã Nông sản Tam Đường", "Xã Bình Lư", "Thực phẩm",
-     "Mật ong, sản phẩm từ mật ong, mật khác", 78, 4, "2150/QĐ-UBND", dt.date(2026, 11, 10), "UBND tỉnh Lai Châu", "140/GCN-UBND"],
-    [2, "Thảo quả sấy khô Sìn Hồ", "Hợp tác xã Chè Shan tuyết Sìn Hồ", "Xã Sìn Hồ", "Thực phẩm",
-     "Tương, nước mắm, gia vị khác", 72, 4, "2150/QĐ-UBND", dt.date(2026, 11, 10), "UBND tỉnh Lai Châu", "141/GCN-UBND"],
+     "Mật ong, mật khác và nông sản thực phẩm khác", 78, 4, "2150/QĐ-UBND", dt.date(2026, 11, 10), "UBND tỉnh Lai Châu", "140/GCN-UBND"],
+    [2, "Thảo quả sấy khô Sìn Hồ", "Hợp tác xã Chè Shan tuyết Sìn Hồ", "Xã Nậm Cuổi", "Thực phẩm",
+     "Gia vị khác", 72, 4, "2150/QĐ-UBND", dt.date(2026, 11, 10), "UBND tỉnh Lai Châu", "141/GCN-UBND"],
     [3, "Rượu táo mèo Sìn Hồ", "Hợp tác xã Chè Shan tuyết Sìn Hồ", "Xã Sìn Hồ", "Đồ uống", "Rượu trắng", 64, 3,
      "2150/QĐ-UBND", dt.date(2026, 11, 10), "UBND tỉnh Lai Châu", "142/GCN-UBND"],
     [4, "Khăn dệt lanh Bản Bo", "HTX Dệt lanh Bản Bo", "Xã Bản Bo", "Hàng thủ công mỹ nghệ", "Vải, may mặc", 61, 3,

@@ -30,13 +30,13 @@ SPECIALITIES = [
     ("thuc-pham", "che", "Chè Shan tuyết", "Búp chè"), ("thuc-pham", "mat-ong", "Mật ong hoa rừng", "Mật ong"),
     ("thuc-pham", "gao-ngu-coc", "Gạo thơm", "Gạo"), ("thuc-pham", "nong-san-tuoi", "Cam sành", "Cam tươi"),
     ("thuc-pham", "che-bien-thit-thuy-san", "Thịt trâu gác bếp", "Thịt trâu"),
-    ("thuc-pham", "gia-vi-nuoc-mam", "Nước mắm cá cơm", "Cá cơm"), ("thuc-pham", "ca-phe-ca-cao", "Cà phê rang xay", "Cà phê"),
+    ("thuc-pham", "tuong-nuoc-mam-gia-vi-long", "Nước mắm cá cơm", "Cá cơm"), ("thuc-pham", "ca-phe-ca-cao", "Cà phê rang xay", "Cà phê"),
     ("thuc-pham", "che-bien-ngu-coc", "Bánh chưng", "Gạo nếp"), ("thuc-pham", "che-bien-rau-qua", "Măng khô", "Măng"),
     ("do-uong", "ruou-trang", "Rượu men lá", "Gạo nếp"), ("do-uong", "do-uong-khong-con", "Nước cốt gừng", "Gừng"),
     ("duoc-lieu", "tinh-dau-thao-duoc", "Tinh dầu quế", "Vỏ quế"), ("duoc-lieu", "thuc-pham-chuc-nang", "Cao dược liệu", "Dược liệu"),
     ("thu-cong-my-nghe", "vai-may-mac", "Khăn thổ cẩm", "Sợi bông"),
     ("thu-cong-my-nghe", "thu-cong-gia-dung-trang-tri", "Giỏ mây tre đan", "Mây"),
-    ("sinh-vat-canh", "hoa", "Hoa lan", "Cây lan"), ("du-lich", "du-lich-cong-dong-sinh-thai", "Du lịch cộng đồng", "Homestay"),
+    ("sinh-vat-canh", "hoa", "Hoa lan", "Cây lan"), ("du-lich", "dich-vu-du-lich", "Du lịch cộng đồng", "Homestay"),
 ]
 PLACES = ["Bản", "Thôn", "Xóm", "Làng"]
 NAMES = ["Hoà", "An", "Phúc", "Thịnh", "Hưng", "Tân", "Đức", "Minh", "Bình", "Quang", "Thành", "Lộc"]
@@ -57,6 +57,13 @@ def commune_table() -> dict[int, list[str]]:
     for ward in sorted(WARD_MAPPING.values(), key=lambda w: int(w.code)):
         out.setdefault(int(ward.province_code), []).append(ward.name)
     return out
+
+
+def decision_issuer(level: str, decided: dt.date) -> str:
+    """The part after 'QĐ-' in a decision number: the ministry's OCOP office or a People's Committee."""
+    if level != "central":
+        return "UBND"
+    return "BNN-VPĐP" if decided < dt.date(2025, 3, 1) else "BNNMT"
 
 
 def main() -> None:
@@ -101,15 +108,17 @@ def main() -> None:
         producer_id, prov, commune = producers[i % n_producers]
         group, pset, label, ingredient = SPECIALITIES[i % len(SPECIALITIES)]
         stars = rng.choices([3, 4, 5], weights=[60, 35, 5])[0]
-        low, high = rulebook.star_band(stars)
+        low, above = rulebook.star_band(stars)
+        low, high = int(low), (int(above) - 1 if above else 100)
         decided = start + dt.timedelta(days=rng.randrange(0, 1000))
-        basis = "148+1489/2025" if decided >= dt.date(2025, 7, 6) else "148/2023"
+        basis = rulebook.legal_basis_on(decided)
         if stars == 5:
-            level, body = "central", "Bộ Nông nghiệp và Môi trường"
+            level = "central"
+            body = "Bộ Nông nghiệp và Môi trường" if decided >= dt.date(2025, 3, 1) else "Bộ Nông nghiệp và Phát triển nông thôn"
         elif stars == 3 and decided < dt.date(2025, 7, 1):
             level, body = "district", "UBND huyện cũ"
         else:
-            level, body = "province", f"UBND {prov.full_name if prov.full_name.startswith('Thành phố') else 'tỉnh ' + prov.name}"
+            level, body = "province", rulebook.provincial_body(prov.name, decided).name
         valid_until = rulebook.add_months(decided, 36) - dt.timedelta(days=1)
         pid = f"sp-{prov.folder[:10]}-{i:05d}"
         name = f"{label} {rng.choice(NAMES)} {i}"
@@ -126,7 +135,7 @@ def main() -> None:
         lines += ["address:", f"  province: {q(prov.name)}", f"  commune: {q(commune)}", "certified_address:",
                   f"  text: {q(commune + ', ' + prov.name)}", f"  province: {q(prov.name)}", "certificate:",
                   f"  stars: {stars}", f"  score: {rng.randint(low, high)}", f'  number: "{i}/GCN"', "  decision:",
-                  f'    number: "{1000 + i % 9000}/QĐ-UBND"', f'    date: "{decided.isoformat()}"', "  deciding_body:",
+                  f'    number: "{1000 + i % 9000}/QĐ-{decision_issuer(level, decided)}"', f'    date: "{decided.isoformat()}"', "  deciding_body:",
                   f"    level: {level}", f"    name: {q(body)}", f'  valid_until: "{valid_until.isoformat()}"']
         if i % 10 == 3:
             produced = decided + dt.timedelta(days=30)

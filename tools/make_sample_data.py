@@ -47,24 +47,27 @@ CONSENT = {
 
 # --- producers: id, province, commune, name, kind, representative, phone, street, lat, lon, tax
 PRODUCERS = [
-    ("htx-che-sin-ho", "Lai Châu", "Xã Sìn Hồ", "Hợp tác xã Chè Shan tuyết Sìn Hồ", "cooperative", "Lò Văn Thành", "0912400101", "Bản Nậm Cuổi", 22.3612, 103.2457, "6200100101"),
+    ("htx-che-sin-ho", "Lai Châu", "Xã Nậm Cuổi", "Hợp tác xã Chè Shan tuyết Sìn Hồ", "cooperative", "Lò Văn Thành", "0912400101", "Bản Nậm Cuổi", 22.3612, 103.2457, "6200100101"),
     ("htx-nong-san-tam-duong", "Lai Châu", "Xã Bình Lư", "Hợp tác xã Nông sản Tam Đường", "cooperative", "Tao Thị Hoa", "0912400102", "Bản Nà Luông", 22.3930, 103.6020, "6200100102"),
     ("cty-sam-lai-chau", "Lai Châu", "Phường Tân Phong", "Công ty Cổ phần Dược liệu Sâm Lai Châu", "company", "Nguyễn Minh Đức", "02133876501", "Số 12 đường Trần Phú", 22.3964, 103.4582, "6200100103"),
     ("hkd-tho-cam-sin-suoi-ho", "Lai Châu", "Xã Sin Suối Hồ", "Hộ kinh doanh Thổ cẩm Sin Suối Hồ", "household_business", "Vàng Thị Mai", "0389400104", "Bản Sin Suối Hồ", 22.4301, 103.3810, None),
-    ("htx-mat-ong-meo-vac", "Tuyên Quang", "Xã Mèo Vạc", "Hợp tác xã Mật ong bạc hà Mèo Vạc", "cooperative", "Giàng Seo Chử", "0912400201", "Thôn Tả Chải", 23.1570, 105.4070, "5100100201"),
+    ("htx-mat-ong-meo-vac", "Tuyên Quang", "Xã Mèo Vạc", "Hợp tác xã Mật ong bạc hà Mèo Vạc", "cooperative", "Giàng Seo Chử", "0912400201", "Thôn Pả Vi Hạ", 23.1570, 105.4070, "5100100201"),
+    ("htx-tra-hoa-vang-na-hang", "Tuyên Quang", "Xã Nà Hang", "Hợp tác xã Trà hoa vàng Na Hang", "cooperative", "Ma Thị Hoa", "0912400205", "Tổ dân phố 4", 22.3480, 105.3900, "5000100205"),
     ("htx-cam-ham-yen", "Tuyên Quang", "Xã Hàm Yên", "Hợp tác xã Cam sành Hàm Yên", "cooperative", "Hoàng Văn Lâm", "0912400202", "Thôn Tân Yên", 22.0700, 105.0400, "5000100202"),
     ("cty-che-shan-tuyet-ha-giang", "Tuyên Quang", "Xã Lũng Phìn", "Công ty TNHH Chè Shan tuyết Cao nguyên đá", "company", "Phạm Quốc Bảo", "02193866203", "Thôn Lũng Phìn", 23.2110, 105.3050, "5100100203"),
-    ("to-hop-tac-ruou-ngo-dong-van", "Tuyên Quang", "Xã Đồng Văn", "Tổ hợp tác Rượu ngô men lá Đồng Văn", "cooperative_group", "Sùng Mí Dế", "0355400204", "Thôn Phố Cáo", 23.2760, 105.3630, None),
+    ("to-hop-tac-ruou-ngo-dong-van", "Tuyên Quang", "Xã Phố Bảng", "Tổ hợp tác Rượu ngô men lá Đồng Văn", "cooperative_group", "Sùng Mí Dế", "0355400204", "Thôn Phố Cáo", 23.2760, 105.3630, None),
     ("htx-gao-muong-thanh", "Điện Biên", "Xã Thanh Nưa", "Hợp tác xã Nông nghiệp Mường Thanh", "cooperative", "Lò Văn Piếng", "0912400301", "Bản Che Căn", 21.4420, 103.0090, "5600100301"),
     ("cty-ca-phe-muong-ang", "Điện Biên", "Xã Mường Ảng", "Công ty Cổ phần Cà phê Mường Ảng", "company", "Trần Đức Thắng", "02153855302", "Tổ dân phố 3", 21.5330, 103.2340, "5600100302"),
-    ("htx-che-tua-chua", "Điện Biên", "Xã Tủa Chùa", "Hợp tác xã Chè cổ thụ Tủa Chùa", "cooperative", "Mùa A Sình", "0977400303", "Bản Háng Đề Dê", 21.8650, 103.3580, "5600100303"),
+    ("htx-che-tua-chua", "Điện Biên", "Xã Sính Phình", "Hợp tác xã Chè cổ thụ Tủa Chùa", "cooperative", "Mùa A Sình", "0977400303", "Bản Háng Đề Dê", 21.8650, 103.3580, "5600100303"),
     ("htx-hoi-van-quan", "Lạng Sơn", "Xã Văn Quan", "Hợp tác xã Hồi Văn Quan", "cooperative", "Hoàng Thị Lan", "0912400401", "Thôn Bản Cóc", 21.8640, 106.5530, "4900100401"),
     ("htx-na-chi-lang", "Lạng Sơn", "Xã Chi Lăng", "Hợp tác xã Na Chi Lăng", "cooperative", "Vi Văn Hùng", "0912400402", "Thôn Đồng Mỏ", 21.6700, 106.6200, "4900100402"),
     ("cty-ruou-mau-son", "Lạng Sơn", "Xã Mẫu Sơn", "Công ty TNHH Rượu Mẫu Sơn", "company", "Lương Văn Tùng", "02053877403", "Thôn Khuổi Tuổng", 21.8490, 106.9410, "4900100403"),
-    ("htx-quyt-bac-son", "Lạng Sơn", "Xã Bắc Sơn", "Hợp tác xã Nông nghiệp Bắc Sơn", "cooperative", "Dương Thị Nhung", "0868400404", "Thôn Hồng Phong", 21.9000, 106.3200, "4900100404"),
+    ("htx-thach-den-trang-dinh", "Lạng Sơn", "Xã Quốc Khánh", "Hợp tác xã Thạch đen Tràng Định", "cooperative", "Nông Văn Đức", "0912400405", "Thôn Nà Lầu", 22.2400, 106.4300, "4900100405"),
+    ("htx-quyt-bac-son", "Lạng Sơn", "Xã Vũ Lễ", "Hợp tác xã Nông nghiệp Bắc Sơn", "cooperative", "Dương Thị Nhung", "0868400404", "Thôn Hồng Phong", 21.9000, 106.3200, "4900100404"),
     ("cty-nuoc-mam-cat-hai", "Hải Phòng", "Đặc khu Cát Hải", "Công ty Cổ phần Chế biến Thủy sản Cát Hải", "company", "Vũ Văn Hải", "02253888501", "Tổ dân phố 5", 20.7950, 106.8950, "0200100501"),
-    ("htx-vai-thieu-thanh-ha", "Hải Phòng", "Xã Hà Đông", "Hợp tác xã Vải thiều Thanh Hà", "cooperative", "Nguyễn Văn Thanh", "0912400502", "Thôn Thúy Lâm", 20.8970, 106.4340, "0800100502"),
+    ("htx-vai-thieu-thanh-ha", "Hải Phòng", "Xã Hà Nam", "Hợp tác xã Vải thiều Thanh Hà", "cooperative", "Nguyễn Văn Thanh", "0912400502", "Thôn Thúy Lâm", 20.8970, 106.4340, "0800100502"),
     ("hkd-banh-gai-ninh-giang", "Hải Phòng", "Xã Ninh Giang", "Hộ kinh doanh Bánh gai Bà Hằng", "household_business", None, "02203866503", "Khu 3", None, None, None),
+    ("htx-banh-da-an-lao", "Hải Phòng", "Xã An Lão", "Hợp tác xã Bánh đa đỏ An Lão", "cooperative", "Phạm Văn Khê", "0912400505", "Thôn Kinh Khê", 20.8230, 106.5600, "0200100505"),
     ("htx-hoa-lan-an-lao", "Hải Phòng", "Xã An Lão", "Hợp tác xã Hoa lan An Lão", "cooperative", "Phạm Thị Thu", "0795400504", "Thôn Tiên Hội", 20.8210, 106.5560, "0200100504"),
 ]
 
@@ -91,10 +94,12 @@ product(id="che-shan-tuyet-sin-ho", producer="htx-che-sin-ho", name="Chè Shan t
         cert_prov="Lai Châu", cert_text="Bản Nậm Cuổi, xã Nậm Cuổi, huyện Sìn Hồ, tỉnh Lai Châu",
         desc="Chè xanh làm từ búp chè Shan tuyết cổ thụ trên 100 năm tuổi ở độ cao 1.500 m, sao thủ công trên chảo gang. Nước xanh vàng, vị chát dịu, hậu ngọt sâu.",
         ingr=["Búp chè Shan tuyết 1 tôm 2 lá"], net="200 g", pack="Túi hút chân không trong hộp giấy kraft", life="24 tháng kể từ ngày sản xuất",
-        std=["TCCS", "organic"], gtin="893601234001", origin="100% búp chè từ vùng chè cổ thụ xã Sìn Hồ",
-        earlier=[{"stars": 3, "legal_basis": "1048/2019", "decision": {"number": "880/QĐ-UBND", "date": "2020-07-20"}, "certificate_number": "45/GCN-UBND"}],
+        std=["TCCS", "organic"], gtin="893601234001", origin="100% búp chè từ vùng chè cổ thụ xã Nậm Cuổi, Sìn Hồ",
+        earlier=[{"stars": 3, "score": 62.5, "legal_basis": "1048/2019", "decision": {"number": "880/QĐ-UBND", "date": "2020-07-20"},
+                  "deciding_body": {"level": "province", "name": "UBND tỉnh Lai Châu"}, "certificate_number": "45/GCN-UBND",
+                  "valid_until": "2023-07-19"}],
         lots=[{"id": "L2025-04", "produced_on": "2025-04-10", "expires_on": "2027-04-09", "quantity": "1.200 hộp", "events": [
-            {"type": "harvest", "date": "2025-04-02", "place": "Vùng chè cổ thụ bản Nậm Cuổi, xã Sìn Hồ", "actor": "Tổ thu hái số 2, HTX Chè Shan tuyết Sìn Hồ", "note": "Hái 1 tôm 2 lá vào buổi sáng"},
+            {"type": "harvest", "date": "2025-04-02", "place": "Vùng chè cổ thụ bản Nậm Cuổi, xã Nậm Cuổi", "actor": "Tổ thu hái số 2, HTX Chè Shan tuyết Sìn Hồ", "note": "Hái 1 tôm 2 lá vào buổi sáng"},
             {"type": "processing", "date": "2025-04-03", "place": "Xưởng chế biến HTX, bản Nậm Cuổi", "actor": "HTX Chè Shan tuyết Sìn Hồ", "note": "Diệt men, vò, sao khô trên chảo gang"},
             {"type": "testing", "date": "2025-04-08", "place": "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng 1", "actor": "Phòng thử nghiệm Hoá", "document": "Phiếu kết quả thử nghiệm số 1289/KQ-TTKT1"},
             {"type": "packing", "date": "2025-04-10", "place": "Xưởng đóng gói HTX, bản Nậm Cuổi", "actor": "HTX Chè Shan tuyết Sìn Hồ", "document": "Biên bản đóng gói lô L2025-04"},
@@ -111,24 +116,24 @@ product(id="gao-seng-cu-tam-duong", producer="htx-nong-san-tam-duong", name="G�
         desc="Gạo Séng Cù hạt thon dài, cơm dẻo, thơm nhẹ, trồng trên ruộng bậc thang theo quy trình VietGAP.",
         ingr=["Gạo Séng Cù"], net="5 kg", pack="Túi vải không dệt", life="12 tháng", std=["TCCS", "VietGAP"], gtin="893601234002", origin="Lúa trồng tại xã Bình Lư")
 product(id="sam-lai-chau-tinh-chat", producer="cty-sam-lai-chau", name="Tinh chất Sâm Lai Châu", name_en="Lai Chau ginseng extract",
-        basis="148/2023", group="duoc-lieu", set="thuc-pham-chuc-nang", stars=5, score=92, dno="3120/QĐ-BNN-KTHT", ddate="2024-08-28", level="central",
+        basis="148/2023", group="duoc-lieu", set="thuc-pham-chuc-nang", stars=5, score=92, dno="3120/QĐ-BNN-VPĐP", ddate="2024-08-28", level="central",
         body="Bộ Nông nghiệp và Phát triển nông thôn", cert_prov="Lai Châu", cert_text="Số 12 đường Trần Phú, phường Tân Phong, thành phố Lai Châu, tỉnh Lai Châu",
         desc="Thực phẩm bảo vệ sức khoẻ chiết xuất từ củ Sâm Lai Châu (Panax vietnamensis var. fuscidiscus) trồng dưới tán rừng.",
         ingr=["Chiết xuất Sâm Lai Châu", "Mật ong", "Nước tinh khiết"], net="10 ống x 10 ml", pack="Hộp giấy cứng, ống thuỷ tinh", life="36 tháng",
         std=["TCCS", "HACCP"], gtin="893601234003", origin="Sâm trồng tại vùng dược liệu Mường Tè, Sìn Hồ")
 product(id="thao-qua-say-kho", producer="htx-che-sin-ho", name="Thảo quả sấy khô Sìn Hồ", name_en="Dried black cardamom",
-        basis="148/2023", group="thuc-pham", set="gia-vi-nuoc-mam", stars=3, score=61, dno="87/QĐ-UBND", ddate="2023-12-20", level="district",
+        basis="148/2023", group="thuc-pham", set="gia-vi-khac", stars=3, score=61, dno="87/QĐ-UBND", ddate="2023-12-20", level="district",
         body="UBND huyện Sìn Hồ", cert_prov="Lai Châu", cert_text="Xã Nậm Cuổi, huyện Sìn Hồ, tỉnh Lai Châu",
         desc="Quả thảo quả thu hái dưới tán rừng già, sấy bằng lò củi truyền thống, hương thơm nồng.",
         ingr=["Quả thảo quả"], net="250 g", pack="Túi zip giấy kraft", life="18 tháng", std=["TCCS"], origin="Thảo quả dưới tán rừng xã Sìn Hồ")
 product(id="tho-cam-sin-suoi-ho", producer="hkd-tho-cam-sin-suoi-ho", name="Khăn thổ cẩm Sin Suối Hồ", name_en="Sin Suoi Ho brocade scarf",
-        basis="148/2023", group="thu-cong-my-nghe", set="vai-may-mac", stars=3, score=58, dno="302/QĐ-UBND", ddate="2024-10-05", level="district",
+        basis="148/2023", group="thu-cong-my-nghe", set="vai-may-mac", stars=3, score=58, dno="302/QĐ-UBND", ddate="2024-10-04", level="district",
         body="UBND huyện Phong Thổ", cert_prov="Lai Châu", cert_text="Bản Sin Suối Hồ, xã Sin Suối Hồ, huyện Phong Thổ, tỉnh Lai Châu",
         desc="Khăn dệt tay và thêu hoa văn truyền thống của đồng bào Mông, nhuộm màu từ lá chàm.",
         ingr=["Sợi lanh", "Chỉ thêu cotton", "Thuốc nhuộm chàm"], net="1 chiếc 40 x 160 cm", pack="Hộp giấy có cửa sổ", life="Không giới hạn", std=["TCCS"],
         origin="Lanh trồng và dệt tại bản Sin Suối Hồ")
 product(id="ban-du-lich-sin-suoi-ho", producer="hkd-tho-cam-sin-suoi-ho", name="Du lịch cộng đồng bản Sin Suối Hồ", name_en="Sin Suoi Ho community tourism",
-        basis="148/2023", group="du-lich", set="du-lich-cong-dong-sinh-thai", stars=4, score=76, dno="1190/QĐ-UBND", ddate="2024-07-30", level="province",
+        basis="148/2023", group="du-lich", set="dich-vu-du-lich", stars=4, score=76, dno="1190/QĐ-UBND", ddate="2024-07-30", level="province",
         cert_prov="Lai Châu", cert_text="Bản Sin Suối Hồ, xã Sin Suối Hồ, huyện Phong Thổ, tỉnh Lai Châu",
         desc="Bản du lịch cộng đồng của đồng bào Mông với homestay, ruộng bậc thang, thác Tình Yêu và trải nghiệm dệt lanh.",
         ingr=["Homestay", "Ẩm thực bản Mông", "Trải nghiệm dệt lanh"], net="Gói 2 ngày 1 đêm", pack="Dịch vụ", life="Không áp dụng", std=["TCCS"],
@@ -141,8 +146,8 @@ product(id="thit-lon-gac-bep", producer="htx-nong-san-tam-duong", name="Thịt l
 
 # Tuyên Quang (former Hà Giang for the Đồng Văn plateau)
 product(id="mat-ong-bac-ha-meo-vac", producer="htx-mat-ong-meo-vac", name="Mật ong bạc hà Mèo Vạc", name_en="Meo Vac mint honey",
-        basis="148/2023", group="thuc-pham", set="mat-ong", stars=4, score=85, dno="1725/QĐ-UBND", ddate="2024-09-08", level="province",
-        body="UBND tỉnh Hà Giang", cert_prov="Hà Giang", cert_text="Thôn Tả Chải, xã Mèo Vạc, huyện Mèo Vạc, tỉnh Hà Giang",
+        basis="148/2023", group="thuc-pham", set="mat-ong", stars=4, score=85, dno="1725/QĐ-UBND", ddate="2024-09-06", level="province",
+        body="UBND tỉnh Hà Giang", cert_prov="Hà Giang", cert_text="Thôn Pả Vi Hạ, xã Pả Vi, huyện Mèo Vạc, tỉnh Hà Giang",
         desc="Mật ong từ hoa bạc hà dại trên cao nguyên đá Đồng Văn, thu hoạch vụ đông, màu vàng nhạt, vị ngọt thanh mát.",
         ingr=["Mật ong hoa bạc hà"], net="500 ml", pack="Chai thuỷ tinh nắp thiếc", life="24 tháng", std=["TCCS", "HACCP"], gtin="893601234004",
         origin="Ong nuôi tại các xã vùng cao nguyên đá")
@@ -152,7 +157,7 @@ product(id="cam-sanh-ham-yen", producer="htx-cam-ham-yen", name="Cam sành Hàm 
         desc="Cam sành vỏ mỏng, mọng nước, vị ngọt đậm, trồng theo quy trình VietGAP trên đồi Hàm Yên.",
         ingr=["Cam sành tươi"], net="Thùng 10 kg", pack="Thùng carton có lỗ thông khí", life="30 ngày bảo quản mát", std=["VietGAP"], origin="Vùng cam Hàm Yên")
 product(id="che-shan-tuyet-lung-phin", producer="cty-che-shan-tuyet-ha-giang", name="Hồng trà Shan tuyết Lũng Phìn", name_en="Lung Phin Shan Tuyet black tea",
-        basis="148/2023", group="thuc-pham", set="che", stars=5, score=91, dno="1210/QĐ-BNN-KTHT", ddate="2024-06-14", level="central",
+        basis="148/2023", group="thuc-pham", set="che", stars=5, score=91, dno="1210/QĐ-BNN-VPĐP", ddate="2024-06-14", level="central",
         body="Bộ Nông nghiệp và Phát triển nông thôn", cert_prov="Hà Giang", cert_text="Thôn Lũng Phìn, xã Lũng Phìn, huyện Đồng Văn, tỉnh Hà Giang",
         desc="Hồng trà lên men tự nhiên từ chè Shan tuyết cổ thụ, hương mật ong, nước đỏ hổ phách.",
         ingr=["Búp chè Shan tuyết"], net="100 g", pack="Hộp thiếc", life="36 tháng", std=["TCCS", "organic"], gtin="893601234005", origin="Chè cổ thụ Lũng Phìn")
@@ -181,12 +186,12 @@ product(id="gao-dien-bien", former_ids=["gao-bac-thom-dien-bien"], producer="htx
         desc="Gạo Bắc thơm số 7 và Séng Cù trồng ở cánh đồng Mường Thanh, hạt trong, cơm dẻo và thơm.",
         ingr=["Gạo tẻ"], net="5 kg", pack="Túi PA hút chân không", life="12 tháng", std=["TCCS", "VietGAP"], gtin="893601234006", origin="Cánh đồng Mường Thanh")
 product(id="ca-phe-muong-ang", producer="cty-ca-phe-muong-ang", name="Cà phê Arabica Mường Ảng", name_en="Muong Ang Arabica coffee",
-        basis="148/2023", group="thuc-pham", set="ca-phe-ca-cao", stars=4, score=79, dno="1655/QĐ-UBND", ddate="2024-11-30", level="province",
+        basis="148/2023", group="thuc-pham", set="ca-phe-ca-cao", stars=4, score=79, dno="1655/QĐ-UBND", ddate="2024-11-29", level="province",
         cert_prov="Điện Biên", cert_text="Tổ dân phố 3, thị trấn Mường Ảng, huyện Mường Ảng, tỉnh Điện Biên",
         desc="Cà phê Arabica chế biến ướt, rang mộc, vị chua thanh, hương trái cây chín.",
         ingr=["Hạt cà phê Arabica"], net="250 g", pack="Túi van một chiều", life="12 tháng", std=["TCCS", "organic"], gtin="893601234007", origin="Vùng cà phê Mường Ảng")
 product(id="che-tua-chua", producer="htx-che-tua-chua", name="Chè Shan tuyết Tủa Chùa", name_en="Tua Chua Shan Tuyet tea",
-        basis="148/2023", group="thuc-pham", set="che", stars=3, score=68, dno="410/QĐ-UBND", ddate="2024-12-22", level="district",
+        basis="148/2023", group="thuc-pham", set="che", stars=3, score=68, dno="410/QĐ-UBND", ddate="2024-12-20", level="district",
         body="UBND huyện Tủa Chùa", cert_prov="Điện Biên", cert_text="Bản Háng Đề Dê, xã Tả Phìn, huyện Tủa Chùa, tỉnh Điện Biên",
         desc="Chè xanh từ cây chè cổ thụ trên cao nguyên Tủa Chùa, vị đậm, hậu ngọt.",
         ingr=["Búp chè Shan tuyết"], net="200 g", pack="Hộp giấy", life="18 tháng", std=["TCCS"], origin="Chè cổ thụ Tủa Chùa")
@@ -205,21 +210,21 @@ product(id="tinh-dau-sa-dien-bien", producer="cty-ca-phe-muong-ang", name="Tinh 
         body="UBND huyện Mường Ảng", cert_prov="Điện Biên", cert_text="Thị trấn Mường Ảng, huyện Mường Ảng, tỉnh Điện Biên",
         desc="Tinh dầu chưng cất hơi nước từ sả chanh trồng xen cà phê.",
         ingr=["Tinh dầu sả chanh"], net="50 ml", pack="Chai thuỷ tinh màu nâu", life="36 tháng", std=["TCCS"], origin="Sả trồng tại Mường Ảng")
-product(id="ruou-sau-chit-tua-chua", producer="htx-che-tua-chua", name="Rượu San lùng Tủa Chùa", name_en="Tua Chua San Lung liquor",
-        basis="148+1489/2025", group="do-uong", set="ruou-trang", stars=3, score=56, dno="1902/QĐ-UBND", ddate="2025-11-15", level="province",
+product(id="ruou-ngo-tua-chua", former_ids=["ruou-sau-chit-tua-chua"], producer="htx-che-tua-chua", name="Rượu ngô men lá Tủa Chùa", name_en="Tua Chua leaf-yeast corn liquor",
+        basis="148+1489/2025", group="do-uong", set="ruou-trang", stars=3, score=56, dno="1902/QĐ-UBND", ddate="2025-11-14", level="province",
         cert_prov="Điện Biên", cert_text="Xã Tủa Chùa, tỉnh Điện Biên",
-        desc="Rượu nấu từ lúa San lùng nương, men lá truyền thống.",
-        ingr=["Thóc San lùng", "Men lá"], net="650 ml", pack="Chai thuỷ tinh", life="Không giới hạn", std=["TCCS"], origin="Lúa nương Tủa Chùa")
+        desc="Rượu nấu từ ngô nương của đồng bào Mông trên cao nguyên Tủa Chùa, ủ men lá truyền thống.",
+        ingr=["Ngô nương", "Men lá", "Nước suối"], net="650 ml", pack="Chai thuỷ tinh", life="Không giới hạn", std=["TCCS"], origin="Ngô nương Tủa Chùa")
 
 # Lạng Sơn
 product(id="hoi-kho-van-quan", producer="htx-hoi-van-quan", name="Hoa hồi khô Văn Quan", name_en="Van Quan star anise",
-        basis="148/2023", group="thuc-pham", set="gia-vi-nuoc-mam", stars=4, score=82, dno="1450/QĐ-UBND", ddate="2024-08-15", level="province",
-        cert_prov="Lạng Sơn", cert_text="Thôn Bản Cóc, xã Đại An, huyện Văn Quan, tỉnh Lạng Sơn",
+        basis="148/2023", group="thuc-pham", set="gia-vi-khac", stars=4, score=82, dno="1450/QĐ-UBND", ddate="2024-08-15", level="province",
+        cert_prov="Lạng Sơn", cert_text="Thôn Bản Cóc, xã Tú Xuyên, huyện Văn Quan, tỉnh Lạng Sơn",
         desc="Hoa hồi vụ chính, cánh dày, phơi sấy tự nhiên, hàm lượng tinh dầu cao.",
         ingr=["Hoa hồi"], net="500 g", pack="Túi zip giấy kraft", life="24 tháng", std=["TCCS", "organic"], gtin="893601234008", origin="Rừng hồi Văn Quan")
 product(id="tinh-dau-hoi-van-quan", producer="htx-hoi-van-quan", name="Tinh dầu hồi Văn Quan", name_en="Van Quan star anise oil",
         basis="148/2023", group="duoc-lieu", set="tinh-dau-thao-duoc", stars=4, score=77, dno="1451/QĐ-UBND", ddate="2024-08-15", level="province",
-        cert_prov="Lạng Sơn", cert_text="Thôn Bản Cóc, xã Đại An, huyện Văn Quan, tỉnh Lạng Sơn",
+        cert_prov="Lạng Sơn", cert_text="Thôn Bản Cóc, xã Tú Xuyên, huyện Văn Quan, tỉnh Lạng Sơn",
         desc="Tinh dầu hồi chưng cất từ lá và quả hồi, dùng xoa bóp và tạo hương.",
         ingr=["Tinh dầu hồi nguyên chất"], net="10 ml", pack="Chai thuỷ tinh nắp nhỏ giọt", life="36 tháng", std=["TCCS"], origin="Rừng hồi Văn Quan")
 product(id="na-chi-lang", producer="htx-na-chi-lang", name="Na Chi Lăng", name_en="Chi Lang custard apple",
@@ -242,12 +247,12 @@ product(id="quyt-vang-bac-son", producer="htx-quyt-bac-son", name="Quýt vàng B
         cert_prov="Lạng Sơn", cert_text="Thôn Hồng Phong, xã Vũ Lễ, huyện Bắc Sơn, tỉnh Lạng Sơn",
         desc="Quýt vàng vỏ mỏng, thơm, vị ngọt chua hài hoà, chín vào dịp Tết.",
         ingr=["Quả quýt tươi"], net="Thùng 5 kg", pack="Thùng carton", life="20 ngày", std=["VietGAP"], origin="Vùng quýt Bắc Sơn")
-product(id="thach-den-trang-dinh", producer="htx-quyt-bac-son", name="Thạch đen Tràng Định", name_en="Trang Dinh grass jelly",
+product(id="thach-den-trang-dinh", producer="htx-thach-den-trang-dinh", name="Thạch đen Tràng Định", name_en="Trang Dinh grass jelly",
         basis="148/2023", group="thuc-pham", set="che-bien-rau-qua", stars=3, score=61, dno="98/QĐ-UBND", ddate="2024-09-09", level="district",
         body="UBND huyện Tràng Định", cert_prov="Lạng Sơn", cert_text="Xã Đội Cấn, huyện Tràng Định, tỉnh Lạng Sơn",
         desc="Thạch đen nấu từ cây thạch đen (sương sáo) phơi khô, không chất bảo quản.",
         ingr=["Cây thạch đen khô", "Bột năng", "Nước"], net="1 kg", pack="Hộp nhựa thực phẩm", life="6 tháng", std=["TCCS"], origin="Thạch đen trồng tại Tràng Định")
-product(id="mien-dong-binh-lieu-ls", producer="htx-na-chi-lang", name="Măng khô Chi Lăng", name_en="Chi Lang dried bamboo shoots",
+product(id="mang-kho-chi-lang", former_ids=["mien-dong-binh-lieu-ls"], producer="htx-na-chi-lang", name="Măng khô Chi Lăng", name_en="Chi Lang dried bamboo shoots",
         basis="148+1489/2025", group="thuc-pham", set="che-bien-rau-qua", stars=3, score=60, dno="2205/QĐ-UBND", ddate="2025-10-01", level="province",
         cert_prov="Lạng Sơn", cert_text="Xã Chi Lăng, tỉnh Lạng Sơn",
         desc="Măng nứa rừng luộc chín, phơi nắng tự nhiên, sợi vàng óng.",
@@ -255,7 +260,7 @@ product(id="mien-dong-binh-lieu-ls", producer="htx-na-chi-lang", name="Măng kh�
 
 # Hải Phòng (with former Hải Dương)
 product(id="nuoc-mam-cat-hai", producer="cty-nuoc-mam-cat-hai", name="Nước mắm Cát Hải", name_en="Cat Hai fish sauce",
-        basis="148/2023", group="thuc-pham", set="gia-vi-nuoc-mam", stars=5, score=93, dno="4012/QĐ-BNN-KTHT", ddate="2024-11-20", level="central",
+        basis="148/2023", group="thuc-pham", set="tuong-nuoc-mam-gia-vi-long", stars=5, score=93, dno="4012/QĐ-BNN-VPĐP", ddate="2024-11-20", level="central",
         body="Bộ Nông nghiệp và Phát triển nông thôn", cert_prov="Hải Phòng", cert_text="Tổ dân phố 5, thị trấn Cát Hải, huyện Cát Hải, thành phố Hải Phòng",
         desc="Nước mắm cá cơm ủ chượp trong thùng gỗ 12 tháng, độ đạm 40 N, màu cánh gián.",
         ingr=["Cá cơm", "Muối biển"], net="500 ml", pack="Chai thuỷ tinh", life="36 tháng", std=["TCCS", "HACCP"], gtin="893601234009", origin="Cá cơm đánh bắt vùng biển Cát Hải",
@@ -277,9 +282,9 @@ product(id="banh-gai-ninh-giang", producer="hkd-banh-gai-ninh-giang", name="Bán
         body="UBND tỉnh Hải Dương", cert_prov="Hải Dương", cert_text="Khu 3, thị trấn Ninh Giang, huyện Ninh Giang, tỉnh Hải Dương",
         desc="Bánh gai làm từ gạo nếp cái hoa vàng, lá gai, nhân đỗ xanh, dừa và mỡ lợn.",
         ingr=["Gạo nếp", "Lá gai", "Đỗ xanh", "Dừa", "Đường"], net="Túi 10 chiếc", pack="Túi giấy, lót lá chuối", life="7 ngày", std=["TCCS"], origin="Nếp cái hoa vàng Ninh Giang")
-product(id="banh-da-cua-hai-phong", producer="cty-nuoc-mam-cat-hai", name="Bánh đa đỏ Hải Phòng", name_en="Hai Phong red rice noodles",
-        basis="148+1489/2025", group="thuc-pham", set="do-an-nhanh", stars=3, score=67, dno="3301/QĐ-UBND", ddate="2025-08-18", level="province",
-        cert_prov="Hải Phòng", cert_text="Đặc khu Cát Hải, thành phố Hải Phòng",
+product(id="banh-da-cua-hai-phong", producer="htx-banh-da-an-lao", name="Bánh đa đỏ Hải Phòng", name_en="Hai Phong red rice noodles",
+        basis="148+1489/2025", group="thuc-pham", set="che-bien-ngu-coc", stars=3, score=67, dno="3301/QĐ-UBND", ddate="2025-08-18", level="province",
+        cert_prov="Hải Phòng", cert_text="Thôn Kinh Khê, xã An Lão, thành phố Hải Phòng",
         desc="Sợi bánh đa đỏ phơi khô, kèm gói nước dùng cua đồng cô đặc.",
         ingr=["Gạo", "Mật mía", "Cua đồng"], net="300 g", pack="Túi giấy kraft", life="12 tháng", std=["TCCS"], origin="Gạo và cua đồng Hải Phòng")
 product(id="lan-ho-diep-an-lao", producer="htx-hoa-lan-an-lao", name="Lan hồ điệp An Lão", name_en="An Lao moth orchids",
@@ -297,30 +302,30 @@ product(id="ca-canh-hai-phong", producer="htx-hoa-lan-an-lao", name="Cá chép K
         cert_prov="Hải Phòng", cert_text="Xã An Lão, thành phố Hải Phòng",
         desc="Cá Koi nuôi trong ao lọc tuần hoàn, chọn dòng Kohaku và Showa.",
         ingr=["Cá Koi"], net="1 con 20-25 cm", pack="Túi oxy trong thùng xốp", life="Không áp dụng", std=["TCCS"], origin="Trại cá An Lão")
-product(id="che-long-hai-phong", producer="cty-nuoc-mam-cat-hai", name="Chả mực Cát Hải", name_en="Cat Hai squid cake",
-        basis="148/2023", group="thuc-pham", set="che-bien-thit-thuy-san", stars=4, score=72, dno="2650/QĐ-UBND", ddate="2024-12-28", level="province",
+product(id="cha-muc-cat-hai", former_ids=["che-long-hai-phong"], producer="cty-nuoc-mam-cat-hai", name="Chả mực Cát Hải", name_en="Cat Hai squid cake",
+        basis="148/2023", group="thuc-pham", set="che-bien-thit-thuy-san", stars=4, score=72, dno="2650/QĐ-UBND", ddate="2024-12-27", level="province",
         cert_prov="Hải Phòng", cert_text="Tổ dân phố 5, thị trấn Cát Hải, huyện Cát Hải, thành phố Hải Phòng",
         desc="Chả mực giã tay từ mực ống tươi, cấp đông nhanh.",
         ingr=["Mực ống", "Thìa là", "Hạt tiêu"], net="500 g", pack="Khay hút chân không", life="6 tháng bảo quản đông lạnh", std=["TCCS", "HACCP"], gtin="893601234011",
         origin="Mực đánh bắt vùng biển Cát Hải")
-product(id="ruou-thuoc-kien-thuy", producer="hkd-banh-gai-ninh-giang", name="Nước cốt gừng mật ong Ninh Giang", name_en="Ninh Giang ginger honey syrup",
+product(id="nuoc-cot-gung-ninh-giang", former_ids=["ruou-thuoc-kien-thuy"], producer="hkd-banh-gai-ninh-giang", name="Nước cốt gừng mật ong Ninh Giang", name_en="Ninh Giang ginger honey syrup",
         basis="148+1489/2025", group="do-uong", set="do-uong-khong-con", stars=3, score=55, dno="3402/QĐ-UBND", ddate="2025-10-08", level="province",
         cert_prov="Hải Phòng", cert_text="Xã Ninh Giang, thành phố Hải Phòng",
         desc="Nước cốt gừng ngâm mật ong, pha với nước ấm.",
         ingr=["Gừng", "Mật ong"], net="250 ml", pack="Chai thuỷ tinh", life="12 tháng", std=["TCCS"], origin="Gừng trồng tại Ninh Giang")
 product(id="mam-tep-hai-phong", producer="cty-nuoc-mam-cat-hai", name="Mắm tép Cát Hải", name_en="Cat Hai shrimp paste",
-        basis="148/2023", group="thuc-pham", set="gia-vi-nuoc-mam", stars=3, score=60, dno="140/QĐ-UBND", ddate="2023-03-20", level="district",
+        basis="148/2023", group="thuc-pham", set="tuong-nuoc-mam-gia-vi-long", stars=3, score=60, dno="140/QĐ-UBND", ddate="2023-03-20", level="district",
         body="UBND huyện Cát Hải", cert_prov="Hải Phòng", cert_text="Thị trấn Cát Hải, huyện Cát Hải, thành phố Hải Phòng",
         desc="Mắm tép ủ chượp truyền thống, dùng chấm và nấu canh chua.",
         ingr=["Tép biển", "Muối", "Thính gạo"], net="300 g", pack="Hũ thuỷ tinh", life="12 tháng", std=["TCCS"], origin="Tép biển Cát Hải")
 product(id="hong-tra-lai-chau-2026", producer="htx-che-sin-ho", name="Hồng trà Sìn Hồ", name_en="Sin Ho black tea",
         basis="148+1489/2025", group="thuc-pham", set="che", stars=3, score=69, dno="402/QĐ-UBND", ddate="2026-03-04", level="province",
-        cert_prov="Lai Châu", cert_text="Xã Sìn Hồ, tỉnh Lai Châu",
+        cert_prov="Lai Châu", cert_text="Xã Nậm Cuổi, tỉnh Lai Châu",
         desc="Hồng trà lên men từ búp chè Shan tuyết hái vụ xuân.",
         ingr=["Búp chè Shan tuyết"], net="100 g", pack="Hộp giấy", life="24 tháng", std=["TCCS"], origin="Vùng chè Sìn Hồ")
-product(id="tra-hoa-vang-tuyen-quang", producer="cty-che-shan-tuyet-ha-giang", name="Trà hoa vàng Na Hang", name_en="Na Hang golden camellia tea",
-        basis="148+1489/2025", group="duoc-lieu", set="thuc-pham-chuc-nang", stars=4, score=73, dno="845/QĐ-UBND", ddate="2026-05-20", level="province",
-        cert_prov="Tuyên Quang", cert_text="Xã Lũng Phìn, tỉnh Tuyên Quang",
+product(id="tra-hoa-vang-tuyen-quang", producer="htx-tra-hoa-vang-na-hang", name="Trà hoa vàng Na Hang", name_en="Na Hang golden camellia tea",
+        basis="148+1489/2025", group="thuc-pham", set="che-thuc-vat-khac", stars=4, score=73, dno="845/QĐ-UBND", ddate="2026-05-20", level="province",
+        cert_prov="Tuyên Quang", cert_text="Tổ dân phố 4, xã Nà Hang, tỉnh Tuyên Quang",
         desc="Hoa trà vàng sấy lạnh, pha nước màu vàng óng, vị ngọt hậu.",
         ingr=["Hoa trà vàng"], net="50 g", pack="Hộp thiếc", life="24 tháng", std=["TCCS"], origin="Vườn trà hoa vàng Na Hang")
 
@@ -329,7 +334,8 @@ SALES_POINTS = [
          kind="trade_centre", operator="Trung tâm Xúc tiến đầu tư, thương mại và du lịch tỉnh Lai Châu", street="Số 5 đại lộ Lê Lợi",
          lat=22.3940, lon=103.4590, hours="7:30–21:00 hằng ngày", phone="02133876600",
          products=["che-shan-tuyet-sin-ho", "mien-dong-tam-duong", "gao-seng-cu-tam-duong", "sam-lai-chau-tinh-chat", "thao-qua-say-kho", "tho-cam-sin-suoi-ho"],
-         criteria="950/QĐ-BCT", dno="455/QĐ-SCT", ddate="2024-05-10"),
+         criteria="950/QĐ-BCT", dno="455/QĐ-SCT", ddate="2024-05-10",
+         local=["Măng khô rừng Tam Đường", "Thịt trâu gác bếp bản Hon"]),
     dict(id="diem-ocop-sin-suoi-ho", province="Lai Châu", commune="Xã Sin Suối Hồ", name="Điểm bán sản phẩm OCOP bản du lịch Sin Suối Hồ",
          kind="tourist_area", operator="Hộ kinh doanh Thổ cẩm Sin Suối Hồ", street="Bản Sin Suối Hồ", lat=22.4305, lon=103.3815,
          hours="8:00–18:00 hằng ngày", phone="0389400104", products=["tho-cam-sin-suoi-ho", "che-shan-tuyet-sin-ho"],
@@ -355,7 +361,7 @@ SALES_POINTS = [
     dict(id="tram-dung-nghi-cao-toc-hai-phong", province="Hải Phòng", commune="Xã An Quang", name="Điểm bán OCOP trạm dừng nghỉ cao tốc Hà Nội – Hải Phòng",
          kind="expressway_rest_stop", operator="Công ty Cổ phần Dịch vụ Đường cao tốc Hải Phòng", street="Km 72 cao tốc Hà Nội – Hải Phòng",
          lat=20.8820, lon=106.5230, hours="24 giờ", phone="02253881100",
-         products=["nuoc-mam-cat-hai", "vai-thieu-thanh-ha", "banh-gai-ninh-giang", "banh-da-cua-hai-phong", "che-long-hai-phong"],
+         products=["nuoc-mam-cat-hai", "vai-thieu-thanh-ha", "banh-gai-ninh-giang", "banh-da-cua-hai-phong", "cha-muc-cat-hai"],
          criteria="950/QĐ-BCT", dno="702/QĐ-SCT", ddate="2024-07-22"),
 ]
 
@@ -380,10 +386,10 @@ VILLAGES = [
          dno="2850/QĐ-UBND", ddate="2018-10-30", body="UBND thành phố Hải Phòng", lat=20.7960, lon=106.8960,
          desc="Nghề làm nước mắm trên đảo Cát Hải có hơn 100 năm, ủ chượp cá cơm trong thùng gỗ.",
          crafts=["Ủ chượp nước mắm", "Làm mắm tép"], products=["nuoc-mam-cat-hai", "mam-tep-hai-phong"]),
-    dict(id="lang-vai-thanh-ha", province="Hải Phòng", commune="Xã Hà Đông", name="Làng nghề trồng vải thiều Thanh Hà", kind="craft_village",
+    dict(id="lang-vai-thanh-ha", province="Hải Phòng", commune="Xã Hà Nam", name="Làng du lịch sinh thái vườn vải Thanh Hà", kind="tourism_village",
          dno="1140/QĐ-UBND", ddate="2019-06-11", body="UBND tỉnh Hải Dương", lat=20.8970, lon=106.4340,
          desc="Làng có cây vải tổ hơn 200 năm tuổi, mùa vải tháng 6 đón khách tham quan vườn.",
-         crafts=["Trồng vải thiều", "Du lịch vườn"], products=["vai-thieu-thanh-ha"]),
+         crafts=["Tham quan vườn vải cổ", "Hái vải cùng nhà vườn"], products=["vai-thieu-thanh-ha"]),
 ]
 
 
@@ -518,6 +524,8 @@ def main() -> None:
                "address": address(s["province"], s["commune"], s["street"]), "location": {"lat": s["lat"], "lon": s["lon"]},
                "opening_hours": s["hours"], "phone": s["phone"], "products": s["products"],
                "criteria_decision": {"criteria": s["criteria"], "decision": {"number": s["dno"], "date": s["ddate"]}}}
+        if s.get("local"):
+            rec["local_specialities"] = s["local"]
         dump(ROOT / "sales_points" / folder / f"{s['id']}.yaml", header("sales_point"), rec)
 
     for v in VILLAGES:
