@@ -145,9 +145,10 @@ def new_product(d: Data) -> str | None:
         return None
     path, doc = found
     rid = d.new_id()
-    doc = {k: v for k, v in doc.items() if k not in ("former_ids", "gtin", "lots")}
+    doc = {k: v for k, v in doc.items() if k not in ("former_ids", "gtin", "lots", "earlier_ratings")}
     doc["id"] = rid
     doc["name"] = f"{doc['name'][:80]} mới {d.counter}"
+    doc["certificate"] = {**doc["certificate"], "number": f"{d.counter}{d.rng.randrange(1000, 9999)}/GCN-UBND"}
     d.write(path.with_name(f"{rid}.yaml"), doc)
     return f"new {rid}"
 

@@ -89,7 +89,7 @@ def _with_code_lists(node: Any, lists: dict | None = None) -> Any:
 
 def forget() -> None:
     """Drop every loaded schema and validator (the rule tables changed: catalog.rulebook.reload)."""
-    for fn in (load_schema, registry, validator, fast_validator):
+    for fn in (load_schema, checking_schema, registry, validator, fast_validator):
         fn.cache_clear()
 
 

@@ -89,7 +89,8 @@ def _complete(root: Path) -> None:
         d.update({"name_en": T, "packaging": T, "net_quantity": T, "shelf_life": T, "raw_material_origin": T,
                   "ingredients": [T, "y"], "standards": [{"kind": "TCCS", "code": T}],
                   "earlier_ratings": [{"stars": 3, "legal_basis": "148/2023", "certificate_number": T,
-                                       "decision": {"number": "50/QĐ-UBND", "date": "2023-06-01"}}],
+                                       "decision": {"number": "50/QĐ-UBND", "date": "2023-06-01"},
+                                       "deciding_body": {"level": "province", "name": T}}],
                   "lots": [{"id": "L1", "produced_on": "2025-10-01", "quantity": T,
                             "events": [{"type": "harvest", "date": "2025-09-20", "place": T, "actor": T,
                                         "document": T, "note": T}]}]})
@@ -104,7 +105,7 @@ def _complete(root: Path) -> None:
     (root / WITHDRAWN).write_text(yaml.safe_dump(withdrawn, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for rel, extra in ((RECORDS["producer"], {"representative": T, "publish_consent": {
                             "fields": ["phone"], "date": "2025-03-01", "document": T}}),
-                       (RECORDS["sales_point"], {"opening_hours": T}),
+                       (RECORDS["sales_point"], {"opening_hours": T, "local_specialities": [T]}),
                        (RECORDS["village"], {"crafts": [T, "y"]}), (RECORDS["config"], {"publisher": T})):
         def change(doc, extra=extra):
             doc.update(extra)
