@@ -21,7 +21,7 @@ import stat
 import threading
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from . import output
 from .errors import CatalogError
