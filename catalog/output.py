@@ -14,6 +14,10 @@
   the same ``--out`` refuses with one line instead of mixing its pages with the first's. The lock
   is an advisory ``flock`` on ``lock`` in the cache folder beside the output; the kernel drops it
   when the process ends, however it ends.
+* **Old outputs are deleted off the critical path** (:func:`discard`). The folder a new output
+  replaced is moved into ``trash/`` of the cache folder (a rename) and deleted by a detached
+  process; a national site is ~45,000 folders, and deleting them took longer than building the
+  pages that changed. Whatever is left there (a machine switched off) goes at the next run.
 * **Caches stay out of published folders** (:func:`cache_dir`). A cache lives beside its output
   (``.<out>.cache/``), and when the output is itself inside another output (``ocop labels --out
   site/nhan-in``) beside the outermost one, so nothing of it is uploaded with the site.
@@ -26,6 +30,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Iterator
 
@@ -183,3 +190,48 @@ def _lock(fd: int) -> None:
 
 def write_marker(folder: Path, command: str) -> None:
     (Path(folder) / MARKER).write_text(marker_text(command), encoding="utf-8")
+
+
+# Deletes a folder from a grandchild in its own session: the command does not wait for it, and
+# no process of ours is left to reap (the child exits at once, after forking).
+_REMOVER = ("import os, shutil, sys\n"
+            "if os.fork() == 0:\n"
+            "    os.setsid()\n"
+            "    shutil.rmtree(sys.argv[1], ignore_errors=True)\n"
+            "    os._exit(0)\n")
+
+
+def discard(folder: Path, beside: Path) -> None:
+    """Delete ``folder`` (an old output, a stale staging folder) without waiting: moved into the
+    trash of ``beside``'s cache folder, then deleted by a detached process (see module doc)."""
+    folder = Path(folder)
+    if not folder.exists():
+        return
+    trash = cache_dir(beside) / "trash"
+    try:
+        trash.mkdir(parents=True, exist_ok=True)
+        target = trash / f"{os.getpid()}-{folder.name}-{os.urandom(4).hex()}"
+        os.rename(folder, target)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)  # another file system: delete it here
+        return
+    _remove_detached(target)
+
+
+def empty_trash(beside: Path) -> None:
+    """Delete what earlier runs left in the trash (their detached deletion was interrupted)."""
+    trash = cache_dir(beside) / "trash"
+    if trash.is_dir():
+        for entry in sorted(trash.iterdir()):
+            _remove_detached(entry)
+
+
+def _remove_detached(path: Path) -> None:
+    if not hasattr(os, "fork") or os.environ.get("OCOP_DELETE_NOW"):
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    try:
+        subprocess.run([sys.executable, "-c", _REMOVER, str(path)], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        shutil.rmtree(path, ignore_errors=True)
