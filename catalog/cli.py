@@ -133,25 +133,38 @@ def fmt(root: Path, check_only: bool, files: tuple[Path, ...]) -> None:
 @root_option
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Tệp YAML 'Tiêu đề cột: tên trường' cho các cột không tự nhận ra.")
-@click.option("--province", default=None, help="Tỉnh của các sản phẩm khi bảng không có cột Tỉnh.")
-@click.option("--write", is_flag=True, help="Ghi các thay đổi (mặc định chỉ chạy thử và liệt kê).")
-def import_(root: Path, source: Path, mapping: Path | None, province: str | None, write: bool) -> None:
-    """Nhập bảng tính (.xlsx, .csv) kèm quyết định công nhận thành hồ sơ sản phẩm."""
-    from .importer import apply, describe, plan
+              help="Tệp YAML 'Tiêu đề cột: tên trường' cho các cột không tự nhận ra (tên trường: xem CONTRIBUTING.md).")
+@click.option("--province", default=None, help="Tỉnh của danh sách khi tiêu đề bảng không ghi (lang-son hoặc \"Lạng Sơn\").")
+@click.option("--decision", "decision_number", default=None, metavar="SỐ/QĐ-…",
+              help="Số quyết định công nhận, khi tiêu đề bảng không ghi (ví dụ 1234/QĐ-UBND).")
+@click.option("--date", "decision_date", default=None, metavar="NGÀY/THÁNG/NĂM",
+              help="Ngày ký quyết định, khi tiêu đề bảng không ghi (ví dụ 15/08/2025).")
+@click.option("--body", default=None, help="Cơ quan ký quyết định, khi tiêu đề bảng không ghi (ví dụ \"UBND tỉnh Lạng Sơn\").")
+@as_of_option
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Ghi thêm bảng kết quả từng dòng (CSV mở bằng Excel).")
+@click.option("--write", is_flag=True, help="Ghi các hồ sơ (mặc định chỉ chạy thử và liệt kê, không ghi gì).")
+def import_(root: Path, source: Path, mapping: Path | None, province: str | None, decision_number: str | None,
+            decision_date: str | None, body: str | None, as_of: str | None, report: Path | None, write: bool) -> None:
+    """Nhập danh sách (.xlsx, .csv) kèm quyết định công nhận: tạo, công nhận lại hồ sơ sản phẩm và chủ thể.
 
-    p = plan(root, source, mapping, province)
+    Chạy thử trước (không ghi gì): mỗi dòng máy hiểu thế nào và còn phải điền gì — đúng như
+    ocop validate sẽ báo sau khi ghi. Rồi chạy lại với --write."""
+    from .importer import apply, describe, plan, summary, write_report
+
+    p = plan(root, source, mapping, province, _as_of(as_of), decision_number, decision_date, body)
     for line in describe(p, root):
         click.echo(line)
-    created = sum(a.kind == "create" for a in p.actions)
-    updated = sum(a.kind == "update" for a in p.actions)
-    click.echo(f"{created} hồ sơ mới, {updated} hồ sơ cập nhật, {len(p.problems)} dòng lỗi.")
+    click.echo(summary(p))
+    if report is not None:
+        write_report(p, root, report)
+        click.echo(f"Bảng kết quả: {report}")
     if not write:
-        click.echo("Chạy thử: chưa ghi gì. Thêm --write để ghi" + (" các dòng không lỗi." if p.problems else "."))
-        sys.exit(1 if p.problems else 0)
-    apply(p)
-    click.echo(f"Đã ghi. Kiểm tra lại: ocop validate --root {root}")
-    sys.exit(1 if p.problems else 0)
+        click.echo("Chạy thử: chưa ghi gì. Thêm --write để ghi" + (" các dòng không lỗi." if p.errors else "."))
+        sys.exit(1 if p.errors else 0)
+    written = apply(p)
+    click.echo(f"Đã ghi {len(written)} tệp. Kiểm tra lại: ocop validate --root {root}")
+    sys.exit(1 if p.errors else 0)
 
 
 @main.command()
@@ -357,6 +370,65 @@ def booklet(root: Path, out: Path, as_of: str | None, province: str | None, grou
     click.echo(f"Đã in {len(report.products)} sản phẩm, {report.pages} trang vào {report.path} "
                f"trong {time.perf_counter() - start:.1f} giây"
                + (f" ({len(refusals)} sản phẩm không còn hiệu lực không in; thêm --all để in cả)" if refusals else "") + ".")
+
+
+@main.group()
+def report() -> None:
+    """Báo cáo cho cán bộ: giấy chứng nhận cần gia hạn, số liệu báo cáo định kỳ (CSV, XLSX, Markdown)."""
+
+
+_report_format = click.option("--format", "fmt_", type=click.Choice(["markdown", "csv", "xlsx"]), default="markdown",
+                              show_default=True, help="markdown để đọc hoặc dán, csv và xlsx cho bảng tính.")
+_report_out = click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                           help="Tệp ghi ra (bắt buộc với xlsx); bỏ trống: in ra màn hình.")
+_report_province = click.option("--province", default=None, help="Chỉ một tỉnh (tên thư mục, ví dụ lai-chau, hoặc tên tỉnh).")
+
+
+def _emit(data: bytes, fmt: str, out: Path | None) -> None:
+    from .report import write
+
+    if out is None and fmt != "xlsx":
+        click.echo(data.decode("utf-8").lstrip("\ufeff"), nl=False)
+        return
+    write(data, out)
+    click.echo(f"Đã ghi {out}", err=True)
+
+
+@report.command()
+@root_option
+@as_of_option
+@click.option("--within", type=click.IntRange(0, 3650), default=180, show_default=True,
+              help="Số ngày tới: giấy chứng nhận hết hạn trước ngày đó (và những giấy đã hết hạn).")
+@_report_province
+@_report_format
+@_report_out
+def renewals(root: Path, as_of: str | None, within: int, province: str | None, fmt_: str, out: Path | None) -> None:
+    """Giấy chứng nhận sắp hết hạn và đã hết hạn, kèm chủ thể và số điện thoại, xếp theo ngày."""
+    from .report import render, renewals as make
+    from .templates import province_folder
+
+    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không lập báo cáo")
+    table = make(cat, within, province_folder(province) if province else None)
+    _emit(render([table], fmt_), fmt_, out)
+
+
+@report.command()
+@root_option
+@as_of_option
+@click.option("--year", type=int, required=True, help="Năm báo cáo (số liệu đến 31/12, hoặc đến ngày tính với năm nay).")
+@_report_province
+@_report_format
+@_report_out
+def summary(root: Path, as_of: str | None, year: int, province: str | None, fmt_: str, out: Path | None) -> None:
+    """Các bảng báo cáo định kỳ (tỉnh × hạng sao × nhóm, biến động trong năm): cùng số liệu với trang thống kê."""
+    from .report import render, summary as make
+    from .templates import province_folder
+
+    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không lập báo cáo")
+    from .pages import ui
+
+    heading, tables = make(cat, year, province_folder(province) if province else None)
+    _emit(render(tables, fmt_, heading, ui()["stats"]["definitions"]), fmt_, out)
 
 
 @main.command()

@@ -1,5 +1,5 @@
 """Open data: per-record JSON, the catalogue as JSON and CSV (with derived fields), the JSON
-Schema of that output, an Atom feed of new and renewed certifications, and the search index.
+Schema of that output, the Atom feed (catalog/feed.py), and the search index.
 
 Everything is sorted and carries no wall-clock time: the only date is the catalogue's as-of date.
 
@@ -16,16 +16,14 @@ import json
 from pathlib import Path
 from functools import partial
 from typing import Any, Callable
-from xml.sax.saxutils import escape as xml_escape
 
 from . import places, rulebook
 from .escaping import csv_row
 from .model import Catalogue, Product
-from .pages import absolute, ui, url_for, vn_date
+from .pages import absolute, url_for
 
 API = "api/v1"
 API_VERSION = "1.0"
-FEED_ENTRIES = 50
 CSV_COLUMNS = [
     "id", "name", "stars", "status", "valid_until", "certificate_number", "decision_number", "decision_date",
     "deciding_body", "legal_basis", "group", "product_set", "province", "commune", "producer_id", "producer_name",
@@ -161,40 +159,10 @@ def catalogue_schema() -> dict:
 
 
 def write_feed(cat: Catalogue, site: Path) -> None:
-    """Atom feed of certifications (new and renewed), newest decision first."""
-    items = sorted(cat.products.values(), key=lambda p: (p.data["certificate"]["decision"]["date"], p.id), reverse=True)
-    items = items[:FEED_ENTRIES]
-    updated = items[0].data["certificate"]["decision"]["date"] if items else cat.as_of.isoformat()
-    feed_url = absolute(cat, "feed.xml")
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">',
-        f"  <title>{xml_escape(cat.config['title'])}</title>",
-        f"  <id>{xml_escape(feed_url)}</id>",
-        f'  <link rel="self" href="{xml_escape(feed_url)}"/>',
-        f'  <link href="{xml_escape(cat.config["base_url"])}/"/>',
-        f"  <updated>{updated}T00:00:00+07:00</updated>",
-        f"  <author><name>{xml_escape(cat.config.get('publisher', cat.config['title']))}</name></author>",
-    ]
-    for p in items:
-        cert = p.data["certificate"]
-        t = ui()["feed"]
-        kind = t["renewed"] if p.data.get("earlier_ratings") else t["new"]
-        url = absolute(cat, url_for("product", p.id))
-        summary = t["summary"].format(kind=kind, name=p.name, stars=p.stars, body=cert["deciding_body"]["name"],
-                                      decision=cert["decision"]["number"], date=vn_date(cert["decision"]["date"]),
-                                      valid_until=vn_date(cert["valid_until"]))
-        lines += [
-            "  <entry>",
-            f"    <title>{xml_escape(t['title'].format(name=p.name, stars=p.stars))}</title>",
-            f"    <id>{xml_escape(url)}#{cert['decision']['date']}</id>",
-            f'    <link href="{xml_escape(url)}"/>',
-            f"    <updated>{cert['decision']['date']}T00:00:00+07:00</updated>",
-            f"    <summary>{xml_escape(summary)}</summary>",
-            "  </entry>",
-        ]
-    lines.append("</feed>")
-    (site / "feed.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    """Atom feed of recognitions, revocations, withdrawals and lapses (catalog/feed.py, issue #17)."""
+    from .feed import write_feed as write
+
+    write(cat, site)
 
 
 def search_index(cat: Catalogue) -> list[list[Any]]:

@@ -84,6 +84,12 @@ def vn_number(value: float | int) -> str:
     return text.replace(".", ",")
 
 
+def _number(value: float | int) -> str:
+    from .charts import number
+
+    return number(value)
+
+
 def osm_url(location: dict | None) -> str | None:
     if not location:
         return None
@@ -164,8 +170,12 @@ class PageBuilder:
             osm_url=osm_url,
             as_of=cat.as_of,
             trace_url=trace_path,
+            number=_number,
             inline_script=inline_script,  # our own inline scripts, allowed by the CSP (catalog/csp.py)
         )
+        from .stats_pages import StatsPages  # issue #17: statistics, communes, province listings
+
+        self.stats = StatsPages(self)
 
     # --- helpers handed to templates ----------------------------------------------------------
     def _ctx(self, url: str, **extra: Any) -> dict:
@@ -208,6 +218,7 @@ class PageBuilder:
             for rec in self.cat.table(kind).values():
                 yield Spec(url_for(rec.kind, rec.id), f"{rec.kind}.html", partial(self.record_page, rec),
                            partial(self._record_key, rec))
+        yield from self.stats.specs()
         yield Spec("tim-kiem/", "search.html", self.search_page)
         yield Spec("du-lieu-mo/", "listing.html", self.open_data_page)
 
@@ -228,7 +239,8 @@ class PageBuilder:
                 by_province=sorted(((places.provinces_by_folder()[f].name, f, n) for f, n in by_province.items())),
                 newest=[self.product_card(p) for p in newest],
             ))
-        return Page("index.md", "", "home.html", self.cat.config["title"], body)
+        return Page("index.md", "", "home.html", self.cat.config["title"], body,
+                    self.t["descriptions"]["home"].format(n=len(valid), date=vn_date(self.cat.as_of)))
 
     # --- keys of incremental builds (see Spec.key) ---------------------------------------------
     def _d(self, rec: Record) -> str:
@@ -270,7 +282,8 @@ class PageBuilder:
                  pager: dict | None, description: str = "") -> Page:
         body = self._render("listing.html", **self._ctx(url, title=title, products=[self.product_card(p) for p in products],
                                                        total=total, paging=pager, facets=self._facets()))
-        return Page(path, url, "listing.html", title, body, description)
+        return Page(path, url, "listing.html", title, body,
+                    description or self.t["descriptions"]["listing"].format(title=title, n=total))
 
     def _listing_specs(self, path: str, url: str, title: str, products: list[Product]) -> Iterator["Spec"]:
         ordered = sorted(products, key=lambda p: (not p.status.is_valid, -p.stars, places.fold(p.name), p.id))
@@ -298,11 +311,8 @@ class PageBuilder:
     def product_listings(self) -> Iterator["Spec"]:
         products = list(self.cat.products.values())
         yield from self._listing_specs("san-pham/index.md", "san-pham/", self.t["listing"]["all_products"], products)
-        for folder in sorted({p.folder for p in products}):
-            name = places.provinces_by_folder()[folder].name
-            yield from self._listing_specs(f"tinh/{folder}.md", f"tinh/{folder}/",
-                                           self.t["listing"]["by_province"].format(name=name),
-                                           [p for p in products if p.folder == folder])
+        for folder in sorted({p.folder for p in products}):  # valid and lapsed apart, facets scoped (#17)
+            yield from self.stats.province_listings(folder, [p for p in products if p.folder == folder])
         for group in sorted({p.data["classification"]["group"] for p in products}):
             yield from self._listing_specs(f"nhom/{group}.md", f"nhom/{group}/",
                                            self.t["listing"]["by_group"].format(name=rulebook.group_name(group)),
@@ -415,15 +425,18 @@ class PageBuilder:
             url, title=title, kind=kind, total=total, paging=pager,
             rows=[{"name": r.name, "url": url_for(kind, r.id), "province": places.provinces_by_folder()[r.folder].name,
                    "kind_label": self.t[kind]["kinds"][r.data["kind"]]} for r in records]))
-        return Page(path, url, "listing.html", title, body)
+        return Page(path, url, "listing.html", title, body,
+                    self.t["descriptions"]["index"].format(title=title, n=total))
 
     def search_page(self) -> Page:
         body = self._render("search.html", **self._ctx("tim-kiem/"))
-        return Page("tim-kiem.md", "tim-kiem/", "search.html", self.t["search"]["title"], body)
+        return Page("tim-kiem.md", "tim-kiem/", "search.html", self.t["search"]["title"], body,
+                    self.t["descriptions"]["search"])
 
     def open_data_page(self) -> Page:
         body = self._render("open_data.html", **self._ctx("du-lieu-mo/"))
-        return Page("du-lieu-mo.md", "du-lieu-mo/", "listing.html", self.t["open_data"]["title"], body)
+        return Page("du-lieu-mo.md", "du-lieu-mo/", "listing.html", self.t["open_data"]["title"], body,
+                    self.t["descriptions"]["open_data"])
 
 
 LISTING_PAGE_SIZE = 60  # cards a listing page shows: ~40 KB of HTML, ~8 KB compressed
@@ -519,7 +532,9 @@ def sales_point_structured_data(cat: Catalogue, rec: Record) -> dict:
         },
     }
     if d.get("phone"):
-        doc["telephone"] = d["phone"]
+        from .opendata import international_phone
+
+        doc["telephone"] = international_phone(d["phone"])  # schema.org wants the country code
     if d.get("location"):
         doc["geo"] = {"@type": "GeoCoordinates", "latitude": d["location"]["lat"], "longitude": d["location"]["lon"]}
     return doc

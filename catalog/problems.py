@@ -218,6 +218,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Không có xã/phường {value} ở {province} theo danh mục sau sắp xếp năm 2025.{suggestion}",
         "There is no commune {value} in {province} in the 2025 list.{suggestion}",
     ),
+    "commune-differs-from-certified": (
+        WARNING,
+        "Xã/phường {value} khác với địa chỉ trên giấy chứng nhận: {certified} nay là {became}. Sửa tên xã hiện nay cho đúng; nếu chủ thể đã chuyển nơi sản xuất, giữ tên xã mới và cập nhật certified_address khi có giấy chứng nhận mới.",
+        "Commune {value} differs from the certified address: {certified} is now {became}. Correct the current commune; if the producer has moved, keep it and update certified_address with the next certificate.",
+    ),
     "former-province": (
         ERROR,
         "{title}: {value} là tên tỉnh trước ngày 01/7/2025; nay thuộc tỉnh {merged_into}. Địa chỉ hiện nay ghi province: {merged_into} và tên xã mới; địa chỉ cũ ghi ở certified_address.",
@@ -489,6 +494,22 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Điểm bán đang bày sản phẩm {value} nhưng sản phẩm này {status}. Gỡ sản phẩm khỏi danh sách hoặc cập nhật giấy chứng nhận mới.",
         "The sales point lists product {value}, which is {status}. Remove it or record the new certificate.",
     ),
+    # --- issue 17: withdrawal date and decision (statistics per year, the feed) ---
+    "withdrawal-without-status": (
+        WARNING,
+        "Có {field} nhưng không có dòng 'status: withdrawn'. Thêm dòng đó nếu sản phẩm đã rút khỏi danh mục, hoặc xoá {field}.",
+        "There is a {field} but no 'status: withdrawn'. Add it if the product was withdrawn, or remove {field}.",
+    ),
+    "withdrawn-without-date": (
+        WARNING,
+        "Sản phẩm đã rút khỏi danh mục nhưng chưa ghi ngày rút. Thêm dòng 'status_date: NĂM-THÁNG-NGÀY' (ví dụ status_date: \"2025-07-15\"): thống kê theo năm và nguồn tin của trang cần ngày này.",
+        "The product is withdrawn but the date is missing. Add 'status_date: YYYY-MM-DD': the yearly statistics and the site's feed need it.",
+    ),
+    "withdrawal-before-decision": (
+        ERROR,
+        "Ngày rút khỏi danh mục {value} lại trước quyết định công nhận ngày {decision_date}.",
+        "The withdrawal date {value} is before the recognition decision of {decision_date}.",
+    ),
     # --- issue 14: hostile input, outputs, privacy --------------------------------------------
     "control-escape": (
         ERROR,
@@ -583,6 +604,34 @@ def did_you_mean(value: str | None) -> Hint | str:
     if not value:
         return ""
     return Hint(f" Có phải ý bạn là '{value}'?", f" Did you mean '{value}'?")
+
+
+def one_of(names: list[str]) -> Hint:
+    """'A' / 'A' hoặc 'B' / 'A', 'B' hoặc 'C' (English: or)."""
+    quoted = [f"'{n}'" for n in names]
+    if len(quoted) == 1:
+        return Hint(quoted[0], quoted[0])
+    return Hint(", ".join(quoted[:-1]) + " hoặc " + quoted[-1], ", ".join(quoted[:-1]) + " or " + quoted[-1])
+
+
+def former_commune_hint(status: str, wards: list[tuple[str, str, str, list[str]]]) -> Hint:
+    """Where an old commune name went: ``wards`` are (old name, former district, former province,
+    names in force it became), from :func:`catalog.places.convert` (status converted, split or ambiguous)."""
+    def where(ward: tuple) -> str:
+        return f"{ward[0]} ({ward[1]}, {ward[2]})"
+
+    if status == "ambiguous":
+        vi = "; ".join(f"{where(w)} nay là {one_of(w[3]).vi}" for w in wards)
+        en = "; ".join(f"{where(w)} is now {one_of(w[3]).en}" for w in wards)
+        return Hint(f" Trước 01/7/2025 có {len(wards)} xã/phường tên này ở các huyện khác nhau: {vi}. Chọn theo huyện cũ của chủ thể.",
+                    f" Before 1 Jul 2025 {len(wards)} communes of this name were in different districts: {en}. Choose by the producer's former district.")
+    (ward,) = wards
+    became = one_of(ward[3])
+    if status == "split":
+        return Hint(f" Trước 01/7/2025 đó là {where(ward)}, nay chia cho {became.vi}: ghi xã nơi chủ thể sản xuất.",
+                    f" Before 1 Jul 2025 this was {where(ward)}, since split between {became.en}: write the one where the producer is.")
+    return Hint(f" Trước 01/7/2025 đó là {where(ward)}; nay là {became.vi}.",
+                f" Before 1 Jul 2025 this was {where(ward)}; it is now {became.en}.")
 
 
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")

@@ -282,7 +282,7 @@ def district_body_until() -> dt.date | None:
     return _day(_bodies_table().get("district", {}).get("until"))
 
 
-def parse_body(name: str) -> BodyName:
+def parse_body(name: str, on: dt.date | None = None) -> BodyName:
     """Understand a deciding body's name: 'UBND tỉnh Lạng Sơn', 'Ủy ban nhân dân TP. Hải Phòng',
     'UBND huyện Sìn Hồ', 'Bộ NN&PTNT'. A 'thành phố' is provincial only when the table has a
     provincial UBND of that name (Hải Phòng); otherwise it is a city within a province (district
@@ -306,6 +306,10 @@ def parse_body(name: str) -> BodyName:
     if kind in ("tỉnh", "thành phố") and _key(place) in provinces:
         candidates = provinces[_key(place)]
         same_kind = [b for b in candidates if _key(b.name).startswith(f"ubnd {kind} ")]
+        # "thành phố Bắc Ninh" in 2024 was the city inside Bắc Ninh province (district level): the
+        # provincial city of that name only exists from its start date (``on``: the decision's date)
+        if kind == "thành phố" and on is not None and same_kind and all(b.start and on < b.start for b in same_kind):
+            return BodyName(name, "district", typed_place, kind, None)
         if kind == "tỉnh" or same_kind:
             return BodyName(name, "province", typed_place, kind, (same_kind or candidates)[0])
     if kind == "tỉnh":

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 from . import parallel, places, rulebook
 from .loader import Loaded, dotted
 from .model import Status, certificate_status
-from .problems import Hint, Problem, did_you_mean, quote
+from .problems import Hint, Problem, did_you_mean, former_commune_hint, one_of, quote
 from .urls import MAX_LABEL_URL, label_urls
 
 
@@ -226,14 +226,45 @@ def check_province_folder(item: Checked, ctx: _Context) -> Iterator[Problem]:
 
 @check("any")
 def check_commune(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """A commune not in force; the suggestion comes from the official old → new conversion, within
+    the former district named in ``certified_address.text`` when there is one (places.commune_suggestion)."""
     address = item.data["address"]
     province, commune = address["province"], address["commune"]
     if places.find_commune(province, commune) is None:
-        suggestion = places.suggest_commune(province, commune)
-        hint = did_you_mean(suggestion) or Hint(
-            " Ghi đầy đủ tên mới, ví dụ 'Xã …' hoặc 'Phường …' (danh mục theo Quyết định 19/2025/QĐ-TTg).",
-            " Write the full new name, e.g. 'Xã …' or 'Phường …' (list of Decision 19/2025/QĐ-TTg).")
+        certified = (item.data.get("certified_address") or {}).get("text")
+        found = places.commune_suggestion(province, commune, certified if isinstance(certified, str) else None)
+        if found is not None and found.conversion is not None:
+            hint = former_commune_hint(found.conversion.status, _former_wards(found.conversion))
+        elif found is not None:
+            hint = did_you_mean(found.communes[0])
+        else:
+            hint = Hint(" Ghi đầy đủ tên mới, ví dụ 'Xã …' hoặc 'Phường …' (danh mục theo Quyết định 19/2025/QĐ-TTg).",
+                        " Write the full new name, e.g. 'Xã …' or 'Phường …' (list of Decision 19/2025/QĐ-TTg).")
         yield item.problem("unknown-commune", ("address", "commune"), commune, province=province, suggestion=hint)
+
+
+def _former_wards(conversion: places.Conversion) -> list[tuple[str, str, str, list[str]]]:
+    by_code = {c.code: c.name for c in conversion.communes}
+    return [(w.name, w.district.name, w.district.province, [by_code[c] for c in w.became if c in by_code])
+            for w in conversion.old]
+
+
+@check("product")
+def check_certified_commune(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """The commune in force contradicts what the certificate's address became (a warning)."""
+    address, certified = item.data["address"], item.data["certified_address"]
+    official = places.find_commune(address["province"], address["commune"])
+    if official is None or not isinstance(certified.get("text"), str):
+        return
+    conversion = places.certified_communes(certified["text"], certified.get("province"), address["province"])
+    if conversion is None or any(c.province == address["province"] and c.name == official for c in conversion.communes):
+        return
+    old = conversion.address
+    named = ", ".join(part for part in (old.commune, old.district) if part)
+    in_other = {c.province for c in conversion.communes} != {address["province"]}
+    became = [f"{c.name}, {c.province}" if in_other else c.name for c in conversion.communes]
+    yield item.problem("commune-differs-from-certified", ("address", "commune"), address["commune"],
+                       certified=quote(named), became=one_of(became))
 
 
 @check("sales_point", "village")
@@ -364,7 +395,7 @@ def _province_key(name: str | None) -> str | None:
 def _body_problems(item: Checked, path: tuple, body: dict, decision: dict, provinces: list[str | None]) -> Iterator[Problem]:
     name, level = body["name"], body["level"]
     decided = _date(decision["date"])
-    parsed = rulebook.parse_body(name)
+    parsed = rulebook.parse_body(name, decided)
     name_path = path + ("deciding_body", "name")
     if parsed.level is None:
         yield item.problem("deciding-body-unknown", name_path, name, suggestion=_body_suggestion(name, decided))
@@ -550,6 +581,23 @@ def check_revocation(item: Checked, ctx: _Context) -> Iterator[Problem]:
 def check_status_reason(item: Checked, ctx: _Context) -> Iterator[Problem]:
     if item.data.get("status_reason") and item.data.get("status") != "withdrawn":
         yield item.problem("status-reason-without-status", ("status_reason",), None, key=True)
+
+
+@check("product")
+def check_withdrawal(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """issue #17: a withdrawal's date (and decision) belong to a withdrawn product; a withdrawn
+    product should say when (the statistics count it per year, the feed announces it)."""
+    data = item.data
+    if data.get("status") != "withdrawn":
+        for name in ("status_date", "status_decision"):
+            if name in data:
+                yield item.problem("withdrawal-without-status", (name,), None, key=True, field=name)
+        return
+    if not data.get("status_date"):
+        yield item.problem("withdrawn-without-date", ("status",), data["status"])
+    elif _date(data["status_date"]) < _date(data["certificate"]["decision"]["date"]):
+        yield item.problem("withdrawal-before-decision", ("status_date",), data["status_date"],
+                           decision_date=data["certificate"]["decision"]["date"])
 
 
 @check("product")

@@ -253,6 +253,22 @@ def _former_only() -> dict[str, str]:
     return {old: new for old, new in former_provinces().items() if old not in provinces()}
 
 
+def _is_province_enum(allowed: Any) -> bool:
+    from .places import provinces
+
+    return isinstance(allowed, list) and sorted(map(str, allowed)) == sorted(provinces())
+
+
+def _typed_province(value: Any) -> str | None:
+    """The province a refused province value was meant to be, compared without accents and the
+    "tỉnh"/"TP." in front: 'Lang Son' → 'Lạng Sơn', 'TP. Hải Phòng' → 'Hải Phòng', 'Ha Giang' → 'Hà Giang'."""
+    from .places import former_provinces, normalise_province, provinces, suggest_province
+
+    if not isinstance(value, str):
+        return None
+    return normalise_province(value) or suggest_province(value, [*provinces(), *former_provinces()])
+
+
 def _example(fragment: dict, base: str) -> str:
     frag, _ = resolve(fragment, base)
     examples = frag.get("examples") or []
@@ -471,9 +487,15 @@ def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> 
         yield Problem("wrong-type", file, line, col, field,
                       {"title": title, "expected": wanted, "value": quote(value), "hint": hint})
         return
-    if kind == "enum" and isinstance(value, str) and value in _former_only():
+    province = _typed_province(value) if kind == "enum" and _is_province_enum(error.validator_value) else None
+    if province in _former_only():  # "Hà Giang", "tỉnh Hà Giang", "Ha Giang"
         yield Problem("former-province", file, line, col, field,
-                      {"title": title, "value": quote(value), "merged_into": _former_only()[value]})
+                      {"title": title, "value": quote(value), "merged_into": _former_only()[province]})
+        return
+    if province is not None:  # "TP. Hải Phòng", "Lang Son" → the name in force
+        yield Problem("not-allowed-value", file, line, col, field,
+                      {"title": title, "value": quote(value), "suggestion": did_you_mean(province),
+                       "allowed": ", ".join(error.validator_value)})
         return
     if kind == "enum" and frag.get("x-enum") == "product_sets" and isinstance(value, str):
         from . import rulebook

@@ -33,8 +33,9 @@ from .cache import FileCache, cache_dir
 from .validate import Result, check
 
 NAV = [("home", "index.md"), ("products", "san-pham/index.md"), ("sales_points", "diem-ban/index.md"),
-       ("villages", "lang/index.md"), ("search", "tim-kiem.md"), ("open_data", "du-lieu-mo.md")]
-NAV_URLS = {"", "san-pham/", "diem-ban/", "lang/", "tim-kiem/", "du-lieu-mo/"}  # the pages MkDocs renders itself
+       ("villages", "lang/index.md"), ("stats", "thong-ke/index.md"), ("search", "tim-kiem.md"),
+       ("open_data", "du-lieu-mo.md")]
+NAV_URLS = {"", "san-pham/", "diem-ban/", "lang/", "thong-ke/", "tim-kiem/", "du-lieu-mo/"}  # rendered by MkDocs itself
 
 
 class BuildRefused(CatalogError):
@@ -432,7 +433,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     specs = list(builder.specs())
     direct = [s for s in specs if not stamp or s.url in NAV_URLS]
     stamped = [s for s in specs if stamp and s.url not in NAV_URLS]
-    record_jobs = export.record_jobs(cat, site_dir)
+    record_jobs = export.record_jobs(cat, site_dir) + builder.stats.file_jobs(site_dir)  # + statistics downloads
     urls = [s.url for s in specs]
     extra = work / "catalogue-files"
 
@@ -527,20 +528,28 @@ def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline
     """The other files made from the whole catalogue: open data (catalogue.json/.csv and its
     schema; the per-record files are render_site's parallel pass), Atom feed, redirects of renamed
     products, sitemap."""
+    from . import opendata
+
     export.write_api(cat, folder)
     export.write_feed(cat, folder)
+    opendata.write_record_schemas(cat, folder)
+    opendata.write_robots(cat, folder)
     write_redirects(cat, folder, finisher(offline))
     write_sitemap(cat, folder, urls)
 
 
 def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
-    """sitemap.xml (+ .gz) of every page, dated as-of. Over 45,000 URLs (the protocol allows
-    50,000 a file) it becomes a sitemap index of sitemap-N.xml files."""
+    """sitemap.xml (+ .gz) of every page, each dated by the last change of the records it shows
+    (catalog/lastmod.py; no date where a page shows no dated record). Over 45,000 URLs (the protocol
+    allows 50,000 a file) it becomes a sitemap index of sitemap-N.xml files."""
     import gzip
     from xml.sax.saxutils import escape as xml_escape
 
-    base, day = cat.config["base_url"], cat.as_of.isoformat()
+    from .lastmod import page_days
+
+    base = cat.config["base_url"]
     ordered = sorted(set(urls))
+    days = page_days(cat, ordered)
     chunks = [ordered[i:i + SITEMAP_MAX] for i in range(0, len(ordered), SITEMAP_MAX)] or [[]]
 
     def write(name: str, text: str) -> None:
@@ -549,7 +558,8 @@ def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
             gz.write(text.encode("utf-8"))
 
     def urlset(chunk: list[str]) -> str:
-        rows = "".join(f"  <url><loc>{xml_escape(f'{base}/{u}')}</loc><lastmod>{day}</lastmod></url>\n" for u in chunk)
+        rows = "".join(f"  <url><loc>{xml_escape(f'{base}/{u}')}</loc>"
+                       + (f"<lastmod>{days[u].isoformat()}</lastmod>" if days.get(u) else "") + "</url>\n" for u in chunk)
         return ('<?xml version="1.0" encoding="UTF-8"?>\n'
                 f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</urlset>\n')
 
@@ -558,8 +568,12 @@ def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
         return
     for n, chunk in enumerate(chunks, 1):
         write(f"sitemap-{n}.xml", urlset(chunk))
-    rows = "".join(f"  <sitemap><loc>{base}/sitemap-{n}.xml</loc><lastmod>{day}</lastmod></sitemap>\n"
-                   for n in range(1, len(chunks) + 1))
+    def newest(chunk: list[str]) -> str:
+        found = [days[u] for u in chunk if days.get(u)]
+        return f"<lastmod>{max(found).isoformat()}</lastmod>" if found else ""
+
+    rows = "".join(f"  <sitemap><loc>{base}/sitemap-{n}.xml</loc>{newest(chunk)}</sitemap>\n"
+                   for n, chunk in enumerate(chunks, 1))
     write("sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
           f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</sitemapindex>\n')
 
@@ -579,6 +593,7 @@ def write_redirects(cat: Catalogue, site: Path, finish=lambda text: text) -> Non
                 (site / old_url / "index.html").write_text(finish(
                     '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
                     f'<title>{html.escape(p.name)}</title>'
+                    f'<meta name="description" content="{html.escape(t["descriptions"]["redirect"].format(name=p.name))}">'
                     f'<link rel="canonical" href="{html.escape(absolute_url)}">'
                     f'<meta http-equiv="refresh" content="0; url={html.escape(target)}">'
                     '<meta name="robots" content="noindex"></head>\n'
@@ -593,6 +608,7 @@ def mkdocs_config(cat: Catalogue, docs: Path, site_dir: Path, offline: bool = Fa
     config.update({
         # MkDocs does not autoescape: everything from data is escaped before it reaches MkDocs.
         "site_name": frame_text(cat.config["title"]),
+        "site_description": html.escape(t["descriptions"]["site"]),  # pages without their own (404)
         "site_url": cat.config["base_url"] + "/",
         "docs_dir": str(docs),
         "site_dir": str(site_dir),

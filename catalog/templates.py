@@ -125,14 +125,21 @@ def required_fields(kind: str) -> list[str]:
 
 
 def province_folder(value: str) -> str:
+    """The folder of the province in force ``value`` names: "lai-chau", "Lai Châu", "TP. Hải Phòng"."""
     by_folder = places.provinces_by_folder()
     if value in by_folder:
         return value
-    by_name = {places.canonical(p.name): p.folder for p in places.provinces().values()}
-    folder = by_name.get(places.canonical(value.removeprefix("Tỉnh ").removeprefix("Thành phố ")))
-    if folder is None:
-        raise CatalogError(f"'{value}' không phải tỉnh, thành phố hiện nay (ví dụ: lai-chau hoặc \"Lai Châu\")")
-    return folder
+    name = places.normalise_province(value)
+    if name in places.provinces():
+        return places.provinces()[name].folder
+    close = places.suggest_province(value, list(places.provinces()))
+    if name in places.former_provinces():
+        hint = f": từ 01/7/2025 thuộc \"{places.former_provinces()[name]}\""
+    elif close:
+        hint = f". Có phải ý bạn là \"{close}\"?"
+    else:
+        hint = " (ví dụ: lai-chau hoặc \"Lai Châu\")"
+    raise CatalogError(f"'{value}' không phải tỉnh, thành phố hiện nay{hint}")
 
 
 _NAME_LINE = re.compile(r"^name:[ \t]*(.+?)[ \t]*$", re.M)

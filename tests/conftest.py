@@ -33,3 +33,17 @@ def run_cli():
     def run(*args: str):
         return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
     return run
+
+
+# Tests whose subject is the built output itself — pages in a real browser, SIGKILL during builds,
+# stamped pages against full MkDocs, label images and sheets decoded — are marked `output`.
+# .ci/run runs them on one Python only: it builds site/ and labels/ on every supported Python and
+# requires the builds to be byte-identical, so these tests would check the same bytes again. Every
+# other test runs on every Python (`-m "not output"`).
+OUTPUT_MODULES = frozenset({"test_browser", "test_kill", "test_stamp", "test_labels"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.module.__name__.rsplit(".", 1)[-1] in OUTPUT_MODULES:
+            item.add_marker(pytest.mark.output)

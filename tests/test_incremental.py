@@ -71,6 +71,11 @@ EDITS = {
     "lot event": lambda r: edit(r / "products/lai-chau/che-shan-tuyet-sin-ho.yaml",
                                 "Phiếu", "Biên bản"),
     "photo replaced": lambda r: replace_photo(r / "images/dien-bien/ca-phe-muong-ang.jpg"),
+    # issue #17: statistics, commune and province pages follow the records they count
+    "producer kind": lambda r: edit(r / "producers/lai-chau/htx-che-sin-ho.yaml", "kind: cooperative", "kind: company"),
+    "product revoked": lambda r: edit(r / "products/dien-bien/gao-dien-bien.yaml", '  valid_until: "2027-05-21"\n',
+                                      '  valid_until: "2027-05-21"\n  revocation:\n    decision:\n      number: 999/QĐ-UBND\n'
+                                      '      date: "2026-10-01"\n    reason: Thu hồi để thử\n'),
     "catalogue title": lambda r: edit(r / "ocop.yaml", "title: ", "title: Bản thử — "),
 }
 

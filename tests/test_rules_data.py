@@ -81,3 +81,23 @@ def test_the_tables_are_read_again_after_reload(tables):
     rulebook.reload()
     props = load_schema("product.schema.json")["properties"]["classification"]["properties"]
     assert "99/2027" in props["legal_basis"]["enum"]
+
+
+def test_deciding_bodies_by_date_and_their_successors():
+    """The table answers 'who signed then, who holds it now' — what the scan page's "nay là …" shows."""
+    day = dt.date
+    assert rulebook.body_successor("UBND tỉnh Hà Giang", day(2026, 12, 1)) == "UBND tỉnh Tuyên Quang"
+    assert rulebook.body_successor("UBND tỉnh Hà Giang", day(2025, 6, 30)) is None  # still signing that day
+    assert rulebook.body_successor("Bộ NN&PTNT", day(2025, 3, 1)) == "Bộ Nông nghiệp và Môi trường"
+    assert rulebook.body_successor("UBND huyện Sìn Hồ", day(2026, 12, 1), "Lai Châu") == "UBND tỉnh Lai Châu"
+    assert rulebook.body_successor("UBND huyện Đồng Văn", day(2026, 12, 1), "Hà Giang") == "UBND tỉnh Tuyên Quang"
+    # chains: Thừa Thiên Huế became the city of Huế (2025); Bắc Giang merged into Bắc Ninh, a city from 20/9/2026 [check]
+    assert rulebook.body_successor("UBND tỉnh Thừa Thiên Huế", day(2026, 12, 1)) == "UBND thành phố Huế"
+    assert rulebook.body_successor("UBND tỉnh Bắc Giang", day(2026, 12, 1)) == "UBND thành phố Bắc Ninh"
+    assert rulebook.body_successor("UBND tỉnh Bắc Giang", day(2026, 8, 1)) == "UBND tỉnh Bắc Ninh"
+    # "thành phố Bắc Ninh" before it was a centrally-run city: the city inside the province (district level)
+    assert rulebook.parse_body("UBND thành phố Bắc Ninh", day(2024, 5, 1)).level == "district"
+    assert rulebook.parse_body("UBND thành phố Bắc Ninh", day(2026, 10, 1)).level == "province"
+    assert rulebook.parse_body("Ủy ban nhân dân TP. Hải Phòng").body.name == "UBND thành phố Hải Phòng"
+    assert rulebook.parse_body("UBND thành phố Lạng Sơn").level == "district"  # Lạng Sơn is a tỉnh
+    assert rulebook.parse_body("Sở Công Thương Lai Châu").level is None

@@ -100,3 +100,12 @@ def test_fmt_check_lists_files_and_writes_nothing(tmp_path, run_cli):
     assert run_cli("fmt", "--root", root).exit_code == 0
     assert run_cli("fmt", "--root", root, "--check").exit_code == 0
     assert check(root, AS_OF).problems == []
+
+
+def test_new_accepts_province_names_as_printed_and_says_where_a_former_one_went(tmp_path, run_cli):
+    result = run_cli("new", "producer", "--root", tmp_path, "--province", "TP. Hải Phòng", "--name", "HTX Nước mắm Cát Hải")
+    assert result.exit_code == 0 and (tmp_path / "producers/hai-phong").is_dir()
+    result = run_cli("new", "producer", "--root", tmp_path, "--province", "Hà Giang")
+    assert result.exit_code == 1 and 'từ 01/7/2025 thuộc "Tuyên Quang"' in result.output
+    result = run_cli("new", "producer", "--root", tmp_path, "--province", "Lai Chau")
+    assert result.exit_code == 1 and 'Có phải ý bạn là "Lai Châu"?' in result.output

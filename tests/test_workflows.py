@@ -155,7 +155,8 @@ def test_ci_lock_pins_every_dependency_with_hashes():
     def norm(name: str) -> str:  # PEP 503
         return re.sub(r"[-_.]+", "-", name).lower()
 
-    pinned = {norm(m.group(1)): m.group(2) for m in re.finditer(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", lock, re.M)}
+    # one lock for Python 3.11, 3.12 and 3.13: a pin may carry an environment marker ("; python_full_version >= '3.12'")
+    pinned = {norm(m.group(1)): m.group(2) for m in re.finditer(r"^([A-Za-z0-9_.-]+)==([^\s;]+)(?: ;[^\\\n]*)? \\$", lock, re.M)}
     wanted = project["dependencies"] + project["optional-dependencies"]["test"]
     for requirement in wanted:
         name = norm(re.match(r"[A-Za-z0-9_.-]+", requirement).group(0))
@@ -203,3 +204,17 @@ def test_deploy_records_published_ids_and_keeps_the_schedule_alive():
     assert "--out site/nhan-in" in labels["run"]  # inside the uploaded site: its caches must not be (test_outputs)
     pr = load(REPO / ".github/workflows/pull-request.yml")
     assert any("actions/workflows/deploy.yml" in s.get("run", "") and "::warning" in s.get("run", "") for s in steps(pr))
+
+
+def test_ci_and_pull_requests_run_on_every_supported_python():
+    """Issue #13: the README's first command broke on 3.12/3.13 unnoticed. .ci/run runs both README
+    commands on each supported Python, and the pull-request workflow checks on each."""
+    run = (REPO / ".ci/run").read_text(encoding="utf-8")
+    versions = re.search(r"^VERSIONS=\(([^)]*)\)$", run, re.M).group(1).split()
+    assert versions == ["3.11", "3.12", "3.13"]
+    assert "bash tools/setup.sh build" in run and "bash tools/setup.sh test" in run
+    doc = load(REPO / ".github/workflows/pull-request.yml")
+    assert doc["jobs"]["check"]["strategy"]["matrix"]["python"] == versions
+    import tomllib
+
+    assert tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["requires-python"] == f">={versions[0]}"

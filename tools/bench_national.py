@@ -14,6 +14,14 @@ defaults) so the ratio is measured side by side. Prints a table and writes bench
 product and builds again, incrementally (catalog/site.py). With --verify (default) the incremental
 output is then compared, file by file, with a cold build of the same records into another folder.
 "labels cold" starts with no labels folder and no cache; "labels cached" runs again unchanged.
+
+    .venv/bin/python tools/bench_national.py --sizes 15000 --runs 3 --compare-ref 3f62fc4
+
+measures only what a feature costs: cold builds of the same records by this tree and by the tool
+as it was at REF (``git archive`` into a temporary folder, run from there with the same Python),
+taken in turn (A B A B …, so a busy machine slows both alike), with wall time and CPU time (user +
+system of the process and its workers) — on a shared machine the CPU time is the steadier figure.
+Record fields the older tool does not know are stripped from the data first (``status_date``).
 """
 
 from __future__ import annotations
@@ -83,6 +91,60 @@ def naive_build(data: Path, work: Path) -> tuple[float, int]:
     return timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(work / "mkdocs.yml"), "-d", str(work / "site")])
 
 
+def timed_cpu(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system, workers included) and peak RSS (KB), via GNU time."""
+    proc = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", *cmd], capture_output=True, text=True, env=env, cwd=cwd)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
+    wall, user, system, rss = proc.stderr.strip().splitlines()[-1].split()
+    return float(wall), float(user) + float(system), int(rss)
+
+
+def compare(ref: str, sizes: list[int], runs: int) -> None:
+    import os
+
+    with tempfile.TemporaryDirectory(prefix="ocop-bench-ref-") as tmp:
+        tmp = Path(tmp)
+        base = tmp / "reference"
+        base.mkdir()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+        env_ref = {**os.environ, "PYTHONPATH": str(base)}
+        rows = []
+        for size in sizes:
+            data = tmp / f"data-{size}"
+            subprocess.run([PY, str(ROOT / "tools/make_national_dataset.py"), str(data), "--products", str(size)],
+                           check=True, capture_output=True)
+            for path in (data / "products").rglob("*.yaml"):
+                text = path.read_text(encoding="utf-8")
+                if "status_date:" in text:
+                    path.write_text("".join(line for line in text.splitlines(keepends=True)
+                                            if not line.startswith("status_date:")), encoding="utf-8")
+            results: dict[str, list] = {"reference": [], "this": []}
+            for run in range(runs):
+                # `python -m` puts the working folder first on sys.path: run the reference from its own
+                for name, cmd, env, cwd in (("reference", [PY, "-m", "catalog.cli"], env_ref, base), ("this", [OCOP], None, tmp)):
+                    out = tmp / f"site-{name}"
+                    shutil.rmtree(out, ignore_errors=True)
+                    shutil.rmtree(out.with_name(f".{out.name}.cache"), ignore_errors=True)
+                    results[name].append(timed_cpu(cmd + ["build", "--root", str(data), "--out", str(out),
+                                                         "--as-of", "2026-11-23"], env, cwd))
+                    print(name, size, run, results[name][-1], flush=True)
+            row = {"products": size, "ref": ref, "files_this": sum(1 for p in (tmp / "site-this").rglob("*") if p.is_file()),
+                   "files_reference": sum(1 for p in (tmp / "site-reference").rglob("*") if p.is_file())}
+            for name, values in results.items():
+                row[f"{name}_wall_s"] = round(statistics.median(v[0] for v in values), 1)
+                row[f"{name}_cpu_s"] = round(statistics.median(v[1] for v in values), 1)
+                row[f"{name}_kb"] = max(v[2] for v in values)
+            row["wall_ratio"] = round(row["this_wall_s"] / row["reference_wall_s"], 3)
+            row["cpu_ratio"] = round(row["this_cpu_s"] / row["reference_cpu_s"], 3)
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+            shutil.rmtree(data, ignore_errors=True)
+        (ROOT / "bench-compare.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+        print("written to bench-compare.json")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000])
@@ -90,7 +152,12 @@ def main() -> None:
     ap.add_argument("--naive-max", type=int, default=2000)
     ap.add_argument("--no-verify", dest="verify", action="store_false",
                     help="skip comparing the incremental build with a cold one")
+    ap.add_argument("--compare-ref", default=None, metavar="REF",
+                    help="only compare cold builds of this tree with the tool at git REF (e.g. before a feature)")
     args = ap.parse_args()
+    if args.compare_ref:
+        compare(args.compare_ref, args.sizes, args.runs)
+        return
     sys.path.insert(0, str(ROOT))
     from tools.bench_site import page_weight
 

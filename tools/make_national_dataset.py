@@ -24,7 +24,6 @@ sys.path.insert(0, str(ROOT))
 
 from catalog import places, rulebook  # noqa: E402
 from catalog.rules import gtin_check_digit  # noqa: E402
-from vietnam_provinces.lookup import WARD_MAPPING  # noqa: E402
 
 SPECIALITIES = [
     ("thuc-pham", "che", "Chè Shan tuyết", "Búp chè"), ("thuc-pham", "mat-ong", "Mật ong hoa rừng", "Mật ong"),
@@ -54,8 +53,8 @@ def q(text: str) -> str:
 
 def commune_table() -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
-    for ward in sorted(WARD_MAPPING.values(), key=lambda w: int(w.code)):
-        out.setdefault(int(ward.province_code), []).append(ward.name)
+    for commune in sorted(places.communes().values(), key=lambda c: c.code):
+        out.setdefault(places.provinces()[commune.province].code, []).append(commune.name)
     return out
 
 
@@ -66,13 +65,47 @@ def decision_issuer(level: str, decided: dt.date) -> str:
     return "BNN-VPĐP" if decided < dt.date(2025, 3, 1) else "BNNMT"
 
 
+def history(rng: random.Random, i: int, stars: int, decided: dt.date, level: str, body: str, province: str) -> list[str]:
+    """Certificate history for the statistics (issue #17): about a quarter of the products were
+    rated before (same stars, one more or one fewer; some renewed in time, some after a gap), a few
+    were revoked or withdrawn."""
+    lines: list[str] = []
+    roll = rng.random()
+    if roll < 0.25 and decided >= dt.date(2021, 1, 1):
+        gap = rng.choice([-20, 0, 45, 200])  # renewed before the old certificate lapsed, or after a gap
+        before = max(3, min(5, stars + rng.choice([-1, 0, 0, 1])))
+        old_until = decided - dt.timedelta(days=gap + 1)
+        old_decided = rulebook.add_months(old_until + dt.timedelta(days=1), -36)
+        old_level = "central" if before == 5 else "province"
+        old_body = ("Bộ Nông nghiệp và Phát triển nông thôn" if before == 5
+                    else rulebook.provincial_body(province, old_decided).name)
+        low, above = rulebook.star_band(before)
+        lines += ["earlier_ratings:", f"  - stars: {before}", f"    score: {int(low) + rng.randint(0, 9)}",
+                  f"    legal_basis: {rulebook.legal_basis_on(old_decided)}", "    decision:",
+                  f'      number: "{500 + i % 4000}/QĐ-{decision_issuer(old_level, old_decided)}"',
+                  f'      date: "{old_decided.isoformat()}"', "    deciding_body:", f"      level: {old_level}",
+                  f"      name: {q(old_body)}", f'    certificate_number: "{i}/GCN-CU"',
+                  f'    valid_until: "{old_until.isoformat()}"']
+    elif roll < 0.27:
+        revoked = decided + dt.timedelta(days=rng.randint(60, 700))
+        lines += ["  revocation:", "    decision:", f'      number: "{3000 + i % 5000}/QĐ-UBND"',
+                  f'      date: "{revoked.isoformat()}"', f"    reason: {q('Chủ thể không duy trì chất lượng sản phẩm')}"]
+    elif roll < 0.29:
+        lines += ["status: withdrawn", f"status_reason: {q('Chủ thể ngừng sản xuất sản phẩm')}",
+                  f'status_date: "{(decided + dt.timedelta(days=rng.randint(90, 800))).isoformat()}"']
+    return lines
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("out", type=Path)
     ap.add_argument("--products", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-history", dest="history", action="store_false",
+                    help="no earlier ratings, revocations or withdrawals (the dataset before issue #17)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
+    history_rng = random.Random(args.seed + 1)  # its own stream: the rest of the dataset is unchanged
     out: Path = args.out
     if out.exists():
         shutil.rmtree(out)
@@ -137,6 +170,8 @@ def main() -> None:
                   f"  stars: {stars}", f"  score: {rng.randint(low, high)}", f'  number: "{i}/GCN"', "  decision:",
                   f'    number: "{1000 + i % 9000}/QĐ-{decision_issuer(level, decided)}"', f'    date: "{decided.isoformat()}"', "  deciding_body:",
                   f"    level: {level}", f"    name: {q(body)}", f'  valid_until: "{valid_until.isoformat()}"']
+        if args.history:
+            lines += history(history_rng, i, stars, decided, level, body, prov.name)
         if i % 10 == 3:
             produced = decided + dt.timedelta(days=30)
             lines += ["lots:", f"  - id: L{i:05d}", f'    produced_on: "{produced.isoformat()}"',

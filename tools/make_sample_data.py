@@ -177,7 +177,7 @@ product(id="khau-nhuc-tuyen-quang", producer="htx-cam-ham-yen", name="Khâu nh�
         body="UBND huyện Hàm Yên", cert_prov="Tuyên Quang", cert_text="Xã Tân Yên, huyện Hàm Yên, tỉnh Tuyên Quang",
         desc="Món khâu nhục của người Tày, Nùng đóng hộp tiệt trùng, giữ hương khoai môn và lá mắc mật.",
         ingr=["Thịt lợn", "Khoai môn", "Lá mắc mật"], net="400 g", pack="Hộp thiếc", life="12 tháng", std=["TCCS"], origin="Lợn nuôi tại Hàm Yên",
-        withdrawn="Chủ thể ngừng sản xuất sản phẩm từ tháng 6/2025")
+        withdrawn="Chủ thể ngừng sản xuất sản phẩm từ tháng 6/2025", withdrawn_on="2025-07-15")
 
 # Điện Biên
 product(id="gao-dien-bien", former_ids=["gao-bac-thom-dien-bien"], producer="htx-gao-muong-thanh", name="Gạo Điện Biên", name_en="Dien Bien rice",
@@ -197,7 +197,7 @@ product(id="che-tua-chua", producer="htx-che-tua-chua", name="Chè Shan tuyết 
         ingr=["Búp chè Shan tuyết"], net="200 g", pack="Hộp giấy", life="18 tháng", std=["TCCS"], origin="Chè cổ thụ Tủa Chùa")
 product(id="mat-ong-muong-nhe", producer="htx-gao-muong-thanh", name="Mật ong rừng Mường Nhé", name_en="Muong Nhe wild honey",
         basis="1048/2019", group="thuc-pham-1048", stars=3, score=60, dno="1302/QĐ-UBND", ddate="2022-10-25", level="province",
-        cert_prov="Điện Biên", cert_text="Xã Mường Nhé, huyện Mường Nhé, tỉnh Điện Biên",
+        commune="Xã Mường Nhé", cert_prov="Điện Biên", cert_text="Xã Mường Nhé, huyện Mường Nhé, tỉnh Điện Biên",
         desc="Mật ong khai thác từ đàn ong nội trong rừng đặc dụng Mường Nhé.",
         ingr=["Mật ong rừng"], net="500 ml", pack="Chai thuỷ tinh", life="24 tháng", std=["TCCS"], origin="Rừng Mường Nhé")
 product(id="thit-trau-say-dien-bien", producer="htx-gao-muong-thanh", name="Thịt trâu sấy Mường Thanh", name_en="Muong Thanh dried buffalo",
@@ -212,7 +212,7 @@ product(id="tinh-dau-sa-dien-bien", producer="cty-ca-phe-muong-ang", name="Tinh 
         ingr=["Tinh dầu sả chanh"], net="50 ml", pack="Chai thuỷ tinh màu nâu", life="36 tháng", std=["TCCS"], origin="Sả trồng tại Mường Ảng")
 product(id="ruou-ngo-tua-chua", former_ids=["ruou-sau-chit-tua-chua"], producer="htx-che-tua-chua", name="Rượu ngô men lá Tủa Chùa", name_en="Tua Chua leaf-yeast corn liquor",
         basis="148+1489/2025", group="do-uong", set="ruou-trang", stars=3, score=56, dno="1902/QĐ-UBND", ddate="2025-11-14", level="province",
-        cert_prov="Điện Biên", cert_text="Xã Tủa Chùa, tỉnh Điện Biên",
+        cert_prov="Điện Biên", cert_text="Bản Háng Đề Dê, xã Sính Phình, tỉnh Điện Biên",
         desc="Rượu nấu từ ngô nương của đồng bào Mông trên cao nguyên Tủa Chùa, ủ men lá truyền thống.",
         ingr=["Ngô nương", "Men lá", "Nước suối"], net="650 ml", pack="Chai thuỷ tinh", life="Không giới hạn", std=["TCCS"], origin="Ngô nương Tủa Chùa")
 
@@ -477,6 +477,8 @@ def main() -> None:
 
     for i, p in enumerate(P):
         prov, commune, street = prov_of_producer[p["producer"]]
+        if p.get("commune"):  # made away from the producer's seat (wild honey from the Mường Nhé forest)
+            commune, street = p["commune"], None
         folder = provinces()[prov].folder
         decided = dt.date.fromisoformat(p["ddate"])
         valid_until = add_months(decided, 36) - dt.timedelta(days=1)
@@ -515,6 +517,7 @@ def main() -> None:
         if p.get("withdrawn"):
             rec["status"] = "withdrawn"
             rec["status_reason"] = p["withdrawn"]
+            rec["status_date"] = p["withdrawn_on"]
         dump(ROOT / "products" / folder / f"{p['id']}.yaml", header("product"), rec)
         placeholder_image(ROOT / "images" / folder / f"{p['id']}.jpg", p["name"], p["name_en"], (i * 47) % 360)
 
