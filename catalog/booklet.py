@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -262,7 +263,7 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
     footer = f"{cat.config['title']} · thông tin tại ngày {as_of}" + (" · DỮ LIỆU MẪU" if cat.sample_data else "")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
 
     def key(p: Product) -> str:
         return (rulebook.group_name(p.data["classification"]["group"]) if by == "group"

@@ -99,16 +99,21 @@ def fmt(root: Path, check_only: bool, files: tuple[Path, ...]) -> None:
     from ruamel.yaml import YAMLError
 
     from .fmt import format_file
+    from .loader import special_file_kind
     from .validate import discover
 
     found, _ = discover(root)
-    kinds = {path.resolve(): kind for kind, _, path in found}
-    targets = [p.resolve() for p in files] if files else sorted(kinds)
+    kinds = {path.parent.resolve() / path.name: kind for kind, _, path in found}  # the link itself, not its target
+    targets = [p.parent.resolve() / p.name for p in files] if files else sorted(kinds)
     changed, skipped = [], []
     for path in targets:
         kind = kinds.get(path)
         if kind is None:
             skipped.append(f"{path}: không phải tệp hồ sơ trong {root}")
+            continue
+        special = special_file_kind(os.lstat(path).st_mode)
+        if special is not None:  # a link or a FIFO is neither read (it could hang) nor written through
+            skipped.append(f"{path}: là {special}, không phải tệp thường; chạy ocop validate để biết lỗi")
             continue
         try:
             if format_file(path, kind, check_only):
@@ -173,10 +178,12 @@ def import_(root: Path, source: Path, mapping: Path | None, province: str | None
 def diff(root: Path, base: str, head: str | None, as_of: str | None, fmt_: str) -> None:
     """Những gì thay đổi trong danh mục giữa hai phiên bản git (HEAD bỏ trống: thư mục hiện tại)."""
     from .diff import diff as run
+    from .escaping import markdown_inline
 
-    lines = run(root, base, head, _as_of(as_of))
+    lines = run(root, base, head, _as_of(as_of), markdown=fmt_ == "markdown")
     if fmt_ == "markdown":
-        click.echo(f"### Thay đổi trong danh mục OCOP ({base} → {head or 'bản đang sửa'})\n")
+        click.echo(f"### Thay đổi trong danh mục OCOP ({markdown_inline(base)} → "
+                   f"{markdown_inline(head) if head else 'bản đang sửa'})\n")
         click.echo("\n".join(f"- {line}" for line in lines) if lines else "Không có thay đổi nào trong danh mục.")
     else:
         click.echo("\n".join(lines) if lines else "Không có thay đổi nào trong danh mục.")
@@ -194,12 +201,15 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
     import time
 
     from .offline import province_catalogue, zip_folder
+    from .output import guard_file
     from .site import build_catalogue
     from .templates import province_folder
 
     start = time.perf_counter()
     cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không tạo bản xem không cần mạng")
     folders = [province_folder(p) for p in provinces] or sorted({p.folder for p in cat.products.values()})
+    for folder in folders:  # ZIPs are written into --out one by one: each is checked before anything is
+        guard_file(out / f"ocop-{folder}.zip", root, ".zip", b"PK\x03\x04")
     out.mkdir(parents=True, exist_ok=True)
     for folder in folders:
         part = province_catalogue(cat, folder)
@@ -313,10 +323,12 @@ def labels(root: Path, out: Path, as_of: str | None, base_url: str | None, provi
     import time
 
     from . import labels as lab
+    from .output import guard
     from .progress import for_stream
 
     start = time.perf_counter()
     progress = for_stream("labels")
+    out = guard(out, root, lab.COMMAND, state_file=lab.STATE_FILE)  # before anything is read or cached beside it
     cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không tạo nhãn", cache_beside=out, progress=progress)
     if base_url:
         cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
@@ -325,7 +337,8 @@ def labels(root: Path, out: Path, as_of: str | None, base_url: str | None, provi
         click.echo(line, err=True)
     if not chosen:
         raise CatalogError("không có sản phẩm nào còn hiệu lực để in nhãn")
-    report = lab.generate(cat, out, chosen, refusals, lots=lots, layouts=layouts or tuple(lab.LAYOUTS), progress=progress)
+    report = lab.generate(cat, out, chosen, refusals, lots=lots, layouts=layouts or tuple(lab.LAYOUTS), root=root,
+                          progress=progress)
     click.echo(f"{len(report.labels)} nhãn vào {report.out} ({report.drawn} vẽ mới, {report.reused} dùng lại) "
                f"trong {time.perf_counter() - start:.1f} giây; tờ nhãn: "
                + ", ".join(str(p) for p in report.sheets))
@@ -350,12 +363,16 @@ def booklet(root: Path, out: Path, as_of: str | None, province: str | None, grou
     import time
 
     from . import booklet as bk
+    from .labels import refuse_example_domain
+    from .output import guard_file
     from .progress import for_stream
     from .templates import province_folder
 
     start = time.perf_counter()
     progress = for_stream("booklet")
+    out = guard_file(out, root, ".pdf", b"%PDF")
     cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không in danh mục", progress=progress)
+    refuse_example_domain(cat)  # its QR codes are printed too
     folder = province_folder(province) if province else None
     products, refusals = bk.select(cat, folder, group, sales_point, ids.split(",") if ids else None, include_all)
     report = bk.make_booklet(root, cat, out, products, refusals, folder, by, progress=progress)

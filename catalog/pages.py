@@ -29,6 +29,7 @@ from markupsafe import Markup
 import yaml
 
 from . import places, rulebook
+from .csp import inline_script
 from .model import Catalogue, Product, Record
 from .urls import digital_link_path, label_url, trace_path
 
@@ -173,6 +174,7 @@ class PageBuilder:
             trace_url=trace_path,
             number=_number,
             offline=offline,
+            inline_script=inline_script,  # our own inline scripts, allowed by the CSP (catalog/csp.py)
         )
         from .stats_pages import StatsPages  # issue #17: statistics, communes, province listings
         from .maps import MapPages  # issue #18: province maps, the small map of a place's page

@@ -46,7 +46,7 @@ case "${1:-build}" in
     "$VENV"/bin/ocop validate --root .
     "$VENV"/bin/ocop build --root . --out site
     "$VENV"/bin/ocop labels --root . --out labels --lots
-    echo "Mở site/index.html qua một máy chủ tĩnh, ví dụ: $VENV/bin/ocop serve  (http://127.0.0.1:8000/site/)"
+    echo "Mở site/index.html qua một máy chủ tĩnh, ví dụ: $VENV/bin/ocop serve  (http://127.0.0.1:8000/)"
     ;;
   test)
     shift || true
