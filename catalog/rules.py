@@ -516,9 +516,10 @@ def check_taxonomy(item: Checked, ctx: _Context) -> Iterator[Problem]:
             yield item.problem("product-set-not-1048", ("classification", "product_set"), product_set)
     else:
         sets = groups[group]["sets"]
-        typed = (item.loaded.data or {}).get("classification") if isinstance(item.loaded.data, dict) else None
-        if product_set is None and isinstance(typed, dict) and "product_set" in typed:
-            return  # typed but not a set code: the schema's message says which code to use
+        if product_set is None and not item.schema_ok:  # (reading the raw file is not free: only here)
+            typed = item.loaded.data.get("classification") if isinstance(item.loaded.data, dict) else None
+            if isinstance(typed, dict) and "product_set" in typed:
+                return  # typed but not a set code: the schema's message says which code to use
         if product_set is None:
             yield item.problem("product-set-missing", ("classification",), None, key=True,
                                basis=basis.code, group=group, allowed=", ".join(sets))
