@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from .errors import CatalogError
 from .labels import FONT_BOLD, FONT_REGULAR, STAR_COLOUR, star_points
 from .model import Catalogue, Product
 from .pages import ui, vn_date
+from .progress import SILENT, Phase, Progress
 from .urls import label_url
 
 GREEN = colors.HexColor("#1b5e20")
@@ -126,11 +128,12 @@ class Heading(Paragraph):
 
 
 class _Doc(BaseDocTemplate):
-    def __init__(self, path, footer: str, title: str, **kw) -> None:
+    def __init__(self, path, footer: str, title: str, step: Phase | None = None, **kw) -> None:
         super().__init__(path, pagesize=A4, leftMargin=14 * mm, rightMargin=14 * mm, topMargin=14 * mm,
                          bottomMargin=16 * mm, title=title, author="ocop booklet", creator="ocop booklet",
                          invariant=1, **kw)
         self.footer = footer
+        self.step = step or Phase()  # a card laid out: one more done (catalog/progress.py)
         self.producer_pages: dict[str, set[int]] = defaultdict(set)
         self.heading_pages: dict[str, int] = {}
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
@@ -154,6 +157,8 @@ class _Doc(BaseDocTemplate):
         producer = getattr(flowable, "ocop_producer", None)
         if producer:
             self.producer_pages[producer].add(self.page)
+        if getattr(flowable, "ocop_card", False):
+            self.step.advance()
 
 
 @dataclass
@@ -230,6 +235,7 @@ def _card(photos: _Photos, cat: Catalogue, p: Product, draft: bool) -> Flowable:
     card = KeepTogether([table, Spacer(1, 4 * mm)])
     card.ocop_producer = producer.name  # for the producer index
     table.ocop_producer = producer.name
+    table.ocop_card = True  # the card's own flowable, drawn once: progress counts it
     return card
 
 
@@ -251,7 +257,7 @@ def select(cat: Catalogue, province: str | None, group: str | None, sales_point:
 
 
 def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product], refusals: list[str],
-                 province: str | None = None, by: str = "group") -> BookletReport:
+                 province: str | None = None, by: str = "group", progress: Progress = SILENT) -> BookletReport:
     if not products:
         raise CatalogError("không có sản phẩm nào để in")
     _fonts()
@@ -263,7 +269,7 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
     footer = f"{cat.config['title']} · {tb['as_of'].format(date=as_of)}" + (f" · {tb['sample']}" if cat.sample_data else "")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
 
     def key(p: Product) -> str:
         return (rulebook.group_name(p.data["classification"]["group"]) if by == "group"
@@ -312,9 +318,11 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
     # depend on where the temporary folder was (determinism)
     with tempfile.TemporaryDirectory(prefix="ocop-booklet-") as work, contextlib.chdir(work):
         photos = _Photos(root, Path(work))
-        layout = _Doc(io.BytesIO(), footer, title)
-        layout.build(story(None, None))
-        doc = _Doc(str(tmp), footer, title)
-        doc.build(story(dict(layout.producer_pages), dict(layout.heading_pages)))
+        with progress.phase("booklet_layout", total=len(products)) as step:
+            layout = _Doc(io.BytesIO(), footer, title, step)
+            layout.build(story(None, None))
+        with progress.phase("booklet_write", total=len(products)) as step:
+            doc = _Doc(str(tmp), footer, title, step)
+            doc.build(story(dict(layout.producer_pages), dict(layout.heading_pages)))
     tmp.replace(out)
     return BookletReport(out, products, doc.page, refusals)

@@ -47,8 +47,10 @@ def code_fingerprint() -> str:
 
 
 def cache_dir(out: Path) -> Path:
-    out = Path(out).resolve()
-    return out.parent / f".{out.name}.cache"
+    """``.<out>.cache`` beside the output — beside the outermost output holding it (catalog/output.py)."""
+    from .output import cache_dir as beside
+
+    return beside(out)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

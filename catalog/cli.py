@@ -71,9 +71,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Ngôn ngữ thông báo.")
 def validate(root: Path, as_of: str | None, fmt: str, lang: str) -> None:
     """Kiểm tra mọi hồ sơ; báo mọi lỗi trong một lần chạy. Không sửa tệp nào."""
+    from .progress import for_stream
     from .validate import check
 
-    result = check(root, _as_of(as_of))
+    result = check(root, _as_of(as_of), progress=for_stream("validate", quiet=fmt == "json"))
     click.echo(REPORTERS[fmt](result.problems, result.files, lang))
     sys.exit(0 if result.ok else 1)
 
@@ -98,16 +99,21 @@ def fmt(root: Path, check_only: bool, files: tuple[Path, ...]) -> None:
     from ruamel.yaml import YAMLError
 
     from .fmt import format_file
+    from .loader import special_file_kind
     from .validate import discover
 
     found, _ = discover(root)
-    kinds = {path.resolve(): kind for kind, _, path in found}
-    targets = [p.resolve() for p in files] if files else sorted(kinds)
+    kinds = {path.parent.resolve() / path.name: kind for kind, _, path in found}  # the link itself, not its target
+    targets = [p.parent.resolve() / p.name for p in files] if files else sorted(kinds)
     changed, skipped = [], []
     for path in targets:
         kind = kinds.get(path)
         if kind is None:
             skipped.append(f"{path}: không phải tệp hồ sơ trong {root}")
+            continue
+        special = special_file_kind(os.lstat(path).st_mode)
+        if special is not None:  # a link or a FIFO is neither read (it could hang) nor written through
+            skipped.append(f"{path}: là {special}, không phải tệp thường; chạy ocop validate để biết lỗi")
             continue
         try:
             if format_file(path, kind, check_only):
@@ -172,10 +178,12 @@ def import_(root: Path, source: Path, mapping: Path | None, province: str | None
 def diff(root: Path, base: str, head: str | None, as_of: str | None, fmt_: str) -> None:
     """Những gì thay đổi trong danh mục giữa hai phiên bản git (HEAD bỏ trống: thư mục hiện tại)."""
     from .diff import diff as run
+    from .escaping import markdown_inline
 
-    lines = run(root, base, head, _as_of(as_of))
+    lines = run(root, base, head, _as_of(as_of), markdown=fmt_ == "markdown")
     if fmt_ == "markdown":
-        click.echo(f"### Thay đổi trong danh mục OCOP ({base} → {head or 'bản đang sửa'})\n")
+        click.echo(f"### Thay đổi trong danh mục OCOP ({markdown_inline(base)} → "
+                   f"{markdown_inline(head) if head else 'bản đang sửa'})\n")
         click.echo("\n".join(f"- {line}" for line in lines) if lines else "Không có thay đổi nào trong danh mục.")
     else:
         click.echo("\n".join(lines) if lines else "Không có thay đổi nào trong danh mục.")
@@ -193,12 +201,15 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
     import time
 
     from .offline import province_catalogue, zip_folder
+    from .output import guard_file
     from .site import build_catalogue
     from .templates import province_folder
 
     start = time.perf_counter()
     cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không tạo bản xem không cần mạng")
     folders = [province_folder(p) for p in provinces] or sorted({p.folder for p in cat.products.values()})
+    for folder in folders:  # ZIPs are written into --out one by one: each is checked before anything is
+        guard_file(out / f"ocop-{folder}.zip", root, ".zip", b"PK\x03\x04")
     out.mkdir(parents=True, exist_ok=True)
     for folder in folders:
         part = province_catalogue(cat, folder)
@@ -237,15 +248,17 @@ def new(root: Path, kind: str, province: str, name: str | None, same_name_ok: bo
     click.echo(f"Sau khi điền, chạy: ocop validate --root {root}")
 
 
-def _valid_catalogue(root: Path, as_of: str | None, refusal: str, cache_beside: Path | None = None):
+def _valid_catalogue(root: Path, as_of: str | None, refusal: str, cache_beside: Path | None = None, progress=None):
     """The catalogue for commands that need valid records; otherwise print the problems and stop.
 
-    ``cache_beside``: an output folder; per-file results are cached beside it (catalog/cache.py)."""
+    ``cache_beside``: an output folder; per-file results are cached beside it (catalog/cache.py).
+    ``progress``: where the check is (catalog/progress.py), shown on standard error."""
     from .cache import FileCache, cache_dir
+    from .progress import SILENT
     from .validate import check
 
     files_cache = FileCache(cache_dir(cache_beside) / "files.pickle") if cache_beside is not None else None
-    result = check(root, _as_of(as_of), files_cache)
+    result = check(root, _as_of(as_of), files_cache, progress or SILENT)
     if not result.ok or result.catalogue is None:
         click.echo(REPORTERS["text"](result.problems, result.files, "vi"), err=True)
         raise CatalogError(refusal)
@@ -275,11 +288,13 @@ def build(root: Path, out: Path, as_of: str | None, base_url: str | None, offlin
     Lần sau chỉ dựng lại những trang có hồ sơ thay đổi (bộ nhớ đệm nằm cạnh thư mục --out)."""
     import time
 
+    from .progress import for_stream
     from .site import BuildRefused, build as build_site
 
     start = time.perf_counter()
     try:
-        report = build_site(root, out, _as_of(as_of), base_url, offline, incremental=not full)
+        report = build_site(root, out, _as_of(as_of), base_url, offline, incremental=not full,
+                            progress=for_stream("build"))
     except BuildRefused as exc:
         _print_refused(exc)
         raise
@@ -308,9 +323,13 @@ def labels(root: Path, out: Path, as_of: str | None, base_url: str | None, provi
     import time
 
     from . import labels as lab
+    from .output import guard
+    from .progress import for_stream
 
     start = time.perf_counter()
-    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không tạo nhãn", cache_beside=out)
+    progress = for_stream("labels")
+    out = guard(out, root, lab.COMMAND, state_file=lab.STATE_FILE)  # before anything is read or cached beside it
+    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không tạo nhãn", cache_beside=out, progress=progress)
     if base_url:
         cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
     chosen, refusals = lab.select(cat, province, group, sales_point, ids.split(",") if ids else None)
@@ -318,7 +337,8 @@ def labels(root: Path, out: Path, as_of: str | None, base_url: str | None, provi
         click.echo(line, err=True)
     if not chosen:
         raise CatalogError("không có sản phẩm nào còn hiệu lực để in nhãn")
-    report = lab.generate(cat, out, chosen, refusals, lots=lots, layouts=layouts or tuple(lab.LAYOUTS))
+    report = lab.generate(cat, out, chosen, refusals, lots=lots, layouts=layouts or tuple(lab.LAYOUTS), root=root,
+                          progress=progress)
     click.echo(f"{len(report.labels)} nhãn vào {report.out} ({report.drawn} vẽ mới, {report.reused} dùng lại) "
                f"trong {time.perf_counter() - start:.1f} giây; tờ nhãn: "
                + ", ".join(str(p) for p in report.sheets))
@@ -343,13 +363,19 @@ def booklet(root: Path, out: Path, as_of: str | None, province: str | None, grou
     import time
 
     from . import booklet as bk
+    from .labels import refuse_example_domain
+    from .output import guard_file
+    from .progress import for_stream
     from .templates import province_folder
 
     start = time.perf_counter()
-    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không in danh mục")
+    progress = for_stream("booklet")
+    out = guard_file(out, root, ".pdf", b"%PDF")
+    cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không in danh mục", progress=progress)
+    refuse_example_domain(cat)  # its QR codes are printed too
     folder = province_folder(province) if province else None
     products, refusals = bk.select(cat, folder, group, sales_point, ids.split(",") if ids else None, include_all)
-    report = bk.make_booklet(root, cat, out, products, refusals, folder, by)
+    report = bk.make_booklet(root, cat, out, products, refusals, folder, by, progress=progress)
     click.echo(f"Đã in {len(report.products)} sản phẩm, {report.pages} trang vào {report.path} "
                f"trong {time.perf_counter() - start:.1f} giây"
                + (f" ({len(refusals)} sản phẩm không còn hiệu lực không in; thêm --all để in cả)" if refusals else "") + ".")

@@ -4,7 +4,13 @@ Both sides are read from git (``git archive`` of the data root at each revision;
 the working tree), loaded and validated the usual way, and compared record by record: products
 added, removed or renamed, stars changed, certificates renewed, revoked (decision, date and
 reason) or withdrawn, sales points, producers and villages added, removed or changed. Used for
-the pull-request job summary, so a reviewer reads the change without opening YAML.
+the pull-request job summary, so a reviewer reads the change without opening YAML. Ids taken out
+of ``published-ids.txt`` are named too (issue #14).
+
+Every value from the records goes through one escaping function (``esc``, issue #14): in a
+terminal control and bidirectional characters are shown as ``\\uXXXX`` (a CR in a name cannot
+overwrite the line before it), and in the Markdown job summary nothing typed can become a link, a
+heading or an HTML comment that hides the lines after it (catalog/escaping.py).
 
 Decisions (issue #15): dates are written dd/mm/yyyy, as officers write them. A renewal whose
 previous certificate is not in ``earlier_ratings`` on the new side, or earlier ratings that
@@ -22,12 +28,13 @@ import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import CatalogError
+from .escaping import markdown_inline, visible
 from .problems import WARNING, Problem
 from .rules import KIND_FOLDERS
-from .validate import check
+from .validate import MANIFEST_FILE, check, read_manifest
 
 KIND_WORDS = {"product": "sản phẩm", "producer": "chủ thể", "sales_point": "điểm bán", "village": "làng, bản"}
 
@@ -54,14 +61,20 @@ def side_at(root: Path, rev: str | None, as_of: dt.date) -> tuple[dict[str, dict
 
 
 def _records(root: Path, as_of: dt.date) -> tuple[dict[str, dict[str, dict]], list[Problem]]:
+    """kind → id → data (and under ``PUBLISHED`` the 'kind id' lines of published-ids.txt)."""
     out: dict[str, dict[str, dict]] = {k: {} for k in KIND_FOLDERS}
+    out[PUBLISHED] = {}
     if not root.is_dir():
         return out, []
     result = check(root, as_of)
     for c in result.checked:
         if c.data is not None and isinstance(c.data.get("id"), str):
             out[c.kind][c.data["id"]] = {**c.data, "__file__": c.file}
+    out[PUBLISHED] = {f"{kind} {rid}": {} for _, kind, rid in read_manifest(root)[0]}
     return out, result.problems
+
+
+PUBLISHED = "published-ids"
 
 
 def vn_date(value: Any) -> str:
@@ -85,7 +98,10 @@ def _cert_key(rating: dict | None) -> tuple:
     return str(decision.get("number")), str(decision.get("date"))
 
 
-def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]]) -> list[str]:
+def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]],
+            esc: Callable[[str], str] = visible) -> list[str]:
+    """The changes in words. Every value taken from the records passes through ``esc``."""
+    base, head = _escaped(base, esc), _escaped(head, esc)
     lines: list[str] = []
     renamed = {old: pid for pid, rec in head["product"].items() for old in rec.get("former_ids", []) or []}
     for pid in sorted(set(head["product"]) - set(base["product"])):
@@ -156,6 +172,10 @@ def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]]) 
                     lines.append(f"Điểm bán {new.get('name')} thôi bày: {', '.join(gone)}.")
             elif _content(old) != _content(new):
                 lines.append(f"Sửa thông tin {word} {new.get('name')} ({rid}).")
+    dropped_ids = sorted(set(base.get(PUBLISHED, {})) - set(head.get(PUBLISHED, {})))
+    if dropped_ids:
+        lines.append(f"Xoá {len(dropped_ids)} mã đã công bố khỏi {MANIFEST_FILE}: {', '.join(dropped_ids[:20])}"
+                     f"{', …' if len(dropped_ids) > 20 else ''}. Nhãn đã in với các mã này có thể không còn trang.")
     other = sum(1 for pid in set(base["product"]) & set(head["product"])
                 if _content(base["product"][pid]) != _content(head["product"][pid]))
     if not lines and other:
@@ -171,6 +191,8 @@ def touched_files(base: dict[str, dict[str, dict]], head: dict[str, dict[str, di
     """The head files of records the change adds or alters."""
     out = set()
     for kind, records in head.items():
+        if kind == PUBLISHED:
+            continue
         for rid, rec in records.items():
             if rid not in base[kind] or _content(base[kind][rid]) != _content(rec):
                 out.add(rec["__file__"])
@@ -182,7 +204,23 @@ def warnings_on(problems: list[Problem], files: set[str]) -> list[str]:
             for p in problems if p.severity == WARNING and p.file in files]
 
 
-def diff(root: Path, base_rev: str, head_rev: str | None, as_of: dt.date) -> list[str]:
+def _escaped(side: dict[str, dict[str, dict]], esc: Callable[[str], str]) -> dict[str, dict[str, dict]]:
+    """A copy in which every text value (ids, names, numbers as typed) went through ``esc``; field
+    names stay as they are (the comparison reads known fields only)."""
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return esc(value)
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    return {kind: {esc(rid): walk(rec) for rid, rec in table.items()} for kind, table in side.items()}
+
+
+def diff(root: Path, base_rev: str, head_rev: str | None, as_of: dt.date, markdown: bool = False) -> list[str]:
+    esc = markdown_inline if markdown else visible
     base, _ = side_at(root, base_rev, as_of)
     head, problems = side_at(root, head_rev, as_of)
-    return compare(base, head) + warnings_on(problems, touched_files(base, head))
+    return compare(base, head, esc) + [esc(line) for line in warnings_on(problems, touched_files(base, head))]

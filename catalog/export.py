@@ -2,6 +2,10 @@
 Schema of that output, the Atom feed (catalog/feed.py), and the search index.
 
 Everything is sorted and carries no wall-clock time: the only date is the catalogue's as-of date.
+
+The CSV is opened by staff in Excel: a cell that starts like a formula (``=``, ``+``, ``-``, ``@``,
+tab, CR…) gets a leading apostrophe (catalog/escaping.py ``csv_cell``, OWASP CSV injection). The
+JSON files keep every value exactly as typed: they are for programs, which never evaluate them.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from functools import partial
 from typing import Any, Callable
 
 from . import places, rulebook
+from .escaping import csv_row
 from .model import Catalogue, Product
 from .pages import absolute, url_for
 
@@ -75,7 +80,9 @@ def record_jobs(cat: Catalogue, site: Path) -> list[tuple[str, Callable[[], None
     for kind, singular in KINDS:
         folder = site / API / kind
         for rec in cat.table(singular).values():
-            deps = [rec.file] + ([rec.sales_points, rec.villages] if singular == "product" else [])
+            # a product's published form also depends on its producer's consent (catalog/privacy.py)
+            deps = [rec.file] + ([cat.producers[rec.data["producer"]].file, rec.sales_points, rec.villages]
+                                 if singular == "product" else [])
             jobs.append((f"{API}/{kind}/{rec.id}.json",
                          partial(_write_record, cat, folder, f"{rec.id}.json", rec, singular, meta), deps))
     jobs += [(f"{API}/epcis/{p.id}.jsonld", partial(_write_epcis, cat, site, p), [p.file])
@@ -111,7 +118,7 @@ def write_api(cat: Catalogue, site: Path) -> None:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(products)
+    writer.writerows(csv_row(p) for p in products)  # formulas neutralised (module doc)
     (base / "catalogue.csv").write_text("\ufeff" + buf.getvalue(), encoding="utf-8")  # BOM: Excel opens UTF-8
     _dump(base / "catalogue.schema.json", catalogue_schema())
 

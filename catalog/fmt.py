@@ -2,6 +2,9 @@
 
 * Keys in schema order (unknown keys keep their place after the known ones, for validate to report).
 * Text NFC-normalised.
+* Single-line fields lose the line breaks around their value: ``gtin: |`` (a block scalar, which
+  ends in a newline) becomes ``gtin: "8936012340013"``; a line break inside the value stays,
+  written ``\\n`` in double quotes, for ``ocop validate`` to report (fmt never guesses text).
 * Quoting: a text field is written plain when every YAML reader takes it as text, and in double
   quotes when a YAML 1.1 or 1.2 reader could take it for something else (``yes``, ``0912345678``,
   ``2024-03-15``, ``1.10``); numbers and true/false stay plain where the schema wants them.
@@ -21,9 +24,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString, ScalarString
 
-from .schemas import load_schema, resolve
+from .schemas import is_multiline, load_schema, resolve
 
 # Plain scalars that some YAML reader (1.1 or 1.2 core) would not read as text.
 _AMBIGUOUS = re.compile(
@@ -85,7 +88,15 @@ def _normalise(node, fragment: dict, base: str):
         text = unicodedata.normalize("NFC", str(node))
         wanted = fragment.get("type")
         if wanted in ("integer", "number", "boolean"):
-            return text  # plain, so the loader types it
+            return text.strip("\n")  # plain, so the loader types it
+        if wanted == "string" and not is_multiline(fragment):
+            text = text.strip("\n")  # a single-line field never keeps a block scalar's newline
+            if "\n" in text or "\t" in text:
+                return DoubleQuotedScalarString(text)
+            if _AMBIGUOUS.match(text) or text != text.strip() or text == "":
+                return DoubleQuotedScalarString(text)
+            # ruamel keeps the old style (| or >) of a value replaced by a plain str: say plain
+            return PlainScalarString(text) if isinstance(node, ScalarString) else text
         if _AMBIGUOUS.match(text) or text != text.strip() or text == "":
             return DoubleQuotedScalarString(text)
         if isinstance(node, ScalarString) and not isinstance(node, DoubleQuotedScalarString):

@@ -2,7 +2,13 @@
 
 Takes real JPEG/PNG photos of any size. Each referenced image is written as JPEG at the widths in
 ``WIDTHS`` (never enlarged), EXIF orientation applied and metadata dropped (phones put GPS in
-EXIF). Output is deterministic: same input bytes, same output bytes.
+EXIF): no EXIF, XMP, ICC profile or JPEG comment segment is written. Output is deterministic: same
+input bytes, same output bytes.
+
+``ocop validate`` opens every photo with :func:`inspect`, which decodes it exactly as the build
+does (:func:`_open`), so a file that would fail the build — a truncated JPEG, a PNG whose text
+chunks inflate to gigabytes, a decompression bomb — is a problem on its line, never a traceback in
+``ocop build``.
 """
 
 from __future__ import annotations
@@ -88,15 +94,73 @@ def _stored(store: Path, entry: dict) -> bool:
                                          for width, _ in entry["renditions"])
 
 
+class BadImage(Exception):
+    """A photo that cannot be used: ``code`` and ``args`` of the problem (catalog/problems.py)."""
+
+    def __init__(self, code: str, **args: str) -> None:
+        super().__init__(code)
+        self.code, self.args_ = code, args
+
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def _open(source: Path, draft: bool = False) -> Image.Image:
+    """The photo decoded, upright, in RGB — what every rendition is made from — or BadImage.
+
+    ``draft`` (``ocop validate``): a JPEG is decoded at 1/8 scale. Every byte of it is still read
+    and entropy-decoded (a truncated or corrupt file fails the same way), at a tenth of the cost:
+    a national catalogue has one photo per product.
+
+    Pillow's own limits stay on (text chunks, pixels); anything it raises on a hostile file (a
+    ValueError for a text-chunk bomb, SyntaxError or struct errors for a broken PNG, OSError for a
+    truncated JPEG) becomes BadImage."""
+    import warnings
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        size = source.stat().st_size
+        if size > MAX_BYTES:
+            raise BadImage("image-too-large", detail=f"{size // 1_048_576} MB", limit="20 MB")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(source) as opened:
+                if opened.format not in ("JPEG", "PNG"):
+                    raise BadImage("bad-image", detail=f"định dạng {opened.format}")
+                if opened.width * opened.height > MAX_PIXELS:
+                    raise BadImage("image-too-large", detail=f"{opened.width * opened.height // 1_000_000} megapixel",
+                                   limit="40 megapixel")
+                if draft and opened.format == "JPEG":
+                    opened.draft("RGB", (max(1, opened.width // 8), max(1, opened.height // 8)))
+                img = ImageOps.exif_transpose(opened).convert("RGB")
+    except BadImage:
+        raise
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise BadImage("image-too-large", detail="quá nhiều điểm ảnh", limit="40 megapixel") from None
+    except MemoryError:
+        raise BadImage("image-too-large", detail="không đủ bộ nhớ để mở", limit="40 megapixel") from None
+    except Exception as exc:  # noqa: BLE001 — whatever a hostile file makes Pillow raise
+        raise BadImage("bad-image", detail=type(exc).__name__) from None
+    img.info.clear()  # nothing of the source (comment, XMP, EXIF, ICC) travels to a rendition
+    return img
+
+
+def inspect(source: Path) -> tuple[str, dict] | None:
+    """(problem code, message arguments) for a photo the build could not use, else None."""
+    try:
+        _open(source, draft=True).close()
+    except BadImage as exc:
+        return exc.code, exc.args_
+    return None
+
+
 def _render(store: Path, job: tuple[str, Path, str]) -> tuple[str, list[tuple[int, int]], tuple[int, int]]:
     """Resize one photo into the store: (name, [(nominal width, real width)], size of the first)."""
     name, source, digest = job
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with Image.open(source) as opened:
-            img = ImageOps.exif_transpose(opened).convert("RGB")
-    except (OSError, Image.DecompressionBombError) as exc:
-        raise CatalogError(f"images/{name}: không mở được ảnh ({exc})") from exc
+        img = _open(source)
+    except BadImage as exc:
+        raise CatalogError(f"images/{name}: không dùng được ảnh ({exc.code}: {exc.args_.get('detail', '')})") from None
     renditions: list[tuple[int, int]] = []
     first: tuple[int, int] | None = None
     for width in WIDTHS:
@@ -104,7 +168,9 @@ def _render(store: Path, job: tuple[str, Path, str]) -> tuple[str, list[tuple[in
         h = round(img.height * w / img.width)
         target = store / f"{digest}-{width}.jpg"
         partial_path = target.with_suffix(f".{os.getpid()}.part")
-        img.resize((w, h), Image.LANCZOS).save(partial_path, "JPEG", quality=QUALITY, optimize=True)
+        # comment/exif/icc/xmp given empty: Pillow copies a source JPEG's comment segment otherwise
+        img.resize((w, h), Image.LANCZOS).save(partial_path, "JPEG", quality=QUALITY, optimize=True,
+                                               comment=b"", exif=b"", icc_profile=None)
         os.replace(partial_path, target)  # never a half-written rendition in the store
         renditions.append((width, w))
         if first is None:

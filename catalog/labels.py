@@ -9,9 +9,11 @@ the code). The standalone codes have the label's own module size (0.68–0.76 mm
 each may be printed at. Lots past their use-by date (``expires_on``) get no label. Sheets are PDF with the QR drawn as vector
 rectangles and Be Vietnam Pro embedded, so Vietnamese prints correctly without internet.
 
-Only changed labels are regenerated: ``cache.json`` keeps a hash of each label's inputs. The
-output folder is replaced whole (built beside it, then renamed), and is byte-identical for the
-same inputs (reportlab's invariant mode, no timestamps).
+Only changed labels are regenerated: ``labels.json`` in the cache folder beside the output
+(catalog/output.py ``cache_dir``: never inside a published site, even for ``--out site/nhan-in``)
+keeps a hash of each label's inputs and the output folder it describes. The output folder is
+guarded, locked and replaced whole (built beside it, then swapped in), and is byte-identical for
+the same inputs (reportlab's invariant mode, no timestamps).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from . import qr as qrlib
 from .errors import CatalogError
 from .model import Catalogue, Product, Status, lot_expired, revocation_effective, withdrawal_effective
 from .pages import ui, vn_date
+from .progress import SILENT, Progress
 from .urls import MAX_LABEL_URL, label_url
 
 LABEL_VERSION = "4"  # bump when the design changes: every cached label is redrawn
@@ -460,41 +463,80 @@ def _draw_job(job: tuple[Path, Label]) -> None:
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 
 
-def draw_all(jobs: list[tuple[Path, Label]], extra: list[Callable[[], None]] = ()) -> None:
+def draw_all(jobs: list[tuple[Path, Label]], extra: list[Callable[[], None]] = (),
+             progress: Progress = SILENT) -> None:
     """Write the label files for every (folder, label), and run ``extra`` thunks (sheets), on all
     cores (catalog/parallel.py: forked workers, nothing pickled on the way in)."""
     from . import parallel
 
     thunks: list[Callable[[], None]] = list(extra) + [partial(_draw_job, job) for job in jobs]
-    parallel.run_all(thunks, parallel_from=PARALLEL_FROM)
+    with progress.phase("labels", total=len(thunks)) as step:
+        parallel.run_all(thunks, parallel_from=PARALLEL_FROM, on_done=step.advance)
+
+
+COMMAND = "labels"
+STATE_FILE = "labels.json"
 
 
 def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[str], lots: bool = False,
-             layouts: Iterable[str] = tuple(LAYOUTS), title: str | None = None) -> LabelReport:
-    labels, lot_refusals = labels_for(cat, products, lots)
-    refusals = refusals + lot_refusals
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
+             layouts: Iterable[str] = tuple(LAYOUTS), title: str | None = None, root: Path | None = None,
+             progress: Progress = SILENT) -> LabelReport:
+    """Labels and sheets into ``out`` (guarded against the data root ``root`` and locked: see
+    catalog/output.py)."""
+    from . import output
+
+    out = output.guard(out, root if root is not None else Path("."), COMMAND, state_file=STATE_FILE)
+    refuse_example_domain(cat)
+    with output.locked(out, COMMAND):
+        return _generate(cat, out, products, refusals, lots, layouts, title, progress)
+
+
+EXAMPLE_HOSTS = ("example.com", "example.net", "example.org", "example.vn", "example.gov.vn", "example.edu.vn")
+
+
+def refuse_example_domain(cat: Catalogue) -> None:
+    """A printed QR code lasts for years: with ``sample_data: false`` it must not lead to the
+    example domain of the shipped configuration (or any reserved test name: RFC 2606/6761)."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(cat.config["base_url"]).hostname or "").lower()
+    labels = host.split(".")
+    example = (any(host == h or host.endswith("." + h) for h in EXAMPLE_HOSTS) or "example" in labels
+               or labels[-1] in ("test", "example", "invalid", "localhost", "local"))
+    if example and not cat.sample_data:
+        raise CatalogError(f"base_url {cat.config['base_url']} vẫn là tên miền ví dụ mà sample_data là false: "
+                           "nhãn in ra sẽ dẫn tới trang không có thật. Ghi địa chỉ thật của trang vào base_url "
+                           "trong ocop.yaml (hoặc dùng --base-url)")
+
+
+def _generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[str], lots: bool,
+              layouts: Iterable[str], title: str | None, progress: Progress = SILENT) -> LabelReport:
+    from . import output
+    from .cache import cache_dir, read_json, write_json
     from .site import recover
 
+    labels, lot_refusals = labels_for(cat, products, lots)
+    refusals = refusals + lot_refusals
+    out.parent.mkdir(parents=True, exist_ok=True)
+    state_path = cache_dir(out) / STATE_FILE
     recover(out)
     sheet_title = title or cat.config["title"]
     fingerprints = {label.key: label.fingerprint() for label in labels}
     sheet_fps = {name: _sheet_fingerprint(name, f"{sheet_title} — {LAYOUTS[name].title}", labels, fingerprints)
                  for name in layouts}
-    # canh_toi_thieu_mm: the smallest side qr.png / qr.svg may be printed at (their own size)
-    csv_text = "ma,lo,dia_chi,tep,canh_toi_thieu_mm\n" + "".join(
-        f"{lb.product.id},{lb.lot or ''},{lb.url},{lb.key}/nhan.png,{_min_mm_for(lb.url):.1f}\n"
-        for lb in labels)
+    csv_text = label_list_csv(labels)
     cache_text = json.dumps({"version": LABEL_VERSION, "labels": fingerprints, "sheets": sheet_fps}, indent=1,
                             sort_keys=True) + "\n"
-    if _unchanged(out, cache_text, csv_text, labels, layouts):
+    state = read_json(state_path) or {}
+    if out.is_dir() and state.get("out_inode") != out.stat().st_ino:
+        state = {}  # the state describes another folder (a run killed between its two writes)
+    if _unchanged(out, state, cache_text, csv_text, labels, layouts):
         # The folder already holds exactly these labels and sheets: leave it alone (a national
         # folder has ~50,000 files; relinking them all would cost more than the check).
         return LabelReport(out, labels, 0, len(labels), refusals, [out / "sheets" / f"{n}.pdf" for n in layouts])
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent)) / "labels"
     try:
-        old_cache = _read_cache(out)
+        old_cache = _read_cache(state)
         staging.mkdir()
         new_cache: dict[str, str] = {}
         reused = 0
@@ -514,7 +556,7 @@ def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[
         drawn = len(jobs)
         sheets, sheet_jobs = [], []
         (staging / "sheets").mkdir()
-        old_sheets = _read_cache(out, "sheets")
+        old_sheets = _read_cache(state, "sheets")
         for name in layouts:
             path = staging / "sheets" / f"{name}.pdf"
             heading = f"{sheet_title} — {LAYOUTS[name].title}"
@@ -525,13 +567,33 @@ def generate(cat: Catalogue, out: Path, products: list[Product], refusals: list[
                 sheet_jobs.append((path, LAYOUTS[name], heading))
             sheets.append(out / "sheets" / path.name)
         # the sheets first: one long job (the codes encoded once for all of them)
-        draw_all(jobs, [partial(_sheets_job, sheet_jobs, labels)] if sheet_jobs else [])
-        (staging / "cache.json").write_text(cache_text, encoding="utf-8")
+        draw_all(jobs, [partial(_sheets_job, sheet_jobs, labels)] if sheet_jobs else [], progress)
         (staging / "nhan.csv").write_text(csv_text, encoding="utf-8")
+        output.write_marker(staging, COMMAND)
+        # the state names the folder it describes (its inode travels with it into place): killed
+        # before the swap, the state does not match the output and nothing is reused from it
+        write_json(state_path, {**json.loads(cache_text), "out_inode": staging.stat().st_ino})
         _swap(staging, out)
     finally:
         shutil.rmtree(staging.parent, ignore_errors=True)
     return LabelReport(out, labels, drawn, reused, refusals, sheets)
+
+
+def label_list_csv(labels: list[Label]) -> str:
+    """nhan.csv: one row per label (id, lot, URL, file, smallest print size in mm) — through the same formula guard as every
+    CSV the tool writes (catalog/escaping.py), although ids, lots and URLs cannot start like one."""
+    import csv
+    import io
+
+    from .escaping import csv_cell
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    # canh_toi_thieu_mm: the smallest side qr.png / qr.svg may be printed at (their own size)
+    writer.writerow(["ma", "lo", "dia_chi", "tep", "canh_toi_thieu_mm"])
+    writer.writerows([csv_cell(v) for v in (lb.product.id, lb.lot or "", lb.url, f"{lb.key}/nhan.png",
+                                            f"{_min_mm_for(lb.url):.1f}")] for lb in labels)
+    return buf.getvalue()
 
 
 def _sheets_job(sheets: list[tuple[Path, Layout, str]], labels: list[Label]) -> None:
@@ -544,11 +606,13 @@ def _sheet_fingerprint(name: str, heading: str, labels: list[Label], fingerprint
     return hashlib.sha256(json.dumps([name, heading, [fingerprints[lb.key] for lb in labels]]).encode()).hexdigest()
 
 
-def _unchanged(out: Path, cache_text: str, csv_text: str, labels: list[Label], layouts: Iterable[str]) -> bool:
+def _unchanged(out: Path, state: dict, cache_text: str, csv_text: str, labels: list[Label],
+               layouts: Iterable[str]) -> bool:
     """Does ``out`` already hold exactly this output? (Same fingerprints, same list, every file there.)"""
+    doc = json.loads(cache_text)
+    if not state or any(state.get(k) != v for k, v in doc.items()):
+        return False
     try:
-        if (out / "cache.json").read_text(encoding="utf-8") != cache_text:
-            return False
         if (out / "nhan.csv").read_text(encoding="utf-8") != csv_text:
             return False
     except OSError:
@@ -558,12 +622,8 @@ def _unchanged(out: Path, cache_text: str, csv_text: str, labels: list[Label], l
             and all((out / lb.key / n).is_file() for lb in labels for n in names))
 
 
-def _read_cache(out: Path, part: str = "labels") -> dict[str, str]:
-    try:
-        doc = json.loads((out / "cache.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return doc.get(part, {}) if doc.get("version") == LABEL_VERSION else {}
+def _read_cache(state: dict, part: str = "labels") -> dict[str, str]:
+    return state.get(part, {}) if state.get("version") == LABEL_VERSION else {}
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:

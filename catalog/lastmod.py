@@ -12,7 +12,8 @@ changes no date (a corrected description) does not move ``lastmod``; search engi
 pages anyway, and a wrong date would be worse than a missing one.
 
 A record page takes its record's day (a producer, sales point or village also the days of the
-products it lists); a listing, statistics or commune page the latest day of the records it covers;
+products it lists); a province's map page (catalog/maps.py) the latest day of its sales points and
+villages themselves; a listing, statistics or commune page the latest day of the records it covers;
 the home page and the catalogue-wide listings the latest of all. Pages that show no dated record
 (search, open data) get no ``<lastmod>`` (the protocol makes it optional). Same records, same
 as-of date → same sitemap.
@@ -24,6 +25,7 @@ import datetime as dt
 
 from . import rulebook, stats
 from .model import Catalogue, Product, Record
+from .maps import MAP_SEGMENT
 from .pages import KIND_URL, url_for
 from .urls import digital_link_path, trace_path
 
@@ -78,6 +80,7 @@ def page_days(cat: Catalogue, urls: list[str]) -> dict[str, dt.date | None]:
     by_stars: dict[int, dt.date | None] = {}
     by_commune: dict[str, dt.date | None] = {}
     by_producer: dict[str, dt.date | None] = {}
+    by_map: dict[str, dt.date | None] = {}  # a province's map page: its sales points and villages (catalog/maps.py)
     for p in cat.products.values():
         day = pday[p.id]
         for url in [url_for("product", p.id), trace_path(p.id)] + [trace_path(p.id, lot["id"]) for lot in p.data.get("lots", [])]:
@@ -103,6 +106,8 @@ def page_days(cat: Catalogue, urls: list[str]) -> dict[str, dt.date | None]:
             if kind != "product":
                 exact[url_for(kind, rec.id)] = day
                 by_folder[rec.folder] = _latest(by_folder.get(rec.folder), day)
+            if kind in ("sales_point", "village"):
+                by_map[rec.folder] = _latest(by_map.get(rec.folder), record_day(rec, as_of))
             province = stats.province_name(rec.folder)
             slugs = slugs_of.setdefault(rec.folder, stats.commune_slugs(province))
             commune = stats.official_commune(rec.data["address"]["province"], rec.data["address"]["commune"])
@@ -121,7 +126,9 @@ def page_days(cat: Catalogue, urls: list[str]) -> dict[str, dt.date | None]:
             out[url] = None
         else:
             parts = url.split("/")
-            if parts[0] in ("tinh", "thong-ke") and len(parts) > 2 and parts[1] in by_folder:
+            if parts[0] == "tinh" and len(parts) == 4 and parts[2] == MAP_SEGMENT:
+                out[url] = by_map.get(parts[1])
+            elif parts[0] in ("tinh", "thong-ke") and len(parts) > 2 and parts[1] in by_folder:
                 out[url] = by_folder[parts[1]]
             elif parts[0] == "nhom" and len(parts) > 2:
                 out[url] = by_group.get(parts[1])

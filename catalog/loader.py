@@ -11,8 +11,16 @@ Decisions (for the next engineer):
 * **Refused outright:** duplicate keys (both lines named), anchors, aliases and merge keys (so no
   alias bombs), tags of any kind (``!!python/object`` never runs anything; nothing is constructed
   from tags), more than one document, tabs used for indentation, files over ``MAX_BYTES``, nesting
-  deeper than ``MAX_DEPTH``, non-UTF-8 bytes (the byte is named), UTF-16, and control, zero-width
-  or bidirectional-override characters.
+  deeper than ``MAX_DEPTH``, non-UTF-8 bytes (the byte is named), UTF-16, links and special files
+  (a FIFO would hang the reader), and control, zero-width or bidirectional-override characters.
+* **Hidden characters are looked for twice** (issue #14): in the bytes as typed, and in the
+  *loaded* values, because a double-quoted YAML scalar can write them as escapes (``"\\u202e"``,
+  ``"\\x01"``, ``"\\0"``, ``"\\e"``, ``"\\r"``) that no byte check sees. Either way the file is
+  still read, with the characters taken out, so that one hidden character does not hide the
+  file's other problems; the errors it raises keep the record out of every build.
+* **Line breaks and tabs inside values** are noted (``Loaded.breaks``): :mod:`catalog.schemas`
+  refuses them in single-line fields (a ``gtin: |`` block scalar ends in a newline that every
+  pattern used to accept).
 * **A UTF-8 byte-order mark is accepted** and skipped: Windows Notepad writes one.
 * **Text is NFC-normalised on load, not rejected.** Vietnamese typed on macOS or pasted from Word
   is often decomposed (NFD); the two look identical and officers cannot see the difference, so
@@ -60,6 +68,11 @@ class Loaded:
     # path -> (line, col) of the value; key_positions: path -> (line, col) of the key naming it
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # path -> the text value as loaded, for the few values holding a line break or a tab
+    breaks: dict[Path_, str] = field(default_factory=dict)
+    # values from which hidden characters were taken out: their problem is reported, and the
+    # rules across records never see them (one mistake, one message)
+    hidden: list[Path_] = field(default_factory=list)
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Best position for a path: the key (or value), else the nearest parent's."""
@@ -82,6 +95,12 @@ _FORBIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
     "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff0-\ufffb\ufffe\uffff]"
 )
+# In a loaded value (escapes decoded) a CR and the Unicode line/paragraph separators are refused
+# too: typed as bytes they are line breaks, so they can only come from an escape.
+_FORBIDDEN_VALUE = re.compile(_FORBIDDEN.pattern[:-1] + "\r\u2028\u2029]")
+# Stands in for a forbidden character typed as bytes while the file is parsed (same length, so
+# every line and column stays right), and is taken out of every value afterwards.
+_STAND_IN = "\ufffd"
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
 MAX_CONTROL_REPORTS = 5
 
@@ -128,7 +147,9 @@ def _nfc(value: str) -> str:
 
 
 def read_text(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
-    """Bytes → text, or the reasons it cannot be text."""
+    """Bytes → text, or the reasons it cannot be text. Text comes back with problems when it held
+    forbidden characters: they are reported where they are, and replaced by ``_STAND_IN`` so the
+    rest of the file can still be read and checked."""
     if len(raw) > MAX_BYTES:
         return None, [Problem("file-too-large", file, args={"size": len(raw), "limit": MAX_BYTES})]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) >= 2 and (raw[0] == 0) != (raw[1] == 0)):
@@ -145,25 +166,35 @@ def read_text(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     for m in _TAB_INDENT.finditer(text):
         line, col = _line_col(text, m.end() - 1)
         problems.append(Problem("tab-indent", file, line, col))
+    if problems:
+        return None, problems
     for m in _FORBIDDEN.finditer(text):
         if len(problems) >= MAX_CONTROL_REPORTS:
             break
-        ch = m.group()
         line, col = _line_col(text, m.start())
-        name = unicodedata.name(ch, "ký tự điều khiển")
-        problems.append(Problem("control-character", file, line, col, args={"char": f"U+{ord(ch):04X}", "name": name}))
+        problems.append(Problem("control-character", file, line, col, args=_char_args(m.group())))
     if problems:
-        return None, problems
+        text = _FORBIDDEN.sub(_STAND_IN, text)
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        return None, [Problem("empty-file", file, 1, 1)]
-    return text, []
+        return None, problems + [Problem("empty-file", file, 1, 1)]
+    return text, problems
 
 
-def load_text(text: str, file: str) -> Loaded:
-    """Parse YAML text into plain data (dict/list/str/Plain) with positions."""
-    out = Loaded(file)
+def _char_args(ch: str) -> dict:
+    return {"char": f"U+{ord(ch):04X}", "name": unicodedata.name(ch, "ký tự điều khiển"),
+            "escape": f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}"}
+
+
+# Problems after which the data is still worth checking (the offending characters were taken out).
+_KEEPS_DATA = frozenset({"control-character", "control-escape"})
+
+
+def load_text(text: str, file: str, carried: list[Problem] | None = None) -> Loaded:
+    """Parse YAML text into plain data (dict/list/str/Plain) with positions. ``carried``: the
+    problems :func:`read_text` found in the bytes (the text then holds stand-ins to take out)."""
+    out = Loaded(file, problems=list(carried or []))
     try:
-        _compose(text, out)
+        _compose(text, out, stand_ins=bool(carried))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and "quoted scalar" in (exc.context or ""):
@@ -174,7 +205,7 @@ def load_text(text: str, file: str) -> Loaded:
     except yaml.YAMLError as exc:  # reader errors and the like, without a mark
         out.data = None
         out.problems.append(Problem("yaml-syntax", file, 1, 1, args={"detail": str(exc).splitlines()[0]}))
-    if out.problems and any(p.severity == "error" for p in out.problems):
+    if any(p.severity == "error" and p.code not in _KEEPS_DATA for p in out.problems):
         out.data = None
     elif out.data is not None and not isinstance(out.data, dict):
         found = quote(out.data) if isinstance(out.data, list) else Hint(
@@ -188,27 +219,64 @@ def load_bytes(raw: bytes, file: str) -> Loaded:
     text, problems = read_text(raw, file)
     if text is None:
         return Loaded(file, problems=problems)
-    return load_text(text, file)
+    return load_text(text, file, problems)
 
 
 def load_file(path: Path, display: str | None = None) -> Loaded:
-    """Read one record file. ``display`` is the path shown in messages (relative to the root)."""
+    """Read one record file. ``display`` is the path shown in messages (relative to the root).
+
+    A link, a FIFO or any other special file is a problem, never read: a link could point anywhere
+    on the machine that builds the site, and a FIFO would wait for a writer for ever."""
     display = display or str(path)
-    try:
-        if path.is_symlink():
-            # A link could point anywhere on the machine that builds the site; records are files.
-            raise CatalogError(f"{display}: là liên kết tượng trưng (symlink); hồ sơ phải là tệp thật")
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-            if len(raw) > MAX_BYTES:
-                raw += fh.read()
-    except OSError as exc:
-        raise CatalogError(f"{display}: không đọc được tệp ({exc.strerror})") from exc
+    raw, problem = read_regular(Path(path), display, MAX_BYTES)
+    if raw is None:
+        return Loaded(display, problems=[problem] if problem else [])
     return load_bytes(raw, display)
 
 
-def _compose(text: str, out: Loaded) -> None:
-    """Build the data from parser events. Iterative: no recursion, whatever the nesting."""
+def special_file_kind(st_mode: int) -> str | None:
+    """What a file is when it is not a regular file (in Vietnamese, for messages), else None."""
+    import stat
+
+    if stat.S_ISREG(st_mode):
+        return None
+    for test, name in ((stat.S_ISLNK, "liên kết tượng trưng (symlink)"), (stat.S_ISDIR, "thư mục"),
+                       (stat.S_ISFIFO, "ống dữ liệu (FIFO)"), (stat.S_ISSOCK, "socket"),
+                       (stat.S_ISCHR, "thiết bị"), (stat.S_ISBLK, "thiết bị")):
+        if test(st_mode):
+            return name
+    return "tệp đặc biệt"
+
+
+def read_regular(path: Path, display: str, limit: int) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a regular file that is not a link (at most ``limit`` + 1 of them are read when
+    it is larger), or (None, the problem). Opened without following a link and without blocking,
+    then checked again on the open file: nothing can be swapped in between."""
+    import os
+    import stat
+
+    try:
+        kind = special_file_kind(os.lstat(path).st_mode)
+        if kind is not None:
+            return None, Problem("not-a-regular-file", display, args={"what": kind})
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise CatalogError(f"{display}: không đọc được tệp ({exc.strerror})") from exc
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            return None, Problem("not-a-regular-file", display, args={"what": special_file_kind(st.st_mode)})
+        raw = fh.read(limit + 1)
+        if len(raw) > limit:
+            raw += fh.read()
+    return raw, None
+
+
+def _compose(text: str, out: Loaded, stand_ins: bool = False) -> None:
+    """Build the data from parser events. Iterative: no recursion, whatever the nesting.
+
+    ``stand_ins``: the text holds ``_STAND_IN`` characters for forbidden bytes already reported;
+    they are taken out of every key and value."""
     parser = _Parser(text)
     file = out.file
     # Each stack entry: [container, path, pending_key, pending_key_pos, seen_keys]
@@ -290,8 +358,25 @@ def _compose(text: str, out: Loaded) -> None:
             if tag is not None and not (event.implicit[0] or event.implicit[1]):
                 out.problems.append(Problem("tag", file, m.line + 1, m.column + 1, args={"value": f"'{_short_tag(tag)}'"}))
                 return
-            value = _nfc(event.value)
-            place(Plain(value) if not event.style else value, m)  # C parser: "", pure: None
+            value = event.value
+            stripped = stand_ins and _STAND_IN in value
+            if stripped:
+                value = value.replace(_STAND_IN, "")
+            hidden = None
+            if event.style == '"':  # only double quotes decode escapes; other bytes were checked as typed
+                hidden = _FORBIDDEN_VALUE.search(value)
+                if hidden is not None:
+                    value = _FORBIDDEN_VALUE.sub("", value)
+            value = _nfc(value)
+            path = place(Plain(value) if not event.style else value, m)  # C parser: "", pure: None
+            if hidden is not None:
+                where = _dotted(path) if path is not None else _dotted(stack[-1][1]) if stack else ""
+                out.problems.append(Problem("control-escape", file, m.line + 1, m.column + 1, where,
+                                            _char_args(hidden.group())))
+            if path is not None and (stripped or hidden is not None):
+                out.hidden.append(path)
+            if path is not None and ("\n" in value or "\t" in value):
+                out.breaks[path] = value
             continue
         if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
             if tag is not None and not event.implicit:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import rulebook
+from . import privacy, rulebook
 
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -186,4 +186,5 @@ def build_catalogue(records: list[Record], config: dict[str, Any], as_of: dt.dat
         for pid in village.data.get("products", []):
             if pid in cat.products:
                 cat.products[pid].villages.append(village.id)
+    privacy.public_catalogue(cat)  # every output is made from the published form (catalog/privacy.py)
     return cat

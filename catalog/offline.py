@@ -6,7 +6,8 @@
 * Search works without fetch (not allowed on ``file://``): the index ships as ``search/index.js``,
   loaded by the search page only.
 * Nothing is requested from another origin (fonts, scripts and styles are all in the copy; map
-  links are plain links).
+  links are plain links), and every page carries a Content-Security-Policy for ``file://``
+  (catalog/csp.py): only local files and the known inline scripts run.
 * ``ocop offline`` also zips one copy per province (that province's products, their producers, and
   the province's sales points and villages), deterministically (sorted entries, fixed times).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -96,7 +98,7 @@ def _with(record, **changes):
 def zip_folder(folder: Path, target: Path, as_of: dt.date) -> None:
     """A deterministic ZIP of ``folder`` (entries sorted, every time set to the as-of date)."""
     stamp = (as_of.year, as_of.month, as_of.day, 0, 0, 0)
-    tmp = target.with_name(f".{target.name}.tmp")
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")  # two runs never share a half-written file
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}", stamp)

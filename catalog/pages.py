@@ -30,6 +30,7 @@ import yaml
 
 from . import places, rulebook, status, wording
 from .collation import sort_key
+from .csp import inline_script
 from .model import Catalogue, Product, Record
 from .urls import digital_link_path, label_url, trace_path
 
@@ -148,11 +149,13 @@ class Page:
 
 class PageBuilder:
     def __init__(self, cat: Catalogue, images: dict[str, dict] | None = None, lang: str = "vi",
-                 digests: dict[str, str] | None = None) -> None:
+                 digests: dict[str, str] | None = None, offline: bool = False) -> None:
         self.cat = cat
+        self.offline = offline  # the offline copy: coordinates and links instead of maps (catalog/maps.py)
         self.digests = digests  # record file → SHA-256 of its bytes; None: no page keys
         self._facet_cache: dict | None = None
         self._by_producer: dict[str, list[str]] | None = None
+        self._maps_of: dict[str, list[tuple[str, str]]] = {}
         self._card_keys: dict[str, list] = {}
         self._image_keys: dict[str, str] = {}
         self.t = ui(lang)
@@ -185,12 +188,17 @@ class PageBuilder:
             status_script=Markup(status.script()),  # our own constant script (hashed by catalog/csp.py)
             label_page=False,  # True on the pages a label leads to (catalog/scan.py)
             number=_number,
+            offline=offline,
+            inline_script=inline_script,  # our own inline scripts, allowed by the CSP (catalog/csp.py)
         )
         from .scan import ScanPages
         from .stats_pages import StatsPages  # issue #17: statistics, communes, province listings
+        from .maps import MapPages  # issue #18: province maps, the small map of a place's page
 
         self.scan = ScanPages(self)
         self.stats = StatsPages(self)
+        self.maps = MapPages(self)
+        self.env.globals["map_script"] = self.maps.script
 
     # --- helpers handed to templates ----------------------------------------------------------
     def body_text(self, name: str, on: dt.date, province: str | None = None) -> str:
@@ -238,6 +246,7 @@ class PageBuilder:
                 yield Spec(url_for(rec.kind, rec.id), f"{rec.kind}.html", partial(self.record_page, rec),
                            partial(self._record_key, rec))
         yield from self.stats.specs()
+        yield from self.maps.specs()
         yield Spec("tim-kiem/", "search.html", self.search_page)
         yield Spec("du-lieu-mo/", "listing.html", self.open_data_page)
 
@@ -396,6 +405,8 @@ class PageBuilder:
         extra: dict[str, Any] = {}
         if rec.kind == "sales_point":
             extra["structured_data"] = json_ld(sales_point_structured_data(self.cat, rec))
+        if rec.kind in ("sales_point", "village"):
+            extra["place_map"] = self.maps.record_map(rec, url)
         body = self._render(
             f"{rec.kind}.html", **self._ctx(
                 url, r=rec, d=rec.data, products=[self.product_card(p) for p in products],
@@ -429,14 +440,28 @@ class PageBuilder:
 
     def _index_key(self, kind: str, title: str, index: int, total: int, pager: dict | None,
                    chunk: list[Record]) -> str | None:
-        return self._keyed("index", kind, title, index, total, pager, [(r.id, self._d(r)) for r in chunk])
+        return self._keyed("index", kind, title, index, total, pager, [(r.id, self._d(r)) for r in chunk],
+                           self._province_maps(kind))
+
+    def _province_maps(self, kind: str) -> list[tuple[str, str]]:
+        """(province name, map page) of each province with a record of ``kind`` (sales points and
+        villages: their index pages link to the province maps, catalog/maps.py)."""
+        if kind not in ("sales_point", "village"):
+            return []
+        if kind not in self._maps_of:  # once per kind, not once per index page
+            from .maps import map_url
+
+            folders = sorted({r.folder for r in self.cat.table(kind).values()})
+            self._maps_of[kind] = [(places.provinces_by_folder()[f].name, map_url(f)) for f in folders]
+        return self._maps_of[kind]
 
     def kind_index(self, kind: str, path: str, url: str, title: str, records: list[Record], total: int,
                    pager: dict | None) -> Page:
         body = self._render("index_of.html", **self._ctx(
             url, title=title, kind=kind, total=total, paging=pager,
             rows=[{"name": r.name, "url": url_for(kind, r.id), "province": places.provinces_by_folder()[r.folder].name,
-                   "kind_label": self.t[kind]["kinds"][r.data["kind"]]} for r in records]))
+                   "kind_label": self.t[kind]["kinds"][r.data["kind"]]} for r in records],
+            province_maps=self._province_maps(kind)))
         return Page(path, url, "listing.html", title, body,
                     self.t["descriptions"]["index"].format(title=title, n=total))
 

@@ -58,34 +58,62 @@ def shares(job: Callable[[int, int], Any], items: int, parallel_from: int = 400)
         return pool.map(_share, [(i, count) for i in range(count)])
 
 
-def run_all(thunks: Sequence[Callable[[], Any]], parallel_from: int = 400) -> None:
+def run_all(thunks: Sequence[Callable[[], Any]], parallel_from: int = 400,
+            on_done: Callable[[int], None] | None = None) -> None:
     """Call every thunk (each writes its own files), on all cores. Thunks are handed out in small
     runs to whichever worker is free, so one long thunk (a sheet of 16,000 labels) does not leave
-    the other cores idle at the end."""
+    the other cores idle at the end. ``on_done(n)`` is called here, in this process, as each run
+    of n thunks finishes (progress, catalog/progress.py)."""
     if not _can_fork(len(thunks), parallel_from):
         for thunk in thunks:
             thunk()
+            if on_done is not None:
+                on_done(1)
         return
     size = max(1, len(thunks) // (cores() * 32))
 
-    def run(start: int, _: int) -> None:
-        for thunk in thunks[start:start + size]:
+    def run(start: int, _: int) -> int:
+        run_of = thunks[start:start + size]
+        for thunk in run_of:
             thunk()
+        return len(run_of)
 
     with _start_pool(run, cores()) as pool:
-        for _ in pool.imap_unordered(_share, [(start, 0) for start in range(0, len(thunks), size)]):
-            pass
+        for done in pool.imap_unordered(_share, [(start, 0) for start in range(0, len(thunks), size)]):
+            if on_done is not None:
+                on_done(done)
 
 
-def map_ordered(fn: Callable[[Any], Any], items: Sequence[Any], parallel_from: int = 400) -> list[Any]:
-    """[fn(item) for item in items], on all cores (results are pickled back)."""
-    def job(index: int, count: int) -> list[Any]:
-        return [fn(item) for item in items[index::count]]
+def map_ordered(fn: Callable[[Any], Any], items: Sequence[Any], parallel_from: int = 400,
+                on_done: Callable[[int], None] | None = None) -> list[Any]:
+    """[fn(item) for item in items], on all cores (results are pickled back). With ``on_done``
+    the items are cut into more, smaller shares, and ``on_done(n)`` is called here as each share of
+    n items comes back."""
+    if on_done is None:
+        def job(index: int, count: int) -> list[Any]:
+            return [fn(item) for item in items[index::count]]
 
-    parts = shares(job, len(items), parallel_from)
-    out: list[Any] = [None] * len(items)
-    for index, part in enumerate(parts):
-        out[index::len(parts)] = part
+        parts = shares(job, len(items), parallel_from)
+        out: list[Any] = [None] * len(items)
+        for index, part in enumerate(parts):
+            out[index::len(parts)] = part
+        return out
+    if not _can_fork(len(items), parallel_from):
+        done = []
+        for item in items:
+            done.append(fn(item))
+            on_done(1)
+        return done
+    count = cores() * 8
+
+    def piece(index: int, _: int) -> tuple[int, list[Any]]:
+        return index, [fn(item) for item in items[index::count]]
+
+    out = [None] * len(items)
+    with _start_pool(piece, cores()) as pool:
+        for index, part in pool.imap_unordered(_share, [(i, 0) for i in range(count)]):
+            out[index::count] = part
+            on_done(len(part))
     return out
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any, Iterable
 
+from .escaping import visible
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -524,6 +526,47 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Ngày rút khỏi danh mục {value} lại trước quyết định công nhận ngày {decision_date}.",
         "The withdrawal date {value} is before the recognition decision of {decision_date}.",
     ),
+    # --- issue 14: hostile input, outputs, privacy --------------------------------------------
+    "control-escape": (
+        ERROR,
+        "Giá trị trong dấu nháy kép viết một ký tự điều khiển ẩn {char} ({name}) bằng mã thoát (như {escape}, \\0, \\e, \\r). Xoá mã thoát này: ký tự ẩn có thể đảo chiều chữ trên trang, làm hỏng tệp dữ liệu mở hoặc ghi đè dòng trên màn hình.",
+        "A double-quoted value writes a hidden control character {char} ({name}) as an escape (like {escape}, \\0, \\e, \\r). Delete the escape: hidden characters can reverse text on the page, break the open-data files or overwrite terminal lines.",
+    ),
+    "not-one-line": (
+        ERROR,
+        "{title}: giá trị {value} phải viết trên một dòng, nhưng có ký tự xuống dòng hoặc Tab (thường do dùng | hay > hoặc \\n trong dấu nháy). Viết cả giá trị ngay sau dấu hai chấm, trên cùng một dòng.",
+        "{title}: {value} must be one line but holds a line break or a tab (usually from | or > or a \\n in quotes). Write the whole value right after the colon, on one line.",
+    ),
+    "status-lookalike": (
+        WARNING,
+        "{title}: {value} có chữ giống trạng thái hoặc hạng sao ({found}). Trạng thái và số sao do máy tính ra và hiện cạnh tên; ghi vào tên dễ làm người mua nhầm (ví dụ sản phẩm 3 sao mà tên có '5 sao'). Bỏ phần đó khỏi tên.",
+        "{title}: {value} contains text that looks like a status or a star rating ({found}). Status and stars are computed and shown next to the name; in the name they mislead buyers. Remove it.",
+    ),
+    "not-a-regular-file": (
+        ERROR,
+        "Không đọc tệp này: đây là {what}, không phải tệp thường. Hồ sơ, ảnh, ocop.yaml và published-ids.txt phải là tệp thật nằm trong thư mục dữ liệu: chép nội dung vào một tệp thật thay cho nó.",
+        "This file is not read: it is a {what}, not a regular file. Records, images, ocop.yaml and published-ids.txt must be real files inside the data folder.",
+    ),
+    "linked-folder": (
+        ERROR,
+        "Thư mục này là liên kết tượng trưng (symlink) nên không được đọc: nó có thể trỏ ra ngoài thư mục dữ liệu. Thay bằng một thư mục thật.",
+        "This folder is a symbolic link and is not read: it could point outside the data folder. Replace it with a real folder.",
+    ),
+    "published-ids-deleted": (
+        ERROR,
+        "Tệp {manifest} đã bị xoá, nhưng lịch sử git cho thấy danh mục đã được công bố (commit {commit} còn tệp này). Không có tệp, máy không kiểm tra được nhãn đã in còn dẫn tới trang. Khôi phục: git checkout {commit} -- {manifest}",
+        "{manifest} was deleted, but git history shows the catalogue was published (commit {commit} has it). Without it printed labels are not checked. Restore it: git checkout {commit} -- {manifest}",
+    ),
+    "published-ids-lines-removed": (
+        WARNING,
+        "{count} mã đã công bố (có trong {manifest} ở lịch sử git) không còn trong tệp, ví dụ {value}. Máy vẫn kiểm tra các mã này; chạy ocop manifest để ghi lại chúng (không bao giờ xoá dòng).",
+        "{count} published ids (in {manifest} in git history) are no longer in the file, e.g. {value}. They are still checked; run ocop manifest to write them back (never remove lines).",
+    ),
+    "personal-data-unpublished": (
+        WARNING,
+        "Chủ thể là {kind_name}: {fields} là dữ liệu cá nhân và KHÔNG được công bố (trang web, dữ liệu mở, bản không cần mạng, danh mục in) vì hồ sơ chưa ghi chủ thể đồng ý (Nghị định 13/2023/NĐ-CP). Nếu chủ thể đã đồng ý bằng văn bản, ghi publish_consent với fields: [{keys}] và ngày đồng ý; nếu không, nên xoá các trường này khỏi hồ sơ.",
+        "The producer is a {kind_name}: {fields} are personal data and are NOT published (site, open data, offline copy, booklet) because the record holds no consent (Decree 13/2023/NĐ-CP). If the producer agreed in writing, add publish_consent with fields: [{keys}] and the date; otherwise remove these fields from the record.",
+    ),
 }
 
 # Severity words stay in English in the text format so that editors and CI tools can parse it.
@@ -646,7 +689,7 @@ def quote(value: Any) -> str | Hint:
     text = str(value)
     if len(text) > 60:
         text = text[:57] + "…"
-    return f"'{text}'"
+    return f"'{visible(text)}'"  # a CR or a bidi override typed in a value must not reach the terminal as itself
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
@@ -664,8 +707,8 @@ def count(problems: Iterable[Problem]) -> tuple[int, int]:
 
 
 def format_text(problem: Problem, lang: str = "vi") -> str:
-    where = f"{problem.file}:{problem.line}:{problem.col}"
-    field_part = f" {problem.field}:" if problem.field else ""
+    where = f"{visible(problem.file)}:{problem.line}:{problem.col}"
+    field_part = f" {visible(problem.field)}:" if problem.field else ""
     return f"{where}: {problem.severity}:{field_part} {problem.message(lang)} [{problem.code}]"
 
 

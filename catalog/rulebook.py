@@ -44,7 +44,7 @@ def _bodies_table() -> dict:
 
 def reload() -> None:
     """Forget every table read so far (after ``DATA_DIR`` changed)."""
-    for fn in (rules, taxonomy, _bodies_table, _bodies, all_set_codes, all_group_codes):
+    for fn in (rules, taxonomy, _bodies_table, _bodies, all_set_codes, all_group_codes, parse_body, _legal_basis):
         fn.cache_clear()
     from . import schemas  # the schemas take their code lists from these tables
 
@@ -71,6 +71,11 @@ def legal_basis_codes() -> list[str]:
 
 
 def legal_basis(code: str) -> LegalBasis:
+    return _legal_basis(code)
+
+
+@lru_cache(maxsize=None)
+def _legal_basis(code: str) -> LegalBasis:
     raw = rules()["legal_bases"][code]
     return LegalBasis(code, raw["title"], _day(raw["in_force_from"]), _day(raw.get("replaced_on")),
                       raw["taxonomy"], bool(raw.get("check")))
@@ -282,6 +287,7 @@ def district_body_until() -> dt.date | None:
     return _day(_bodies_table().get("district", {}).get("until"))
 
 
+@lru_cache(maxsize=4096)  # a national catalogue names a few hundred bodies, on a few thousand dates
 def parse_body(name: str, on: dt.date | None = None) -> BodyName:
     """Understand a deciding body's name: 'UBND tỉnh Lạng Sơn', 'Ủy ban nhân dân TP. Hải Phòng',
     'UBND huyện Sìn Hồ', 'Bộ NN&PTNT'. A 'thành phố' is provincial only when the table has a

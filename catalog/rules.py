@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -38,15 +37,9 @@ class Checked:
 
     def image_exists(self, name: str) -> bool:
         """A regular file inside <root>/images (no links, nothing outside the folder)."""
-        images = (self.root / "images").resolve()
-        path = self.root / "images" / name
-        try:
-            resolved = path.resolve()
-        except OSError:
-            return False
-        return (
-            resolved.is_relative_to(images) and not path.is_symlink() and resolved.is_file()
-        )
+        from .paths import regular_file_below
+
+        return regular_file_below(self.root, ("images", *name.split("/")))
 
     def problem(self, code: str, path: tuple, value: Any = None, key: bool = False, **args: Any) -> Problem:
         line, col = self.loaded.where(path, key=key)
@@ -104,7 +97,7 @@ def check_all(items: list[Checked], as_of: dt.date, base_url: str | None = None,
 
     context = _Context(ids, product_status, as_of, base_url)
     for item in items:
-        if item.data is None:
+        if item.data is None or not isinstance(item.data.get("id"), str):  # no usable id: its own error says why
             context.unreadable[item.kind].add(item.stem)
     _index_duplicates(context, items, published)
     readable = [item for item in items if item.data is not None]
@@ -523,9 +516,10 @@ def check_taxonomy(item: Checked, ctx: _Context) -> Iterator[Problem]:
             yield item.problem("product-set-not-1048", ("classification", "product_set"), product_set)
     else:
         sets = groups[group]["sets"]
-        typed = (item.loaded.data or {}).get("classification") if isinstance(item.loaded.data, dict) else None
-        if product_set is None and isinstance(typed, dict) and "product_set" in typed:
-            return  # typed but not a set code: the schema's message says which code to use
+        if product_set is None and not item.schema_ok:  # (reading the raw file is not free: only here)
+            typed = item.loaded.data.get("classification") if isinstance(item.loaded.data, dict) else None
+            if isinstance(typed, dict) and "product_set" in typed:
+                return  # typed but not a set code: the schema's message says which code to use
         if product_set is None:
             yield item.problem("product-set-missing", ("classification",), None, key=True,
                                basis=basis.code, group=group, allowed=", ".join(sets))
@@ -628,10 +622,6 @@ def check_lots(item: Checked, ctx: _Context) -> Iterator[Problem]:
                                lot=lot["id"], produced_on=lot["produced_on"])
 
 
-MAX_IMAGE_BYTES = 20 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000
-
-
 @check("product")
 def check_images(item: Checked, ctx: _Context) -> Iterator[Problem]:
     """The file exists inside images/ (no links, nothing outside), is a JPEG or PNG by its
@@ -648,29 +638,13 @@ def check_images(item: Checked, ctx: _Context) -> Iterator[Problem]:
 
 
 def _image_facts(item: Checked, name: str) -> tuple[str, dict] | None:
-    """The problem with one image file (code, message arguments), or None when it is fine."""
-    from PIL import Image, UnidentifiedImageError
+    """The problem with one image file (code, message arguments), or None when it is fine. The
+    photo is decoded the way the build decodes it (catalog/images.py ``inspect``)."""
+    from .images import inspect
 
     if not item.image_exists(name):
         return "missing-image", {}
-    file = item.root / "images" / name
-    size = file.stat().st_size
-    if size > MAX_IMAGE_BYTES:
-        return "image-too-large", {"detail": f"{size // 1_048_576} MB", "limit": "20 MB"}
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(file) as img:  # reads the header only
-                kind, pixels = img.format, img.width * img.height
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        return "image-too-large", {"detail": "quá nhiều điểm ảnh", "limit": "40 megapixel"}
-    except (UnidentifiedImageError, OSError) as exc:
-        return "bad-image", {"detail": type(exc).__name__}
-    if kind not in ("JPEG", "PNG"):
-        return "bad-image", {"detail": f"định dạng {kind}"}
-    if pixels > MAX_IMAGE_PIXELS:
-        return "image-too-large", {"detail": f"{pixels // 1_000_000} megapixel", "limit": "40 megapixel"}
-    return None
+    return inspect(item.root / "images" / name)
 
 
 # Characters that occur in text typed with legacy Vietnamese fonts but never in Unicode Vietnamese.

@@ -4,6 +4,13 @@ One validator per record kind (Draft-07, format checking on), and the translatio
 ``jsonschema`` errors into :class:`~catalog.problems.Problem` values a province officer can act on:
 no Python reprs, no regexes, no schema dumps — the field's title, what was typed, how to fix it.
 
+Two differences between JSON Schema and Python are closed here, for both validators (jsonschema and
+the compiled fastjsonschema): a ``pattern``'s ``$`` means the very end of the text in JSON Schema
+(ECMA-262) but also "before a final newline" in Python, so every pattern is validated with ``$``
+written as ``\\Z`` (:func:`python_pattern`); and text may span lines only in multi-line fields
+(:func:`is_multiline`: descriptions), so ``gtin: |`` or ``id: "che-moi\\n"`` is refused
+(``not-one-line``) instead of reaching a label or ``published-ids.txt``.
+
 Typing of unquoted values is driven by the schema (see :mod:`catalog.loader`): ``coerce`` walks a
 record beside its schema and turns :class:`~catalog.loader.Plain` text into ``int``/``float``/
 ``bool``/``None`` only where the schema's ``type`` asks for it and the text is spelled the
@@ -82,21 +89,85 @@ def _with_code_lists(node: Any, lists: dict | None = None) -> Any:
 
 def forget() -> None:
     """Drop every loaded schema and validator (the rule tables changed: catalog.rulebook.reload)."""
-    for fn in (load_schema, registry, validator, fast_validator):
+    for fn in (load_schema, checking_schema, registry, validator, fast_validator):
         fn.cache_clear()
+
+
+def python_pattern(pattern: str) -> str:
+    """A JSON Schema (ECMA-262) pattern with the same meaning under Python's ``re.search``: each
+    ``$`` outside a character class and not escaped becomes ``\\Z`` (Python's ``$`` also matches
+    before a final newline, so ``^[0-9]{13}$`` accepted "8936012340013\\n")."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                out.append("[^")
+                i += 2
+            else:
+                out.append("[")
+                i += 1
+            if pattern[i:i + 1] == "]":  # a ']' first in a class is a literal
+                out.append("]")
+                i += 1
+            continue
+        elif ch == "$":
+            out.append("\\Z")
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _for_python(node: Any) -> Any:
+    """A copy of a schema whose patterns mean in Python what they mean in JSON Schema."""
+    if isinstance(node, dict):
+        out = {k: _for_python(v) for k, v in node.items()}
+        if isinstance(node.get("pattern"), str):
+            out["pattern"] = python_pattern(node["pattern"])
+        if isinstance(node.get("patternProperties"), dict):
+            out["patternProperties"] = {python_pattern(k): _for_python(v) for k, v in node["patternProperties"].items()}
+        return out
+    if isinstance(node, list):
+        return [_for_python(v) for v in node]
+    return node
+
+
+@lru_cache(maxsize=None)
+def checking_schema(name: str) -> dict:
+    """The schema as the validators use it (patterns translated, see :func:`python_pattern`);
+    :func:`load_schema` is the file as written, for documentation and editors."""
+    return _for_python(load_schema(name))
+
+
+MULTILINE_MIN_LENGTH = 1000  # text fields allowing this many characters are paragraphs (long_text)
+
+
+def is_multiline(fragment: dict) -> bool:
+    """May a text field span several lines? Only paragraphs (descriptions): every other field is
+    printed on one line — a page title, a label, a CSV cell, a line of published-ids.txt."""
+    return fragment.get("maxLength", 0) >= MULTILINE_MIN_LENGTH
 
 
 @lru_cache(maxsize=None)
 def registry() -> Registry:
     resources = []
     for path in sorted(schema_dir().glob("*.schema.json")):
-        resources.append((path.name, Resource.from_contents(load_schema(path.name), default_specification=DRAFT7)))
+        resources.append((path.name, Resource.from_contents(checking_schema(path.name), default_specification=DRAFT7)))
     return Registry().with_resources(resources)
 
 
 @lru_cache(maxsize=None)
 def validator(kind: str) -> jsonschema.Draft7Validator:
-    schema = load_schema(f"{kind}.schema.json")
+    schema = checking_schema(f"{kind}.schema.json")
     return jsonschema.Draft7Validator(
         schema, registry=registry(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
     )
@@ -233,8 +304,8 @@ def fast_validator(kind: str):
     import fastjsonschema
 
     checker = jsonschema.Draft7Validator.FORMAT_CHECKER
-    schema = _bundle(load_schema(f"{kind}.schema.json"))
-    schema["definitions"] = _bundle(load_schema(DEFINITIONS)["definitions"])
+    schema = _bundle(checking_schema(f"{kind}.schema.json"))
+    schema["definitions"] = _bundle(checking_schema(DEFINITIONS)["definitions"])
     formats = {name: (lambda value, name=name: checker.conforms(value, name)) for name in ("date", "email", "uri")}
     return fastjsonschema.compile(schema, formats=formats, use_default=False)
 
@@ -258,10 +329,11 @@ def validate_record(kind: str, loaded: Loaded) -> tuple[Any, list[Problem]]:
     base = f"{kind}.schema.json"
     schema = load_schema(base)
     data = coerce(loaded.data, schema, base)
-    if is_valid_fast(kind, data):
-        return data, []
-    problems: list[Problem] = []
-    bad: list[tuple] = []
+    problems, bad = _line_breaks(loaded, base) if loaded.breaks else ([], [])
+    hidden = list(getattr(loaded, "hidden", ()))  # already reported by the loader: kept from the rules
+    if not problems and is_valid_fast(kind, data):
+        return prune(data, hidden) if hidden else data, []
+    bad += hidden
     for error in validator(kind).iter_errors(data):
         problems.extend(_translate(error, loaded, base))
         if error.validator not in _KEEP_VALUE:
@@ -269,11 +341,28 @@ def validate_record(kind: str, loaded: Loaded) -> tuple[Any, list[Problem]]:
     return prune(data, bad), _one_per_field(problems)
 
 
+def _line_breaks(loaded: Loaded, base: str) -> tuple[list[Problem], list[tuple]]:
+    """``not-one-line`` for every single-line text field whose value holds a line break or a tab
+    (the loader lists those values: usually none)."""
+    problems, bad = [], []
+    for path, value in sorted(loaded.breaks.items(), key=lambda kv: loaded.where(kv[0])):
+        fragment, _ = fragment_for(base, path)
+        types = fragment.get("type")
+        if not (types == "string" or (isinstance(types, list) and "string" in types)) or is_multiline(fragment):
+            continue  # unknown fields, lists and numbers get their own problem; paragraphs may break
+        line, col = loaded.where(path)
+        problems.append(Problem("not-one-line", loaded.file, line, col, dotted(path),
+                                {"title": fragment.get("title") or dotted(path), "value": quote(value)}))
+        bad.append(tuple(path))
+    return problems, bad
+
+
 # Errors that say nothing against the values themselves: rules may still read them.
 _KEEP_VALUE = ("required", "additionalProperties", "uniqueItems", "minItems", "maxItems")
 # One mistake in a value, one message: when several keywords fail on the same field
 # (a date typed 01/09/2025 fails both its pattern and its format), keep the clearest.
-_PRIORITY = ["empty-field", "wrong-type", "former-province", "not-allowed-value", "bad-format", "bad-date"]
+_PRIORITY = ["not-one-line", "empty-field", "wrong-type", "former-province", "not-allowed-value", "bad-format",
+             "bad-date"]
 
 
 def _one_per_field(problems: list[Problem]) -> list[Problem]:

@@ -258,6 +258,7 @@ class StatsPages:
             "stars": [(n, f"{base}sao/{n}/", stars[n]) for n in sorted(stars, reverse=True)],
             "groups": [(rulebook.group_name(g), f"{base}nhom/{g}/", groups[g], f"nhom/{g}") for g in sorted(groups)],
             "stats": stats_url(folder), "coverage": f"{base}xa/",
+            "map": f"{base}ban-do/",  # issue #18 (catalog/maps.py)
         }
 
     def _specs(self, first_path: str | None, url: str, title: str, products: list[Product], facets: dict,

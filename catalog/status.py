@@ -40,10 +40,9 @@ STALE_AFTER_DAYS = 7  # "older than a week": a newer decision may exist
 def script() -> str:
     """The status check, exactly as it is written into scan pages (and hashed by catalog/csp.py,
     which knows it by name: PAGE_SCRIPTS["ocop-status"])."""
-    from .csp import PAGE_SCRIPTS
-    from .pages import site_templates_dir
+    from .csp import page_script
 
-    return (site_templates_dir() / PAGE_SCRIPTS["ocop-status"]).read_text(encoding="utf-8").rstrip("\n")
+    return page_script("ocop-status")
 
 
 def _rules(dimension: str, states: list[str]) -> list[str]:

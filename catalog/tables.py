@@ -31,9 +31,11 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 from xml.sax.saxutils import escape
 
+from .escaping import FORMULA_TRIGGERS
+
 # A cell is text, an integer, a percentage (a float, one decimal) or None (empty).
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = FORMULA_TRIGGERS  # one list for every sheet the tool writes (catalog/escaping.py)
 
 
 class Linked(str):

@@ -19,6 +19,11 @@ def available() -> bool:
     return Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()
 
 
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
 class Server:
     """Serves a folder on 127.0.0.1 on a free port for the duration of a test module, answering
     paths as GitHub Pages does (catalog/hosting.py: ``/01/x`` from ``01/x.html``, no redirect)."""
@@ -81,3 +86,75 @@ def clear_clock(driver, identifier: str) -> None:
 
 def severe_console_messages(driver) -> list[str]:
     return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+class TileServer:
+    """A stand-in map tile server on 127.0.0.1 (tests never reach the network): any
+    ``/<z>/<x>/<y>.png`` gets a placeholder tile — a grid with its coordinates written on it — and
+    every request is recorded with its Referer header."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, str | None]] = []  # (path, Referer)
+        self._tiles: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(Quiet):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                with server._lock:
+                    server.requests.append((self.path, self.headers.get("Referer")))
+                body = server.tile(self.path)
+                if body is None:
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.template = self.origin + "/{z}/{x}/{y}.png"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def tile(self, path: str) -> bytes | None:
+        import io
+        import re
+
+        from PIL import Image, ImageDraw
+
+        match = re.fullmatch(r"/(\d+)/(\d+)/(\d+)\.png", path)
+        if not match:
+            return None
+        if path not in self._tiles:
+            img = Image.new("RGB", (256, 256), (236, 233, 224))
+            draw = ImageDraw.Draw(img)
+            for k in range(0, 256, 32):
+                draw.line([(k, 0), (k, 255)], fill=(214, 210, 198))
+                draw.line([(0, k), (255, k)], fill=(214, 210, 198))
+            draw.rectangle([0, 0, 255, 255], outline=(170, 165, 150))
+            draw.text((8, 8), "tile {}/{}/{}".format(*match.groups()), fill=(110, 105, 95))
+            buf = io.BytesIO()
+            img.save(buf, "PNG")
+            self._tiles[path] = buf.getvalue()
+        return self._tiles[path]
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def requested_urls(driver) -> list[str]:
+    """Every URL the browser asked for since the last call (CDP Network.requestWillBeSent events in
+    the performance log, which reading empties)."""
+    import json
+
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls

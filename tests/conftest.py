@@ -40,7 +40,7 @@ def run_cli():
 # .ci/run runs them on one Python only: it builds site/ and labels/ on every supported Python and
 # requires the builds to be byte-identical, so these tests would check the same bytes again. Every
 # other test runs on every Python (`-m "not output"`).
-OUTPUT_MODULES = frozenset({"test_browser", "test_kill", "test_stamp", "test_labels"})
+OUTPUT_MODULES = frozenset({"test_browser", "test_kill", "test_stamp", "test_labels", "test_maps_browser"})
 
 
 def pytest_collection_modifyitems(config, items):

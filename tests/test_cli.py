@@ -105,7 +105,7 @@ def test_json_and_github_formats(tmp_path, run_cli):
     assert problem | {"message": ""} == {
         "code": "wrong-type", "severity": "error", "file": "products/lai-chau/san-pham-mau.yaml",
         "line": 19, "column": 10, "field": "certificate.stars", "message": ""}
-    gh = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat(), "--format", "github").output
+    gh = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat(), "--format", "github").stdout  # phases: stderr
     assert gh.startswith("::error file=products/lai-chau/san-pham-mau.yaml,line=19,col=10,title=certificate.stars [wrong-type]::")
 
 
@@ -181,7 +181,7 @@ def test_the_ocop_command_flushes_everything_and_keeps_exit_codes(run_cli, tmp_p
     args = ["validate", "--root", str(FIXTURES / "invalid"), "--as-of", AS_OF.isoformat()]
     done = subprocess.run([sys.executable, "-m", "catalog.cli", *args], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
-    assert done.stdout == run_cli(*args).output and done.stdout.count("\n") > 60
+    assert done.stdout == run_cli(*args).stdout and done.stdout.count("\n") > 60
     ok = subprocess.run([sys.executable, "-m", "catalog.cli", "validate", "--root", str(REPO), "--as-of",
                          AS_OF.isoformat()], capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0, ok.stdout + ok.stderr

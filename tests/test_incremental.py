@@ -76,6 +76,10 @@ EDITS = {
     "product revoked": lambda r: edit(r / "products/dien-bien/gao-dien-bien.yaml", '  valid_until: "2027-05-21"\n',
                                       '  valid_until: "2027-05-21"\n  revocation:\n    decision:\n      number: 999/QĐ-UBND\n'
                                       '      date: "2026-10-01"\n    reason: Thu hồi để thử\n'),
+    # issue #18: a province's map page and a place's small map follow the coordinates
+    "sales point moved": lambda r: edit(r / "sales_points/lai-chau/diem-ocop-sin-suoi-ho.yaml", "lat: 22.4305", "lat: 22.4312"),
+    "village loses its coordinates": lambda r: edit(r / "villages/dien-bien/ban-him-lam.yaml",
+                                                    "location:\n  lat: 21.405\n  lon: 103.031\n", ""),
     "catalogue title": lambda r: edit(r / "ocop.yaml", "title: ", "title: Bản thử — "),
 }
 

@@ -88,5 +88,87 @@ def test_sigkill_during_incremental_builds_then_the_next_build_is_correct(tmp_pa
             os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         assert (out / "index.html").is_file()
+        # issue #14: the site left by a killed build with changed data is one complete build, old or new
+        assert digest(out) in (expected[1 - state], expected[state]), attempt
         subprocess.run(args, check=True, capture_output=True)
         assert digest(out) == expected[state], attempt
+
+
+# Runs `ocop build` with one step of the incremental swap replaced by "SIGKILL this process", at
+# an exact moment: after `count` hard links into the staging folder (no shadow yet), after `count`
+# files moved into the shadow folder, at the exchange of the new folder with the live one, or right
+# after it, before the new state is saved.
+KILLER = """
+import os, signal, sys
+from catalog import site
+stage, limit = sys.argv[1], int(sys.argv[2])
+real = {"link": site.os.link, "replace": site.os.replace, "exchange": site._exchange, "save": site._save_state,
+        "update": site._update_shadow}
+count, updating = 0, False
+def die_after(kind):
+    global count
+    if stage == kind and (kind != "shadow" or updating):
+        if count == limit:
+            os.kill(os.getpid(), signal.SIGKILL)
+        count += 1
+def link(a, b):
+    die_after("linking")
+    real["link"](a, b)
+def replace(a, b):
+    die_after("shadow")
+    real["replace"](a, b)
+def update(*a):
+    global updating
+    updating = True
+    return real["update"](*a)
+def exchange(a, b):
+    if stage == "swap":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real["exchange"](a, b)
+def save(*a):
+    if stage == "saved":
+        os.kill(os.getpid(), signal.SIGKILL)
+    real["save"](*a)
+site.os.link, site.os.replace, site._exchange, site._save_state, site._update_shadow = link, replace, exchange, save, update
+from catalog.cli import main
+sys.argv = ["ocop"] + sys.argv[3:]
+main()
+"""
+
+
+@pytest.mark.parametrize("stage, count, warm", [("linking", 3, False), ("shadow", 2, True), ("swap", 0, True),
+                                                ("saved", 0, True)])
+def test_targeted_kills_of_an_incremental_build_with_changed_data(tmp_path, stage, count, warm):
+    """The moments random kills rarely hit: while the unchanged files are linked into the new
+    folder (the first incremental build after a cold one), while the shadow folder is brought up to
+    date (the later ones), at the exchange with the live folder, and between the exchange and the
+    saved state. The output is the old complete site or the new one, and the next build gives
+    exactly the new one."""
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(BASE, root)
+    record = root / "products/lai-chau/san-pham-mau.yaml"
+    out = tmp_path / "out"
+    build_args = ["build", "--root", str(root), "--out", str(out), "--as-of", AS_OF.isoformat()]
+
+    def rename(to: str) -> None:
+        text = record.read_text(encoding="utf-8")
+        record.write_text(text.replace(text.split("\n")[1], f"name: {to}", 1), encoding="utf-8")
+
+    subprocess.run(OCOP + build_args, check=True, capture_output=True)
+    if warm:  # an incremental build first: the next one has a shadow folder to update
+        rename("Chè lần một")
+        subprocess.run(OCOP + build_args, check=True, capture_output=True)
+        assert (tmp_path / ".out.cache/shadow.json").is_file()
+    old = digest(out)
+    rename("Chè đã sửa")
+    subprocess.run(OCOP + build_args[:-4] + ["--out", str(tmp_path / "cold"), "--as-of", AS_OF.isoformat(), "--full"],
+                   check=True, capture_output=True)
+    new = digest(tmp_path / "cold")
+    killed = subprocess.run([sys.executable, "-c", KILLER, stage, str(count), *build_args], capture_output=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert digest(out) == (new if stage == "saved" else old)
+    subprocess.run(OCOP + build_args, check=True, capture_output=True)
+    assert digest(out) == new
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [".cold.cache", ".out.cache"]

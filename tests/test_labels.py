@@ -226,7 +226,9 @@ def test_only_changed_labels_are_redrawn_and_output_is_deterministic(tmp_path):
     assert (changed.drawn, changed.reused) == (1, 0)
     assert (out / "sheets/a4-3x8.pdf").stat().st_ino != sheet_inode
     assert tree(out)["sheets/a4-3x8.pdf"] != snapshot["sheets/a4-3x8.pdf"]  # the sheet shows the new name
-    assert [n for n in tmp_path.iterdir() if n.name.startswith(".")] == []
+    # no staging folder left behind; the state (fingerprints, lock) lives beside each output, not in it
+    assert sorted(n.name for n in tmp_path.iterdir() if n.name.startswith(".")) == [".elsewhere.cache", ".labels.cache"]
+    assert not (out / "cache.json").exists()
 
 
 def test_label_text_composed_from_cached_glyphs_matches_pillow(made):

@@ -70,10 +70,21 @@ def test_least_privilege_and_pinned_actions(path):
             assert step["with"]["persist-credentials"] is False
         for expr in re.findall(r"\$\{\{[^}]*\}\}", step.get("run", "")):
             raise AssertionError(f"expression in a run script (use env:): {expr}")
-    for job in doc["jobs"].values():
+    for name, job in doc["jobs"].items():
         assert "timeout-minutes" in job
-        extra = job.get("permissions", {})
-        assert set(extra) <= {"pages", "id-token"}
+        extra = {k for k, v in job.get("permissions", {}).items() if v != "read" or k != "contents"}
+        assert extra <= ALLOWED_JOB_PERMISSIONS.get((path.name, name), {"pages", "id-token"}), (name, extra)
+
+
+# Job-level permissions beyond reading the code, each for one reason (issue #14): the manifest job
+# commits published-ids.txt after a deploy; the keep-alive job re-enables the daily schedule; the
+# pull-request check reads whether that schedule is still on. None of them runs for a pull request
+# with more than read access (the pull-request workflow never gets a write permission).
+ALLOWED_JOB_PERMISSIONS = {
+    ("deploy.yml", "manifest"): {"contents"},
+    ("deploy.yml", "keepalive"): {"actions"},
+    ("pull-request.yml", "check"): {"actions"},
+}
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -152,6 +163,50 @@ def test_ci_lock_pins_every_dependency_with_hashes():
         assert name in pinned, f"{name} is not in requirements-ci.txt (regenerate it)"
     assert all("--hash=sha256:" in b for b in re.split(r"\n(?=[a-z0-9])", lock) if "==" in b)
     assert "file://" not in lock and "--index-url" not in lock
+
+
+def run_lines(doc: dict) -> list[str]:
+    return [line.strip() for step in steps(doc) for line in step.get("run", "").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_install_only_hash_locked_dependencies(path):
+    """Issue #14: the workflows used to run `pip install .` (the newest versions that day)."""
+    for line in run_lines(load(path)):
+        if "pip install" in line and "-m venv" not in line:
+            assert ("--require-hashes -r requirements-" in line
+                    or "--no-deps --no-build-isolation ." in line), f"unlocked install: {line}"
+    for name in ("requirements-ci.txt", "requirements-build.txt", "requirements-audit.txt"):
+        lock = (REPO / name).read_text(encoding="utf-8")
+        assert all("--hash=sha256:" in b for b in re.split(r"\n(?=[a-z0-9])", lock) if "==" in b), name
+        assert "file://" not in lock
+
+
+def test_pull_request_audits_the_locked_dependencies_and_fails_on_known_vulnerabilities():
+    doc = load(REPO / ".github/workflows/pull-request.yml")
+    audit = next(step for step in steps(doc) if "pip-audit" in step.get("run", ""))
+    assert "continue-on-error" not in audit and "|| true" not in audit["run"]
+    assert "--requirement \"$lock\"" in audit["run"] and "--strict" in audit["run"] and "--require-hashes" in audit["run"]
+    assert "requirements-ci.txt requirements-build.txt" in audit["run"]
+    assert "--require-hashes -r requirements-audit.txt" in audit["run"]  # pip-audit itself is locked too
+
+
+def test_deploy_records_published_ids_and_keeps_the_schedule_alive():
+    doc = load(REPO / ".github/workflows/deploy.yml")
+    build_job, manifest, keepalive = doc["jobs"]["build"], doc["jobs"]["manifest"], doc["jobs"]["keepalive"]
+    checkout = next(s for s in build_job["steps"] if "checkout" in s.get("uses", ""))
+    assert checkout["with"]["fetch-depth"] == 0  # published-ids.txt history is checked (catalog/validate.py)
+    assert manifest["needs"] == "deploy" and manifest["permissions"] == {"contents": "write"}
+    assert any(line == "ocop manifest" for line in run_lines({"jobs": {"m": manifest}}))
+    assert keepalive["if"] == "github.event_name == 'schedule'" and keepalive["permissions"] == {"actions": "write"}
+    assert "actions/workflows/deploy.yml/enable" in keepalive["steps"][0]["run"]
+    labels = next(s for s in build_job["steps"] if "ocop labels" in s.get("run", ""))
+    # print files are the run's artifacts, not published pages (#16: at national scale they alone would
+    # pass the 1 GB a Pages site may have), and never inside the uploaded site with their caches
+    assert "--out nhan-in" in labels["run"] and "site/" not in labels["run"]
+    assert any("upload-artifact" in s.get("uses", "") and s["with"]["path"] == "nhan-in" for s in build_job["steps"])
+    pr = load(REPO / ".github/workflows/pull-request.yml")
+    assert any("actions/workflows/deploy.yml" in s.get("run", "") and "::warning" in s.get("run", "") for s in steps(pr))
 
 
 def test_ci_and_pull_requests_run_on_every_supported_python():

@@ -1,16 +1,27 @@
-"""No text from the records ever becomes markup on the public site.
+"""No text from the records ever becomes markup on the public site, nor breaks the feed or the CSV.
 
-Every free-text field of every record kind (and the catalogue title) is filled with payloads from
+Every free-text field of every record kind (and of ocop.yaml) is filled with payloads from
 `fixtures/xss/payloads.txt` (script tags, event attributes, javascript:/data:/vbscript: links,
 Markdown links and reference links, attribute lists, HTML comments, Jinja, MkDocs snippets…).
 The site is built twice — with the payloads, and with harmless text in the same places — and every
 page must have exactly the same elements and attribute names in both builds (so nothing came from
-data), while the visible text shows each payload exactly as typed.
+data), while the visible text shows each payload exactly as typed wherever the harmless text
+showed; feed.xml stays well-formed XML and catalogue.csv/.json give the payloads back.
+
+The fields are **derived from the schemas** (issue #14: a hand-kept list let a new field go
+unattacked): every string field without an enum, pattern or format, at any depth, list items
+included. A field added to a schema is attacked the day it is added — and if the complete records
+below cannot hold it yet, `test_every_text_field_of_the_schemas_is_attacked` says so.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import re
 import shutil
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -23,29 +34,102 @@ from .conftest import AS_OF, BASE, FIXTURES
 
 PAYLOADS = [line for line in (FIXTURES / "xss" / "payloads.txt").read_text(encoding="utf-8").splitlines() if line]
 
-# (file under the base root, dotted path of a free-text field, max length)
-FIELDS = [
-    ("ocop.yaml", "title", 120), ("ocop.yaml", "publisher", 160),
-    ("products/lai-chau/san-pham-mau.yaml", "name", 120), ("products/lai-chau/san-pham-mau.yaml", "name_en", 120),
-    ("products/lai-chau/san-pham-mau.yaml", "description", 4000),
-    ("products/lai-chau/san-pham-mau.yaml", "packaging", 200), ("products/lai-chau/san-pham-mau.yaml", "net_quantity", 60),
-    ("products/lai-chau/san-pham-mau.yaml", "shelf_life", 60), ("products/lai-chau/san-pham-mau.yaml", "raw_material_origin", 400),
-    ("products/lai-chau/san-pham-mau.yaml", "ingredients.0", 200), ("products/lai-chau/san-pham-mau.yaml", "ingredients.1", 200),
-    ("products/lai-chau/san-pham-mau.yaml", "standards.0.code", 80), ("products/lai-chau/san-pham-mau.yaml", "images.0.alt", 200),
-    ("products/lai-chau/san-pham-mau.yaml", "address.street", 200), ("products/lai-chau/san-pham-mau.yaml", "certified_address.text", 300),
-    ("products/lai-chau/san-pham-mau.yaml", "certificate.deciding_body.name", 150),
-    ("products/lai-chau/san-pham-mau.yaml", "lots.0.quantity", 60), ("products/lai-chau/san-pham-mau.yaml", "lots.0.events.0.place", 200),
-    ("products/lai-chau/san-pham-mau.yaml", "lots.0.events.0.actor", 160),
-    ("products/lai-chau/san-pham-mau.yaml", "lots.0.events.0.document", 200),
-    ("products/lai-chau/san-pham-mau.yaml", "lots.0.events.0.note", 300),
-    ("producers/lai-chau/htx-mau.yaml", "name", 160), ("producers/lai-chau/htx-mau.yaml", "representative", 80),
-    ("producers/lai-chau/htx-mau.yaml", "address.street", 200),
-    ("sales_points/lai-chau/diem-mau.yaml", "name", 160), ("sales_points/lai-chau/diem-mau.yaml", "operator", 160),
-    ("sales_points/lai-chau/diem-mau.yaml", "opening_hours", 120), ("sales_points/lai-chau/diem-mau.yaml", "address.street", 200),
-    ("villages/lai-chau/ban-mau.yaml", "name", 160), ("villages/lai-chau/ban-mau.yaml", "description", 4000),
-    ("villages/lai-chau/ban-mau.yaml", "crafts.0", 200), ("villages/lai-chau/ban-mau.yaml", "crafts.1", 200),
-    ("villages/lai-chau/ban-mau.yaml", "recognition.body", 150),
-]
+RECORDS = {"config": "ocop.yaml", "product": "products/lai-chau/san-pham-mau.yaml",
+           "producer": "producers/lai-chau/htx-mau.yaml", "sales_point": "sales_points/lai-chau/diem-mau.yaml",
+           "village": "villages/lai-chau/ban-mau.yaml"}
+# a second product, revoked and withdrawn: the fields that only such a product shows live on it
+WITHDRAWN = "products/lai-chau/san-pham-rut.yaml"
+WITHDRAWN_FIELDS = ("certificate.revocation.", "status_reason")
+# text fields no payload can pass, with the reason: checked against a fixed list (catalog/rules.py)
+CHECKED_AGAINST_A_LIST = {
+    "address.commune": "one of the 3,321 communes of Decision 19/2025/QĐ-TTg",
+    "certified_address.province": "one of the 63 former or 34 current province names",
+}
+
+
+def text_fields() -> list[tuple[str, str, int]]:
+    """(file under the data root, dotted path, max length) of every free-text field of every schema."""
+    from catalog.schemas import load_schema, resolve
+
+    found: list[tuple[str, str, int]] = []
+
+    def walk(fragment, base, path, file):
+        fragment, base = resolve(fragment, base)
+        kind = fragment.get("type")
+        if kind == "object" or "properties" in fragment:
+            for key, sub in fragment.get("properties", {}).items():
+                walk(sub, base, path + (key,), file)
+        elif kind == "array" and isinstance(fragment.get("items"), dict):
+            walk(fragment["items"], base, path + ("0",), file)
+        elif kind == "string" and not any(k in fragment for k in ("enum", "const", "pattern", "format")):
+            dotted = ".".join(path)
+            if dotted in CHECKED_AGAINST_A_LIST:
+                return
+            target = WITHDRAWN if file == RECORDS["product"] and dotted.startswith(WITHDRAWN_FIELDS) else file
+            found.append((target, dotted, fragment.get("maxLength", 4000)))
+
+    for kind, file in RECORDS.items():
+        walk(load_schema(f"{kind}.schema.json"), f"{kind}.schema.json", (), file)
+    return found
+
+
+FIELDS = text_fields()
+
+
+def _complete(root: Path) -> None:
+    """Give every record every optional part that holds text (lots, events, ratings, consent…)."""
+    T = "chữ mẫu"  # noqa: N806
+    def edit(rel, change):
+        path = root / rel
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(doc)
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    def product(d):
+        d.update({"name_en": T, "packaging": T, "net_quantity": T, "shelf_life": T, "raw_material_origin": T,
+                  "ingredients": [T, "y"], "standards": [{"kind": "TCCS", "code": T}],
+                  "earlier_ratings": [{"stars": 3, "legal_basis": "148/2023", "certificate_number": T,
+                                       "decision": {"number": "50/QĐ-UBND", "date": "2023-06-01"},
+                                       "deciding_body": {"level": "province", "name": T}}],
+                  "lots": [{"id": "L1", "produced_on": "2025-10-01", "quantity": T,
+                            "events": [{"type": "harvest", "date": "2025-09-20", "place": T, "actor": T,
+                                        "document": T, "note": T}]}]})
+        d["address"]["street"] = T
+
+    edit(RECORDS["product"], product)
+    withdrawn = yaml.safe_load((root / RECORDS["product"]).read_text(encoding="utf-8"))
+    withdrawn.update({"id": "san-pham-rut", "status": "withdrawn", "status_reason": T})
+    withdrawn.pop("gtin", None)
+    withdrawn.pop("lots", None)
+    withdrawn["certificate"]["revocation"] = {"decision": {"number": "60/QĐ-UBND", "date": "2026-01-05"}, "reason": T}
+    (root / WITHDRAWN).write_text(yaml.safe_dump(withdrawn, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for rel, extra in ((RECORDS["producer"], {"representative": T, "publish_consent": {
+                            "fields": ["phone"], "date": "2025-03-01", "document": T}}),
+                       (RECORDS["sales_point"], {"opening_hours": T, "local_specialities": [T]}),
+                       (RECORDS["village"], {"crafts": [T, "y"]}), (RECORDS["config"], {"publisher": T, "map": {"attribution": T},
+                                                               "report_contact": {"name": T, "phone": "02133000000"}})):
+        def change(doc, extra=extra):
+            doc.update(extra)
+            if "address" in doc:
+                doc["address"]["street"] = T
+        edit(rel, change)
+
+
+def make_root(tmp: Path, texts: list[str]) -> Path:
+    root = tmp / "root"
+    shutil.copytree(BASE, root)
+    _complete(root)
+    docs: dict[str, dict] = {}
+    for (path, dotted, limit), text in zip(FIELDS, texts):
+        doc = docs.setdefault(path, yaml.safe_load((root / path).read_text(encoding="utf-8")))
+        *parents, last = [int(p) if p.isdigit() else p for p in dotted.split(".")]
+        node = doc
+        for part in parents:
+            node = node[part]
+        node[last] = text[:limit]
+    for path, doc in docs.items():
+        (root / path).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
+    return root
 
 
 class Structure(HTMLParser):
@@ -68,39 +152,6 @@ class Structure(HTMLParser):
         self.shape.append(("!--",))
 
 
-def make_root(tmp: Path, texts: list[str]) -> Path:
-    root = tmp / "root"
-    shutil.copytree(BASE, root)
-    product = root / "products/lai-chau/san-pham-mau.yaml"
-    data = yaml.safe_load(product.read_text(encoding="utf-8"))
-    data.update({"name_en": "x", "packaging": "x", "net_quantity": "x", "shelf_life": "x", "raw_material_origin": "x",
-                 "ingredients": ["x", "y"], "standards": [{"kind": "TCCS", "code": "x"}],
-                 "lots": [{"id": "L1", "produced_on": "2025-10-01", "quantity": "x",
-                           "events": [{"type": "harvest", "date": "2025-09-20", "place": "x", "actor": "x",
-                                       "document": "x", "note": "x"}]}]})
-    data["address"]["street"] = "x"
-    product.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    for path, extra in (("producers/lai-chau/htx-mau.yaml", {"representative": "x"}),
-                        ("sales_points/lai-chau/diem-mau.yaml", {"opening_hours": "x"}),
-                        ("villages/lai-chau/ban-mau.yaml", {"crafts": ["x", "y"]}), ("ocop.yaml", {"publisher": "x"})):
-        doc = yaml.safe_load((root / path).read_text(encoding="utf-8"))
-        doc.update(extra)
-        if "address" in doc:
-            doc["address"]["street"] = "x"
-        (root / path).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    docs: dict[str, dict] = {}
-    for (path, dotted, limit), text in zip(FIELDS, texts):
-        doc = docs.setdefault(path, yaml.safe_load((root / path).read_text(encoding="utf-8")))
-        *parents, last = [int(p) if p.isdigit() else p for p in dotted.split(".")]
-        node = doc
-        for part in parents:
-            node = node[part]
-        node[last] = text[:limit]
-    for path, doc in docs.items():
-        (root / path).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
-    return root
-
-
 def pages(site: Path) -> dict[str, Structure]:
     out = {}
     for page in sorted(site.rglob("*.html")):
@@ -121,13 +172,30 @@ def test_corpus_is_large_enough():
     assert len(PAYLOADS) >= 50
 
 
+def test_every_text_field_of_the_schemas_is_attacked(tmp_path):
+    """Each derived field exists in the complete records (so it really gets a payload), and the
+    derived list holds the fields a reader expects — it is not empty by accident."""
+    root = make_root(tmp_path, [f"t{i}" for i in range(len(FIELDS))])
+    for path, dotted, _ in FIELDS:
+        node = yaml.safe_load((root / path).read_text(encoding="utf-8"))
+        for part in dotted.split("."):
+            node = node[int(part)] if part.isdigit() else node[part]
+        assert isinstance(node, str), f"{path} {dotted}: add it to the complete records in _complete()"
+    names = {(path.split("/")[0], dotted) for path, dotted, _ in FIELDS}
+    for expected in [("products", "name"), ("products", "lots.0.events.0.note"), ("products", "status_reason"),
+                     ("products", "certificate.revocation.reason"), ("producers", "representative"),
+                     ("producers", "publish_consent.document"), ("villages", "crafts.0"), ("ocop.yaml", "title")]:
+        assert expected in names, expected
+
+
 @pytest.mark.parametrize("start, texts", list(batches()), ids=lambda v: str(v) if isinstance(v, int) else "")
 def test_no_payload_becomes_markup_and_text_shows_as_typed(tmp_path, start, texts):
     from catalog.validate import check
 
     hostile = make_root(tmp_path / "hostile", texts)
     assert check(hostile, AS_OF).errors == []
-    benign = make_root(tmp_path / "benign", [f"văn bản an toàn số {i}" for i in range(len(FIELDS))])
+    benign_texts = [f"văn bản an toàn số {i}" for i in range(len(FIELDS))]
+    benign = make_root(tmp_path / "benign", benign_texts)
     build(hostile, tmp_path / "hostile-site", AS_OF)
     build(benign, tmp_path / "benign-site", AS_OF)
     got, want = pages(tmp_path / "hostile-site"), pages(tmp_path / "benign-site")
@@ -135,5 +203,32 @@ def test_no_payload_becomes_markup_and_text_shows_as_typed(tmp_path, start, text
     for name in want:
         assert got[name].shape == want[name].shape, f"{name}: markup differs — something from data became markup"
     visible = " ".join(" ".join(" ".join(p.text).split()) for p in got.values())
-    for (path, dotted, limit), text in zip(FIELDS, texts):
-        assert " ".join(text[:limit].split()) in visible, f"{path} {dotted}: {text!r} not shown as typed"
+    shown_benign = " ".join(" ".join(" ".join(p.text).split()) for p in want.values())
+    for (path, dotted, limit), text, marker in zip(FIELDS, texts, benign_texts):
+        if re.search(re.escape(marker) + r"(?!\d)", shown_benign):  # shown on a page: must show as typed
+            assert " ".join(text[:limit].split()) in visible, f"{path} {dotted}: {text!r} not shown as typed"
+    open_data_gives_back_the_payloads(tmp_path / "hostile-site", texts)
+
+
+def open_data_gives_back_the_payloads(site: Path, texts: list[str]) -> None:
+    """feed.xml is well-formed XML whose titles hold the names; catalogue.csv holds the CSV-neutralised
+    payloads; the per-record JSON holds every payload exactly."""
+    from catalog.escaping import csv_cell
+
+    by_field = {(path, dotted): text[:limit] for (path, dotted, limit), text in zip(FIELDS, texts)}
+    feed = ET.parse(site / "feed.xml").getroot()
+    ns = "{http://www.w3.org/2005/Atom}"
+    assert feed.find(f"{ns}title").text == by_field[("ocop.yaml", "title")]
+    assert any(by_field[(RECORDS["product"], "name")] in (e.find(f"{ns}title").text or "") for e in feed.iter(f"{ns}entry"))
+    text = (site / "api/v1/catalogue.csv").read_text(encoding="utf-8-sig")
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["id"] == "san-pham-mau")
+    assert row["name"] == csv_cell(by_field[(RECORDS["product"], "name")])
+    assert row["producer_name"] == csv_cell(by_field[(RECORDS["producer"], "name")])
+    for (path, dotted), value in by_field.items():  # every field of every record, exactly as typed
+        if path == RECORDS["config"]:
+            continue
+        kind, _, name = path.split("/")
+        node = json.loads((site / "api/v1" / kind / name.replace(".yaml", ".json")).read_text(encoding="utf-8"))["record"]
+        for part in dotted.split("."):
+            node = node[int(part)] if part.isdigit() else node[part]
+        assert node == value, (path, dotted)

