@@ -35,7 +35,8 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, KeepTog
                                 Paragraph, Spacer, Table, TableStyle)
 from xml.sax.saxutils import escape
 
-from . import places, qr as qrlib, rulebook
+from . import places, qr as qrlib, rulebook, wording
+from .collation import sort_key
 from .errors import CatalogError
 from .labels import FONT_BOLD, FONT_REGULAR, STAR_COLOUR, star_points
 from .model import Catalogue, Product
@@ -69,23 +70,25 @@ STYLES = {
 
 
 class Stars(Flowable):
+    """The stars earned, and only those: a certification grade, not a review."""
+
     def __init__(self, n: int, size: float = 3.2 * mm) -> None:
         super().__init__()
         self.n, self.size = n, size
-        self.width, self.height = 5 * size * 1.15, size
+        self.width, self.height = n * size * 1.15, size
 
     def draw(self) -> None:
         c = self.canv
         c.setStrokeColorRGB(*(v / 255 for v in STAR_COLOUR))
         c.setFillColorRGB(*(v / 255 for v in STAR_COLOUR))
-        for i in range(5):
+        for i in range(self.n):
             pts = star_points(self.size / 2 + i * self.size * 1.15, self.size / 2, self.size / 2)
             path = c.beginPath()
             path.moveTo(pts[0][0], self.size - pts[0][1])
             for x, y in pts[1:]:
                 path.lineTo(x, self.size - y)
             path.close()
-            c.drawPath(path, stroke=1, fill=1 if i < self.n else 0)
+            c.drawPath(path, stroke=1, fill=1)
 
 
 @lru_cache(maxsize=None)
@@ -94,15 +97,17 @@ def _encode(url: str) -> qrlib.QR:
 
 
 class QRFlowable(Flowable):
-    """The QR as vector rectangles (one path) at a whole-dot module size (≥ 0.4 mm), quiet zone
-    included. A draft QR only takes its place (first layout pass)."""
+    """The QR as vector rectangles (one path) at the label's module size (labels.standalone_dots:
+    0.68–0.76 mm, what a cheap phone reads at a stall), quiet zone included. A draft QR only takes
+    its place (first layout pass)."""
 
-    def __init__(self, url: str, max_mm: float = 26, draft: bool = False) -> None:
+    def __init__(self, url: str, draft: bool = False) -> None:
+        from .labels import standalone_dots
+
         super().__init__()
         self.code = _encode(url)
         self.draft = draft
-        dots = qrlib.dots_to_fit(self.code, max_mm)
-        self.module = dots * 25.4 / qrlib.DPI * mm
+        self.module = standalone_dots(self.code) * 25.4 / qrlib.DPI * mm
         self.width = self.height = self.code.size_with_quiet_zone * self.module
 
     def draw(self) -> None:
@@ -198,7 +203,6 @@ def _card(photos: _Photos, cat: Catalogue, p: Product, draft: bool) -> Flowable:
     cert = p.data["certificate"]
     producer = cat.producers[p.data["producer"]]
     contact = producer.data.get("phone", "")
-    address = producer.data["address"]
     group = rulebook.group_name(p.data["classification"]["group"])
     description = " ".join(p.data["description"].split())
     if len(description) > 260:
@@ -209,9 +213,10 @@ def _card(photos: _Photos, cat: Catalogue, p: Product, draft: bool) -> Flowable:
         Paragraph(escape(p.name), STYLES["name"]),
         Stars(p.stars),
         Paragraph(f"{escape(group)}", STYLES["text"]),
-        Paragraph(f"<b>{escape(producer.name)}</b> — {escape(address['commune'])}, {escape(address['province'])}"
-                  + (f" · ĐT {escape(contact)}" if contact else ""), STYLES["text"]),
-        Paragraph(escape(description), STYLES["text"]),
+        Paragraph(f"<b>{escape(producer.name)}</b> — {escape(wording.address_text(producer.data['address']))}"
+                  + (" · " + escape(t["booklet"]["phone"].format(phone=contact)).replace(" ", wording.NBSP) if contact else ""),
+                  STYLES["text"]),
+        Paragraph(escape(wording.keep_units(description)), STYLES["text"]),
         Paragraph(f"{escape(t['product']['certificate_number'])}: <b>{escape(cert['number'])}</b> · "
                   f"{escape(t['product']['valid_until'])}: <b>{vn_date(cert['valid_until'])}</b>{status}", STYLES["text"]),
     ]
@@ -260,7 +265,8 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
     as_of = vn_date(cat.as_of)
     province_name = places.provinces_by_folder()[province].name if province in places.provinces_by_folder() else province
     title = cat.config["title"] + (f" — {province_name}" if province_name else "")
-    footer = f"{cat.config['title']} · thông tin tại ngày {as_of}" + (" · DỮ LIỆU MẪU" if cat.sample_data else "")
+    tb = t["booklet"]
+    footer = f"{cat.config['title']} · {tb['as_of'].format(date=as_of)}" + (f" · {tb['sample']}" if cat.sample_data else "")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
@@ -272,8 +278,8 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
     sections: dict[str, list[Product]] = defaultdict(list)
     for p in products:
         sections[key(p)].append(p)
-    section_names = sorted(sections, key=places.fold)
-    index_title = "Chỉ mục theo chủ thể"
+    section_names = sorted(sections, key=sort_key)
+    index_title = tb["index"]
 
     def story(index: dict[str, set[int]] | None, toc_pages: dict[str, int] | None) -> list[Flowable]:
         draft = index is None
@@ -281,24 +287,26 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
         if province_name:
             parts.append(Paragraph(escape(province_name), STYLES["subtitle"]))
         parts += [Spacer(1, 8 * mm),
-                  Paragraph(f"{len(products)} sản phẩm OCOP · thông tin tại ngày {as_of}", STYLES["subtitle"])]
+                  Paragraph(escape(wording.keep_units(f"{tb['count'].format(n=len(products))} · "
+                                                      f"{tb['as_of'].format(date=as_of)}")), STYLES["subtitle"])]
         if cat.config.get("publisher"):
             parts.append(Paragraph(escape(cat.config["publisher"]), STYLES["subtitle"]))
         if cat.sample_data:
             parts += [Spacer(1, 10 * mm), Paragraph(escape(t["sample_banner"]), STYLES["sample"])]
-        parts += [Spacer(1, 10 * mm), Paragraph(escape(t["home"]["intro"]), STYLES["text"]), PageBreak()]
+        parts += [Spacer(1, 10 * mm), Paragraph(escape(tb["intro"]), STYLES["text"]), PageBreak()]
         rows = [[Paragraph(escape(name), STYLES["toc"]), Paragraph(str((toc_pages or {}).get(name, 0)), STYLES["toc"])]
                 for name in section_names + [index_title]]
         toc = Table(rows, colWidths=[None, 14 * mm])
         toc.setStyle(TableStyle([("ALIGN", (1, 0), (1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        parts += [Paragraph("Mục lục", STYLES["h1"]), toc, PageBreak()]
+        parts += [Paragraph(escape(tb["contents"]), STYLES["h1"]), toc, PageBreak()]
         for name in section_names:
             parts.append(Heading(escape(name), STYLES["h1"]))
-            for p in sorted(sections[name], key=lambda p: (-p.stars, places.fold(p.name), p.id)):
+            for p in sorted(sections[name], key=lambda p: (-p.stars, sort_key(p.name), p.id)):
                 parts.append(_card(photos, cat, p, draft))
         parts += [PageBreak(), Heading(index_title, STYLES["h1"])]
-        for name, pages in sorted((index or {}).items(), key=lambda kv: places.fold(kv[0])):
-            parts.append(Paragraph(f"{escape(name)} — trang {', '.join(str(n) for n in sorted(pages))}", STYLES["index"]))
+        for name, pages in sorted((index or {}).items(), key=lambda kv: sort_key(kv[0])):
+            numbers = ", ".join(str(n) for n in sorted(pages))
+            parts.append(Paragraph(f"{escape(name)} — {escape(tb['pages'].format(pages=numbers))}", STYLES["index"]))
         return parts
 
     # Pass 1 lays the booklet out with placeholder photos and QR codes of the same size, to find

@@ -67,7 +67,10 @@ THEME_SCRIPTS: dict[str, re.Pattern] = {
 }
 
 # name → file under site_templates/ holding the exact text of one of our inline scripts
-PAGE_SCRIPTS: dict[str, str] = {}
+PAGE_SCRIPTS: dict[str, str] = {
+    # issue 16: the status check of catalog/status.py, written into every page a label leads to
+    "ocop-status": "assets/ocop-status.js",
+}
 
 
 def _templates() -> Path:

@@ -2,8 +2,11 @@
 sheets for common sticker layouts.
 
 For each label: ``qr.svg`` (vector), ``qr.png`` (1-bit, 300 dpi, whole dots per module) and
-``nhan.png`` (the label design at 300 dpi: QR, "OCOP", stars, product name, certificate number,
-valid-until date, the URL printed under the code). Sheets are PDF with the QR drawn as vector
+``nhan.png`` (the label design at 300 dpi: QR, "OCOP", the earned stars only, product name,
+"Số GCN: …" with the province and year of the certificate, valid-until date, the URL printed under
+the code). The standalone codes have the label's own module size (0.68–0.76 mm: the size that read
+36/36 at a market stall; the 0.4 mm minimum did not), and ``nhan.csv`` states the smallest size
+each may be printed at. Lots past their use-by date (``expires_on``) get no label. Sheets are PDF with the QR drawn as vector
 rectangles and Be Vietnam Pro embedded, so Vietnamese prints correctly without internet.
 
 Only changed labels are regenerated: ``labels.json`` in the cache folder beside the output
@@ -30,12 +33,12 @@ from PIL import Image, ImageDraw, ImageFont
 
 from . import qr as qrlib
 from .errors import CatalogError
-from .model import Catalogue, Product, Status
+from .model import Catalogue, Product, Status, lot_expired, revocation_effective, withdrawal_effective
 from .pages import ui, vn_date
 from .progress import SILENT, Progress
 from .urls import MAX_LABEL_URL, label_url
 
-LABEL_VERSION = "3"  # bump when the design changes: every cached label is redrawn
+LABEL_VERSION = "4"  # bump when the design changes: every cached label is redrawn
 FONT_REGULAR = font_family.ROOT / "files" / "BeVietnamPro-Regular.ttf"
 FONT_BOLD = font_family.ROOT / "files" / "BeVietnamPro-SemiBold.ttf"
 LABEL_MM = (70.0, 37.0)  # the PNG label design; sheets scale the same layout to their cells
@@ -77,6 +80,8 @@ class Label:
             "name": self.product.name,
             "stars": self.product.stars,
             "certificate": t["certificate"].format(number=cert["number"]),
+            "origin": t["origin"].format(province=self.product.data["certified_address"]["province"],
+                                         year=cert["decision"]["date"][:4]),
             "valid_until": t["valid_until"].format(date=vn_date(cert["valid_until"])),
             "lot": t["lot"].format(lot=self.lot) if self.lot else "",
             "url": self.url,
@@ -88,16 +93,32 @@ class Label:
 
 
 def refusal(product: Product) -> str | None:
-    """Why no label may be printed for a product, or None. Only valid certificates get labels."""
-    if product.status.is_valid:
+    """Why no label may be printed for a product, or None. Only valid certificates get labels, and
+    not one that a revocation or withdrawal already on record will end (it would outlive it)."""
+    cert = product.data["certificate"]
+    ending = [(day, why) for day, why in ((withdrawal_effective(product.data), "sẽ rút khỏi danh mục từ ngày"),
+                                          (revocation_effective(product.data), "giấy chứng nhận sẽ bị thu hồi từ ngày"))
+              if day is not None]
+    if product.status.is_valid and not ending:
         return None
     reason = {
-        Status.EXPIRED: "giấy chứng nhận đã hết hạn ngày " + vn_date(product.data["certificate"]["valid_until"]),
-        Status.REVOKED: "giấy chứng nhận đã bị thu hồi",
+        Status.EXPIRED: "giấy chứng nhận OCOP đã hết hiệu lực sau ngày " + vn_date(cert["valid_until"]),
+        Status.REVOKED: "giấy chứng nhận OCOP đã bị thu hồi",
         Status.WITHDRAWN: "sản phẩm đã rút khỏi danh mục",
         Status.PENDING: "quyết định công nhận chưa có hiệu lực",
-    }[product.status]
+    }.get(product.status)
+    if reason is None:
+        day, why = min(ending)
+        reason = f"{why} {vn_date(day)}"
     return f"Không in nhãn cho {product.name} ({product.id}): {reason}."
+
+
+def lot_refusal(product: Product, lot: dict, as_of) -> str | None:
+    """Why a lot may not get a label (past its use-by date on ``as_of``), or None."""
+    if not lot_expired(lot, as_of):
+        return None
+    return (f"Không in nhãn cho lô {lot['id']} của {product.name} ({product.id}): "
+            f"lô đã hết hạn sử dụng ngày {vn_date(lot['expires_on'])}.")
 
 
 def select(cat: Catalogue, province: str | None = None, group: str | None = None, sales_point: str | None = None,
@@ -123,18 +144,49 @@ def select(cat: Catalogue, province: str | None = None, group: str | None = None
     return [p for p in chosen if refusal(p) is None], refusals
 
 
-def labels_for(cat: Catalogue, products: list[Product], lots: bool) -> list[Label]:
+def labels_for(cat: Catalogue, products: list[Product], lots: bool) -> tuple[list[Label], list[str]]:
+    """The labels for ``products`` (and their lots), and one line for each lot refused."""
     base = cat.config["base_url"]
-    out = []
+    out, refused = [], []
     for p in products:
         out.append(Label(p, None, label_url(base, p.data), p.id))
         if lots:
             for lot in p.data.get("lots", []):
+                why = lot_refusal(p, lot, cat.as_of)
+                if why:
+                    refused.append(why)
+                    continue
                 out.append(Label(p, lot["id"], label_url(base, p.data, lot["id"]), f"{p.id}/{lot['id']}"))
     for label in out:
         if len(label.url) > MAX_LABEL_URL:
             raise CatalogError(f"địa chỉ nhãn {label.url} dài {len(label.url)} ký tự, quá {MAX_LABEL_URL}")
-    return out
+    return out, refused
+
+
+def standalone_dots(code: qrlib.QR) -> int:
+    """Printer dots per module of a code printed on its own (qr.png, qr.svg, the product page's
+    download): the module size the 70 × 37 mm label gives the same code."""
+    return geometry(*LABEL_MM, code).dots
+
+
+def min_print_mm(code: qrlib.QR) -> float:
+    """The smallest side, quiet zone included, a standalone code should be printed at."""
+    return code.size_with_quiet_zone * standalone_dots(code) * 25.4 / qrlib.DPI
+
+
+_ALPHANUMERIC = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+
+
+def _min_mm_for(url: str) -> float:
+    """min_print_mm of the URL's code without encoding every URL: the code's version (so its size)
+    depends only on the length and on whether the text fits QR's alphanumeric mode."""
+    shape = (len(url), set(url) <= _ALPHANUMERIC)
+    if shape not in _SHAPES:
+        _SHAPES[shape] = min_print_mm(qrlib.encode(url))
+    return _SHAPES[shape]
+
+
+_SHAPES: dict[tuple[int, bool], float] = {}
 
 
 # --- drawing ------------------------------------------------------------------------------------
@@ -200,7 +252,7 @@ def text_lines(label: Label, g: Geometry, measure_name: Callable[[str], float]) 
     lines = label.lines
     out = [("head", "OCOP")]
     out += [("name", t) for t in wrap(lines["name"], g.width - g.text_x - g.margin, measure_name, 3)]
-    out += [("text", lines[k]) for k in ("certificate", "valid_until", "lot") if lines[k]]
+    out += [("text", lines[k]) for k in ("certificate", "origin", "valid_until", "lot") if lines[k]]
     return out
 
 
@@ -301,9 +353,9 @@ def draw_png(label: Label, code: qrlib.QR, dpi: int = qrlib.DPI) -> Image.Image:
         draw_text(img, (px(g.text_x), px(y)), text, fonts[style], black)
         if style == "head":
             x = g.text_x + text_width(fonts["head"], "OCOP") * 25.4 / dpi + 2.5
-            for i in range(5):
+            for i in range(label.lines["stars"]):  # a grade, not a review: only the stars earned
                 pts = [(px(a), px(b)) for a, b in star_points(x + i * 3.4, y + 2.3, 1.5)]
-                draw.polygon(pts, fill=_PALETTE["star"] if i < label.lines["stars"] else None, outline=_PALETTE["star"])
+                draw.polygon(pts, fill=_PALETTE["star"], outline=_PALETTE["star"])
         y += LINE_STEP[style]
     draw_text(img, (px(g.margin), px(g.url_y)), label.lines["url"], _font(str(FONT_REGULAR), px(g.url_size)), black)
     img.info["dpi"] = (dpi, dpi)
@@ -339,14 +391,14 @@ def draw_pdf_label(canvas, label: Label, code: qrlib.QR, x0: float, y0: float, w
             sx = g.text_x + stringWidth("OCOP", face, size) / mm + 2.5
             canvas.setStrokeColorRGB(*(c / 255 for c in STAR_COLOUR))
             canvas.setFillColorRGB(*(c / 255 for c in STAR_COLOUR))
-            for i in range(5):
+            for i in range(label.lines["stars"]):  # only the stars earned
                 pts = [(x0 + a * mm, top - b * mm) for a, b in star_points(sx + i * 3.4, y + 2.3, 1.5)]
                 path = canvas.beginPath()
                 path.moveTo(*pts[0])
                 for p in pts[1:]:
                     path.lineTo(*p)
                 path.close()
-                canvas.drawPath(path, stroke=1, fill=1 if i < label.lines["stars"] else 0)
+                canvas.drawPath(path, stroke=1, fill=1)
         y += LINE_STEP[style]
     canvas.setFillColorRGB(0, 0, 0)
     canvas.setFont("BeVietnamPro", pt(g.url_size))
@@ -395,10 +447,11 @@ def write_label_files(folder: Path, label: Label, code: qrlib.QR) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("qr.svg", "qr.png", "nhan.png"):
         (folder / name).unlink(missing_ok=True)  # never write through a hard link into the old output
-    (folder / "qr.svg").write_text(qrlib.to_svg(code, title=label.url), encoding="utf-8")
+    dots = standalone_dots(code)
+    (folder / "qr.svg").write_text(qrlib.to_svg(code, title=label.url, dots=dots), encoding="utf-8")
     # zlib levels: 6 for the tiny 1-bit code, 1 for the label (6.6 KB instead of 6.2 KB at level 3,
     # 0.65 ms instead of 0.8 ms: at 20,000 labels the time matters more than the bytes).
-    qrlib.to_png(code).save(folder / "qr.png", dpi=(qrlib.DPI, qrlib.DPI), compress_level=6)
+    qrlib.to_png(code, dots=dots).save(folder / "qr.png", dpi=(qrlib.DPI, qrlib.DPI), compress_level=6)
     draw_png(label, code).save(folder / "nhan.png", dpi=(qrlib.DPI, qrlib.DPI), compress_level=1)
 
 
@@ -462,7 +515,8 @@ def _generate(cat: Catalogue, out: Path, products: list[Product], refusals: list
     from .cache import cache_dir, read_json, write_json
     from .site import recover
 
-    labels = labels_for(cat, products, lots)
+    labels, lot_refusals = labels_for(cat, products, lots)
+    refusals = refusals + lot_refusals
     out.parent.mkdir(parents=True, exist_ok=True)
     state_path = cache_dir(out) / STATE_FILE
     recover(out)
@@ -526,7 +580,7 @@ def _generate(cat: Catalogue, out: Path, products: list[Product], refusals: list
 
 
 def label_list_csv(labels: list[Label]) -> str:
-    """nhan.csv: one row per label (id, lot, URL, file) — through the same formula guard as every
+    """nhan.csv: one row per label (id, lot, URL, file, smallest print size in mm) — through the same formula guard as every
     CSV the tool writes (catalog/escaping.py), although ids, lots and URLs cannot start like one."""
     import csv
     import io
@@ -535,8 +589,10 @@ def label_list_csv(labels: list[Label]) -> str:
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["ma", "lo", "dia_chi", "tep"])
-    writer.writerows([csv_cell(v) for v in (lb.product.id, lb.lot or "", lb.url, f"{lb.key}/nhan.png")] for lb in labels)
+    # canh_toi_thieu_mm: the smallest side qr.png / qr.svg may be printed at (their own size)
+    writer.writerow(["ma", "lo", "dia_chi", "tep", "canh_toi_thieu_mm"])
+    writer.writerows([csv_cell(v) for v in (lb.product.id, lb.lot or "", lb.url, f"{lb.key}/nhan.png",
+                                            f"{_min_mm_for(lb.url):.1f}")] for lb in labels)
     return buf.getvalue()
 
 

@@ -41,24 +41,44 @@ class Status(str, enum.Enum):
         return self is Status.VALID or self is Status.EXPIRING
 
 
+# "sản phẩm này {label}" (validator messages). "Hết hạn" alone next to a food reads as "past its
+# use-by date", "đã thu hồi" as "recalled": say which paper lapsed or was withdrawn.
 STATUS_LABELS = {
-    Status.VALID: "còn hiệu lực",
-    Status.EXPIRING: "sắp hết hạn",
-    Status.EXPIRED: "hết hạn",
-    Status.REVOKED: "đã thu hồi",
-    Status.WITHDRAWN: "đã rút khỏi danh mục",
-    Status.PENDING: "chưa có hiệu lực",
+    Status.VALID: "có giấy chứng nhận OCOP còn hiệu lực",
+    Status.EXPIRING: "có giấy chứng nhận OCOP sắp hết hiệu lực",
+    Status.EXPIRED: "có giấy chứng nhận OCOP đã hết hiệu lực",
+    Status.REVOKED: "đã bị thu hồi giấy chứng nhận OCOP",
+    Status.WITHDRAWN: "đã rút khỏi danh mục OCOP",
+    Status.PENDING: "có quyết định công nhận chưa có hiệu lực",
 }
 
 
+def revocation_effective(record: dict[str, Any]) -> dt.date | None:
+    """The day a revocation takes effect (``effective_from``, else the decision's date), or None."""
+    revocation = record["certificate"].get("revocation")
+    if not revocation:
+        return None
+    return dt.date.fromisoformat(revocation.get("effective_from") or revocation["decision"]["date"])
+
+
+def withdrawal_effective(record: dict[str, Any]) -> dt.date | None:
+    """The day a product leaves the catalogue (``status_date``; withdrawn without a date: always),
+    or None when it is not withdrawn."""
+    if record.get("status") != "withdrawn":
+        return None
+    return dt.date.fromisoformat(record["status_date"]) if record.get("status_date") else dt.date.min
+
+
 def certificate_status(record: dict[str, Any], as_of: dt.date) -> Status:
-    """Status of a product's current certificate on ``as_of`` (see Status)."""
-    if record.get("status") == "withdrawn":
+    """Status of a product's current certificate on ``as_of`` (see Status). A revocation or a
+    withdrawal counts from its effective date: before it the certificate is what its dates say."""
+    withdrawn = withdrawal_effective(record)
+    if withdrawn is not None and withdrawn <= as_of:
         return Status.WITHDRAWN
-    cert = record["certificate"]
-    revocation = cert.get("revocation")
-    if revocation and dt.date.fromisoformat(revocation["decision"]["date"]) <= as_of:
+    revoked = revocation_effective(record)
+    if revoked is not None and revoked <= as_of:
         return Status.REVOKED
+    cert = record["certificate"]
     decided = dt.date.fromisoformat(cert["decision"]["date"])
     if decided > as_of:
         return Status.PENDING
@@ -68,6 +88,30 @@ def certificate_status(record: dict[str, Any], as_of: dt.date) -> Status:
     if (valid_until - as_of).days <= rulebook.expiring_within_days():
         return Status.EXPIRING
     return Status.VALID
+
+
+def status_timeline(record: dict[str, Any], as_of: dt.date) -> list[tuple[dt.date, Status]]:
+    """The certificate's status from ``as_of`` on, as (first day, status) pairs, the first on
+    ``as_of``: every change the record's own dates already decide (a decision taking effect, the
+    expiring window, the lapse, a revocation or withdrawal dated later). The page's status check
+    (catalog/status.py) picks the entry for the reader's day, so browser and build agree by
+    construction."""
+    cert = record["certificate"]
+    valid_until = dt.date.fromisoformat(cert["valid_until"])
+    days = {dt.date.fromisoformat(cert["decision"]["date"]), valid_until + dt.timedelta(days=1),
+            valid_until - dt.timedelta(days=rulebook.expiring_within_days()),
+            revocation_effective(record), withdrawal_effective(record)}
+    out: list[tuple[dt.date, Status]] = []
+    for day in [as_of] + sorted(d for d in days if d is not None and d > as_of):
+        status = certificate_status(record, day)
+        if not out or out[-1][1] is not status:
+            out.append((day, status))
+    return out
+
+
+def lot_expired(lot: dict[str, Any], as_of: dt.date) -> bool:
+    """A lot is past its use-by date from the day after ``expires_on``."""
+    return "expires_on" in lot and dt.date.fromisoformat(lot["expires_on"]) < as_of
 
 
 @dataclass

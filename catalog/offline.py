@@ -1,7 +1,8 @@
 """The offline copy: the site opened from a USB stick or a laptop with no network (``file://``).
 
 * Links end in ``index.html`` (a browser shows a folder listing for ``file:///…/x/``): every relative
-  link in the built pages that points at a folder is rewritten to the folder's ``index.html``.
+  link in the built pages that points at a folder is rewritten to the folder's ``index.html``, and
+  one to an extensionless page (``01/<gtin>``) to its file (``01/<gtin>.html``).
 * Search works without fetch (not allowed on ``file://``): the index ships as ``search/index.js``,
   loaded by the search page only.
 * Nothing is requested from another origin (fonts, scripts and styles are all in the copy; map
@@ -26,7 +27,9 @@ _HREF = re.compile(r'(\s(?:href|src))="([^"]*)"')
 
 
 def _fix(url: str) -> str:
-    """A relative link to a folder → the folder's index.html; anything else unchanged."""
+    """A relative link to a folder → the folder's index.html; to an extensionless page (a GS1
+    Digital Link page, ``01/<gtin>``, written as ``01/<gtin>.html``) → that file; anything else
+    unchanged."""
     if not url or re.match(r"^[a-z][a-z0-9+.-]*:|^[#/]", url, re.I):
         return url
     path, rest = re.match(r"^([^?#]*)(.*)$", url).groups()
@@ -36,10 +39,16 @@ def _fix(url: str) -> str:
         path += "/"
     if path.endswith("/"):
         path += "index.html"
+    elif "." not in path.rsplit("/", 1)[-1]:
+        path += ".html"
     return path + rest
 
 
+_REFRESH = re.compile(r'(<meta http-equiv="refresh" content="0; url=)([^"]*)"')
+
+
 def rewrite_links(html: str) -> str:
+    html = _REFRESH.sub(lambda m: f'{m.group(1)}{_fix(m.group(2))}"', html)
     return _HREF.sub(lambda m: f'{m.group(1)}="{_fix(m.group(2))}"', html)
 
 

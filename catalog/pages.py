@@ -28,7 +28,8 @@ import jinja2
 from markupsafe import Markup
 import yaml
 
-from . import places, rulebook
+from . import places, rulebook, status, wording
+from .collation import sort_key
 from .csp import inline_script
 from .model import Catalogue, Product, Record
 from .urls import digital_link_path, label_url, trace_path
@@ -71,6 +72,11 @@ def relative(from_url: str, to_url: str) -> str:
     if target.endswith("/") and not rel.endswith("/"):
         rel += "/"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def scan_path(product: dict, lot: str | None = None) -> str:
+    """Site path of the page a product's (or lot's) label leads to."""
+    return digital_link_path(product["gtin"], lot) if product.get("gtin") else trace_path(product["id"], lot)
 
 
 def vn_date(value: str | dt.date) -> str:
@@ -163,27 +169,43 @@ class PageBuilder:
             keep_trailing_newline=False,
         )
         self.env.filters["vn_date"] = vn_date
+        self.env.filters["units"] = wording.keep_units
         self.env.filters["vn_number"] = vn_number
         self.env.globals.update(
             t=self.t,
             group_name=rulebook.group_name,
             set_name=rulebook.product_set_name,
+            legal_basis_title=lambda code: rulebook.legal_basis(code).title,
             potential_five_star=rulebook.potential_five_star,
             osm_url=osm_url,
             as_of=cat.as_of,
             trace_url=trace_path,
+            scan_url=scan_path,
+            address_parts=wording.address_parts,
+            province_in_sentence=wording.province_in_sentence,
+            successor=wording.successor,
+            body_text=self.body_text,
+            status_script=Markup(status.script()),  # our own constant script (hashed by catalog/csp.py)
+            label_page=False,  # True on the pages a label leads to (catalog/scan.py)
             number=_number,
             offline=offline,
             inline_script=inline_script,  # our own inline scripts, allowed by the CSP (catalog/csp.py)
         )
+        from .scan import ScanPages
         from .stats_pages import StatsPages  # issue #17: statistics, communes, province listings
         from .maps import MapPages  # issue #18: province maps, the small map of a place's page
 
+        self.scan = ScanPages(self)
         self.stats = StatsPages(self)
         self.maps = MapPages(self)
         self.env.globals["map_script"] = self.maps.script
 
     # --- helpers handed to templates ----------------------------------------------------------
+    def body_text(self, name: str, on: dt.date, province: str | None = None) -> str:
+        """'UBND tỉnh Hà Giang (nay là UBND tỉnh Tuyên Quang)'; the name alone if the body exists."""
+        now = wording.successor(name, on, province)
+        return f"{name} ({self.t['product']['successor'].format(name=now)})" if now else name
+
     def _ctx(self, url: str, **extra: Any) -> dict:
         def link(to: str) -> str:
             return relative(url, to)
@@ -199,7 +221,6 @@ class PageBuilder:
             "province": places.provinces_by_folder()[p.folder].name, "valid_until": cert["valid_until"],
             "producer": self.cat.producers[p.data["producer"]].name, "group": p.data["classification"]["group"],
             "image": self.images.get(p.data["images"][0]["file"]) if p.data.get("images") else None,
-            "image_alt": p.data["images"][0]["alt"] if p.data.get("images") else "",
         }
 
     def _render(self, template: str, **ctx: Any) -> str:
@@ -243,7 +264,8 @@ class PageBuilder:
                 valid_count=len(valid),
                 by_stars=sorted(by_stars.items(), reverse=True),
                 by_group=sorted(by_group.items(), key=lambda kv: (-kv[1], kv[0])),
-                by_province=sorted(((places.provinces_by_folder()[f].name, f, n) for f, n in by_province.items())),
+                by_province=sorted(((places.provinces_by_folder()[f].name, f, n) for f, n in by_province.items()),
+                                   key=lambda row: sort_key(row[0])),
                 newest=[self.product_card(p) for p in newest],
             ))
         return Page("index.md", "", "home.html", self.cat.config["title"], body,
@@ -293,7 +315,7 @@ class PageBuilder:
                     description or self.t["descriptions"]["listing"].format(title=title, n=total))
 
     def _listing_specs(self, path: str, url: str, title: str, products: list[Product]) -> Iterator["Spec"]:
-        ordered = sorted(products, key=lambda p: (not p.status.is_valid, -p.stars, places.fold(p.name), p.id))
+        ordered = sorted(products, key=lambda p: (not p.status.is_valid, -p.stars, sort_key(p.name), p.id))
         for i, (page_url, chunk, pager) in enumerate(paginate(url, ordered)):
             yield Spec(page_url, "listing.html", partial(
                 self._listing, path if i == 0 else f"{page_url}index.md", page_url, self._page_title(title, i),
@@ -310,8 +332,10 @@ class PageBuilder:
     def _compute_facets(self) -> dict:
         products = self.cat.products.values()
         return {
-            "provinces": sorted({(places.provinces_by_folder()[p.folder].name, p.folder) for p in products}),
-            "groups": sorted({p.data["classification"]["group"] for p in products}),
+            "provinces": sorted({(places.provinces_by_folder()[p.folder].name, p.folder) for p in products},
+                                key=lambda row: sort_key(row[0])),
+            "groups": sorted({p.data["classification"]["group"] for p in products},
+                             key=lambda code: sort_key(rulebook.group_name(code))),
             "stars": sorted({p.stars for p in products}, reverse=True),
         }
 
@@ -336,7 +360,7 @@ class PageBuilder:
         villages = [self.cat.villages[v] for v in p.villages]
         body = self._render(
             "product.html", **self._ctx(
-                url, p=p, d=data, cert=data["certificate"], status=p.status.value,
+                url, p=p, d=data, cert=data["certificate"], sv=status.view(data, self.cat.as_of, self.t),
                 producer=producer, sales_points=sales_points, villages=villages,
                 images=[(self.images.get(i["file"]), i["alt"]) for i in data.get("images", [])],
                 qr=self._qr(p, None),
@@ -347,44 +371,33 @@ class PageBuilder:
                     _summary(data["description"]))
 
     def _qr(self, p: Product, lot: str | None) -> dict | None:
-        """The label's QR code for the page, as a data: URI of its SVG (no file, no request: at
-        national scale one file per code cost more than the page). None when the product may not
-        carry a label (labels.refusal: expired, revoked, withdrawn)."""
+        """The label's QR code for the page: a 1-bit PNG at 300 dpi with the label's module size,
+        as a data: URI (~0.7 KB; no file, no request; once: saved from the image itself), with the
+        smallest size it may be printed at. None when the product may not carry a label
+        (labels.refusal: expired, revoked, withdrawn, a revocation or withdrawal on record)."""
+        import base64
+        import io
+        import math
+
         from . import labels, qr as qrlib
 
         if labels.refusal(p) is not None:
             return None
         url = label_url(self.cat.config["base_url"], p.data, lot)
-        svg = qrlib.to_svg(qrlib.encode(url), title=url).strip().replace('"', "'")
-        data = "data:image/svg+xml," + (svg.replace("%", "%25").replace("#", "%23").replace("<", "%3C").replace(">", "%3E")
-                                        .replace(" ", "%20"))
-        return {"url": url, "svg": data, "download": f"qr-{p.id}{'-' + lot if lot else ''}.svg"}
+        code = qrlib.encode(url)
+        png = io.BytesIO()
+        qrlib.to_png(code, dots=labels.standalone_dots(code)).save(png, "PNG", dpi=(qrlib.DPI, qrlib.DPI))
+        return {"url": url, "png": "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii"),
+                "px": code.size_with_quiet_zone * 4, "min_mm": math.ceil(labels.min_print_mm(code))}
 
     def trace_pages(self, p: Product) -> Iterator["Spec"]:
-        """The page a label leads to, per product and per lot; GTIN products also at the GS1
-        Digital Link paths (same content, so a scan never needs a redirect)."""
-        lots: list[dict | None] = [None] + list(p.data.get("lots", []))
-        for lot in lots:
-            lot_id = lot["id"] if lot else None
-            paths = [trace_path(p.id, lot_id)]
-            if p.data.get("gtin"):
-                paths.append(digital_link_path(p.data["gtin"], lot_id) + "/")
-            for url in paths:
-                yield Spec(url, "trace.html", partial(self.trace_page, p, lot, url), partial(self._trace_key, p, lot))
+        """The pages a label leads to, per product and per lot (catalog/scan.py)."""
+        return self.scan.specs(p)
 
     def _trace_key(self, p: Product, lot: dict | None) -> str | None:
         points = sorted({e["sales_point"] for e in (lot or {}).get("events", []) if e.get("sales_point")})
         return self._keyed("trace", lot["id"] if lot else None, self._d(p), self._d(self.cat.producers[p.data["producer"]]),
                            [self._d(self.cat.sales_points[s]) for s in points if s in self.cat.sales_points])
-
-    def trace_page(self, p: Product, lot: dict | None, url: str) -> Page:
-        lot_id = lot["id"] if lot else None
-        body = self._render("trace.html", **self._ctx(
-            url, p=p, d=p.data, cert=p.data["certificate"], status=p.status.value, lot=lot,
-            producer=self.cat.producers[p.data["producer"]],
-            host=self.cat.config["base_url"].split("://", 1)[1].split("/", 1)[0]))
-        title = p.name + (f" — {self.t['trace']['lot']} {lot_id}" if lot_id else "")
-        return Page(f"{url}index.md", url, "trace.html", title, body, _summary(p.data["description"]))
 
     def record_page(self, rec: Record) -> Page:
         url = url_for(rec.kind, rec.id)
@@ -416,7 +429,8 @@ class PageBuilder:
 
     def kind_index_specs(self, kind: str) -> Iterator["Spec"]:
         url = f"{KIND_URL[kind]}/"
-        records = sorted(self.cat.table(kind).values(), key=lambda r: (r.folder, places.fold(r.name), r.id))
+        records = sorted(self.cat.table(kind).values(),
+                         key=lambda r: (sort_key(places.provinces_by_folder()[r.folder].name), sort_key(r.name), r.id))
         title = self.t["listing"][{"producer": "producers", "sales_point": "sales_points", "village": "villages"}[kind]]
         for i, (page_url, chunk, pager) in enumerate(paginate(url, records)):
             yield Spec(page_url, "listing.html", partial(

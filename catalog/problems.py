@@ -494,6 +494,22 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Điểm bán đang bày sản phẩm {value} nhưng sản phẩm này {status}. Gỡ sản phẩm khỏi danh sách hoặc cập nhật giấy chứng nhận mới.",
         "The sales point lists product {value}, which is {status}. Remove it or record the new certificate.",
     ),
+    # --- issue 16: revocations and withdrawals that take effect later ---------------------------
+    "revocation-in-future": (
+        WARNING,
+        "Thu hồi có hiệu lực từ ngày {value}, sau ngày xét ({as_of}). Đến ngày đó trang vẫn ghi giấy chứng nhận còn hiệu lực, kèm ngày sẽ thu hồi; trình duyệt tự đổi trạng thái từ ngày đó; không in nhãn mới cho sản phẩm này. Nếu gõ nhầm ngày, sửa lại.",
+        "The revocation takes effect on {value}, after the as-of date ({as_of}). Until then the page says the certificate is valid and when it will be revoked; browsers switch on that day; no new label is printed. If the date is a typo, correct it.",
+    ),
+    "revocation-effective-before-decision": (
+        ERROR,
+        "Ngày thu hồi có hiệu lực {value} lại trước ngày ký quyết định thu hồi {decision_date}. Chỉ ghi effective_from khi quyết định có hiệu lực muộn hơn ngày ký; nếu không, xoá dòng này.",
+        "The revocation takes effect on {value}, before the revocation decision of {decision_date}. Only write effective_from when it is later than the decision; otherwise remove it.",
+    ),
+    "withdrawal-in-future": (
+        WARNING,
+        "Sản phẩm rút khỏi danh mục từ ngày {value}, sau ngày xét ({as_of}). Đến ngày đó trang ghi rõ ngày sẽ rút; không in nhãn mới cho sản phẩm này.",
+        "The product leaves the catalogue on {value}, after the as-of date ({as_of}). Until then the page says when; no new label is printed.",
+    ),
     # --- issue 17: withdrawal date and decision (statistics per year, the feed) ---
     "withdrawal-without-status": (
         WARNING,

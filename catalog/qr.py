@@ -113,16 +113,27 @@ def to_png(qr: QR, dpi: int = DPI, dots: int | None = None) -> Image.Image:
     return img
 
 
-def to_svg(qr: QR, dpi: int = DPI, title: str | None = None) -> str:
-    """Vector QR: one path, viewBox in modules, physical size in mm at the print module size."""
+def to_svg(qr: QR, dpi: int = DPI, title: str | None = None, dots: int | None = None) -> str:
+    """Vector QR: one filled path (no strokes: print tools scale strokes unpredictably), viewBox in
+    modules, physical size in mm at ``dots`` printer dots per module (at least the 0.4 mm minimum).
+    Runs of a row are drawn relative to the previous one and numbers are separated by commas, so
+    the text is short and needs no escaping inside a data: URI."""
     n = qr.size_with_quiet_zone
-    mm = n * module_mm(dpi)
-    d = "".join(f"M{x + QUIET_ZONE} {y + QUIET_ZONE}h{length}v1h-{length}z" for y, x, length in qr.runs)
+    mm = n * max(dots or 0, dots_per_module(dpi)) * 25.4 / dpi
+    parts, row, start = [], None, 0
+    for y, x, length in qr.runs:
+        if y != row:
+            parts.append(f"M{x + QUIET_ZONE},{y + QUIET_ZONE}")
+            row = y
+        else:
+            parts.append(f"m{x - start},0")
+        start = x
+        parts.append(f"h{length}v1h-{length}z")
     label = f'<title>{_xml(title)}</title>' if title else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n} {n}" width="{mm:.2f}mm" height="{mm:.2f}mm" '
-        f'shape-rendering="crispEdges" role="img">{label}<rect width="{n}" height="{n}" fill="#fff"/>'
-        f'<path fill="#000" d="{d}"/></svg>\n'
+        f'shape-rendering="crispEdges" role="img">{label}<rect width="{n}" height="{n}" fill="white"/>'
+        f'<path d="{"".join(parts)}"/></svg>\n'
     )
 
 

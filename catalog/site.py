@@ -30,6 +30,7 @@ from .errors import CatalogError
 from .model import TIMEZONE, Catalogue
 from .pages import Page, PageBuilder, Spec, relative, site_templates_dir, ui
 from .cache import FileCache, cache_dir
+from .scan import NOT_FOUND, STANDALONE, output_path
 from .progress import SILENT, Progress
 from .validate import Result, check
 
@@ -383,6 +384,16 @@ class Shell:
         return sub(self.head) + page.body.strip() + sub(self.tail)
 
 
+_INDENT = re.compile(r"\n[ \t\r\n]+")
+
+
+def compact(html_text: str) -> str:
+    """The page without the indentation and blank lines templates leave between tags (a fifth of
+    a theme frame; ~100 MB over a national site). Every run of whitespace that starts a line
+    becomes one line break: the same rendering (no <pre> or <textarea> is ever built here)."""
+    return _INDENT.sub("\n", html_text)
+
+
 @lru_cache(maxsize=None)
 def _placeholders(url: str) -> re.Pattern:
     return re.compile("|".join(re.escape(t) for t in (TITLE_TOKEN, DESCRIPTION_TOKEN, url)))
@@ -399,21 +410,25 @@ def frame_text(text: str) -> str:
 
 
 def finisher(offline: bool, map_origins: tuple[str, ...] = ()):
-    """What every finished HTML page goes through: the CSP meta tag (catalog/csp.py), and offline
-    the link rewriting first (``map_origins``: the tile servers, allowed only on pages with a map,
-    catalog/maps.py; the offline copy has no map)."""
+    """What every finished HTML page goes through: whitespace compaction, the CSP meta tag
+    (catalog/csp.py), and offline the link rewriting first (``map_origins``: the tile servers,
+    allowed only on pages with a map, catalog/maps.py; the offline copy has no map)."""
     if offline:
         return _offline_finish
+    return partial(_online_finish, map_origins=map_origins)
+
+
+def _online_finish(text: str, map_origins: tuple[str, ...] = ()) -> str:
     from .csp import with_csp
 
-    return partial(with_csp, map_origins=map_origins) if map_origins else with_csp
+    return with_csp(compact(text), map_origins=map_origins)
 
 
 def _offline_finish(text: str) -> str:
     from .csp import with_offline_csp
     from .offline import rewrite_links
 
-    return with_offline_csp(rewrite_links(text))
+    return with_offline_csp(rewrite_links(compact(text)))
 
 
 def _stamp(spec: Spec, shells: dict, site_dir: Path, finish) -> None:
@@ -422,6 +437,13 @@ def _stamp(spec: Spec, shells: dict, site_dir: Path, finish) -> None:
     target = site_dir / page.url / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(finish(shell.fill(page)), encoding="utf-8")
+
+
+def _write_standalone(spec: Spec, site_dir: Path, finish) -> None:
+    page = spec.make()
+    target = site_dir / page.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(finish(page.body), encoding="utf-8")
 
 
 def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline: bool = False,
@@ -439,8 +461,12 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     site_images, image_files = image_pipeline.process(root, names, image_store or work / "img")
     builder = PageBuilder(cat, site_images, digests=digests, offline=offline)
     specs = list(builder.specs())
-    direct = [s for s in specs if not stamp or s.url in NAV_URLS]
-    stamped = [s for s in specs if stamp and s.url not in NAV_URLS]
+    # Pages that are whole documents of their own (the scan pages, catalog/scan.py) never go
+    # through MkDocs; the others are stamped into MkDocs frames, or all sent through MkDocs.
+    standalone = [s for s in specs if s.template == STANDALONE]
+    framed = [s for s in specs if s.template != STANDALONE]
+    direct = [s for s in framed if not stamp or s.url in NAV_URLS]
+    stamped = [s for s in framed if stamp and s.url not in NAV_URLS] + standalone
     record_jobs = export.record_jobs(cat, site_dir) + builder.stats.file_jobs(site_dir)  # + statistics downloads
     urls = [s.url for s in specs]
     extra = work / "catalogue-files"
@@ -463,7 +489,8 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.render(), encoding="utf-8")
         exemplars = {}
-        for key in sorted({_shell_key(s.template, s.url, d) for s in stamped for d in (False, True)}):
+        for key in sorted({_shell_key(s.template, s.url, d) for s in stamped if s.template != STANDALONE
+                           for d in (False, True)}):
             url = _exemplar_url(key)
             exemplars[key] = url
             page = Page(f"{url}index.md", url, key[0], TITLE_TOKEN, BODY_TOKEN, DESCRIPTION_TOKEN if key[3] else "")
@@ -485,6 +512,8 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
             if finished != text:
                 page_file.write_text(finished, encoding="utf-8")
         write_catalogue_files(cat, site_dir, urls, offline)
+        # the theme's 404 page replaced by ours: in Vietnamese, light, with the report contact
+        (site_dir / NOT_FOUND).write_text(finish(builder.scan.not_found()), encoding="utf-8")
         page_keys, record_keys = beside.result()
 
     frames = hashlib.sha256(json.dumps([[list(k), sh.head, sh.tail] for k, sh in sorted(shells.items())]).encode())
@@ -507,7 +536,10 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(Path(folder, name), target)
     for spec, key in zip(stamped, page_keys):
-        add(f"{spec.url}index.html", partial(_stamp, spec, shells, site_dir, finish), key)
+        if spec.template == STANDALONE:
+            add(output_path(spec.url), partial(_write_standalone, spec, site_dir, finish), key)
+        else:
+            add(f"{spec.url}index.html", partial(_stamp, spec, shells, site_dir, finish), key)
     for (rel, thunk, _), key in zip(record_jobs, record_keys):
         add(rel, thunk, key)
     for rel, stored, digest in image_files:
@@ -631,6 +663,7 @@ def mkdocs_config(cat: Catalogue, docs: Path, site_dir: Path, offline: bool = Fa
             "sample_data": cat.sample_data,
             "offline": offline,
             "sample_banner": t["sample_banner"],
+            "nav_label": t["nav"]["label"],
             "as_of_text": t["footer"]["as_of"].format(date=cat.as_of.strftime("%d/%m/%Y")),
             "publisher_text": t["footer"]["publisher"].format(name=frame_text(cat.config["publisher"]))
             if cat.config.get("publisher") else "",

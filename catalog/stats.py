@@ -33,12 +33,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from . import places, rulebook
+from .collation import sort_key
 from .model import Catalogue, Product, Status, certificate_status
 from .tables import Chart, Linked, Table
 
@@ -56,25 +56,9 @@ def ui() -> dict:
 
 
 # --- Vietnamese alphabetical order ------------------------------------------------------------------
-# A small local collation (issue #16 brings a shared one; switch to it when it lands): letters in
-# the Vietnamese alphabet's order (a ă â b c d đ e ê …), tone marks only break ties, in dictionary
-# order (none, huyền, hỏi, ngã, sắc, nặng).
-_ALPHABET = ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "ô", "ơ",
-             "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z"]
-_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
-_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
-
-
-@lru_cache(maxsize=1 << 14)
-def vi_key(text: str) -> tuple:
-    primary, tones = [], []
-    for ch in unicodedata.normalize("NFC", text.casefold()):
-        parts = unicodedata.normalize("NFD", ch)
-        tone = next((_TONES[m] for m in parts if m in _TONES), 0)
-        letter = unicodedata.normalize("NFC", "".join(m for m in parts if m not in _TONES))
-        primary.append(_RANK[letter] if letter in _RANK else 100 + ord(letter[0]) if letter else 0)
-        tones.append(tone)
-    return tuple(primary), tuple(tones), text
+# The shared collation (catalog/collation.py, issue #16): letters in the Vietnamese alphabet's order,
+# tones only break ties, then case.
+vi_key = sort_key
 
 
 # --- communes ---------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from markupsafe import Markup
 
 from . import charts, rulebook, stats
+from .wording import province_in_sentence
 from .model import Product
 from .tables import Table, to_csv, to_xlsx
 
@@ -151,7 +152,7 @@ class StatsPages:
         tables = [t for t in self.tables(folder) if t.id != "phu-xa"]
         counts = fig.counts()
         s = self.t["stats"]
-        title = s["title_national"] if folder is None else s["title_province"].format(name=fig.scope_name)
+        title = s["title_national"] if folder is None else s["title_province"].format(name=province_in_sentence(fig.scope_name))
         date = self.cat.as_of.strftime("%d/%m/%Y")
         body = self.b._render("stats.html", **self.b._ctx(
             url, title=title, folder=folder, counts=counts, blocks=self.blocks(folder, tables),
@@ -173,14 +174,14 @@ class StatsPages:
         name = fig.scope_name
         covered, total = fig.commune_coverage()[folder]
         c = self.t["commune"]
-        title = c["coverage_title"].format(name=name)
+        title = c["coverage_title"].format(name=province_in_sentence(name))
         block = {"table": table, "chart": None, "csv": f"{stats_url(folder)}phu-xa.csv",
                  "xlsx": f"{stats_url(folder)}{workbook_name(folder)}"}
         body = self.b._render("coverage.html", **self.b._ctx(
             url, title=title, coverage=block, folder=folder,
             lead=c["coverage_lead"].format(covered=charts.number(covered), total=charts.number(total),
                                            percent=charts.number(stats.percent(covered, total)))))
-        return Page(f"{url}index.md", url, "listing.html", title, body, c["coverage_description"].format(name=name))
+        return Page(f"{url}index.md", url, "listing.html", title, body, c["coverage_description"].format(name=province_in_sentence(name)))
 
     # --- communes --------------------------------------------------------------------------------------
     def commune_index(self) -> dict[tuple[str, str], dict[str, list]]:
@@ -222,12 +223,12 @@ class StatsPages:
             villages=rows("village"), folder=folder,
             counts=c["counts"].format(valid=valid, other=len(records["product"]) - valid)))
         return Page(f"{url}index.md", url, "listing.html", title, body,
-                    c["description"].format(commune=commune, province=province))
+                    c["description"].format(commune=commune, province=province_in_sentence(province)))
 
     # --- province listings -----------------------------------------------------------------------------
     def province_listings(self, folder: str, products: list[Product]) -> Iterator["Spec"]:
         """The province's listing pages: valid products with scoped facets, the others apart."""
-        name = stats.province_name(folder)
+        name = province_in_sentence(stats.province_name(folder))  # "tỉnh Lai Châu", "thành phố Hải Phòng"
         base = f"tinh/{folder}/"
         valid = [p for p in products if p.status.is_valid]
         other = [p for p in products if not p.status.is_valid]

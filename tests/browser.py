@@ -25,10 +25,13 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 class Server:
-    """Serves a folder on 127.0.0.1 on a free port for the duration of a test module."""
+    """Serves a folder on 127.0.0.1 on a free port for the duration of a test module, answering
+    paths as GitHub Pages does (catalog/hosting.py: ``/01/x`` from ``01/x.html``, no redirect)."""
 
     def __init__(self, folder: Path) -> None:
-        handler = functools.partial(Quiet, directory=str(folder))
+        from catalog.hosting import PagesHandler
+
+        handler = functools.partial(PagesHandler, directory=str(folder))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -39,12 +42,13 @@ class Server:
         self.httpd.server_close()
 
 
-def chrome(width: int = 360, height: int = 740):
+def chrome(width: int = 360, height: int = 740, page_load_strategy: str = "normal"):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
+    opts.page_load_strategy = page_load_strategy
     for flag in FLAGS:
         opts.add_argument(flag)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
@@ -54,8 +58,9 @@ def chrome(width: int = 360, height: int = 740):
     return driver
 
 
-def set_clock(driver, iso_datetime: str) -> None:
-    """Make the page's Date say ``iso_datetime`` (applies to documents loaded afterwards)."""
+def set_clock(driver, iso_datetime: str) -> str:
+    """Make the page's Date say ``iso_datetime`` (applies to documents loaded afterwards). Returns
+    the identifier :func:`clear_clock` takes."""
     script = """
     (function () {
       var fixed = Date.parse(%r);
@@ -72,7 +77,11 @@ def set_clock(driver, iso_datetime: str) -> None:
       window.Date = FakeDate;
     })();
     """ % iso_datetime
-    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})
+    return driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": script})["identifier"]
+
+
+def clear_clock(driver, identifier: str) -> None:
+    driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": identifier})
 
 
 def severe_console_messages(driver) -> list[str]:

@@ -50,6 +50,8 @@ def test_text_layer_names_products_and_dates_every_page(made):
     assert all("thông tin tại ngày 23/11/2026" in page for page in pages)
     assert "DỮ LIỆU MẪU" in pages[0] and "Mục lục" in pages[1] and "Chỉ mục theo chủ thể" in text
     assert "Hợp tác xã Chè Shan tuyết Sìn Hồ — trang" in text
+    assert "Tài liệu này" in text and "Trang này" not in text  # written for paper
+    assert "Bản Nậm Cuổi, xã Nậm Cuổi, tỉnh Lai Châu" in " ".join(text.split())  # as in running text, once
 
 
 def test_booklet_is_deterministic(made, tmp_path):

@@ -8,6 +8,7 @@ import io
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import zxingcpp
@@ -16,6 +17,7 @@ from PIL import Image, ImageEnhance, ImageFilter
 from catalog import labels as lab
 from catalog import qr as qrlib
 from catalog.errors import CatalogError
+from catalog.hosting import resolve
 from catalog.site import build
 from catalog.validate import check
 
@@ -51,9 +53,11 @@ def test_every_valid_product_and_lot_gets_a_label(made):
     cat, report = made
     valid = {p.id for p in cat.products.values() if p.status.is_valid}
     assert {lb.key for lb in report.labels if lb.lot is None} == valid
-    assert {lb.key for lb in report.labels if lb.lot} == {"che-shan-tuyet-sin-ho/L2025-04", "na-chi-lang/NA2025-08",
-                                                          "nuoc-mam-cat-hai/CH2025-01"}
-    assert len(report.refusals) == len(cat.products) - len(valid)
+    # NA2025-08's use-by date (12/08/2025) has passed: no label, and one line saying so
+    assert {lb.key for lb in report.labels if lb.lot} == {"che-shan-tuyet-sin-ho/L2025-04", "nuoc-mam-cat-hai/CH2025-01"}
+    assert len(report.refusals) == len(cat.products) - len(valid) + 1
+    assert "Không in nhãn cho lô NA2025-08 của Na Chi Lăng (na-chi-lang): lô đã hết hạn sử dụng ngày 12/08/2025." \
+        in report.refusals
 
 
 def test_every_label_decodes_to_exactly_its_url_with_zxing_and_zbar(made):
@@ -137,9 +141,8 @@ def test_every_label_url_resolves_to_a_built_page(made, tmp_path):
     site = tmp_path / "site"
     build(REPO, site, AS_OF)
     for label in report.labels:
-        path = label.url.removeprefix(BASE_URL + "/").rstrip("/")
-        page = site / path / "index.html"
-        assert page.is_file(), label.url
+        status, page = resolve(site, urlsplit(label.url).path)  # as GitHub Pages answers it
+        assert status == 200 and page.is_file(), label.url  # no redirect, no 404
         html = page.read_text(encoding="utf-8")
         assert label.product.data["certificate"]["number"] in html
         assert "Cách kiểm tra nhãn này" in html and "ocop.example.vn" in html
@@ -178,7 +181,8 @@ def test_refused_products_get_a_clear_message(run_cli, tmp_path):
     result = run_cli("labels", "--root", REPO, "--as-of", AS_OF.isoformat(), "--out", tmp_path / "l",
                      "--ids", "mam-tep-hai-phong,nuoc-mam-cat-hai")
     assert result.exit_code == 1
-    assert "Không in nhãn cho Mắm tép Cát Hải (mam-tep-hai-phong): giấy chứng nhận đã hết hạn ngày 19/03/2026." in result.output
+    assert ("Không in nhãn cho Mắm tép Cát Hải (mam-tep-hai-phong): giấy chứng nhận OCOP đã hết hiệu lực sau ngày "
+            "19/03/2026.") in result.output
     assert (tmp_path / "l/nuoc-mam-cat-hai/nhan.png").is_file()
     assert not (tmp_path / "l/mam-tep-hai-phong").exists()
     for pid, why in (("bo-kho-ha-giang", "thu hồi"), ("khau-nhuc-tuyen-quang", "rút khỏi danh mục")):

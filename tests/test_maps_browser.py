@@ -78,6 +78,16 @@ def show_map(driver, markers: int) -> None:
     wait(driver, lambda d: len(css(d, ".leaflet-marker-icon")) == markers)
     wait(driver, lambda d: css(d, "img.leaflet-tile") and all(
         "leaflet-tile-loaded" in t.get_attribute("class") for t in css(d, "img.leaflet-tile")))
+    wait(driver, lambda d: not moving(d))  # the view may still be settling: a tap must land on its marker
+
+
+def moving(driver) -> bool:
+    import time
+
+    where = "return Array.from(document.querySelectorAll('.leaflet-marker-icon')).map(m => m.getBoundingClientRect().x)"
+    before = driver.execute_script(where)
+    time.sleep(0.3)
+    return driver.execute_script(where) != before
 
 
 def tap(driver, element) -> None:

@@ -54,6 +54,7 @@ def test_opens_from_file_with_the_network_off(unpacked):
     _, site = unpacked
     d = browser.chrome()
     try:
+        browser.set_clock(d, "2026-11-23T09:00:00+07:00")  # the as-of date: the status must not depend on today
         d.execute_cdp_cmd("Network.enable", {})
         d.execute_cdp_cmd("Network.emulateNetworkConditions",
                           {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
@@ -61,7 +62,7 @@ def test_opens_from_file_with_the_network_off(unpacked):
         d.find_element("css selector", "a[href='san-pham/index.html']")
         d.get((site / "san-pham/che-shan-tuyet-sin-ho/index.html").as_uri())
         assert d.find_element("css selector", "h1").text == "Chè Shan tuyết Sìn Hồ"
-        assert d.find_element("css selector", "[data-ocop-status-label]").text == "Còn hiệu lực"
+        assert d.find_element("css selector", ".ocop-cert__status").text == "GCN còn hiệu lực đến hết ngày 14/03/2027"
         qr = d.find_element("css selector", ".ocop-qr img")
         d.execute_script("arguments[0].scrollIntoView()", qr)
         from selenium.webdriver.support.ui import WebDriverWait

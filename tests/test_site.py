@@ -105,15 +105,20 @@ def test_product_page_is_light_and_fetches_no_search_index(site):
 def test_certificate_block_and_status(site):
     out, _ = site
     html = (out / "san-pham/nuoc-mam-cat-hai/index.html").read_text(encoding="utf-8")
-    assert 'data-valid-until="2027-11-19"' in html and 'aria-label="5 trên 5 sao"' in html
+    assert 'data-t-c="2026-11-23=valid 2027-08-21=expiring 2027-11-20=expired"' in html
+    assert 'aria-label="Hạng 5 sao OCOP"' in html and "★★★★★" in html
     assert "ocop-badge--valid" in html and "4012/QĐ-BNN-VPĐP" in html
+    assert '<span data-c="0 valid"><span class="ocop-badge ocop-badge--valid">GCN còn hiệu lực</span> đến hết ngày ' \
+        '19/11/2027</span>' in html and '<span data-c="0"> (theo dữ liệu ngày 23/11/2026)</span>' in html
     revoked = (out / "san-pham/bo-kho-ha-giang/index.html").read_text(encoding="utf-8")
-    assert "ocop-badge--revoked" in revoked and 'data-final="true"' in revoked
-    assert "đã bị thu hồi" in revoked
+    assert "ocop-badge--revoked" in revoked and 'data-t-c="2026-11-23=revoked"' in revoked
+    assert "Đã thu hồi giấy chứng nhận OCOP</span> từ ngày 18/03/2025" in revoked
+    assert "Quyết định thu hồi số 412/QĐ-UBND ngày 18/03/2025" in revoked
     withdrawn = (out / "san-pham/khau-nhuc-tuyen-quang/index.html").read_text(encoding="utf-8")
     assert "ocop-badge--withdrawn" in withdrawn and "Chủ thể ngừng sản xuất" in withdrawn
     expired = (out / "san-pham/mam-tep-hai-phong/index.html").read_text(encoding="utf-8")
-    assert "ocop-badge--expired" in expired
+    assert "ocop-badge--expired" in expired and "GCN hết hiệu lực</span> từ ngày 20/03/2026" in expired
+    assert "★★★☆" not in expired and "☆" not in html  # only the stars earned
 
 
 def test_structured_data_uses_certification_never_aggregate_rating(site):
@@ -180,6 +185,7 @@ def test_golden_pages_and_catalogue(site):
     got = {
         "product-che-shan-tuyet-sin-ho.md": pages["san-pham/che-shan-tuyet-sin-ho.md"].render(),
         "producer-htx-che-sin-ho.md": pages["chu-the/htx-che-sin-ho.md"].render(),
+        "scan-che-shan-tuyet-sin-ho.html": pages["01/08936012340013.html"].body,
         "catalogue.json": (out / "api/v1/catalogue.json").read_text(encoding="utf-8"),
     }
     for name, text in got.items():

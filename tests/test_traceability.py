@@ -47,26 +47,36 @@ def test_lot_page_lists_events_in_order_with_who_where_when(tmp_path):
 
     site = tmp_path / "site"
     build(REPO, site, AS_OF)
-    html = (site / "p/che-shan-tuyet-sin-ho/L2025-04/index.html").read_text(encoding="utf-8")
+    # a product with a GTIN: its lot page is the GS1 Digital Link page (a file, so that GitHub Pages
+    # answers /01/<gtin>/10/<lot> without a redirect); the /p/ address sends the reader on to it
+    html = (site / "01/08936012340013/10/L2025-04.html").read_text(encoding="utf-8")
     order = [html.index(word) for word in ("Thu hoạch", "Chế biến", "Kiểm nghiệm chất lượng", "Đóng gói", "Vận chuyển đến điểm bán")]
     assert order == sorted(order)
     assert "Phiếu kết quả thử nghiệm số 1289/KQ-TTKT1" in html and "Tổ thu hái số 2" in html
     assert html.index("Giấy chứng nhận OCOP") < html.index("Cách kiểm tra nhãn này") < html.index("Hành trình của lô hàng")
-    # GS1 Digital Link paths are real pages with the same content
-    dl = (site / "01/08936012340013/10/L2025-04/index.html").read_text(encoding="utf-8")
-    assert "Phiếu kết quả thử nghiệm số 1289/KQ-TTKT1" in dl
+    canonical = '<link rel="canonical" href="https://ocop.example.vn/01/08936012340013/10/L2025-04">'
+    moved = (site / "p/che-shan-tuyet-sin-ho/L2025-04/index.html").read_text(encoding="utf-8")
+    assert canonical in html and canonical in moved and 'content="0; url=../../../01/08936012340013/10/L2025-04"' in moved
+    assert "Hành trình của lô hàng" not in moved  # not a second copy
+    assert '<link rel="canonical" href="https://ocop.example.vn/p/bo-kho-ha-giang/">' in \
+        (site / "p/bo-kho-ha-giang/index.html").read_text(encoding="utf-8")
     # revoked and withdrawn products keep a traceability page that says so
-    assert "Đã thu hồi" in (site / "p/bo-kho-ha-giang/index.html").read_text(encoding="utf-8")
-    assert "Đã rút khỏi danh mục" in (site / "p/khau-nhuc-tuyen-quang/index.html").read_text(encoding="utf-8")
+    assert "Đã thu hồi giấy chứng nhận OCOP" in (site / "p/bo-kho-ha-giang/index.html").read_text(encoding="utf-8")
+    assert "Đã rút khỏi danh mục OCOP" in (site / "p/khau-nhuc-tuyen-quang/index.html").read_text(encoding="utf-8")
+    # the product page links to its traceability pages
+    product = (site / "san-pham/che-shan-tuyet-sin-ho/index.html").read_text(encoding="utf-8")
+    assert 'href="../../01/08936012340013"' in product and 'href="../../01/08936012340013/10/L2025-04"' in product
+    assert 'href="../../p/thao-qua-say-kho/"' in (site / "san-pham/thao-qua-say-kho/index.html").read_text(encoding="utf-8")
     # a renamed product keeps its old addresses as redirects
     redirect = (site / "san-pham/gao-bac-thom-dien-bien/index.html").read_text(encoding="utf-8")
     assert 'content="0; url=../gao-dien-bien/"' in redirect
     assert (site / "p/gao-bac-thom-dien-bien/index.html").is_file()
     # the product page shows its QR and links to the label files; expired products have none
     product = (site / "san-pham/nuoc-mam-cat-hai/index.html").read_text(encoding="utf-8")
-    assert 'src="data:image/svg+xml,%3Csvg' in product and 'download="qr-nuoc-mam-cat-hai.svg"' in product
-    assert "nhan.png" not in product  # print files: ocop labels
-    assert "data:image/svg+xml" not in (site / "san-pham/mam-tep-hai-phong/index.html").read_text(encoding="utf-8")
+    assert product.count('data:image/png;base64,') == 1  # shown once, saved from the image itself
+    assert "nhan.png" not in product and "ocop labels" not in product  # no staff instructions on a public page
+    assert "In cạnh mã không nhỏ hơn 29 mm" in product
+    assert "data:image/png" not in (site / "san-pham/mam-tep-hai-phong/index.html").read_text(encoding="utf-8")
 
 
 def test_a_published_id_that_disappears_fails_validation(tmp_path, run_cli):

@@ -201,7 +201,10 @@ def test_deploy_records_published_ids_and_keeps_the_schedule_alive():
     assert keepalive["if"] == "github.event_name == 'schedule'" and keepalive["permissions"] == {"actions": "write"}
     assert "actions/workflows/deploy.yml/enable" in keepalive["steps"][0]["run"]
     labels = next(s for s in build_job["steps"] if "ocop labels" in s.get("run", ""))
-    assert "--out site/nhan-in" in labels["run"]  # inside the uploaded site: its caches must not be (test_outputs)
+    # print files are the run's artifacts, not published pages (#16: at national scale they alone would
+    # pass the 1 GB a Pages site may have), and never inside the uploaded site with their caches
+    assert "--out nhan-in" in labels["run"] and "site/" not in labels["run"]
+    assert any("upload-artifact" in s.get("uses", "") and s["with"]["path"] == "nhan-in" for s in build_job["steps"])
     pr = load(REPO / ".github/workflows/pull-request.yml")
     assert any("actions/workflows/deploy.yml" in s.get("run", "") and "::warning" in s.get("run", "") for s in steps(pr))
 

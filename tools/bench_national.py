@@ -6,7 +6,11 @@ For each size: a synthetic catalogue (tools/make_national_dataset.py), then `oco
 `ocop build` cold, `ocop build` after editing one product, `ocop labels --lots` cold and cached
 (medians of --runs, each in a fresh process, peak RSS of the slowest), the output size, the
 compressed bytes of the search index a browser downloads, and the compressed first load of a
-product page (HTML, CSS, JS, fonts; photos excluded). Up to --naive-max products it also builds
+product page and of a label's page (HTML, CSS, JS, fonts; photos excluded). Size of what is
+published: files and bytes of the site (``site_files``, ``site_mb``) and of the tar archive the
+GitHub Pages upload makes of it (``site_tar_mb``; GitHub Pages: at most 1 GB, GitLab Pages: 1 GB and
+200,000 files); the labels (``labels_mb``, ``labels_files``) are the deploy run's artifacts, not
+published. Up to --naive-max products it also builds
 the same products "the naive way" (every product in the MkDocs navigation, Material search on
 defaults) so the ratio is measured side by side. Prints a table and writes bench-national.json.
 
@@ -70,8 +74,20 @@ def tree_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
-def folder_bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+def folder_size(folder: Path) -> dict:
+    """What publishing ``folder`` costs: its files, their bytes, and the tar archive GitHub Pages'
+    upload makes of it (512-byte header per file and folder, contents padded to 512 bytes)."""
+    import os
+
+    files = size = tar = 0
+    for dirpath, _, names in os.walk(folder):
+        tar += 512
+        for name in names:
+            n = os.path.getsize(os.path.join(dirpath, name))
+            files += 1
+            size += n
+            tar += 512 + -(-n // 512) * 512
+    return {"files": files, "mb": round(size / 1e6, 1), "tar_mb": round(tar / 1e6, 1)}
 
 
 def naive_build(data: Path, work: Path) -> tuple[float, int]:
@@ -192,13 +208,20 @@ def main() -> None:
                 [OCOP, "labels", "--root", str(data), "--out", str(labels), "--lots"], args.runs, before=clean(labels))
             row["labels_cached_s"], _ = median_run([OCOP, "labels", "--root", str(data), "--out", str(labels), "--lots"],
                                                    args.runs)
-            row["site_mb"] = round(folder_bytes(site) / 1e6, 1)
+            published = folder_size(site)  # everything `ocop build` writes (the deploy publishes it as is)
+            row["site_mb"], row["site_files"], row["site_tar_mb"] = published["mb"], published["files"], published["tar_mb"]
+            printed = folder_size(labels)  # the run's artifacts, not published (.github/workflows/deploy.yml)
+            row["labels_mb"], row["labels_files"] = printed["mb"], printed["files"]
             index = (site / "search/index.json").read_bytes()
             row["search_index_gz_kb"] = round(len(gzip.compress(index, 6, mtime=0)) / 1024, 1)
             page = next(p for p in sorted((site / "san-pham").glob("*/index.html"))).parent.relative_to(site).as_posix()
             weights = page_weight(site, page + "/")
             row["product_page_gz_kb"] = round(sum(gz for path, _, gz in weights
                                                   if gz > 0 and "/img/" not in path) / 1024, 1)
+            scan = next(p for p in sorted((site / "p").glob("*/index.html"))
+                        if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")).parent.relative_to(site).as_posix()
+            row["scan_page_gz_kb"] = round(sum(gz for path, _, gz in page_weight(site, scan + "/")
+                                               if gz > 0 and "/img/" not in path) / 1024, 1)
             if size <= args.naive_max:
                 row["naive_build_s"], row["naive_kb"] = naive_build(data, tmp / f"naive-{size}")
                 row["naive_ratio"] = round(row["naive_build_s"] / row["build_cold_s"], 1)
@@ -206,8 +229,8 @@ def main() -> None:
             print(json.dumps(row), flush=True)
             shutil.rmtree(data, ignore_errors=True)
     keys = ["products", "validate_s", "build_cold_s", "build_after_edit_s", "incremental_equals_cold", "build_kb",
-            "labels_cold_s", "labels_cached_s", "labels_kb", "site_mb", "search_index_gz_kb", "product_page_gz_kb",
-            "naive_build_s", "naive_ratio"]
+            "labels_cold_s", "labels_cached_s", "labels_kb", "site_mb", "site_files", "site_tar_mb", "labels_mb",
+            "labels_files", "search_index_gz_kb", "product_page_gz_kb", "scan_page_gz_kb", "naive_build_s", "naive_ratio"]
     print(" | ".join(keys))
     for row in rows:
         print(" | ".join(f"{row[k]:.2f}" if isinstance(row.get(k), float) else str(row.get(k, "—")) for k in keys))
