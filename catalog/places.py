@@ -645,6 +645,21 @@ def suggest_commune(province: str, commune: str, certified_text: str | None = No
     return found.communes[0] if found is not None and len(found.communes) == 1 else None
 
 
+def communes_to_fill(province: str, certified_text: str | None = None) -> tuple[tuple[str, ...], Conversion | None]:
+    """What to suggest for a commune left empty in ``province``: the communes in force that the
+    old address on the certificate became (one, or the candidates of a split ward), else the first
+    commune of the province as a mere example (with no conversion). ``((), None)`` for a province
+    that is not one in force."""
+    if provinces().get(province) is None:
+        return (), None
+    if certified_text:
+        conversion = convert(certified_text, province)
+        if conversion.communes and conversion.status in ("converted", "current", "split", "ambiguous"):
+            return tuple(c.name for c in conversion.communes), conversion
+    names = communes_in(province)
+    return tuple(names[:1]), None
+
+
 def commune_suggestion(province: str, commune: str, certified_text: str | None = None) -> CommuneSuggestion | None:
     """A commune in force for ``commune`` typed in ``province``, where there is one to suggest.
 

@@ -32,8 +32,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from .loader import Loaded, Plain, dotted
-from .places import fold
-from .problems import Hint, Problem, did_you_mean, quote
+from .places import communes_to_fill, fold, normalise_province
+from .problems import Hint, Problem, did_you_mean, one_of, quote
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 KINDS = ("product", "producer", "sales_point", "village")
@@ -429,6 +429,33 @@ def prune(data: Any, paths: list[tuple]) -> Any:
     return data
 
 
+def _commune_example(data: Any, path: tuple) -> Hint | None:
+    """An empty commune's example taken from the record's own province — and, when the old address
+    on the certificate says which, the commune(s) in force it became — rather than the schema's
+    example from another province ("Xã Sìn Hồ" under a Lạng Sơn address helps nobody)."""
+    address: Any = data
+    for key in path[:-1]:
+        address = address[key] if isinstance(address, (dict, list)) else None
+    certified = data.get("certified_address") if isinstance(data, dict) else None
+    text = certified.get("text") if isinstance(certified, dict) else None
+    typed = address.get("province") if isinstance(address, dict) else None
+    province = normalise_province(typed) if isinstance(typed, str) else None
+    if province is None:
+        return None
+    names, conversion = communes_to_fill(province, text if isinstance(text, str) else None)
+    if not names:
+        return None
+    choice = one_of(list(names))
+    if conversion is None:
+        return Hint(f"{choice.vi} (một xã, phường của {province})", f"{choice.en} (a commune of {province})")
+    old = conversion.address.commune or ""
+    if len(names) == 1:
+        return Hint(f"{choice.vi} ({old} trên giấy chứng nhận nay là xã, phường này)",
+                    f"{choice.en} (what {old} on the certificate is today)")
+    return Hint(f"{choice.vi} ({old} trên giấy chứng nhận nay thuộc một trong các xã, phường này; chọn theo thôn, tổ dân phố)",
+                f"{choice.en} ({old} on the certificate is now split between these; the village or street says which)")
+
+
 def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
     file = loaded.file
@@ -440,8 +467,9 @@ def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> 
     field = dotted(path)
 
     if (value is None or value == "") and kind not in ("required", "additionalProperties"):
+        example = _commune_example(loaded.data, path) if path[-1:] == ("commune",) else None
         yield Problem("empty-field", file, line, col, field,
-                      {"title": title, "example": _example(*fragment_for(base, path))})
+                      {"title": title, "example": example or _example(*fragment_for(base, path))})
         return
     if kind == "additionalProperties":
         allowed = sorted(frag.get("properties", {}))

@@ -220,6 +220,26 @@ def test_a_split_ward_lists_its_communes(tmp_path):
     assert "nay chia cho 'Xã Đình Lập' hoặc 'Xã Kiên Mộc'" in p.message()
 
 
+def test_an_empty_commune_is_exemplified_from_the_record_itself(tmp_path):
+    """What `ocop import` leaves for a split ward: commune "". The example used to be the schema's
+    'Xã Sìn Hồ' (Lai Châu) under a Lạng Sơn address; it is now the candidates of the certified
+    address, or a commune of the record's province when the certificate names no known ward."""
+    (p,) = _with(tmp_path / "split", "products/lang-son/unknown-commune-old-ward.yaml",
+                 **{"commune: Phường Hoàng Văn Thụ": 'commune: ""',
+                    "Số 5 đường Bà Triệu, phường Hoàng Văn Thụ, thành phố Lạng Sơn, tỉnh Lạng Sơn": "Thôn Khe Mò, xã Bính Xá, huyện Đình Lập, tỉnh Lạng Sơn"})
+    assert p.code == "empty-field"
+    assert "'Xã Đình Lập' hoặc 'Xã Kiên Mộc' (xã Bính Xá trên giấy chứng nhận" in p.message()
+    assert "'Xã Đình Lập' or 'Xã Kiên Mộc' (xã Bính Xá on the certificate is now split" in p.message("en")
+    assert "Sìn Hồ" not in p.message()
+    (p,) = _with(tmp_path / "one", "products/lang-son/unknown-commune-old-ward.yaml",
+                 **{"commune: Phường Hoàng Văn Thụ": 'commune: ""'})
+    assert "'Phường Kỳ Lừa' (phường Hoàng Văn Thụ trên giấy chứng nhận nay là xã, phường này)" in p.message()
+    (p,) = _with(tmp_path / "none", "products/lang-son/unknown-commune-old-ward.yaml",
+                 **{"commune: Phường Hoàng Văn Thụ": 'commune: ""',
+                    "Số 5 đường Bà Triệu, phường Hoàng Văn Thụ, thành phố Lạng Sơn, tỉnh Lạng Sơn": "tỉnh Lạng Sơn"})
+    assert f"'{places.communes_in('Lạng Sơn')[0]}' (một xã, phường của Lạng Sơn)" in p.message()
+
+
 def test_a_commune_contradicting_the_certified_address_is_a_warning(tmp_path):
     (p,) = problems(tmp_path, "invalid", "products/lang-son/commune-differs-from-certified.yaml")
     assert (p.code, p.severity) == ("commune-differs-from-certified", "warning")
