@@ -108,7 +108,7 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
     is compared with byte for byte (tests/test_stamp.py)."""
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    recover(out)
+    output.recover(out)
     previous = _usable_state(out, state_dir, digests)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     site = staging / "site"
@@ -128,7 +128,7 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
             if state_dir is not None:
                 _mark_dirty(state_dir)  # until the new state is written
                 _drop_shadow(state_dir, out)
-            swap_in(site, out)
+            output.swap_in(site, out)
             if state_dir is not None:
                 _save_state(state_dir, out, state)
             return len(urls), files, rendered
@@ -286,8 +286,8 @@ def _swap_keeping_the_old(new: Path, out: Path, state_dir: Path, previous: dict)
     shadow = state_dir / SHADOW
     if new != shadow:
         _drop_shadow(state_dir, out)
-    if not _exchange(new, out):
-        swap_in(new, out)  # no atomic exchange here: two renames, and no shadow
+    if not output.exchange(new, out):
+        output.swap_in(new, out)  # no atomic exchange here: two renames, and no shadow
         return
     if new != shadow:
         os.rename(new, shadow)  # `new` now holds the previous output
@@ -707,56 +707,3 @@ def run_mkdocs(config_path: Path, as_of: dt.date) -> None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
-
-
-def recover(out: Path) -> None:
-    """Undo what an interrupted run left behind (a process killed at any moment).
-
-    Finished output is only ever moved by renames: ``out`` → ``.out.old-PID`` → (new) ``out``. A
-    run killed between the two renames leaves no ``out`` but a complete ``.out.old-*``: put it
-    back. Staging folders (``.out.building-*``) are incomplete by definition: remove them.
-    """
-    out = Path(out)
-    olds = sorted(out.parent.glob(f".{out.name}.old-*"))
-    if not out.exists() and olds:
-        os.rename(olds[-1], out)
-        olds = olds[:-1]
-    for stale in olds + sorted(out.parent.glob(f".{out.name}.building-*")):
-        output.discard(stale, out)
-    output.empty_trash(out)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE). False where unsupported."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    return result == 0
-
-
-def swap_in(new: Path, out: Path) -> None:
-    """Replace ``out`` with ``new`` so that ``out`` is never half-written or missing.
-
-    Where the kernel can, the two folders are exchanged in one atomic step; elsewhere two renames
-    are used and :func:`recover` repairs a run killed between them.
-    """
-    if out.exists() and not out.is_dir():
-        raise CatalogError(f"{out} đã tồn tại và không phải thư mục")
-    if out.exists() and _exchange(new, out):
-        output.discard(new, out)  # `new` now holds the previous output: deleted without waiting
-        return
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        os.rename(out, old)
-    os.rename(new, out)
-    if old is not None:
-        output.discard(old, out)
