@@ -785,8 +785,8 @@ def plan(root: Path, source: Path, mapping_file: Path | None = None, default_pro
     for r, group_context in product_rows:
         errors_before = len([n for n in notes if n.severity == ERROR])
 
-        def bad(name: str, message: str, severity: str = ERROR) -> None:
-            notes.append(Note(r.number, columns.headings.get(name, ""), message, severity))
+        def bad(name: str, message: str, severity: str = ERROR) -> None:  # called in this iteration only
+            notes.append(Note(r.number, columns.headings.get(name, ""), message, severity))  # noqa: B023
 
         values = {name: cell(r, name) for name in col_of}
         if fill_down and not _text(values.get("producer")) and _text(previous.get("producer")) and previous_row == r.number - 1:

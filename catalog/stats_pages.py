@@ -87,7 +87,7 @@ class StatsPages:
                        partial(self._scope_page_key, "stats", folder))
             yield Spec(f"tinh/{folder}/xa/", "listing.html", partial(self.coverage_page, folder),
                        partial(self._scope_page_key, "coverage", folder))
-        for (folder, commune), records in sorted(self.commune_index().items()):
+        for (folder, commune), _records in sorted(self.commune_index().items()):
             slug = stats.commune_slugs(stats.province_name(folder))[commune]
             url = stats.commune_url(folder, slug)
             yield Spec(url, "listing.html", partial(self.commune_page, folder, commune, url),
