@@ -277,13 +277,13 @@ def _glyph(font: ImageFont.FreeTypeFont, char: str, first: bool) -> tuple[Image.
     advance = font.getlength(char)
     if right <= left or bottom <= top:
         return None, 0, 0, advance
-    mask = Image.new("1", (right - left, bottom - top), 0)
+    mask = Image.new("1", (right - left, bottom - top), 0)  # type: ignore[arg-type]  # ints in mode "1"
     draw = ImageDraw.Draw(mask)
     draw.fontmode = "1"
     draw.text((-left, -top), prefix + char, font=font, fill=1)
     if mask.getbbox() is None:
         return None, 0, 0, advance
-    return mask, int(left - shift), top, advance
+    return mask, int(left - shift), top, advance  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=8192)
@@ -461,7 +461,7 @@ def _draw_job(job: tuple[Path, Label]) -> None:
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 
 
-def draw_all(jobs: list[tuple[Path, Label]], extra: list[Callable[[], None]] = (),
+def draw_all(jobs: list[tuple[Path, Label]], extra: Iterable[Callable[[], None]] = (),
              progress: Progress = SILENT) -> None:
     """Write the label files for every (folder, label), and run ``extra`` thunks (sheets), on all
     cores (catalog/parallel.py: forked workers, nothing pickled on the way in)."""

@@ -84,7 +84,7 @@ def _check_place(out: Path, root: Path) -> Path:
         raise _refuse(out, f"thư mục này {'là' if resolved == data else 'chứa'} thư mục dữ liệu {root} — "
                            "nó sẽ bị xoá khi thay bằng bản mới. Chọn một thư mục con mới, ví dụ --out site")
     top = git_top(data)
-    for base in {data, top} - {None}:
+    for base in dict.fromkeys(b for b in (data, top) if b is not None):
         for name in PROTECTED:
             if _inside(resolved, base / name):
                 raise _refuse(out, f"thư mục này nằm trong {name}/ của {base} (hồ sơ, ảnh, lịch sử git). "
@@ -186,7 +186,7 @@ def _lock(fd: int) -> None:
     except ImportError:  # Windows
         import msvcrt
 
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]  # Windows only
         return
     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 

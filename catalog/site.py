@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -119,7 +120,7 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
                                                 state_dir / "img" if state_dir is not None else None, progress)
         output.write_marker(site, COMMAND)
         progress.phase("swap").close()
-        state = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed}
+        state: dict[str, Any] = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed}
         written = _walk_files(site)
         state["other"] = sorted(written - set(keyed))
         files = len(written | set(keyed))
@@ -202,7 +203,7 @@ def _save_state(state_dir: Path, out: Path, state: dict) -> None:
 
 
 def _walk_files(folder: Path) -> set[str]:
-    found = set()
+    found: set[str] = set()
     for dirpath, _, names in os.walk(folder):
         rel = os.path.relpath(dirpath, folder)
         found.update(name if rel == "." else f"{rel}/{name}" for name in names)
@@ -459,7 +460,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     names = [i["file"] for p in cat.products.values() for i in p.data.get("images", [])]
     progress.phase("photos").close()
     site_images, image_files = image_pipeline.process(root, names, image_store or work / "img")
-    builder = PageBuilder(cat, site_images, digests=digests, offline=offline)
+    builder = PageBuilder(cat, site_images, digests=digests, offline=offline)  # type: ignore[arg-type]
     specs = list(builder.specs())
     # Pages that are whole documents of their own (the scan pages, catalog/scan.py) never go
     # through MkDocs; the others are stamped into MkDocs frames, or all sent through MkDocs.
