@@ -108,7 +108,7 @@ def _xml_attack(exc: BaseException) -> str | None:
             return name
         if "amplification" in str(exc) or "entity" in str(exc).lower():
             return name
-        exc = exc.__cause__ or exc.__context__
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]  # the loop stops at None
         seen += 1
     return None
 

@@ -174,7 +174,7 @@ class _Photos:
     a JPEG file as it is (no decoding) and only once however many cards show it."""
 
     def __init__(self, root: Path, folder: Path) -> None:
-        self.root, self.folder, self.made = root, folder, {}
+        self.root, self.folder, self.made = root, folder, {}  # type: ignore[var-annotated]
 
     def get(self, name: str) -> tuple[str, int, int]:
         if name not in self.made:

@@ -29,7 +29,7 @@ each label gets its own line(s) above its bar, so nothing is cut at 360 px.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Sequence
+from typing import Any, Sequence
 
 import jinja2
 from markupsafe import Markup
@@ -98,7 +98,7 @@ def bar_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequence
                            "name": name, "fill": SERIES_FILLS[i % len(SERIES_FILLS)], "n": i})
             x += advance
         y += LINE + 10
-    rows = []
+    rows: list[dict[str, Any]] = []
     for k, label in enumerate(labels):
         lines = []
         for text in wrap(str(label)):

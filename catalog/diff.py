@@ -85,7 +85,7 @@ def vn_date(value: Any) -> str:
         return str(value)
 
 
-def _get(d: dict, *path: str) -> Any:
+def _get(d: Any, *path: str) -> Any:
     for p in path:
         if not isinstance(d, dict):
             return None

@@ -81,7 +81,7 @@ def record_jobs(cat: Catalogue, site: Path) -> list[tuple[str, Callable[[], None
         folder = site / API / kind
         for rec in cat.table(singular).values():
             # a product's published form also depends on its producer's consent (catalog/privacy.py)
-            deps = [rec.file] + ([cat.producers[rec.data["producer"]].file, rec.sales_points, rec.villages]
+            deps = [rec.file] + ([cat.producers[rec.data["producer"]].file, rec.sales_points, rec.villages]  # type: ignore[attr-defined]
                                  if singular == "product" else [])
             jobs.append((f"{API}/{kind}/{rec.id}.json",
                          partial(_write_record, cat, folder, f"{rec.id}.json", rec, singular, meta), deps))

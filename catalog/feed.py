@@ -25,7 +25,7 @@ def summary(e: Event) -> str:
     name = e.product.name
     if e.kind == "lapsed":
         return t["lapsed_summary"].format(kind=kind, certificate=e.certificate, stars=e.stars, decision=e.decision,
-                                          decision_date=vn_date(e.decision_date), name=name, date=vn_date(e.day))
+                                          decision_date=vn_date(e.decision_date), name=name, date=vn_date(e.day))  # type: ignore[arg-type]
     if e.kind == "revoked":
         return t["revoked_summary"].format(kind=kind, certificate=e.certificate, name=name, decision=e.decision,
                                            date=vn_date(e.day))
@@ -33,7 +33,7 @@ def summary(e: Event) -> str:
         decision = t["withdrawn_decision"].format(decision=e.decision) if e.decision else ""
         return t["withdrawn_summary"].format(kind=kind, name=name, date=vn_date(e.day), decision=decision)
     return t["recognition_summary"].format(kind=kind, name=name, stars=e.stars, body=e.body, decision=e.decision,
-                                           date=vn_date(e.day), valid_until=vn_date(e.valid_until))
+                                           date=vn_date(e.day), valid_until=vn_date(e.valid_until))  # type: ignore[arg-type]
 
 
 def write_feed(cat: Catalogue, site: Path) -> None:

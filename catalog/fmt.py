@@ -80,9 +80,9 @@ def _normalise(node, fragment: dict, base: str):
             node[k] = _normalise(node[k], props.get(k, {}), base)
         return node
     if isinstance(node, CommentedSeq):
-        items = fragment.get("items") if isinstance(fragment.get("items"), dict) else {}
+        item_schema = fragment.get("items") if isinstance(fragment.get("items"), dict) else {}
         for i, v in enumerate(node):
-            node[i] = _normalise(v, items, base)
+            node[i] = _normalise(v, item_schema, base)  # type: ignore[arg-type]
         return node
     if isinstance(node, str):
         text = unicodedata.normalize("NFC", str(node))

@@ -64,7 +64,7 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
         body = open(found, "rb")  # noqa: SIM115 — closed by the caller (copyfile, then close)
         self.send_response(status)
         self.send_header("Content-Type", self.guess_type(str(found)))
-        self.send_header("Content-Length", str(found.stat().st_size))
+        self.send_header("Content-Length", str(found.stat().st_size))  # type: ignore[union-attr]  # a Path unless 301
         self.end_headers()
         return body
 

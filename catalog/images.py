@@ -169,7 +169,7 @@ def _render(store: Path, job: tuple[str, Path, str]) -> tuple[str, list[tuple[in
         target = store / f"{digest}-{width}.jpg"
         partial_path = target.with_suffix(f".{os.getpid()}.part")
         # comment/exif/icc/xmp given empty: Pillow copies a source JPEG's comment segment otherwise
-        img.resize((w, h), Image.LANCZOS).save(partial_path, "JPEG", quality=QUALITY, optimize=True,
+        img.resize((w, h), Image.Resampling.LANCZOS).save(partial_path, "JPEG", quality=QUALITY, optimize=True,
                                                comment=b"", exif=b"", icc_profile=None)
         os.replace(partial_path, target)  # never a half-written rendition in the store
         renditions.append((width, w))

@@ -151,7 +151,7 @@ def read_mapping(path: Path) -> dict[str, str | None]:
     if not isinstance(data, dict):
         raise CatalogError(f"{path}: cần các dòng 'Tiêu đề cột: tên trường', ví dụ 'Tên SP: name'")
     names = field_names()
-    out, bad = {}, []
+    out, bad = {}, []  # type: ignore[var-annotated]
     for heading, target in data.items():
         target_text = "" if target is None else str(target).strip()
         if heading_key(target_text) in SKIP_WORDS:
@@ -785,8 +785,8 @@ def plan(root: Path, source: Path, mapping_file: Path | None = None, default_pro
     for r, group_context in product_rows:
         errors_before = len([n for n in notes if n.severity == ERROR])
 
-        def bad(name: str, message: str, severity: str = ERROR) -> None:
-            notes.append(Note(r.number, columns.headings.get(name, ""), message, severity))
+        def bad(name: str, message: str, severity: str = ERROR) -> None:  # called in this iteration only
+            notes.append(Note(r.number, columns.headings.get(name, ""), message, severity))  # noqa: B023
 
         values = {name: cell(r, name) for name in col_of}
         if fill_down and not _text(values.get("producer")) and _text(previous.get("producer")) and previous_row == r.number - 1:
@@ -904,12 +904,12 @@ def plan(root: Path, source: Path, mapping_file: Path | None = None, default_pro
             u.province = current
             u.folder = places.provinces()[current].folder
         if commune_text := _text(values.get("commune")):
-            found = places.find_commune(current, commune_text) if current else None
+            commune = places.find_commune(current, commune_text) if current else None
             if u.where is None:
-                u.where = Where("", None, None, found)
+                u.where = Where("", None, None, commune)
             else:
-                u.where.commune, u.where.candidates = found or u.where.commune, ()
-            if not found:
+                u.where.commune, u.where.candidates = commune or u.where.commune, ()
+            if not commune:
                 bad("commune", f"'{commune_text}' không phải xã, phường hiện nay của tỉnh {current}", "warning")
 
         # phone

@@ -33,7 +33,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from . import qr as qrlib
 from .errors import CatalogError
-from .model import Catalogue, Product, Status, lot_expired, revocation_effective, withdrawal_effective
+from .model import Catalogue, Product, lot_expired, revocation_effective, withdrawal_effective
 from .pages import ui, vn_date
 from .progress import SILENT, Progress
 from .urls import MAX_LABEL_URL, label_url
@@ -96,29 +96,27 @@ def refusal(product: Product) -> str | None:
     """Why no label may be printed for a product, or None. Only valid certificates get labels, and
     not one that a revocation or withdrawal already on record will end (it would outlive it)."""
     cert = product.data["certificate"]
-    ending = [(day, why) for day, why in ((withdrawal_effective(product.data), "sẽ rút khỏi danh mục từ ngày"),
-                                          (revocation_effective(product.data), "giấy chứng nhận sẽ bị thu hồi từ ngày"))
+    texts = ui()["refusal"]
+    # on the same day a revocation is named before a withdrawal
+    ending = [(day, why) for day, why in ((withdrawal_effective(product.data), "withdrawal_ahead"),
+                                          (revocation_effective(product.data), "revocation_ahead"))
               if day is not None]
     if product.status.is_valid and not ending:
         return None
-    reason = {
-        Status.EXPIRED: "giấy chứng nhận OCOP đã hết hiệu lực sau ngày " + vn_date(cert["valid_until"]),
-        Status.REVOKED: "giấy chứng nhận OCOP đã bị thu hồi",
-        Status.WITHDRAWN: "sản phẩm đã rút khỏi danh mục",
-        Status.PENDING: "quyết định công nhận chưa có hiệu lực",
-    }.get(product.status)
-    if reason is None:
-        day, why = min(ending)
-        reason = f"{why} {vn_date(day)}"
-    return f"Không in nhãn cho {product.name} ({product.id}): {reason}."
+    if product.status.is_valid:
+        day, why = min(ending, key=lambda e: (e[0], e[1] != "revocation_ahead"))
+        reason = texts["reasons"][why].format(day=vn_date(day))
+    else:
+        reason = texts["reasons"][product.status.value].format(day=vn_date(cert["valid_until"]))
+    return texts["product"].format(name=product.name, id=product.id, reason=reason)
 
 
 def lot_refusal(product: Product, lot: dict, as_of) -> str | None:
     """Why a lot may not get a label (past its use-by date on ``as_of``), or None."""
     if not lot_expired(lot, as_of):
         return None
-    return (f"Không in nhãn cho lô {lot['id']} của {product.name} ({product.id}): "
-            f"lô đã hết hạn sử dụng ngày {vn_date(lot['expires_on'])}.")
+    return ui()["refusal"]["lot"].format(lot=lot["id"], name=product.name, id=product.id,
+                                         day=vn_date(lot["expires_on"]))
 
 
 def select(cat: Catalogue, province: str | None = None, group: str | None = None, sales_point: str | None = None,
@@ -279,13 +277,13 @@ def _glyph(font: ImageFont.FreeTypeFont, char: str, first: bool) -> tuple[Image.
     advance = font.getlength(char)
     if right <= left or bottom <= top:
         return None, 0, 0, advance
-    mask = Image.new("1", (right - left, bottom - top), 0)
+    mask = Image.new("1", (right - left, bottom - top), 0)  # type: ignore[arg-type]  # ints in mode "1"
     draw = ImageDraw.Draw(mask)
     draw.fontmode = "1"
     draw.text((-left, -top), prefix + char, font=font, fill=1)
     if mask.getbbox() is None:
         return None, 0, 0, advance
-    return mask, int(left - shift), top, advance
+    return mask, int(left - shift), top, advance  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=8192)
@@ -463,7 +461,7 @@ def _draw_job(job: tuple[Path, Label]) -> None:
 PARALLEL_FROM = 64  # below this, starting worker processes costs more than it saves
 
 
-def draw_all(jobs: list[tuple[Path, Label]], extra: list[Callable[[], None]] = (),
+def draw_all(jobs: list[tuple[Path, Label]], extra: Iterable[Callable[[], None]] = (),
              progress: Progress = SILENT) -> None:
     """Write the label files for every (folder, label), and run ``extra`` thunks (sheets), on all
     cores (catalog/parallel.py: forked workers, nothing pickled on the way in)."""
@@ -513,13 +511,12 @@ def _generate(cat: Catalogue, out: Path, products: list[Product], refusals: list
               layouts: Iterable[str], title: str | None, progress: Progress = SILENT) -> LabelReport:
     from . import output
     from .cache import cache_dir, read_json, write_json
-    from .site import recover
 
     labels, lot_refusals = labels_for(cat, products, lots)
     refusals = refusals + lot_refusals
     out.parent.mkdir(parents=True, exist_ok=True)
     state_path = cache_dir(out) / STATE_FILE
-    recover(out)
+    output.recover(out)
     sheet_title = title or cat.config["title"]
     fingerprints = {label.key: label.fingerprint() for label in labels}
     sheet_fps = {name: _sheet_fingerprint(name, f"{sheet_title} — {LAYOUTS[name].title}", labels, fingerprints)
@@ -634,6 +631,6 @@ def _link_or_copy(src: Path, dst: Path) -> None:
 
 
 def _swap(new: Path, out: Path) -> None:
-    from .site import swap_in
+    from .output import swap_in
 
     swap_in(new, out)

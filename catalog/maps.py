@@ -121,9 +121,9 @@ def leaflet_files() -> dict[str, Path]:
     for entry in dist.files or []:
         name = entry.as_posix()
         if name.startswith(LEAFLET_PREFIX) and name[len(LEAFLET_PREFIX):] in LEAFLET_FILES:
-            found[name[len(LEAFLET_PREFIX):]] = Path(dist.locate_file(entry))
+            found[name[len(LEAFLET_PREFIX):]] = Path(dist.locate_file(entry))  # type: ignore[arg-type]
         elif name.endswith(".dist-info/LICENSE"):
-            found[LICENCE_FILE] = Path(dist.locate_file(entry))
+            found[LICENCE_FILE] = Path(dist.locate_file(entry))  # type: ignore[arg-type]
     missing = sorted((set(LEAFLET_FILES) | {LICENCE_FILE}) - set(found))
     if missing:
         raise CatalogError(f"gói {LEAFLET_DIST} thiếu tệp {', '.join(missing)}")

@@ -160,7 +160,7 @@ class Catalogue:
         return bool(self.config.get("sample_data"))
 
     def table(self, kind: str) -> dict[str, Record]:
-        return {
+        return {  # type: ignore[return-value]
             "product": self.products,
             "producer": self.producers,
             "sales_point": self.sales_points,

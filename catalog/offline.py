@@ -32,7 +32,7 @@ def _fix(url: str) -> str:
     unchanged."""
     if not url or re.match(r"^[a-z][a-z0-9+.-]*:|^[#/]", url, re.I):
         return url
-    path, rest = re.match(r"^([^?#]*)(.*)$", url).groups()
+    path, rest = re.match(r"^([^?#]*)(.*)$", url, re.S).groups()  # type: ignore[union-attr]  # always matches
     if path == "":
         return url
     if path in (".", "..") or path.endswith(("/.", "/..")):

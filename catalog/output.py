@@ -1,7 +1,10 @@
-"""Where the tool writes: an output folder is checked, locked and marked before it is replaced.
+"""Where the tool writes: an output folder is checked, locked and marked before it is replaced,
+and replaced atomically.
 
-``ocop build``, ``ocop labels`` and ``ocop serve`` replace their output folder whole (catalog/site.py
-``swap_in``). Three rules keep that from destroying or mixing anything (issue #14):
+``ocop build``, ``ocop labels`` and ``ocop serve`` replace their output folder whole
+(:func:`swap_in`: the new output is built in a temporary sibling and renamed into place — or
+exchanged with the old one in one step where the kernel can; :func:`recover` repairs what a run
+killed between two renames left). These rules keep that from destroying or mixing anything (issue #14):
 
 * **Guard** (:func:`guard`). The output may not be the data root, contain it (``--out .`` or
   ``--out ..`` used to delete the records and ``.git``), lie inside a record folder, ``images/``,
@@ -81,7 +84,7 @@ def _check_place(out: Path, root: Path) -> Path:
         raise _refuse(out, f"thư mục này {'là' if resolved == data else 'chứa'} thư mục dữ liệu {root} — "
                            "nó sẽ bị xoá khi thay bằng bản mới. Chọn một thư mục con mới, ví dụ --out site")
     top = git_top(data)
-    for base in {data, top} - {None}:
+    for base in dict.fromkeys(b for b in (data, top) if b is not None):
         for name in PROTECTED:
             if _inside(resolved, base / name):
                 raise _refuse(out, f"thư mục này nằm trong {name}/ của {base} (hồ sơ, ảnh, lịch sử git). "
@@ -183,7 +186,7 @@ def _lock(fd: int) -> None:
     except ImportError:  # Windows
         import msvcrt
 
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]  # Windows only
         return
     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
@@ -235,3 +238,56 @@ def _remove_detached(path: Path) -> None:
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=60)
     except (OSError, subprocess.SubprocessError):
         shutil.rmtree(path, ignore_errors=True)
+
+
+def recover(out: Path) -> None:
+    """Undo what an interrupted run left behind (a process killed at any moment).
+
+    Finished output is only ever moved by renames: ``out`` → ``.out.old-PID`` → (new) ``out``. A
+    run killed between the two renames leaves no ``out`` but a complete ``.out.old-*``: put it
+    back. Staging folders (``.out.building-*``) are incomplete by definition: remove them.
+    """
+    out = Path(out)
+    olds = sorted(out.parent.glob(f".{out.name}.old-*"))
+    if not out.exists() and olds:
+        os.rename(olds[-1], out)
+        olds = olds[:-1]
+    for stale in olds + sorted(out.parent.glob(f".{out.name}.building-*")):
+        discard(stale, out)
+    empty_trash(out)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE). False where unsupported."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
+def swap_in(new: Path, out: Path) -> None:
+    """Replace ``out`` with ``new`` so that ``out`` is never half-written or missing.
+
+    Where the kernel can, the two folders are exchanged in one atomic step; elsewhere two renames
+    are used and :func:`recover` repairs a run killed between them.
+    """
+    if out.exists() and not out.is_dir():
+        raise CatalogError(f"{out} đã tồn tại và không phải thư mục")
+    if out.exists() and exchange(new, out):
+        discard(new, out)  # `new` now holds the previous output: deleted without waiting
+        return
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(out, old)
+    os.rename(new, out)
+    if old is not None:
+        discard(old, out)

@@ -261,7 +261,7 @@ def is_known_certified_province(name: str) -> bool:
 
 def suggest_province(name: str, names: list[str]) -> str | None:
     """The entry of ``names`` closest to ``name``, comparing without accents: 'Lang Son' → 'Lạng Sơn'."""
-    keys = {}
+    keys: dict[str, str] = {}
     for n in names:
         keys.setdefault(fold(_province_key(n)), n)
     typed = fold(_province_key(name))
@@ -305,7 +305,7 @@ def _former_units() -> tuple[dict[int, _FormerProvince], dict[int, FormerDistric
     """former provinces by code, former districts by code, former province code → its district codes."""
     data = _data()
     former = {code: _FormerProvince(code, short, full, to) for code, short, full, to in data["former_provinces"]}
-    districts, by_province = {}, {}
+    districts, by_province = {}, {}  # type: ignore[var-annotated]
     for code, province, name in data["former_districts"]:
         districts[code] = FormerDistrict(code, name, former[province].name)
         by_province.setdefault(province, []).append(code)
@@ -480,7 +480,7 @@ def parse_old_address(text: str, province: str | None = None) -> OldAddress:
     """
     parts = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
     i = len(parts) - 1
-    out = {"street": None, "commune": None, "district": None, "province": None}
+    out: dict[str, str | None] = {"street": None, "commune": None, "district": None, "province": None}
     spelling = None
     if i >= 0 and (spelling := _province_part(parts[i])) is not None:
         out["province"] = parts[i]

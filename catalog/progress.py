@@ -97,7 +97,7 @@ class Bars(Lines):
             return super().phase(key, None)
         import click
 
-        bar = click.progressbar(length=total, label=f"ocop {self.command}: {phase_name(key)}", file=self.stream,
+        bar = click.progressbar(length=total, label=f"ocop {self.command}: {phase_name(key)}", file=self.stream,  # type: ignore[call-overload]
                                 show_pos=True, show_percent=True, show_eta=True, width=24)
         return _BarPhase(bar)
 

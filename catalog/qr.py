@@ -71,7 +71,7 @@ def encode(url: str, level: str = "M", max_version: int = MAX_VERSION) -> QR:
     if level not in LEVELS:
         raise ValueError(f"error correction level {level!r} not in {LEVELS}")
     code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level=level)
-    rows = memoryview(code.to_image(scale=1, add_quiet_zones=False)).tolist()  # 0 = dark, 255 = light
+    rows: list = memoryview(code.to_image(scale=1, add_quiet_zones=False)).tolist()  # type: ignore[arg-type, unused-ignore]  # 0 = dark, 255 = light
     version = (len(rows) - 17) // 4
     if version > max_version:
         raise CatalogError(

@@ -77,7 +77,7 @@ def legal_basis(code: str) -> LegalBasis:
 @lru_cache(maxsize=None)
 def _legal_basis(code: str) -> LegalBasis:
     raw = rules()["legal_bases"][code]
-    return LegalBasis(code, raw["title"], _day(raw["in_force_from"]), _day(raw.get("replaced_on")),
+    return LegalBasis(code, raw["title"], _day(raw["in_force_from"]), _day(raw.get("replaced_on")),  # type: ignore[arg-type]
                       raw["taxonomy"], bool(raw.get("check")))
 
 
@@ -222,7 +222,7 @@ def sales_point_criteria(code: str) -> tuple[dt.date, dt.date | None, str] | Non
     raw = rules().get("sales_point_criteria", {}).get(code)
     if raw is None:
         return None
-    return _day(raw["in_force_from"]), _day(raw.get("replaced_on")), raw["title"]
+    return _day(raw["in_force_from"]), _day(raw.get("replaced_on")), raw["title"]  # type: ignore[return-value]
 
 
 # --- deciding bodies -----------------------------------------------------------------------------

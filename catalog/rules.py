@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import AbstractSet, Any, Iterator
 
 from . import parallel, places, rulebook
 from .loader import Loaded, dotted
@@ -55,7 +55,7 @@ def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
-def _suggest(value: str, candidates: list[str]) -> str:
+def _suggest(value: str, candidates: list[str]) -> Hint | str:
     close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
     return did_you_mean(close[0] if close else None)
 
@@ -206,7 +206,7 @@ def check(*kinds: str):
     return register
 
 
-def _check_refs(item: Checked, path: tuple, table: dict, code: str, unreadable: set = frozenset()) -> Iterator[Problem]:
+def _check_refs(item: Checked, path: tuple, table: dict, code: str, unreadable: AbstractSet = frozenset()) -> Iterator[Problem]:
     for i, ref in enumerate(item.data.get(path[0], [])):
         if ref not in table and ref not in unreadable:
             yield item.problem(code, path + (i,), ref, suggestion=_suggest(ref, list(table)))
@@ -234,7 +234,7 @@ def check_commune(item: Checked, ctx: _Context) -> Iterator[Problem]:
         certified = (item.data.get("certified_address") or {}).get("text")
         found = places.commune_suggestion(province, commune, certified if isinstance(certified, str) else None)
         if found is not None and found.conversion is not None:
-            hint = former_commune_hint(found.conversion.status, _former_wards(found.conversion))
+            hint: Hint | str = former_commune_hint(found.conversion.status, _former_wards(found.conversion))
         elif found is not None:
             hint = did_you_mean(found.communes[0])
         else:

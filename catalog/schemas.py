@@ -531,8 +531,8 @@ def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> 
         instead = rulebook.retired_set(value)
         if instead:
             group = path[:-1]
-            names = ", ".join(f"'{code}' ({rulebook.product_set_name(_group_of(loaded, group), code)})" for code in instead)
-            yield Problem("retired-product-set", file, line, col, field, {"value": quote(value), "instead": names})
+            sets = ", ".join(f"'{code}' ({rulebook.product_set_name(_group_of(loaded, group), code)})" for code in instead)
+            yield Problem("retired-product-set", file, line, col, field, {"value": quote(value), "instead": sets})
             return
     if kind in ("enum", "const"):
         allowed = error.validator_value if kind == "enum" else [error.validator_value]
@@ -548,7 +548,7 @@ def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> 
         suggestion = did_you_mean(close[0] if close else None)
         descriptions = frag.get("enumDescriptions") or []
         if len(descriptions) == len(allowed) and len(allowed) <= 12:  # "province (Tỉnh, thành phố)"
-            shown = Hint(", ".join(f"{a} ({d})" for a, d in zip(allowed, descriptions)), ", ".join(str(a) for a in allowed))
+            shown: Hint | str = Hint(", ".join(f"{a} ({d})" for a, d in zip(allowed, descriptions)), ", ".join(str(a) for a in allowed))
         else:
             shown = ", ".join(str(a) for a in allowed[:40]) + (", …" if len(allowed) > 40 else "")
         yield Problem("not-allowed-value", file, line, col, field,

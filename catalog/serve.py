@@ -87,7 +87,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_error(code)
 
     def _host_ok(self) -> bool:
-        if allowed_host(self.headers.get("Host"), self.server.server_address[1]):
+        if allowed_host(self.headers.get("Host"), self.server.server_address[1]):  # type: ignore[index, arg-type]
             return True
         self._refuse(403)  # DNS rebinding: a foreign page asking under its own name
         return False

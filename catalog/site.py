@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -108,7 +109,7 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
     is compared with byte for byte (tests/test_stamp.py)."""
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    recover(out)
+    output.recover(out)
     previous = _usable_state(out, state_dir, digests)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     site = staging / "site"
@@ -119,7 +120,7 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
                                                 state_dir / "img" if state_dir is not None else None, progress)
         output.write_marker(site, COMMAND)
         progress.phase("swap").close()
-        state = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed}
+        state: dict[str, Any] = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed}
         written = _walk_files(site)
         state["other"] = sorted(written - set(keyed))
         files = len(written | set(keyed))
@@ -128,7 +129,7 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
             if state_dir is not None:
                 _mark_dirty(state_dir)  # until the new state is written
                 _drop_shadow(state_dir, out)
-            swap_in(site, out)
+            output.swap_in(site, out)
             if state_dir is not None:
                 _save_state(state_dir, out, state)
             return len(urls), files, rendered
@@ -202,7 +203,7 @@ def _save_state(state_dir: Path, out: Path, state: dict) -> None:
 
 
 def _walk_files(folder: Path) -> set[str]:
-    found = set()
+    found: set[str] = set()
     for dirpath, _, names in os.walk(folder):
         rel = os.path.relpath(dirpath, folder)
         found.update(name if rel == "." else f"{rel}/{name}" for name in names)
@@ -286,8 +287,8 @@ def _swap_keeping_the_old(new: Path, out: Path, state_dir: Path, previous: dict)
     shadow = state_dir / SHADOW
     if new != shadow:
         _drop_shadow(state_dir, out)
-    if not _exchange(new, out):
-        swap_in(new, out)  # no atomic exchange here: two renames, and no shadow
+    if not output.exchange(new, out):
+        output.swap_in(new, out)  # no atomic exchange here: two renames, and no shadow
         return
     if new != shadow:
         os.rename(new, shadow)  # `new` now holds the previous output
@@ -459,7 +460,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     names = [i["file"] for p in cat.products.values() for i in p.data.get("images", [])]
     progress.phase("photos").close()
     site_images, image_files = image_pipeline.process(root, names, image_store or work / "img")
-    builder = PageBuilder(cat, site_images, digests=digests, offline=offline)
+    builder = PageBuilder(cat, site_images, digests=digests, offline=offline)  # type: ignore[arg-type]
     specs = list(builder.specs())
     # Pages that are whole documents of their own (the scan pages, catalog/scan.py) never go
     # through MkDocs; the others are stamped into MkDocs frames, or all sent through MkDocs.
@@ -707,56 +708,3 @@ def run_mkdocs(config_path: Path, as_of: dt.date) -> None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous
-
-
-def recover(out: Path) -> None:
-    """Undo what an interrupted run left behind (a process killed at any moment).
-
-    Finished output is only ever moved by renames: ``out`` → ``.out.old-PID`` → (new) ``out``. A
-    run killed between the two renames leaves no ``out`` but a complete ``.out.old-*``: put it
-    back. Staging folders (``.out.building-*``) are incomplete by definition: remove them.
-    """
-    out = Path(out)
-    olds = sorted(out.parent.glob(f".{out.name}.old-*"))
-    if not out.exists() and olds:
-        os.rename(olds[-1], out)
-        olds = olds[:-1]
-    for stale in olds + sorted(out.parent.glob(f".{out.name}.building-*")):
-        output.discard(stale, out)
-    output.empty_trash(out)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE). False where unsupported."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    return result == 0
-
-
-def swap_in(new: Path, out: Path) -> None:
-    """Replace ``out`` with ``new`` so that ``out`` is never half-written or missing.
-
-    Where the kernel can, the two folders are exchanged in one atomic step; elsewhere two renames
-    are used and :func:`recover` repairs a run killed between them.
-    """
-    if out.exists() and not out.is_dir():
-        raise CatalogError(f"{out} đã tồn tại và không phải thư mục")
-    if out.exists() and _exchange(new, out):
-        output.discard(new, out)  # `new` now holds the previous output: deleted without waiting
-        return
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        os.rename(out, old)
-    os.rename(new, out)
-    if old is not None:
-        output.discard(old, out)

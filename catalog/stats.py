@@ -37,6 +37,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import Any
 from . import places, rulebook
 from .collation import sort_key
 from .model import Catalogue, Product, Status, certificate_status
@@ -331,7 +332,7 @@ class Figures:
 
     def by_group(self) -> Table:
         counts = Counter(r.group for r in self.valid)
-        rows = [[rulebook.group_name(g), counts[g]] for g in self.groups()]
+        rows: list[list[Any]] = [[rulebook.group_name(g), counts[g]] for g in self.groups()]
         rows.sort(key=lambda row: -row[1])  # stable: taxonomy order among equals
         return Table("nhom", self.t["tables"]["groups"], [self.t["col"]["group"], self.t["col"]["valid"]], rows,
                      total=[self.t["col"]["total"], len(self.valid)], chart=Chart())
@@ -400,10 +401,10 @@ class Figures:
         rows = [[Linked(name, commune_url(self.folder, slugs[name])) if name in slugs else name,
                  u["valid"], u[3], u[4], u[5], u["lapsed"]] for name, u in counts.items()]
         rows.sort(key=lambda row: (-row[1], vi_key(str(row[0]))))
-        total = [c["total"]] + [sum(row[i] for row in rows) for i in range(1, 6)]
+        totals = [c["total"]] + [sum(row[i] for row in rows) for i in range(1, 6)]
         with_valid = sum(1 for row in rows if row[1])
         return Table("xa", self.t["tables"]["communes"],
-                     [c["commune"], c["valid"], c["stars3"], c["stars4"], c["stars5"], c["lapsed"]], rows, total=total,
+                     [c["commune"], c["valid"], c["stars3"], c["stars4"], c["stars5"], c["lapsed"]], rows, total=totals,
                      chart=Chart(limit=min(COMMUNE_CHART_LIMIT, with_valid) or 1,
                                  title=self.t["chart_top_communes"].format(n=min(COMMUNE_CHART_LIMIT, with_valid))))
 
@@ -432,7 +433,7 @@ class Figures:
         years = self.flow_counts()
         c = self.t["col"]
         kinds = RECOGNITION_KINDS + ENDING_KINDS
-        rows = []
+        rows: list[list[Any]] = []
         if years:
             for year in range(min(years), self.on.year + 1):
                 n = years.get(year, Counter())
@@ -499,7 +500,7 @@ class Figures:
             for rec in self._in_scope(kind):
                 commune = official_commune(rec.data["address"]["province"], rec.data["address"]["commune"])
                 n.setdefault(commune, Counter())[kind] += 1
-        rows = []
+        rows: list[list[Any]] = []
         for commune, counts in n.items():
             label = Linked(commune, commune_url(self.folder, slugs[commune])) if sum(counts.values()) and commune in slugs else commune
             rows.append([label, counts["valid"], counts["other"], counts["producer"], counts["sales_point"],

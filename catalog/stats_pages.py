@@ -87,7 +87,7 @@ class StatsPages:
                        partial(self._scope_page_key, "stats", folder))
             yield Spec(f"tinh/{folder}/xa/", "listing.html", partial(self.coverage_page, folder),
                        partial(self._scope_page_key, "coverage", folder))
-        for (folder, commune), records in sorted(self.commune_index().items()):
+        for (folder, commune), _records in sorted(self.commune_index().items()):
             slug = stats.commune_slugs(stats.province_name(folder))[commune]
             url = stats.commune_url(folder, slug)
             yield Spec(url, "listing.html", partial(self.commune_page, folder, commune, url),
@@ -96,7 +96,7 @@ class StatsPages:
     def file_jobs(self, site: Path) -> list[tuple[str, Callable[[], None], list]]:
         """(path, thunk writing it, what it is made from) of every download: a CSV per table and an
         XLSX per scope. The key value is the scope's digest (catalog/site.py hashes it)."""
-        jobs = []
+        jobs: list[tuple[str, Callable[[], None], list]] = []
         for folder in [None] + stats.folders(self.cat):
             base = stats_url(folder)
             deps = [("scope", self.scope_key(folder) if self.b.digests is not None else "")]
@@ -279,7 +279,7 @@ class StatsPages:
         (``san-pham/``, ``img/``), so each link is "../" × depth + the path — what ``relative`` gives."""
         if p.id not in self._cards:
             macro = self.b.env.get_template("_macros.html").make_module({**self.b.env.globals,
-                                                                          "link": lambda to: ROOT_TOKEN + to}).card
+                                                                          "link": lambda to: ROOT_TOKEN + to}).card  # type: ignore[attr-defined]
             self._cards[p.id] = str(macro(self.b.product_card(p)))
         return self._cards[p.id]
 

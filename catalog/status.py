@@ -140,7 +140,7 @@ def view(record: dict[str, Any], as_of: dt.date, t: dict, lot: dict | None = Non
                                    day=vn(day) if day else "")
 
     out = StatusView(build, states, {"data-as-of": as_of.isoformat(), "data-t-c": _timeline(steps)})
-    out.lines += [Variant(out.when(state), state, sentence(state)) for state in states]
+    out.lines += [Variant(out.when(state), state, sentence(state)) for state in states]  # type: ignore[arg-type]  # never None here
     out.as_of_note = lines["as_of"].format(date=vn(as_of))  # after the build's sentence, without the script
     for day, key in ((revoked, "will_be_revoked"), (withdrawn, "will_be_withdrawn")):
         when = out.when("valid", "expiring", "pending")  # said while the certificate still stands
@@ -165,9 +165,9 @@ def view(record: dict[str, Any], as_of: dt.date, t: dict, lot: dict | None = Non
             lot_states = [s for _, s in lot_steps]
             build_lot = lot_steps[0][1]
             for state in ("ok", "over"):
-                when = (["0"] if build_lot == state else []) + ([state] if state in lot_states else [])
-                if when:
+                shown = (["0"] if build_lot == state else []) + ([state] if state in lot_states else [])
+                if shown:
                     key = "fresh" if state == "ok" else "over"
-                    out.lot_lines.append(Variant(" ".join(when), state, lot_t[key].format(
+                    out.lot_lines.append(Variant(" ".join(shown), state, lot_t[key].format(
                         lot=lot["id"], date=vn(expires), after=vn(after))))
     return out

@@ -12,7 +12,7 @@ from catalog.hosting import resolve
 from catalog.site import build
 
 from . import browser
-from .conftest import AS_OF, BASE, REPO
+from .conftest import AS_OF, REPO
 
 pytestmark = pytest.mark.skipif(not browser.available(), reason="needs Debian chromium + chromium-driver (tools/setup.sh test installs them)")
 ARTIFACTS = REPO / "test-artifacts"

@@ -69,3 +69,14 @@ WORK = tempdir()
 def test_fuzz_load_validate_render_raises_only_catalog_error(target, choices):
     text = mutate((BASE / target).read_bytes(), choices)
     assert run_one(BASE, target, text, WORK) in ("invalid", "valid", "refused")
+
+
+def test_a_hidden_character_in_an_id_is_one_problem_not_a_crash(tmp_path):
+    """Found by the fuzz test above (issue #18): the id's value, holding a control character, was
+    taken out after the schema check passed, and the rules read data["id"] (KeyError)."""
+    root = tmp_path / "r"
+    shutil.copytree(BASE, root)
+    record = root / "products/lai-chau/san-pham-mau.yaml"
+    record.write_bytes(record.read_bytes().replace(b"id: san-pham-mau", b"id: san\x03-pham-mau", 1))
+    assert [(p.code, p.file, p.line, p.col) for p in check(root, AS_OF).problems] == [
+        ("control-character", "products/lai-chau/san-pham-mau.yaml", 1, 8)]

@@ -100,9 +100,9 @@ def test_sigkill_during_incremental_builds_then_the_next_build_is_correct(tmp_pa
 # after it, before the new state is saved.
 KILLER = """
 import os, signal, sys
-from catalog import site
+from catalog import output, site
 stage, limit = sys.argv[1], int(sys.argv[2])
-real = {"link": site.os.link, "replace": site.os.replace, "exchange": site._exchange, "save": site._save_state,
+real = {"link": site.os.link, "replace": site.os.replace, "exchange": output.exchange, "save": site._save_state,
         "update": site._update_shadow}
 count, updating = 0, False
 def die_after(kind):
@@ -129,7 +129,7 @@ def save(*a):
     if stage == "saved":
         os.kill(os.getpid(), signal.SIGKILL)
     real["save"](*a)
-site.os.link, site.os.replace, site._exchange, site._save_state, site._update_shadow = link, replace, exchange, save, update
+site.os.link, site.os.replace, output.exchange, site._save_state, site._update_shadow = link, replace, exchange, save, update
 from catalog.cli import main
 sys.argv = ["ocop"] + sys.argv[3:]
 main()

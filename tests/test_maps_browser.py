@@ -384,7 +384,7 @@ def test_screenshots_of_a_province_map_before_and_after_the_tap(world, driver):
     try:
         wait(driver, lambda d: status.text.startswith("Đã xếp"))
     except Exception:
-        raise AssertionError(status.text)
+        raise AssertionError(status.text) from None
     driver.execute_script("document.querySelector('[data-ocop-near-list]').scrollIntoView()")
     driver.save_screenshot(str(ARTIFACTS / "map-near-me-360x740.png"))
     assert browser.severe_console_messages(driver) == []
