@@ -38,9 +38,9 @@ from xml.sax.saxutils import escape
 from . import places, qr as qrlib, rulebook, wording
 from .collation import sort_key
 from .errors import CatalogError
-from .labels import FONT_BOLD, FONT_REGULAR, STAR_COLOUR, star_points
 from .model import Catalogue, Product
-from .pages import ui, vn_date
+from .lang import ui, vn_date
+from .printing import FONT_BOLD, FONT_REGULAR, STAR_COLOUR, standalone_dots, star_points
 from .progress import SILENT, Phase, Progress
 from .urls import label_url
 
@@ -97,13 +97,11 @@ def _encode(url: str) -> qrlib.QR:
 
 
 class QRFlowable(Flowable):
-    """The QR as vector rectangles (one path) at the label's module size (labels.standalone_dots:
+    """The QR as vector rectangles (one path) at the label's module size (printing.standalone_dots:
     0.68–0.76 mm, what a cheap phone reads at a stall), quiet zone included. A draft QR only takes
     its place (first layout pass)."""
 
     def __init__(self, url: str, draft: bool = False) -> None:
-        from .labels import standalone_dots
-
         super().__init__()
         self.code = _encode(url)
         self.draft = draft
@@ -240,11 +238,10 @@ def _card(photos: _Photos, cat: Catalogue, p: Product, draft: bool) -> Flowable:
 
 
 def select(cat: Catalogue, province: str | None, group: str | None, sales_point: str | None, ids: list[str] | None,
-           include_all: bool) -> tuple[list[Product], list[str]]:
-    """The products to print: with a valid certificate (same rules and filters as labels), or all."""
-    from .labels import select as label_select
-
-    chosen, refusals = label_select(cat, province, group, sales_point, ids)
+           include_all: bool, labelled: tuple[list[Product], list[str]]) -> tuple[list[Product], list[str]]:
+    """The products to print: with a valid certificate (``labelled``: what catalog/labels.py
+    ``select`` chose with the same filters, and its refusals), or all."""
+    chosen, refusals = labelled
     if not include_all:
         return chosen, refusals
     wanted = set(ids) if ids else None

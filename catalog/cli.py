@@ -363,7 +363,7 @@ def booklet(root: Path, out: Path, as_of: str | None, province: str | None, grou
     import time
 
     from . import booklet as bk
-    from .labels import refuse_example_domain
+    from .labels import refuse_example_domain, select as label_select
     from .output import guard_file
     from .progress import for_stream
     from .templates import province_folder
@@ -374,7 +374,9 @@ def booklet(root: Path, out: Path, as_of: str | None, province: str | None, grou
     cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không in danh mục", progress=progress)
     refuse_example_domain(cat)  # its QR codes are printed too
     folder = province_folder(province) if province else None
-    products, refusals = bk.select(cat, folder, group, sales_point, ids.split(",") if ids else None, include_all)
+    chosen = ids.split(",") if ids else None
+    products, refusals = bk.select(cat, folder, group, sales_point, chosen, include_all,
+                                   label_select(cat, folder, group, sales_point, chosen))
     report = bk.make_booklet(root, cat, out, products, refusals, folder, by, progress=progress)
     click.echo(f"Đã in {len(report.products)} sản phẩm, {report.pages} trang vào {report.path} "
                f"trong {time.perf_counter() - start:.1f} giây"
@@ -434,7 +436,7 @@ def summary(root: Path, as_of: str | None, year: int, province: str | None, fmt_
     from .templates import province_folder
 
     cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không lập báo cáo")
-    from .pages import ui
+    from .lang import ui
 
     heading, tables = make(cat, year, province_folder(province) if province else None)
     _emit(render(tables, fmt_, heading, ui()["stats"]["definitions"]), fmt_, out)

@@ -20,7 +20,7 @@ from typing import Any, Callable
 from . import places, rulebook
 from .escaping import csv_row
 from .model import Catalogue, Product
-from .pages import absolute, url_for
+from .urls import absolute, url_for
 
 API = "api/v1"
 API_VERSION = "1.0"

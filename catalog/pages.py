@@ -20,80 +20,27 @@ import html
 import json
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import jinja2
 from markupsafe import Markup
-import yaml
 
 from . import places, rulebook, status, wording
 from .collation import sort_key
 from .csp import inline_script
-from .model import Catalogue, Product, Record
-from .urls import digital_link_path, label_url, trace_path
+from .model import Catalogue, Product, Record, may_carry_label
+from .lang import number as _number, ui, vn_date, vn_number
+from .urls import KIND_URL, absolute, label_url, relative, scan_path, trace_path, url_for
 
 TEMPLATE_DIR = "pages"
-KIND_URL = {"product": "san-pham", "producer": "chu-the", "sales_point": "diem-ban", "village": "lang"}
 NEWEST_COUNT = 12
 
 
 def site_templates_dir() -> Path:
     packaged = Path(__file__).resolve().parent / "site_templates"
     return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "site_templates"
-
-
-@lru_cache(maxsize=None)
-def ui(lang: str = "vi") -> dict:
-    with open(Path(__file__).resolve().parent / "data" / f"ui.{lang}.yaml", encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-def url_for(kind: str, rid: str) -> str:
-    """Site-relative URL path of a record page, with a trailing slash: 'san-pham/abc/'."""
-    return f"{KIND_URL[kind]}/{rid}/"
-
-
-def relative(from_url: str, to_url: str) -> str:
-    """A relative link between two directory-style URL paths (works offline and under any base)."""
-    if to_url.startswith(("http:", "https:", "mailto:", "tel:")):
-        return to_url
-    target, _, anchor = to_url.partition("#")
-    # posixpath.relpath without its getcwd/abspath calls (site paths are relative, never "..")
-    to_parts = [part for part in target.split("/") if part and part != "."]
-    from_parts = [part for part in from_url.split("/") if part and part != "."]
-    common = 0
-    for a, b in zip(to_parts, from_parts):
-        if a != b:
-            break
-        common += 1
-    rel = "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
-    if target.endswith("/") and not rel.endswith("/"):
-        rel += "/"
-    return rel + (f"#{anchor}" if anchor else "")
-
-
-def scan_path(product: dict, lot: str | None = None) -> str:
-    """Site path of the page a product's (or lot's) label leads to."""
-    return digital_link_path(product["gtin"], lot) if product.get("gtin") else trace_path(product["id"], lot)
-
-
-def vn_date(value: str | dt.date) -> str:
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-    return day.strftime("%d/%m/%Y")
-
-
-def vn_number(value: float | int) -> str:
-    """A score as Vietnamese write it: 90,75 — 81 (never 81.0)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
-    return text.replace(".", ",")
-
-
-def _number(value: float | int) -> str:
-    from .charts import number
-
-    return number(value)
 
 
 def osm_url(location: dict | None) -> str | None:
@@ -374,21 +321,21 @@ class PageBuilder:
         """The label's QR code for the page: a 1-bit PNG at 300 dpi with the label's module size,
         as a data: URI (~0.7 KB; no file, no request; once: saved from the image itself), with the
         smallest size it may be printed at. None when the product may not carry a label
-        (labels.refusal: expired, revoked, withdrawn, a revocation or withdrawal on record)."""
+        (model.may_carry_label: expired, revoked, withdrawn, a revocation or withdrawal on record)."""
         import base64
         import io
         import math
 
-        from . import labels, qr as qrlib
+        from . import printing, qr as qrlib
 
-        if labels.refusal(p) is not None:
+        if not may_carry_label(p):
             return None
         url = label_url(self.cat.config["base_url"], p.data, lot)
         code = qrlib.encode(url)
         png = io.BytesIO()
-        qrlib.to_png(code, dots=labels.standalone_dots(code)).save(png, "PNG", dpi=(qrlib.DPI, qrlib.DPI))
+        qrlib.to_png(code, dots=printing.standalone_dots(code)).save(png, "PNG", dpi=(qrlib.DPI, qrlib.DPI))
         return {"url": url, "png": "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii"),
-                "px": code.size_with_quiet_zone * 4, "min_mm": math.ceil(labels.min_print_mm(code))}
+                "px": code.size_with_quiet_zone * 4, "min_mm": math.ceil(printing.min_print_mm(code))}
 
     def trace_pages(self, p: Product) -> Iterator["Spec"]:
         """The pages a label leads to, per product and per lot (catalog/scan.py)."""
@@ -516,10 +463,6 @@ def json_ld(doc: dict) -> Markup:
     """
     text = json.dumps(doc, ensure_ascii=False, sort_keys=True)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
-def absolute(cat: Catalogue, url: str) -> str:
-    return f"{cat.config['base_url']}/{url}"
 
 
 def product_structured_data(cat: Catalogue, p: Product) -> dict:

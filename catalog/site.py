@@ -28,7 +28,9 @@ import yaml
 from . import export, images as image_pipeline, maps, output, parallel
 from .errors import CatalogError
 from .model import TIMEZONE, Catalogue
-from .pages import Page, PageBuilder, Spec, relative, site_templates_dir, ui
+from .lang import ui
+from .pages import Page, PageBuilder, Spec, site_templates_dir
+from .urls import relative
 from .cache import FileCache, cache_dir
 from .scan import NOT_FOUND, STANDALONE, output_path
 from .progress import SILENT, Progress

@@ -50,7 +50,7 @@ COMMUNE_CHART_LIMIT = 15
 
 
 def ui() -> dict:
-    from .pages import ui as load
+    from .lang import ui as load
 
     return load()
 

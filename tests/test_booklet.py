@@ -9,7 +9,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from catalog import booklet as bk
+from catalog import booklet as bk, labels
 from catalog.urls import label_url
 from catalog.validate import check
 
@@ -19,7 +19,7 @@ from .conftest import AS_OF, REPO
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     cat = check(REPO, AS_OF).catalogue
-    products, refusals = bk.select(cat, "lai-chau", None, None, None, False)
+    products, refusals = bk.select(cat, "lai-chau", None, None, None, False, labels.select(cat, "lai-chau"))
     out = tmp_path_factory.mktemp("b") / "lai-chau.pdf"
     return cat, bk.make_booklet(REPO, cat, out, products, refusals, "lai-chau")
 
