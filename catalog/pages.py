@@ -10,6 +10,18 @@ URLs (also a contract for QR labels, see issue #4): products ``/san-pham/<id>/``
 ``/chu-the/<id>/``, sales points ``/diem-ban/<id>/``, villages ``/lang/<id>/``; listings by
 province ``/tinh/<folder>/``, group ``/nhom/<code>/``, stars ``/sao/<n>/``. Ids never contain
 the province, so moving a record between provinces does not change its URL.
+
+English (issue #18): every page has an English twin at ``/en/`` + the same path — ``/en/san-pham/<id>/``,
+``/en/tinh/<folder>/ban-do/``, ``/en/01/<gtin>`` — made by a second builder (``lang="en"``) from the
+same templates with ui.en.yaml. Paths keep their Vietnamese segments: one rule maps a page to its
+twin both ways (strip or add ``en/``), ids never change, and no second set of URLs has to be kept
+stable. A builder makes its pages as if at the Vietnamese path and moves them under its prefix at
+the end, so links between pages of one language stay relative; links to files both editions share
+(assets, photos, open data, the search index, downloads) go to the one copy at the site's root
+(:meth:`PageBuilder.link_from`). The label URLs and ``/01/<gtin>`` paths are untouched: the scan
+page links to its English twin. Free text a buyer reads has optional English fields
+(``description_en``…); where a record has none the English page shows the Vietnamese text marked
+``lang="vi"`` and says no English translation was supplied — never a machine translation.
 """
 
 from __future__ import annotations
@@ -31,8 +43,10 @@ from . import places, rulebook, status, wording
 from .collation import sort_key
 from .csp import inline_script
 from .model import Catalogue, Product, Record, may_carry_label
-from .lang import number as _number, ui, vn_date, vn_number
-from .urls import KIND_URL, absolute, label_url, relative, scan_path, trace_path, url_for
+from . import lang as language
+from .lang import ui, vn_date
+from .urls import (KIND_URL, absolute, is_shared_file, label_url, page_lang, relative, scan_path, trace_path, twin,
+                   twin_prefix, url_for)
 
 TEMPLATE_DIR = "pages"
 NEWEST_COUNT = 12
@@ -75,11 +89,14 @@ class Page:
     title: str  # plain text; escaped when written
     body: str  # HTML, already escaped by construction
     description: str = ""
+    lang: str = "vi"  # the frame's language (site_templates/partials/language.html reads it)
 
     def render(self) -> str:
         front = {"template": self.template, "title": html.escape(self.title, quote=False)}
         if self.description:
             front["description"] = html.escape(self.description)
+        if self.lang != language.DEFAULT:
+            front["lang"] = self.lang
         # json.dumps makes every value a safe double-quoted YAML scalar
         head = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items())
         return f"---\n{head}\n---\n\n{self.body.strip()}\n"
@@ -96,7 +113,8 @@ class Page:
 
 class PageBuilder:
     def __init__(self, cat: Catalogue, images: dict[str, dict] | None = None, lang: str = "vi",
-                 digests: dict[str, str] | None = None, offline: bool = False) -> None:
+                 digests: dict[str, str] | None = None, offline: bool = False, prefix: str | None = None,
+                 twins: bool = False) -> None:
         self.cat = cat
         self.offline = offline  # the offline copy: coordinates and links instead of maps (catalog/maps.py)
         self.digests = digests  # record file → SHA-256 of its bytes; None: no page keys
@@ -105,6 +123,10 @@ class PageBuilder:
         self._maps_of: dict[str, list[tuple[str, str]]] = {}
         self._card_keys: dict[str, list] = {}
         self._image_keys: dict[str, str] = {}
+        self.lang = lang
+        # where this language's pages live: "" or "en/" (an offline copy in English: "")
+        self.prefix = twin_prefix(lang) if prefix is None else prefix
+        self.twins = twins  # both languages are built: pages link to their twin (twin_links)
         self.t = ui(lang)
         self.images = images or {}  # image file → {"src": site path, "width": …, "height": …, "srcset": …}
         self.env = jinja2.Environment(
@@ -115,13 +137,16 @@ class PageBuilder:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self.env.filters["vn_date"] = vn_date
+        # the filters keep their old names; they write the page's language (catalog/lang.py)
+        self.env.filters["vn_date"] = partial(language.date, lang=lang)
         self.env.filters["units"] = wording.keep_units
-        self.env.filters["vn_number"] = vn_number
+        self.env.filters["vn_number"] = partial(language.score, lang=lang)
         self.env.globals.update(
             t=self.t,
-            group_name=rulebook.group_name,
-            set_name=rulebook.product_set_name,
+            lang=lang,
+            en_text=self.en_text,
+            group_name=partial(rulebook.group_name, lang=lang),
+            set_name=partial(rulebook.product_set_name, lang=lang),
             legal_basis_title=lambda code: rulebook.legal_basis(code).title,
             potential_five_star=rulebook.potential_five_star,
             osm_url=osm_url,
@@ -129,14 +154,15 @@ class PageBuilder:
             trace_url=trace_path,
             scan_url=scan_path,
             address_parts=wording.address_parts,
-            province_in_sentence=wording.province_in_sentence,
+            province_in_sentence=self.province_in_sentence,
             successor=wording.successor,
             body_text=self.body_text,
             status_script=Markup(status.script()),  # our own constant script (hashed by catalog/csp.py)
             label_page=False,  # True on the pages a label leads to (catalog/scan.py)
-            number=_number,
+            number=partial(language.number, lang=lang),
             offline=offline,
             inline_script=inline_script,  # our own inline scripts, allowed by the CSP (catalog/csp.py)
+            twin_links=(lambda url, folder=None: twin_links(cat, url, folder)) if twins else (lambda *a: None),
         )
         from .scan import ScanPages
         from .stats_pages import StatsPages  # issue #17: statistics, communes, province listings
@@ -153,11 +179,33 @@ class PageBuilder:
         now = wording.successor(name, on, province)
         return f"{name} ({self.t['product']['successor'].format(name=now)})" if now else name
 
-    def _ctx(self, url: str, **extra: Any) -> dict:
-        def link(to: str) -> str:
-            return relative(url, to)
+    def province_in_sentence(self, name: str) -> str:
+        """'tỉnh Lai Châu' / 'thành phố Hải Phòng'; in English 'Lai Châu Province' / 'Hải Phòng City'."""
+        return wording.province_in_sentence(name) if self.lang == "vi" else wording.province_en(name)
 
-        return {"link": link, "url": url, "cat": self.cat, **extra}
+    def en_text(self, data: dict, key: str) -> dict:
+        """A free-text field in the page's language: {"text", "lang" (None: the page's own),
+        "missing" (True: an English page shows the Vietnamese text, no translation was supplied)}."""
+        if self.lang == "vi":
+            return {"text": data.get(key, ""), "lang": None, "missing": False}
+        if data.get(f"{key}_{self.lang}"):
+            return {"text": data[f"{key}_{self.lang}"], "lang": None, "missing": False}
+        return {"text": data.get(key, ""), "lang": "vi", "missing": bool(data.get(key))}
+
+    def link_from(self, url: str) -> Callable[[str], str]:
+        """Links from the page at ``url`` (a Vietnamese path): to another page of this language,
+        or to a file both languages share (one copy at the root: assets, photos, data)."""
+        if not self.prefix:
+            return partial(relative, url)
+        here = self.prefix + url
+
+        def link(to: str) -> str:
+            return relative(here, to if is_shared_file(to) else self.prefix + to)
+
+        return link
+
+    def _ctx(self, url: str, **extra: Any) -> dict:
+        return {"link": self.link_from(url), "url": url, "cat": self.cat, **extra}
 
     def product_card(self, p: Product) -> dict:
         cert = p.data["certificate"]
@@ -180,7 +228,20 @@ class PageBuilder:
 
     def specs(self) -> Iterator["Spec"]:
         """Every page of the site, not rendered yet: its URL, frame template and how to make it.
-        ``url`` and ``template`` must be those of the Page that ``make()`` returns."""
+        ``url`` and ``template`` must be those of the Page that ``make()`` returns. An English
+        builder's pages are moved under ``en/`` (see the module's docstring)."""
+        if not self.prefix:
+            yield from self._specs()
+            return
+        for spec in self._specs():
+            yield Spec(self.prefix + spec.url, spec.template, partial(self._moved_under_prefix, spec.make), spec.key)
+
+    def _moved_under_prefix(self, make: Callable[[], "Page"]) -> "Page":
+        page = make()
+        page.path, page.url, page.lang = self.prefix + page.path, self.prefix + page.url, self.lang
+        return page
+
+    def _specs(self) -> Iterator["Spec"]:
         yield Spec("", "home.html", self.home)
         yield from self.product_listings()
         for p in self.cat.products.values():
@@ -421,6 +482,30 @@ class PageBuilder:
         body = self._render("open_data.html", **self._ctx("du-lieu-mo/"))
         return Page("du-lieu-mo.md", "du-lieu-mo/", "listing.html", self.t["open_data"]["title"], body,
                     self.t["descriptions"]["open_data"])
+
+
+def twin_links(cat: Catalogue, url: str, folder: str | None = None) -> dict:
+    """The hreflang alternates (absolute URLs) and the language switch of the page at ``url`` (its
+    real path: 'san-pham/x/', 'en/san-pham/x/'); ``folder``: where its relative links start, when
+    that is not ``url`` itself (a scan page '01/<gtin>' is the file 01/<gtin>.html)."""
+    other = twin(url)
+    vi, en = (other, url) if page_lang(url) == "en" else (url, other)
+    base = cat.config["base_url"]
+    switch = ui(page_lang(url))["lang_switch"]
+    return {"alternates": [("vi", f"{base}/{vi}"), ("en", f"{base}/{en}"), ("x-default", f"{base}/{vi}")],
+            "switch": {"href": relative(url if folder is None else folder, other), "text": switch["text"],
+                       "lang": switch["lang"], "hint": switch["hint"]}}
+
+
+def twin_links_html(cat: Catalogue, url: str) -> tuple[str, str]:
+    """twin_links as the frame writes them: (the <link> elements of <head>, the switch's <a>)."""
+    links = twin_links(cat, url)
+    head = "".join(f'<link rel="alternate" hreflang="{code}" href="{html.escape(href)}">'
+                   for code, href in links["alternates"])
+    s = links["switch"]
+    switch = (f'<a class="ocop-lang" href="{html.escape(s["href"])}" hreflang="{s["lang"]}" lang="{s["lang"]}" '
+              f'title="{html.escape(s["hint"])}">{html.escape(s["text"])}</a>')
+    return head, switch
 
 
 LISTING_PAGE_SIZE = 60  # cards a listing page shows: ~40 KB of HTML, ~8 KB compressed

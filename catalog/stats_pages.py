@@ -278,8 +278,11 @@ class StatsPages:
         Province listing pages (``tinh/<province>/…``) share no first folder with the card's links
         (``san-pham/``, ``img/``), so each link is "../" × depth + the path — what ``relative`` gives."""
         if p.id not in self._cards:
-            macro = self.b.env.get_template("_macros.html").make_module({**self.b.env.globals,
-                                                                          "link": lambda to: ROOT_TOKEN + to}).card
+            from .urls import is_shared_file
+
+            prefix = self.b.prefix  # an English card links to English pages, and to the shared photos
+            macro = self.b.env.get_template("_macros.html").make_module({**self.b.env.globals, "link": lambda to: ROOT_TOKEN + (
+                to if is_shared_file(to) else prefix + to)}).card
             self._cards[p.id] = str(macro(self.b.product_card(p)))
         return self._cards[p.id]
 
@@ -292,7 +295,7 @@ class StatsPages:
                        pager: dict | None, facets: dict, current: str) -> "Page":
         from .pages import Page
 
-        root = "../" * url.count("/")
+        root = "../" * (self.b.prefix + url).count("/")
         cards = [Markup(self._card_html(p).replace(ROOT_TOKEN, root)) for p in products]
         body = self.b._render("province.html", **self.b._ctx(
             url, title=title, cards=cards, total=total, paging=pager, facets=facets, current=current))

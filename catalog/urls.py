@@ -79,3 +79,31 @@ def label_urls(base_url: str, product: dict) -> list[tuple[str | None, str]]:
     for lot in product.get("lots", []):
         out.append((lot["id"], label_url(base_url, product, lot["id"])))
     return out
+
+
+# --- the English twin of a page (issue #18; see catalog/pages.py) ----------------------------------
+EN = "en/"
+
+
+def twin_prefix(lang: str) -> str:
+    """Where a language's pages live: "" (Vietnamese, the site's root) or "en/"."""
+    return "" if lang == "vi" else f"{lang}/"
+
+
+def page_lang(url: str) -> str:
+    return "en" if url.startswith(EN) else "vi"
+
+
+def twin(url: str) -> str:
+    """The same page in the other language: 'san-pham/x/' ↔ 'en/san-pham/x/', '' ↔ 'en/'."""
+    return url[len(EN):] if url.startswith(EN) else EN + url
+
+
+def is_shared_file(path: str) -> bool:
+    """A file both languages link to (one copy at the root): its last segment has an extension
+    ('assets/ocop.css', 'api/v1/catalogue.csv', a photo). Pages end with '/', or are a Digital
+    Link path ('01/<gtin>[/10/<lot>]': digits and lot numbers, never a dot)."""
+    target = path.partition("#")[0]
+    if not target or target.endswith("/") or target.startswith("01/"):
+        return False
+    return "." in target.rsplit("/", 1)[-1]
