@@ -17,7 +17,7 @@ from pathlib import Path
 from functools import partial
 from typing import Any, Callable
 
-from . import places, rulebook
+from . import fields, places, rulebook
 from .escaping import csv_row
 from .model import Catalogue, Product
 from .urls import absolute, url_for
@@ -124,6 +124,16 @@ def write_api(cat: Catalogue, site: Path) -> None:
 
 
 def catalogue_schema() -> dict:
+    """The JSON Schema of catalogue.json and of the CSV's columns: each column titled in Vietnamese
+    (``title``) and English (``x-title-en``) from the record schemas (catalog/fields.py)."""
+    doc = _catalogue_schema()
+    columns = doc["properties"]["products"]["items"]["properties"]
+    for column, prop in list(columns.items()):
+        columns[column] = {**prop, "title": fields.column_title(column, "vi"), "x-title-en": fields.column_title(column, "en")}
+    return doc
+
+
+def _catalogue_schema() -> dict:
     text = {"type": "string"}
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",

@@ -39,7 +39,7 @@ from typing import Any, Callable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from . import places, rulebook, status, wording
+from . import fields, places, rulebook, status, wording
 from .collation import sort_key
 from .csp import inline_script
 from .model import Catalogue, Product, Record, may_carry_label
@@ -145,9 +145,11 @@ class PageBuilder:
             t=self.t,
             lang=lang,
             en_text=self.en_text,
+            field_title=partial(_field_title, lang=lang),  # names of fields: the schema's (catalog/fields.py)
+            fact_format=fields.FORMAT, product_facts=fields.PRODUCT_FACTS, trace_facts=fields.TRACE_FACTS,
             group_name=partial(rulebook.group_name, lang=lang),
             set_name=partial(rulebook.product_set_name, lang=lang),
-            legal_basis_title=lambda code: rulebook.legal_basis(code).title,
+            legal_basis_title=partial(_legal_basis_title, lang=lang),
             potential_five_star=rulebook.potential_five_star,
             osm_url=osm_url,
             as_of=cat.as_of,
@@ -482,6 +484,16 @@ class PageBuilder:
         body = self._render("open_data.html", **self._ctx("du-lieu-mo/"))
         return Page("du-lieu-mo.md", "du-lieu-mo/", "listing.html", self.t["open_data"]["title"], body,
                     self.t["descriptions"]["open_data"])
+
+
+def _legal_basis_title(code: str, lang: str = "vi") -> str:
+    """The criteria's title (ocop_rules.yaml ``title``; ``title_en`` on English pages)."""
+    english = rulebook.rules()["legal_bases"][code].get("title_en") if lang == "en" else None
+    return english or rulebook.legal_basis(code).title
+
+
+def _field_title(kind: str, name: str, lang: str = "vi") -> str:
+    return fields.title(kind, name, lang)
 
 
 def twin_links(cat: Catalogue, url: str, folder: str | None = None) -> dict:
