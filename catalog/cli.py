@@ -195,7 +195,9 @@ def diff(root: Path, base: str, head: str | None, as_of: str | None, fmt_: str) 
               help="Thư mục ghi các tệp ZIP.")
 @as_of_option
 @click.option("--province", "provinces", multiple=True, help="Chỉ tỉnh này (lặp lại cho nhiều tỉnh); mặc định mọi tỉnh.")
-def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]) -> None:
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="Ngôn ngữ của bản xem (en: tiếng Anh, tệp ocop-<tỉnh>-en.zip).")
+def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...], lang: str) -> None:
     """Tạo bản trang xem không cần mạng cho từng tỉnh, mỗi tỉnh một tệp ZIP (giải nén, mở index.html)."""
     import tempfile
     import time
@@ -208,18 +210,19 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
     start = time.perf_counter()
     cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không tạo bản xem không cần mạng")
     folders = [province_folder(p) for p in provinces] or sorted({p.folder for p in cat.products.values()})
+    suffix = "" if lang == "vi" else f"-{lang}"
     for folder in folders:  # ZIPs are written into --out one by one: each is checked before anything is
-        guard_file(out / f"ocop-{folder}.zip", root, ".zip", b"PK\x03\x04")
+        guard_file(out / f"ocop-{folder}{suffix}.zip", root, ".zip", b"PK\x03\x04")
     out.mkdir(parents=True, exist_ok=True)
     for folder in folders:
         part = province_catalogue(cat, folder)
         if not part.products:
             raise CatalogError(f"tỉnh {folder} chưa có sản phẩm nào")
         with tempfile.TemporaryDirectory(prefix="ocop-offline-") as tmp:
-            site = Path(tmp) / f"ocop-{folder}"
-            build_catalogue(root, part, site, offline=True)
-            zip_folder(site, out / f"ocop-{folder}.zip", cat.as_of)
-        click.echo(f"{out / f'ocop-{folder}.zip'}: {len(part.products)} sản phẩm")
+            site = Path(tmp) / f"ocop-{folder}{suffix}"
+            build_catalogue(root, part, site, offline=True, langs=(lang,))
+            zip_folder(site, out / f"ocop-{folder}{suffix}.zip", cat.as_of)
+        click.echo(f"{out / f'ocop-{folder}{suffix}.zip'}: {len(part.products)} sản phẩm")
     click.echo(f"Xong trong {time.perf_counter() - start:.1f} giây. Giải nén rồi mở index.html bằng trình duyệt.")
 
 
@@ -357,8 +360,10 @@ def labels(root: Path, out: Path, as_of: str | None, base_url: str | None, provi
 @click.option("--all", "include_all", is_flag=True, help="In cả sản phẩm hết hạn, thu hồi, rút khỏi danh mục (ghi rõ).")
 @click.option("--by", type=click.Choice(["group", "province"]), default="group", show_default=True,
               help="Chia mục theo nhóm sản phẩm hay theo tỉnh.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="Ngôn ngữ của tài liệu in (en: tiếng Anh).")
 def booklet(root: Path, out: Path, as_of: str | None, province: str | None, group: str | None,
-            sales_point: str | None, ids: str | None, include_all: bool, by: str) -> None:
+            sales_point: str | None, ids: str | None, include_all: bool, by: str, lang: str) -> None:
     """In danh mục sản phẩm thành tệp PDF khổ A4 (bìa, mục lục, thẻ sản phẩm có mã QR, chỉ mục)."""
     import time
 
@@ -377,7 +382,7 @@ def booklet(root: Path, out: Path, as_of: str | None, province: str | None, grou
     chosen = ids.split(",") if ids else None
     products, refusals = bk.select(cat, folder, group, sales_point, chosen, include_all,
                                    label_select(cat, folder, group, sales_point, chosen))
-    report = bk.make_booklet(root, cat, out, products, refusals, folder, by, progress=progress)
+    report = bk.make_booklet(root, cat, out, products, refusals, folder, by, progress=progress, lang=lang)
     click.echo(f"Đã in {len(report.products)} sản phẩm, {report.pages} trang vào {report.path} "
                f"trong {time.perf_counter() - start:.1f} giây"
                + (f" ({len(refusals)} sản phẩm không còn hiệu lực không in; thêm --all để in cả)" if refusals else "") + ".")

@@ -247,6 +247,8 @@ class MapPages:
                     points.append(self.point(rec, link))
             groups.append({"kind": kind, "title": m["groups"][kind], "rows": rows})
         counts = {g["kind"]: len(g["rows"]) for g in groups}
+        if self.b.lang != "vi":  # "Lai Châu Province", "Hải Phòng City" (the Vietnamese strings say "tỉnh {name}")
+            name = self.b.province_in_sentence(name)
         title = m["page_title"].format(name=name)
         body = self.b._render("map.html", **self.b._ctx(
             url, title=title, groups=groups, located=len(points), counts=counts, province=name,

@@ -80,3 +80,25 @@ def test_opens_from_file_with_the_network_off(unpacked):
         assert browser.severe_console_messages(d) == []
     finally:
         d.quit()
+
+
+def test_offline_copy_in_english(tmp_path, run_cli):
+    """``ocop offline --lang en`` (issue #18): the English pages at the copy's root (open index.html),
+    every link a file, no switch to a Vietnamese twin the copy does not hold."""
+    result = run_cli("offline", "--root", REPO, "--out", tmp_path / "zips", "--province", "lai-chau", "--lang", "en",
+                     "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "zips" / "ocop-lai-chau-en.zip") as zf:
+        zf.extractall(tmp_path / "x")
+    site = tmp_path / "x" / "ocop-lai-chau-en"
+    assert not (site / "en").exists()
+    page = (site / "san-pham/che-shan-tuyet-sin-ho/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in page and "OCOP certificate" in page and "Lai Châu Province" in page
+    assert "ocop-lang" not in page and 'hreflang="' not in page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in home and "What is OCOP?" in home
+    for p in site.rglob("*.html"):
+        for url in parse(p).urls:
+            if url.startswith(("http:", "https:", "mailto:", "tel:", "#", "data:")) or url.startswith("/"):
+                continue
+            assert (p.parent / url.split("#")[0].split("?")[0]).resolve().is_file(), f"{p.relative_to(site)} → {url}"
