@@ -426,9 +426,16 @@ def _placeholders(url: str) -> re.Pattern:
 
 
 def fill_twin_links(text: str, url: str, cat: Catalogue) -> str:
-    """A page MkDocs wrote itself (the navigation pages): its hreflang links and language switch."""
+    """A page MkDocs wrote itself (the navigation pages): its hreflang links and language switch.
+    Only the frame's own placeholders: the last one in <head> (main.html's extrahead block ends
+    it) and the first one after it (the header), never a word typed into a title or a record."""
     head, switch = twin_links_html(cat, url)
-    return text.replace(ALTERNATES_TOKEN, head, 1).replace(SWITCH_TOKEN, switch, 1)
+    end = text.index("</head>")
+    at = text.rindex(ALTERNATES_TOKEN, 0, end)
+    text = text[:at] + head + text[at + len(ALTERNATES_TOKEN):]
+    end = text.index("</head>")
+    at = text.index(SWITCH_TOKEN, end)
+    return text[:at] + switch + text[at + len(SWITCH_TOKEN):]
 
 
 _STAMP_WORD = re.compile(STAMP, re.I)
