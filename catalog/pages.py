@@ -164,7 +164,6 @@ class PageBuilder:
             number=partial(language.number, lang=lang),
             offline=offline,
             inline_script=inline_script,  # our own inline scripts, allowed by the CSP (catalog/csp.py)
-            twin_links=(lambda url, folder=None: twin_links(cat, url, folder)) if twins else (lambda *a: None),
         )
         from .scan import ScanPages
         from .stats_pages import StatsPages  # issue #17: statistics, communes, province listings
