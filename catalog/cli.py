@@ -285,7 +285,11 @@ def _print_refused(exc) -> None:
 @click.option("--offline", is_flag=True, help="Bản xem không cần mạng: mở trực tiếp index.html từ USB hay máy tính.")
 @click.option("--full", is_flag=True,
               help="Xây dựng lại toàn bộ, không dùng bộ nhớ đệm .<out>.cache/ của lần trước (kết quả giống hệt).")
-def build(root: Path, out: Path, as_of: str | None, base_url: str | None, offline: bool, full: bool) -> None:
+@click.option("--lang", "langs", type=click.Choice(["vi,en", "vi", "en"]), default=None,
+              help="Ngôn ngữ của trang: vi,en (mặc định: tiếng Việt ở gốc, tiếng Anh trong en/), vi (chỉ tiếng Việt: "
+                   "trang quốc gia nhẹ bằng một nửa); en chỉ dùng với --offline.")
+def build(root: Path, out: Path, as_of: str | None, base_url: str | None, offline: bool, full: bool,
+          langs: str | None) -> None:
     """Kiểm tra hồ sơ rồi xây dựng trang danh mục tĩnh. Có lỗi thì không xây dựng, trang cũ giữ nguyên.
 
     Lần sau chỉ dựng lại những trang có hồ sơ thay đổi (bộ nhớ đệm nằm cạnh thư mục --out)."""
@@ -297,7 +301,7 @@ def build(root: Path, out: Path, as_of: str | None, base_url: str | None, offlin
     start = time.perf_counter()
     try:
         report = build_site(root, out, _as_of(as_of), base_url, offline, incremental=not full,
-                            progress=for_stream("build"))
+                            progress=for_stream("build"), langs=tuple(langs.split(",")) if langs else None)
     except BuildRefused as exc:
         _print_refused(exc)
         raise

@@ -100,6 +100,8 @@ def editions(offline: bool, langs: tuple[str, ...] | None) -> list[tuple[str, st
     """(language, folder prefix) of each edition built. Online: Vietnamese at the root and English
     under en/ (catalog/pages.py). An offline copy is one language at its root (``--lang``)."""
     langs = langs or (("vi",) if offline else ("vi", "en"))
+    if tuple(langs) == ("en",) and not offline:
+        raise CatalogError("--lang en chỉ dùng cho bản xem không cần mạng (--offline): trang công khai có tiếng Việt ở gốc")
     if len(langs) == 1:
         return [(langs[0], "")]
     if tuple(langs) != ("vi", "en"):

@@ -195,3 +195,18 @@ def test_sitemap_lists_both_languages_with_alternates(site):
 def test_the_search_page_in_english_links_to_english_pages(site):
     page = (site / "en/tim-kiem/index.html").read_text(encoding="utf-8")
     assert 'data-index="../../search/index.json"' in page and 'data-base="../"' in page
+
+
+def test_a_site_in_vietnamese_only(tmp_path, run_cli):
+    """``ocop build --lang vi``: half the pages (a national site under GitHub Pages' 1 GB), no
+    English twins, so no alternates and no switch to a page that is not there."""
+    result = run_cli("build", "--root", REPO, "--out", tmp_path / "site", "--as-of", AS_OF.isoformat(), "--lang", "vi")
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "site"
+    assert not (site / "en").exists()
+    for page in ("index.html", "san-pham/nuoc-mam-cat-hai/index.html", "01/08936012340013.html"):
+        text = (site / page).read_text(encoding="utf-8")
+        assert "hreflang" not in text and "ocop-lang" not in text, page
+    assert "xhtml:link" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    refused = run_cli("build", "--root", REPO, "--out", tmp_path / "en", "--as-of", AS_OF.isoformat(), "--lang", "en")
+    assert refused.exit_code == 1 and "--offline" in refused.output
