@@ -180,14 +180,16 @@ def search_index(cat: Catalogue) -> list[list[Any]]:
     """Compact index for the search page: [url, name, folded keywords, stars, province, status].
 
     Names, producer, places and group folded to ASCII ("nuoc mam" finds "nước mắm", "d" finds
-    "đ"). Loaded only by the search page, never by a product page.
+    "đ"); the English name and group too ("fish sauce", "food"): both search pages share the
+    index. Loaded only by the search page, never by a product page.
     """
     rows = []
     for p in cat.products.values():
         province = places.provinces_by_folder()[p.folder].name
         producer = cat.producers[p.data["producer"]].name
         words = " ".join([p.name, p.data.get("name_en", ""), producer, province, p.data["address"]["commune"],
-                          rulebook.group_name(p.data["classification"]["group"])])
+                          rulebook.group_name(p.data["classification"]["group"]),
+                          rulebook.group_name(p.data["classification"]["group"], "en")])  # the English search page
         rows.append([url_for("product", p.id), p.name, " ".join(places.fold(words).split()), p.stars, province, p.status.value])
     return sorted(rows)
 

@@ -184,6 +184,11 @@ class PageBuilder:
         """'tỉnh Lai Châu' / 'thành phố Hải Phòng'; in English 'Lai Châu Province' / 'Hải Phòng City'."""
         return wording.province_in_sentence(name) if self.lang == "vi" else wording.province_en(name)
 
+    def _province_name(self, name: str) -> str:
+        """A province where a sentence names it alone: 'Lai Châu' (the Vietnamese strings say 'tỉnh {name}'),
+        'Lai Châu Province' / 'Hải Phòng City' in English."""
+        return name if self.lang == "vi" else wording.province_en(name)
+
     def en_text(self, data: dict, key: str) -> dict:
         """A free-text field in the page's language: {"text", "lang" (None: the page's own),
         "missing" (True: an English page shows the Vietnamese text, no translation was supplied)}."""
@@ -419,7 +424,7 @@ class PageBuilder:
         body = self._render(
             f"{rec.kind}.html", **self._ctx(
                 url, r=rec, d=rec.data, products=[self.product_card(p) for p in products],
-                province=places.provinces_by_folder()[rec.folder].name, **extra,
+                province=self._province_name(places.provinces_by_folder()[rec.folder].name), **extra,
             ))
         return Page(f"{KIND_URL[rec.kind]}/{rec.id}.md", url, f"{rec.kind}.html", rec.data["name"], body,
                     _summary(rec.data.get("description", rec.data["name"])))

@@ -122,6 +122,24 @@ def test_search_without_diacritics(served, driver, query, expected):
     assert browser.severe_console_messages(driver) == []
 
 
+def test_english_search_finds_english_words_and_leads_to_english_pages(served, driver):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, _ = served
+    driver.get(url + "en/tim-kiem/")
+    assert driver.find_element("css selector", "#ocop-q").get_attribute("placeholder").startswith("e.g.")
+    box = driver.find_element("css selector", "#ocop-q")
+    box.send_keys("fish sauce")
+    box.submit()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements("css selector", "[data-ocop-results] a"))
+    assert text_of(driver, "[data-ocop-count]").endswith("results") or text_of(driver, "[data-ocop-count]").endswith("result")
+    link = next(a for a in driver.find_elements("css selector", "[data-ocop-results] a") if a.text == "Nước mắm Cát Hải")
+    link.click()
+    assert driver.current_url.endswith("/en/san-pham/nuoc-mam-cat-hai/")
+    assert driver.find_element("css selector", "html").get_attribute("lang") == "en"
+    assert browser.severe_console_messages(driver) == []
+
+
 def test_search_results_in_vietnamese_order(served, driver):
     from selenium.webdriver.support.ui import WebDriverWait
 
