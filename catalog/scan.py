@@ -111,12 +111,23 @@ class ScanPages:
                                css(lot=lot is not None), url)
         return Page(output_path(url), url, STANDALONE, title, document, description)
 
-    def not_found(self) -> str:
-        """404.html: GitHub Pages serves it for any missing path at any depth, so its links are
-        root-absolute (under the base URL's path)."""
+    def not_found_body(self, secondary: bool = False) -> str:
+        """What 404.html says, in this builder's language; its links root-absolute (under the base
+        URL's path), to this language's pages."""
+        from .urls import is_shared_file
+
         root = urlsplit(self.cat.config["base_url"]).path.rstrip("/") + "/"
-        body = self.b._render("not_found.html", link=lambda to: root + to, cat=self.cat,
-                              contact=self.cat.config.get("report_contact"))
+        prefix = self.b.prefix
+        return self.b._render("not_found.html", link=lambda to: root + (to if is_shared_file(to) else prefix + to),
+                              cat=self.cat, contact=self.cat.config.get("report_contact"), secondary=secondary)
+
+    def not_found(self, others: list[tuple[str, str]] = ()) -> str:
+        """404.html: GitHub Pages serves it for any missing path at any depth, so its links are
+        root-absolute (under the base URL's path). ``others``: (language, not_found_body) of the
+        other languages built, said below (a missing /en/ page gets the same file)."""
+        root = urlsplit(self.cat.config["base_url"]).path.rstrip("/") + "/"
+        body = self.not_found_body() + "".join(
+            f'\n<section lang="{code}" class="ocop-other-lang">\n{text}\n</section>' for code, text in others)
         t = self.b.t["not_found"]
         return self.b._render("scan.html", **self._frame_ctx(lambda to: root + to, t["title"], t["text"], None, body,
                                                              css("not-found")))

@@ -564,7 +564,8 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
                 page_file.write_text(finished, encoding="utf-8")
         write_catalogue_files(cat, site_dir, urls, offline, built)
         # the theme's 404 page replaced by ours: in Vietnamese, light, with the report contact
-        (site_dir / NOT_FOUND).write_text(finish(builder.scan.not_found()), encoding="utf-8")
+        others = [(b.lang, b.scan.not_found_body(secondary=True)) for b in builders[1:]]  # in English too
+        (site_dir / NOT_FOUND).write_text(finish(builder.scan.not_found(others)), encoding="utf-8")
         page_keys, record_keys = beside.result()
 
     frames = hashlib.sha256(json.dumps([[list(k), sh.head, sh.tail] for k, sh in sorted(shells.items())]).encode())

@@ -210,3 +210,13 @@ def test_a_site_in_vietnamese_only(tmp_path, run_cli):
     assert "xhtml:link" not in (site / "sitemap.xml").read_text(encoding="utf-8")
     refused = run_cli("build", "--root", REPO, "--out", tmp_path / "en", "--as-of", AS_OF.isoformat(), "--lang", "en")
     assert refused.exit_code == 1 and "--offline" in refused.output
+
+
+def test_the_not_found_page_speaks_both_languages(site):
+    """404.html is one page for the whole site (a missing /en/ page gets it too): Vietnamese first,
+    then the same in English, marked lang="en", its links to the English pages."""
+    page = (site / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="vi">' in page and '<section lang="en" class="ocop-other-lang">' in page
+    english = page.split('<section lang="en"', 1)[1]
+    assert "Page not found" in english and 'href="/en/"' in english and 'action="/en/tim-kiem/"' in english
+    assert page.count('id="ocop-q"') == 1 and 'id="ocop-q-en"' in english
