@@ -39,7 +39,7 @@ from . import places, qr as qrlib, rulebook, wording
 from .collation import sort_key
 from .errors import CatalogError
 from .model import Catalogue, Product
-from .lang import date as lang_date, ui
+from .lang import date as lang_date, site_title, ui
 from .printing import FONT_BOLD, FONT_REGULAR, STAR_COLOUR, standalone_dots, star_points
 from .progress import SILENT, Phase, Progress
 from .urls import label_url
@@ -280,9 +280,10 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
 
     province_name = (province_of(places.provinces_by_folder()[province].name) if province in places.provinces_by_folder()
                      else province)
-    title = cat.config["title"] + (f" — {province_name}" if province_name else "")
+    catalogue_name = site_title(cat.config, lang)
+    title = catalogue_name + (f" — {province_name}" if province_name else "")
     tb = t["booklet"]
-    footer = f"{cat.config['title']} · {tb['as_of'].format(date=as_of)}" + (f" · {tb['sample']}" if cat.sample_data else "")
+    footer = f"{catalogue_name} · {tb['as_of'].format(date=as_of)}" + (f" · {tb['sample']}" if cat.sample_data else "")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
@@ -299,7 +300,7 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
 
     def story(index: dict[str, set[int]] | None, toc_pages: dict[str, int] | None) -> list[Flowable]:
         draft = index is None
-        parts: list[Flowable] = [Spacer(1, 60 * mm), Paragraph(escape(cat.config["title"]), STYLES["title"])]
+        parts: list[Flowable] = [Spacer(1, 60 * mm), Paragraph(escape(catalogue_name), STYLES["title"])]
         if province_name:
             parts.append(Paragraph(escape(province_name), STYLES["subtitle"]))
         parts += [Spacer(1, 8 * mm),

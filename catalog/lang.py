@@ -31,6 +31,11 @@ def ui(lang: str = DEFAULT) -> dict:
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+def site_title(config: dict, lang: str = DEFAULT) -> str:
+    """The catalogue's name in ``lang``: ocop.yaml ``title_<lang>`` when given, else ``title``."""
+    return (config.get(f"title_{lang}") if lang != DEFAULT else None) or config["title"]
+
+
 def _day(value: str | dt.date) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 

@@ -144,6 +144,7 @@ class PageBuilder:
         self.env.globals.update(
             t=self.t,
             lang=lang,
+            site_title=language.site_title(cat.config, lang),
             en_text=self.en_text,
             field_title=partial(_field_title, lang=lang),  # names of fields: the schema's (catalog/fields.py)
             fact_format=fields.FORMAT, product_facts=fields.PRODUCT_FACTS, trace_facts=fields.TRACE_FACTS,
@@ -282,8 +283,8 @@ class PageBuilder:
                                    key=lambda row: sort_key(row[0])),
                 newest=[self.product_card(p) for p in newest],
             ))
-        return Page("index.md", "", "home.html", self.cat.config["title"], body,
-                    self.t["descriptions"]["home"].format(n=len(valid), date=vn_date(self.cat.as_of)))
+        return Page("index.md", "", "home.html", language.site_title(self.cat.config, self.lang), body,
+                    self.t["descriptions"]["home"].format(n=len(valid), date=language.date(self.cat.as_of, self.lang)))
 
     # --- keys of incremental builds (see Spec.key) ---------------------------------------------
     def _d(self, rec: Record) -> str:

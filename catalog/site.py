@@ -28,7 +28,7 @@ import yaml
 from . import export, images as image_pipeline, maps, output, parallel
 from .errors import CatalogError
 from .model import TIMEZONE, Catalogue
-from .lang import date as lang_date, ui
+from .lang import date as lang_date, site_title as lang_title, ui
 from .pages import Page, PageBuilder, Spec, site_templates_dir, twin_links_html
 from .urls import page_lang, relative, twin
 from .cache import FileCache, cache_dir
@@ -750,7 +750,7 @@ def mkdocs_config(cat: Catalogue, docs: Path, site_dir: Path, offline: bool = Fa
         config["theme"] = {**config["theme"], "language": built[0][0]}
     config.update({
         # MkDocs does not autoescape: everything from data is escaped before it reaches MkDocs.
-        "site_name": frame_text(cat.config["title"]),
+        "site_name": frame_text(lang_title(cat.config, built[0][0])),
         "site_description": html.escape(t["descriptions"]["site"]),  # pages without their own (404)
         "site_url": cat.config["base_url"] + "/",
         "docs_dir": str(docs),
@@ -766,6 +766,7 @@ def mkdocs_config(cat: Catalogue, docs: Path, site_dir: Path, offline: bool = Fa
     for lang, prefix in built[1:]:  # the English frame: its words and its sections (under en/)
         other = ui(lang)
         config["extra"][lang] = {**_frame_words(cat, other), "home": prefix,
+                                 "site_name": frame_text(lang_title(cat.config, lang)),
                                  "nav": [[other["nav"][key], prefix + NAV_URL[key]] for key, _ in NAV if key != "home"]}
     config["theme"] = {**config["theme"], "custom_dir": str(site_templates_dir())}
     return config

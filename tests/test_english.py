@@ -220,3 +220,11 @@ def test_the_not_found_page_speaks_both_languages(site):
     english = page.split('<section lang="en"', 1)[1]
     assert "Page not found" in english and 'href="/en/"' in english and 'action="/en/tim-kiem/"' in english
     assert page.count('id="ocop-q"') == 1 and 'id="ocop-q-en"' in english
+
+
+def test_the_catalogue_is_named_in_english_where_ocop_yaml_says_so(site):
+    config = yaml.safe_load((REPO / "ocop.yaml").read_text(encoding="utf-8"))
+    home = (site / "en/index.html").read_text(encoding="utf-8")
+    assert f"<h1>{config['title_en']}</h1>" in home and f"<title>{config['title_en']} - " in home
+    assert f"- {config['title_en']}</title>" in (site / "en/01/08936012340013.html").read_text(encoding="utf-8")
+    assert config["title_en"] not in (site / "index.html").read_text(encoding="utf-8")
