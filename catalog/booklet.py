@@ -38,9 +38,9 @@ from xml.sax.saxutils import escape
 from . import places, qr as qrlib, rulebook, wording
 from .collation import sort_key
 from .errors import CatalogError
-from .labels import FONT_BOLD, FONT_REGULAR, STAR_COLOUR, star_points
 from .model import Catalogue, Product
-from .pages import ui, vn_date
+from .lang import date as lang_date, site_title, ui
+from .printing import FONT_BOLD, FONT_REGULAR, STAR_COLOUR, standalone_dots, star_points
 from .progress import SILENT, Phase, Progress
 from .urls import label_url
 
@@ -97,13 +97,11 @@ def _encode(url: str) -> qrlib.QR:
 
 
 class QRFlowable(Flowable):
-    """The QR as vector rectangles (one path) at the label's module size (labels.standalone_dots:
+    """The QR as vector rectangles (one path) at the label's module size (printing.standalone_dots:
     0.68–0.76 mm, what a cheap phone reads at a stall), quiet zone included. A draft QR only takes
     its place (first layout pass)."""
 
     def __init__(self, url: str, draft: bool = False) -> None:
-        from .labels import standalone_dots
-
         super().__init__()
         self.code = _encode(url)
         self.draft = draft
@@ -198,27 +196,38 @@ def _photo(photos: _Photos, product: Product, draft: bool) -> Flowable | None:
     return Image(path, width=width, height=width * h / w)
 
 
-def _card(photos: _Photos, cat: Catalogue, p: Product, draft: bool) -> Flowable:
-    t = ui()
+def _address(address: dict, lang: str) -> str:
+    if lang == "vi":
+        return wording.address_text(address)
+    return ", ".join(wording.address_parts(address) + [wording.province_en(address["province"])])
+
+
+def _card(photos: _Photos, cat: Catalogue, p: Product, draft: bool, lang: str = "vi") -> Flowable:
+    t = ui(lang)
     cert = p.data["certificate"]
     producer = cat.producers[p.data["producer"]]
     contact = producer.data.get("phone", "")
-    group = rulebook.group_name(p.data["classification"]["group"])
-    description = " ".join(p.data["description"].split())
+    group = rulebook.group_name(p.data["classification"]["group"], lang)
+    english = lang != "vi" and bool(p.data.get(f"description_{lang}"))
+    description = " ".join(p.data[f"description_{lang}" if english else "description"].split())
     if len(description) > 260:
         description = description[:257].rsplit(" ", 1)[0] + "…"
+    if lang != "vi" and not english:  # never a machine translation: the Vietnamese, said to be so
+        description += f" ({t['untranslated_short']})"
     status = "" if p.status.is_valid else f" — <b>{escape(t['status'][p.status.value])}</b>"
     url = label_url(cat.config["base_url"], p.data)
     text = [
         Paragraph(escape(p.name), STYLES["name"]),
+        *([Paragraph(escape(p.data["name_en"]), STYLES["text"])] if lang != "vi" and p.data.get("name_en") else []),
         Stars(p.stars),
         Paragraph(f"{escape(group)}", STYLES["text"]),
-        Paragraph(f"<b>{escape(producer.name)}</b> — {escape(wording.address_text(producer.data['address']))}"
+        Paragraph(f"<b>{escape(producer.name)}</b> — {escape(_address(producer.data['address'], lang))}"
                   + (" · " + escape(t["booklet"]["phone"].format(phone=contact)).replace(" ", wording.NBSP) if contact else ""),
                   STYLES["text"]),
         Paragraph(escape(wording.keep_units(description)), STYLES["text"]),
         Paragraph(f"{escape(t['product']['certificate_number'])}: <b>{escape(cert['number'])}</b> · "
-                  f"{escape(t['product']['valid_until'])}: <b>{vn_date(cert['valid_until'])}</b>{status}", STYLES["text"]),
+                  f"{escape(t['product']['valid_until'])}: <b>{escape(lang_date(cert['valid_until'], lang))}</b>{status}",
+                  STYLES["text"]),
     ]
     qr = QRFlowable(url, draft=draft)
     photo = _photo(photos, p, draft)
@@ -240,11 +249,10 @@ def _card(photos: _Photos, cat: Catalogue, p: Product, draft: bool) -> Flowable:
 
 
 def select(cat: Catalogue, province: str | None, group: str | None, sales_point: str | None, ids: list[str] | None,
-           include_all: bool) -> tuple[list[Product], list[str]]:
-    """The products to print: with a valid certificate (same rules and filters as labels), or all."""
-    from .labels import select as label_select
-
-    chosen, refusals = label_select(cat, province, group, sales_point, ids)
+           include_all: bool, labelled: tuple[list[Product], list[str]]) -> tuple[list[Product], list[str]]:
+    """The products to print: with a valid certificate (``labelled``: what catalog/labels.py
+    ``select`` chose with the same filters, and its refusals), or all."""
+    chosen, refusals = labelled
     if not include_all:
         return chosen, refusals
     wanted = set(ids) if ids else None
@@ -257,23 +265,32 @@ def select(cat: Catalogue, province: str | None, group: str | None, sales_point:
 
 
 def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product], refusals: list[str],
-                 province: str | None = None, by: str = "group", progress: Progress = SILENT) -> BookletReport:
+                 province: str | None = None, by: str = "group", progress: Progress = SILENT,
+                 lang: str = "vi") -> BookletReport:
+    """The booklet in ``lang`` (vi, en: the words, dates, group and province names; each product's
+    English description where its record has one, else the Vietnamese one marked as such)."""
     if not products:
         raise CatalogError("không có sản phẩm nào để in")
     _fonts()
-    t = ui()
-    as_of = vn_date(cat.as_of)
-    province_name = places.provinces_by_folder()[province].name if province in places.provinces_by_folder() else province
-    title = cat.config["title"] + (f" — {province_name}" if province_name else "")
+    t = ui(lang)
+    as_of = lang_date(cat.as_of, lang)
+
+    def province_of(name: str) -> str:
+        return name if lang == "vi" else wording.province_en(name)
+
+    province_name = (province_of(places.provinces_by_folder()[province].name) if province in places.provinces_by_folder()
+                     else province)
+    catalogue_name = site_title(cat.config, lang)
+    title = catalogue_name + (f" — {province_name}" if province_name else "")
     tb = t["booklet"]
-    footer = f"{cat.config['title']} · {tb['as_of'].format(date=as_of)}" + (f" · {tb['sample']}" if cat.sample_data else "")
+    footer = f"{catalogue_name} · {tb['as_of'].format(date=as_of)}" + (f" · {tb['sample']}" if cat.sample_data else "")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
 
     def key(p: Product) -> str:
-        return (rulebook.group_name(p.data["classification"]["group"]) if by == "group"
-                else places.provinces_by_folder()[p.folder].name)
+        return (rulebook.group_name(p.data["classification"]["group"], lang) if by == "group"
+                else province_of(places.provinces_by_folder()[p.folder].name))
 
     sections: dict[str, list[Product]] = defaultdict(list)
     for p in products:
@@ -283,7 +300,7 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
 
     def story(index: dict[str, set[int]] | None, toc_pages: dict[str, int] | None) -> list[Flowable]:
         draft = index is None
-        parts: list[Flowable] = [Spacer(1, 60 * mm), Paragraph(escape(cat.config["title"]), STYLES["title"])]
+        parts: list[Flowable] = [Spacer(1, 60 * mm), Paragraph(escape(catalogue_name), STYLES["title"])]
         if province_name:
             parts.append(Paragraph(escape(province_name), STYLES["subtitle"]))
         parts += [Spacer(1, 8 * mm),
@@ -302,7 +319,7 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
         for name in section_names:
             parts.append(Heading(escape(name), STYLES["h1"]))
             for p in sorted(sections[name], key=lambda p: (-p.stars, sort_key(p.name), p.id)):
-                parts.append(_card(photos, cat, p, draft))
+                parts.append(_card(photos, cat, p, draft, lang))
         parts += [PageBreak(), Heading(index_title, STYLES["h1"])]
         for name, pages in sorted((index or {}).items(), key=lambda kv: sort_key(kv[0])):
             numbers = ", ".join(str(n) for n in sorted(pages))

@@ -195,7 +195,9 @@ def diff(root: Path, base: str, head: str | None, as_of: str | None, fmt_: str) 
               help="Thư mục ghi các tệp ZIP.")
 @as_of_option
 @click.option("--province", "provinces", multiple=True, help="Chỉ tỉnh này (lặp lại cho nhiều tỉnh); mặc định mọi tỉnh.")
-def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]) -> None:
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="Ngôn ngữ của bản xem (en: tiếng Anh, tệp ocop-<tỉnh>-en.zip).")
+def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...], lang: str) -> None:
     """Tạo bản trang xem không cần mạng cho từng tỉnh, mỗi tỉnh một tệp ZIP (giải nén, mở index.html)."""
     import tempfile
     import time
@@ -208,18 +210,19 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
     start = time.perf_counter()
     cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không tạo bản xem không cần mạng")
     folders = [province_folder(p) for p in provinces] or sorted({p.folder for p in cat.products.values()})
+    suffix = "" if lang == "vi" else f"-{lang}"
     for folder in folders:  # ZIPs are written into --out one by one: each is checked before anything is
-        guard_file(out / f"ocop-{folder}.zip", root, ".zip", b"PK\x03\x04")
+        guard_file(out / f"ocop-{folder}{suffix}.zip", root, ".zip", b"PK\x03\x04")
     out.mkdir(parents=True, exist_ok=True)
     for folder in folders:
         part = province_catalogue(cat, folder)
         if not part.products:
             raise CatalogError(f"tỉnh {folder} chưa có sản phẩm nào")
         with tempfile.TemporaryDirectory(prefix="ocop-offline-") as tmp:
-            site = Path(tmp) / f"ocop-{folder}"
-            build_catalogue(root, part, site, offline=True)
-            zip_folder(site, out / f"ocop-{folder}.zip", cat.as_of)
-        click.echo(f"{out / f'ocop-{folder}.zip'}: {len(part.products)} sản phẩm")
+            site = Path(tmp) / f"ocop-{folder}{suffix}"
+            build_catalogue(root, part, site, offline=True, langs=(lang,))
+            zip_folder(site, out / f"ocop-{folder}{suffix}.zip", cat.as_of)
+        click.echo(f"{out / f'ocop-{folder}{suffix}.zip'}: {len(part.products)} sản phẩm")
     click.echo(f"Xong trong {time.perf_counter() - start:.1f} giây. Giải nén rồi mở index.html bằng trình duyệt.")
 
 
@@ -282,7 +285,11 @@ def _print_refused(exc) -> None:
 @click.option("--offline", is_flag=True, help="Bản xem không cần mạng: mở trực tiếp index.html từ USB hay máy tính.")
 @click.option("--full", is_flag=True,
               help="Xây dựng lại toàn bộ, không dùng bộ nhớ đệm .<out>.cache/ của lần trước (kết quả giống hệt).")
-def build(root: Path, out: Path, as_of: str | None, base_url: str | None, offline: bool, full: bool) -> None:
+@click.option("--lang", "langs", type=click.Choice(["vi,en", "vi", "en"]), default=None,
+              help="Ngôn ngữ của trang: vi,en (mặc định: tiếng Việt ở gốc, tiếng Anh trong en/), vi (chỉ tiếng Việt: "
+                   "trang quốc gia nhẹ bằng một nửa); en chỉ dùng với --offline.")
+def build(root: Path, out: Path, as_of: str | None, base_url: str | None, offline: bool, full: bool,
+          langs: str | None) -> None:
     """Kiểm tra hồ sơ rồi xây dựng trang danh mục tĩnh. Có lỗi thì không xây dựng, trang cũ giữ nguyên.
 
     Lần sau chỉ dựng lại những trang có hồ sơ thay đổi (bộ nhớ đệm nằm cạnh thư mục --out)."""
@@ -294,7 +301,7 @@ def build(root: Path, out: Path, as_of: str | None, base_url: str | None, offlin
     start = time.perf_counter()
     try:
         report = build_site(root, out, _as_of(as_of), base_url, offline, incremental=not full,
-                            progress=for_stream("build"))
+                            progress=for_stream("build"), langs=tuple(langs.split(",")) if langs else None)
     except BuildRefused as exc:
         _print_refused(exc)
         raise
@@ -357,13 +364,15 @@ def labels(root: Path, out: Path, as_of: str | None, base_url: str | None, provi
 @click.option("--all", "include_all", is_flag=True, help="In cả sản phẩm hết hạn, thu hồi, rút khỏi danh mục (ghi rõ).")
 @click.option("--by", type=click.Choice(["group", "province"]), default="group", show_default=True,
               help="Chia mục theo nhóm sản phẩm hay theo tỉnh.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="Ngôn ngữ của tài liệu in (en: tiếng Anh).")
 def booklet(root: Path, out: Path, as_of: str | None, province: str | None, group: str | None,
-            sales_point: str | None, ids: str | None, include_all: bool, by: str) -> None:
+            sales_point: str | None, ids: str | None, include_all: bool, by: str, lang: str) -> None:
     """In danh mục sản phẩm thành tệp PDF khổ A4 (bìa, mục lục, thẻ sản phẩm có mã QR, chỉ mục)."""
     import time
 
     from . import booklet as bk
-    from .labels import refuse_example_domain
+    from .labels import refuse_example_domain, select as label_select
     from .output import guard_file
     from .progress import for_stream
     from .templates import province_folder
@@ -374,8 +383,10 @@ def booklet(root: Path, out: Path, as_of: str | None, province: str | None, grou
     cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không in danh mục", progress=progress)
     refuse_example_domain(cat)  # its QR codes are printed too
     folder = province_folder(province) if province else None
-    products, refusals = bk.select(cat, folder, group, sales_point, ids.split(",") if ids else None, include_all)
-    report = bk.make_booklet(root, cat, out, products, refusals, folder, by, progress=progress)
+    chosen = ids.split(",") if ids else None
+    products, refusals = bk.select(cat, folder, group, sales_point, chosen, include_all,
+                                   label_select(cat, folder, group, sales_point, chosen))
+    report = bk.make_booklet(root, cat, out, products, refusals, folder, by, progress=progress, lang=lang)
     click.echo(f"Đã in {len(report.products)} sản phẩm, {report.pages} trang vào {report.path} "
                f"trong {time.perf_counter() - start:.1f} giây"
                + (f" ({len(refusals)} sản phẩm không còn hiệu lực không in; thêm --all để in cả)" if refusals else "") + ".")
@@ -434,7 +445,7 @@ def summary(root: Path, as_of: str | None, year: int, province: str | None, fmt_
     from .templates import province_folder
 
     cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không lập báo cáo")
-    from .pages import ui
+    from .lang import ui
 
     heading, tables = make(cat, year, province_folder(province) if province else None)
     _emit(render(tables, fmt_, heading, ui()["stats"]["definitions"]), fmt_, out)

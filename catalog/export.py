@@ -17,10 +17,10 @@ from pathlib import Path
 from functools import partial
 from typing import Any, Callable
 
-from . import places, rulebook
+from . import fields, places, rulebook
 from .escaping import csv_row
 from .model import Catalogue, Product
-from .pages import absolute, url_for
+from .urls import absolute, url_for
 
 API = "api/v1"
 API_VERSION = "1.0"
@@ -124,6 +124,16 @@ def write_api(cat: Catalogue, site: Path) -> None:
 
 
 def catalogue_schema() -> dict:
+    """The JSON Schema of catalogue.json and of the CSV's columns: each column titled in Vietnamese
+    (``title``) and English (``x-title-en``) from the record schemas (catalog/fields.py)."""
+    doc = _catalogue_schema()
+    columns = doc["properties"]["products"]["items"]["properties"]
+    for column, prop in list(columns.items()):
+        columns[column] = {**prop, "title": fields.column_title(column, "vi"), "x-title-en": fields.column_title(column, "en")}
+    return doc
+
+
+def _catalogue_schema() -> dict:
     text = {"type": "string"}
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
@@ -170,14 +180,16 @@ def search_index(cat: Catalogue) -> list[list[Any]]:
     """Compact index for the search page: [url, name, folded keywords, stars, province, status].
 
     Names, producer, places and group folded to ASCII ("nuoc mam" finds "nước mắm", "d" finds
-    "đ"). Loaded only by the search page, never by a product page.
+    "đ"); the English name and group too ("fish sauce", "food"): both search pages share the
+    index. Loaded only by the search page, never by a product page.
     """
     rows = []
     for p in cat.products.values():
         province = places.provinces_by_folder()[p.folder].name
         producer = cat.producers[p.data["producer"]].name
         words = " ".join([p.name, p.data.get("name_en", ""), producer, province, p.data["address"]["commune"],
-                          rulebook.group_name(p.data["classification"]["group"])])
+                          rulebook.group_name(p.data["classification"]["group"]),
+                          rulebook.group_name(p.data["classification"]["group"], "en")])  # the English search page
         rows.append([url_for("product", p.id), p.name, " ".join(places.fold(words).split()), p.stars, province, p.status.value])
     return sorted(rows)
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from .model import Catalogue
-from .pages import absolute, ui, url_for, vn_date
+from .lang import ui, vn_date
+from .urls import absolute, url_for
 from .stats import Event, feed_events
 
 FEED_ENTRIES = 50

@@ -28,21 +28,18 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable
 
-import fontpkg_be_vietnam_pro as font_family
 from PIL import Image, ImageDraw, ImageFont
 
 from . import qr as qrlib
 from .errors import CatalogError
 from .model import Catalogue, Product, lot_expired, revocation_effective, withdrawal_effective
-from .pages import ui, vn_date
+from .lang import ui, vn_date
+from .printing import (FONT_BOLD, FONT_REGULAR, LABEL_MM, STAR_COLOUR, Geometry, geometry, min_print_mm,  # noqa: F401
+                       standalone_dots, star_points)
 from .progress import SILENT, Progress
 from .urls import MAX_LABEL_URL, label_url
 
 LABEL_VERSION = "4"  # bump when the design changes: every cached label is redrawn
-FONT_REGULAR = font_family.ROOT / "files" / "BeVietnamPro-Regular.ttf"
-FONT_BOLD = font_family.ROOT / "files" / "BeVietnamPro-SemiBold.ttf"
-LABEL_MM = (70.0, 37.0)  # the PNG label design; sheets scale the same layout to their cells
-STAR_COLOUR = (141, 93, 0)
 
 
 @dataclass(frozen=True)
@@ -161,17 +158,6 @@ def labels_for(cat: Catalogue, products: list[Product], lots: bool) -> tuple[lis
     return out, refused
 
 
-def standalone_dots(code: qrlib.QR) -> int:
-    """Printer dots per module of a code printed on its own (qr.png, qr.svg, the product page's
-    download): the module size the 70 × 37 mm label gives the same code."""
-    return geometry(*LABEL_MM, code).dots
-
-
-def min_print_mm(code: qrlib.QR) -> float:
-    """The smallest side, quiet zone included, a standalone code should be printed at."""
-    return code.size_with_quiet_zone * standalone_dots(code) * 25.4 / qrlib.DPI
-
-
 _ALPHANUMERIC = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
 
 
@@ -206,43 +192,6 @@ def wrap(text: str, width: float, measure: Callable[[str], float], max_lines: in
             lines[-1] = lines[-1][:-1]
         lines[-1] = lines[-1].rstrip() + "…"
     return lines
-
-
-def star_points(cx: float, cy: float, r: float) -> list[tuple[float, float]]:
-    import math
-
-    pts = []
-    for i in range(10):
-        radius = r if i % 2 == 0 else r * 0.45
-        angle = math.pi / 2 + i * math.pi / 5
-        pts.append((cx + radius * math.cos(angle), cy - radius * math.sin(angle)))
-    return pts
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """Where things go on a label, in mm from the top-left corner. Shared by PNG and PDF."""
-
-    width: float
-    height: float
-    margin: float
-    dots: int  # printer dots per QR module at qr.DPI
-    module: float  # mm
-    qr_size: float  # mm, quiet zone included
-    text_x: float
-    url_y: float  # top of the URL line under the code
-    name_size: float = 3.2  # font sizes (mm, cap-to-descender box as Pillow/reportlab size)
-    text_size: float = 2.5
-    url_size: float = 2.0
-
-
-def geometry(width: float, height: float, code: qrlib.QR) -> Geometry:
-    margin = 1.5
-    url_line = 2.8
-    dots = qrlib.dots_to_fit(code, height - 2 * margin - url_line)
-    module = dots * 25.4 / qrlib.DPI
-    qr_size = code.size_with_quiet_zone * module
-    return Geometry(width, height, margin, dots, module, qr_size, margin + qr_size + 0.5, margin + qr_size + 0.2)
 
 
 def text_lines(label: Label, g: Geometry, measure_name: Callable[[str], float]) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ import datetime as dt
 from . import rulebook, stats
 from .model import Catalogue, Product, Record
 from .maps import MAP_SEGMENT
-from .pages import KIND_URL, url_for
+from .urls import KIND_URL, url_for
 from .urls import digital_link_path, trace_path
 
 UNDATED = ("tim-kiem/", "du-lieu-mo/")

@@ -214,10 +214,9 @@ class MapPages:
 
     def record_map(self, rec: Record, url: str) -> dict[str, Any]:
         """The small map block of a sales point or village page."""
-        from .pages import json_ld, relative
+        from .pages import json_ld
 
-        def link(to: str) -> str:
-            return relative(url, to)
+        link = self.b.link_from(url)
 
         located = has_location(rec)
         return {
@@ -227,12 +226,10 @@ class MapPages:
         }
 
     def province_page(self, folder: str) -> "Page":
-        from .pages import Page, json_ld, relative
+        from .pages import Page, json_ld
 
         url = map_url(folder)
-
-        def link(to: str) -> str:
-            return relative(url, to)
+        link = self.b.link_from(url)
 
         name = places.provinces_by_folder()[folder].name
         m = self.t["maps"]
@@ -250,6 +247,8 @@ class MapPages:
                     points.append(self.point(rec, link))
             groups.append({"kind": kind, "title": m["groups"][kind], "rows": rows})
         counts = {g["kind"]: len(g["rows"]) for g in groups}
+        if self.b.lang != "vi":  # "Lai Châu Province", "Hải Phòng City" (the Vietnamese strings say "tỉnh {name}")
+            name = self.b.province_in_sentence(name)
         title = m["page_title"].format(name=name)
         body = self.b._render("map.html", **self.b._ctx(
             url, title=title, groups=groups, located=len(points), counts=counts, province=name,

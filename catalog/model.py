@@ -69,6 +69,14 @@ def withdrawal_effective(record: dict[str, Any]) -> dt.date | None:
     return dt.date.fromisoformat(record["status_date"]) if record.get("status_date") else dt.date.min
 
 
+def may_carry_label(product: Any) -> bool:
+    """May a label be printed for ``product`` (a Product)? Only with a valid certificate that no
+    revocation or withdrawal already on record will end (the label would outlive it). The reason
+    when not: catalog/labels.py ``refusal`` (tests/test_lang.py checks the two agree)."""
+    return (product.status.is_valid and revocation_effective(product.data) is None
+            and withdrawal_effective(product.data) is None)
+
+
 def certificate_status(record: dict[str, Any], as_of: dt.date) -> Status:
     """Status of a product's current certificate on ``as_of`` (see Status). A revocation or a
     withdrawal counts from its effective date: before it the certificate is what its dates say."""

@@ -10,6 +10,18 @@ URLs (also a contract for QR labels, see issue #4): products ``/san-pham/<id>/``
 ``/chu-the/<id>/``, sales points ``/diem-ban/<id>/``, villages ``/lang/<id>/``; listings by
 province ``/tinh/<folder>/``, group ``/nhom/<code>/``, stars ``/sao/<n>/``. Ids never contain
 the province, so moving a record between provinces does not change its URL.
+
+English (issue #18): every page has an English twin at ``/en/`` + the same path — ``/en/san-pham/<id>/``,
+``/en/tinh/<folder>/ban-do/``, ``/en/01/<gtin>`` — made by a second builder (``lang="en"``) from the
+same templates with ui.en.yaml. Paths keep their Vietnamese segments: one rule maps a page to its
+twin both ways (strip or add ``en/``), ids never change, and no second set of URLs has to be kept
+stable. A builder makes its pages as if at the Vietnamese path and moves them under its prefix at
+the end, so links between pages of one language stay relative; links to files both editions share
+(assets, photos, open data, the search index, downloads) go to the one copy at the site's root
+(:meth:`PageBuilder.link_from`). The label URLs and ``/01/<gtin>`` paths are untouched: the scan
+page links to its English twin. Free text a buyer reads has optional English fields
+(``description_en``…); where a record has none the English page shows the Vietnamese text marked
+``lang="vi"`` and says no English translation was supplied — never a machine translation.
 """
 
 from __future__ import annotations
@@ -20,80 +32,29 @@ import html
 import json
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import jinja2
 from markupsafe import Markup
-import yaml
 
-from . import places, rulebook, status, wording
+from . import fields, places, rulebook, status, wording
 from .collation import sort_key
 from .csp import inline_script
-from .model import Catalogue, Product, Record
-from .urls import digital_link_path, label_url, trace_path
+from .model import Catalogue, Product, Record, may_carry_label
+from . import lang as language
+from .lang import ui
+from .urls import (KIND_URL, absolute, is_shared_file, label_url, page_lang, relative, scan_path, trace_path, twin,
+                   twin_prefix, url_for)
 
 TEMPLATE_DIR = "pages"
-KIND_URL = {"product": "san-pham", "producer": "chu-the", "sales_point": "diem-ban", "village": "lang"}
 NEWEST_COUNT = 12
 
 
 def site_templates_dir() -> Path:
     packaged = Path(__file__).resolve().parent / "site_templates"
     return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "site_templates"
-
-
-@lru_cache(maxsize=None)
-def ui(lang: str = "vi") -> dict:
-    with open(Path(__file__).resolve().parent / "data" / f"ui.{lang}.yaml", encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
-def url_for(kind: str, rid: str) -> str:
-    """Site-relative URL path of a record page, with a trailing slash: 'san-pham/abc/'."""
-    return f"{KIND_URL[kind]}/{rid}/"
-
-
-def relative(from_url: str, to_url: str) -> str:
-    """A relative link between two directory-style URL paths (works offline and under any base)."""
-    if to_url.startswith(("http:", "https:", "mailto:", "tel:")):
-        return to_url
-    target, _, anchor = to_url.partition("#")
-    # posixpath.relpath without its getcwd/abspath calls (site paths are relative, never "..")
-    to_parts = [part for part in target.split("/") if part and part != "."]
-    from_parts = [part for part in from_url.split("/") if part and part != "."]
-    common = 0
-    for a, b in zip(to_parts, from_parts):
-        if a != b:
-            break
-        common += 1
-    rel = "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
-    if target.endswith("/") and not rel.endswith("/"):
-        rel += "/"
-    return rel + (f"#{anchor}" if anchor else "")
-
-
-def scan_path(product: dict, lot: str | None = None) -> str:
-    """Site path of the page a product's (or lot's) label leads to."""
-    return digital_link_path(product["gtin"], lot) if product.get("gtin") else trace_path(product["id"], lot)
-
-
-def vn_date(value: str | dt.date) -> str:
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-    return day.strftime("%d/%m/%Y")
-
-
-def vn_number(value: float | int) -> str:
-    """A score as Vietnamese write it: 90,75 — 81 (never 81.0)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
-    return text.replace(".", ",")
-
-
-def _number(value: float | int) -> str:
-    from .charts import number
-
-    return number(value)
 
 
 def osm_url(location: dict | None) -> str | None:
@@ -128,11 +89,14 @@ class Page:
     title: str  # plain text; escaped when written
     body: str  # HTML, already escaped by construction
     description: str = ""
+    lang: str = "vi"  # the frame's language (site_templates/partials/language.html reads it)
 
     def render(self) -> str:
         front = {"template": self.template, "title": html.escape(self.title, quote=False)}
         if self.description:
             front["description"] = html.escape(self.description)
+        if self.lang != language.DEFAULT:
+            front["lang"] = self.lang
         # json.dumps makes every value a safe double-quoted YAML scalar
         head = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items())
         return f"---\n{head}\n---\n\n{self.body.strip()}\n"
@@ -149,7 +113,8 @@ class Page:
 
 class PageBuilder:
     def __init__(self, cat: Catalogue, images: dict[str, dict] | None = None, lang: str = "vi",
-                 digests: dict[str, str] | None = None, offline: bool = False) -> None:
+                 digests: dict[str, str] | None = None, offline: bool = False, prefix: str | None = None,
+                 twins: bool = False) -> None:
         self.cat = cat
         self.offline = offline  # the offline copy: coordinates and links instead of maps (catalog/maps.py)
         self.digests = digests  # record file → SHA-256 of its bytes; None: no page keys
@@ -158,6 +123,10 @@ class PageBuilder:
         self._maps_of: dict[str, list[tuple[str, str]]] = {}
         self._card_keys: dict[str, list] = {}
         self._image_keys: dict[str, str] = {}
+        self.lang = lang
+        # where this language's pages live: "" or "en/" (an offline copy in English: "")
+        self.prefix = twin_prefix(lang) if prefix is None else prefix
+        self.twins = twins  # both languages are built: pages link to their twin (twin_links)
         self.t = ui(lang)
         self.images = images or {}  # image file → {"src": site path, "width": …, "height": …, "srcset": …}
         self.env = jinja2.Environment(
@@ -168,26 +137,32 @@ class PageBuilder:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self.env.filters["vn_date"] = vn_date
+        # the filters keep their old names; they write the page's language (catalog/lang.py)
+        self.env.filters["vn_date"] = partial(language.date, lang=lang)
         self.env.filters["units"] = wording.keep_units
-        self.env.filters["vn_number"] = vn_number
+        self.env.filters["vn_number"] = partial(language.score, lang=lang)
         self.env.globals.update(
             t=self.t,
-            group_name=rulebook.group_name,
-            set_name=rulebook.product_set_name,
-            legal_basis_title=lambda code: rulebook.legal_basis(code).title,
+            lang=lang,
+            site_title=language.site_title(cat.config, lang),
+            en_text=self.en_text,
+            field_title=partial(_field_title, lang=lang),  # names of fields: the schema's (catalog/fields.py)
+            fact_format=fields.FORMAT, product_facts=fields.PRODUCT_FACTS, trace_facts=fields.TRACE_FACTS,
+            group_name=partial(rulebook.group_name, lang=lang),
+            set_name=partial(rulebook.product_set_name, lang=lang),
+            legal_basis_title=partial(_legal_basis_title, lang=lang),
             potential_five_star=rulebook.potential_five_star,
             osm_url=osm_url,
             as_of=cat.as_of,
             trace_url=trace_path,
             scan_url=scan_path,
             address_parts=wording.address_parts,
-            province_in_sentence=wording.province_in_sentence,
+            province_in_sentence=self.province_in_sentence,
             successor=wording.successor,
             body_text=self.body_text,
             status_script=Markup(status.script()),  # our own constant script (hashed by catalog/csp.py)
             label_page=False,  # True on the pages a label leads to (catalog/scan.py)
-            number=_number,
+            number=partial(language.number, lang=lang),
             offline=offline,
             inline_script=inline_script,  # our own inline scripts, allowed by the CSP (catalog/csp.py)
         )
@@ -206,11 +181,38 @@ class PageBuilder:
         now = wording.successor(name, on, province)
         return f"{name} ({self.t['product']['successor'].format(name=now)})" if now else name
 
-    def _ctx(self, url: str, **extra: Any) -> dict:
-        def link(to: str) -> str:
-            return relative(url, to)
+    def province_in_sentence(self, name: str) -> str:
+        """'tỉnh Lai Châu' / 'thành phố Hải Phòng'; in English 'Lai Châu Province' / 'Hải Phòng City'."""
+        return wording.province_in_sentence(name) if self.lang == "vi" else wording.province_en(name)
 
-        return {"link": link, "url": url, "cat": self.cat, **extra}
+    def _province_name(self, name: str) -> str:
+        """A province where a sentence names it alone: 'Lai Châu' (the Vietnamese strings say 'tỉnh {name}'),
+        'Lai Châu Province' / 'Hải Phòng City' in English."""
+        return name if self.lang == "vi" else wording.province_en(name)
+
+    def en_text(self, data: dict, key: str) -> dict:
+        """A free-text field in the page's language: {"text", "lang" (None: the page's own),
+        "missing" (True: an English page shows the Vietnamese text, no translation was supplied)}."""
+        if self.lang == "vi":
+            return {"text": data.get(key, ""), "lang": None, "missing": False}
+        if data.get(f"{key}_{self.lang}"):
+            return {"text": data[f"{key}_{self.lang}"], "lang": None, "missing": False}
+        return {"text": data.get(key, ""), "lang": "vi", "missing": bool(data.get(key))}
+
+    def link_from(self, url: str) -> Callable[[str], str]:
+        """Links from the page at ``url`` (a Vietnamese path): to another page of this language,
+        or to a file both languages share (one copy at the root: assets, photos, data)."""
+        if not self.prefix:
+            return partial(relative, url)
+        here = self.prefix + url
+
+        def link(to: str) -> str:
+            return relative(here, to if is_shared_file(to) else self.prefix + to)
+
+        return link
+
+    def _ctx(self, url: str, **extra: Any) -> dict:
+        return {"link": self.link_from(url), "url": url, "cat": self.cat, **extra}
 
     def product_card(self, p: Product) -> dict:
         cert = p.data["certificate"]
@@ -233,7 +235,20 @@ class PageBuilder:
 
     def specs(self) -> Iterator["Spec"]:
         """Every page of the site, not rendered yet: its URL, frame template and how to make it.
-        ``url`` and ``template`` must be those of the Page that ``make()`` returns."""
+        ``url`` and ``template`` must be those of the Page that ``make()`` returns. An English
+        builder's pages are moved under ``en/`` (see the module's docstring)."""
+        if not self.prefix:
+            yield from self._specs()
+            return
+        for spec in self._specs():
+            yield Spec(self.prefix + spec.url, spec.template, partial(self._moved_under_prefix, spec.make), spec.key)
+
+    def _moved_under_prefix(self, make: Callable[[], "Page"]) -> "Page":
+        page = make()
+        page.path, page.url, page.lang = self.prefix + page.path, self.prefix + page.url, self.lang
+        return page
+
+    def _specs(self) -> Iterator["Spec"]:
         yield Spec("", "home.html", self.home)
         yield from self.product_listings()
         for p in self.cat.products.values():
@@ -268,8 +283,8 @@ class PageBuilder:
                                    key=lambda row: sort_key(row[0])),
                 newest=[self.product_card(p) for p in newest],
             ))
-        return Page("index.md", "", "home.html", self.cat.config["title"], body,
-                    self.t["descriptions"]["home"].format(n=len(valid), date=vn_date(self.cat.as_of)))
+        return Page("index.md", "", "home.html", language.site_title(self.cat.config, self.lang), body,
+                    self.t["descriptions"]["home"].format(n=len(valid), date=language.date(self.cat.as_of, self.lang)))
 
     # --- keys of incremental builds (see Spec.key) ---------------------------------------------
     def _d(self, rec: Record) -> str:
@@ -374,21 +389,21 @@ class PageBuilder:
         """The label's QR code for the page: a 1-bit PNG at 300 dpi with the label's module size,
         as a data: URI (~0.7 KB; no file, no request; once: saved from the image itself), with the
         smallest size it may be printed at. None when the product may not carry a label
-        (labels.refusal: expired, revoked, withdrawn, a revocation or withdrawal on record)."""
+        (model.may_carry_label: expired, revoked, withdrawn, a revocation or withdrawal on record)."""
         import base64
         import io
         import math
 
-        from . import labels, qr as qrlib
+        from . import printing, qr as qrlib
 
-        if labels.refusal(p) is not None:
+        if not may_carry_label(p):
             return None
         url = label_url(self.cat.config["base_url"], p.data, lot)
         code = qrlib.encode(url)
         png = io.BytesIO()
-        qrlib.to_png(code, dots=labels.standalone_dots(code)).save(png, "PNG", dpi=(qrlib.DPI, qrlib.DPI))
+        qrlib.to_png(code, dots=printing.standalone_dots(code)).save(png, "PNG", dpi=(qrlib.DPI, qrlib.DPI))
         return {"url": url, "png": "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii"),
-                "px": code.size_with_quiet_zone * 4, "min_mm": math.ceil(labels.min_print_mm(code))}
+                "px": code.size_with_quiet_zone * 4, "min_mm": math.ceil(printing.min_print_mm(code))}
 
     def trace_pages(self, p: Product) -> Iterator["Spec"]:
         """The pages a label leads to, per product and per lot (catalog/scan.py)."""
@@ -410,7 +425,7 @@ class PageBuilder:
         body = self._render(
             f"{rec.kind}.html", **self._ctx(
                 url, r=rec, d=rec.data, products=[self.product_card(p) for p in products],
-                province=places.provinces_by_folder()[rec.folder].name, **extra,
+                province=self._province_name(places.provinces_by_folder()[rec.folder].name), **extra,
             ))
         return Page(f"{KIND_URL[rec.kind]}/{rec.id}.md", url, f"{rec.kind}.html", rec.data["name"], body,
                     _summary(rec.data.get("description", rec.data["name"])))
@@ -476,6 +491,40 @@ class PageBuilder:
                     self.t["descriptions"]["open_data"])
 
 
+def _legal_basis_title(code: str, lang: str = "vi") -> str:
+    """The criteria's title (ocop_rules.yaml ``title``; ``title_en`` on English pages)."""
+    english = rulebook.rules()["legal_bases"][code].get("title_en") if lang == "en" else None
+    return english or rulebook.legal_basis(code).title
+
+
+def _field_title(kind: str, name: str, lang: str = "vi") -> str:
+    return fields.title(kind, name, lang)
+
+
+def twin_links(cat: Catalogue, url: str, folder: str | None = None) -> dict:
+    """The hreflang alternates (absolute URLs) and the language switch of the page at ``url`` (its
+    real path: 'san-pham/x/', 'en/san-pham/x/'); ``folder``: where its relative links start, when
+    that is not ``url`` itself (a scan page '01/<gtin>' is the file 01/<gtin>.html)."""
+    other = twin(url)
+    vi, en = (other, url) if page_lang(url) == "en" else (url, other)
+    base = cat.config["base_url"]
+    switch = ui(page_lang(url))["lang_switch"]
+    return {"alternates": [("vi", f"{base}/{vi}"), ("en", f"{base}/{en}"), ("x-default", f"{base}/{vi}")],
+            "switch": {"href": relative(url if folder is None else folder, other), "text": switch["text"],
+                       "lang": switch["lang"], "hint": switch["hint"]}}
+
+
+def twin_links_html(cat: Catalogue, url: str) -> tuple[str, str]:
+    """twin_links as the frame writes them: (the <link> elements of <head>, the switch's <a>)."""
+    links = twin_links(cat, url)
+    head = "".join(f'<link rel="alternate" hreflang="{code}" href="{html.escape(href)}">'
+                   for code, href in links["alternates"])
+    s = links["switch"]
+    switch = (f'<a class="ocop-lang" href="{html.escape(s["href"])}" hreflang="{s["lang"]}" lang="{s["lang"]}" '
+              f'title="{html.escape(s["hint"])}">{html.escape(s["text"])}</a>')
+    return head, switch
+
+
 LISTING_PAGE_SIZE = 60  # cards a listing page shows: ~40 KB of HTML, ~8 KB compressed
 
 
@@ -516,10 +565,6 @@ def json_ld(doc: dict) -> Markup:
     """
     text = json.dumps(doc, ensure_ascii=False, sort_keys=True)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
-def absolute(cat: Catalogue, url: str) -> str:
-    return f"{cat.config['base_url']}/{url}"
 
 
 def product_structured_data(cat: Catalogue, p: Product) -> dict:

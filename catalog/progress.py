@@ -57,7 +57,7 @@ SILENT = Progress()
 
 
 def phase_name(key: str) -> str:
-    from .pages import ui
+    from .lang import ui
 
     return ui()["progress"][key]
 

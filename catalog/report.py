@@ -21,7 +21,7 @@ from pathlib import Path
 from . import stats
 from .errors import CatalogError
 from .model import Catalogue, Status
-from .pages import ui
+from .lang import ui
 from .tables import Table, to_csv, to_markdown, to_stacked_csv, to_xlsx
 
 FORMATS = ("markdown", "csv", "xlsx")

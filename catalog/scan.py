@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, Sequence
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
@@ -90,7 +90,7 @@ class ScanPages:
         from .pages import Page, relative
 
         url = trace_path(p.id, lot_id)
-        target = label_url(self.cat.config["base_url"], p.data, lot_id)
+        target = self._canonical(p, lot_id)
         rel = relative(url, digital_link_path(p.data["gtin"], lot_id))
         document = self.b._render("moved.html", title=p.name, target=target, rel=rel)
         return Page(output_path(url), url, STANDALONE, p.name, document)
@@ -107,28 +107,51 @@ class ScanPages:
             contact=self.cat.config.get("report_contact"), label_page=True))
         title = p.name + (f" — {self.b.t['trace']['lot']} {lot_id}" if lot_id else "")
         description = _summary(p.data["description"])
-        document = self._frame(folder, title, description, label_url(self.cat.config["base_url"], p.data, lot_id), body,
-                               css(lot=lot is not None))
+        document = self._frame(folder, title, description, self._canonical(p, lot_id), body,
+                               css(lot=lot is not None), url)
         return Page(output_path(url), url, STANDALONE, title, document, description)
 
-    def not_found(self) -> str:
-        """404.html: GitHub Pages serves it for any missing path at any depth, so its links are
-        root-absolute (under the base URL's path)."""
+    def not_found_body(self, secondary: bool = False) -> str:
+        """What 404.html says, in this builder's language; its links root-absolute (under the base
+        URL's path), to this language's pages."""
+        from .urls import is_shared_file
+
         root = urlsplit(self.cat.config["base_url"]).path.rstrip("/") + "/"
-        body = self.b._render("not_found.html", link=lambda to: root + to, cat=self.cat,
-                              contact=self.cat.config.get("report_contact"))
+        prefix = self.b.prefix
+        return self.b._render("not_found.html", link=lambda to: root + (to if is_shared_file(to) else prefix + to),
+                              cat=self.cat, contact=self.cat.config.get("report_contact"), secondary=secondary)
+
+    def not_found(self, others: Sequence[tuple[str, str]] = ()) -> str:
+        """404.html: GitHub Pages serves it for any missing path at any depth, so its links are
+        root-absolute (under the base URL's path). ``others``: (language, not_found_body) of the
+        other languages built, said below (a missing /en/ page gets the same file)."""
+        root = urlsplit(self.cat.config["base_url"]).path.rstrip("/") + "/"
+        body = self.not_found_body() + "".join(
+            f'\n<section lang="{code}" class="ocop-other-lang">\n{text}\n</section>' for code, text in others)
         t = self.b.t["not_found"]
         return self.b._render("scan.html", **self._frame_ctx(lambda to: root + to, t["title"], t["text"], None, body,
                                                              css("not-found")))
 
-    def _frame(self, folder: str, title: str, description: str, canonical: str | None, body: str,
-               style: str | None = None) -> str:
-        from .pages import relative
+    def _canonical(self, p: "Product", lot_id: str | None) -> str:
+        """The label's URL; for the English twin, the same path under en/ (labels never change)."""
+        base = self.cat.config["base_url"]
+        if not self.b.prefix:
+            return label_url(base, p.data, lot_id)
+        path = digital_link_path(p.data["gtin"], lot_id) if p.data.get("gtin") else trace_path(p.id, lot_id)
+        return f"{base}/{self.b.prefix}{path}"
 
-        return self.b._render("scan.html", **self._frame_ctx(partial(relative, folder), title, description,
-                                                             canonical, body, style))
+    def _frame(self, folder: str, title: str, description: str, canonical: str | None, body: str,
+               style: str | None = None, url: str | None = None) -> str:
+        twins = None
+        if url is not None and self.b.twins:  # the English twin of a scan page, and back (issue #18)
+            from .pages import twin_links
+
+            twins = twin_links(self.cat, self.b.prefix + url, self.b.prefix + folder)
+        return self.b._render("scan.html", **self._frame_ctx(self.b.link_from(folder), title, description,
+                                                             canonical, body, style, twins))
 
     def _frame_ctx(self, link, title: str, description: str, canonical: str | None, body: str,
-                   style: str | None = None) -> dict:
+                   style: str | None = None, twins: dict | None = None) -> dict:
         return {"link": link, "cat": self.cat, "title": title, "description": description, "canonical": canonical,
-                "scan_css": Markup(style or css()), "body": Markup(body)}  # body: our own autoescaped HTML
+                "scan_css": Markup(style or css()), "body": Markup(body),  # body: our own autoescaped HTML
+                "twins": twins}

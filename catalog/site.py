@@ -22,14 +22,16 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 
 from . import export, images as image_pipeline, maps, output, parallel
 from .errors import CatalogError
 from .model import TIMEZONE, Catalogue
-from .pages import Page, PageBuilder, Spec, relative, site_templates_dir, ui
+from .lang import date as lang_date, site_title as lang_title, ui
+from .pages import Page, PageBuilder, Spec, site_templates_dir, twin_links_html
+from .urls import page_lang, relative, twin
 from .cache import FileCache, cache_dir
 from .scan import NOT_FOUND, STANDALONE, output_path
 from .progress import SILENT, Progress
@@ -39,6 +41,8 @@ NAV = [("home", "index.md"), ("products", "san-pham/index.md"), ("sales_points",
        ("villages", "lang/index.md"), ("stats", "thong-ke/index.md"), ("search", "tim-kiem.md"),
        ("open_data", "du-lieu-mo.md")]
 NAV_URLS = {"", "san-pham/", "diem-ban/", "lang/", "thong-ke/", "tim-kiem/", "du-lieu-mo/"}  # rendered by MkDocs itself
+NAV_URL = {key: "" if path == "index.md" else path.removesuffix("index.md") if path.endswith("/index.md")
+           else path.removesuffix(".md") + "/" for key, path in NAV}  # the URL of each section
 
 
 class BuildRefused(CatalogError):
@@ -67,7 +71,7 @@ def mkdocs_base_config() -> dict:
 
 
 def build(root: Path, out: Path, as_of: dt.date, base_url: str | None = None, offline: bool = False,
-          incremental: bool = True, progress: Progress = SILENT) -> BuildReport:
+          incremental: bool = True, progress: Progress = SILENT, langs: tuple[str, ...] | None = None) -> BuildReport:
     """Validate, then build the site into ``out``. With ``incremental`` (the default) the build
     keeps a cache beside the output (catalog/cache.py) and, when the last build is intact, redoes
     only what depends on the records that changed. ``progress``: where the build is
@@ -84,7 +88,7 @@ def build(root: Path, out: Path, as_of: dt.date, base_url: str | None = None, of
             cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
         pages, files, rendered = build_catalogue(Path(root), cat, out, offline,
                                                  digests=result.digests if incremental else None, state_dir=state_dir,
-                                                 progress=progress)
+                                                 progress=progress, langs=langs)
         if files_cache is not None:
             files_cache.save()
     return BuildReport(out, pages, files, result, rendered)
@@ -93,9 +97,22 @@ def build(root: Path, out: Path, as_of: dt.date, base_url: str | None = None, of
 COMMAND = "build"
 
 
+def editions(offline: bool, langs: tuple[str, ...] | None) -> list[tuple[str, str]]:
+    """(language, folder prefix) of each edition built. Online: Vietnamese at the root and English
+    under en/ (catalog/pages.py). An offline copy is one language at its root (``--lang``)."""
+    langs = langs or (("vi",) if offline else ("vi", "en"))
+    if tuple(langs) == ("en",) and not offline:
+        raise CatalogError("--lang en chỉ dùng cho bản xem không cần mạng (--offline): trang công khai có tiếng Việt ở gốc")
+    if len(langs) == 1:
+        return [(langs[0], "")]
+    if tuple(langs) != ("vi", "en"):
+        raise CatalogError("ngôn ngữ: vi, en, hoặc cả hai (vi trước)")
+    return [("vi", ""), ("en", "en/")]
+
+
 def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False, stamp: bool = True,
                     digests: dict[str, str] | None = None, state_dir: Path | None = None,
-                    progress: Progress = SILENT) -> tuple[int, int, int]:
+                    progress: Progress = SILENT, langs: tuple[str, ...] | None = None) -> tuple[int, int, int]:
     """Render a (valid) catalogue into ``out``. Returns (pages, files, outputs rendered by an
     incremental build — -1 for a cold one).
 
@@ -111,13 +128,14 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
     out.parent.mkdir(parents=True, exist_ok=True)
     output.recover(out)
     previous = _usable_state(out, state_dir, digests)
+    built = editions(offline, langs)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     site = staging / "site"
     try:
         with tempfile.TemporaryDirectory(prefix="ocop-pages-") as work:
             urls, keyed, rendered = render_site(root, cat, Path(work), site, offline, stamp, digests,
-                                                _cold_key(cat, offline, stamp), previous,
-                                                state_dir / "img" if state_dir is not None else None, progress)
+                                                _cold_key(cat, offline, stamp, built), previous,
+                                                state_dir / "img" if state_dir is not None else None, progress, built)
         output.write_marker(site, COMMAND)
         progress.phase("swap").close()
         state: dict[str, Any] = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed}
@@ -142,7 +160,7 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
         else:  # a file the last build made is missing from the output: nothing to take it from
             shutil.rmtree(staging, ignore_errors=True)
             _drop_shadow(state_dir, out)
-            return build_catalogue(root, cat, out, offline, stamp, digests, None)
+            return build_catalogue(root, cat, out, offline, stamp, digests, None, langs=langs)
         _swap_keeping_the_old(new, out, state_dir, previous)
         _save_state(state_dir, out, state)
     finally:
@@ -172,10 +190,10 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
 # compares incremental builds after many kinds of edits with cold builds, byte for byte, and
 # tests/test_differential.py does so after seeded random sequences of officer edits.
 
-def _cold_key(cat: Catalogue, offline: bool, stamp: bool) -> str:
+def _cold_key(cat: Catalogue, offline: bool, stamp: bool, built: list | None = None) -> str:
     from .cache import code_fingerprint
 
-    doc = [code_fingerprint(), cat.config, cat.as_of.isoformat(), cat.sample_data, offline, stamp]
+    doc = [code_fingerprint(), cat.config, cat.as_of.isoformat(), cat.sample_data, offline, stamp, built]
     return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -335,12 +353,18 @@ def _complete_from(site: Path, out: Path, state: dict, written: set[str]) -> boo
 
 STAMP = "ocopkhuon"
 TITLE_TOKEN, DESCRIPTION_TOKEN, BODY_TOKEN = "OCOPKHUONTITLE", "OCOPKHUONDESCRIPTION", "OCOPKHUONBODY"
+# per page, not per frame: the hreflang links and the language switch (main.html writes these
+# where they go when both languages are built; pages.twin_links_html makes them)
+ALTERNATES_TOKEN, SWITCH_TOKEN = "OCOPKHUONALTERNATES", "OCOPKHUONSWITCH"
 
 
 def _shell_key(template: str, url: str, described: bool) -> tuple[str, str, int, bool]:
     # Material's navigation links are relative and simplified against the page's own folder
-    # ("../" from san-pham/x/ to san-pham/), so the first folder matters as well as the depth.
-    return template, url.split("/", 1)[0], url.count("/"), described
+    # ("../" from san-pham/x/ to san-pham/), so the first folder matters as well as the depth —
+    # for an English page the first two ("en/san-pham" for en/san-pham/x/).
+    parts = url.split("/")
+    first = "/".join(parts[:2]) if parts[0] == "en" and len(parts) > 2 else parts[0]
+    return template, first, url.count("/"), described
 
 
 def _exemplar_url(key: tuple[str, str, int, bool]) -> str:
@@ -348,9 +372,10 @@ def _exemplar_url(key: tuple[str, str, int, bool]) -> str:
     have (ids never contain '_')."""
     template, first, depth, described = key
     name = f"_{STAMP}_{template.removesuffix('.html')}_{depth}_{int(described)}"
-    if depth == 1:
-        return f"_{STAMP}_{first}{name}/"
-    return f"{first}/{name}/" + "k/" * (depth - 2)
+    folders = first.split("/")
+    if depth == len(folders):  # beside the first folder, not in it
+        return "/".join(folders[:-1] + [f"_{STAMP}_{folders[-1]}{name}"]) + "/"
+    return f"{first}/{name}/" + "k/" * (depth - len(folders) - 1)
 
 
 def _exemplar_root(url: str) -> str:
@@ -364,19 +389,22 @@ class Shell:
     head: str
     tail: str
     url: str
+    cat: Catalogue | None = None  # for the hreflang links and the language switch (both languages built)
 
     @classmethod
-    def from_exemplar(cls, html_text: str, url: str) -> "Shell":
+    def from_exemplar(cls, html_text: str, url: str, cat: Catalogue | None = None) -> "Shell":
         marker = f"<p>{BODY_TOKEN}</p>"
         if html_text.count(marker) != 1:
             raise CatalogError(f"khung trang mẫu {url} không đúng: chủ đề MkDocs đã đổi cách hiển thị nội dung")
         head, tail = html_text.split(marker)
-        return cls(head, tail, url)
+        return cls(head, tail, url, cat)
 
     def fill(self, page: Page) -> str:
         # One pass over the frame: a title that contains a placeholder (or the exemplar's URL) is
         # inserted as it is and never looked at again, so it cannot pull in the description.
         values = {TITLE_TOKEN: page.title_html, DESCRIPTION_TOKEN: page.description_html, self.url: page.url}
+        if self.cat is not None:
+            values[ALTERNATES_TOKEN], values[SWITCH_TOKEN] = twin_links_html(self.cat, page.url)
         pattern = _placeholders(self.url)
 
         def sub(text: str) -> str:
@@ -397,7 +425,20 @@ def compact(html_text: str) -> str:
 
 @lru_cache(maxsize=None)
 def _placeholders(url: str) -> re.Pattern:
-    return re.compile("|".join(re.escape(t) for t in (TITLE_TOKEN, DESCRIPTION_TOKEN, url)))
+    return re.compile("|".join(re.escape(t) for t in (TITLE_TOKEN, DESCRIPTION_TOKEN, ALTERNATES_TOKEN, SWITCH_TOKEN, url)))
+
+
+def fill_twin_links(text: str, url: str, cat: Catalogue) -> str:
+    """A page MkDocs wrote itself (the navigation pages): its hreflang links and language switch.
+    Only the frame's own placeholders: the last one in <head> (main.html's extrahead block ends
+    it) and the first one after it (the header), never a word typed into a title or a record."""
+    head, switch = twin_links_html(cat, url)
+    end = text.index("</head>")
+    at = text.rindex(ALTERNATES_TOKEN, 0, end)
+    text = text[:at] + head + text[at + len(ALTERNATES_TOKEN):]
+    end = text.index("</head>")
+    at = text.index(SWITCH_TOKEN, end)
+    return text[:at] + switch + text[at + len(SWITCH_TOKEN):]
 
 
 _STAMP_WORD = re.compile(STAMP, re.I)
@@ -450,7 +491,7 @@ def _write_standalone(spec: Spec, site_dir: Path, finish) -> None:
 def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline: bool = False,
                 stamp: bool = True, digests: dict[str, str] | None = None, cold_key: str = "",
                 previous: dict | None = None, image_store: Path | None = None,
-                progress: Progress = SILENT) -> tuple[list[str], dict[str, str], int]:
+                progress: Progress = SILENT, built: list[tuple[str, str]] | None = None) -> tuple[list[str], dict[str, str], int]:
     """Every page of the site into ``site_dir``, with the per-record open data. Returns the page
     URLs, the keys of the keyed outputs ("" → the global key) and how many outputs were rendered. MkDocs renders the navigation
     pages and the exemplar frames, then one pass on all cores (catalog/parallel.py) writes every
@@ -460,14 +501,20 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     names = [i["file"] for p in cat.products.values() for i in p.data.get("images", [])]
     progress.phase("photos").close()
     site_images, image_files = image_pipeline.process(root, names, image_store or work / "img")
-    builder = PageBuilder(cat, site_images, digests=digests, offline=offline)  # type: ignore[arg-type]
-    specs = list(builder.specs())
+    built = built or editions(offline, None)
+    twins = len(built) > 1
+    builders = [PageBuilder(cat, site_images, lang=lang, digests=digests, offline=offline, prefix=prefix,  # type: ignore[arg-type]
+                            twins=twins)
+                for lang, prefix in built]
+    builder = builders[0]  # the root edition: statistics downloads, the 404 page
+    specs = [spec for b in builders for spec in b.specs()]
     # Pages that are whole documents of their own (the scan pages, catalog/scan.py) never go
     # through MkDocs; the others are stamped into MkDocs frames, or all sent through MkDocs.
     standalone = [s for s in specs if s.template == STANDALONE]
     framed = [s for s in specs if s.template != STANDALONE]
-    direct = [s for s in framed if not stamp or s.url in NAV_URLS]
-    stamped = [s for s in framed if stamp and s.url not in NAV_URLS] + standalone
+    navigation = {prefix + url for _, prefix in built for url in NAV_URLS}
+    direct = [s for s in framed if not stamp or s.url in navigation]
+    stamped = [s for s in framed if stamp and s.url not in navigation] + standalone
     record_jobs = export.record_jobs(cat, site_dir) + builder.stats.file_jobs(site_dir)  # + statistics downloads
     urls = [s.url for s in specs]
     extra = work / "catalogue-files"
@@ -494,27 +541,33 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
                            for d in (False, True)}):
             url = _exemplar_url(key)
             exemplars[key] = url
-            page = Page(f"{url}index.md", url, key[0], TITLE_TOKEN, BODY_TOKEN, DESCRIPTION_TOKEN if key[3] else "")
+            page = Page(f"{url}index.md", url, key[0], TITLE_TOKEN, BODY_TOKEN, DESCRIPTION_TOKEN if key[3] else "",
+                        lang=_frame_lang(key[1], built))
             (docs / url).mkdir(parents=True)
             (docs / page.path).write_text(page.render(), encoding="utf-8")
         progress.phase("frames").close()
         config_path = work / "mkdocs.yml"
-        config_path.write_text(yaml.safe_dump(mkdocs_config(cat, docs, site_dir, offline), allow_unicode=True, sort_keys=True),
+        config_path.write_text(yaml.safe_dump(mkdocs_config(cat, docs, site_dir, offline, built), allow_unicode=True, sort_keys=True),
                                encoding="utf-8")
         run_mkdocs(config_path, cat.as_of)
-        shells = {key: Shell.from_exemplar((site_dir / url / "index.html").read_text(encoding="utf-8"), url)
+        shells = {key: Shell.from_exemplar((site_dir / url / "index.html").read_text(encoding="utf-8"), url,
+                                           cat if twins else None)
                   for key, url in exemplars.items()}
         for url in exemplars.values():
             shutil.rmtree(site_dir / _exemplar_root(url))
         finish = finisher(offline, maps.tile_origins(cat.config))
         for page_file in sorted(site_dir.rglob("*.html")):  # the pages MkDocs wrote (few, when stamping)
             text = page_file.read_text(encoding="utf-8")
+            if twins and page_file.name == "index.html":
+                text = fill_twin_links(text, page_file.parent.relative_to(site_dir).as_posix().removeprefix(".") + "/"
+                                       if page_file.parent != site_dir else "", cat)
             finished = finish(text)
             if finished != text:
                 page_file.write_text(finished, encoding="utf-8")
-        write_catalogue_files(cat, site_dir, urls, offline)
+        write_catalogue_files(cat, site_dir, urls, offline, built)
         # the theme's 404 page replaced by ours: in Vietnamese, light, with the report contact
-        (site_dir / NOT_FOUND).write_text(finish(builder.scan.not_found()), encoding="utf-8")
+        others = [(b.lang, b.scan.not_found_body(secondary=True)) for b in builders[1:]]  # in English too
+        (site_dir / NOT_FOUND).write_text(finish(builder.scan.not_found(others)), encoding="utf-8")
         page_keys, record_keys = beside.result()
 
     frames = hashlib.sha256(json.dumps([[list(k), sh.head, sh.tail] for k, sh in sorted(shells.items())]).encode())
@@ -567,7 +620,8 @@ def write_search_files(cat: Catalogue, folder: Path, offline: bool) -> None:
         write_search_script(rows, folder)
 
 
-def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline: bool) -> None:
+def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline: bool,
+                          built: list[tuple[str, str]] | None = None) -> None:
     """The other files made from the whole catalogue: open data (catalogue.json/.csv and its
     schema; the per-record files are render_site's parallel pass), Atom feed, redirects of renamed
     products, sitemap, and (not offline) the vendored map library."""
@@ -577,7 +631,7 @@ def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline
     export.write_feed(cat, folder)
     opendata.write_record_schemas(cat, folder)
     opendata.write_robots(cat, folder)
-    write_redirects(cat, folder, finisher(offline))
+    write_redirects(cat, folder, finisher(offline), built or editions(offline, None))
     write_sitemap(cat, folder, urls)
     if offline:
         (folder / maps.SCRIPT).unlink(missing_ok=True)  # no maps offline (MkDocs copied every asset)
@@ -596,7 +650,19 @@ def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
 
     base = cat.config["base_url"]
     ordered = sorted(set(urls))
-    days = page_days(cat, ordered)
+    known = set(ordered)
+    # an English page is dated like its Vietnamese twin; both are listed, each with the pair of
+    # alternates (xhtml:link, as search engines read hreflang in a sitemap)
+    plain = sorted({twin(u) if page_lang(u) == "en" else u for u in ordered})
+    days = {u: d for u, d in page_days(cat, plain).items() if d}
+    days.update({twin(u): d for u, d in list(days.items()) if twin(u) in known})
+
+    def alternates(u: str) -> str:
+        if twin(u) not in known:
+            return ""
+        vi, en = (twin(u), u) if page_lang(u) == "en" else (u, twin(u))
+        return "".join(f'<xhtml:link rel="alternate" hreflang="{code}" href="{xml_escape(f"{base}/{v}")}"/>'
+                       for code, v in (("vi", vi), ("en", en), ("x-default", vi)))
     chunks = [ordered[i:i + SITEMAP_MAX] for i in range(0, len(ordered), SITEMAP_MAX)] or [[]]
 
     def write(name: str, text: str) -> None:
@@ -606,9 +672,11 @@ def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
 
     def urlset(chunk: list[str]) -> str:
         rows = "".join(f"  <url><loc>{xml_escape(f'{base}/{u}')}</loc>"
-                       + (f"<lastmod>{days[u].isoformat()}</lastmod>" if days.get(u) else "") + "</url>\n" for u in chunk)
+                       + (f"<lastmod>{days[u].isoformat()}</lastmod>" if days.get(u) else "") + alternates(u) + "</url>\n"
+                       for u in chunk)
+        xhtml = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if "<xhtml:link" in rows else ""
         return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</urlset>\n')
+                f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{xhtml}>\n{rows}</urlset>\n')
 
     if len(chunks) == 1:
         write("sitemap.xml", urlset(chunks[0]))
@@ -628,17 +696,25 @@ def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
 SITEMAP_MAX = 45_000
 
 
-def write_redirects(cat: Catalogue, site: Path, finish=lambda text: text) -> None:
-    """Renamed products keep their old addresses (product page and label page) as redirects."""
-    t = ui()
+def write_redirects(cat: Catalogue, site: Path, finish=lambda text: text,
+                    built: Sequence[tuple[str, str]] = (("vi", ""),)) -> None:
+    """Renamed products keep their old addresses (product page and label page) as redirects, in
+    each language built (the English twins under en/)."""
+    for lang, prefix in built:
+        _write_redirects(cat, site, finish, lang, prefix)
+
+
+def _write_redirects(cat: Catalogue, site: Path, finish, lang: str, prefix: str) -> None:
+    t = ui(lang)
     for p in cat.products.values():
         for old in p.data.get("former_ids", []):
-            for old_url, new_url in ((f"san-pham/{old}/", f"san-pham/{p.id}/"), (f"p/{old}/", f"p/{p.id}/")):
+            for old_url, new_url in ((f"{prefix}san-pham/{old}/", f"{prefix}san-pham/{p.id}/"),
+                                     (f"{prefix}p/{old}/", f"{prefix}p/{p.id}/")):
                 target = relative(old_url, new_url)
                 absolute_url = f"{cat.config['base_url']}/{new_url}"
                 (site / old_url).mkdir(parents=True, exist_ok=True)
                 (site / old_url / "index.html").write_text(finish(
-                    '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
+                    f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
                     f'<title>{html.escape(p.name)}</title>'
                     f'<meta name="description" content="{html.escape(t["descriptions"]["redirect"].format(name=p.name))}">'
                     f'<link rel="canonical" href="{html.escape(absolute_url)}">'
@@ -649,12 +725,34 @@ def write_redirects(cat: Catalogue, site: Path, finish=lambda text: text) -> Non
                     encoding="utf-8")
 
 
-def mkdocs_config(cat: Catalogue, docs: Path, site_dir: Path, offline: bool = False) -> dict:
-    t = ui()
+def _frame_lang(first_folder: str, built: list[tuple[str, str]]) -> str:
+    """The language of the frames of pages whose path begins with ``first_folder``."""
+    for lang, prefix in built:
+        if prefix and prefix == f"{first_folder.split('/')[0]}/":
+            return lang
+    return built[0][0]
+
+
+def _frame_words(cat: Catalogue, t: dict) -> dict:
+    return {
+        "sample_banner": t["sample_banner"],
+        "nav_label": t["nav"]["label"],
+        "as_of_text": t["footer"]["as_of"].format(date=lang_date(cat.as_of, t["lang"])),
+        "publisher_text": t["footer"]["publisher"].format(name=frame_text(cat.config["publisher"]))
+        if cat.config.get("publisher") else "",
+    }
+
+
+def mkdocs_config(cat: Catalogue, docs: Path, site_dir: Path, offline: bool = False,
+                  built: list[tuple[str, str]] | None = None) -> dict:
+    built = built or editions(offline, None)
+    t = ui(built[0][0])
     config = mkdocs_base_config()
+    if built[0][0] != "vi":  # an offline copy in English: Material's own strings too
+        config["theme"] = {**config["theme"], "language": built[0][0]}
     config.update({
         # MkDocs does not autoescape: everything from data is escaped before it reaches MkDocs.
-        "site_name": frame_text(cat.config["title"]),
+        "site_name": frame_text(lang_title(cat.config, built[0][0])),
         "site_description": html.escape(t["descriptions"]["site"]),  # pages without their own (404)
         "site_url": cat.config["base_url"] + "/",
         "docs_dir": str(docs),
@@ -663,13 +761,15 @@ def mkdocs_config(cat: Catalogue, docs: Path, site_dir: Path, offline: bool = Fa
         "extra": {
             "sample_data": cat.sample_data,
             "offline": offline,
-            "sample_banner": t["sample_banner"],
-            "nav_label": t["nav"]["label"],
-            "as_of_text": t["footer"]["as_of"].format(date=cat.as_of.strftime("%d/%m/%Y")),
-            "publisher_text": t["footer"]["publisher"].format(name=frame_text(cat.config["publisher"]))
-            if cat.config.get("publisher") else "",
+            "twins": len(built) > 1,
+            **_frame_words(cat, t),
         },
     })
+    for lang, prefix in built[1:]:  # the English frame: its words and its sections (under en/)
+        other = ui(lang)
+        config["extra"][lang] = {**_frame_words(cat, other), "home": prefix,
+                                 "site_name": frame_text(lang_title(cat.config, lang)),
+                                 "nav": [[other["nav"][key], prefix + NAV_URL[key]] for key, _ in NAV if key != "home"]}
     config["theme"] = {**config["theme"], "custom_dir": str(site_templates_dir())}
     return config
 

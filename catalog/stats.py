@@ -50,10 +50,16 @@ ENDING_KINDS = ("lapsed", "revoked", "withdrawn")
 COMMUNE_CHART_LIMIT = 15
 
 
-def ui() -> dict:
-    from .pages import ui as load
+def ui(lang: str = "vi") -> dict:
+    from .lang import ui as load
 
-    return load()
+    return load(lang)
+
+
+def lang_date(day: dt.date, lang: str) -> str:
+    from .lang import date
+
+    return date(day, lang)
 
 
 # --- Vietnamese alphabetical order ------------------------------------------------------------------
@@ -238,11 +244,12 @@ class Figures:
     """Every statistics table for one scope (``folder``: a province; None: the whole catalogue)
     on one day (default: the catalogue's as-of date)."""
 
-    def __init__(self, cat: Catalogue, folder: str | None = None, on: dt.date | None = None) -> None:
+    def __init__(self, cat: Catalogue, folder: str | None = None, on: dt.date | None = None, lang: str = "vi") -> None:
         self.cat = cat
+        self.lang = lang  # the words of the tables (the statistics pages in English, issue #18)
         self.folder = folder
         self.on = on or cat.as_of
-        self.t = ui()["stats"]
+        self.t = ui(self.lang)["stats"]
         self.rows: list[Row] = []
         for p in cat.products.values():
             if folder is not None and p.folder != folder:
@@ -320,7 +327,7 @@ class Figures:
 
     def by_stars(self) -> Table:
         counts = Counter(r.stars for r in self.valid)
-        rows = [[ui()["stars_word"].format(n=n), counts[n]] for n in STARS]
+        rows = [[ui(self.lang)["stars_word"].format(n=n), counts[n]] for n in STARS]
         return Table("hang-sao", self.t["tables"]["stars"], [self.t["col"]["stars"], self.t["col"]["valid"]], rows,
                      total=[self.t["col"]["total"], len(self.valid)], chart=Chart())
 
@@ -332,7 +339,7 @@ class Figures:
 
     def by_group(self) -> Table:
         counts = Counter(r.group for r in self.valid)
-        rows: list[list[Any]] = [[rulebook.group_name(g), counts[g]] for g in self.groups()]
+        rows: list[list[Any]] = [[rulebook.group_name(g, self.lang), counts[g]] for g in self.groups()]
         rows.sort(key=lambda row: -row[1])  # stable: taxonomy order among equals
         return Table("nhom", self.t["tables"]["groups"], [self.t["col"]["group"], self.t["col"]["valid"]], rows,
                      total=[self.t["col"]["total"], len(self.valid)], chart=Chart())
@@ -342,10 +349,11 @@ class Figures:
         rows = []
         for code, group in rulebook.taxonomy()["groups_148"].items():
             for set_code, entry in group.get("sets", {}).items():
-                rows.append([set_number(entry), entry["name"], group["name"], counts[(code, set_code)]])
+                rows.append([set_number(entry), rulebook.product_set_name(code, set_code, self.lang),
+                             rulebook.group_name(code, self.lang), counts[(code, set_code)]])
         others = sorted((k for k in counts if rulebook.product_set(k[0], k[1]) is None), key=lambda k: (k[0], k[1]))
         for g, s in others:  # a 1048 sector (no sets) or a set the taxonomy does not know
-            rows.append([None, s or self.t["no_set"], rulebook.group_name(g), counts[(g, s)]])
+            rows.append([None, s or self.t["no_set"], rulebook.group_name(g, self.lang), counts[(g, s)]])
         c = self.t["col"]
         return Table("bo-san-pham", self.t["tables"]["sets"], [c["set_no"], c["set"], c["group"], c["valid"]], rows,
                      total=[None, c["total"], None, len(self.valid)], header=1)
@@ -355,7 +363,7 @@ class Figures:
         producers: dict[str, set] = defaultdict(set)
         for r in self.valid:
             producers[r.kind].add(r.producer)
-        kinds = ui()["producer"]["kinds"]
+        kinds = ui(self.lang)["producer"]["kinds"]
         rows = [[kinds[k], products[k], len(producers[k])] for k in kinds]
         c = self.t["col"]
         return Table("loai-chu-the", self.t["tables"]["kinds"], [c["kind"], c["valid"], c["producers"]], rows,
@@ -445,7 +453,7 @@ class Figures:
                      chart=Chart(values=(len(kinds) + 1, len(kinds) + 2)), note=self.t["flows_note"])
 
     def villages_and_sales_points(self) -> Table:
-        t = ui()
+        t = ui(self.lang)
         c = self.t["col"]
         villages = Counter(v.data["kind"] for v in self._in_scope("village"))
         points = Counter(s.data["kind"] for s in self._in_scope("sales_point"))
@@ -482,10 +490,10 @@ class Figures:
         total = [c["total"]] + [sum(row[i] for row in rows) for i in range(1, width)]
         columns = ([c["province"] if self.folder is None else c["commune"], c["valid"], c["stars3"], c["stars4"],
                     c["stars5"]]
-                   + [f"{rulebook.group_name(g)} — {ui()['stars_word'].format(n=s)}" for g in groups for s in STARS]
+                   + [f"{rulebook.group_name(g, self.lang)} — {ui(self.lang)['stars_word'].format(n=s)}" for g in groups for s in STARS]
                    + [c["recognised_in"].format(year=year), c["ended_in"].format(year=year)])
         return Table("bao-cao", self.t["tables"]["report"].format(year=year), columns, rows, total=total,
-                     note=self.t["report_note"].format(date=self.on.strftime("%d/%m/%Y")))
+                     note=self.t["report_note"].format(date=lang_date(self.on, self.lang)))
 
     def coverage(self) -> Table:
         """Every commune of the province (2025 list): valid and not-valid products, producers,

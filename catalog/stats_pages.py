@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from markupsafe import Markup
 
 from . import charts, rulebook, stats
-from .wording import province_in_sentence
+from .lang import date as lang_date, number as lang_number
 from .model import Product
 from .tables import Table, to_csv, to_xlsx
 
@@ -64,7 +64,7 @@ class StatsPages:
     # --- figures, computed once per process ---------------------------------------------------------
     def figures(self, folder: str | None) -> stats.Figures:
         if folder not in self._figures:
-            self._figures[folder] = stats.Figures(self.cat, folder)
+            self._figures[folder] = stats.Figures(self.cat, folder, lang=self.b.lang)
         return self._figures[folder]
 
     def tables(self, folder: str | None) -> list[Table]:
@@ -152,11 +152,11 @@ class StatsPages:
         tables = [t for t in self.tables(folder) if t.id != "phu-xa"]
         counts = fig.counts()
         s = self.t["stats"]
-        title = s["title_national"] if folder is None else s["title_province"].format(name=province_in_sentence(fig.scope_name))
-        date = self.cat.as_of.strftime("%d/%m/%Y")
+        title = s["title_national"] if folder is None else s["title_province"].format(name=self.b.province_in_sentence(fig.scope_name))
+        date = lang_date(self.cat.as_of, self.b.lang)
         body = self.b._render("stats.html", **self.b._ctx(
             url, title=title, folder=folder, counts=counts, blocks=self.blocks(folder, tables),
-            intro=s["intro"].format(date=date, n=charts.number(counts["records"])),
+            intro=s["intro"].format(date=date, n=lang_number(counts["records"], self.b.lang)),
             coverage=stats.percent(counts["communes_covered"], counts["communes"]),
             provinces=[(stats.province_name(f), stats_url(f)) for f in stats.folders(self.cat)] if folder is None else [],
             listing=f"tinh/{folder}/" if folder is not None and any(p.folder == folder for p in self.cat.products.values()) else None,
@@ -174,14 +174,15 @@ class StatsPages:
         name = fig.scope_name
         covered, total = fig.commune_coverage()[folder]
         c = self.t["commune"]
-        title = c["coverage_title"].format(name=province_in_sentence(name))
+        title = c["coverage_title"].format(name=self.b.province_in_sentence(name))
         block = {"table": table, "chart": None, "csv": f"{stats_url(folder)}phu-xa.csv",
                  "xlsx": f"{stats_url(folder)}{workbook_name(folder)}"}
         body = self.b._render("coverage.html", **self.b._ctx(
             url, title=title, coverage=block, folder=folder,
-            lead=c["coverage_lead"].format(covered=charts.number(covered), total=charts.number(total),
-                                           percent=charts.number(stats.percent(covered, total)))))
-        return Page(f"{url}index.md", url, "listing.html", title, body, c["coverage_description"].format(name=province_in_sentence(name)))
+            lead=c["coverage_lead"].format(covered=lang_number(covered, self.b.lang), total=lang_number(total, self.b.lang),
+                                           percent=lang_number(stats.percent(covered, total), self.b.lang))))
+        return Page(f"{url}index.md", url, "listing.html", title, body,
+                    c["coverage_description"].format(name=self.b.province_in_sentence(name)))
 
     # --- communes --------------------------------------------------------------------------------------
     def commune_index(self) -> dict[tuple[str, str], dict[str, list]]:
@@ -223,12 +224,12 @@ class StatsPages:
             villages=rows("village"), folder=folder,
             counts=c["counts"].format(valid=valid, other=len(records["product"]) - valid)))
         return Page(f"{url}index.md", url, "listing.html", title, body,
-                    c["description"].format(commune=commune, province=province_in_sentence(province)))
+                    c["description"].format(commune=commune, province=self.b.province_in_sentence(province)))
 
     # --- province listings -----------------------------------------------------------------------------
     def province_listings(self, folder: str, products: list[Product]) -> Iterator["Spec"]:
         """The province's listing pages: valid products with scoped facets, the others apart."""
-        name = province_in_sentence(stats.province_name(folder))  # "tỉnh Lai Châu", "thành phố Hải Phòng"
+        name = self.b.province_in_sentence(stats.province_name(folder))  # "tỉnh Lai Châu", "thành phố Hải Phòng"
         base = f"tinh/{folder}/"
         valid = [p for p in products if p.status.is_valid]
         other = [p for p in products if not p.status.is_valid]
@@ -278,8 +279,11 @@ class StatsPages:
         Province listing pages (``tinh/<province>/…``) share no first folder with the card's links
         (``san-pham/``, ``img/``), so each link is "../" × depth + the path — what ``relative`` gives."""
         if p.id not in self._cards:
-            macro = self.b.env.get_template("_macros.html").make_module({**self.b.env.globals,
-                                                                          "link": lambda to: ROOT_TOKEN + to}).card  # type: ignore[attr-defined]
+            from .urls import is_shared_file
+
+            prefix = self.b.prefix  # an English card links to English pages, and to the shared photos
+            macro = self.b.env.get_template("_macros.html").make_module({**self.b.env.globals, "link": lambda to: ROOT_TOKEN + (
+                to if is_shared_file(to) else prefix + to)}).card  # type: ignore[attr-defined]
             self._cards[p.id] = str(macro(self.b.product_card(p)))
         return self._cards[p.id]
 
@@ -292,7 +296,7 @@ class StatsPages:
                        pager: dict | None, facets: dict, current: str) -> "Page":
         from .pages import Page
 
-        root = "../" * url.count("/")
+        root = "../" * (self.b.prefix + url).count("/")
         cards = [Markup(self._card_html(p).replace(ROOT_TOKEN, root)) for p in products]
         body = self.b._render("province.html", **self.b._ctx(
             url, title=title, cards=cards, total=total, paging=pager, facets=facets, current=current))

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from .model import Status, lot_expired, revocation_effective, status_timeline, withdrawal_effective
@@ -70,9 +70,14 @@ OVER = ("expired", "revoked", "withdrawn")  # the certificate no longer stands
 CSS = VARIANT_CSS
 
 
-def vn(day: dt.date | str) -> str:
-    day = day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
-    return day.strftime("%d/%m/%Y")
+def vn(day: dt.date | str, lang: str = "vi") -> str:
+    """A day as the page's language writes it (catalog/lang.py): 01/12/2026, 1 December 2026."""
+    from .lang import date
+
+    return date(day, lang)
+
+
+_date = vn
 
 
 def _timeline(steps: list[tuple[dt.date, str]]) -> str:
@@ -131,6 +136,7 @@ def view(record: dict[str, Any], as_of: dt.date, t: dict, lot: dict | None = Non
     revoked, withdrawn = revocation_effective(record), withdrawal_effective(record)
     decided = dt.date.fromisoformat(cert["decision"]["date"])
     lines = t["status_line"]
+    vn = partial(_date, lang=t.get("lang", "vi"))  # the strings' own language (ui.<lang>.yaml)
 
     def sentence(state: str) -> str:
         if state == "withdrawn" and withdrawn == dt.date.min:

@@ -43,6 +43,14 @@ def province_in_sentence(name: str) -> str:
     return in_sentence(province_full(name))
 
 
+def province_en(name: str) -> str:
+    """In English the kind follows the name: 'Lai Châu Province', 'Hải Phòng City' (one of the six
+    centrally-run cities since the 2025 reform, :func:`province_full`)."""
+    full = province_full(name)
+    city = full.startswith("Thành phố ")
+    return f"{full.removeprefix('Thành phố ').removeprefix('Tỉnh ')} {'City' if city else 'Province'}"
+
+
 def address_parts(address: dict) -> list[str]:
     """[street, 'xã …'] of a current address (the province is added by the caller, often as a link)."""
     parts = [address["street"]] if address.get("street") else []

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 
 import pytest
 import zxingcpp
 from PIL import Image
 
-from catalog import booklet as bk
+from catalog import booklet as bk, labels
 from catalog.urls import label_url
 from catalog.validate import check
 
@@ -19,7 +20,7 @@ from .conftest import AS_OF, REPO
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
     cat = check(REPO, AS_OF).catalogue
-    products, refusals = bk.select(cat, "lai-chau", None, None, None, False)
+    products, refusals = bk.select(cat, "lai-chau", None, None, None, False, labels.select(cat, "lai-chau"))
     out = tmp_path_factory.mktemp("b") / "lai-chau.pdf"
     return cat, bk.make_booklet(REPO, cat, out, products, refusals, "lai-chau")
 
@@ -67,3 +68,19 @@ def test_cli_refuses_nothing_to_print(run_cli, tmp_path):
     everything = run_cli("booklet", "--root", REPO, "--as-of", AS_OF.isoformat(), "--ids", "mam-tep-hai-phong", "--all",
                          "--out", tmp_path / "y.pdf")
     assert everything.exit_code == 0 and (tmp_path / "y.pdf").is_file()
+
+
+def test_booklet_in_english(run_cli, tmp_path):
+    """``ocop booklet --lang en`` (issue #18): English words, dates and province names; a product
+    without an English description keeps its Vietnamese one, said to be untranslated."""
+    out = tmp_path / "en.pdf"
+    result = run_cli("booklet", "--root", REPO, "--as-of", AS_OF.isoformat(), "--province", "lai-chau", "--lang", "en",
+                     "--out", out)
+    assert result.exit_code == 0, result.output
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    for words in ("Contents", "Index of producers", "information as of 23 November 2026", "Lai Châu Province",
+                  "Certificate number:", "Valid until:", "not a customer review", "Food",
+                  "(no English translation supplied)", "Sin Ho Shan Tuyet tea"):
+        assert words in text, words
+    assert not re.search(r"\b\d\d/\d\d/\d{4}\b", text) and "Mục lục" not in text

@@ -56,6 +56,45 @@ def test_product_page_shows_stars_and_status_on_a_phone(served, driver):
     assert browser.severe_console_messages(driver) == []
 
 
+def test_english_product_page_on_a_phone(served, driver):
+    """The English twin: stars, "OCOP certificate", number, deciding body, valid until and the status
+    in English on the first screen; the switch leads back to the Vietnamese page."""
+    url, _ = served
+    browser.set_clock(driver, "2026-11-23T09:00:00+07:00")
+    driver.get(url + "en/san-pham/nuoc-mam-cat-hai/")
+    assert driver.find_element("css selector", "html").get_attribute("lang") == "en"
+    stars = driver.find_element("css selector", ".ocop-cert .ocop-stars")
+    assert stars.get_attribute("aria-label") == "OCOP 5-star certification grade"
+    cert = text_of(driver, ".ocop-cert")
+    for words in ("OCOP certificate", "Certificate number", "Deciding body", "Valid until", "not a customer review"):
+        assert words in cert, words
+    assert text_of(driver, ".ocop-cert__status") == "OCOP certificate valid until the end of 19 November 2027"
+    block = driver.find_element("css selector", ".ocop-cert")
+    assert block.location["y"] < 740 and block.is_displayed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / "en-product-360.png"))
+    assert browser.severe_console_messages(driver) == []
+    driver.find_element("css selector", "a.ocop-lang").click()
+    assert driver.current_url.endswith("/san-pham/nuoc-mam-cat-hai/") and "/en/" not in driver.current_url
+    assert text_of(driver, "h1") == "Nước mắm Cát Hải"
+
+
+def test_english_scan_page_and_map_page_on_a_phone(served, driver):
+    url, _ = served
+    driver.get(url + "01/08936012340013")
+    link = driver.find_element("css selector", "a.ocop-lang")
+    assert link.get_attribute("hreflang") == "en"
+    link.click()
+    assert driver.current_url.endswith("/en/01/08936012340013")
+    assert "How to check this label" in driver.find_element("css selector", "body").text
+    driver.get(url + "en/tinh/lai-chau/ban-do/")
+    assert driver.find_element("css selector", "html").get_attribute("lang") == "en"
+    assert text_of(driver, "h1") == "Map of sales points and villages — Lai Châu Province"
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / "en-map-360.png"))
+    assert browser.severe_console_messages(driver) == []
+
+
 def test_revoked_page_says_so(served, driver):
     url, _ = served
     driver.get(url + "san-pham/bo-kho-ha-giang/")
@@ -80,6 +119,24 @@ def test_search_without_diacritics(served, driver, query, expected):
     WebDriverWait(driver, 10).until(lambda d: d.find_elements("css selector", "[data-ocop-results] a"))
     names = [a.text for a in driver.find_elements("css selector", "[data-ocop-results] a")]
     assert expected in names
+    assert browser.severe_console_messages(driver) == []
+
+
+def test_english_search_finds_english_words_and_leads_to_english_pages(served, driver):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    url, _ = served
+    driver.get(url + "en/tim-kiem/")
+    assert driver.find_element("css selector", "#ocop-q").get_attribute("placeholder").startswith("e.g.")
+    box = driver.find_element("css selector", "#ocop-q")
+    box.send_keys("fish sauce")
+    box.submit()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements("css selector", "[data-ocop-results] a"))
+    assert text_of(driver, "[data-ocop-count]").endswith("results") or text_of(driver, "[data-ocop-count]").endswith("result")
+    link = next(a for a in driver.find_elements("css selector", "[data-ocop-results] a") if a.text == "Nước mắm Cát Hải")
+    link.click()
+    assert driver.current_url.endswith("/en/san-pham/nuoc-mam-cat-hai/")
+    assert driver.find_element("css selector", "html").get_attribute("lang") == "en"
     assert browser.severe_console_messages(driver) == []
 
 
@@ -126,10 +183,12 @@ PAGES = ["", "san-pham/", "tinh/lai-chau/", "san-pham/che-shan-tuyet-sin-ho/", "
          "tinh/lai-chau/ban-do/", "diem-ban/diem-ocop-dong-van/",
          # the pages a label leads to, and the page a fake label leads to
          "01/08936012340013", "p/che-shan-tuyet-sin-ho/L2025-04/", "p/bo-kho-ha-giang/", "khong-co-trang-nay"]
+# and their English twins (issue #18; the 404 page is one for the whole site)
+EN_PAGES = ["en/" + p for p in PAGES if p != "khong-co-trang-nay"]
 
 
 @pytest.mark.skipif(not (JS / "axe-core").is_dir(), reason="npm packages in tests/js not installed")
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGES + EN_PAGES)
 def test_accessibility_no_serious_violations(served, driver, page):
     url, _ = served
     driver.get(url + page)
@@ -140,13 +199,13 @@ def test_accessibility_no_serious_violations(served, driver, page):
     serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
                for v in result if v["impact"] in ("serious", "critical")]
     assert serious == []
-    assert driver.find_element("css selector", "html").get_attribute("lang") == "vi"
+    assert driver.find_element("css selector", "html").get_attribute("lang") == ("en" if page.startswith("en/") else "vi")
 
 
 @pytest.mark.skipif(not (JS / "vnu-jar").is_dir(), reason="npm packages in tests/js not installed")
 def test_every_page_kind_passes_the_nu_html_checker(served):
     _, out = served
-    files = [str(resolve(out, "/" + p)[1]) for p in PAGES]
+    files = [str(resolve(out, "/" + p)[1]) for p in PAGES + EN_PAGES]
     proc = subprocess.run(["java", "-jar", str(JS / "vnu-jar" / "build" / "dist" / "vnu.jar"), "--errors-only",
                            "--format", "json", *files], capture_output=True, text=True, timeout=300)
     messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]

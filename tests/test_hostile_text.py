@@ -223,16 +223,16 @@ def test_names_holding_the_builds_placeholders_change_no_title(tmp_path):
     from html.parser import HTMLParser
 
     from catalog.site import STAMP, _exemplar_url
-    from catalog.site import DESCRIPTION_TOKEN, TITLE_TOKEN
+    from catalog.site import ALTERNATES_TOKEN, DESCRIPTION_TOKEN, SWITCH_TOKEN, TITLE_TOKEN
 
     from .test_stamp import assert_same_builds
 
     exemplar = _exemplar_url(("product.html", "san-pham", 2, True))
-    name = f"Chè {DESCRIPTION_TOKEN} {exemplar}"
+    name = f"Chè {DESCRIPTION_TOKEN} {exemplar} {ALTERNATES_TOKEN} {SWITCH_TOKEN}"  # the last two: issue #18
     root = root_with(tmp_path, old="name: Sản phẩm mẫu", new=f"name: '{name}'")
     root = root_with(tmp_path, old="description: Chè mẫu dùng cho kiểm thử.", new=f"description: 'Mô tả {TITLE_TOKEN}'")
     root = root_with(tmp_path, rel="ocop.yaml", old="title: Danh mục kiểm thử",
-                     new=f"title: 'Danh mục {TITLE_TOKEN} {STAMP.upper()}BODY'")
+                     new=f"title: 'Danh mục {TITLE_TOKEN} {STAMP.upper()}BODY {ALTERNATES_TOKEN} {SWITCH_TOKEN}'")
     assert check(root, AS_OF).errors == []
     assert_same_builds(root, tmp_path / "b")
 
@@ -258,9 +258,12 @@ def test_names_holding_the_builds_placeholders_change_no_title(tmp_path):
         p.feed((tmp_path / "b/stamped" / url / "index.html").read_text(encoding="utf-8"))
         return p
 
-    site_name = f"Danh mục {TITLE_TOKEN} {STAMP.upper()}BODY"
+    site_name = f"Danh mục {TITLE_TOKEN} {STAMP.upper()}BODY {ALTERNATES_TOKEN} {SWITCH_TOKEN}"
     product = parsed("san-pham/san-pham-mau")
     assert product.title == f"{name} - {site_name}"
     assert name in product.h1 and "Mô tả" not in product.title
     assert parsed("chu-the/htx-mau").title == f"Hợp tác xã Mẫu - {site_name}"
     assert parsed("").title in (site_name, f"{site_name} - {site_name}")
+    assert parsed("en/san-pham/san-pham-mau").title == f"{name} - {site_name}"
+    home = (tmp_path / "b/stamped/index.html").read_text(encoding="utf-8")
+    assert home.count('hreflang="en"') == 2 and home.count('class="ocop-lang"') == 1  # the head's link, the switch

@@ -85,7 +85,9 @@ def test_the_csp_allows_the_tile_server_only_on_pages_with_a_map(site):
             assert img == "img-src 'self' data:", page
         assert not re.search(r'<link[^>]+rel="(?:preconnect|dns-prefetch|prefetch)"', html), page
     sales_points_and_villages = [p for kind in ("sales_points", "villages") for p in REPO.glob(f"{kind}/*/*.yaml")]
-    assert with_map == len(list(site.glob("tinh/*/ban-do/index.html"))) + len(sales_points_and_villages)
+    # each page with a map, and its English twin (issue #18)
+    assert with_map == 2 * (len(list(site.glob("tinh/*/ban-do/index.html"))) + len(sales_points_and_villages))
+    assert len(list(site.glob("en/tinh/*/ban-do/index.html"))) == len(list(site.glob("tinh/*/ban-do/index.html")))
 
 
 def test_settings_default_to_openstreetmap_and_follow_ocop_yaml():

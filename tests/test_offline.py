@@ -88,3 +88,25 @@ def test_a_link_with_a_line_break_in_its_query_is_rewritten_not_a_crash():
     from catalog.offline import rewrite_links
 
     assert rewrite_links('<a href="../san-pham/a/?q=1\n2">x</a>') == '<a href="../san-pham/a/index.html?q=1\n2">x</a>'
+
+
+def test_offline_copy_in_english(tmp_path, run_cli):
+    """``ocop offline --lang en`` (issue #18): the English pages at the copy's root (open index.html),
+    every link a file, no switch to a Vietnamese twin the copy does not hold."""
+    result = run_cli("offline", "--root", REPO, "--out", tmp_path / "zips", "--province", "lai-chau", "--lang", "en",
+                     "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "zips" / "ocop-lai-chau-en.zip") as zf:
+        zf.extractall(tmp_path / "x")
+    site = tmp_path / "x" / "ocop-lai-chau-en"
+    assert not (site / "en").exists()
+    page = (site / "san-pham/che-shan-tuyet-sin-ho/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in page and "OCOP certificate" in page and "Lai Châu Province" in page
+    assert "ocop-lang" not in page and 'hreflang="' not in page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in home and "What is OCOP?" in home
+    for p in site.rglob("*.html"):
+        for url in parse(p).urls:
+            if url.startswith(("http:", "https:", "mailto:", "tel:", "#", "data:")) or url.startswith("/"):
+                continue
+            assert (p.parent / url.split("#")[0].split("?")[0]).resolve().is_file(), f"{p.relative_to(site)} → {url}"

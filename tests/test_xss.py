@@ -86,7 +86,7 @@ def _complete(root: Path) -> None:
         path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     def product(d):
-        d.update({"name_en": T, "packaging": T, "net_quantity": T, "shelf_life": T, "raw_material_origin": T,
+        d.update({"name_en": T, "description_en": T, "raw_material_origin_en": T, "packaging": T, "net_quantity": T, "shelf_life": T, "raw_material_origin": T,
                   "ingredients": [T, "y"], "standards": [{"kind": "TCCS", "code": T}],
                   "earlier_ratings": [{"stars": 3, "legal_basis": "148/2023", "certificate_number": T,
                                        "decision": {"number": "50/QĐ-UBND", "date": "2023-06-01"},
@@ -105,8 +105,8 @@ def _complete(root: Path) -> None:
     (root / WITHDRAWN).write_text(yaml.safe_dump(withdrawn, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for rel, extra in ((RECORDS["producer"], {"representative": T, "publish_consent": {
                             "fields": ["phone"], "date": "2025-03-01", "document": T}}),
-                       (RECORDS["sales_point"], {"opening_hours": T, "local_specialities": [T]}),
-                       (RECORDS["village"], {"crafts": [T, "y"]}), (RECORDS["config"], {"publisher": T, "map": {"attribution": T},
+                       (RECORDS["sales_point"], {"opening_hours": T, "opening_hours_en": T, "local_specialities": [T]}),
+                       (RECORDS["village"], {"crafts": [T, "y"], "description_en": T}), (RECORDS["config"], {"publisher": T, "title_en": T, "map": {"attribution": T},
                                                                "report_contact": {"name": T, "phone": "02133000000"}})):
         def change(doc, extra=extra):
             doc.update(extra)

@@ -31,7 +31,8 @@
       var order = window.Intl && Intl.Collator ? new Intl.Collator("vi").compare : function (x, y) { return x < y ? -1 : x > y ? 1 : 0; };
       hits.sort(function (a, b) { return b[3] - a[3] || order(a[1], b[1]); });
       count.textContent = hits.length ? form.getAttribute("data-label-results").replace("{n}", hits.length) : form.getAttribute("data-label-none");
-      var base = form.getAttribute("data-index").replace(/search\/index\.json$/, "");
+      // the pages of the search page's own language (data-base: the English home, en/); the index is shared
+      var base = form.getAttribute("data-base") || form.getAttribute("data-index").replace(/search\/index\.json$/, "");
       hits.slice(0, 100).forEach(function (row) {
         var li = document.createElement("li");
         var a = document.createElement("a");
