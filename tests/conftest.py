@@ -28,6 +28,21 @@ def make_root(tmp_path: Path, *extra: tuple[Path, str]) -> Path:
     return root
 
 
+# what a data repository holds (the shipped records): copy these, never the whole checkout, which
+# holds virtual environments (.venv-3.1x in CI), node_modules and caches of hundreds of MB
+DATA = ("ocop.yaml", "products", "producers", "sales_points", "villages", "images", "published-ids.txt")
+
+
+def copy_data(tmp_path: Path, name: str = "data") -> Path:
+    """A copy of the shipped data root (records, images, configuration) in ``tmp_path / name``."""
+    root = tmp_path / name
+    root.mkdir()
+    for item in DATA:
+        src = REPO / item
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / item)
+    return root
+
+
 @pytest.fixture
 def run_cli():
     def run(*args: str):

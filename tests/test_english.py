@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from catalog import fields, lang
 from catalog.site import build
 from catalog.urls import twin
 
-from .conftest import AS_OF, REPO
+from .conftest import AS_OF, REPO, copy_data
 from .site_helpers import resolve_local
 
 BASE_URL = "https://ocop.example.vn"
@@ -127,8 +126,7 @@ def test_no_english_text_shows_the_vietnamese_marked_and_says_so(site):
 
 
 def test_an_english_text_is_used_when_given(tmp_path):
-    root = tmp_path / "root"
-    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", ".venv", "site", "labels", "test-artifacts"))
+    root = copy_data(tmp_path, "root")
     path = root / "products/hai-phong/nuoc-mam-cat-hai.yaml"
     path.write_text(path.read_text(encoding="utf-8")
                     + "description_en: Fish sauce from Cát Hải, aged in wooden barrels.\n", encoding="utf-8")

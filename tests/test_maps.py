@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ import yaml
 from catalog import maps
 from catalog.site import build
 
-from .conftest import AS_OF, REPO
+from .conftest import AS_OF, REPO, copy_data
 
 NPM_LEAFLET = Path(__file__).resolve().parent / "js" / "node_modules" / "leaflet"
 DATA_BLOCK = re.compile(r'<script type="application/json" id="ocop-map-data">(.*?)</script>', re.S)
@@ -196,13 +195,3 @@ def test_listings_link_to_the_province_maps(site):
         assert f'href="../tinh/{folder}/ban-do/"' in index
 
 
-DATA = ("ocop.yaml", "products", "producers", "sales_points", "villages", "images", "published-ids.txt")
-
-
-def copy_data(tmp_path: Path) -> Path:
-    root = tmp_path / "data"
-    root.mkdir()
-    for name in DATA:
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
-    return root
