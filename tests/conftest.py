@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -41,6 +42,15 @@ def copy_data(tmp_path: Path, name: str = "data") -> Path:
         src = REPO / item
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / item)
     return root
+
+
+def digest(folder: Path) -> str:
+    """One hash of every file under ``folder`` with its path: equal digests, equal outputs."""
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
 
 
 @pytest.fixture

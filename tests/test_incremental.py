@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,9 +18,8 @@ import pytest
 from catalog import site as site_mod
 from catalog.site import build
 
-from .conftest import AS_OF, REPO
+from .conftest import AS_OF, copy_data
 
-DATA = ("ocop.yaml", "products", "producers", "sales_points", "villages", "images", "published-ids.txt")
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -32,11 +30,7 @@ def tree(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def work(tmp_path_factory):
     base = tmp_path_factory.mktemp("incremental")
-    root = base / "data"
-    root.mkdir()
-    for name in DATA:
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
+    root = copy_data(base)
     first = build(root, base / "site", AS_OF)
     assert first.rendered == -1  # nothing to start from: cold
     return root, base
@@ -139,11 +133,7 @@ def test_untouched_files_are_not_read_again_and_an_edit_that_keeps_size_and_mtim
     from catalog import validate as validate_mod
 
     monkeypatch.setattr(cache_mod, "RACY_NS", 0)  # the files here were all written a moment ago
-    root = tmp_path / "data"
-    root.mkdir()
-    for name in DATA:
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
+    root = copy_data(tmp_path)
     build(root, tmp_path / "site", AS_OF)
     reads = []
     real_read = validate_mod._read

@@ -3,28 +3,18 @@ each; the last complete output is always there, whole, and the next run cleans u
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from .conftest import AS_OF, BASE
+from .conftest import AS_OF, BASE, digest
 
 OCOP = [sys.executable, "-m", "catalog.cli"]
-
-
-def digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for p in sorted(folder.rglob("*")):
-        if p.is_file():
-            h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes())
-    return h.hexdigest()
 
 
 @pytest.mark.parametrize("command", ["build", "labels"])

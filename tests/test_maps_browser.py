@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -20,12 +19,11 @@ from catalog.pages import ui
 from catalog.site import build
 
 from . import browser
-from .conftest import AS_OF, REPO
+from .conftest import AS_OF, REPO, copy_data
 
 pytestmark = pytest.mark.skipif(not browser.available(), reason="needs Debian chromium + chromium-driver (tools/setup.sh test installs them)")
 ARTIFACTS = REPO / "test-artifacts"
 JS = Path(__file__).resolve().parent / "js" / "node_modules"
-DATA = ("ocop.yaml", "products", "producers", "sales_points", "villages", "images", "published-ids.txt")
 TEXT = ui()["maps"]
 UNLOCATED = "sales_points/lai-chau/diem-ocop-sin-suoi-ho.yaml"  # first of its list by name: "Gần tôi" moves it last
 
@@ -35,11 +33,7 @@ def world(tmp_path_factory):
     """(site URL, built folder, data root, tile server)."""
     tiles = browser.TileServer()
     base = tmp_path_factory.mktemp("mapsite")
-    root = base / "data"
-    root.mkdir()
-    for name in DATA:
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, root / name)
+    root = copy_data(base)
     with open(root / "ocop.yaml", "a", encoding="utf-8") as fh:
         fh.write(f"map:\n  tiles: {tiles.template}\n")
     path = root / UNLOCATED

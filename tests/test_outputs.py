@@ -4,7 +4,6 @@ redirect pages written by the same incremental build."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -16,7 +15,7 @@ import pytest
 from catalog import output
 from catalog.site import build
 
-from .conftest import AS_OF, BASE
+from .conftest import AS_OF, BASE, digest
 
 OCOP = [sys.executable, "-m", "catalog.cli"]
 
@@ -25,14 +24,6 @@ def data_root(tmp_path) -> Path:
     root = tmp_path / "data"
     shutil.copytree(BASE, root)
     return root
-
-
-def digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for p in sorted(folder.rglob("*")):
-        if p.is_file():
-            h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes())
-    return h.hexdigest()
 
 
 def ocop(*args, cwd=None):

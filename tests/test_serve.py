@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import threading
 import time
 import urllib.request
+from typing import Iterator
 
 from catalog.serve import serve
 
@@ -17,10 +19,9 @@ def fetch(url: str) -> str:
         return response.read().decode()
 
 
-def test_serve_rebuilds_on_change_and_keeps_last_good_site(tmp_path):
-    root = tmp_path / "root"
-    shutil.copytree(BASE, root)
-    out = tmp_path / "site"
+@contextlib.contextmanager
+def serving(root, out) -> Iterator[tuple[str, list[str]]]:
+    """`ocop serve` in a thread on a free port: (its URL once it says it, every line it said)."""
     said: list[str] = []
     stop = threading.Event()
     thread = threading.Thread(target=serve, args=(root, out, AS_OF, 0, said.append, stop), daemon=True)
@@ -29,7 +30,18 @@ def test_serve_rebuilds_on_change_and_keeps_last_good_site(tmp_path):
         deadline = time.time() + 60
         while not any(s.startswith("Xem trước tại") for s in said) and time.time() < deadline:
             time.sleep(0.1)
-        url = [s for s in said if s.startswith("Xem trước tại")][0].split()[3]
+        yield [s for s in said if s.startswith("Xem trước tại")][0].split()[3], said
+    finally:
+        stop.set()
+        thread.join(10)
+
+
+def test_serve_rebuilds_on_change_and_keeps_last_good_site(tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(BASE, root)
+    out = tmp_path / "site"
+    with serving(root, out) as (url, said):
+        deadline = time.time() + 60
         page = url + "san-pham/san-pham-mau/"
         assert "Sản phẩm mẫu" in fetch(page)
 
@@ -44,9 +56,6 @@ def test_serve_rebuilds_on_change_and_keeps_last_good_site(tmp_path):
             time.sleep(0.2)
         assert any("[out-of-range]" in s for s in said)
         assert "Chè mẫu mới" in fetch(page)
-    finally:
-        stop.set()
-        thread.join(10)
 
 
 def request(port: int, path: str, host: str | None = None) -> tuple[int, bytes]:
@@ -75,15 +84,7 @@ def test_serve_serves_the_built_site_only_to_this_machine(tmp_path):
     (root / ".git").mkdir()
     (root / ".git/config").write_text("[remote]\n  url = https://token@example.invalid\n", encoding="utf-8")
     out = root / "site"  # the default place: inside the data root
-    said: list[str] = []
-    stop = threading.Event()
-    thread = threading.Thread(target=serve, args=(root, out, AS_OF, 0, said.append, stop), daemon=True)
-    thread.start()
-    try:
-        deadline = time.time() + 60
-        while not any(s.startswith("Xem trước tại") for s in said) and time.time() < deadline:
-            time.sleep(0.1)
-        url = [s for s in said if s.startswith("Xem trước tại")][0].split()[3]
+    with serving(root, out) as (url, said):
         port = int(url.rsplit(":", 1)[1].strip("/"))
         assert url == f"http://127.0.0.1:{port}/"
         local = f"127.0.0.1:{port}"
@@ -101,9 +102,6 @@ def test_serve_serves_the_built_site_only_to_this_machine(tmp_path):
             assert status == 404 and b"root:" not in body and b"token" not in body, path
         for host in ("evil.example", f"evil.example:{port}", None, f"127.0.0.1.evil.example:{port}"):
             assert request(port, "/", host)[0] == 403, host
-    finally:
-        stop.set()
-        thread.join(10)
 
 
 def test_a_busy_port_is_one_line(tmp_path):
