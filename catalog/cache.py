@@ -1,12 +1,17 @@
 """What an incremental build remembers between runs (``ocop build``; never ``ocop validate``).
 
-It lives beside the output folder, in ``.<out>.cache/`` (never inside the published site, never in
-the data folder), and is only an accelerator: delete it and the next build is a cold one with the
-same result. Everything in it is keyed by :func:`code_fingerprint` — any change to the tool, its
-schemas, templates, rule tables or the MkDocs/Material versions makes it count for nothing.
+It lives in the tool's own cache folder, outside the data folder and the output
+(catalog/output.py ``cache_dir``: ``~/.cache/ocop/<out>-<hash>/``), and is only an accelerator:
+delete it and the next build is a cold one with the same result. Everything in it is keyed by
+:func:`code_fingerprint` — any change to the tool, its schemas, templates, rule tables or the
+MkDocs/Material versions makes it count for nothing.
 
 * ``files.pickle`` — per record file: the SHA-256 of its bytes → the result of loading and
-  schema-checking it (catalog/validate.py). Rules across records always run again.
+  schema-checking it (catalog/validate.py). Rules across records always run again. Pickle is kept
+  because the results hold the loader's positions and problems (a JSON form would cost a second
+  model of them), but it is **signed**: an HMAC-SHA-256 with a random key made once per machine
+  user (``<cache root>/key``, mode 600, never in a repository) is checked before a byte is
+  unpickled, so a file planted or altered by anyone else is only a slower build (issue #22).
 * ``site.json`` — per output file of the last build: the key of everything it was made from
   (catalog/site.py, "Incremental builds").
 """
@@ -14,6 +19,7 @@ schemas, templates, rule tables or the MkDocs/Material versions makes it count f
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import pickle
@@ -22,6 +28,8 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from .output import cache_dir, cache_root, write_atomic
 
 FORMAT = 1
 
@@ -46,18 +54,48 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def cache_dir(out: Path) -> Path:
-    """``.<out>.cache`` beside the output — beside the outermost output holding it (catalog/output.py)."""
-    from .output import cache_dir as beside
+__all__ = ["cache_dir", "code_fingerprint", "FileCache", "LazyLoaded", "read_json", "write_json", "signature"]
 
-    return beside(out)
+SIGNED = b"OCOP-SIGNED-1\n"  # then the 32-byte HMAC-SHA-256 of the rest, then the pickle
+
+
+def signing_key() -> bytes:
+    """This user's key for signing cached pickles (module doc), made on first use."""
+    path = cache_root() / "key"
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, os.O_RDONLY | nofollow)
+    except FileNotFoundError:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | nofollow, 0o600)
+        except FileExistsError:
+            return signing_key()  # made by a run started at the same moment
+        with os.fdopen(fd, "wb") as fh:
+            key = os.urandom(32)
+            fh.write(key)
+        return key
+    with os.fdopen(fd, "rb") as fh:
+        key = fh.read(64)
+    if len(key) != 32:
+        raise OSError(f"{path}: not a signing key")
+    return key
+
+
+def _sign(payload: bytes) -> bytes:
+    return SIGNED + hmac.new(signing_key(), payload, hashlib.sha256).digest() + payload
+
+
+def _verified(doc: bytes) -> bytes | None:
+    """The payload of a signed file, or None when it is unsigned or was altered."""
+    if not doc.startswith(SIGNED) or len(doc) < len(SIGNED) + 32:
+        return None
+    mac, payload = doc[len(SIGNED):len(SIGNED) + 32], doc[len(SIGNED) + 32:]
+    return payload if hmac.compare_digest(mac, hmac.new(signing_key(), payload, hashlib.sha256).digest()) else None
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    write_atomic(path, data)
 
 
 class LazyLoaded:
@@ -104,10 +142,11 @@ class FileCache:
         self.old: dict[str, tuple] = {}
         self.new: dict[str, tuple] = {}
         self.hits = 0
-        if path is not None and path.is_file():
+        if path is not None and path.is_file() and not path.is_symlink():
             try:
                 with open(path, "rb") as fh:
-                    doc = pickle.load(fh)
+                    payload = _verified(fh.read())
+                doc = pickle.loads(payload) if payload is not None else {}  # signed by this user: module doc
                 if doc.get("code") == code_fingerprint():
                     self.old = doc["files"]
             except Exception:  # noqa: BLE001 — a damaged cache is only a slower build
@@ -153,8 +192,8 @@ class FileCache:
         gone = len(set(self.old) - set(self.new))
         if self.path.is_file() and self.old and misses + gone <= self.RESAVE_SHARE * max(len(self.new), 1):
             return
-        _write_atomic(self.path, pickle.dumps({"code": code_fingerprint(), "files": self.new},
-                                              protocol=pickle.HIGHEST_PROTOCOL))
+        _write_atomic(self.path, _sign(pickle.dumps({"code": code_fingerprint(), "files": self.new},
+                                                    protocol=pickle.HIGHEST_PROTOCOL)))
 
 
 def read_json(path: Path) -> dict | None:

@@ -284,7 +284,7 @@ def _print_refused(exc) -> None:
 @click.option("--base-url", default=None, help="Địa chỉ công khai của trang (mặc định: base_url trong ocop.yaml).")
 @click.option("--offline", is_flag=True, help="Bản xem không cần mạng: mở trực tiếp index.html từ USB hay máy tính.")
 @click.option("--full", is_flag=True,
-              help="Xây dựng lại toàn bộ, không dùng bộ nhớ đệm .<out>.cache/ của lần trước (kết quả giống hệt).")
+              help="Xây dựng lại toàn bộ, không dùng bộ nhớ đệm của lần trước (~/.cache/ocop/) (kết quả giống hệt).")
 @click.option("--lang", "langs", type=click.Choice(["vi,en", "vi", "en"]), default=None,
               help="Ngôn ngữ của trang: vi,en (mặc định: tiếng Việt ở gốc, tiếng Anh trong en/), vi (chỉ tiếng Việt: "
                    "trang quốc gia nhẹ bằng một nửa); en chỉ dùng với --offline.")

@@ -298,6 +298,7 @@ def tree(folder: Path) -> dict[str, str]:
 def run(base: Path, work: Path, seed: int, steps: int, as_of: dt.date, required: tuple[str, ...] = ()) -> Outcome:
     """One sequence of ``steps`` edits of a copy of ``base`` (``required`` edits first, in order,
     then random ones), comparing the incremental build with a cold one after each."""
+    from . import output
     from .site import build
     from .validate import check
 
@@ -331,7 +332,7 @@ def run(base: Path, work: Path, seed: int, steps: int, as_of: dt.date, required:
         out.rendered.append(report.rendered)
         cold = work / f"cold-{seed}"
         shutil.rmtree(cold, ignore_errors=True)
-        shutil.rmtree(work / f".cold-{seed}.cache", ignore_errors=True)
+        shutil.rmtree(output.cache_dir(cold), ignore_errors=True)
         start = time.perf_counter()
         build(root, cold, as_of, incremental=False)
         out.cold_seconds += time.perf_counter() - start

@@ -27,6 +27,7 @@ from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString, ScalarString
 
 from .schemas import is_multiline, load_schema, resolve
+from .output import write_atomic
 
 # Plain scalars that some YAML reader (1.1 or 1.2 core) would not read as text.
 _AMBIGUOUS = re.compile(
@@ -124,7 +125,5 @@ def format_file(path: Path, kind: str, check_only: bool = False) -> bool:
     if formatted == original:
         return False
     if not check_only:
-        tmp = path.with_name(f".{path.name}.fmt")
-        tmp.write_text(formatted, encoding="utf-8")
-        tmp.replace(path)
+        write_atomic(path, formatted.encode("utf-8"))
     return True

@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -480,7 +479,7 @@ def _generate(cat: Catalogue, out: Path, products: list[Product], refusals: list
         # The folder already holds exactly these labels and sheets: leave it alone (a national
         # folder has ~50,000 files; relinking them all would cost more than the check).
         return LabelReport(out, labels, 0, len(labels), refusals, [out / "sheets" / f"{n}.pdf" for n in layouts])
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent)) / "labels"
+    staging = output.staging_dir(out) / "labels"
     try:
         old_cache = _read_cache(state)
         staging.mkdir()

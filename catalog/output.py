@@ -15,15 +15,33 @@ killed between two renames left). These rules keep that from destroying or mixin
   marker existed are recognised by their build state beside them.
 * **Lock** (:func:`locked`). One command at a time per output folder: a second ``ocop build`` on
   the same ``--out`` refuses with one line instead of mixing its pages with the first's. The lock
-  is an advisory ``flock`` on ``lock`` in the cache folder beside the output; the kernel drops it
-  when the process ends, however it ends.
+  is an advisory ``flock`` on ``lock`` in the output's cache folder; the kernel drops it when the
+  process ends, however it ends.
 * **Old outputs are deleted off the critical path** (:func:`discard`). The folder a new output
-  replaced is moved into ``trash/`` of the cache folder (a rename) and deleted by a detached
-  process; a national site is ~45,000 folders, and deleting them took longer than building the
-  pages that changed. Whatever is left there (a machine switched off) goes at the next run.
-* **Caches stay out of published folders** (:func:`cache_dir`). A cache lives beside its output
-  (``.<out>.cache/``), and when the output is itself inside another output (``ocop labels --out
-  site/nhan-in``) beside the outermost one, so nothing of it is uploaded with the site.
+  replaced is moved into ``trash/`` of the output's work folder (a rename) and deleted by a
+  detached process; a national site is ~45,000 folders, and deleting them took longer than
+  building the pages that changed. Whatever is left there (a machine switched off) goes at the
+  next run.
+* **Nothing a repository holds is trusted as the tool's own** (issue #22: a pull request that
+  committed ``.site.cache/files.pickle`` ran code on the build machine; one that committed a link
+  ``.site.cache/trash -> ~`` made the build delete a home folder). So:
+
+  - the **cache** of an output (:func:`cache_dir`: build state, the per-file results, image
+    renditions, the lock) lives in the tool's own folder outside every work tree —
+    ``$OCOP_CACHE_DIR``, else ``$XDG_CACHE_HOME/ocop``, else ``~/.cache/ocop`` — in a subfolder
+    named after the output's resolved path; a ``.site.cache/`` in the data folder is never read;
+  - the **work folder** (:func:`work_dir`: staging folders, the incremental build's shadow, the
+    trash, a replaced output) must sit beside the output, on the same file system, for the
+    renames that make a swap atomic. Its name carries a random token chosen on first use and
+    remembered in the cache with the folder's inode; a folder of that name that is a link, is
+    not ours or has another inode is never used — a new one is made. A repository cannot plant
+    it: the name is unknown when the pull request is written;
+  - every folder of the tool's own is checked with ``lstat`` (a real folder, owned by this
+    user, never a link) before anything is written or deleted in it; deletion walks only names
+    the tool made itself (``building-*``, ``old-*``, ``pages-*``, ``trash/``) and never follows a
+    link (``shutil.rmtree`` on Linux works from file descriptors);
+  - the per-file results are pickled (they hold the loader's positions) and signed with a key
+    kept in the cache folder (catalog/cache.py): an unsigned or altered file is never unpickled.
 
 Outputs of other commands are single files (``ocop booklet``, the ZIPs of ``ocop offline``):
 :func:`guard_file` keeps them out of the data and off files the tool did not make.
@@ -32,8 +50,12 @@ Outputs of other commands are single files (``ocop booklet``, the ZIPs of ``ocop
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
+import re
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -118,10 +140,11 @@ def guard(out: Path, root: Path, command: str, state_file: str | None = None) ->
 def _legacy_output(folder: Path, state_file: str | None) -> bool:
     if state_file is None:
         return False
-    from .cache import read_json
-
-    state = read_json(cache_dir(folder) / state_file) or {}
-    return state.get("out_inode") == folder.stat().st_ino
+    try:
+        state = json.loads((cache_dir(folder) / state_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(state, dict) and state.get("out_inode") == folder.stat().st_ino
 
 
 def guard_file(target: Path, root: Path, suffix: str, magic: bytes) -> Path:
@@ -144,25 +167,116 @@ def guard_file(target: Path, root: Path, suffix: str, magic: bytes) -> Path:
     return resolved
 
 
+def cache_root() -> Path:
+    """The tool's own cache folder, outside every work tree (module doc): ``$OCOP_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/ocop``, else ``~/.cache/ocop`` (``%LOCALAPPDATA%\\ocop`` on Windows)."""
+    chosen = os.environ.get("OCOP_CACHE_DIR")
+    if not chosen:
+        base = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
+        chosen = os.path.join(base, "ocop") if base else os.path.join(os.path.expanduser("~"), ".cache", "ocop")
+    root = Path(os.path.abspath(chosen))
+    own_folder(root)
+    return root
+
+
+def own_folder(folder: Path) -> Path:
+    """Make ``folder`` (and missing parents) for this user only, and check with ``lstat`` that it
+    is a real folder owned by this user — never a link someone else planted (module doc)."""
+    folder = Path(folder)
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            pass
+        st = os.lstat(folder)
+    if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "geteuid") and st.st_uid != os.geteuid()):
+        what = "liên kết tượng trưng" if stat.S_ISLNK(st.st_mode) else (
+            "không phải thư mục" if not stat.S_ISDIR(st.st_mode) else "thư mục của người dùng khác")
+        raise CatalogError(f"thư mục riêng của công cụ {folder} là {what}: không dùng. Xoá nó (hoặc đặt "
+                           "OCOP_CACHE_DIR tới một thư mục khác) rồi chạy lại")
+    return folder
+
+
 def cache_dir(out: Path) -> Path:
-    """``.<out>.cache`` beside ``out``, or beside the outermost tool output holding ``out``."""
-    out = Path(out).resolve()
-    outer = None
-    for folder in out.parents:
+    """The cache of the output ``out``: ``<cache_root>/<name>-<hash of the resolved path>``,
+    outside the data folder and the output (module doc). Made on first use, for this user only.
+
+    Keyed by the output alone: two data folders built into one output share it, which is safe —
+    every entry is keyed by the bytes it was made from (catalog/cache.py)."""
+    resolved = Path(os.path.abspath(out))
+    with contextlib.suppress(OSError):
+        resolved = resolved.parent.resolve() / resolved.name
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", resolved.name)[:40] or "out"
+    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:24]
+    return own_folder(cache_root() / f"{name}-{digest}")
+
+
+WORK_STATE = "work.json"
+
+
+def work_dir(out: Path) -> Path:
+    """The work folder of ``out`` (staging, shadow, trash, replaced outputs; module doc):
+    ``.<out>.ocop-<random token>`` beside it — beside the outermost tool output holding it
+    (``ocop labels --out site/nhan-in``), so that nothing of it is published — recognised only by
+    the name and inode the cache remembers."""
+    out = Path(os.path.realpath(Path(os.path.abspath(out)).parent)) / Path(out).name
+    parent, stem = out.parent, out.name
+    for folder in reversed(out.parents):  # the outermost tool output holding `out`, if any
         if made_by(folder) is not None:
-            outer = folder
-    if outer is None:
-        return out.parent / f".{out.name}.cache"
-    inner = ".".join(out.relative_to(outer).parts)
-    return outer.parent / f".{outer.name}.{inner}.cache"
+            parent, stem = folder.parent, ".".join(out.relative_to(folder.parent).parts)
+            break
+    state_path = cache_dir(out) / WORK_STATE
+    try:
+        known = json.loads(state_path.read_text(encoding="utf-8"))
+        name, ino, dev = known["name"], known["ino"], known["dev"]
+        if not re.fullmatch(rf"\.{re.escape(stem)}\.ocop-[0-9a-f]{{32}}", name):
+            raise ValueError(name)
+        st = os.lstat(parent / name)
+        if stat.S_ISDIR(st.st_mode) and (st.st_ino, st.st_dev) == (ino, dev) and (
+                not hasattr(os, "geteuid") or st.st_uid == os.geteuid()):
+            return parent / name
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        name = f".{stem}.ocop-{os.urandom(16).hex()}"
+        try:
+            os.mkdir(parent / name, 0o700)
+            break
+        except FileExistsError:
+            continue
+    st = os.lstat(parent / name)
+    tmp = state_path.with_name(f".{WORK_STATE}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps({"name": name, "ino": st.st_ino, "dev": st.st_dev}), encoding="utf-8")
+    os.replace(tmp, state_path)
+    return parent / name
+
+
+def _own_entries(work: Path, prefix: str) -> list[str]:
+    """Names in the work folder starting with ``prefix`` that are real folders (never links)."""
+    try:
+        entries = list(os.scandir(work))
+    except OSError:
+        return []
+    return sorted(e.name for e in entries if e.name.startswith(prefix) and e.is_dir(follow_symlinks=False))
+
+
+def staging_dir(out: Path, prefix: str = "building-") -> Path:
+    """A new empty folder in the work folder of ``out`` (removed by the next :func:`recover` if the
+    run is killed before it is swapped in or deleted)."""
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=work_dir(out)))
 
 
 @contextlib.contextmanager
 def locked(out: Path, command: str) -> Iterator[None]:
     """Hold the lock of ``out`` for the block, or refuse at once with one line (module doc)."""
     lock_dir = cache_dir(out)
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_dir / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_dir / "lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
         try:
             _lock(fd)
@@ -191,6 +305,35 @@ def _lock(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace the file ``path`` with ``data`` in one step. The temporary file beside it gets a fresh
+    random name, created exclusively (``mkstemp``: never a name a repository could plant as a link
+    to somewhere else, issue #22); the rename replaces a link at ``path`` itself, never its target.
+    The file keeps the permissions of the one it replaces (a new one: the usual 0666 less umask)."""
+    import tempfile
+
+    path = Path(path)
+    try:
+        st = os.lstat(path)
+        mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
+    except FileNotFoundError:
+        mode = None
+    if mode is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def write_marker(folder: Path, command: str) -> None:
     (Path(folder) / MARKER).write_text(marker_text(command), encoding="utf-8")
 
@@ -205,17 +348,22 @@ _REMOVER = ("import os, shutil, sys\n"
 
 
 def discard(folder: Path, beside: Path) -> None:
-    """Delete ``folder`` (an old output, a stale staging folder) without waiting: moved into the
-    trash of ``beside``'s cache folder, then deleted by a detached process (see module doc)."""
+    """Delete ``folder`` (an old output, a stale staging folder, the shadow) without waiting: moved
+    into the trash of ``beside``'s work folder, then deleted by a detached process (module doc).
+    A link is only unlinked, never followed."""
     folder = Path(folder)
-    if not folder.exists():
-        return
-    trash = cache_dir(beside) / "trash"
     try:
-        trash.mkdir(parents=True, exist_ok=True)
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(st.st_mode):
+        os.unlink(folder)
+        return
+    try:
+        trash = own_folder(work_dir(beside) / "trash")
         target = trash / f"{os.getpid()}-{folder.name}-{os.urandom(4).hex()}"
         os.rename(folder, target)
-    except OSError:
+    except (OSError, CatalogError):
         shutil.rmtree(folder, ignore_errors=True)  # another file system: delete it here
         return
     _remove_detached(target)
@@ -223,10 +371,19 @@ def discard(folder: Path, beside: Path) -> None:
 
 def empty_trash(beside: Path) -> None:
     """Delete what earlier runs left in the trash (their detached deletion was interrupted)."""
-    trash = cache_dir(beside) / "trash"
-    if trash.is_dir():
-        for entry in sorted(trash.iterdir()):
-            _remove_detached(entry)
+    trash = work_dir(beside) / "trash"
+    try:
+        st = os.lstat(trash)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(st.st_mode):
+        os.unlink(trash)  # not the tool's: only the name goes, never what it points to
+        return
+    for entry in sorted(os.scandir(trash), key=lambda e: e.name):
+        if entry.is_dir(follow_symlinks=False):
+            _remove_detached(Path(entry.path))
+        else:
+            os.unlink(entry.path)
 
 
 def _remove_detached(path: Path) -> None:
@@ -240,20 +397,26 @@ def _remove_detached(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+# Names the tool makes in a work folder; only these are ever removed by recover().
+_MADE = ("old-", "building-", "pages-")
+
+
 def recover(out: Path) -> None:
     """Undo what an interrupted run left behind (a process killed at any moment).
 
-    Finished output is only ever moved by renames: ``out`` → ``.out.old-PID`` → (new) ``out``. A
-    run killed between the two renames leaves no ``out`` but a complete ``.out.old-*``: put it
-    back. Staging folders (``.out.building-*``) are incomplete by definition: remove them.
+    Finished output is only ever moved by renames: ``out`` → ``<work>/old-PID`` → (new) ``out``. A
+    run killed between the two renames leaves no ``out`` but a complete ``old-*``: put it back.
+    Staging folders (``building-*``, ``pages-*``) are incomplete by definition: remove them. Only
+    the work folder the cache remembers is looked in (module doc), never the data folder.
     """
     out = Path(out)
-    olds = sorted(out.parent.glob(f".{out.name}.old-*"))
-    if not out.exists() and olds:
-        os.rename(olds[-1], out)
+    work = work_dir(out)
+    olds = _own_entries(work, "old-")
+    if not os.path.lexists(out) and olds:
+        os.rename(work / olds[-1], out)
         olds = olds[:-1]
-    for stale in olds + sorted(out.parent.glob(f".{out.name}.building-*")):
-        discard(stale, out)
+    for name in olds + _own_entries(work, "building-") + _own_entries(work, "pages-"):
+        discard(work / name, out)
     empty_trash(out)
 
 
@@ -285,8 +448,7 @@ def swap_in(new: Path, out: Path) -> None:
         return
     old = None
     if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
+        old = work_dir(out) / f"old-{os.getpid()}-{os.urandom(4).hex()}"
         os.rename(out, old)
     os.rename(new, out)
     if old is not None:

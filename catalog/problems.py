@@ -547,6 +547,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Không đọc tệp này: đây là {what}, không phải tệp thường. Hồ sơ, ảnh, ocop.yaml và published-ids.txt phải là tệp thật nằm trong thư mục dữ liệu: chép nội dung vào một tệp thật thay cho nó.",
         "This file is not read: it is a {what}, not a regular file. Records, images, ocop.yaml and published-ids.txt must be real files inside the data folder.",
     ),
+    "tracked-output": (
+        ERROR,
+        "Kho dữ liệu đang lưu {value} — kết quả hoặc bộ nhớ đệm do công cụ tạo (trang web, nhãn, .cache, .pickle). Những tệp này không được đưa vào kho: bỏ chúng khỏi pull request bằng git rm -r --cached {value} rồi commit lại.",
+        "The repository tracks {value}, an output or cache the tool makes (site, labels, .cache, .pickle). These must not be committed: remove them with git rm -r --cached {value} and commit again.",
+    ),
     "linked-folder": (
         ERROR,
         "Thư mục này là liên kết tượng trưng (symlink) nên không được đọc: nó có thể trỏ ra ngoài thư mục dữ liệu. Thay bằng một thư mục thật.",

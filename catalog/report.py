@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import stats
 from .errors import CatalogError
+from .output import write_atomic
 from .model import Catalogue, Status
 from .lang import ui
 from .tables import Table, to_csv, to_markdown, to_stacked_csv, to_xlsx
@@ -79,6 +80,4 @@ def write(data: bytes, out: Path | None) -> None:
     if out is None:
         raise CatalogError("XLSX cần --out TỆP")
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(out)
+    write_atomic(out, data)

@@ -18,7 +18,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -129,13 +128,16 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
     output.recover(out)
     previous = _usable_state(out, state_dir, digests)
     built = editions(offline, langs)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    staging = output.staging_dir(out)
     site = staging / "site"
     try:
-        with tempfile.TemporaryDirectory(prefix="ocop-pages-") as work:
-            urls, keyed, rendered = render_site(root, cat, Path(work), site, offline, stamp, digests,
+        work = output.staging_dir(out, "pages-")  # in the work folder: a killed run's is removed by recover()
+        try:
+            urls, keyed, rendered = render_site(root, cat, work, site, offline, stamp, digests,
                                                 _cold_key(cat, offline, stamp, built), previous,
                                                 state_dir / "img" if state_dir is not None else None, progress, built)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
         output.write_marker(site, COMMAND)
         progress.phase("swap").close()
         state: dict[str, Any] = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed}
@@ -151,10 +153,10 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
             if state_dir is not None:
                 _save_state(state_dir, out, state)
             return len(urls), files, rendered
-        shadow = _usable_shadow(state_dir, state["global"])
+        shadow = _usable_shadow(state_dir, out, state["global"])
         _mark_dirty(state_dir)  # until the new state is written
         if shadow is not None and _update_shadow(site, out, state_dir, shadow, state, written):
-            new = state_dir / SHADOW
+            new = output.work_dir(out) / SHADOW
         elif _complete_from(site, out, state, written):
             new = site
         else:  # a file the last build made is missing from the output: nothing to take it from
@@ -172,14 +174,15 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
 # Every page or per-record file ("keyed output") has a key: the hash of the global key (the tool's
 # code fingerprint, configuration, as-of date, offline flag and the MkDocs-rendered frames) and of
 # everything it is made from (Spec.key: the digests of the records it shows, a listing's order and
-# paging…). The state of the last build (.<out>.cache/site.json) holds each output's key and the
+# paging…). The state of the last build (site.json in the output's cache folder, catalog/output.py) holds each output's key and the
 # list of the other outputs (navigation pages, assets, catalogue-wide files: always remade, they
 # are few). An incremental build renders only keyed outputs whose key changed, remakes the others,
 # then swaps a complete new folder in whole, exactly like a cold build (issue #14: moving files
 # into the live folder one by one left a mixed site when killed, and deleted the redirect page
 # that replaces a renamed product's page). The new folder is the *shadow*: the previous output,
-# kept in the cache folder after the last swap (.<out>.cache/shadow, one build behind, its state
-# in shadow.json, its unchanged files hard links shared with the live folder). It is brought up to
+# kept after the last swap (``shadow``, one build behind, its state
+# in shadow.json, its unchanged files hard links shared with the live folder; the shadow itself
+# sits in the output's work folder, beside the output on the same file system — catalog/output.py). It is brought up to
 # date outside the live folder — the files rendered now moved in, the files changed by the last
 # build linked from the live folder, the vanished ones deleted — and exchanged with the live
 # folder, which becomes the next shadow. Without a usable shadow (the first incremental build
@@ -231,19 +234,19 @@ def _walk_files(folder: Path) -> set[str]:
 SHADOW = "shadow"
 
 
-def _usable_shadow(state_dir: Path, global_key: str) -> dict | None:
+def _usable_shadow(state_dir: Path, out: Path, global_key: str) -> dict | None:
     """The state of the shadow folder when it was made with this tool, configuration and date."""
     from .cache import read_json
 
     doc = read_json(state_dir / f"{SHADOW}.json")
-    if not doc or doc.get("format") != 1 or doc.get("global") != global_key or not (state_dir / SHADOW).is_dir():
+    if not doc or doc.get("format") != 1 or doc.get("global") != global_key or not (output.work_dir(out) / SHADOW).is_dir():
         return None
     return doc
 
 
 def _drop_shadow(state_dir: Path, out: Path) -> None:
     (state_dir / f"{SHADOW}.json").unlink(missing_ok=True)
-    output.discard(state_dir / SHADOW, out)
+    output.discard(output.work_dir(out) / SHADOW, out)
 
 
 def _update_shadow(site: Path, out: Path, state_dir: Path, shadow_state: dict, state: dict,
@@ -251,7 +254,7 @@ def _update_shadow(site: Path, out: Path, state_dir: Path, shadow_state: dict, s
     """Make the shadow folder equal to this build (see "Incremental builds"). False when a file to
     take from the live folder is missing: the shadow is then dropped."""
     (state_dir / f"{SHADOW}.json").unlink()  # from here on a killed run leaves it untrusted
-    shadow, live, staged = str(state_dir / SHADOW), str(out), str(site)
+    shadow, live, staged = str(output.work_dir(out) / SHADOW), str(out), str(site)
     new_all = set(state["keyed"]) | set(state["other"])
     old_all = set(shadow_state["keyed"]) | set(shadow_state.get("other", []))
     for rel in sorted(old_all - new_all, reverse=True):  # vanished since the shadow's build
@@ -302,7 +305,7 @@ def _swap_keeping_the_old(new: Path, out: Path, state_dir: Path, previous: dict)
     """Exchange ``new`` with the live folder; the previous output becomes the shadow."""
     from .cache import write_json
 
-    shadow = state_dir / SHADOW
+    shadow = output.work_dir(out) / SHADOW
     if new != shadow:
         _drop_shadow(state_dir, out)
     if not output.exchange(new, out):

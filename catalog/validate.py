@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import lookalike, parallel, places, privacy
 from .errors import CatalogError
+from .output import write_atomic
 from .cache import FileCache, LazyLoaded
 from .loader import load_bytes, load_file
 from .model import Catalogue, Record, build_catalogue
@@ -173,6 +174,33 @@ def published_history(root: Path) -> tuple[str | None, dict[tuple[str, str], str
     return newest, ids
 
 
+# What a data repository must never track (issue #22): the tool's outputs and caches. The tool
+# no longer reads any of them from the data folder (catalog/output.py), but a pull request that
+# adds them is either a mistake (a built site committed by hand) or an attack on older versions.
+TRACKED_OUTPUT_PATTERNS = (":(glob)**/.ocop-output", ":(glob)**/*.pickle",
+                           *(f":(glob)**/.*.{kind}{tail}" for kind in ("cache", "ocop-*", "building-*", "old-*")
+                             for tail in ("", "/**")))
+
+
+def tracked_outputs(root: Path) -> list[Problem]:
+    """One error per build output or cache the git repository holding ``root`` tracks (above).
+    Nothing when ``root`` is not in a git work tree or git is missing. ``core.fsmonitor`` is
+    switched off: a read-only check runs no program named by a repository's settings."""
+    import subprocess
+
+    try:
+        run = subprocess.run(["git", "-c", "core.fsmonitor=false", "-C", str(root), "ls-files", "-z", "--cached",
+                              "--", *TRACKED_OUTPUT_PATTERNS], capture_output=True, timeout=120, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if run.returncode != 0:
+        return []
+    names = sorted(n for n in run.stdout.decode("utf-8", errors="replace").split("\0") if n)
+    outputs = sorted({n.rsplit("/", 1)[0] if n.endswith(".ocop-output") and "/" in n else n for n in names})
+    outputs = [n for n in outputs if not any(n.startswith(o + "/") for o in outputs)]  # a folder named once
+    return [Problem("tracked-output", name, args={"value": f"'{name}'"}) for name in outputs[:20]]
+
+
 def check_manifest(root: Path, checked: list[Checked]) -> list[Problem]:
     """Every id ever published must still lead somewhere: a record, or a record's former_ids.
 
@@ -219,9 +247,7 @@ def write_manifest(root: Path, catalogue: Catalogue) -> Path:
         raise CatalogError(f"{MANIFEST_FILE} không phải tệp thường (liên kết hoặc tệp đặc biệt): không ghi vào nó")
     header = ("# Ids published on the public site. A label printed with one of these ids must keep working:\n"
               "# `ocop validate` fails if one disappears. Updated by `ocop manifest`; never remove lines.\n")
-    tmp = path.with_name(f".{MANIFEST_FILE}.tmp-{os.getpid()}")
-    tmp.write_text(header + "".join(f"{line}\n" for line in sorted(lines)), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, (header + "".join(f"{line}\n" for line in sorted(lines))).encode("utf-8"))
     return path
 
 
@@ -328,6 +354,7 @@ def check(root: Path, as_of: dt.date, cache: FileCache | None = None, progress: 
     problems.extend(lookalike.check(checked))
     problems.extend(privacy.check(checked))
     problems.extend(check_manifest(root, checked))
+    problems.extend(tracked_outputs(root))
     problems = sort_problems(problems)
     result = Result(problems, len(files) + 1, checked=checked, digests=digests)
     if result.ok and config is not None:

@@ -53,6 +53,21 @@ def digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_folder(tmp_path_factory):
+    """The tool's cache folder (catalog/output.py ``cache_root``) for this test run only, inherited
+    by the commands the tests start: no test reads a cache another run left in ~/.cache/ocop."""
+    import os
+
+    previous = os.environ.get("OCOP_CACHE_DIR")
+    os.environ["OCOP_CACHE_DIR"] = str(tmp_path_factory.mktemp("ocop-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("OCOP_CACHE_DIR", None)
+    else:
+        os.environ["OCOP_CACHE_DIR"] = previous
+
+
 @pytest.fixture
 def run_cli():
     def run(*args: str):

@@ -19,6 +19,7 @@ from catalog import site as site_mod
 from catalog.site import build
 
 from .conftest import AS_OF, copy_data
+from catalog import output
 
 
 
@@ -114,10 +115,10 @@ def test_interrupted_incremental_build_is_followed_by_a_cold_one(work, monkeypat
     with pytest.raises(KeyboardInterrupt):
         build(root, base / "site", AS_OF)
     monkeypatch.undo()
-    assert (base / ".site.cache" / "dirty").is_file()
+    assert (output.cache_dir(base / "site") / "dirty").is_file()
     report = build(root, base / "site", AS_OF)
     assert report.rendered == -1  # cold: built beside and swapped in whole
-    assert not (base / ".site.cache" / "dirty").exists()
+    assert not (output.cache_dir(base / "site") / "dirty").exists()
     cold = build(root, base / "cold-final", AS_OF, incremental=False)
     assert tree(report.out) == tree(cold.out)
 

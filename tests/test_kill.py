@@ -12,6 +12,8 @@ import time
 
 import pytest
 
+from catalog import output
+
 from .conftest import AS_OF, BASE, digest
 
 OCOP = [sys.executable, "-m", "catalog.cli"]
@@ -44,8 +46,11 @@ def test_sigkill_at_random_points_leaves_the_last_complete_output(tmp_path, comm
     assert killed >= 10, f"only {killed} of {attempts} runs were interrupted"
     subprocess.run(args, check=True, capture_output=True)
     assert digest(out) == reference
-    # the next run cleaned up; only the cache (catalog/cache.py) stays beside the output
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".out.cache"]
+    # the next run cleaned up; only the work folder (catalog/output.py) stays beside the output, empty
+    # but for the trash being emptied by a detached process
+    (work,) = [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert work == output.work_dir(out)
+    assert not [p for p in work.iterdir() if p.name != "trash"]
 
 
 def test_sigkill_during_incremental_builds_then_the_next_build_is_correct(tmp_path):
@@ -153,7 +158,7 @@ def test_targeted_kills_of_an_incremental_build_with_changed_data(tmp_path, stag
     if warm:  # an incremental build first: the next one has a shadow folder to update
         rename("Chè lần một")
         subprocess.run(OCOP + build_args, check=True, capture_output=True)
-        assert (tmp_path / ".out.cache/shadow.json").is_file()
+        assert (output.cache_dir(out) / "shadow.json").is_file()
     old = digest(out)
     rename("Chè đã sửa")
     subprocess.run(OCOP + build_args[:-4] + ["--out", str(tmp_path / "cold"), "--as-of", AS_OF.isoformat(), "--full"],
@@ -164,4 +169,5 @@ def test_targeted_kills_of_an_incremental_build_with_changed_data(tmp_path, stag
     assert digest(out) == (new if stage == "saved" else old)
     subprocess.run(OCOP + build_args, check=True, capture_output=True)
     assert digest(out) == new
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [".cold.cache", ".out.cache"]
+    assert sorted(p for p in tmp_path.iterdir() if p.name.startswith(".")) == sorted(
+        [output.work_dir(tmp_path / "cold"), output.work_dir(out)])

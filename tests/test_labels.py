@@ -22,6 +22,7 @@ from catalog.site import build
 from catalog.validate import check
 
 from .conftest import AS_OF, BASE, REPO
+from catalog import output
 
 try:
     from pyzbar import pyzbar
@@ -226,8 +227,11 @@ def test_only_changed_labels_are_redrawn_and_output_is_deterministic(tmp_path):
     assert (changed.drawn, changed.reused) == (1, 0)
     assert (out / "sheets/a4-3x8.pdf").stat().st_ino != sheet_inode
     assert tree(out)["sheets/a4-3x8.pdf"] != snapshot["sheets/a4-3x8.pdf"]  # the sheet shows the new name
-    # no staging folder left behind; the state (fingerprints, lock) lives beside each output, not in it
-    assert sorted(n.name for n in tmp_path.iterdir() if n.name.startswith(".")) == [".elsewhere.cache", ".labels.cache"]
+    # no staging folder left behind; the state (fingerprints, lock) lives in the tool's cache folder
+    # (catalog/output.py), beside each output only its work folder
+    assert sorted(n for n in tmp_path.iterdir() if n.name.startswith(".")) == sorted(
+        [output.work_dir(tmp_path / "elsewhere"), output.work_dir(out)])
+    assert (output.cache_dir(out) / "labels.json").is_file()
     assert not (out / "cache.json").exists()
 
 

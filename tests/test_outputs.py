@@ -74,7 +74,7 @@ def test_a_site_built_before_markers_existed_is_still_replaced(tmp_path):
     build(root, site, AS_OF)
     (site / output.MARKER).unlink()  # as an older version left it; its build state names its inode
     assert build(root, site, AS_OF).rendered >= 0
-    shutil.rmtree(tmp_path / ".site.cache")
+    shutil.rmtree(output.cache_dir(site))
     (site / output.MARKER).unlink()
     with pytest.raises(Exception, match="không do công cụ tạo ra"):
         build(root, site, AS_OF)
@@ -156,7 +156,8 @@ def test_label_caches_never_land_inside_the_uploaded_site(tmp_path):
     assert run.returncode == 0, run.stderr
     inside = [p.relative_to(site).as_posix() for p in site.rglob("*")]
     assert not [p for p in inside if ".cache" in p or p.endswith(("files.pickle", "cache.json", "labels.json"))], inside
-    assert (tmp_path / ".site.nhan-in.cache" / "labels.json").is_file()
+    assert (output.cache_dir(site / "nhan-in") / "labels.json").is_file()
+    assert output.work_dir(site / "nhan-in").parent == tmp_path  # the work folder too stays out of the site
     again = ocop("labels", "--root", root, "--out", site / "nhan-in", "--as-of", AS_OF.isoformat())
     assert "0 vẽ mới, 1 dùng lại" in again.stdout
 

@@ -18,6 +18,7 @@ from catalog.validate import check
 
 from .conftest import AS_OF, BASE, REPO
 from .site_helpers import build_shipped, parse, resolve_local
+from catalog import output
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
@@ -227,7 +228,7 @@ def test_build_refuses_on_errors_and_keeps_the_last_good_site(tmp_path, run_cli)
     assert result.exit_code == 1
     assert "products/lai-chau/san-pham-mau.yaml:19:10: error: certificate.stars:" in result.output
     assert digest(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".site.cache"]  # only the cache
+    assert [p for p in tmp_path.iterdir() if p.name.startswith(".")] == [output.work_dir(out)]  # only the work folder
 
 
 def test_base_url_option_changes_absolute_urls_only(tmp_path, run_cli):

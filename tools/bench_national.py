@@ -14,7 +14,7 @@ published. Up to --naive-max products it also builds
 the same products "the naive way" (every product in the MkDocs navigation, Material search on
 defaults) so the ratio is measured side by side. Prints a table and writes bench-national.json.
 
-"build cold" starts with no output and no cache (.<out>.cache/); "build after one edit" edits one
+"build cold" starts with no output and no cache (catalog/output.py cache_dir); "build after one edit" edits one
 product and builds again, incrementally (catalog/site.py). With --verify (default) the incremental
 output is then compared, file by file, with a cold build of the same records into another folder.
 "labels cold" starts with no labels folder and no cache; "labels cached" runs again unchanged.
@@ -45,6 +45,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 OCOP = str(Path(PY).parent / "ocop")
 
+
+
+def forget_cache(out: Path) -> None:
+    """Delete the build cache of ``out``: the tool's own folder (catalog/output.py ``cache_dir``) and,
+    for a reference checkout older than issue #22, ``.<out>.cache`` beside the output."""
+    from catalog import output
+
+    shutil.rmtree(output.cache_dir(out), ignore_errors=True)
+    shutil.rmtree(out.with_name(f".{out.name}.cache"), ignore_errors=True)
 
 def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
     """Wall seconds and peak RSS (KB) of a command, via GNU time."""
@@ -142,7 +151,7 @@ def compare(ref: str, sizes: list[int], runs: int) -> None:
                 for name, cmd, env, cwd in (("reference", [PY, "-m", "catalog.cli"], env_ref, base), ("this", [OCOP], None, tmp)):
                     out = tmp / f"site-{name}"
                     shutil.rmtree(out, ignore_errors=True)
-                    shutil.rmtree(out.with_name(f".{out.name}.cache"), ignore_errors=True)
+                    forget_cache(out)
                     results[name].append(timed_cpu(cmd + ["build", "--root", str(data), "--out", str(out),
                                                          "--as-of", "2026-11-23"], env, cwd))
                     print(name, size, run, results[name][-1], flush=True)
@@ -187,7 +196,7 @@ def main() -> None:
             row: dict = {"products": size}
             row["validate_s"], row["validate_kb"] = median_run([OCOP, "validate", "--root", str(data)], args.runs)
             def clean(folder: Path):
-                return lambda: [shutil.rmtree(p, ignore_errors=True) for p in (folder, folder.with_name(f".{folder.name}.cache"))]
+                return lambda: [shutil.rmtree(folder, ignore_errors=True), forget_cache(folder)]
 
             row["build_cold_s"], row["build_kb"] = median_run(
                 [OCOP, "build", "--root", str(data), "--out", str(site)], args.runs, before=clean(site))
