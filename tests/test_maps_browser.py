@@ -84,6 +84,22 @@ def moving(driver) -> bool:
     return driver.execute_script(where) != before
 
 
+def tap_until(driver, element, condition, taps: int = 3):
+    """Tap ``element`` until ``condition`` holds: on a loaded machine a touch sent while the map is
+    still laying out can land before Leaflet listens (seen under a load average of 11 on 2 cores).
+    A real finger taps again too; the condition, not the timing, is what the test checks."""
+    from selenium.common.exceptions import TimeoutException
+
+    for attempt in range(taps):
+        tap(driver, element)
+        try:
+            return wait(driver, condition, 15 if attempt == taps - 1 else 5)
+        except TimeoutException:
+            if attempt == taps - 1:
+                raise
+    return None
+
+
 def tap(driver, element) -> None:
     """A finger's tap at the middle of ``element``: a phone sends touch events, not mouse clicks (and
     chromedriver's clicks land beside the element once a page emulating a phone has scrolled)."""
@@ -144,8 +160,7 @@ def test_markers_are_the_records_with_coordinates_and_the_others_are_listed_sayi
     assert unlocated["name"] in item.text and TEXT["no_location"] in item.text
     # a marker opens a popup naming its record, with a link to the record's page
     marker = css(driver, ".leaflet-marker-icon")[0]
-    tap(driver, marker)
-    wait(driver, lambda d: css(d, ".leaflet-popup-content a") and css(d, ".leaflet-popup-content a")[0].is_displayed())  # faded in
+    tap_until(driver, marker, lambda d: css(d, ".leaflet-popup-content a") and css(d, ".leaflet-popup-content a")[0].is_displayed())  # faded in
     link = css(driver, ".leaflet-popup-content a")[0]
     assert link.text == marker.get_attribute("alt").split(" — ")[0]
     assert re.search(r"/(diem-ban|lang)/[a-z0-9-]+/$", link.get_attribute("href"))
