@@ -29,7 +29,7 @@ class Server:
     paths as GitHub Pages does (catalog/hosting.py: ``/01/x`` from ``01/x.html``, no redirect)."""
 
     def __init__(self, folder: Path) -> None:
-        from catalog.hosting import PagesHandler
+        from catalog.publish.hosting import PagesHandler
 
         handler = functools.partial(PagesHandler, directory=str(folder))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

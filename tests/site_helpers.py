@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from catalog.site import build
+from catalog.site.build import build
 
 from .conftest import AS_OF, REPO
 

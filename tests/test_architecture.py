@@ -46,7 +46,8 @@ def test_outputs_do_not_import_the_site_build(name):
 
 
 def test_the_atomic_swap_lives_in_output():
-    from catalog import output, site
+    from catalog.runtime import output
+    from catalog.site import build as site
 
     for name in ("swap_in", "recover", "exchange"):
         assert callable(getattr(output, name))

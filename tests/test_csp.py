@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from catalog import csp, maps
-from catalog.site import build
-from catalog.validate import check
+from catalog.site import csp, maps
+from catalog.site.build import build
+from catalog.checks.validate import check
 
 from . import browser
 from .conftest import AS_OF, REPO

@@ -4,7 +4,7 @@ tools/differential.py runs long random ones."""
 
 from __future__ import annotations
 
-from catalog.differential import EDITS, run
+from tests.harness.differential import EDITS, run
 
 from .conftest import AS_OF, BASE
 

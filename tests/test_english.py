@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog import fields, lang
-from catalog.site import build
-from catalog.urls import twin
+from catalog.records import fields
+from catalog.reference import lang
+from catalog.site.build import build
+from catalog.records.urls import twin
 
 from .conftest import AS_OF, REPO, copy_data
 from .site_helpers import resolve_local
@@ -173,7 +174,7 @@ def test_the_english_strings_have_the_same_keys_and_placeholders():
 
 def test_english_fields_are_as_guarded_as_their_vietnamese_twins():
     """description_en & co. refer to the same definitions (length, control characters, no HTML)."""
-    from catalog.schemas import load_schema
+    from catalog.records.schemas import load_schema
 
     for kind, name in (("product", "description"), ("product", "raw_material_origin"), ("village", "description"),
                        ("sales_point", "opening_hours")):

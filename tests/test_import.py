@@ -9,9 +9,9 @@ import subprocess
 
 import pytest
 
-from catalog import importer
-from catalog.importer import TO_FILL, parse_phone, parse_stars, read_date, read_title
-from catalog.validate import check
+from catalog.staff import importer
+from catalog.staff.importer import TO_FILL, parse_phone, parse_stars, read_date, read_title
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, FIXTURES, REPO
 

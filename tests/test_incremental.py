@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog import site as site_mod
-from catalog.site import build
+from catalog.site import build as site_mod
+from catalog.site.build import build
 
 from .conftest import AS_OF, copy_data
 
@@ -129,8 +129,8 @@ def test_untouched_files_are_not_read_again_and_an_edit_that_keeps_size_and_mtim
     import os
     import time
 
-    from catalog import cache as cache_mod
-    from catalog import validate as validate_mod
+    from catalog.runtime import cache as cache_mod
+    from catalog.checks import validate as validate_mod
 
     monkeypatch.setattr(cache_mod, "RACY_NS", 0)  # the files here were all written a moment ago
     root = copy_data(tmp_path)

@@ -14,12 +14,12 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageEnhance, ImageFilter
 
-from catalog import labels as lab
-from catalog import qr as qrlib
-from catalog.errors import CatalogError
-from catalog.hosting import resolve
-from catalog.site import build
-from catalog.validate import check
+from catalog.print import labels as lab
+from catalog.print import qr as qrlib
+from catalog.reference.errors import CatalogError
+from catalog.publish.hosting import resolve
+from catalog.site.build import build
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, BASE, REPO
 

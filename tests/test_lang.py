@@ -6,9 +6,10 @@ import ast
 import datetime as dt
 from pathlib import Path
 
-from catalog import labels, lang
-from catalog.model import may_carry_label
-from catalog.validate import check
+from catalog.print import labels
+from catalog.reference import lang
+from catalog.records.model import may_carry_label
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, REPO
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from catalog import parallel, rules, validate
+from catalog.runtime import parallel
+from catalog.checks import rules, validate
 
 from .conftest import AS_OF, FIXTURES
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from catalog import places, rulebook
-from catalog.model import Status, certificate_status
+from catalog.reference import places, rulebook
+from catalog.records.model import Status, certificate_status
 
 
 def test_34_provinces_3321_communes_63_former_provinces():

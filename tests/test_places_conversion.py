@@ -7,9 +7,9 @@ import unicodedata
 
 import pytest
 
-from catalog import places
-from catalog.places import OldAddress
-from catalog.validate import check
+from catalog.reference import places
+from catalog.reference.places import OldAddress
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, FIXTURES, make_root
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.site import build_catalogue
-from catalog.validate import check
+from catalog.site.build import build_catalogue
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, REPO
 from .test_xss import FIELDS, PAYLOADS, make_root
@@ -52,7 +52,7 @@ def test_xss_corpus(tmp_path, start):
 
 def test_paginated_listings(tmp_path, monkeypatch):
     """Short pages so every listing (products, provinces, groups, stars, producers…) has several."""
-    from catalog import pages
+    from catalog.site import pages
 
     monkeypatch.setattr(pages, "LISTING_PAGE_SIZE", 3)
     assert_same_builds(REPO, tmp_path)

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.site import build
+from catalog.site.build import build
 
 from .conftest import AS_OF, BASE, FIXTURES
 
@@ -49,7 +49,7 @@ CHECKED_AGAINST_A_LIST = {
 
 def text_fields() -> list[tuple[str, str, int]]:
     """(file under the data root, dotted path, max length) of every free-text field of every schema."""
-    from catalog.schemas import load_schema, resolve
+    from catalog.records.schemas import load_schema, resolve
 
     found: list[tuple[str, str, int]] = []
 
@@ -190,7 +190,7 @@ def test_every_text_field_of_the_schemas_is_attacked(tmp_path):
 
 @pytest.mark.parametrize("start, texts", list(batches()), ids=lambda v: str(v) if isinstance(v, int) else "")
 def test_no_payload_becomes_markup_and_text_shows_as_typed(tmp_path, start, texts):
-    from catalog.validate import check
+    from catalog.checks.validate import check
 
     hostile = make_root(tmp_path / "hostile", texts)
     assert check(hostile, AS_OF).errors == []
@@ -213,7 +213,7 @@ def test_no_payload_becomes_markup_and_text_shows_as_typed(tmp_path, start, text
 def open_data_gives_back_the_payloads(site: Path, texts: list[str]) -> None:
     """feed.xml is well-formed XML whose titles hold the names; catalogue.csv holds the CSV-neutralised
     payloads; the per-record JSON holds every payload exactly."""
-    from catalog.escaping import csv_cell
+    from catalog.reference.escaping import csv_cell
 
     by_field = {(path, dotted): text[:limit] for (path, dotted, limit), text in zip(FIELDS, texts)}
     feed = ET.parse(site / "feed.xml").getroot()

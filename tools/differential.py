@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from catalog.differential import Mismatch, run  # noqa: E402
+from tests.harness.differential import Mismatch, run  # noqa: E402
 
 
 def main() -> int:

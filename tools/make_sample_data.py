@@ -23,9 +23,9 @@ from PIL import Image, ImageDraw, ImageFont
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from catalog.places import provinces  # noqa: E402
-from catalog.rulebook import add_months  # noqa: E402
-from catalog.rules import gtin_check_digit  # noqa: E402
+from catalog.reference.places import provinces  # noqa: E402
+from catalog.reference.rulebook import add_months  # noqa: E402
+from catalog.checks.rules import gtin_check_digit  # noqa: E402
 
 PROVINCE_BODY = {
     "Lai Châu": "UBND tỉnh Lai Châu",
@@ -542,8 +542,8 @@ def main() -> None:
         if v.get("tourism"):
             rec["tourism_product"] = v["tourism"]
         dump(ROOT / "villages" / folder / f"{v['id']}.yaml", header("village"), rec)
-    from catalog.fmt import format_file
-    from catalog.validate import discover
+    from catalog.staff.fmt import format_file
+    from catalog.checks.validate import discover
 
     for kind, _, path in discover(ROOT)[0]:  # the shipped records are in `ocop fmt` form
         format_file(path, kind)
