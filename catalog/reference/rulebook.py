@@ -19,7 +19,6 @@ from typing import Callable
 import yaml
 
 from . import paths
-from .places import canonical, former_provinces
 
 DATA_DIR = paths.DATA_DIR
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -266,6 +265,8 @@ _SPACES = re.compile(r"[\s\-–—.,]+")
 
 def _key(text: str) -> str:
     """Compare names: NFC, lower case, one tone placement, dashes/dots/spaces as one space."""
+    from .places import canonical  # start-up: places costs ~30 ms to import and `ocop --help` imports this module
+
     return _SPACES.sub(" ", canonical(unicodedata.normalize("NFC", text))).strip()
 
 
@@ -362,6 +363,7 @@ def body_successor(name: str, on: dt.date, province: str | None = None) -> str |
         end = district_body_until()
         if end is None or on <= end or province is None:
             return None
+        from .places import former_provinces  # start-up: as in _key
 
         current = former_provinces().get(province, province)
         body = provincial_body(current, on)
