@@ -26,7 +26,7 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 class Server:
     """Serves a folder on 127.0.0.1 on a free port for the duration of a test module, answering
-    paths as GitHub Pages does (catalog/hosting.py: ``/01/x`` from ``01/x.html``, no redirect)."""
+    paths as GitHub Pages does (catalog/publish/hosting.py: ``/01/x`` from ``01/x.html``, no redirect)."""
 
     def __init__(self, folder: Path) -> None:
         from catalog.publish.hosting import PagesHandler

@@ -217,7 +217,7 @@ def test_every_formula_trigger_gets_an_apostrophe(value):
 # --- the build's own placeholders ----------------------------------------------------------------
 
 def test_names_holding_the_builds_placeholders_change_no_title(tmp_path):
-    """Stamping (catalog/site.py) fills frames with placeholder words: a product name, a description
+    """Stamping (catalog/site/build.py) fills frames with placeholder words: a product name, a description
     or the catalogue's title holding them (or an exemplar's URL) must show as typed and pull nothing
     else in; the stamped build stays byte-identical to the one MkDocs renders page by page."""
     from html.parser import HTMLParser

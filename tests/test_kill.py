@@ -44,7 +44,7 @@ def test_sigkill_at_random_points_leaves_the_last_complete_output(tmp_path, comm
     assert killed >= 10, f"only {killed} of {attempts} runs were interrupted"
     subprocess.run(args, check=True, capture_output=True)
     assert digest(out) == reference
-    # the next run cleaned up; only the cache (catalog/cache.py) stays beside the output
+    # the next run cleaned up; only the cache (catalog/runtime/cache.py) stays beside the output
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".out.cache"]
 
 

@@ -1,4 +1,4 @@
-"""Maps (issue #18, catalog/maps.py), without a browser: what the pages carry, the settings, the CSP,
+"""Maps (issue #18, catalog/site/maps.py), without a browser: what the pages carry, the settings, the CSP,
 the vendored library and the offline copy. tests/test_maps_browser.py drives the same pages in Chromium."""
 
 from __future__ import annotations

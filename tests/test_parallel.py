@@ -1,4 +1,4 @@
-"""Work shared out to forked workers gives what one process gives (catalog/parallel.py)."""
+"""Work shared out to forked workers gives what one process gives (catalog/runtime/parallel.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Pre-reform addresses → the commune in force (catalog.places), on real addresses from several
+"""Pre-reform addresses → the commune in force (catalog.reference.places), on real addresses from several
 provinces, and the messages the validator builds from that conversion."""
 
 from __future__ import annotations

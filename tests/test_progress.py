@@ -1,4 +1,4 @@
-"""Long runs say where they are (issue #18, catalog/progress.py): bars on a terminal, plain phase lines in
+"""Long runs say where they are (issue #18, catalog/runtime/progress.py): bars on a terminal, plain phase lines in
 pipes and CI, nothing in JSON output, and forked workers' work counted as it comes back."""
 
 from __future__ import annotations

@@ -71,7 +71,7 @@ def test_a_new_legal_basis_and_deciding_body_are_data_only(tables, tmp_path):
 
 
 def test_the_tables_are_read_again_after_reload(tables):
-    """The schema's code lists follow the tables (catalog/schemas.py x-enum), not a stale copy."""
+    """The schema's code lists follow the tables (catalog/records/schemas.py x-enum), not a stale copy."""
     from catalog.records.schemas import load_schema
 
     props = load_schema("product.schema.json")["properties"]["classification"]["properties"]

@@ -23,8 +23,8 @@ DRAFT7_KEYWORDS = {
 }
 # ... plus the annotations the VS Code YAML/JSON language service understands (shown to staff as they type).
 EDITOR_KEYWORDS = {"patternErrorMessage", "enumDescriptions", "markdownDescription", "errorMessage", "deprecationMessage"}
-# Ours: "x-enum": the field's allowed codes come from a rule table (catalog/schemas.py _code_lists).
-# "x-title-en": the field's name in English (catalog/fields.py; English pages and CSV titles).
+# Ours: "x-enum": the field's allowed codes come from a rule table (catalog/records/schemas.py _code_lists).
+# "x-title-en": the field's name in English (catalog/records/fields.py; English pages and CSV titles).
 OUR_KEYWORDS = {"x-enum", "x-title-en"}
 # Keywords whose value is a map of *names* to schemas (the names are not keywords).
 NAMED_MAPS = {"properties", "definitions", "patternProperties", "dependencies"}

@@ -1,4 +1,4 @@
-"""Stamped pages are byte-identical to pages MkDocs renders itself (catalog/site.py, "Stamping").
+"""Stamped pages are byte-identical to pages MkDocs renders itself (catalog/site/build.py, "Stamping").
 
 The fast build sends only the navigation pages through MkDocs and fills every other page into a
 frame MkDocs rendered once. This compares it with the slow build (every page through MkDocs) on

@@ -40,7 +40,7 @@ RECORDS = {"config": "ocop.yaml", "product": "products/lai-chau/san-pham-mau.yam
 # a second product, revoked and withdrawn: the fields that only such a product shows live on it
 WITHDRAWN = "products/lai-chau/san-pham-rut.yaml"
 WITHDRAWN_FIELDS = ("certificate.revocation.", "status_reason")
-# text fields no payload can pass, with the reason: checked against a fixed list (catalog/rules.py)
+# text fields no payload can pass, with the reason: checked against a fixed list (catalog/checks/rules.py)
 CHECKED_AGAINST_A_LIST = {
     "address.commune": "one of the 3,321 communes of Decision 19/2025/QĐ-TTg",
     "certified_address.province": "one of the 63 former or 34 current province names",

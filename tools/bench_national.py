@@ -15,7 +15,7 @@ the same products "the naive way" (every product in the MkDocs navigation, Mater
 defaults) so the ratio is measured side by side. Prints a table and writes bench-national.json.
 
 "build cold" starts with no output and no cache (.<out>.cache/); "build after one edit" edits one
-product and builds again, incrementally (catalog/site.py). With --verify (default) the incremental
+product and builds again, incrementally (catalog/site/build.py). With --verify (default) the incremental
 output is then compared, file by file, with a cold build of the same records into another folder.
 "labels cold" starts with no labels folder and no cache; "labels cached" runs again unchanged.
 

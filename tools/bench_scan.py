@@ -4,7 +4,7 @@
                                          [--limit N] [--also san-pham/<id>/ …]
 
 Builds the site (or takes an already built one with --site), serves it the way GitHub Pages does
-(catalog/hosting.py: /01/<gtin> from 01/<gtin>.html, a folder without its slash → 301) with gzip
+(catalog/publish/hosting.py: /01/<gtin> from 01/<gtin>.html, a folder without its slash → 301) with gzip
 like GitHub Pages, and loads every URL a label encodes (products and lots) in headless Chromium on
 the weak-link profile of the issue: 400 kbit/s down and up, 300 ms latency, CPU slowed 4×,
 360×740, cold cache. For each URL:

@@ -36,7 +36,7 @@ PROVINCE_BODY = {
 }
 FORMER_BODY = {"Hà Giang": "UBND tỉnh Hà Giang", "Hải Dương": "UBND tỉnh Hải Dương"}
 
-# Household businesses and cooperative groups are people (catalog/privacy.py): what they agreed to publish.
+# Household businesses and cooperative groups are people (catalog/records/privacy.py): what they agreed to publish.
 PERSONAL = ("household_business", "cooperative_group")
 CONSENT = {
     "hkd-tho-cam-sin-suoi-ho": {"fields": ["representative", "phone", "street", "location"], "date": "2025-03-01",
@@ -466,7 +466,7 @@ def main() -> None:
         if rep:
             rec["representative"] = rep
         # a household business without recorded consent: only its commune and business phone are
-        # published (catalog/privacy.py); its street stays in the record, and off the site
+        # published (catalog/records/privacy.py); its street stays in the record, and off the site
         rec.update({"address": address(prov, commune, street if kind not in PERSONAL or pid in CONSENT else None),
                     "phone": phone})
         if lat is not None:

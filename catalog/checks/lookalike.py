@@ -45,7 +45,7 @@ def found_in(text: str) -> list[str]:
 
 
 def check(checked) -> Iterator[Problem]:
-    """``status-lookalike`` warnings for the names of every readable record (catalog/validate.py)."""
+    """``status-lookalike`` warnings for the names of every readable record (catalog/checks/validate.py)."""
     for item in checked:
         data = item.data
         if not isinstance(data, dict):

@@ -1,6 +1,6 @@
 """Checks of dates that change a certificate's status later: revocations and withdrawals that
-take effect after the as-of date (issue #16). They register with :mod:`catalog.rules` like every
-other check; the dates themselves are interpreted in :mod:`catalog.model` (``status_timeline``).
+take effect after the as-of date (issue #16). They register with :mod:`catalog.checks.rules` like every
+other check; the dates themselves are interpreted in :mod:`catalog.records.model` (``status_timeline``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def check_revocation_dates(item: Checked, ctx: _Context) -> Iterator[Problem]:
 
 @check("product")
 def check_withdrawal_date(item: Checked, ctx: _Context) -> Iterator[Problem]:
-    """A withdrawal dated after the as-of date (``status_date``; its other checks: catalog/rules.py)."""
+    """A withdrawal dated after the as-of date (``status_date``; its other checks: catalog/checks/rules.py)."""
     since = item.data["status_date"]
     if item.data.get("status") == "withdrawn" and _date(since) > ctx.as_of:
         yield item.problem("withdrawal-in-future", ("status_date",), since, as_of=ctx.as_of.isoformat())

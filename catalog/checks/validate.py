@@ -262,7 +262,7 @@ def check(root: Path, as_of: dt.date, cache: FileCache | None = None, progress: 
 
     ``cache`` (``ocop build`` only) reuses the load-and-schema result of files whose bytes have
     not changed; the rules across records always run. ``progress``: the phases and the files done
-    (catalog/progress.py)."""
+    (catalog/runtime/progress.py)."""
     root = Path(root)
     if not root.is_dir():
         raise CatalogError(f"Không tìm thấy thư mục dữ liệu {root}")

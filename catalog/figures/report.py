@@ -1,7 +1,7 @@
 """The officer's desk: ``ocop report renewals`` and ``ocop report summary``.
 
-One job: the two lists an OCOP office prints or pastes, as :class:`catalog.tables.Table` objects
-written as CSV, XLSX or Markdown (:mod:`catalog.tables`).
+One job: the two lists an OCOP office prints or pastes, as :class:`catalog.figures.tables.Table` objects
+written as CSV, XLSX or Markdown (:mod:`catalog.figures.tables`).
 
 * **renewals**: certificates lapsing within N days of the as-of date and those already lapsed,
   sorted by ``valid_until`` (oldest first), with the producer and the phone number to call.
@@ -9,7 +9,7 @@ written as CSV, XLSX or Markdown (:mod:`catalog.tables`).
   not yet in force. Only what the site already publishes is printed (the producer's name and phone
   are on its public page).
 * **summary**: the statistics tables of one year for the country or a province — the same
-  :class:`catalog.stats.Figures` as the site, counted on 31 December of that year, or on the
+  :class:`catalog.figures.stats.Figures` as the site, counted on 31 December of that year, or on the
   as-of date for the current year (then every number equals the site's).
 """
 

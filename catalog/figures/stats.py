@@ -1,7 +1,7 @@
 """Statistics: the figures provincial OCOP plans are run on, computed from the records.
 
 One job: numbers. :class:`Figures` takes the catalogue, a scope (the whole country or one
-province) and a date, and returns :class:`catalog.tables.Table` objects. The statistics pages,
+province) and a date, and returns :class:`catalog.figures.tables.Table` objects. The statistics pages,
 their CSV/XLSX downloads and ``ocop report summary`` print these same tables, so the numbers agree
 everywhere by construction; ``tests/test_stats.py`` recounts them from the YAML files by another
 route. Labels come from ``catalog/data/ui.vi.yaml`` (``stats``).
@@ -60,7 +60,7 @@ def lang_date(day: dt.date, lang: str) -> str:
 
 
 # --- Vietnamese alphabetical order ------------------------------------------------------------------
-# The shared collation (catalog/collation.py, issue #16): letters in the Vietnamese alphabet's order,
+# The shared collation (catalog/reference/collation.py, issue #16): letters in the Vietnamese alphabet's order,
 # tones only break ties, then case.
 vi_key = sort_key
 

@@ -35,7 +35,7 @@ from ..reference.escaping import FORMULA_TRIGGERS
 
 # A cell is text, an integer, a percentage (a float, one decimal) or None (empty).
 
-FORMULA_START = FORMULA_TRIGGERS  # one list for every sheet the tool writes (catalog/escaping.py)
+FORMULA_START = FORMULA_TRIGGERS  # one list for every sheet the tool writes (catalog/reference/escaping.py)
 
 
 class Linked(str):

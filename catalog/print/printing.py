@@ -1,7 +1,7 @@
 """What a printed QR code needs wherever it is printed (a label, the booklet, the product page's
 download): the font files, the star, where things go on the 70 × 37 mm label and the module size a
-code printed on its own gets from it. Shared by catalog/labels.py, catalog/booklet.py and
-catalog/pages.py so that none of them imports another.
+code printed on its own gets from it. Shared by catalog/print/labels.py, catalog/print/booklet.py and
+catalog/site/pages.py so that none of them imports another.
 """
 
 from __future__ import annotations

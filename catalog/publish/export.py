@@ -1,10 +1,10 @@
 """Open data: per-record JSON, the catalogue as JSON and CSV (with derived fields), the JSON
-Schema of that output, the Atom feed (catalog/feed.py), and the search index.
+Schema of that output, the Atom feed (catalog/publish/feed.py), and the search index.
 
 Everything is sorted and carries no wall-clock time: the only date is the catalogue's as-of date.
 
 The CSV is opened by staff in Excel: a cell that starts like a formula (``=``, ``+``, ``-``, ``@``,
-tab, CR…) gets a leading apostrophe (catalog/escaping.py ``csv_cell``, OWASP CSV injection). The
+tab, CR…) gets a leading apostrophe (catalog/reference/escaping.py ``csv_cell``, OWASP CSV injection). The
 JSON files keep every value exactly as typed: they are for programs, which never evaluate them.
 """
 
@@ -76,13 +76,13 @@ KINDS = (("products", "product"), ("producers", "producer"), ("sales_points", "s
 def record_jobs(cat: Catalogue, site: Path) -> list[tuple[str, Callable[[], None], list]]:
     """(output path, thunk writing it, what it is made from: record files and values) of every
     per-record file — api/v1/<kind>/<id>.json and the EPCIS documents; run on all cores by
-    catalog/site.py. Making the list writes nothing."""
+    catalog/site/build.py. Making the list writes nothing."""
     meta = _meta(cat)
     jobs: list[tuple[str, Callable[[], None], list]] = []
     for kind, singular in KINDS:
         folder = site / API / kind
         for rec in cat.table(singular).values():
-            # a product's published form also depends on its producer's consent (catalog/privacy.py)
+            # a product's published form also depends on its producer's consent (catalog/records/privacy.py)
             deps = [rec.file] + ([cat.producers[rec.data["producer"]].file, rec.sales_points, rec.villages]  # type: ignore[attr-defined]
                                  if singular == "product" else [])
             jobs.append((f"{API}/{kind}/{rec.id}.json",
@@ -127,7 +127,7 @@ def write_api(cat: Catalogue, site: Path) -> None:
 
 def catalogue_schema() -> dict:
     """The JSON Schema of catalogue.json and of the CSV's columns: each column titled in Vietnamese
-    (``title``) and English (``x-title-en``) from the record schemas (catalog/fields.py)."""
+    (``title``) and English (``x-title-en``) from the record schemas (catalog/records/fields.py)."""
     doc = _catalogue_schema()
     columns = doc["properties"]["products"]["items"]["properties"]
     for column, prop in list(columns.items()):
@@ -172,7 +172,7 @@ def _catalogue_schema() -> dict:
 
 
 def write_feed(cat: Catalogue, site: Path) -> None:
-    """Atom feed of recognitions, revocations, withdrawals and lapses (catalog/feed.py, issue #17)."""
+    """Atom feed of recognitions, revocations, withdrawals and lapses (catalog/publish/feed.py, issue #17)."""
     write(cat, site)
 
 

@@ -2,7 +2,7 @@
 
 Recognitions (new, re-recognised, upgraded, downgraded), and the ends a shopper or a buyer must
 hear about: **revocations**, **withdrawals** and **lapses**, each with its decision and date. The
-events are those of :func:`catalog.stats.events` (the statistics count the same ones), up to the
+events are those of :func:`catalog.figures.stats.events` (the statistics count the same ones), up to the
 as-of date; the newest ``FEED_ENTRIES`` are kept. An entry's id is the product URL with the kind
 and day, so an event keeps its id from build to build and a feed reader shows it once.
 """

@@ -9,7 +9,7 @@ measured host by host in slorber/trailing-slash-guide):
 * A 404 answers with the site's ``404.html`` when there is one.
 
 The scan pages rely on the second rule of the first line: ``/01/<gtin>`` is ``01/<gtin>.html``
-(catalog/scan.py), and a printed label must reach it without a redirect.
+(catalog/site/scan.py), and a printed label must reach it without a redirect.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ TRACE_FACTS = ("raw_material_origin", "standards", "shelf_life")
 FORMAT = {"ingredients": "list", "standards": "standards", "net_quantity": "units", "packaging": "units",
           "shelf_life": "units", "raw_material_origin": "free", "gtin": "plain"}
 
-# the catalogue CSV (catalog/export.py): column → (record kind, dotted path of the field it comes
+# the catalogue CSV (catalog/publish/export.py): column → (record kind, dotted path of the field it comes
 # from). Columns made by the tool (status, url…) are not record fields: their titles are here.
 CSV_FIELDS = {
     "id": ("product", "id"), "name": ("product", "name"), "stars": ("product", "certificate.stars"),

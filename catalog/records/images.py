@@ -43,10 +43,10 @@ class SiteImage:
 
 def process(root: Path, names: list[str], store: Path) -> tuple[dict[str, SiteImage], list[tuple[str, Path, str]]]:
     """Resize every image in ``names`` (paths under <root>/images) once: renditions are kept in
-    ``store`` (the build cache, catalog/cache.py) under the SHA-256 of the source bytes, so an
+    ``store`` (the build cache, catalog/runtime/cache.py) under the SHA-256 of the source bytes, so an
     unchanged photo is never decoded again, and new ones are resized on all cores. Returns the
     images for the pages and, per rendition, (site path, file in the store, source digest) —
-    catalog/site.py copies a rendition into the site only when its digest changed."""
+    catalog/site/build.py copies a rendition into the site only when its digest changed."""
     store.mkdir(parents=True, exist_ok=True)
     index_path = store / "index.json"
     doc = read_json(index_path) or {}
@@ -94,7 +94,7 @@ def _stored(store: Path, entry: dict) -> bool:
 
 
 class BadImage(Exception):
-    """A photo that cannot be used: ``code`` and ``args`` of the problem (catalog/problems.py)."""
+    """A photo that cannot be used: ``code`` and ``args`` of the problem (catalog/records/problems.py)."""
 
     def __init__(self, code: str, **args: str) -> None:
         super().__init__(code)

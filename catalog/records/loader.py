@@ -5,7 +5,7 @@ Decisions (for the next engineer):
 * **YAML 1.2 behaviour.** libyaml (PyYAML's C parser) only *parses*; we build the data ourselves
   from its events, so YAML 1.1 resolution never happens: ``yes``/``no``/``on``/``off`` and dates
   stay text, ``0912345678`` keeps its leading zero, ``1.10`` is never ``1.1``. An unquoted
-  (plain) scalar is loaded as :class:`Plain` text; :mod:`catalog.schemas` turns it into a number,
+  (plain) scalar is loaded as :class:`Plain` text; :mod:`catalog.records.schemas` turns it into a number,
   boolean or null **only where the schema asks for one** and only when it is spelled the
   YAML 1.2 core-schema way (``true``, ``42``, ``22.36``, ``null``).
 * **Refused outright:** duplicate keys (both lines named), anchors, aliases and merge keys (so no
@@ -18,15 +18,15 @@ Decisions (for the next engineer):
   ``"\\x01"``, ``"\\0"``, ``"\\e"``, ``"\\r"``) that no byte check sees. Either way the file is
   still read, with the characters taken out, so that one hidden character does not hide the
   file's other problems; the errors it raises keep the record out of every build.
-* **Line breaks and tabs inside values** are noted (``Loaded.breaks``): :mod:`catalog.schemas`
+* **Line breaks and tabs inside values** are noted (``Loaded.breaks``): :mod:`catalog.records.schemas`
   refuses them in single-line fields (a ``gtin: |`` block scalar ends in a newline that every
   pattern used to accept).
 * **A UTF-8 byte-order mark is accepted** and skipped: Windows Notepad writes one.
 * **Text is NFC-normalised on load, not rejected.** Vietnamese typed on macOS or pasted from Word
   is often decomposed (NFD); the two look identical and officers cannot see the difference, so
   refusing would only frustrate them. Nothing is written back: ``ocop fmt`` rewrites files.
-* Only :class:`catalog.errors.CatalogError` (for I/O failures) escapes; every data mistake is a
-  :class:`catalog.problems.Problem` in :attr:`Loaded.problems`.
+* Only :class:`catalog.reference.errors.CatalogError` (for I/O failures) escapes; every data mistake is a
+  :class:`catalog.records.problems.Problem` in :attr:`Loaded.problems`.
 """
 
 from __future__ import annotations

@@ -73,7 +73,7 @@ def withdrawal_effective(record: dict[str, Any]) -> dt.date | None:
 def may_carry_label(product: Any) -> bool:
     """May a label be printed for ``product`` (a Product)? Only with a valid certificate that no
     revocation or withdrawal already on record will end (the label would outlive it). The reason
-    when not: catalog/labels.py ``refusal`` (tests/test_lang.py checks the two agree)."""
+    when not: catalog/print/labels.py ``refusal`` (tests/test_lang.py checks the two agree)."""
     return (product.status.is_valid and revocation_effective(product.data) is None
             and withdrawal_effective(product.data) is None)
 
@@ -103,7 +103,7 @@ def status_timeline(record: dict[str, Any], as_of: dt.date) -> list[tuple[dt.dat
     """The certificate's status from ``as_of`` on, as (first day, status) pairs, the first on
     ``as_of``: every change the record's own dates already decide (a decision taking effect, the
     expiring window, the lapse, a revocation or withdrawal dated later). The page's status check
-    (catalog/status.py) picks the entry for the reader's day, so browser and build agree by
+    (catalog/site/status.py) picks the entry for the reader's day, so browser and build agree by
     construction."""
     cert = record["certificate"]
     valid_until = dt.date.fromisoformat(cert["valid_until"])
@@ -195,5 +195,5 @@ def build_catalogue(records: list[Record], config: dict[str, Any], as_of: dt.dat
         for pid in village.data.get("products", []):
             if pid in cat.products:
                 cat.products[pid].villages.append(village.id)
-    privacy.public_catalogue(cat)  # every output is made from the published form (catalog/privacy.py)
+    privacy.public_catalogue(cat)  # every output is made from the published form (catalog/records/privacy.py)
     return cat

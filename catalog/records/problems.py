@@ -632,7 +632,7 @@ def one_of(names: list[str]) -> Hint:
 
 def former_commune_hint(status: str, wards: list[tuple[str, str, str, list[str]]]) -> Hint:
     """Where an old commune name went: ``wards`` are (old name, former district, former province,
-    names in force it became), from :func:`catalog.places.convert` (status converted, split or ambiguous)."""
+    names in force it became), from :func:`catalog.reference.places.convert` (status converted, split or ambiguous)."""
     def where(ward: tuple) -> str:
         return f"{ward[0]} ({ward[1]}, {ward[2]})"
 

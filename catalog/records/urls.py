@@ -81,7 +81,7 @@ def label_urls(base_url: str, product: dict) -> list[tuple[str | None, str]]:
     return out
 
 
-# --- the English twin of a page (issue #18; see catalog/pages.py) ----------------------------------
+# --- the English twin of a page (issue #18; see catalog/site/pages.py) ----------------------------------
 EN = "en/"
 
 

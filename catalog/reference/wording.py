@@ -1,13 +1,13 @@
 """How names of places, bodies and quantities are written in Vietnamese running text.
 
 * Six of the 34 provincial units are cities: "Sản phẩm OCOP thành phố Hải Phòng", never "tỉnh Hải
-  Phòng" (the unit's full name comes from :func:`catalog.places.provinces`).
+  Phòng" (the unit's full name comes from :func:`catalog.reference.places.provinces`).
 * Inside a sentence the unit word is lower case: "xã Sìn Hồ, tỉnh Lai Châu" (records keep the
   official capitalised "Xã Sìn Hồ").
 * An address is written once, smallest part first, without repeating the province.
 * A number and its unit stay on one line (a no-break space): "200 g", "36 tháng" (paper and screen).
 * Bodies that no longer exist (UBND tỉnh Hà Giang, district UBNDs, Bộ NN&PTNT) are followed by the
-  body that now holds their function ("nay là …"), from :func:`catalog.rulebook.body_successor`
+  body that now holds their function ("nay là …"), from :func:`catalog.reference.rulebook.body_successor`
   (issue #13's table of deciding bodies).
 """
 

@@ -63,7 +63,7 @@ def run_all(thunks: Sequence[Callable[[], Any]], parallel_from: int = 400,
     """Call every thunk (each writes its own files), on all cores. Thunks are handed out in small
     runs to whichever worker is free, so one long thunk (a sheet of 16,000 labels) does not leave
     the other cores idle at the end. ``on_done(n)`` is called here, in this process, as each run
-    of n thunks finishes (progress, catalog/progress.py)."""
+    of n thunks finishes (progress, catalog/runtime/progress.py)."""
     if not _can_fork(len(thunks), parallel_from):
         for thunk in thunks:
             thunk()

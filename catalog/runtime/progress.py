@@ -18,7 +18,7 @@ The library reports, the command decides how it is shown. A function that takes 
   exactly the output there was before;
 * with ``--format json``, nothing at all: standard output stays pure JSON and standard error empty.
 
-Work done by forked workers (catalog/parallel.py) is reported by the parent as each share or run
+Work done by forked workers (catalog/runtime/parallel.py) is reported by the parent as each share or run
 of thunks comes back: the count moves per finished chunk, never from inside a worker (workers
 share no terminal state with the parent and must never write to it). Phase names are interface
 text: ``progress`` in catalog/data/ui.vi.yaml.

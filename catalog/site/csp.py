@@ -15,7 +15,7 @@ too):
   updated — its script would otherwise be blocked.
 * :data:`PAGE_SCRIPTS` — our own inline scripts, by name → the file (under ``site_templates/``)
   holding the script's exact text. To add one: write the file, put it in a template with
-  ``{{ inline_script("name") }}`` (a global of the page templates, catalog/pages.py) or
+  ``{{ inline_script("name") }}`` (a global of the page templates, catalog/site/pages.py) or
   ``<script>{% include "<file>" %}</script>`` in a frame, and add its name and file here.
 
 Any other inline script is left out of the policy, so the browser refuses to run it. Data blocks
@@ -25,7 +25,7 @@ The offline copy (``file://``) gets a policy too (:func:`with_offline_csp`): on 
 is no origin for 'self' to mean, so local files are allowed by the ``file:`` scheme — the copy
 has no network to reach — and fetches are refused outright ('none': the search index is a script).
 
-Pages with a map (issue #18, catalog/maps.py) also allow images from the tile servers — and only
+Pages with a map (issue #18, catalog/site/maps.py) also allow images from the tile servers — and only
 those pages: a page is one when it carries ``maps.MAP_MARKER``, a tag only a template can write.
 The offline copy has no map (coordinates and links instead), so its policy never names a tile server.
 """
@@ -71,7 +71,7 @@ THEME_SCRIPTS: dict[str, re.Pattern] = {
 
 # name → file under site_templates/ holding the exact text of one of our inline scripts
 PAGE_SCRIPTS: dict[str, str] = {
-    # issue 16: the status check of catalog/status.py, written into every page a label leads to
+    # issue 16: the status check of catalog/site/status.py, written into every page a label leads to
     "ocop-status": "assets/ocop-status.js",
 }
 

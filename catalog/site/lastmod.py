@@ -12,7 +12,7 @@ changes no date (a corrected description) does not move ``lastmod``; search engi
 pages anyway, and a wrong date would be worse than a missing one.
 
 A record page takes its record's day (a producer, sales point or village also the days of the
-products it lists); a province's map page (catalog/maps.py) the latest day of its sales points and
+products it lists); a province's map page (catalog/site/maps.py) the latest day of its sales points and
 villages themselves; a listing, statistics or commune page the latest day of the records it covers;
 the home page and the catalogue-wide listings the latest of all. Pages that show no dated record
 (search, open data) get no ``<lastmod>`` (the protocol makes it optional). Same records, same
@@ -81,7 +81,7 @@ def page_days(cat: Catalogue, urls: list[str]) -> dict[str, dt.date | None]:
     by_stars: dict[int, dt.date | None] = {}
     by_commune: dict[str, dt.date | None] = {}
     by_producer: dict[str, dt.date | None] = {}
-    by_map: dict[str, dt.date | None] = {}  # a province's map page: its sales points and villages (catalog/maps.py)
+    by_map: dict[str, dt.date | None] = {}  # a province's map page: its sales points and villages (catalog/site/maps.py)
     for p in cat.products.values():
         day = pday[p.id]
         for url in [url_for("product", p.id), trace_path(p.id)] + [trace_path(p.id, lot["id"]) for lot in p.data.get("lots", [])]:

@@ -35,7 +35,7 @@ class Spec:
     # (record digests, the order and paging of a listing…): an incremental build renders the page
     # again only when this changes. None: always render. A function (no arguments) returning it:
     # computed only when asked for (`key_of`), so a build can list its pages first and compute
-    # the keys of 50,000 pages on another core while MkDocs runs (catalog/site.py).
+    # the keys of 50,000 pages on another core while MkDocs runs (catalog/site/build.py).
     key: Any = None
 
     def key_of(self) -> Any:
@@ -101,7 +101,7 @@ LISTING_PAGE_SIZE = 60  # cards a listing page shows: ~40 KB of HTML, ~8 KB comp
 
 def paginate(url: str, items: list) -> list[tuple[str, list, dict | None]]:
     """A long listing as pages: the first at ``url``, the others at ``url``trang-<n>/ (ids of that
-    form are refused by the validator, catalog/rules.py RESERVED_ID). Each page gets a pager: the
+    form are refused by the validator, catalog/checks/rules.py RESERVED_ID). Each page gets a pager: the
     previous and next page and a window of page numbers (first, last, current ± 2)."""
     size = LISTING_PAGE_SIZE
     count = max(1, -(-len(items) // size))

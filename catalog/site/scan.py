@@ -7,7 +7,7 @@ trips, a phone 4× slower than a laptop). What must be on screen is the certific
 * **one request**: the styles are inline (~3 KB), there is no web font (the phone's own Vietnamese
   font: Be Vietnam Pro cost 58 KB in two weights) and no theme script (Material's bundle, 35 KB,
   only opened menus and the search box this page does not have); the only script is the status
-  check (catalog/status.py), inline and hashed in the CSP. ``tools/bench_scan.py`` measures it.
+  check (catalog/site/status.py), inline and hashed in the CSP. ``tools/bench_scan.py`` measures it.
 * **no redirect**: a GS1 Digital Link label encodes ``/01/<gtin>`` without a trailing slash; the
   page is the file ``01/<gtin>.html``, which GitHub Pages serves at ``/01/<gtin>`` with a 200 (a
   folder ``01/<gtin>/index.html`` costs a 301 to ``/01/<gtin>/`` first). Lot pages live beside it

@@ -1,7 +1,7 @@
 """The pages and files of issue #17: statistics, commune coverage, province listings.
 
-One job: turn :mod:`catalog.stats` figures and the catalogue into page specs (rendered by the
-:class:`catalog.pages.PageBuilder` that owns this object, with its autoescaping templates) and
+One job: turn :mod:`catalog.figures.stats` figures and the catalogue into page specs (rendered by the
+:class:`catalog.site.pages.PageBuilder` that owns this object, with its autoescaping templates) and
 download files. URLs:
 
 * ``/thong-ke/`` national statistics (in the navigation), ``/thong-ke/<province>/`` a province's;
@@ -15,7 +15,7 @@ download files. URLs:
   sales points, villages) — kept light (lists, no photos): at national scale there are ~3,000.
 
 Incremental builds: every page and file has a key made of what it shows — a statistics page and
-its files the digests of every record of its scope (:func:`catalog.stats.scope_digest`), a listing
+its files the digests of every record of its scope (:func:`catalog.figures.stats.scope_digest`), a listing
 its cards and facet counts, a commune page its records. Figures are computed once per process,
 when first asked for (the parent or a forked worker), never for an unchanged scope of an
 incremental build.
@@ -97,7 +97,7 @@ class StatsPages:
 
     def file_jobs(self, site: Path) -> list[tuple[str, Callable[[], None], list]]:
         """(path, thunk writing it, what it is made from) of every download: a CSV per table and an
-        XLSX per scope. The key value is the scope's digest (catalog/site.py hashes it)."""
+        XLSX per scope. The key value is the scope's digest (catalog/site/build.py hashes it)."""
         jobs: list[tuple[str, Callable[[], None], list]] = []
         for folder in [None] + stats.folders(self.cat):
             base = stats_url(folder)
@@ -255,7 +255,7 @@ class StatsPages:
             "stars": [(n, f"{base}sao/{n}/", stars[n]) for n in sorted(stars, reverse=True)],
             "groups": [(rulebook.group_name(g), f"{base}nhom/{g}/", groups[g], f"nhom/{g}") for g in sorted(groups)],
             "stats": stats_url(folder), "coverage": f"{base}xa/",
-            "map": f"{base}ban-do/",  # issue #18 (catalog/maps.py)
+            "map": f"{base}ban-do/",  # issue #18 (catalog/site/maps.py)
         }
 
     def _specs(self, first_path: str | None, url: str, title: str, products: list[Product], facets: dict,

@@ -3,7 +3,7 @@ right on the reader's day.
 
 A static page is built on one day (the as-of date) and read on another. The record's own dates
 already decide every later change — the expiring window, the lapse, a revocation or withdrawal
-that takes effect later (:func:`catalog.model.status_timeline`) — so the build writes the sentence
+that takes effect later (:func:`catalog.records.model.status_timeline`) — so the build writes the sentence
 for **each** state the certificate can still reach, and a tiny inline script
 (``site_templates/assets/ocop-status.js``, ~0.7 KB; written into the scan pages, where it is hashed
 in the CSP, and loaded from the site by the other pages) picks the state for the reader's day:
@@ -40,7 +40,7 @@ STALE_AFTER_DAYS = 7  # "older than a week": a newer decision may exist
 
 @lru_cache(maxsize=None)
 def script() -> str:
-    """The status check, exactly as it is written into scan pages (and hashed by catalog/csp.py,
+    """The status check, exactly as it is written into scan pages (and hashed by catalog/site/csp.py,
     which knows it by name: PAGE_SCRIPTS["ocop-status"])."""
     return page_script("ocop-status")
 
@@ -71,7 +71,7 @@ CSS = VARIANT_CSS
 
 
 def vn(day: dt.date | str, lang: str = "vi") -> str:
-    """A day as the page's language writes it (catalog/lang.py): 01/12/2026, 1 December 2026."""
+    """A day as the page's language writes it (catalog/reference/lang.py): 01/12/2026, 1 December 2026."""
     return date(day, lang)
 
 

@@ -10,7 +10,7 @@ of ``published-ids.txt`` are named too (issue #14).
 Every value from the records goes through one escaping function (``esc``, issue #14): in a
 terminal control and bidirectional characters are shown as ``\\uXXXX`` (a CR in a name cannot
 overwrite the line before it), and in the Markdown job summary nothing typed can become a link, a
-heading or an HTML comment that hides the lines after it (catalog/escaping.py).
+heading or an HTML comment that hides the lines after it (catalog/reference/escaping.py).
 
 Decisions (issue #15): dates are written dd/mm/yyyy, as officers write them. A renewal whose
 previous certificate is not in ``earlier_ratings`` on the new side, or earlier ratings that

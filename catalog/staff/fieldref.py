@@ -59,7 +59,7 @@ def problem_reference() -> str:
     import re
 
     out = ["# Mã lỗi và cảnh báo của `ocop validate`", "",
-           "Sinh tự động từ `catalog/problems.py` (`ocop field-reference --problems`); đừng sửa tay.",
+           "Sinh tự động từ `catalog/records/problems.py` (`ocop field-reference --problems`); đừng sửa tay.",
            "Chữ trong {ngoặc nhọn} được thay bằng giá trị cụ thể trong từng thông báo.", "",
            "| mã | mức | thông báo |", "|---|---|---|"]
     for code in sorted(MESSAGES):

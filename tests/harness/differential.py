@@ -1,7 +1,7 @@
 """Differential check of incremental builds: seeded random sequences of officer edits.
 
 An incremental ``ocop build`` must give, after any edit, exactly what a cold ``ocop build --full``
-gives (catalog/site.py, "Incremental builds"). :func:`run` applies a random sequence of the edits a
+gives (catalog/site/build.py, "Incremental builds"). :func:`run` applies a random sequence of the edits a
 province officer makes — rename a product (with ``former_ids``), add one, withdraw one (the
 tombstone that keeps its page), delete one never published, let a certificate lapse or revoke it,
 rename a producer, change what a sales point stocks, replace a photo, retitle the catalogue,
