@@ -18,6 +18,15 @@ BASE = FIXTURES / "base"
 AS_OF = dt.date(2026, 11, 23)  # tests never depend on today's date
 
 
+def suggest_commune(province: str, commune: str, certified_text: str | None = None) -> str | None:
+    """The one commune in force places.commune_suggestion offers for ``commune``, or None (tests only:
+    the tool shows every candidate, issue #23 took this shortcut out of catalog/reference/places.py)."""
+    from catalog.reference import places
+
+    found = places.commune_suggestion(province, commune, certified_text)
+    return found.communes[0] if found is not None and len(found.communes) == 1 else None
+
+
 def make_root(tmp_path: Path, *extra: tuple[Path, str]) -> Path:
     """A copy of the clean base data root with extra files placed at root-relative paths."""
     root = tmp_path / "root"

@@ -21,6 +21,7 @@ import io
 import json
 import re
 import shutil
+import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -124,8 +125,13 @@ def make_root(tmp: Path, texts: list[str]) -> Path:
         doc = docs.setdefault(path, yaml.safe_load((root / path).read_text(encoding="utf-8")))
         *parents, last = [int(p) if p.isdigit() else p for p in dotted.split(".")]
         node = doc
-        for part in parents:
-            node = node[part]
+        try:
+            for part in parents:
+                node = node[part]
+        except (KeyError, IndexError, TypeError):
+            pytest.fail(f"{path}: the text field '{dotted}' has nowhere to go — the record _complete() builds has no "
+                        f"'{part}': add the new optional field (with its parents) to _complete() in tests/test_xss.py "
+                        "(rule 4 of catalog/records/fields.py)")
         node[last] = text[:limit]
     for path, doc in docs.items():
         (root / path).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
@@ -232,3 +238,12 @@ def open_data_gives_back_the_payloads(site: Path, texts: list[str]) -> None:
         for part in dotted.split("."):
             node = node[int(part)] if part.isdigit() else node[part]
         assert node == value, (path, dotted)
+
+
+def test_a_new_text_field_missing_from_complete_says_what_to_add(tmp_path, monkeypatch):
+    """A new optional object field the schema has and _complete() does not build fails with the
+    sentence that names the fix, not a bare KeyError (issue #23)."""
+    monkeypatch.setattr(sys.modules[__name__], "FIELDS", [(RECORDS["product"], "brand_story.text", 200)])
+    with pytest.raises(pytest.fail.Exception, match=r"'brand_story.text' has nowhere to go .* add the new optional field .* "
+                                                   r"to _complete\(\) in tests/test_xss.py"):
+        make_root(tmp_path, ["<script>alert(1)</script>"])

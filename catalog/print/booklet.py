@@ -41,7 +41,7 @@ from ..reference.collation import sort_key
 from ..reference.errors import CatalogError
 from ..records.model import Catalogue, Product
 from ..reference.lang import date as lang_date, site_title, ui
-from .printing import FONT_BOLD, FONT_REGULAR, STAR_COLOUR, standalone_dots, star_points
+from .printing import FONT_BOLD, FONT_REGULAR, STAR_COLOUR, choose, standalone_dots, star_points
 from ..runtime.progress import SILENT, Phase, Progress
 from ..records.urls import label_url
 
@@ -256,13 +256,8 @@ def select(cat: Catalogue, province: str | None, group: str | None, sales_point:
     chosen, refusals = labelled
     if not include_all:
         return chosen, refusals
-    wanted = set(ids) if ids else None
-    everything = [p for p in cat.products.values()
-                  if (wanted is None or p.id in wanted)
-                  and (not province or p.folder == province)
-                  and (not group or p.data["classification"]["group"] == group)
-                  and (not sales_point or p.id in cat.sales_points[sales_point].data.get("products", []))]
-    return everything, []
+    picked = {p.id for p in choose(cat, province, group, sales_point, ids)}  # the labels' filter, catalogue order
+    return [p for p in cat.products.values() if p.id in picked], []
 
 
 def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product], refusals: list[str],

@@ -34,7 +34,7 @@ from . import qr as qrlib
 from ..reference.errors import CatalogError
 from ..records.model import Catalogue, Product, lot_expired, revocation_effective, withdrawal_effective
 from ..reference.lang import ui, vn_date
-from .printing import (FONT_BOLD, FONT_REGULAR, LABEL_MM, STAR_COLOUR, Geometry, geometry, min_print_mm,  # noqa: F401
+from .printing import (FONT_BOLD, FONT_REGULAR, LABEL_MM, STAR_COLOUR, Geometry, choose, geometry, min_print_mm,  # noqa: F401
                        standalone_dots, star_points)
 from ..runtime.progress import SILENT, Progress
 from ..records.urls import MAX_LABEL_URL, label_url
@@ -122,23 +122,8 @@ def lot_refusal(product: Product, lot: dict, as_of) -> str | None:
 
 def select(cat: Catalogue, province: str | None = None, group: str | None = None, sales_point: str | None = None,
            ids: Iterable[str] | None = None) -> tuple[list[Product], list[str]]:
-    """Products chosen for labels, and the refusals (one clear line each)."""
-    chosen = list(cat.products.values())
-    if ids:
-        wanted = list(dict.fromkeys(ids))
-        unknown = [i for i in wanted if i not in cat.products]
-        if unknown:
-            raise CatalogError("không có sản phẩm mã " + ", ".join(unknown))
-        chosen = [cat.products[i] for i in wanted]
-    if province:
-        chosen = [p for p in chosen if p.folder == province or p.data["address"]["province"] == province]
-    if group:
-        chosen = [p for p in chosen if p.data["classification"]["group"] == group]
-    if sales_point:
-        if sales_point not in cat.sales_points:
-            raise CatalogError(f"không có điểm bán mã {sales_point}")
-        stocked = set(cat.sales_points[sales_point].data.get("products", []))
-        chosen = [p for p in chosen if p.id in stocked]
+    """Products chosen for labels (catalog/print/printing.py ``choose``), and the refusals (one clear line each)."""
+    chosen = choose(cat, province, group, sales_point, ids)
     refusals = [r for p in chosen if (r := refusal(p))]
     return [p for p in chosen if refusal(p) is None], refusals
 

@@ -1,16 +1,20 @@
 """What a printed QR code needs wherever it is printed (a label, the booklet, the product page's
 download): the font files, the star, where things go on the 70 × 37 mm label and the module size a
 code printed on its own gets from it. Shared by catalog/print/labels.py, catalog/print/booklet.py and
-catalog/site/pages.py so that none of them imports another.
+catalog/site/pages.py so that none of them imports another; and which products the print commands'
+filters choose (:func:`choose`, for labels and the booklet alike).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 import fontpkg_be_vietnam_pro as font_family
 
 from . import qr as qrlib
+from ..records.model import Catalogue, Product
+from ..reference.errors import CatalogError
 
 FONT_REGULAR = font_family.ROOT / "files" / "BeVietnamPro-Regular.ttf"
 FONT_BOLD = font_family.ROOT / "files" / "BeVietnamPro-SemiBold.ttf"
@@ -64,3 +68,27 @@ def standalone_dots(code: qrlib.QR) -> int:
 def min_print_mm(code: qrlib.QR) -> float:
     """The smallest side, quiet zone included, a standalone code should be printed at."""
     return code.size_with_quiet_zone * standalone_dots(code) * 25.4 / qrlib.DPI
+
+
+def choose(cat: Catalogue, province: str | None = None, group: str | None = None, sales_point: str | None = None,
+           ids: Iterable[str] | None = None) -> list[Product]:
+    """The products the print commands' filters name (labels and the booklet, the one filter): ``ids``
+    in the order given (an unknown id refused), then a province (its folder or its name), a group,
+    the products a sales point stocks (an unknown sales point refused)."""
+    chosen = list(cat.products.values())
+    if ids:
+        wanted = list(dict.fromkeys(ids))
+        unknown = [i for i in wanted if i not in cat.products]
+        if unknown:
+            raise CatalogError("không có sản phẩm mã " + ", ".join(unknown))
+        chosen = [cat.products[i] for i in wanted]
+    if province:
+        chosen = [p for p in chosen if p.folder == province or p.data["address"]["province"] == province]
+    if group:
+        chosen = [p for p in chosen if p.data["classification"]["group"] == group]
+    if sales_point:
+        if sales_point not in cat.sales_points:
+            raise CatalogError(f"không có điểm bán mã {sales_point}")
+        stocked = set(cat.sales_points[sales_point].data.get("products", []))
+        chosen = [p for p in chosen if p.id in stocked]
+    return chosen

@@ -84,10 +84,6 @@ def dots_per_module(dpi: int = DPI, min_mm: float = MIN_MODULE_MM) -> int:
     return math.ceil(min_mm / 25.4 * dpi - 1e-9)
 
 
-def module_mm(dpi: int = DPI) -> float:
-    return dots_per_module(dpi) * 25.4 / dpi
-
-
 def dots_to_fit(qr: QR, max_mm: float, dpi: int = DPI) -> int:
     """The largest whole number of dots per module that keeps the code (with quiet zone) within
     ``max_mm``; never below the 0.4 mm minimum (bigger modules scan better on cheap phones)."""

@@ -22,15 +22,11 @@ from ..reference import places, rulebook
 from ..reference.escaping import csv_row
 from ..records.model import Catalogue, Product
 from ..records.urls import absolute, gtin14, label_url, url_for
-from .feed import write_feed as write
+from . import feed
 
 API = "api/v1"
 API_VERSION = "1.0"
-CSV_COLUMNS = [
-    "id", "name", "stars", "status", "valid_until", "certificate_number", "decision_number", "decision_date",
-    "deciding_body", "legal_basis", "group", "product_set", "province", "commune", "producer_id", "producer_name",
-    "gtin", "url",
-]
+CSV_COLUMNS = list(fields.CSV_COLUMNS)  # the one table of columns: catalog/records/fields.py
 
 
 def _dump(path: Path, doc: Any, compact: bool = False) -> None:
@@ -41,28 +37,11 @@ def _dump(path: Path, doc: Any, compact: bool = False) -> None:
 
 
 def product_summary(cat: Catalogue, p: Product) -> dict[str, Any]:
-    cert = p.data["certificate"]
-    cls = p.data["classification"]
-    return {
-        "id": p.id,
-        "name": p.name,
-        "stars": p.stars,
-        "status": p.status.value,
-        "valid_until": cert["valid_until"],
-        "certificate_number": cert["number"],
-        "decision_number": cert["decision"]["number"],
-        "decision_date": cert["decision"]["date"],
-        "deciding_body": cert["deciding_body"]["name"],
-        "legal_basis": cls["legal_basis"],
-        "group": cls["group"],
-        "product_set": cls.get("product_set", ""),
-        "province": p.data["address"]["province"],
-        "commune": p.data["address"]["commune"],
-        "producer_id": p.data["producer"],
-        "producer_name": cat.producers[p.data["producer"]].name,
-        "gtin": p.data.get("gtin", ""),
-        "url": absolute(cat, url_for("product", p.id)),
-    }
+    """A product's row of catalogue.csv and catalogue.json: the columns of fields.CSV_COLUMNS."""
+    producer = cat.producers[p.data["producer"]].data
+    made = {"status": p.status.value, "url": absolute(cat, url_for("product", p.id))}
+    return {column: made[column] if source is None else fields.csv_value(column, p.data, producer)
+            for column, source in fields.CSV_COLUMNS.items()}
 
 
 def _meta(cat: Catalogue) -> dict[str, Any]:
@@ -173,7 +152,7 @@ def _catalogue_schema() -> dict:
 
 def write_feed(cat: Catalogue, site: Path) -> None:
     """Atom feed of recognitions, revocations, withdrawals and lapses (catalog/publish/feed.py, issue #17)."""
-    write(cat, site)
+    feed.write_feed(cat, site)
 
 
 def search_index(cat: Catalogue) -> list[list[Any]]:

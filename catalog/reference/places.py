@@ -163,10 +163,6 @@ def _communes() -> dict[int, dict[str, str]]:
     return out
 
 
-def commune_count() -> int:
-    return len(_data()["communes"])
-
-
 def find_commune(province: str, commune: str) -> str | None:
     """The official name of ``commune`` in ``province`` (in force), or None."""
     info = provinces().get(province)
@@ -638,12 +634,6 @@ class CommuneSuggestion:
 
     communes: tuple[str, ...]  # official names in force: one, or the candidates
     conversion: Conversion | None = None  # set when the suggestion comes from the old → new table
-
-
-def suggest_commune(province: str, commune: str, certified_text: str | None = None) -> str | None:
-    """The one commune in force to suggest for ``commune`` (see :func:`commune_suggestion`), or None."""
-    found = commune_suggestion(province, commune, certified_text)
-    return found.communes[0] if found is not None and len(found.communes) == 1 else None
 
 
 def communes_to_fill(province: str, certified_text: str | None = None) -> tuple[tuple[str, ...], Conversion | None]:
