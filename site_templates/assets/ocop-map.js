@@ -1,4 +1,4 @@
-// Maps (issue #18, catalog/site/maps.py). The page's list of places is the content; this script adds
+// Maps (issue #18, catalog/maps.py). The page's list of places is the content; this script adds
 // two buttons. "Hiện bản đồ" loads the map library (Leaflet, served by this site) and the tiles only
 // when tapped: before that the page asks nothing of any other origin. "Gần tôi" asks the browser for
 // the visitor's position and sorts the lists by distance, computed here: the position is sent nowhere.

@@ -27,7 +27,7 @@
         var hay = " " + row[2];
         return terms.every(function (t) { return hay.indexOf(" " + t) !== -1 || hay.indexOf(t) !== -1; });
       });
-      // stars first, then Vietnamese alphabetical order (Đ after D; catalog/reference/collation.py orders the site the same way)
+      // stars first, then Vietnamese alphabetical order (Đ after D; catalog/collation.py orders the site the same way)
       var order = window.Intl && Intl.Collator ? new Intl.Collator("vi").compare : function (x, y) { return x < y ? -1 : x > y ? 1 : 0; };
       hits.sort(function (a, b) { return b[3] - a[3] || order(a[1], b[1]); });
       count.textContent = hits.length ? form.getAttribute("data-label-results").replace("{n}", hits.length) : form.getAttribute("data-label-none");
