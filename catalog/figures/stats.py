@@ -237,9 +237,10 @@ class Row:
         return self.status.is_valid
 
 
-class Figures:
-    """Every statistics table for one scope (``folder``: a province; None: the whole catalogue)
-    on one day (default: the catalogue's as-of date)."""
+class _Scope:
+    """One scope on one day: the products (as :class:`Row`), the valid ones, the counts and the
+    events every table is made from. The tables are in the classes below, one per kind of
+    question, put together by :class:`Figures` (issue #23: one class of 279 lines before)."""
 
     def __init__(self, cat: Catalogue, folder: str | None = None, on: dt.date | None = None, lang: str = "vi") -> None:
         self.cat = cat
@@ -274,15 +275,6 @@ class Figures:
             return [self.folder]
         return [info.folder for info in sorted(places.provinces().values(), key=lambda i: vi_key(i.name))]
 
-    # --- the tables -------------------------------------------------------------------------------
-    def tables(self) -> list[Table]:
-        """The statistics page's tables, in page order."""
-        tables = [self.summary(), self.by_stars(), self.by_group(), self.by_set(), self.by_producer_kind(),
-                  self.by_unit(), self.by_year(), self.flows(), self.villages_and_sales_points(), self.report()]
-        if self.folder:
-            tables.append(self.coverage())
-        return tables
-
     def counts(self) -> dict[str, int]:
         by_status = Counter(r.status for r in self.rows)
         communes = self.commune_coverage()
@@ -314,6 +306,42 @@ class Figures:
             covered[r.folder].add(r.commune)
         return {f: (len(covered[f]), len(communes_in(province_name(f)))) for f in self.provinces()}
 
+    def groups(self) -> list[str]:
+        """Group codes to show: the six of 148 always, a 1048 sector while a valid product has it."""
+        taxonomy = rulebook.taxonomy()
+        present = {r.group for r in self.valid}
+        return list(taxonomy["groups_148"]) + [g for g in taxonomy.get("sectors_1048", {}) if g in present]
+
+    def _unit_counts(self, key) -> dict:
+        out: dict = defaultdict(lambda: {"valid": 0, 3: 0, 4: 0, 5: 0, "lapsed": 0, "records": 0})
+        for r in self.rows:
+            u = out[key(r)]
+            u["records"] += 1
+            if r.valid:
+                u["valid"] += 1
+                u[r.stars] += 1
+            elif r.status in LAPSED:
+                u["lapsed"] += 1
+        return out
+
+    def product_events(self, r: Row) -> list[Event]:
+        if r.product.id not in self._events:
+            self._events[r.product.id] = events(r.product, self.on)
+        return self._events[r.product.id]
+
+    def events(self) -> list[Event]:
+        return [e for r in self.rows for e in self.product_events(r)]
+
+    def flow_counts(self) -> dict[int, Counter]:
+        years: dict[int, Counter] = defaultdict(Counter)
+        for e in self.events():
+            years[e.day.year][e.kind] += 1
+        return years
+
+
+class _ByKind(_Scope):
+    """The tables by kind: the summary, stars, groups, product sets, kinds of producer."""
+
     def summary(self) -> Table:
         c, t = self.counts(), self.t["summary"]
         rows = [[t[key], c[key]] for key in ("valid", "five_star", "potential_five_star", "expiring", "expired",
@@ -327,12 +355,6 @@ class Figures:
         rows = [[ui(self.lang)["stars_word"].format(n=n), counts[n]] for n in STARS]
         return Table("hang-sao", self.t["tables"]["stars"], [self.t["col"]["stars"], self.t["col"]["valid"]], rows,
                      total=[self.t["col"]["total"], len(self.valid)], chart=Chart())
-
-    def groups(self) -> list[str]:
-        """Group codes to show: the six of 148 always, a 1048 sector while a valid product has it."""
-        taxonomy = rulebook.taxonomy()
-        present = {r.group for r in self.valid}
-        return list(taxonomy["groups_148"]) + [g for g in taxonomy.get("sectors_1048", {}) if g in present]
 
     def by_group(self) -> Table:
         counts = Counter(r.group for r in self.valid)
@@ -366,17 +388,9 @@ class Figures:
         return Table("loai-chu-the", self.t["tables"]["kinds"], [c["kind"], c["valid"], c["producers"]], rows,
                      total=[c["total"], len(self.valid), len({r.producer for r in self.valid})], chart=Chart())
 
-    def _unit_counts(self, key) -> dict:
-        out: dict = defaultdict(lambda: {"valid": 0, 3: 0, 4: 0, 5: 0, "lapsed": 0, "records": 0})
-        for r in self.rows:
-            u = out[key(r)]
-            u["records"] += 1
-            if r.valid:
-                u["valid"] += 1
-                u[r.stars] += 1
-            elif r.status in LAPSED:
-                u["lapsed"] += 1
-        return out
+
+class _ByPlace(_Scope):
+    """The tables by place: provinces or communes, villages and sales points, commune coverage."""
 
     def by_unit(self) -> Table:
         """Nationally: every province with its commune coverage. For a province: its communes
@@ -413,26 +427,52 @@ class Figures:
                      chart=Chart(limit=min(COMMUNE_CHART_LIMIT, with_valid) or 1,
                                  title=self.t["chart_top_communes"].format(n=min(COMMUNE_CHART_LIMIT, with_valid))))
 
+    def villages_and_sales_points(self) -> Table:
+        t = ui(self.lang)
+        c = self.t["col"]
+        villages = Counter(v.data["kind"] for v in self._in_scope("village"))
+        points = Counter(s.data["kind"] for s in self._in_scope("sales_point"))
+        rows = [[t["nav"]["villages"], t["village"]["kinds"][k], villages[k]] for k in t["village"]["kinds"]]
+        rows += [[self.t["sales_points"], t["sales_point"]["kinds"][k], points[k]]
+                 for k in t["sales_point"]["kinds"] if points[k]]
+        return Table("lang-diem-ban", self.t["tables"]["places"], [c["what"], c["kind"], c["count"]], rows,
+                     total=[c["total"], None, sum(villages.values()) + sum(points.values())])
+
+    def coverage(self) -> Table:
+        """Every commune of the province (2025 list): valid and not-valid products, producers,
+        sales points and villages; ordered by valid products, then name."""
+        assert self.folder is not None
+        name = province_name(self.folder)
+        slugs = commune_slugs(name)
+        n: dict[str, Counter] = {commune: Counter() for commune in communes_in(name)}
+        for r in self.rows:
+            n.setdefault(r.commune, Counter())["valid" if r.valid else "other"] += 1
+        for kind in ("producer", "sales_point", "village"):
+            for rec in self._in_scope(kind):
+                commune = official_commune(rec.data["address"]["province"], rec.data["address"]["commune"])
+                n.setdefault(commune, Counter())[kind] += 1
+        rows: list[list[Any]] = []
+        for commune, counts in n.items():
+            label = Linked(commune, commune_url(self.folder, slugs[commune])) if sum(counts.values()) and commune in slugs else commune
+            rows.append([label, counts["valid"], counts["other"], counts["producer"], counts["sales_point"],
+                         counts["village"]])
+        rows.sort(key=lambda row: (-row[1], vi_key(str(row[0]))))
+        c = self.t["col"]
+        total = [c["total"]] + [sum(row[i] for row in rows) for i in range(1, 6)]
+        return Table("phu-xa", self.t["tables"]["coverage"],
+                     [c["commune"], c["valid"], c["not_valid"], c["producers"], c["sales_points"], c["villages"]],
+                     rows, total=total)
+
+
+class _OverTime(_Scope):
+    """The tables over time: recognitions by year, the flows in and out, the periodic report."""
+
     def by_year(self) -> Table:
         counts = Counter(r.decided.year for r in self.valid)
         c = self.t["col"]
         rows = [[str(year), counts[year]] for year in sorted(counts)]
         return Table("nam-cong-nhan", self.t["tables"]["years"], [c["year"], c["valid"]], rows,
                      total=[c["total"], len(self.valid)], chart=Chart())
-
-    def product_events(self, r: Row) -> list[Event]:
-        if r.product.id not in self._events:
-            self._events[r.product.id] = events(r.product, self.on)
-        return self._events[r.product.id]
-
-    def events(self) -> list[Event]:
-        return [e for r in self.rows for e in self.product_events(r)]
-
-    def flow_counts(self) -> dict[int, Counter]:
-        years: dict[int, Counter] = defaultdict(Counter)
-        for e in self.events():
-            years[e.day.year][e.kind] += 1
-        return years
 
     def flows(self) -> Table:
         years = self.flow_counts()
@@ -448,17 +488,6 @@ class Figures:
         return Table("bien-dong", self.t["tables"]["flows"],
                      [c["year"]] + [c["lapsed_in"] if k == "lapsed" else c[k] for k in kinds] + [c["recognised"], c["ended"]], rows, total=total,
                      chart=Chart(values=(len(kinds) + 1, len(kinds) + 2)), note=self.t["flows_note"])
-
-    def villages_and_sales_points(self) -> Table:
-        t = ui(self.lang)
-        c = self.t["col"]
-        villages = Counter(v.data["kind"] for v in self._in_scope("village"))
-        points = Counter(s.data["kind"] for s in self._in_scope("sales_point"))
-        rows = [[t["nav"]["villages"], t["village"]["kinds"][k], villages[k]] for k in t["village"]["kinds"]]
-        rows += [[self.t["sales_points"], t["sales_point"]["kinds"][k], points[k]]
-                 for k in t["sales_point"]["kinds"] if points[k]]
-        return Table("lang-diem-ban", self.t["tables"]["places"], [c["what"], c["kind"], c["count"]], rows,
-                     total=[c["total"], None, sum(villages.values()) + sum(points.values())])
 
     def report(self) -> Table:
         """The periodic-report table: unit × stars × group, with the year's recognitions and
@@ -492,30 +521,18 @@ class Figures:
         return Table("bao-cao", self.t["tables"]["report"].format(year=year), columns, rows, total=total,
                      note=self.t["report_note"].format(date=lang_date(self.on, self.lang)))
 
-    def coverage(self) -> Table:
-        """Every commune of the province (2025 list): valid and not-valid products, producers,
-        sales points and villages; ordered by valid products, then name."""
-        assert self.folder is not None
-        name = province_name(self.folder)
-        slugs = commune_slugs(name)
-        n: dict[str, Counter] = {commune: Counter() for commune in communes_in(name)}
-        for r in self.rows:
-            n.setdefault(r.commune, Counter())["valid" if r.valid else "other"] += 1
-        for kind in ("producer", "sales_point", "village"):
-            for rec in self._in_scope(kind):
-                commune = official_commune(rec.data["address"]["province"], rec.data["address"]["commune"])
-                n.setdefault(commune, Counter())[kind] += 1
-        rows: list[list[Any]] = []
-        for commune, counts in n.items():
-            label = Linked(commune, commune_url(self.folder, slugs[commune])) if sum(counts.values()) and commune in slugs else commune
-            rows.append([label, counts["valid"], counts["other"], counts["producer"], counts["sales_point"],
-                         counts["village"]])
-        rows.sort(key=lambda row: (-row[1], vi_key(str(row[0]))))
-        c = self.t["col"]
-        total = [c["total"]] + [sum(row[i] for row in rows) for i in range(1, 6)]
-        return Table("phu-xa", self.t["tables"]["coverage"],
-                     [c["commune"], c["valid"], c["not_valid"], c["producers"], c["sales_points"], c["villages"]],
-                     rows, total=total)
+
+class Figures(_ByKind, _ByPlace, _OverTime):
+    """Every statistics table for one scope (``folder``: a province; None: the whole catalogue)
+    on one day (default: the catalogue's as-of date)."""
+
+    def tables(self) -> list[Table]:
+        """The statistics page's tables, in page order."""
+        tables = [self.summary(), self.by_stars(), self.by_group(), self.by_set(), self.by_producer_kind(),
+                  self.by_unit(), self.by_year(), self.flows(), self.villages_and_sales_points(), self.report()]
+        if self.folder:
+            tables.append(self.coverage())
+        return tables
 
 
 def set_number(entry: dict) -> int | None:

@@ -277,23 +277,119 @@ def _compose(text: str, out: Loaded, stand_ins: bool = False) -> None:
 
     ``stand_ins``: the text holds ``_STAND_IN`` characters for forbidden bytes already reported;
     they are taken out of every key and value."""
-    parser = _Parser(text)
-    file = out.file
-    # Each stack entry: [container, path, pending_key, pending_key_pos, seen_keys]
-    stack: list[list[Any]] = []
-    documents = 0
-    root: Any = None
-    root_set = False
+    _Composer(out, stand_ins).run(_Parser(text))
 
-    def place(value: Any, mark: Any) -> tuple[Any, ...] | None:
+
+class _Composer:
+    """One composition (:func:`_compose`): the open containers, the root, and the handling of each
+    kind of parser event. A handler returns False when the file is refused as a whole (an anchor,
+    a tag, too deep): composition stops there and ``out.data`` stays unset."""
+
+    def __init__(self, out: Loaded, stand_ins: bool) -> None:
+        self.out = out
+        self.file = out.file
+        self.stand_ins = stand_ins
+        # Each stack entry: [container, path, pending_key, pending_key_pos, seen_keys]
+        self.stack: list[list[Any]] = []
+        self.root: Any = None
+        self.root_set = False
+
+    def run(self, parser: Any) -> None:
+        documents = 0
+        while parser.check_event():
+            event = parser.get_event()
+            kind = type(event)
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    m = event.start_mark
+                    self.out.problems.append(Problem("multiple-documents", self.file, m.line + 1, m.column + 1))
+                    return
+                continue
+            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+                continue
+            if not self._no_anchor(event, kind):
+                return
+            if kind is yaml.ScalarEvent:
+                if not self._scalar(event):
+                    return
+            elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                if not self._open(event, kind):
+                    return
+            elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                self.stack.pop()
+        self.out.data = self.root if self.root_set else None
+
+    # --- anchors, aliases, tags: refused ---------------------------------------------------------
+    def _no_anchor(self, event: Any, kind: type) -> bool:
+        m = event.start_mark
+        if kind is yaml.AliasEvent:
+            self.out.problems.append(Problem("anchor", self.file, m.line + 1, m.column + 1,
+                                             args={"value": f"'*{event.anchor}'"}))
+            return False
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self.out.problems.append(Problem("anchor", self.file, m.line + 1, m.column + 1, args={"value": f"'&{anchor}'"}))
+            return False
+        return True
+
+    def _tag_refused(self, tag: str, m: Any) -> bool:
+        self.out.problems.append(Problem("tag", self.file, m.line + 1, m.column + 1, args={"value": f"'{_short_tag(tag)}'"}))
+        return False
+
+    # --- scalars ---------------------------------------------------------------------------------
+    def _scalar(self, event: Any) -> bool:
+        m = event.start_mark
+        tag = getattr(event, "tag", None)
+        if tag is not None and not (event.implicit[0] or event.implicit[1]):
+            return self._tag_refused(tag, m)
+        out = self.out
+        value = event.value
+        stripped = self.stand_ins and _STAND_IN in value
+        if stripped:
+            value = value.replace(_STAND_IN, "")
+        hidden = None
+        if event.style == '"':  # only double quotes decode escapes; other bytes were checked as typed
+            hidden = _FORBIDDEN_VALUE.search(value)
+            if hidden is not None:
+                value = _FORBIDDEN_VALUE.sub("", value)
+        value = _nfc(value)
+        path = self.place(Plain(value) if not event.style else value, m)  # C parser: "", pure: None
+        if hidden is not None:
+            where = _dotted(path) if path is not None else _dotted(self.stack[-1][1]) if self.stack else ""
+            out.problems.append(Problem("control-escape", self.file, m.line + 1, m.column + 1, where,
+                                        _char_args(hidden.group())))
+        if path is not None and (stripped or hidden is not None):
+            out.hidden.append(path)
+        if path is not None and ("\n" in value or "\t" in value):
+            out.breaks[path] = value
+        return True
+
+    # --- mappings and sequences ------------------------------------------------------------------
+    def _open(self, event: Any, kind: type) -> bool:
+        m = event.start_mark
+        tag = getattr(event, "tag", None)
+        if tag is not None and not event.implicit:
+            return self._tag_refused(tag, m)
+        if len(self.stack) >= MAX_DEPTH:
+            self.out.problems.append(Problem("too-deep", self.file, m.line + 1, m.column + 1, args={"limit": MAX_DEPTH}))
+            return False
+        container: Any = {} if kind is yaml.MappingStartEvent else []
+        path = self.place(container, m)
+        # A container used as a key (or under a refused key) is still walked, then dropped.
+        self.stack.append([container, path if path is not None else ("\x00dropped",), _NO_KEY, None, {}])
+        return True
+
+    # --- attaching a finished value to its parent -------------------------------------------------
+    def place(self, value: Any, mark: Any) -> tuple[Any, ...] | None:
         """Attach a finished value to its parent; returns its path (None if dropped)."""
-        nonlocal root, root_set
+        out = self.out
         pos = (mark.line + 1, mark.column + 1)
-        if not stack:
-            root, root_set = value, True
+        if not self.stack:
+            self.root, self.root_set = value, True
             out.positions[()] = pos
             return ()
-        top = stack[-1]
+        top = self.stack[-1]
         container, path = top[0], top[1]
         if isinstance(container, list):
             child = path + (len(container),)
@@ -302,26 +398,7 @@ def _compose(text: str, out: Loaded, stand_ins: bool = False) -> None:
             return child
         # mapping: either this is a key or a value
         if top[2] is _NO_KEY:
-            if not isinstance(value, str):
-                out.problems.append(Problem("non-string-key", file, *pos, field=_dotted(path)))
-                top[2], top[3] = _BAD_KEY, pos
-                return None
-            key = _nfc(str(value))
-            if key == "<<" and isinstance(value, Plain):
-                out.problems.append(Problem("merge-key", file, *pos, field=_dotted(path)))
-                top[2], top[3] = _BAD_KEY, pos
-                return None
-            seen = top[4]
-            if key in seen:
-                first_line = seen[key]
-                out.problems.append(
-                    Problem("duplicate-key", file, *pos, field=_dotted(path + (key,)),
-                            args={"key": key, "first_line": first_line, "line": pos[0]})
-                )
-                top[2], top[3] = _BAD_KEY, pos
-                return None
-            seen[key] = pos[0]
-            top[2], top[3] = key, pos
+            self._key(top, value, pos)
             return None
         key, key_pos = top[2], top[3]
         top[2] = _NO_KEY
@@ -333,67 +410,29 @@ def _compose(text: str, out: Loaded, stand_ins: bool = False) -> None:
         out.positions[child] = pos
         return child
 
-    while parser.check_event():
-        event = parser.get_event()
-        kind = type(event)
-        if kind is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                m = event.start_mark
-                out.problems.append(Problem("multiple-documents", file, m.line + 1, m.column + 1))
-                return
-            continue
-        if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
-            continue
-        m = event.start_mark
-        if kind is yaml.AliasEvent:
-            out.problems.append(Problem("anchor", file, m.line + 1, m.column + 1, args={"value": f"'*{event.anchor}'"}))
+    def _key(self, top: list[Any], value: Any, pos: tuple[int, int]) -> None:
+        """A mapping key: kept as the pending key, or refused (then its value is dropped)."""
+        path, file = top[1], self.file
+        if not isinstance(value, str):
+            self.out.problems.append(Problem("non-string-key", file, *pos, field=_dotted(path)))
+            top[2], top[3] = _BAD_KEY, pos
             return
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            out.problems.append(Problem("anchor", file, m.line + 1, m.column + 1, args={"value": f"'&{anchor}'"}))
+        key = _nfc(str(value))
+        if key == "<<" and isinstance(value, Plain):
+            self.out.problems.append(Problem("merge-key", file, *pos, field=_dotted(path)))
+            top[2], top[3] = _BAD_KEY, pos
             return
-        tag = getattr(event, "tag", None)
-        if kind is yaml.ScalarEvent:
-            if tag is not None and not (event.implicit[0] or event.implicit[1]):
-                out.problems.append(Problem("tag", file, m.line + 1, m.column + 1, args={"value": f"'{_short_tag(tag)}'"}))
-                return
-            value = event.value
-            stripped = stand_ins and _STAND_IN in value
-            if stripped:
-                value = value.replace(_STAND_IN, "")
-            hidden = None
-            if event.style == '"':  # only double quotes decode escapes; other bytes were checked as typed
-                hidden = _FORBIDDEN_VALUE.search(value)
-                if hidden is not None:
-                    value = _FORBIDDEN_VALUE.sub("", value)
-            value = _nfc(value)
-            path = place(Plain(value) if not event.style else value, m)  # C parser: "", pure: None
-            if hidden is not None:
-                where = _dotted(path) if path is not None else _dotted(stack[-1][1]) if stack else ""
-                out.problems.append(Problem("control-escape", file, m.line + 1, m.column + 1, where,
-                                            _char_args(hidden.group())))
-            if path is not None and (stripped or hidden is not None):
-                out.hidden.append(path)
-            if path is not None and ("\n" in value or "\t" in value):
-                out.breaks[path] = value
-            continue
-        if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
-            if tag is not None and not event.implicit:
-                out.problems.append(Problem("tag", file, m.line + 1, m.column + 1, args={"value": f"'{_short_tag(tag)}'"}))
-                return
-            if len(stack) >= MAX_DEPTH:
-                out.problems.append(Problem("too-deep", file, m.line + 1, m.column + 1, args={"limit": MAX_DEPTH}))
-                return
-            container: Any = {} if kind is yaml.MappingStartEvent else []
-            path = place(container, m)
-            # A container used as a key (or under a refused key) is still walked, then dropped.
-            stack.append([container, path if path is not None else ("\x00dropped",), _NO_KEY, None, {}])
-            continue
-        if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-            stack.pop()
-            continue
-    out.data = root if root_set else None
+        seen = top[4]
+        if key in seen:
+            first_line = seen[key]
+            self.out.problems.append(
+                Problem("duplicate-key", file, *pos, field=_dotted(path + (key,)),
+                        args={"key": key, "first_line": first_line, "line": pos[0]})
+            )
+            top[2], top[3] = _BAD_KEY, pos
+            return
+        seen[key] = pos[0]
+        top[2], top[3] = key, pos
 
 
 def _short_tag(tag: str) -> str:

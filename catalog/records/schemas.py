@@ -23,9 +23,10 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import jsonschema
 from referencing import Registry, Resource
@@ -452,130 +453,166 @@ def _commune_example(data: Any, path: tuple) -> Hint | None:
                 f"{choice.en} ({old} on the certificate is now split between these; the village or street says which)")
 
 
+@dataclass(frozen=True)
+class _Failure:
+    """One schema error, located and titled: what each translation below starts from."""
+    error: jsonschema.ValidationError
+    loaded: Loaded
+    base: str  # the schema file the failing fragment belongs to
+    path: tuple
+    frag: dict
+    title: str
+    value: Any
+    kind: str  # the failing keyword: "required", "enum"…
+    line: int
+    col: int
+
+    @property
+    def field(self) -> str:
+        return dotted(self.path)
+
+    def problem(self, code: str, args: dict) -> Problem:
+        return Problem(code, self.loaded.file, self.line, self.col, self.field, args)
+
+
 def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
-    file = loaded.file
     frag = error.schema if isinstance(error.schema, dict) else {}
     title = title_for(base, path) or frag.get("title") or (str(path[-1]) if path else "Hồ sơ")
-    value = error.instance
-    kind = error.validator
     line, col = loaded.where(path)
-    field = dotted(path)
-
-    if (value is None or value == "") and kind not in ("required", "additionalProperties"):
+    f = _Failure(error, loaded, base, path, frag, title, error.instance, str(error.validator), line, col)
+    if (f.value is None or f.value == "") and f.kind not in ("required", "additionalProperties"):
         example = _commune_example(loaded.data, path) if path[-1:] == ("commune",) else None
-        yield Problem("empty-field", file, line, col, field,
-                      {"title": title, "example": example or _example(*fragment_for(base, path))})
+        yield f.problem("empty-field", {"title": title, "example": example or _example(*fragment_for(base, path))})
         return
-    if kind == "additionalProperties":
-        allowed = sorted(frag.get("properties", {}))
-        for key in sorted(set(value) - set(allowed)):
-            kl, kc = loaded.where(path + (key,), key=True)
-            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            suggestion = did_you_mean(close[0]) if close else Hint(
-                f" Các trường hợp lệ ở đây: {', '.join(allowed)}.", f" Fields allowed here: {', '.join(allowed)}.")
-            yield Problem("unknown-field", file, kl, kc, dotted(path + (key,)), {"key": key, "suggestion": suggestion})
+    translate = _BY_KEYWORD.get(f.kind)
+    if translate is not None:
+        yield from translate(f)
         return
-    if kind == "required":
-        for key in error.validator_value:
-            if key in value:
-                continue
-            sub, sub_base = fragment_for(base, path + (key,))
-            kl, kc = loaded.where(path, key=True)  # the line naming the group that lacks the field
-            yield Problem(
-                "missing-field", file, kl, kc, dotted(path + (key,)),
-                {"key": key, "title": sub.get("title") or key, "example": _example(sub, sub_base)},
-            )
-        return
-    if kind == "type":
-        expected = error.validator_value
-        names = [TYPE_NAMES.get(t, (t, t)) for t in (expected if isinstance(expected, list) else [expected])]
-        wanted = Hint(" hoặc ".join(n[0] for n in names), " or ".join(n[1] for n in names))
-        hint: Hint | str = ""
-        if expected == "string" and isinstance(value, (dict, list)):
-            hint = Hint(" Nếu là văn bản có dấu hai chấm hoặc bắt đầu bằng dấu gạch ngang, hãy đặt trong dấu nháy kép.",
-                        " If this is text containing a colon or starting with a dash, put it in double quotes.")
-        elif expected in ("integer", "number") and isinstance(value, str) and _coerce_number(value, expected) is not None:
-            number = _coerce_number(value, expected)
-            hint = Hint(f" Bỏ dấu nháy: viết {number}, không viết '{value}' (trong dấu nháy là văn bản, không phải số).",
-                        f" Remove the quotes: write {number}, not '{value}' (quoted, it is text, not a number).")
-        elif expected == "number" and isinstance(value, str) and _DECIMAL_COMMA.match(value.strip()):
-            dotted_value = value.strip().replace(",", ".")
-            hint = Hint(f" Viết dấu chấm thập phân: {dotted_value} (không viết dấu phẩy).",
-                        f" Use a decimal point: {dotted_value} (not a comma).")
-        elif expected in ("integer", "number") and isinstance(value, str):
-            hint = Hint(" Viết chữ số, không có dấu cách, dấu chấm phân cách hàng nghìn hay đơn vị.",
-                        " Write digits only: no spaces, thousands separators or units.")
-        elif expected == "boolean":
-            hint = Hint(" Viết true (có) hoặc false (không).", " Write true or false.")
-        yield Problem("wrong-type", file, line, col, field,
-                      {"title": title, "expected": wanted, "value": quote(value), "hint": hint})
-        return
-    province = _typed_province(value) if kind == "enum" and _is_province_enum(error.validator_value) else None
+    yield f.problem("schema", {"title": title, "value": quote(f.value), "detail": f.kind})
+
+
+# --- fields that should not be there, fields that are missing ------------------------------------
+def _unknown_fields(f: _Failure) -> Iterator[Problem]:
+    allowed = sorted(f.frag.get("properties", {}))
+    for key in sorted(set(f.value) - set(allowed)):
+        kl, kc = f.loaded.where(f.path + (key,), key=True)
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        suggestion = did_you_mean(close[0]) if close else Hint(
+            f" Các trường hợp lệ ở đây: {', '.join(allowed)}.", f" Fields allowed here: {', '.join(allowed)}.")
+        yield Problem("unknown-field", f.loaded.file, kl, kc, dotted(f.path + (key,)), {"key": key, "suggestion": suggestion})
+
+
+def _missing_fields(f: _Failure) -> Iterator[Problem]:
+    for key in f.error.validator_value:
+        if key in f.value:
+            continue
+        sub, sub_base = fragment_for(f.base, f.path + (key,))
+        kl, kc = f.loaded.where(f.path, key=True)  # the line naming the group that lacks the field
+        yield Problem(
+            "missing-field", f.loaded.file, kl, kc, dotted(f.path + (key,)),
+            {"key": key, "title": sub.get("title") or key, "example": _example(sub, sub_base)},
+        )
+
+
+# --- a value of the wrong type ---------------------------------------------------------------------
+def _wrong_type(f: _Failure) -> Iterator[Problem]:
+    expected, value = f.error.validator_value, f.value
+    names = [TYPE_NAMES.get(t, (t, t)) for t in (expected if isinstance(expected, list) else [expected])]
+    wanted = Hint(" hoặc ".join(n[0] for n in names), " or ".join(n[1] for n in names))
+    hint: Hint | str = ""
+    if expected == "string" and isinstance(value, (dict, list)):
+        hint = Hint(" Nếu là văn bản có dấu hai chấm hoặc bắt đầu bằng dấu gạch ngang, hãy đặt trong dấu nháy kép.",
+                    " If this is text containing a colon or starting with a dash, put it in double quotes.")
+    elif expected in ("integer", "number") and isinstance(value, str) and _coerce_number(value, expected) is not None:
+        number = _coerce_number(value, expected)
+        hint = Hint(f" Bỏ dấu nháy: viết {number}, không viết '{value}' (trong dấu nháy là văn bản, không phải số).",
+                    f" Remove the quotes: write {number}, not '{value}' (quoted, it is text, not a number).")
+    elif expected == "number" and isinstance(value, str) and _DECIMAL_COMMA.match(value.strip()):
+        dotted_value = value.strip().replace(",", ".")
+        hint = Hint(f" Viết dấu chấm thập phân: {dotted_value} (không viết dấu phẩy).",
+                    f" Use a decimal point: {dotted_value} (not a comma).")
+    elif expected in ("integer", "number") and isinstance(value, str):
+        hint = Hint(" Viết chữ số, không có dấu cách, dấu chấm phân cách hàng nghìn hay đơn vị.",
+                    " Write digits only: no spaces, thousands separators or units.")
+    elif expected == "boolean":
+        hint = Hint(" Viết true (có) hoặc false (không).", " Write true or false.")
+    yield f.problem("wrong-type", {"title": f.title, "expected": wanted, "value": quote(value), "hint": hint})
+
+
+# --- a value not in the list (provinces, retired product sets, codes) -------------------------------
+def _not_allowed(f: _Failure) -> Iterator[Problem]:
+    kind, value, title = f.kind, f.value, f.title
+    province = _typed_province(value) if kind == "enum" and _is_province_enum(f.error.validator_value) else None
     if province in _former_only():  # "Hà Giang", "tỉnh Hà Giang", "Ha Giang"
-        yield Problem("former-province", file, line, col, field,
-                      {"title": title, "value": quote(value), "merged_into": _former_only()[province]})
+        yield f.problem("former-province", {"title": title, "value": quote(value), "merged_into": _former_only()[province]})
         return
     if province is not None:  # "TP. Hải Phòng", "Lang Son" → the name in force
-        yield Problem("not-allowed-value", file, line, col, field,
-                      {"title": title, "value": quote(value), "suggestion": did_you_mean(province),
-                       "allowed": ", ".join(error.validator_value)})
+        yield f.problem("not-allowed-value", {"title": title, "value": quote(value), "suggestion": did_you_mean(province),
+                                              "allowed": ", ".join(f.error.validator_value)})
         return
-    if kind == "enum" and frag.get("x-enum") == "product_sets" and isinstance(value, str):
+    if kind == "enum" and f.frag.get("x-enum") == "product_sets" and isinstance(value, str):
         instead = rulebook.retired_set(value)
         if instead:
-            group = path[:-1]
-            sets = ", ".join(f"'{code}' ({rulebook.product_set_name(_group_of(loaded, group), code)})" for code in instead)
-            yield Problem("retired-product-set", file, line, col, field, {"value": quote(value), "instead": sets})
+            group = f.path[:-1]
+            sets = ", ".join(f"'{code}' ({rulebook.product_set_name(_group_of(f.loaded, group), code)})" for code in instead)
+            yield f.problem("retired-product-set", {"value": quote(value), "instead": sets})
             return
-    if kind in ("enum", "const"):
-        allowed = error.validator_value if kind == "enum" else [error.validator_value]
-        close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.5)
-        described = dict(zip((fold(d) for d in frag.get("enumDescriptions", [])), allowed))
-        for description, code in zip(frag.get("enumDescriptions", []), allowed):  # "tỉnh" → province
-            for part in re.split(r"[,()]| hoặc ", description):
-                if fold(part).strip() and fold(part).strip() not in described:
-                    described[fold(part).strip()] = code
-        by_name = difflib.get_close_matches(fold(str(value)).replace("-", " ").replace("_", " "), list(described), n=1, cutoff=0.6)
-        if by_name:  # typed in Vietnamese ("siêu thị") → the code ("supermarket")
-            close = [str(described[by_name[0]])]
-        suggestion = did_you_mean(close[0] if close else None)
-        descriptions = frag.get("enumDescriptions") or []
-        if len(descriptions) == len(allowed) and len(allowed) <= 12:  # "province (Tỉnh, thành phố)"
-            shown: Hint | str = Hint(", ".join(f"{a} ({d})" for a, d in zip(allowed, descriptions)), ", ".join(str(a) for a in allowed))
-        else:
-            shown = ", ".join(str(a) for a in allowed[:40]) + (", …" if len(allowed) > 40 else "")
-        yield Problem("not-allowed-value", file, line, col, field,
-                      {"title": title, "value": quote(value), "suggestion": suggestion, "allowed": shown})
+    allowed = f.error.validator_value if kind == "enum" else [f.error.validator_value]
+    yield f.problem("not-allowed-value", {"title": title, "value": quote(value), "suggestion": _closest_code(f.frag, value, allowed),
+                                          "allowed": _allowed_shown(f.frag, allowed)})
+
+
+def _closest_code(frag: dict, value: Any, allowed: list) -> Hint | str:
+    """Did you mean: the code closest to what was typed, or the code whose description it names."""
+    close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.5)
+    described = dict(zip((fold(d) for d in frag.get("enumDescriptions", [])), allowed))
+    for description, code in zip(frag.get("enumDescriptions", []), allowed):  # "tỉnh" → province
+        for part in re.split(r"[,()]| hoặc ", description):
+            if fold(part).strip() and fold(part).strip() not in described:
+                described[fold(part).strip()] = code
+    by_name = difflib.get_close_matches(fold(str(value)).replace("-", " ").replace("_", " "), list(described), n=1, cutoff=0.6)
+    if by_name:  # typed in Vietnamese ("siêu thị") → the code ("supermarket")
+        close = [str(described[by_name[0]])]
+    return did_you_mean(close[0] if close else None)
+
+
+def _allowed_shown(frag: dict, allowed: list) -> Hint | str:
+    descriptions = frag.get("enumDescriptions") or []
+    if len(descriptions) == len(allowed) and len(allowed) <= 12:  # "province (Tỉnh, thành phố)"
+        return Hint(", ".join(f"{a} ({d})" for a, d in zip(allowed, descriptions)), ", ".join(str(a) for a in allowed))
+    return ", ".join(str(a) for a in allowed[:40]) + (", …" if len(allowed) > 40 else "")
+
+
+# --- formats, lengths, ranges, lists -----------------------------------------------------------------
+def _bad_format(f: _Failure) -> Iterator[Problem]:
+    if f.kind == "format" and f.error.validator_value == "date":
+        yield f.problem("bad-date", {"title": f.title, "value": quote(f.value)})
         return
-    if kind == "pattern":
-        fix = frag.get("patternErrorMessage") or f"Ví dụ đúng: {_example(*fragment_for(base, path))}"
-        yield Problem("bad-format", file, line, col, field, {"title": title, "value": quote(value), "fix": fix + "."})
-        return
-    if kind == "format":
-        if error.validator_value == "date":
-            yield Problem("bad-date", file, line, col, field, {"title": title, "value": quote(value)})
-        else:
-            fix = frag.get("patternErrorMessage") or f"Ví dụ đúng: {_example(*fragment_for(base, path))}"
-            yield Problem("bad-format", file, line, col, field, {"title": title, "value": quote(value), "fix": fix + "."})
-        return
-    if kind == "minLength":
-        yield Problem("too-short", file, line, col, field, {"title": title, "value": quote(value), "limit": error.validator_value})
-        return
-    if kind == "maxLength":
-        yield Problem("too-long", file, line, col, field, {"title": title, "length": len(value), "limit": error.validator_value})
-        return
-    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        yield Problem("out-of-range", file, line, col, field,
-                      {"title": title, "value": quote(value), "low": frag.get("minimum", "…"), "high": frag.get("maximum", "…")})
-        return
-    if kind == "minItems":
-        yield Problem("list-too-short", file, line, col, field, {"title": title, "limit": error.validator_value})
-        return
-    if kind == "maxItems":
-        yield Problem("list-too-long", file, line, col, field, {"title": title, "count": len(value), "limit": error.validator_value})
-        return
-    if kind == "uniqueItems":
-        yield Problem("duplicate-item", file, line, col, field, {"title": title})
-        return
-    yield Problem("schema", file, line, col, field, {"title": title, "value": quote(value), "detail": kind})
+    fix = f.frag.get("patternErrorMessage") or f"Ví dụ đúng: {_example(*fragment_for(f.base, f.path))}"
+    yield f.problem("bad-format", {"title": f.title, "value": quote(f.value), "fix": fix + "."})
+
+
+def _out_of_limits(f: _Failure) -> Iterator[Problem]:
+    title, value, limit = f.title, f.value, f.error.validator_value
+    if f.kind == "minLength":
+        yield f.problem("too-short", {"title": title, "value": quote(value), "limit": limit})
+    elif f.kind == "maxLength":
+        yield f.problem("too-long", {"title": title, "length": len(value), "limit": limit})
+    elif f.kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        yield f.problem("out-of-range", {"title": title, "value": quote(value), "low": f.frag.get("minimum", "…"),
+                                         "high": f.frag.get("maximum", "…")})
+    elif f.kind == "minItems":
+        yield f.problem("list-too-short", {"title": title, "limit": limit})
+    elif f.kind == "maxItems":
+        yield f.problem("list-too-long", {"title": title, "count": len(value), "limit": limit})
+    else:  # uniqueItems
+        yield f.problem("duplicate-item", {"title": title})
+
+
+_BY_KEYWORD: dict[str, Callable[[_Failure], Iterator[Problem]]] = {
+    "additionalProperties": _unknown_fields, "required": _missing_fields, "type": _wrong_type,
+    "enum": _not_allowed, "const": _not_allowed, "pattern": _bad_format, "format": _bad_format,
+    **dict.fromkeys(("minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                     "minItems", "maxItems", "uniqueItems"), _out_of_limits),
+}
