@@ -13,7 +13,7 @@ The words are matched on the text as typed (NFC), not folded: "sao" without a to
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterable, Iterator
 
 from ..records.problems import Problem
 from ..records.schemas import title_for
@@ -44,7 +44,7 @@ def found_in(text: str) -> list[str]:
     return [piece for _, piece in sorted(hits)]
 
 
-def check(checked) -> Iterator[Problem]:
+def check(checked: Iterable[Any]) -> Iterator[Problem]:
     """``status-lookalike`` warnings for the names of every readable record (catalog/checks/validate.py)."""
     for item in checked:
         data = item.data

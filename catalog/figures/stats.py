@@ -37,7 +37,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 from ..reference import places, rulebook
 from ..reference.collation import sort_key
 from ..records.model import Catalogue, Product, Status, certificate_status
@@ -312,7 +312,7 @@ class _Scope:
         present = {r.group for r in self.valid}
         return list(taxonomy["groups_148"]) + [g for g in taxonomy.get("sectors_1048", {}) if g in present]
 
-    def _unit_counts(self, key) -> dict:
+    def _unit_counts(self, key: Callable[[Row], str]) -> dict:
         out: dict = defaultdict(lambda: {"valid": 0, 3: 0, 4: 0, 5: 0, "lapsed": 0, "records": 0})
         for r in self.rows:
             u = out[key(r)]

@@ -81,7 +81,7 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def _plain(value) -> str:
+def _plain(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
@@ -115,7 +115,7 @@ def to_stacked_csv(tables: Sequence[Table]) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-def _md_cell(value) -> str:
+def _md_cell(value: object) -> str:
     text = _plain(value)
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
@@ -187,7 +187,7 @@ def sheet_name(title: str, taken: set[str]) -> str:
     return name
 
 
-def _cell(ref: str, value, header: bool = False) -> str:
+def _cell(ref: str, value: object, header: bool = False) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
@@ -203,7 +203,7 @@ def _cell(ref: str, value, header: bool = False) -> str:
     return f'<c r="{ref}" t="inlineStr"{style}><is><t{space}>{_xml_text(text)}</t></is></c>'
 
 
-def _width(value) -> int:
+def _width(value: object) -> int:
     return len(str(value)) if value is not None else 0
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import http.server
 import posixpath
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 
@@ -50,7 +51,7 @@ def _not_found(root: Path) -> Path | None:
 class PagesHandler(http.server.SimpleHTTPRequestHandler):
     """SimpleHTTPRequestHandler answering like GitHub Pages (see :func:`resolve`)."""
 
-    def send_head(self):  # noqa: D401 — the one hook SimpleHTTPRequestHandler reads files through
+    def send_head(self) -> Any:  # noqa: D401 — the one hook SimpleHTTPRequestHandler reads files through
         status, found = resolve(Path(self.directory), self.path)
         if status == 301:
             self.send_response(301)
@@ -68,5 +69,5 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return body
 
-    def log_message(self, *args) -> None:  # quiet
+    def log_message(self, *args: Any) -> None:  # quiet
         pass

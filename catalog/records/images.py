@@ -18,6 +18,7 @@ import os
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from PIL import Image, ImageOps
 
@@ -37,7 +38,7 @@ class SiteImage:
     height: int
     renditions: list[tuple[str, int]] = field(default_factory=list)  # (site path, width)
 
-    def srcset_rel(self, link) -> str:
+    def srcset_rel(self, link: Callable[[str], str]) -> str:
         return ", ".join(f"{link(path)} {w}w" for path, w in self.renditions)
 
 

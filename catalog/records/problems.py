@@ -658,7 +658,7 @@ class _Args(dict):
 
     lang = "vi"
 
-    def __getitem__(self, key: str):
+    def __getitem__(self, key: str) -> Any:
         value = super().__getitem__(key)
         if isinstance(value, Hint):
             return value.vi if self.lang == "vi" else value.en

@@ -29,7 +29,7 @@ def _can_fork(items: int = 1, parallel_from: int = 0) -> bool:
     return cores() > 1 and items >= parallel_from and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _start_pool(job: Callable[[int, int], Any], processes: int):
+def _start_pool(job: Callable[[int, int], Any], processes: int) -> Any:
     """A pool of forked workers that call ``job`` (inherited, never pickled) through `_share`.
     Every object the parent holds is frozen out of the cycle collector while the workers are
     forked, so a collection in a worker does not write to (and so copy) every page of the

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import sys
 from typing import IO, Any
+
 from ..reference.lang import ui
 
 
@@ -75,7 +76,7 @@ class Lines(Progress):
 
 
 class _BarPhase(Phase):
-    def __init__(self, bar) -> None:
+    def __init__(self, bar: Any) -> None:
         self.bar = bar
         bar.__enter__()
 
