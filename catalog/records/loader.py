@@ -280,10 +280,9 @@ def _compose(text: str, out: Loaded, stand_ins: bool = False) -> None:
     _Composer(out, stand_ins).run(_Parser(text))
 
 
-class _Composer:
-    """One composition (:func:`_compose`): the open containers, the root, and the handling of each
-    kind of parser event. A handler returns False when the file is refused as a whole (an anchor,
-    a tag, too deep): composition stops there and ``out.data`` stays unset."""
+class _Tree:
+    """The data being built: the open containers, the root, and the attaching of each finished
+    value to its parent (keys checked: not text, ``<<``, given twice)."""
 
     def __init__(self, out: Loaded, stand_ins: bool) -> None:
         self.out = out
@@ -293,6 +292,65 @@ class _Composer:
         self.stack: list[list[Any]] = []
         self.root: Any = None
         self.root_set = False
+
+    def place(self, value: Any, mark: Any) -> tuple[Any, ...] | None:
+        """Attach a finished value to its parent; returns its path (None if dropped)."""
+        out = self.out
+        pos = (mark.line + 1, mark.column + 1)
+        if not self.stack:
+            self.root, self.root_set = value, True
+            out.positions[()] = pos
+            return ()
+        top = self.stack[-1]
+        container, path = top[0], top[1]
+        if isinstance(container, list):
+            child = path + (len(container),)
+            container.append(value)
+            out.positions[child] = pos
+            return child
+        # mapping: either this is a key or a value
+        if top[2] is _NO_KEY:
+            self._key(top, value, pos)
+            return None
+        key, key_pos = top[2], top[3]
+        top[2] = _NO_KEY
+        if key is _BAD_KEY:
+            return None
+        child = path + (key,)
+        container[key] = value
+        out.key_positions[child] = key_pos
+        out.positions[child] = pos
+        return child
+
+    def _key(self, top: list[Any], value: Any, pos: tuple[int, int]) -> None:
+        """A mapping key: kept as the pending key, or refused (then its value is dropped)."""
+        path, file = top[1], self.file
+        if not isinstance(value, str):
+            self.out.problems.append(Problem("non-string-key", file, *pos, field=_dotted(path)))
+            top[2], top[3] = _BAD_KEY, pos
+            return
+        key = _nfc(str(value))
+        if key == "<<" and isinstance(value, Plain):
+            self.out.problems.append(Problem("merge-key", file, *pos, field=_dotted(path)))
+            top[2], top[3] = _BAD_KEY, pos
+            return
+        seen = top[4]
+        if key in seen:
+            first_line = seen[key]
+            self.out.problems.append(
+                Problem("duplicate-key", file, *pos, field=_dotted(path + (key,)),
+                        args={"key": key, "first_line": first_line, "line": pos[0]})
+            )
+            top[2], top[3] = _BAD_KEY, pos
+            return
+        seen[key] = pos[0]
+        top[2], top[3] = key, pos
+
+
+class _Composer(_Tree):
+    """One composition (:func:`_compose`): the handling of each kind of parser event. A handler
+    returns False when the file is refused as a whole (an anchor, a tag, too deep): composition
+    stops there and ``out.data`` stays unset."""
 
     def run(self, parser: Any) -> None:
         documents = 0
@@ -379,60 +437,6 @@ class _Composer:
         # A container used as a key (or under a refused key) is still walked, then dropped.
         self.stack.append([container, path if path is not None else ("\x00dropped",), _NO_KEY, None, {}])
         return True
-
-    # --- attaching a finished value to its parent -------------------------------------------------
-    def place(self, value: Any, mark: Any) -> tuple[Any, ...] | None:
-        """Attach a finished value to its parent; returns its path (None if dropped)."""
-        out = self.out
-        pos = (mark.line + 1, mark.column + 1)
-        if not self.stack:
-            self.root, self.root_set = value, True
-            out.positions[()] = pos
-            return ()
-        top = self.stack[-1]
-        container, path = top[0], top[1]
-        if isinstance(container, list):
-            child = path + (len(container),)
-            container.append(value)
-            out.positions[child] = pos
-            return child
-        # mapping: either this is a key or a value
-        if top[2] is _NO_KEY:
-            self._key(top, value, pos)
-            return None
-        key, key_pos = top[2], top[3]
-        top[2] = _NO_KEY
-        if key is _BAD_KEY:
-            return None
-        child = path + (key,)
-        container[key] = value
-        out.key_positions[child] = key_pos
-        out.positions[child] = pos
-        return child
-
-    def _key(self, top: list[Any], value: Any, pos: tuple[int, int]) -> None:
-        """A mapping key: kept as the pending key, or refused (then its value is dropped)."""
-        path, file = top[1], self.file
-        if not isinstance(value, str):
-            self.out.problems.append(Problem("non-string-key", file, *pos, field=_dotted(path)))
-            top[2], top[3] = _BAD_KEY, pos
-            return
-        key = _nfc(str(value))
-        if key == "<<" and isinstance(value, Plain):
-            self.out.problems.append(Problem("merge-key", file, *pos, field=_dotted(path)))
-            top[2], top[3] = _BAD_KEY, pos
-            return
-        seen = top[4]
-        if key in seen:
-            first_line = seen[key]
-            self.out.problems.append(
-                Problem("duplicate-key", file, *pos, field=_dotted(path + (key,)),
-                        args={"key": key, "first_line": first_line, "line": pos[0]})
-            )
-            top[2], top[3] = _BAD_KEY, pos
-            return
-        seen[key] = pos[0]
-        top[2], top[3] = key, pos
 
 
 def _short_tag(tag: str) -> str:

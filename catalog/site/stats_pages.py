@@ -54,7 +54,11 @@ def workbook_name(folder: str | None) -> str:
     return f"thong-ke-{folder or 'toan-quoc'}.xlsx"
 
 
-class StatsPages:
+class _Scopes:
+    """What every statistics page of a builder shares: its figures and tables per scope (computed
+    once per process) and the keys that decide whether a page is rendered again. The pages are in
+    the classes below, by heading, put together by :class:`StatsPages` (issue #23)."""
+
     def __init__(self, builder: "PageBuilder") -> None:
         self.b = builder
         self.cat = builder.cat
@@ -65,7 +69,6 @@ class StatsPages:
         self._communes: dict[tuple[str, str], dict[str, list]] | None = None
         self._cards: dict[str, str] = {}
 
-    # --- figures, computed once per process ---------------------------------------------------------
     def figures(self, folder: str | None) -> stats.Figures:
         if folder not in self._figures:
             self._figures[folder] = stats.Figures(self.cat, folder, lang=self.b.lang)
@@ -81,108 +84,13 @@ class StatsPages:
             self._scope_keys[folder] = stats.scope_digest(self.cat, folder, self.b.digests or {})
         return self._scope_keys[folder]
 
-    # --- every spec -------------------------------------------------------------------------------------
-    def specs(self) -> Iterator["Spec"]:
-        yield Spec(STATS_URL, "listing.html", partial(self.stats_page, None))
-        for folder in stats.folders(self.cat):
-            yield Spec(stats_url(folder), "listing.html", partial(self.stats_page, folder),
-                       partial(self._scope_page_key, "stats", folder))
-            yield Spec(f"tinh/{folder}/xa/", "listing.html", partial(self.coverage_page, folder),
-                       partial(self._scope_page_key, "coverage", folder))
-        for (folder, commune), _records in sorted(self.commune_index().items()):
-            slug = stats.commune_slugs(stats.province_name(folder))[commune]
-            url = stats.commune_url(folder, slug)
-            yield Spec(url, "listing.html", partial(self.commune_page, folder, commune, url),
-                       partial(self._commune_key, folder, commune))
-
-    def file_jobs(self, site: Path) -> list[tuple[str, Callable[[], None], list]]:
-        """(path, thunk writing it, what it is made from) of every download: a CSV per table and an
-        XLSX per scope. The key value is the scope's digest (catalog/site/build.py hashes it)."""
-        jobs: list[tuple[str, Callable[[], None], list]] = []
-        for folder in [None] + stats.folders(self.cat):
-            base = stats_url(folder)
-            deps = [("scope", self.scope_key(folder) if self.b.digests is not None else "")]
-            for table_id in self._table_ids(folder):
-                rel = f"{base}{table_id}.csv"
-                jobs.append((rel, partial(self._write_csv, folder, table_id, site / rel), deps))
-            rel = f"{base}{workbook_name(folder)}"
-            jobs.append((rel, partial(self._write_xlsx, folder, site / rel), deps))
-        return jobs
-
-    @staticmethod
-    def _table_ids(folder: str | None) -> list[str]:
-        ids = ["tong-quan", "hang-sao", "nhom", "bo-san-pham", "loai-chu-the", "tinh" if folder is None else "xa",
-               "nam-cong-nhan", "bien-dong", "lang-diem-ban", "bao-cao"]
-        return ids + ([] if folder is None else ["phu-xa"])
-
-    def _write_csv(self, folder: str | None, table_id: str, target: Path) -> None:
-        table = next(t for t in self.tables(folder) if t.id == table_id)
-        _write(target, to_csv(table).encode("utf-8"))
-
-    def _write_xlsx(self, folder: str | None, target: Path) -> None:
-        _write(target, to_xlsx(self.tables(folder)))
-
-    # --- keys -------------------------------------------------------------------------------------------
     def _scope_page_key(self, kind: str, folder: str | None) -> str | None:
         return self.b._keyed(kind, folder, self.scope_key(folder) if self.b.digests is not None else None)
 
-    def _commune_key(self, folder: str, commune: str) -> str | None:
-        records = self.commune_index()[(folder, commune)]
-        return self.b._keyed("commune", folder, commune,
-                             [self.b._card_key(p) for p in records["product"]],
-                             [(r.id, self.b._d(r)) for kind in ("producer", "sales_point", "village") for r in records[kind]])
 
-    # --- statistics pages ------------------------------------------------------------------------------
-    def chart(self, table: Table) -> Markup | None:
-        spec = table.chart
-        if spec is None or not table.rows:
-            return None
-        rows = table.rows[: spec.limit] if spec.limit else table.rows
-        series = [(table.columns[v], [row[v] or 0 for row in rows]) for v in spec.values]
-        return charts.bar_chart(f"bd-{table.id}", spec.title or table.title, [str(row[spec.label]) for row in rows], series)
+class _Communes(_Scopes):
+    """A page per commune with products: what it has, by kind of record."""
 
-    def blocks(self, folder: str | None, tables: list[Table]) -> list[dict]:
-        base = stats_url(folder)
-        return [{"table": t, "chart": self.chart(t), "csv": f"{base}{t.id}.csv", "xlsx": f"{base}{workbook_name(folder)}"}
-                for t in tables]
-
-    def stats_page(self, folder: str | None) -> "Page":
-        url = stats_url(folder)
-        fig = self.figures(folder)
-        tables = [t for t in self.tables(folder) if t.id != "phu-xa"]
-        counts = fig.counts()
-        s = self.t["stats"]
-        title = s["title_national"] if folder is None else s["title_province"].format(name=self.b.province_in_sentence(fig.scope_name))
-        date = lang_date(self.cat.as_of, self.b.lang)
-        body = self.b._render("stats.html", **self.b._ctx(
-            url, title=title, folder=folder, counts=counts, blocks=self.blocks(folder, tables),
-            intro=s["intro"].format(date=date, n=lang_number(counts["records"], self.b.lang)),
-            coverage=stats.percent(counts["communes_covered"], counts["communes"]),
-            provinces=[(stats.province_name(f), stats_url(f)) for f in stats.folders(self.cat)] if folder is None else [],
-            listing=f"tinh/{folder}/" if folder is not None and any(p.folder == folder for p in self.cat.products.values()) else None,
-            ))
-        path = f"{url}index.md"
-        return Page(path, url, "listing.html", title, body,
-                    s["description"].format(scope=fig.scope_name, date=date))
-
-    def coverage_page(self, folder: str) -> "Page":
-        url = f"tinh/{folder}/xa/"
-        fig = self.figures(folder)
-        table = next(t for t in self.tables(folder) if t.id == "phu-xa")
-        name = fig.scope_name
-        covered, total = fig.commune_coverage()[folder]
-        c = self.t["commune"]
-        title = c["coverage_title"].format(name=self.b.province_in_sentence(name))
-        block = {"table": table, "chart": None, "csv": f"{stats_url(folder)}phu-xa.csv",
-                 "xlsx": f"{stats_url(folder)}{workbook_name(folder)}"}
-        body = self.b._render("coverage.html", **self.b._ctx(
-            url, title=title, coverage=block, folder=folder,
-            lead=c["coverage_lead"].format(covered=lang_number(covered, self.b.lang), total=lang_number(total, self.b.lang),
-                                           percent=lang_number(stats.percent(covered, total), self.b.lang))))
-        return Page(f"{url}index.md", url, "listing.html", title, body,
-                    c["coverage_description"].format(name=self.b.province_in_sentence(name)))
-
-    # --- communes --------------------------------------------------------------------------------------
     def commune_index(self) -> dict[tuple[str, str], dict[str, list]]:
         """(province folder, official commune name) → its records by kind, each list sorted."""
         if self._communes is None:
@@ -203,6 +111,12 @@ class StatsPages:
             self._communes = {k: v for k, v in index.items() if slugs_ok[k]}
         return self._communes
 
+    def _commune_key(self, folder: str, commune: str) -> str | None:
+        records = self.commune_index()[(folder, commune)]
+        return self.b._keyed("commune", folder, commune,
+                             [self.b._card_key(p) for p in records["product"]],
+                             [(r.id, self.b._d(r)) for kind in ("producer", "sales_point", "village") for r in records[kind]])
+
     def commune_page(self, folder: str, commune: str, url: str) -> "Page":
         records = self.commune_index()[(folder, commune)]
         province = stats.province_name(folder)
@@ -222,7 +136,10 @@ class StatsPages:
         return Page(f"{url}index.md", url, "listing.html", title, body,
                     c["description"].format(commune=commune, province=self.b.province_in_sentence(province)))
 
-    # --- province listings -----------------------------------------------------------------------------
+
+class _ProvinceListings(_Scopes):
+    """A province's products as listings, valid first, with their facets."""
+
     def province_listings(self, folder: str, products: list[Product]) -> Iterator["Spec"]:
         """The province's listing pages: valid products with scoped facets, the others apart."""
         name = self.b.province_in_sentence(stats.province_name(folder))  # "tỉnh Lai Châu", "thành phố Hải Phòng"
@@ -292,6 +209,100 @@ class StatsPages:
             url, title=title, cards=cards, total=total, paging=pager, facets=facets, current=current))
         return Page(path, url, "listing.html", title, body,
                     self.t["descriptions"]["listing"].format(title=title, n=total))
+
+
+class StatsPages(_Communes, _ProvinceListings):
+    """The statistics pages of one PageBuilder: every spec, the downloadable tables, the
+    statistics and coverage pages, and (from the classes above) communes and province listings."""
+
+    def specs(self) -> Iterator["Spec"]:
+        yield Spec(STATS_URL, "listing.html", partial(self.stats_page, None))
+        for folder in stats.folders(self.cat):
+            yield Spec(stats_url(folder), "listing.html", partial(self.stats_page, folder),
+                       partial(self._scope_page_key, "stats", folder))
+            yield Spec(f"tinh/{folder}/xa/", "listing.html", partial(self.coverage_page, folder),
+                       partial(self._scope_page_key, "coverage", folder))
+        for (folder, commune), _records in sorted(self.commune_index().items()):
+            slug = stats.commune_slugs(stats.province_name(folder))[commune]
+            url = stats.commune_url(folder, slug)
+            yield Spec(url, "listing.html", partial(self.commune_page, folder, commune, url),
+                       partial(self._commune_key, folder, commune))
+
+    def file_jobs(self, site: Path) -> list[tuple[str, Callable[[], None], list]]:
+        """(path, thunk writing it, what it is made from) of every download: a CSV per table and an
+        XLSX per scope. The key value is the scope's digest (catalog/site/build.py hashes it)."""
+        jobs: list[tuple[str, Callable[[], None], list]] = []
+        for folder in [None] + stats.folders(self.cat):
+            base = stats_url(folder)
+            deps = [("scope", self.scope_key(folder) if self.b.digests is not None else "")]
+            for table_id in self._table_ids(folder):
+                rel = f"{base}{table_id}.csv"
+                jobs.append((rel, partial(self._write_csv, folder, table_id, site / rel), deps))
+            rel = f"{base}{workbook_name(folder)}"
+            jobs.append((rel, partial(self._write_xlsx, folder, site / rel), deps))
+        return jobs
+
+    @staticmethod
+    def _table_ids(folder: str | None) -> list[str]:
+        ids = ["tong-quan", "hang-sao", "nhom", "bo-san-pham", "loai-chu-the", "tinh" if folder is None else "xa",
+               "nam-cong-nhan", "bien-dong", "lang-diem-ban", "bao-cao"]
+        return ids + ([] if folder is None else ["phu-xa"])
+
+    def _write_csv(self, folder: str | None, table_id: str, target: Path) -> None:
+        table = next(t for t in self.tables(folder) if t.id == table_id)
+        _write(target, to_csv(table).encode("utf-8"))
+
+    def _write_xlsx(self, folder: str | None, target: Path) -> None:
+        _write(target, to_xlsx(self.tables(folder)))
+
+    def chart(self, table: Table) -> Markup | None:
+        spec = table.chart
+        if spec is None or not table.rows:
+            return None
+        rows = table.rows[: spec.limit] if spec.limit else table.rows
+        series = [(table.columns[v], [row[v] or 0 for row in rows]) for v in spec.values]
+        return charts.bar_chart(f"bd-{table.id}", spec.title or table.title, [str(row[spec.label]) for row in rows], series)
+
+    def blocks(self, folder: str | None, tables: list[Table]) -> list[dict]:
+        base = stats_url(folder)
+        return [{"table": t, "chart": self.chart(t), "csv": f"{base}{t.id}.csv", "xlsx": f"{base}{workbook_name(folder)}"}
+                for t in tables]
+
+    def stats_page(self, folder: str | None) -> "Page":
+        url = stats_url(folder)
+        fig = self.figures(folder)
+        tables = [t for t in self.tables(folder) if t.id != "phu-xa"]
+        counts = fig.counts()
+        s = self.t["stats"]
+        title = s["title_national"] if folder is None else s["title_province"].format(name=self.b.province_in_sentence(fig.scope_name))
+        date = lang_date(self.cat.as_of, self.b.lang)
+        body = self.b._render("stats.html", **self.b._ctx(
+            url, title=title, folder=folder, counts=counts, blocks=self.blocks(folder, tables),
+            intro=s["intro"].format(date=date, n=lang_number(counts["records"], self.b.lang)),
+            coverage=stats.percent(counts["communes_covered"], counts["communes"]),
+            provinces=[(stats.province_name(f), stats_url(f)) for f in stats.folders(self.cat)] if folder is None else [],
+            listing=f"tinh/{folder}/" if folder is not None and any(p.folder == folder for p in self.cat.products.values()) else None,
+            ))
+        path = f"{url}index.md"
+        return Page(path, url, "listing.html", title, body,
+                    s["description"].format(scope=fig.scope_name, date=date))
+
+    def coverage_page(self, folder: str) -> "Page":
+        url = f"tinh/{folder}/xa/"
+        fig = self.figures(folder)
+        table = next(t for t in self.tables(folder) if t.id == "phu-xa")
+        name = fig.scope_name
+        covered, total = fig.commune_coverage()[folder]
+        c = self.t["commune"]
+        title = c["coverage_title"].format(name=self.b.province_in_sentence(name))
+        block = {"table": table, "chart": None, "csv": f"{stats_url(folder)}phu-xa.csv",
+                 "xlsx": f"{stats_url(folder)}{workbook_name(folder)}"}
+        body = self.b._render("coverage.html", **self.b._ctx(
+            url, title=title, coverage=block, folder=folder,
+            lead=c["coverage_lead"].format(covered=lang_number(covered, self.b.lang), total=lang_number(total, self.b.lang),
+                                           percent=lang_number(stats.percent(covered, total), self.b.lang))))
+        return Page(f"{url}index.md", url, "listing.html", title, body,
+                    c["coverage_description"].format(name=self.b.province_in_sentence(name)))
 
 
 ROOT_TOKEN = "\x00ocop-root\x00"  # cannot occur in escaped HTML
