@@ -52,9 +52,9 @@ def test_xss_corpus(tmp_path, start):
 
 def test_paginated_listings(tmp_path, monkeypatch):
     """Short pages so every listing (products, provinces, groups, stars, producers…) has several."""
-    from catalog.site import pages
+    from catalog.site import page
 
-    monkeypatch.setattr(pages, "LISTING_PAGE_SIZE", 3)
+    monkeypatch.setattr(page, "LISTING_PAGE_SIZE", 3)
     assert_same_builds(REPO, tmp_path)
     site = tmp_path / "stamped"
     assert (site / "san-pham/trang-14/index.html").is_file() and not (site / "san-pham/trang-15/index.html").exists()
