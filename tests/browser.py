@@ -26,10 +26,10 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 class Server:
     """Serves a folder on 127.0.0.1 on a free port for the duration of a test module, answering
-    paths as GitHub Pages does (catalog/hosting.py: ``/01/x`` from ``01/x.html``, no redirect)."""
+    paths as GitHub Pages does (catalog/publish/hosting.py: ``/01/x`` from ``01/x.html``, no redirect)."""
 
     def __init__(self, folder: Path) -> None:
-        from catalog.hosting import PagesHandler
+        from catalog.publish.hosting import PagesHandler
 
         handler = functools.partial(PagesHandler, directory=str(folder))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -18,6 +18,15 @@ BASE = FIXTURES / "base"
 AS_OF = dt.date(2026, 11, 23)  # tests never depend on today's date
 
 
+def suggest_commune(province: str, commune: str, certified_text: str | None = None) -> str | None:
+    """The one commune in force places.commune_suggestion offers for ``commune``, or None (tests only:
+    the tool shows every candidate, issue #23 took this shortcut out of catalog/reference/places.py)."""
+    from catalog.reference import places
+
+    found = places.commune_suggestion(province, commune, certified_text)
+    return found.communes[0] if found is not None and len(found.communes) == 1 else None
+
+
 def make_root(tmp_path: Path, *extra: tuple[Path, str]) -> Path:
     """A copy of the clean base data root with extra files placed at root-relative paths."""
     root = tmp_path / "root"
@@ -55,7 +64,7 @@ def digest(folder: Path) -> str:
 
 @pytest.fixture(scope="session", autouse=True)
 def _own_cache_folder(tmp_path_factory):
-    """The tool's cache folder (catalog/output.py ``cache_root``) for this test run only, inherited
+    """The tool's cache folder (catalog/runtime/output.py ``cache_root``) for this test run only, inherited
     by the commands the tests start: no test reads a cache another run left in ~/.cache/ocop."""
     import os
 

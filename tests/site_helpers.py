@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from catalog.site import build
+from catalog.site.build import build
 
 from .conftest import AS_OF, REPO
 
@@ -57,7 +57,7 @@ def resolve_local(page: Path, url: str, site: Path) -> Path | None:
     # root-absolute paths (only 404.html uses them: it is served at any depth) start at the site root
     target = (site / path.lstrip("/")).resolve() if path.startswith("/") else (page.parent / path).resolve()
     if not url.endswith("/") and not target.is_file() and target.with_name(target.name + ".html").is_file():
-        return target.with_name(target.name + ".html")  # /01/<gtin> is 01/<gtin>.html (catalog/hosting.py)
+        return target.with_name(target.name + ".html")  # /01/<gtin> is 01/<gtin>.html (catalog/publish/hosting.py)
     if url.endswith("/") or target.is_dir():
         target = target / "index.html"
     return target

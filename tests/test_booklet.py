@@ -10,9 +10,9 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from catalog import booklet as bk, labels
-from catalog.urls import label_url
-from catalog.validate import check
+from catalog.print import booklet as bk, labels
+from catalog.records.urls import label_url
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, REPO
 

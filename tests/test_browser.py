@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.hosting import resolve
-from catalog.site import build
+from catalog.publish.hosting import resolve
+from catalog.site.build import build
 
 from . import browser
 from .conftest import AS_OF, REPO
@@ -143,7 +143,7 @@ def test_english_search_finds_english_words_and_leads_to_english_pages(served, d
 def test_search_results_in_vietnamese_order(served, driver):
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from catalog.collation import sort_key
+    from catalog.reference.collation import sort_key
 
     url, _ = served
     driver.get(url + "tim-kiem/?q=a")

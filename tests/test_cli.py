@@ -38,8 +38,8 @@ def test_shipped_dataset_is_clean_and_large_enough(run_cli):
 
 
 def test_shipped_dataset_covers_what_the_issue_asks_for():
-    from catalog.model import Status
-    from catalog.validate import check
+    from catalog.records.model import Status
+    from catalog.checks.validate import check
 
     cat = check(REPO, AS_OF).catalogue
     products = cat.products.values()
@@ -140,7 +140,7 @@ def test_bad_as_of_date(run_cli):
 
 
 def test_file_names_differing_only_in_case_are_reported(tmp_path):
-    from catalog.validate import check
+    from catalog.checks.validate import check
 
     root = tmp_path / "r"
     shutil.copytree(BASE, root)

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from catalog import csp, maps
-from catalog.site import build
-from catalog.validate import check
+from catalog.site import csp, maps
+from catalog.site.build import build
+from catalog.checks.validate import check
 
 from . import browser
 from .conftest import AS_OF, REPO
@@ -38,7 +38,7 @@ def sites(tmp_path_factory):
 
 def test_every_inline_script_of_the_built_pages_is_a_known_one(sites):
     """A Material upgrade that changes one of its inline scripts fails here (its script would be
-    blocked by the policy) until catalog/csp.py THEME_SCRIPTS knows it."""
+    blocked by the policy) until catalog/site/csp.py THEME_SCRIPTS knows it."""
     for site, offline in zip(sites, (False, True)):
         names = set()
         for page in site.rglob("*.html"):

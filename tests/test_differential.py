@@ -1,10 +1,10 @@
 """Issue #14: an incremental build equals a cold one after every step of a seeded sequence of
-officer edits (catalog/differential.py). Here a short sequence doing each kind of edit once;
+officer edits (tests/harness/differential.py). Here a short sequence doing each kind of edit once;
 tools/differential.py runs long random ones."""
 
 from __future__ import annotations
 
-from catalog.differential import EDITS, run
+from tests.harness.differential import EDITS, run
 
 from .conftest import AS_OF, BASE
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from catalog.cli import main
-from catalog.fieldref import field_reference, problem_reference
-from catalog.problems import MESSAGES
+from catalog.staff.fieldref import field_reference, problem_reference
+from catalog.records.problems import MESSAGES
 
 from .conftest import REPO
 
@@ -35,7 +35,7 @@ def test_contributing_example_record_is_valid(tmp_path):
     import re
     import shutil
 
-    from catalog.validate import check
+    from catalog.checks.validate import check
 
     from .conftest import AS_OF
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog import fields, lang
-from catalog.site import build
-from catalog.urls import twin
+from catalog.records import fields
+from catalog.reference import lang
+from catalog.site.build import build
+from catalog.records.urls import twin
 
 from .conftest import AS_OF, REPO, copy_data
 from .site_helpers import resolve_local
@@ -143,7 +144,10 @@ def test_a_fact_is_named_by_the_schema_in_each_language(site):
     for language, prefix in (("vi", ""), ("en", "en/")):
         page = (site / f"{prefix}san-pham/che-shan-tuyet-sin-ho/index.html").read_text(encoding="utf-8")
         for name in fields.PRODUCT_FACTS:
-            assert f"<dt>{fields.title('product', name, language)}</dt>" in page, (language, name)
+            assert f"<dt>{fields.title('product', name, language)}</dt>" in page, (
+                f"the {language} page of {fields.SAMPLE_PRODUCT} shows no '{name}': every fact of fields.PRODUCT_FACTS "
+                f"must be in that sample record — add '{name}' to it in tools/make_sample_data.py and run it "
+                "(rule 3 of catalog/records/fields.py)")
     schema = json.loads((REPO / "schemas/product.schema.json").read_text(encoding="utf-8"))
     assert fields.title("product", "shelf_life") == schema["properties"]["shelf_life"]["title"]
     assert fields.title("product", "shelf_life", "en") == schema["properties"]["shelf_life"]["x-title-en"]
@@ -153,7 +157,7 @@ def test_csv_columns_are_titled_from_the_schemas(site):
     schema = json.loads((site / "api/v1/catalogue.schema.json").read_text(encoding="utf-8"))
     columns = schema["properties"]["products"]["items"]["properties"]
     header = (site / "api/v1/catalogue.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
-    assert header == list(fields.CSV_FIELDS) + [] or set(header) == set(columns)
+    assert header == list(fields.CSV_COLUMNS) and set(header) == set(columns)
     for column in header:
         assert columns[column]["title"] == fields.column_title(column, "vi")
         assert columns[column]["x-title-en"] == fields.column_title(column, "en")
@@ -173,7 +177,7 @@ def test_the_english_strings_have_the_same_keys_and_placeholders():
 
 def test_english_fields_are_as_guarded_as_their_vietnamese_twins():
     """description_en & co. refer to the same definitions (length, control characters, no HTML)."""
-    from catalog.schemas import load_schema
+    from catalog.records.schemas import load_schema
 
     for kind, name in (("product", "description"), ("product", "raw_material_origin"), ("village", "description"),
                        ("sales_point", "opening_hours")):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.validate import check
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, FIXTURES, make_root
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from catalog.fuzz import mutate, run_one, tempdir
-from catalog.validate import check
+from tests.harness.fuzz import mutate, run_one, tempdir
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, BASE
 

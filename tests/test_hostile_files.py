@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from catalog.validate import check
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, BASE
 
@@ -74,7 +74,7 @@ def test_a_photo_the_build_cannot_decode_is_a_validation_error_not_a_traceback(t
 
 
 def test_renditions_carry_no_comment_exif_xmp_or_icc_of_the_source(tmp_path):
-    from catalog.site import build
+    from catalog.site.build import build
 
     root = copy_base(tmp_path)
     exif = Image.Exif()

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog import cache, output
+from catalog.runtime import cache
+from catalog.runtime import output
 from .conftest import AS_OF, copy_data
 
 OCOP = [sys.executable, "-m", "catalog.cli"]
@@ -206,7 +207,7 @@ def test_the_tools_folders_must_be_real_folders_of_this_user(tmp_path, monkeypat
 def test_writers_never_follow_a_link_planted_under_their_old_temporary_names(tmp_path):
     """`ocop fmt` wrote `.<record>.fmt` and `ocop manifest` `.published-ids.txt.tmp-<pid>` beside the
     file they replace: a committed link of that name redirected the write anywhere. Temporary names
-    are now random and created exclusively (catalog/output.py ``write_atomic``)."""
+    are now random and created exclusively (catalog/runtime/output.py ``write_atomic``)."""
     root = copy_data(tmp_path)
     victim = tmp_path / "victim.txt"
     victim.write_text("do not overwrite\n")

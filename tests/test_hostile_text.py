@@ -17,9 +17,9 @@ import subprocess
 
 import pytest
 
-from catalog.escaping import csv_cell, markdown_inline, visible
-from catalog.schemas import python_pattern
-from catalog.validate import check
+from catalog.reference.escaping import csv_cell, markdown_inline, visible
+from catalog.records.schemas import python_pattern
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, BASE
 
@@ -45,7 +45,7 @@ def test_every_schema_pattern_refuses_a_trailing_newline_in_both_validators():
     """JSON Schema's '$' is the end of the text; Python's also matches before a final newline. Both
     the jsonschema validator and the compiled fastjsonschema one must refuse 'value\\n' for every
     pattern of every schema (a value that matches is built with its example)."""
-    from catalog.schemas import checking_schema, load_schema, schema_dir
+    from catalog.records.schemas import checking_schema, load_schema, schema_dir
 
     patterns = []
 
@@ -80,8 +80,8 @@ def test_every_schema_pattern_refuses_a_trailing_newline_in_both_validators():
     ("name", "name: Sản phẩm mẫu", 'name: "Sản phẩm\\tmẫu"'),
 ])
 def test_single_line_fields_refuse_newlines_in_jsonschema_and_the_fast_path(tmp_path, field, old, new):
-    from catalog.loader import load_file
-    from catalog.schemas import coerce, is_valid_fast, load_schema, validator
+    from catalog.records.loader import load_file
+    from catalog.records.schemas import coerce, is_valid_fast, load_schema, validator
 
     root = root_with(tmp_path, old=old, new=new)
     problems = [(p.code, p.field) for p in check(root, AS_OF).problems]
@@ -110,7 +110,7 @@ def test_fmt_drops_the_newline_of_a_block_scalar_in_a_single_line_field(tmp_path
 
 @pytest.mark.parametrize("escape", ["\\u202e", "\\x01", "\\0", "\\e", "\\r", "\\u2028", "\\x85", "\\u200b"])
 def test_escaped_control_characters_are_refused_and_nothing_reaches_a_build(tmp_path, escape):
-    from catalog.site import BuildRefused, build
+    from catalog.site.build import BuildRefused, build
 
     root = root_with(tmp_path, old="name: Sản phẩm mẫu", new=f'name: "Sản phẩm {escape}mẫu"')
     assert [(p.code, p.field, p.line) for p in check(root, AS_OF).problems] == [("control-escape", "name", 2)]
@@ -132,7 +132,7 @@ def test_diff_shows_hidden_characters_and_the_job_summary_cannot_be_rewritten(tm
     comment, a link) must show as text in the pull-request summary instead of hiding the real change
     after it, and a CR must not overwrite the terminal line (the loader already takes escaped
     control characters out; `compare` escapes whatever it is given)."""
-    from catalog.diff import compare
+    from catalog.staff.diff import compare
 
     root = tmp_path / "r"
     shutil.copytree(BASE, root)
@@ -189,7 +189,7 @@ FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"Bấm\")", "+1+1", "-2+3", "@S
 
 
 def test_formulas_in_the_published_csv_are_neutralised_and_json_stays_exact(tmp_path):
-    from catalog.site import build
+    from catalog.site.build import build
 
     root = root_with(tmp_path, old="name: Sản phẩm mẫu", new=f"name: '{FORMULAS[0]}'")
     root = root_with(tmp_path, rel="producers/lai-chau/htx-mau.yaml", old="name: Hợp tác xã Mẫu", new="name: '@SUM(1+1)*cmd'")
@@ -217,13 +217,13 @@ def test_every_formula_trigger_gets_an_apostrophe(value):
 # --- the build's own placeholders ----------------------------------------------------------------
 
 def test_names_holding_the_builds_placeholders_change_no_title(tmp_path):
-    """Stamping (catalog/site.py) fills frames with placeholder words: a product name, a description
+    """Stamping (catalog/site/build.py) fills frames with placeholder words: a product name, a description
     or the catalogue's title holding them (or an exemplar's URL) must show as typed and pull nothing
     else in; the stamped build stays byte-identical to the one MkDocs renders page by page."""
     from html.parser import HTMLParser
 
-    from catalog.site import STAMP, _exemplar_url
-    from catalog.site import ALTERNATES_TOKEN, DESCRIPTION_TOKEN, SWITCH_TOKEN, TITLE_TOKEN
+    from catalog.site.build import STAMP, _exemplar_url
+    from catalog.site.build import ALTERNATES_TOKEN, DESCRIPTION_TOKEN, SWITCH_TOKEN, TITLE_TOKEN
 
     from .test_stamp import assert_same_builds
 

@@ -9,9 +9,9 @@ import subprocess
 
 import pytest
 
-from catalog import importer
-from catalog.importer import TO_FILL, parse_phone, parse_stars, read_date, read_title
-from catalog.validate import check
+from catalog.staff import importer
+from catalog.staff.importer import TO_FILL, parse_phone, parse_stars, read_date, read_title
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, FIXTURES, REPO
 
@@ -113,7 +113,7 @@ def test_after_one_write_validate_asks_only_what_the_dry_run_listed(tmp_path, ru
     after = check(root, AS_OF)
     written = {a.rel for a in dry.written} | set(dry.producer_problems)
     # issue #14: a household business's street or mobile from the annex is held back until the
-    # producer's consent is recorded (catalog/privacy.py): a reminder, not a field to fill
+    # producer's consent is recorded (catalog/records/privacy.py): a reminder, not a field to fill
     consent = [p for p in after.problems if p.file in written and p.code == "personal-data-unpublished"]
     assert consent and {by_kind for p in consent for by_kind in [p.file.split("/")[0]]} == {"producers"}
     reported = [p for p in after.problems if p.file in written and p.code != "personal-data-unpublished"]

@@ -1,6 +1,6 @@
 """An incremental build after an edit gives exactly what a cold build of the same records gives.
 
-catalog/site.py ("Incremental builds") re-renders only outputs whose key changed. These tests make
+catalog/site/build.py ("Incremental builds") re-renders only outputs whose key changed. These tests make
 one kind of edit at a time to a copy of the shipped records, build incrementally into the same
 folder, build the same records cold into a new folder, and compare the two byte for byte — so a
 page whose key forgets something it shows (a producer's name on a product page, a product's stars
@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from catalog import site as site_mod
-from catalog.site import build
+from catalog.site.build import build as site_mod
+from catalog.site.build import build
 
 from .conftest import AS_OF, copy_data
-from catalog import output
+from catalog.runtime import output
 
 
 
@@ -124,14 +124,14 @@ def test_interrupted_incremental_build_is_followed_by_a_cold_one(work, monkeypat
 
 
 def test_untouched_files_are_not_read_again_and_an_edit_that_keeps_size_and_mtime_is_seen(tmp_path, monkeypatch):
-    """The build cache trusts a file's stat signature (catalog/cache.py `signature`) instead of
+    """The build cache trusts a file's stat signature (catalog/runtime/cache.py `signature`) instead of
     reading it: an edit that keeps the size and puts the modification time back (cp -p, rsync -t)
     still changes the inode change time, and must be read and shown."""
     import os
     import time
 
-    from catalog import cache as cache_mod
-    from catalog import validate as validate_mod
+    from catalog.runtime import cache as cache_mod
+    from catalog.checks import validate as validate_mod
 
     monkeypatch.setattr(cache_mod, "RACY_NS", 0)  # the files here were all written a moment ago
     root = copy_data(tmp_path)

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from catalog import output
+from catalog.runtime import output
 
 from .conftest import AS_OF, BASE, digest
 
@@ -46,11 +46,11 @@ def test_sigkill_at_random_points_leaves_the_last_complete_output(tmp_path, comm
     assert killed >= 10, f"only {killed} of {attempts} runs were interrupted"
     subprocess.run(args, check=True, capture_output=True)
     assert digest(out) == reference
-    # the next run cleaned up; only the work folder (catalog/output.py) stays beside the output, empty
+    # the next run cleaned up; only the work folder (catalog/runtime/output.py) stays beside the output, empty
     # but for the trash being emptied by a detached process
     (work,) = [p for p in tmp_path.iterdir() if p.name.startswith(".")]
     assert work == output.work_dir(out)
-    assert not [p for p in work.iterdir() if p.name not in ("trash", "shadow")]  # the shadow: site.py
+    assert not [p for p in work.iterdir() if p.name not in ("trash", "shadow")]  # the shadow: site/build.py
 
 
 def test_sigkill_during_incremental_builds_then_the_next_build_is_correct(tmp_path):
@@ -98,7 +98,8 @@ def test_sigkill_during_incremental_builds_then_the_next_build_is_correct(tmp_pa
 # after it, before the new state is saved.
 KILLER = """
 import os, signal, sys
-from catalog import output, site
+from catalog.runtime import output
+from catalog.site.build import build as site
 stage, limit = sys.argv[1], int(sys.argv[2])
 real = {"link": site.os.link, "replace": site.os.replace, "exchange": output.exchange, "save": site._save_state,
         "update": site._update_shadow}

@@ -14,15 +14,15 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageEnhance, ImageFilter
 
-from catalog import labels as lab
-from catalog import qr as qrlib
-from catalog.errors import CatalogError
-from catalog.hosting import resolve
-from catalog.site import build
-from catalog.validate import check
+from catalog.print import labels as lab
+from catalog.print import qr as qrlib
+from catalog.reference.errors import CatalogError
+from catalog.publish.hosting import resolve
+from catalog.site.build import build
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, BASE, REPO
-from catalog import output
+from catalog.runtime import output
 
 try:
     from pyzbar import pyzbar
@@ -228,7 +228,7 @@ def test_only_changed_labels_are_redrawn_and_output_is_deterministic(tmp_path):
     assert (out / "sheets/a4-3x8.pdf").stat().st_ino != sheet_inode
     assert tree(out)["sheets/a4-3x8.pdf"] != snapshot["sheets/a4-3x8.pdf"]  # the sheet shows the new name
     # no staging folder left behind; the state (fingerprints, lock) lives in the tool's cache folder
-    # (catalog/output.py), beside each output only its work folder
+    # (catalog/runtime/output.py), beside each output only its work folder
     assert sorted(n for n in tmp_path.iterdir() if n.name.startswith(".")) == sorted(
         [output.work_dir(tmp_path / "elsewhere"), output.work_dir(out)])
     assert (output.cache_dir(out) / "labels.json").is_file()

@@ -2,47 +2,25 @@
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
-from pathlib import Path
 
-from catalog import labels, lang
-from catalog.model import may_carry_label
-from catalog.validate import check
+from catalog.print import labels
+from catalog.reference import lang
+from catalog.records.model import may_carry_label
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, REPO
+from .test_architecture import edges_of
 
-OUTPUTS = ("pages", "export", "labels", "booklet")
-
-
-def _imported_modules(path: Path) -> set[str]:
-    """Every catalog module a file imports, at the top or inside a function."""
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom):
-            if node.level == 1 and node.module:  # from .pages import x
-                found.add(node.module.split(".")[0])
-            elif node.level == 1:  # from . import pages, qr as qrlib
-                found.update(alias.name for alias in node.names)
-            elif node.module and node.module.startswith("catalog"):
-                parts = node.module.split(".")
-                found.update([parts[1]] if len(parts) > 1 else [alias.name for alias in node.names])
-        elif isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[1] for alias in node.names if alias.name.startswith("catalog."))
-    return found
+OUTPUTS = ("catalog.site.pages", "catalog.publish.export", "catalog.print.labels", "catalog.print.booklet")
 
 
 def test_the_outputs_do_not_import_each_other():
-    package = REPO / "catalog"
+    """The import graph is the one tests/test_architecture.py parses (imports inside functions too)."""
     for name in OUTPUTS:
-        others = _imported_modules(package / f"{name}.py") & (set(OUTPUTS) - {name})
-        assert not others, f"catalog/{name}.py imports {sorted(others)}: take the helper from lang, urls, printing or model"
-
-
-def test_the_import_graph_parser_sees_imports_inside_functions(tmp_path):
-    sample = tmp_path / "x.py"
-    sample.write_text("def f():\n    from .labels import refusal\n    from . import booklet as b\n", encoding="utf-8")
-    assert _imported_modules(sample) == {"labels", "booklet"}
+        path = REPO.joinpath(*name.split(".")).with_suffix(".py")
+        others = {edge.target for edge in edges_of(path)} & (set(OUTPUTS) - {name})
+        assert not others, f"{name} imports {sorted(others)}: take the helper from lang, urls, printing or model"
 
 
 def test_the_label_rule_and_its_reason_agree():

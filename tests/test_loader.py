@@ -7,9 +7,9 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog.errors import CatalogError
-from catalog.loader import MAX_BYTES, Plain, load_bytes
-from catalog.schemas import coerce, load_schema, validate_record
+from catalog.reference.errors import CatalogError
+from catalog.records.loader import MAX_BYTES, Plain, load_bytes
+from catalog.records.schemas import coerce, load_schema, validate_record
 
 
 def codes(raw: bytes) -> list[str]:
@@ -113,7 +113,7 @@ record_values = st.recursive(
 def test_validator_copes_with_any_shape_of_record(tmp_path_factory, data):
     import yaml as pyyaml
 
-    from catalog.rules import Checked, check_all
+    from catalog.checks.rules import Checked, check_all
 
     raw = pyyaml.safe_dump(data, allow_unicode=True).encode()
     loaded = load_bytes(raw, "products/lai-chau/x.yaml")
@@ -128,7 +128,7 @@ def test_validator_copes_with_any_shape_of_record(tmp_path_factory, data):
 
 
 def test_only_catalog_error_escapes_for_unreadable_paths(tmp_path):
-    from catalog.loader import load_file
+    from catalog.records.loader import load_file
 
     try:
         load_file(tmp_path / "missing.yaml")

@@ -1,4 +1,4 @@
-"""Maps (issue #18, catalog/maps.py), without a browser: what the pages carry, the settings, the CSP,
+"""Maps (issue #18, catalog/site/maps.py), without a browser: what the pages carry, the settings, the CSP,
 the vendored library and the offline copy. tests/test_maps_browser.py drives the same pages in Chromium."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog import maps
-from catalog.site import build
+from catalog.site import maps
+from catalog.site.build import build
 
 from .conftest import AS_OF, REPO, copy_data
 
@@ -138,7 +138,7 @@ def test_leaflet_is_copied_with_its_licence_and_is_npm_s_leaflet(site):
 
 
 def test_a_changed_library_file_is_refused(tmp_path, monkeypatch):
-    from catalog.errors import CatalogError
+    from catalog.reference.errors import CatalogError
 
     real = maps.leaflet_files()
     forged = tmp_path / "leaflet.js"
@@ -176,8 +176,8 @@ def test_the_offline_copy_shows_coordinates_and_links_instead_of_a_map(tmp_path,
 
 
 def test_the_sitemap_dates_a_map_page_by_its_sales_points_and_villages(site):
-    from catalog.lastmod import record_day
-    from catalog.validate import check
+    from catalog.site.lastmod import record_day
+    from catalog.checks.validate import check
 
     cat = check(REPO, AS_OF).catalogue
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.pages import ui
-from catalog.site import build
+from catalog.reference.lang import ui
+from catalog.site.build import build
 
 from . import browser
 from .conftest import AS_OF, REPO, copy_data

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from catalog.validate import check
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, REPO
 

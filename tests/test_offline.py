@@ -85,7 +85,7 @@ def test_opens_from_file_with_the_network_off(unpacked):
 def test_a_link_with_a_line_break_in_its_query_is_rewritten_not_a_crash():
     """mypy (issue #18): the pattern splitting a link at ?/# did not match across a line break, and
     the rewrite raised AttributeError on such an href (HTML allows one inside an attribute)."""
-    from catalog.offline import rewrite_links
+    from catalog.publish.offline import rewrite_links
 
     assert rewrite_links('<a href="../san-pham/a/?q=1\n2">x</a>') == '<a href="../san-pham/a/index.html?q=1\n2">x</a>'
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog import output
-from catalog.site import build
+from catalog.runtime import output
+from catalog.site.build import build
 
 from .conftest import AS_OF, BASE, digest
 

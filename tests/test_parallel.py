@@ -1,8 +1,9 @@
-"""Work shared out to forked workers gives what one process gives (catalog/parallel.py)."""
+"""Work shared out to forked workers gives what one process gives (catalog/runtime/parallel.py)."""
 
 from __future__ import annotations
 
-from catalog import parallel, rules, validate
+from catalog.runtime import parallel
+from catalog.checks import rules, validate
 
 from .conftest import AS_OF, FIXTURES
 

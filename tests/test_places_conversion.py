@@ -1,4 +1,4 @@
-"""Pre-reform addresses → the commune in force (catalog.places), on real addresses from several
+"""Pre-reform addresses → the commune in force (catalog.reference.places), on real addresses from several
 provinces, and the messages the validator builds from that conversion."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ import unicodedata
 
 import pytest
 
-from catalog import places
-from catalog.places import OldAddress
-from catalog.validate import check
+from catalog.reference import places
+from catalog.reference.places import OldAddress
+from catalog.checks.validate import check
 
-from .conftest import AS_OF, FIXTURES, make_root
+from .conftest import AS_OF, FIXTURES, make_root, suggest_commune
 
 
 def became(text: str, province: str | None = None) -> tuple[str, list[tuple[str, str]]]:
@@ -272,10 +272,10 @@ def test_certified_province_misspelt_suggests_the_province(tmp_path):
 
 
 def test_slips_on_a_name_in_force():
-    assert places.suggest_commune("Lạng Sơn", "P. Kỳ Lừa") == "Phường Kỳ Lừa"  # abbreviated kind
-    assert places.suggest_commune("Tuyên Quang", "Chiêm Hoá") == "Xã Chiêm Hoá"  # no kind
-    assert places.suggest_commune("Lai Châu", "Xã Sin Hô") == "Xã Sìn Hồ"  # accents
+    assert suggest_commune("Lạng Sơn", "P. Kỳ Lừa") == "Phường Kỳ Lừa"  # abbreviated kind
+    assert suggest_commune("Tuyên Quang", "Chiêm Hoá") == "Xã Chiêm Hoá"  # no kind
+    assert suggest_commune("Lai Châu", "Xã Sin Hô") == "Xã Sìn Hồ"  # accents
     # a bare old name found in several former districts: the candidates, each with its district
     found = places.commune_suggestion("Lạng Sơn", "Hòa Bình")
     assert found.conversion.status == "ambiguous" and len(found.communes) == 4
-    assert places.suggest_commune("Lạng Sơn", "Hòa Bình") is None  # no single answer
+    assert suggest_commune("Lạng Sơn", "Hòa Bình") is None  # no single answer

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from catalog import places
+from catalog.reference import places
 
 from .conftest import REPO
 

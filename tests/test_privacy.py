@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.validate import check
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, BASE
 
@@ -43,7 +43,7 @@ def everything_published(root: Path, tmp_path: Path) -> str:
     from click.testing import CliRunner
 
     from catalog.cli import main
-    from catalog.site import build
+    from catalog.site.build import build
 
     site = build(root, tmp_path / "site", AS_OF).out
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*") if p.is_file()

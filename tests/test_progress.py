@@ -1,4 +1,4 @@
-"""Long runs say where they are (issue #18, catalog/progress.py): bars on a terminal, plain phase lines in
+"""Long runs say where they are (issue #18, catalog/runtime/progress.py): bars on a terminal, plain phase lines in
 pipes and CI, nothing in JSON output, and forked workers' work counted as it comes back."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog import parallel
-from catalog.progress import Phase, Progress
+from catalog.runtime import parallel
+from catalog.runtime.progress import Phase, Progress
 
 from .conftest import AS_OF, REPO
 
@@ -149,7 +149,7 @@ def test_work_on_forked_workers_is_counted_here_as_each_share_comes_back():
 
 
 def test_a_build_counts_every_file_it_renders_cold_and_incremental(tmp_path):
-    from catalog.site import build
+    from catalog.site.build import build
 
     cold = Recorder()
     report = build(REPO, tmp_path / "site", AS_OF, progress=cold)

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from catalog import labels as lab
-from catalog.model import Status
-from catalog.pages import ui
+from catalog.print import labels as lab
+from catalog.records.model import Status
+from catalog.reference.lang import ui
 
 CERT = {"valid_until": "2026-03-19"}
 

@@ -10,7 +10,7 @@ import io
 import openpyxl
 import yaml
 
-from catalog.tables import Table, to_csv, to_markdown, to_xlsx
+from catalog.figures.tables import Table, to_csv, to_markdown, to_xlsx
 
 from .conftest import AS_OF, REPO
 
@@ -76,7 +76,7 @@ def test_renewals_xlsx_and_markdown_carry_the_same_rows(run_cli, tmp_path):
 
 
 def test_summary_equals_the_site_and_refuses_a_future_year(run_cli, tmp_path):
-    from catalog.site import build
+    from catalog.site.build import build
 
     site = tmp_path / "site"
     build(REPO, site, AS_OF)

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog import rulebook
-from catalog.validate import check
+from catalog.reference import rulebook
+from catalog.checks.validate import check
 
 from .conftest import FIXTURES, make_root
 
@@ -71,8 +71,8 @@ def test_a_new_legal_basis_and_deciding_body_are_data_only(tables, tmp_path):
 
 
 def test_the_tables_are_read_again_after_reload(tables):
-    """The schema's code lists follow the tables (catalog/schemas.py x-enum), not a stale copy."""
-    from catalog.schemas import load_schema
+    """The schema's code lists follow the tables (catalog/records/schemas.py x-enum), not a stale copy."""
+    from catalog.records.schemas import load_schema
 
     props = load_schema("product.schema.json")["properties"]["classification"]["properties"]
     assert "99/2027" not in props["legal_basis"]["enum"]

@@ -7,8 +7,8 @@ import json
 import jsonschema
 import pytest
 
-from catalog import places, rulebook
-from catalog.schemas import load_schema, resolve, schema_dir
+from catalog.reference import places, rulebook
+from catalog.records.schemas import load_schema, resolve, schema_dir
 
 SCHEMAS = sorted(p.name for p in schema_dir().glob("*.schema.json"))
 
@@ -23,8 +23,8 @@ DRAFT7_KEYWORDS = {
 }
 # ... plus the annotations the VS Code YAML/JSON language service understands (shown to staff as they type).
 EDITOR_KEYWORDS = {"patternErrorMessage", "enumDescriptions", "markdownDescription", "errorMessage", "deprecationMessage"}
-# Ours: "x-enum": the field's allowed codes come from a rule table (catalog/schemas.py _code_lists).
-# "x-title-en": the field's name in English (catalog/fields.py; English pages and CSV titles).
+# Ours: "x-enum": the field's allowed codes come from a rule table (catalog/records/schemas.py _code_lists).
+# "x-title-en": the field's name in English (catalog/records/fields.py; English pages and CSV titles).
 OUR_KEYWORDS = {"x-enum", "x-title-en"}
 # Keywords whose value is a map of *names* to schemas (the names are not keywords).
 NAMED_MAPS = {"properties", "definitions", "patternProperties", "dependencies"}
@@ -87,7 +87,7 @@ def test_every_object_forbids_unknown_keys_and_every_property_is_documented(name
 
 def test_examples_validate_against_their_own_schema():
     """The examples staff see in the editor must themselves be valid."""
-    from catalog.schemas import registry
+    from catalog.records.schemas import registry
 
     failures = []
     for name in SCHEMAS:
@@ -133,9 +133,9 @@ def test_schemas_are_plain_json_files_with_no_network_references():
 
 def test_fast_validator_agrees_with_jsonschema_on_every_fixture():
     """The compiled fast path may only let through what jsonschema accepts, and the other way round."""
-    from catalog.loader import load_file
-    from catalog.schemas import coerce, is_valid_fast, validator
-    from catalog.validate import discover
+    from catalog.records.loader import load_file
+    from catalog.records.schemas import coerce, is_valid_fast, validator
+    from catalog.checks.validate import discover
 
     from .conftest import FIXTURES, REPO
 

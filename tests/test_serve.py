@@ -9,7 +9,7 @@ import time
 import urllib.request
 from typing import Iterator
 
-from catalog.serve import serve
+from catalog.staff.serve import serve
 
 from .conftest import AS_OF, BASE
 

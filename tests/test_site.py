@@ -13,12 +13,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from catalog.pages import PageBuilder
-from catalog.validate import check
+from catalog.site.pages import PageBuilder
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, BASE, REPO
 from .site_helpers import build_shipped, parse, resolve_local
-from catalog import output
+from catalog.runtime import output
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
@@ -245,7 +245,7 @@ ALLOWED_EXTENSIONS: set[str] = set()
 
 
 def test_only_allow_listed_plugins_and_extensions(tmp_path):
-    from catalog.site import mkdocs_base_config, mkdocs_config
+    from catalog.site.build import mkdocs_base_config, mkdocs_config
 
     for config in (mkdocs_base_config(), mkdocs_config(check(BASE, AS_OF).catalogue, tmp_path, tmp_path)):
         plugins = config.get("plugins") or []

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-from catalog.fmt import format_text
-from catalog.templates import template
-from catalog.validate import check
+from catalog.staff.fmt import format_text
+from catalog.staff.templates import template
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, BASE, REPO
 

@@ -1,4 +1,4 @@
-"""Stamped pages are byte-identical to pages MkDocs renders itself (catalog/site.py, "Stamping").
+"""Stamped pages are byte-identical to pages MkDocs renders itself (catalog/site/build.py, "Stamping").
 
 The fast build sends only the navigation pages through MkDocs and fills every other page into a
 frame MkDocs rendered once. This compares it with the slow build (every page through MkDocs) on
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.site import build_catalogue
-from catalog.validate import check
+from catalog.site.build import build_catalogue
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, REPO
 from .test_xss import FIELDS, PAYLOADS, make_root
@@ -52,9 +52,9 @@ def test_xss_corpus(tmp_path, start):
 
 def test_paginated_listings(tmp_path, monkeypatch):
     """Short pages so every listing (products, provinces, groups, stars, producers…) has several."""
-    from catalog import pages
+    from catalog.site import page
 
-    monkeypatch.setattr(pages, "LISTING_PAGE_SIZE", 3)
+    monkeypatch.setattr(page, "LISTING_PAGE_SIZE", 3)
     assert_same_builds(REPO, tmp_path)
     site = tmp_path / "stamped"
     assert (site / "san-pham/trang-14/index.html").is_file() and not (site / "san-pham/trang-15/index.html").exists()

@@ -1,8 +1,8 @@
 """Statistics (issue #17): every figure on the built pages and in the downloads equals a count made
-here, from the YAML files, without catalog.stats.
+here, from the YAML files, without catalog.figures.stats.
 
 The recount reads the record files with PyYAML, works out each certificate's status and history
-with its own date arithmetic (the rules written in DOMAIN.md and in catalog/stats.py's docstring),
+with its own date arithmetic (the rules written in DOMAIN.md and in catalog/figures/stats.py's docstring),
 and builds the expected table rows. The built site is read back as a visitor or a spreadsheet would:
 the HTML tables of every statistics page, every CSV file, every XLSX workbook (openpyxl), and the
 bars of every SVG chart (their widths must be proportional to the values, their titles present).
@@ -28,8 +28,8 @@ import openpyxl
 import pytest
 import yaml
 
-from catalog import places
-from catalog.site import build
+from catalog.reference import places
+from catalog.site.build import build
 
 from .conftest import AS_OF, REPO
 
@@ -451,7 +451,7 @@ def test_commune_coverage_lists_every_commune_and_recounts(catalogue):
         assert f"{covered}/{total} xã" in html
     # a commune page lists exactly that commune's records
     p = rc.records["products"][0]
-    from catalog.stats import commune_slugs
+    from catalog.figures.stats import commune_slugs
 
     slug = commune_slugs(rc.province_names[p["_folder"]])[p["address"]["commune"]]
     html = (site / "tinh" / p["_folder"] / "xa" / slug / "index.html").read_text(encoding="utf-8")
@@ -528,7 +528,7 @@ def test_charts_are_svg_with_titles_and_bars_proportional_to_the_table(catalogue
 
 
 def test_chart_labels_are_escaped_and_wrapped():
-    from catalog.charts import bar_chart
+    from catalog.site.charts import bar_chart
 
     svg = bar_chart("x", "Tiêu đề <b>", ["<script>alert(1)</script> & một tên rất dài " * 3, "Đồ uống"], [("Số", [5, 0])])
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "&amp;" in svg
@@ -600,7 +600,7 @@ def test_robots_schemas_descriptions_and_international_phones(shipped):
         assert '<meta name="description" content="' in page.read_text(encoding="utf-8"), page
     store = (site / "diem-ban/diem-ocop-lai-chau-trung-tam/index.html").read_text(encoding="utf-8")
     assert '"telephone": "+842133876600"' in store
-    from catalog.opendata import international_phone
+    from catalog.publish.opendata import international_phone
 
     assert [international_phone(x) for x in ("0912345678", "+84912345678", "02133876600", "18001234")] == \
         ["+84912345678", "+84912345678", "+842133876600", "18001234"]

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from catalog import labels as lab
-from catalog import status
-from catalog.collation import sort_key
-from catalog.hosting import PagesHandler, resolve
-from catalog.model import Status, status_timeline
-from catalog.scan import css as scan_css
-from catalog.site import build
-from catalog.validate import check
+from catalog.print import labels as lab
+from catalog.site import status
+from catalog.reference.collation import sort_key
+from catalog.publish.hosting import PagesHandler, resolve
+from catalog.records.model import Status, status_timeline
+from catalog.site.scan import css as scan_css
+from catalog.site.build import build
+from catalog.checks.validate import check
 
 from . import browser
 from .conftest import AS_OF, BASE, REPO
@@ -120,8 +120,8 @@ def test_the_status_check_is_the_one_inline_script_of_a_scan_page_and_its_csp_al
     import hashlib
     import re
 
-    from catalog.csp import PAGE_SCRIPTS
-    from catalog.pages import site_templates_dir
+    from catalog.site.csp import PAGE_SCRIPTS
+    from catalog.site.page import site_templates_dir
 
     text = (site_templates_dir() / PAGE_SCRIPTS["ocop-status"]).read_text(encoding="utf-8").rstrip("\n")
     html = (site / f"01/0{GTIN}.html").read_text(encoding="utf-8")
@@ -357,7 +357,7 @@ def test_scan_page_is_one_request(served):
 
 @needs_browser
 def test_collation_agrees_with_chromium_intl_collator(driver):
-    from catalog import places
+    from catalog.reference import places
 
     names = sorted({p.name for p in places.provinces().values()} | set(places.former_provinces())
                    | {"Đà Lạt", "Dĩ An", "Hòa Bình", "Hoà Bình", "Ấp Bắc", "An Lão", "Ân Thi", "Ăn Uống", "Ủy ban", "Ưu tiên"})

@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from catalog.export import epcis_document
-from catalog.validate import check
+from catalog.publish.export import epcis_document
+from catalog.checks.validate import check
 
 from .conftest import AS_OF, REPO
 
@@ -43,7 +43,7 @@ def test_schema_validation_would_catch_a_broken_event(cat):
 
 
 def test_lot_page_lists_events_in_order_with_who_where_when(tmp_path):
-    from catalog.site import build
+    from catalog.site.build import build
 
     site = tmp_path / "site"
     build(REPO, site, AS_OF)

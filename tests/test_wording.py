@@ -8,11 +8,11 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from catalog import labels as lab
-from catalog import qr as qrlib
-from catalog.collation import sort_key
-from catalog.validate import check
-from catalog.wording import address_text, keep_units, province_in_sentence
+from catalog.print import labels as lab
+from catalog.print import qr as qrlib
+from catalog.reference.collation import sort_key
+from catalog.checks.validate import check
+from catalog.reference.wording import address_text, keep_units, province_in_sentence
 
 from .conftest import AS_OF, REPO
 from .site_helpers import build_shipped

@@ -195,7 +195,7 @@ def test_deploy_records_published_ids_and_keeps_the_schedule_alive():
     doc = load(REPO / ".github/workflows/deploy.yml")
     build_job, manifest, keepalive = doc["jobs"]["build"], doc["jobs"]["manifest"], doc["jobs"]["keepalive"]
     checkout = next(s for s in build_job["steps"] if "checkout" in s.get("uses", ""))
-    assert checkout["with"]["fetch-depth"] == 0  # published-ids.txt history is checked (catalog/validate.py)
+    assert checkout["with"]["fetch-depth"] == 0  # published-ids.txt history is checked (catalog/checks/validate.py)
     assert manifest["needs"] == "deploy" and manifest["permissions"] == {"contents": "write"}
     assert any(line == "ocop manifest" for line in run_lines({"jobs": {"m": manifest}}))
     assert keepalive["if"] == "github.event_name == 'schedule'" and keepalive["permissions"] == {"actions": "write"}

@@ -21,6 +21,7 @@ import io
 import json
 import re
 import shutil
+import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,7 +29,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.site import build
+from catalog.site.build import build
 
 from .conftest import AS_OF, BASE, FIXTURES
 
@@ -40,7 +41,7 @@ RECORDS = {"config": "ocop.yaml", "product": "products/lai-chau/san-pham-mau.yam
 # a second product, revoked and withdrawn: the fields that only such a product shows live on it
 WITHDRAWN = "products/lai-chau/san-pham-rut.yaml"
 WITHDRAWN_FIELDS = ("certificate.revocation.", "status_reason")
-# text fields no payload can pass, with the reason: checked against a fixed list (catalog/rules.py)
+# text fields no payload can pass, with the reason: checked against a fixed list (catalog/checks/rules.py)
 CHECKED_AGAINST_A_LIST = {
     "address.commune": "one of the 3,321 communes of Decision 19/2025/QĐ-TTg",
     "certified_address.province": "one of the 63 former or 34 current province names",
@@ -49,7 +50,7 @@ CHECKED_AGAINST_A_LIST = {
 
 def text_fields() -> list[tuple[str, str, int]]:
     """(file under the data root, dotted path, max length) of every free-text field of every schema."""
-    from catalog.schemas import load_schema, resolve
+    from catalog.records.schemas import load_schema, resolve
 
     found: list[tuple[str, str, int]] = []
 
@@ -124,8 +125,13 @@ def make_root(tmp: Path, texts: list[str]) -> Path:
         doc = docs.setdefault(path, yaml.safe_load((root / path).read_text(encoding="utf-8")))
         *parents, last = [int(p) if p.isdigit() else p for p in dotted.split(".")]
         node = doc
-        for part in parents:
-            node = node[part]
+        try:
+            for part in parents:
+                node = node[part]
+        except (KeyError, IndexError, TypeError):
+            pytest.fail(f"{path}: the text field '{dotted}' has nowhere to go — the record _complete() builds has no "
+                        f"'{part}': add the new optional field (with its parents) to _complete() in tests/test_xss.py "
+                        "(rule 4 of catalog/records/fields.py)")
         node[last] = text[:limit]
     for path, doc in docs.items():
         (root / path).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
@@ -190,7 +196,7 @@ def test_every_text_field_of_the_schemas_is_attacked(tmp_path):
 
 @pytest.mark.parametrize("start, texts", list(batches()), ids=lambda v: str(v) if isinstance(v, int) else "")
 def test_no_payload_becomes_markup_and_text_shows_as_typed(tmp_path, start, texts):
-    from catalog.validate import check
+    from catalog.checks.validate import check
 
     hostile = make_root(tmp_path / "hostile", texts)
     assert check(hostile, AS_OF).errors == []
@@ -213,7 +219,7 @@ def test_no_payload_becomes_markup_and_text_shows_as_typed(tmp_path, start, text
 def open_data_gives_back_the_payloads(site: Path, texts: list[str]) -> None:
     """feed.xml is well-formed XML whose titles hold the names; catalogue.csv holds the CSV-neutralised
     payloads; the per-record JSON holds every payload exactly."""
-    from catalog.escaping import csv_cell
+    from catalog.reference.escaping import csv_cell
 
     by_field = {(path, dotted): text[:limit] for (path, dotted, limit), text in zip(FIELDS, texts)}
     feed = ET.parse(site / "feed.xml").getroot()
@@ -232,3 +238,12 @@ def open_data_gives_back_the_payloads(site: Path, texts: list[str]) -> None:
         for part in dotted.split("."):
             node = node[int(part)] if part.isdigit() else node[part]
         assert node == value, (path, dotted)
+
+
+def test_a_new_text_field_missing_from_complete_says_what_to_add(tmp_path, monkeypatch):
+    """A new optional object field the schema has and _complete() does not build fails with the
+    sentence that names the fix, not a bare KeyError (issue #23)."""
+    monkeypatch.setattr(sys.modules[__name__], "FIELDS", [(RECORDS["product"], "brand_story.text", 200)])
+    with pytest.raises(pytest.fail.Exception, match=r"'brand_story.text' has nowhere to go .* add the new optional field .* "
+                                                   r"to _complete\(\) in tests/test_xss.py"):
+        make_root(tmp_path, ["<script>alert(1)</script>"])

@@ -14,8 +14,8 @@ published. Up to --naive-max products it also builds
 the same products "the naive way" (every product in the MkDocs navigation, Material search on
 defaults) so the ratio is measured side by side. Prints a table and writes bench-national.json.
 
-"build cold" starts with no output and no cache (catalog/output.py cache_dir); "build after one edit" edits one
-product and builds again, incrementally (catalog/site.py). With --verify (default) the incremental
+"build cold" starts with no output and no cache (catalog/runtime/output.py cache_dir); "build after one edit" edits one
+product and builds again, incrementally (catalog/site/build.py). With --verify (default) the incremental
 output is then compared, file by file, with a cold build of the same records into another folder.
 "labels cold" starts with no labels folder and no cache; "labels cached" runs again unchanged.
 
@@ -48,9 +48,9 @@ OCOP = str(Path(PY).parent / "ocop")
 
 
 def forget_cache(out: Path) -> None:
-    """Delete the build cache of ``out``: the tool's own folder (catalog/output.py ``cache_dir``) and,
+    """Delete the build cache of ``out``: the tool's own folder (catalog/runtime/output.py ``cache_dir``) and,
     for a reference checkout older than issue #22, ``.<out>.cache`` beside the output."""
-    from catalog import output
+    from catalog.runtime import output
 
     shutil.rmtree(output.cache_dir(out), ignore_errors=True)
     shutil.rmtree(out.with_name(f".{out.name}.cache"), ignore_errors=True)

@@ -4,7 +4,7 @@
                                          [--limit N] [--also san-pham/<id>/ …]
 
 Builds the site (or takes an already built one with --site), serves it the way GitHub Pages does
-(catalog/hosting.py: /01/<gtin> from 01/<gtin>.html, a folder without its slash → 301) with gzip
+(catalog/publish/hosting.py: /01/<gtin> from 01/<gtin>.html, a folder without its slash → 301) with gzip
 like GitHub Pages, and loads every URL a label encodes (products and lots) in headless Chromium on
 the weak-link profile of the issue: 400 kbit/s down and up, 300 ms latency, CPU slowed 4×,
 360×740, cold cache. For each URL:
@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from catalog.hosting import PagesHandler  # noqa: E402
+from catalog.publish.hosting import PagesHandler  # noqa: E402
 from tests import browser  # noqa: E402
 
 PROFILE = {"down_kbit": 400, "up_kbit": 400, "latency_ms": 300, "cpu": 4, "width": 360, "height": 740}
@@ -77,7 +77,7 @@ class GzipPagesHandler(PagesHandler):
     protocol_version = "HTTP/1.1"
 
     def send_head(self):
-        from catalog.hosting import resolve
+        from catalog.publish.hosting import resolve
 
         status, found = resolve(Path(self.directory), self.path)
         if status != 200 or "gzip" not in self.headers.get("Accept-Encoding", ""):
@@ -95,8 +95,8 @@ class GzipPagesHandler(PagesHandler):
 
 def label_paths(root: Path, as_of: dt.date) -> list[str]:
     """Site paths of every URL a label encodes (products and lots that may carry a label)."""
-    from catalog import labels as lab
-    from catalog.validate import check
+    from catalog.print import labels as lab
+    from catalog.checks.validate import check
 
     cat = check(root, as_of).catalogue
     chosen, _ = lab.select(cat)
@@ -151,7 +151,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(args.site) if args.site else Path(tmp) / "site"
         if not args.site:
-            from catalog.site import build
+            from catalog.site.build import build
 
             build(Path(args.root), site, as_of)
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipPagesHandler, directory=str(site)))

@@ -1,4 +1,4 @@
-"""Long differential runs of incremental builds (catalog/differential.py): seeded random sequences
+"""Long differential runs of incremental builds (tests/harness/differential.py): seeded random sequences
 of officer edits on a copy of a data root; after every edit the incremental build must equal a cold
 build byte for byte. Stops at the first difference and prints the seed, the step and the edits.
 
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from catalog.differential import Mismatch, run  # noqa: E402
+from tests.harness.differential import Mismatch, run  # noqa: E402
 
 
 def main() -> int:

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from catalog.fuzz import mutate, run_one, tempdir  # noqa: E402
+from tests.harness.fuzz import mutate, run_one, tempdir  # noqa: E402
 
 BASE = ROOT / "tests" / "fixtures" / "base"
 TARGETS = ["products/lai-chau/san-pham-mau.yaml", "producers/lai-chau/htx-mau.yaml",

@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from catalog import places, rulebook  # noqa: E402
-from catalog.rules import gtin_check_digit  # noqa: E402
+from catalog.reference import places, rulebook  # noqa: E402
+from catalog.checks.rules import gtin_check_digit  # noqa: E402
 
 SPECIALITIES = [
     ("thuc-pham", "che", "Chè Shan tuyết", "Búp chè"), ("thuc-pham", "mat-ong", "Mật ong hoa rừng", "Mật ong"),

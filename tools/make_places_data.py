@@ -6,7 +6,7 @@
 
 Reads the package ``vietnam-provinces`` (2026.9.x needs Python >= 3.12; CI on 3.12 and 3.13 has it
 through the ``test`` extra, and tests/test_places_data.py regenerates the file there and compares it
-byte for byte). Why the tool reads a committed snapshot instead of the package: catalog/places.py.
+byte for byte). Why the tool reads a committed snapshot instead of the package: catalog/reference/places.py.
 
 What is written, one entry per line so that a change of the official lists is reviewed as a diff:
 

@@ -23,9 +23,9 @@ from PIL import Image, ImageDraw, ImageFont
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from catalog.places import provinces  # noqa: E402
-from catalog.rulebook import add_months  # noqa: E402
-from catalog.rules import gtin_check_digit  # noqa: E402
+from catalog.reference.places import provinces  # noqa: E402
+from catalog.reference.rulebook import add_months  # noqa: E402
+from catalog.checks.rules import gtin_check_digit  # noqa: E402
 
 PROVINCE_BODY = {
     "Lai Châu": "UBND tỉnh Lai Châu",
@@ -36,7 +36,7 @@ PROVINCE_BODY = {
 }
 FORMER_BODY = {"Hà Giang": "UBND tỉnh Hà Giang", "Hải Dương": "UBND tỉnh Hải Dương"}
 
-# Household businesses and cooperative groups are people (catalog/privacy.py): what they agreed to publish.
+# Household businesses and cooperative groups are people (catalog/records/privacy.py): what they agreed to publish.
 PERSONAL = ("household_business", "cooperative_group")
 CONSENT = {
     "hkd-tho-cam-sin-suoi-ho": {"fields": ["representative", "phone", "street", "location"], "date": "2025-03-01",
@@ -466,7 +466,7 @@ def main() -> None:
         if rep:
             rec["representative"] = rep
         # a household business without recorded consent: only its commune and business phone are
-        # published (catalog/privacy.py); its street stays in the record, and off the site
+        # published (catalog/records/privacy.py); its street stays in the record, and off the site
         rec.update({"address": address(prov, commune, street if kind not in PERSONAL or pid in CONSENT else None),
                     "phone": phone})
         if lat is not None:
@@ -542,8 +542,8 @@ def main() -> None:
         if v.get("tourism"):
             rec["tourism_product"] = v["tourism"]
         dump(ROOT / "villages" / folder / f"{v['id']}.yaml", header("village"), rec)
-    from catalog.fmt import format_file
-    from catalog.validate import discover
+    from catalog.staff.fmt import format_file
+    from catalog.checks.validate import discover
 
     for kind, _, path in discover(ROOT)[0]:  # the shipped records are in `ocop fmt` form
         format_file(path, kind)

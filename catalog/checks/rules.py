@@ -1,0 +1,756 @@
+"""Checks beyond the schema: across records, against places, and against the OCOP rules.
+
+Each check reads the typed data of records that passed their schema (a record with schema errors
+is still used for id look-ups, so one mistake does not cascade into "missing producer" noise
+elsewhere) and yields :class:`~catalog.problems.Problem` values positioned on the field concerned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import AbstractSet, Any, Iterator
+
+from ..runtime import parallel
+from ..reference import places, rulebook
+from ..records.loader import Loaded, dotted
+from ..records.model import Status, certificate_status
+from ..records.problems import Hint, Problem, did_you_mean, former_commune_hint, one_of, quote
+from ..records.urls import MAX_LABEL_URL, label_urls
+from ..reference.paths import regular_file_below
+
+
+@dataclass
+class Checked:
+    """One record file after loading and schema validation."""
+
+    kind: str
+    file: str
+    folder: str
+    stem: str
+    loaded: Loaded
+    data: dict[str, Any] | None  # typed data, None if the file could not be read
+    schema_ok: bool
+    root: Path
+    maybe_legacy: bool = True  # False: the file's text has no legacy-font marker character at all
+
+    def image_exists(self, name: str) -> bool:
+        """A regular file inside <root>/images (no links, nothing outside the folder)."""
+        return regular_file_below(self.root, ("images", *name.split("/")))
+
+    def problem(self, code: str, path: tuple, value: Any = None, key: bool = False, **args: Any) -> Problem:
+        line, col = self.loaded.where(path, key=key)
+        if value is not None:
+            args["value"] = quote(value)
+        return Problem(code, self.file, line, col, dotted(path), args)
+
+
+KIND_FOLDERS = {"product": "products", "producer": "producers", "sales_point": "sales_points", "village": "villages"}
+
+
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _suggest(value: str, candidates: list[str]) -> Hint | str:
+    close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
+    return did_you_mean(close[0] if close else None)
+
+
+# Listing pages beyond the first live at <listing>/trang-<n>/ (catalog/pages.py), beside record pages.
+RESERVED_ID = re.compile(r"trang-[0-9]+")
+
+
+def check_all(items: list[Checked], as_of: dt.date, base_url: str | None = None,
+              published: frozenset[tuple[str, str]] = frozenset()) -> Iterator[Problem]:
+    """Every rule on every record. ``published``: (kind, id) pairs from published-ids.txt — of two
+    records that are the same product, the published one is "the existing record" the other is
+    reported against."""
+    ids: dict[str, dict[str, Checked]] = {k: {} for k in KIND_FOLDERS}
+    lower_names: dict[tuple[str, str], Checked] = {}
+    for item in sorted(items, key=lambda i: i.file):
+        # file names: case-insensitively unique within a kind (Windows and macOS fold case)
+        key = (item.kind, item.stem.lower())
+        if key in lower_names and lower_names[key].stem != item.stem:
+            yield Problem("id-case-collision", item.file, 0, 0, "", {"other": lower_names[key].file})
+        lower_names.setdefault(key, item)
+        if item.data is None or not isinstance(item.data.get("id"), str):
+            continue
+        rid = item.data["id"]
+        if rid != item.stem:
+            yield item.problem("id-mismatch", ("id",), rid, stem=item.stem)
+        if RESERVED_ID.fullmatch(rid):
+            yield item.problem("reserved-id", ("id",), rid)
+        table = ids[item.kind]
+        if rid in table:
+            yield item.problem("duplicate-id", ("id",), rid, other=table[rid].file)
+        else:
+            table[rid] = item
+
+    product_status: dict[str, Status] = {}
+    for item in items:
+        if item.kind == "product" and item.schema_ok:
+            product_status[item.data["id"]] = certificate_status(item.data, as_of)
+
+    context = _Context(ids, product_status, as_of, base_url)
+    for item in items:
+        if item.data is None or not isinstance(item.data.get("id"), str):  # no usable id: its own error says why
+            context.unreadable[item.kind].add(item.stem)
+    _index_duplicates(context, items, published)
+    readable = [item for item in items if item.data is not None]
+
+    def share(index: int, count: int) -> list[Problem]:
+        out: list[Problem] = []
+        for item in readable[index::count]:
+            for check in CHECKS["any"] + CHECKS[item.kind]:
+                out.extend(_guarded(check(item, context)))
+        return out
+
+    # Each record's checks read only that record and the context: on all cores for a national
+    # catalogue (forked workers share the records; only the problems come back). The caller sorts.
+    for part in parallel.shares(share, len(readable), parallel_from=PARALLEL_FROM):
+        yield from part
+
+
+PARALLEL_FROM = 4000  # records; below this one process is quicker than starting workers
+
+
+@dataclass
+class _Context:
+    ids: dict[str, dict[str, Checked]]
+    product_status: dict[str, Status]
+    as_of: dt.date
+    base_url: str | None = None
+    images: dict[str, tuple] = field(default_factory=dict)  # image file → facts (a shared photo is read once)
+    # ids (file names) of records whose file could not be read: its own error says why, so a
+    # reference to it is not reported again as "not found" (one mistake, one message)
+    unreadable: dict[str, set] = field(default_factory=lambda: {k: set() for k in KIND_FOLDERS})
+    # Facts that two records must not share (see _index_duplicates): key → the records having it,
+    # the existing one first. A record is reported against the first when it is not the first.
+    gtins: dict[str, list[Checked]] = field(default_factory=dict)
+    certificates: dict[tuple, list[Checked]] = field(default_factory=dict)
+    products: dict[tuple, list[Checked]] = field(default_factory=dict)
+    producers: dict[tuple, list[Checked]] = field(default_factory=dict)
+
+
+def _index_duplicates(ctx: _Context, items: list[Checked], published: frozenset) -> None:
+    """Index the facts that identify a product or producer, across all records (one pass, before
+    the per-record checks share the records out). Order within a key: published records first,
+    then by file — so "the existing record" is the one already on the public site."""
+    def order(item: Checked) -> tuple:
+        return ((item.kind, item.stem) not in published, item.file)
+
+    for item in sorted((i for i in items if i.data is not None), key=order):
+        data = item.data
+        if item.kind == "product":
+            if isinstance(data.get("gtin"), str):
+                ctx.gtins.setdefault(data["gtin"].zfill(14), []).append(item)
+            cert = data.get("certificate") or {}
+            body = (cert.get("deciding_body") or {}).get("name")
+            number = cert.get("number")
+            decided = (cert.get("decision") or {}).get("date")
+            if isinstance(body, str) and isinstance(number, str) and isinstance(decided, str):
+                ctx.certificates.setdefault(_certificate_key(body, number, decided), []).append(item)
+            if isinstance(data.get("name"), str) and isinstance(data.get("producer"), str):
+                ctx.products.setdefault((places.fold(" ".join(data["name"].split())), data["producer"]), []).append(item)
+        elif item.kind == "producer" and isinstance(data.get("name"), str):
+            ctx.producers.setdefault((item.folder, producer_key(data["name"])), []).append(item)
+
+
+def _certificate_key(body: str, number: str, decided: str) -> tuple:
+    # Vietnamese documents are numbered per year ("Số 100/GCN-UBND" again each January): the same
+    # number from the same body in another year is another certificate.
+    parsed = rulebook.parse_body(body)
+    who = parsed.body.name if parsed.body is not None else places.fold(" ".join(body.split()))
+    return who, places.fold(number).replace(" ", ""), decided[:4]
+
+
+# Legal forms written several ways in producer names (longest first).
+_LEGAL_FORMS = [
+    (r"\bhop tac xa\b", "htx"), (r"\bcong ty trach nhiem huu han\b", "cty tnhh"), (r"\bcong ty co phan\b", "cty cp"),
+    (r"\bcong ty\b", "cty"), (r"\bc ty\b", "cty"), (r"\btrach nhiem huu han\b", "tnhh"), (r"\bco phan\b", "cp"),
+    (r"\bto hop tac\b", "tht"), (r"\bho kinh doanh\b", "hkd"), (r"\bdoanh nghiep tu nhan\b", "dntn"),
+]
+
+
+def producer_key(name: str) -> str:
+    """A producer's name as duplicates are compared: folded, punctuation gone, legal forms in one
+    spelling ('Hợp tác xã Nông nghiệp Hữu Liên' = 'HTX nông nghiệp Hữu Liên')."""
+    text = re.sub(r"[^a-z0-9]+", " ", places.fold(name)).strip()
+    for pattern, short in _LEGAL_FORMS:
+        text = re.sub(pattern, short, text)
+    return " ".join(text.split())
+
+
+def _guarded(problems: Iterator[Problem]) -> Iterator[Problem]:
+    """Run one check. ``item.data`` holds only schema-valid values (see validate.prune): a check
+    whose inputs are missing (a pruned list item is None) stops and is skipped — the schema problem already
+    told the officer what to fix, and one typo must not cascade into misleading messages."""
+    try:
+        yield from problems
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return
+
+
+CHECKS: dict[str, list] = {"any": [], "product": [], "producer": [], "sales_point": [], "village": []}
+
+
+def check(*kinds: str):
+    def register(fn):
+        for kind in kinds:
+            CHECKS[kind].append(fn)
+        return fn
+    return register
+
+
+def _check_refs(item: Checked, path: tuple, table: dict, code: str, unreadable: AbstractSet = frozenset()) -> Iterator[Problem]:
+    for i, ref in enumerate(item.data.get(path[0], [])):
+        if ref not in table and ref not in unreadable:
+            yield item.problem(code, path + (i,), ref, suggestion=_suggest(ref, list(table)))
+
+
+@check("any")
+def check_province_folder(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    province = item.data["address"]["province"]
+    folder_info = places.provinces_by_folder().get(item.folder)
+    info = places.provinces()[province]
+    if folder_info is not None and folder_info.name != province:
+        yield item.problem(
+            "province-folder-mismatch", ("address", "province"), province,
+            folder=item.folder, folder_province=folder_info.name, expected_folder=f"{KIND_FOLDERS[item.kind]}/{info.folder}",
+        )
+
+
+@check("any")
+def check_commune(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """A commune not in force; the suggestion comes from the official old → new conversion, within
+    the former district named in ``certified_address.text`` when there is one (places.commune_suggestion)."""
+    address = item.data["address"]
+    province, commune = address["province"], address["commune"]
+    if places.find_commune(province, commune) is None:
+        certified = (item.data.get("certified_address") or {}).get("text")
+        found = places.commune_suggestion(province, commune, certified if isinstance(certified, str) else None)
+        if found is not None and found.conversion is not None:
+            hint: Hint | str = former_commune_hint(found.conversion.status, _former_wards(found.conversion))
+        elif found is not None:
+            hint = did_you_mean(found.communes[0])
+        else:
+            hint = Hint(" Ghi đầy đủ tên mới, ví dụ 'Xã …' hoặc 'Phường …' (danh mục theo Quyết định 19/2025/QĐ-TTg).",
+                        " Write the full new name, e.g. 'Xã …' or 'Phường …' (list of Decision 19/2025/QĐ-TTg).")
+        yield item.problem("unknown-commune", ("address", "commune"), commune, province=province, suggestion=hint)
+
+
+def _former_wards(conversion: places.Conversion) -> list[tuple[str, str, str, list[str]]]:
+    by_code = {c.code: c.name for c in conversion.communes}
+    return [(w.name, w.district.name, w.district.province, [by_code[c] for c in w.became if c in by_code])
+            for w in conversion.old]
+
+
+@check("product")
+def check_certified_commune(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """The commune in force contradicts what the certificate's address became (a warning)."""
+    address, certified = item.data["address"], item.data["certified_address"]
+    official = places.find_commune(address["province"], address["commune"])
+    if official is None or not isinstance(certified.get("text"), str):
+        return
+    conversion = places.certified_communes(certified["text"], certified.get("province"), address["province"])
+    if conversion is None or any(c.province == address["province"] and c.name == official for c in conversion.communes):
+        return
+    old = conversion.address
+    named = ", ".join(part for part in (old.commune, old.district) if part)
+    in_other = {c.province for c in conversion.communes} != {address["province"]}
+    became = [f"{c.name}, {c.province}" if in_other else c.name for c in conversion.communes]
+    yield item.problem("commune-differs-from-certified", ("address", "commune"), address["commune"],
+                       certified=quote(named), became=one_of(became))
+
+
+@check("sales_point", "village")
+def check_product_refs(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    yield from _check_refs(item, ("products",), ctx.ids["product"], "missing-product", ctx.unreadable["product"])
+
+
+@check("sales_point")
+def check_lapsed_products(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    for i, pid in enumerate(item.data.get("products", [])):
+        status = ctx.product_status.get(pid)
+        if status is not None and not status.is_valid:
+            yield item.problem("sales-point-lapsed-product", ("products", i), pid, status=status.label)
+
+
+@check("village")
+def check_tourism_product(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    tp = item.data["tourism_product"]
+    if tp not in ctx.ids["product"] and tp not in ctx.unreadable["product"]:
+        yield item.problem("missing-product", ("tourism_product",), tp, suggestion=_suggest(tp, list(ctx.ids["product"])))
+        return
+    target = ctx.ids["product"][tp]
+    if target.data["classification"]["group"] not in TOURISM_GROUPS:
+        yield item.problem("not-a-tourism-product", ("tourism_product",), tp)
+
+
+TOURISM_GROUPS = ("du-lich", "dich-vu-du-lich-1048")
+
+
+@check("product")
+def check_producer_ref(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    producer = item.data["producer"]
+    if producer not in ctx.ids["producer"] and producer not in ctx.unreadable["producer"]:
+        yield item.problem("missing-producer", ("producer",), producer, suggestion=_suggest(producer, list(ctx.ids["producer"])))
+
+
+@check("product")
+def check_certified_province(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    certified = item.data["certified_address"]["province"]
+    if not places.is_known_certified_province(certified):
+        names = list(places.former_provinces()) + list(places.provinces())
+        s = places.suggest_province(certified, names)
+        yield item.problem("unknown-former-province", ("certified_address", "province"), certified,
+                           suggestion=did_you_mean(s))
+
+
+@check("product")
+def check_score_band(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """A score below the band of the stars given is an error; above it is legal (under 148 the
+    mandatory criteria can hold a 72-point product at 3★) and not reported."""
+    for path, rating in [(("certificate",), item.data["certificate"])] + [
+            (("earlier_ratings", i), r) for i, r in enumerate(item.data.get("earlier_ratings", []))]:
+        score, stars = rating.get("score"), int(rating["stars"])
+        if score is None:
+            continue
+        decimals = rulebook.score_decimals()
+        if round(score, decimals) != score:
+            yield item.problem("score-precision", path + ("score",), score, decimals=decimals)
+            continue
+        band = rulebook.stars_for_score(score)
+        if band < stars:
+            low, _ = rulebook.star_band(stars)
+            yield item.problem("score-stars-mismatch", path + ("score",), score,
+                               band_stars=band, stars=stars, low=_number(low))
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+@check("product")
+def check_validity_window(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    cert = item.data["certificate"]
+    decided = cert["decision"]["date"]
+    decision_date, valid_until = _date(decided), _date(cert["valid_until"])
+    tolerance = dt.timedelta(days=rulebook.valid_until_tolerance())
+    expected = rulebook.expected_valid_until(decision_date)
+    latest = rulebook.add_months(decision_date, rulebook.certificate_months()) + tolerance
+    if valid_until <= decision_date:
+        yield item.problem("valid-until-before-decision", ("certificate", "valid_until"), cert["valid_until"],
+                           decision_date=decided)
+    elif valid_until > latest:
+        yield item.problem("valid-until-too-late", ("certificate", "valid_until"), cert["valid_until"],
+                           decision_date=decided, latest=latest, expected=expected)
+    elif abs(valid_until - expected) > tolerance:
+        # a shorter certificate is legal (a decision may say so) but a one-year typo is the usual cause
+        yield item.problem("valid-until-unexpected", ("certificate", "valid_until"), cert["valid_until"],
+                           decision_date=decided, expected=expected)
+
+
+@check("product")
+def check_deciding_level(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    cert = item.data["certificate"]
+    level, stars = cert["deciding_body"]["level"], int(cert["stars"])
+    allowed = rulebook.deciding_levels(_date(cert["decision"]["date"]), stars)
+    if allowed is None:
+        return
+    verdict = allowed.get(level, "error")
+    if verdict != "ok":
+        expected = " hoặc ".join(rulebook.LEVEL_NAMES[k] for k, v in allowed.items() if v == "ok")
+        code = "deciding-level" if verdict == "error" else "deciding-level-unusual"
+        yield item.problem(code, ("certificate", "deciding_body", "level"), None,
+                           decision_date=cert["decision"]["date"], stars=stars,
+                           level_name=rulebook.LEVEL_NAMES[level], expected=expected)
+
+
+@check("product")
+def check_deciding_body(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """The body's name fits its level, its period and the certificate's province (and so for every
+    earlier certificate that names its body)."""
+    province = item.data.get("certified_address", {}).get("province")
+    current = item.data.get("address", {}).get("province")
+    ratings = [(("certificate",), item.data["certificate"])] + [
+        (("earlier_ratings", i), r) for i, r in enumerate(item.data.get("earlier_ratings", [])) if r.get("deciding_body")]
+    for path, rating in ratings:
+        yield from _body_problems(item, path, rating["deciding_body"], rating["decision"], [province, current])
+
+
+def _province_key(name: str | None) -> str | None:
+    if not name:
+        return None
+    key = rulebook._key(name)
+    for prefix in ("tỉnh ", "thành phố ", "tp "):
+        key = key.removeprefix(prefix)
+    return key
+
+
+def _body_problems(item: Checked, path: tuple, body: dict, decision: dict, provinces: list[str | None]) -> Iterator[Problem]:
+    name, level = body["name"], body["level"]
+    decided = _date(decision["date"])
+    parsed = rulebook.parse_body(name, decided)
+    name_path = path + ("deciding_body", "name")
+    if parsed.level is None:
+        yield item.problem("deciding-body-unknown", name_path, name, suggestion=_body_suggestion(name, decided))
+        return
+    if parsed.level != level:
+        yield item.problem("deciding-body-level-mismatch", name_path, name, named_level=rulebook.LEVEL_NAMES[parsed.level],
+                           named_level_en=parsed.level, level=level, level_name=rulebook.LEVEL_NAMES.get(level, level))
+    known = parsed.body
+    if parsed.level == "district":
+        end = rulebook.district_body_until()
+        # declared a district decision after the reform: check_deciding_level already refuses it
+        if end is not None and decided > end and level != "district":
+            yield item.problem("deciding-body-ceased", name_path, name, until=end, decision_date=decided,
+                               successor=rulebook.body_successor(name, decided, provinces[0]) or "UBND cấp tỉnh")
+        return
+    if known is None:
+        return
+    if known.end is not None and decided > known.end:
+        yield item.problem("deciding-body-ceased", name_path, name, until=known.end, decision_date=decided,
+                           successor=rulebook.body_successor(name, decided, provinces[0]) or "")
+    if known.start is not None and decided < known.start:
+        before = [b for b in _all_bodies() if b.successor and rulebook.parse_body(b.successor).body == known]
+        yield item.problem("deciding-body-not-yet", name_path, name, since=known.start, decision_date=decided,
+                           before=" / ".join(b.name for b in before) or "—")
+    if known.level == "province":
+        province = next((p for p in provinces if p), None)
+        expected = _bodies_for(province, decided) if province else []
+        if expected and known not in expected:  # an unknown province has its own message
+            yield item.problem("deciding-body-other-province", name_path, name, body_province=known.province,
+                               province=provinces[0] or provinces[1])
+    if known.decision_suffix:
+        number = decision["number"]
+        suffix = number.split("/", 1)[1].split("-", 1)[1] if "/" in number and "-" in number.split("/", 1)[1] else ""
+        if places.fold(suffix) != places.fold(known.decision_suffix):
+            yield item.problem("decision-number-body", path + ("decision", "number"), number, body=known.name,
+                               suffix=known.decision_suffix)
+
+
+def _bodies_for(province: str, on: dt.date) -> list:
+    """The provincial UBNDs that could sign a certificate of ``province`` (as printed) on ``on``: its
+    own, or after it merged, the UBND of the province it merged into."""
+    bodies = [rulebook.provincial_body(province, on)]
+    current = places.former_provinces().get(province)
+    if current and bodies[0] is not None and bodies[0].end is not None and on > bodies[0].end:
+        bodies.append(rulebook.provincial_body(current, on))
+    return [b for b in bodies if b is not None]
+
+
+def _all_bodies() -> list:
+    central, provinces = rulebook._bodies()
+    return list(dict.fromkeys([*central.values(), *(b for bodies in provinces.values() for b in bodies)]))
+
+
+def _body_suggestion(name: str, decided: dt.date) -> Hint | str:
+    """'Sở Nông nghiệp … Lai Châu' → the province's UBND; otherwise the closest known name."""
+    folded = f" {places.fold(name)} "
+    for province in sorted(places.former_provinces(), key=len, reverse=True):
+        if f" {places.fold(province)} " in folded:
+            body = rulebook.provincial_body(province, decided)
+            if body is not None:
+                return did_you_mean(body.name)
+    return _suggest(name, _known_bodies())
+
+
+def _known_bodies() -> list[str]:
+    return [b.name for b in _all_bodies()]
+
+
+@check("sales_point")
+def check_sales_point_criteria(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """920/QĐ-BCT for points recognised before 950/QĐ-BCT came into force (18/4/2023), 950 after."""
+    crit = item.data["criteria_decision"]
+    period = rulebook.sales_point_criteria(crit["criteria"])
+    if period is None:
+        return
+    start, end, _title = period
+    decided = _date(crit["decision"]["date"])
+    if decided < start or (end is not None and decided >= end):
+        until = Hint(f" đến trước {end.strftime('%d/%m/%Y')}", f" until {end.isoformat()}") if end else ""
+        yield item.problem("sales-point-criteria-date", ("criteria_decision", "criteria"), crit["criteria"],
+                           in_force_from=start, until_text=until, decision_date=decided)
+
+
+@check("village")
+def check_village_body(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """A craft village is recognised by the provincial chairman (Decree 52/2018/NĐ-CP, art. 5)."""
+    if item.data["kind"] not in ("craft_village", "traditional_craft_village"):
+        return
+    body = item.data["recognition"]["body"]
+    if rulebook.parse_body(body).level in ("district", "central"):
+        yield item.problem("village-body-level", ("recognition", "body"), body)
+
+
+@check("product")
+def check_legal_basis_date(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    decided = item.data["certificate"]["decision"]["date"]
+    basis = rulebook.legal_basis(item.data["classification"]["legal_basis"])
+    decision_date = _date(decided)
+    if decision_date < basis.in_force_from:
+        yield item.problem("legal-basis-not-in-force", ("classification", "legal_basis"), basis.code,
+                           in_force_from=basis.in_force_from.isoformat(), decision_date=decided)
+    elif basis.replaced_on and decision_date >= basis.replaced_on:
+        yield item.problem("legal-basis-replaced", ("classification", "legal_basis"), basis.code,
+                           replaced_on=basis.replaced_on.isoformat(), decision_date=decided)
+
+
+@check("product")
+def check_taxonomy(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    cls = item.data["classification"]
+    basis = rulebook.legal_basis(cls["legal_basis"])
+    groups = rulebook.groups_for(basis.code)
+    group, product_set = cls["group"], cls.get("product_set")
+    if group not in groups:
+        yield item.problem("group-basis-mismatch", ("classification", "group"), group,
+                           basis=basis.code, allowed=", ".join(groups))
+    elif basis.taxonomy == "sectors_1048":
+        if product_set is not None:
+            yield item.problem("product-set-not-1048", ("classification", "product_set"), product_set)
+    else:
+        sets = groups[group]["sets"]
+        if product_set is None and not item.schema_ok:  # (reading the raw file is not free: only here)
+            typed = item.loaded.data.get("classification") if isinstance(item.loaded.data, dict) else None
+            if isinstance(typed, dict) and "product_set" in typed:
+                return  # typed but not a set code: the schema's message says which code to use
+        if product_set is None:
+            yield item.problem("product-set-missing", ("classification",), None, key=True,
+                               basis=basis.code, group=group, allowed=", ".join(sets))
+        elif product_set not in sets:
+            yield item.problem("product-set-mismatch", ("classification", "product_set"), product_set,
+                               group=group, allowed=", ".join(sets))
+
+
+@check("product")
+def check_gtin(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    gtin = item.data["gtin"]
+    expected = gtin_check_digit(gtin[:-1])
+    if int(gtin[-1]) != expected:
+        # the fix this message suggests must not turn a typo into another product's code
+        owners = [o for o in ctx.gtins.get((gtin[:-1] + str(expected)).zfill(14), []) if o is not item]
+        taken = Hint(f" Nhưng mã {gtin[:-1]}{expected} đã thuộc về sản phẩm khác ({owners[0].file}): kiểm tra lại cả dãy số.",
+                     f" But {gtin[:-1]}{expected} already belongs to another product ({owners[0].file}): check every digit.") if owners else ""
+        yield item.problem("gtin-check-digit", ("gtin",), gtin, expected=expected, taken=taken)
+        return
+    yield from _duplicate(item, ctx.gtins.get(gtin.zfill(14), []), "duplicate-gtin", ("gtin",), gtin)
+
+
+def _duplicate(item: Checked, holders: list[Checked], code: str, path: tuple, value: Any, **args: Any) -> Iterator[Problem]:
+    """Report ``item`` when another record holds the same fact before it (see _index_duplicates)."""
+    if len(holders) > 1 and holders[0] is not item and item in holders:
+        yield item.problem(code, path, value, other=holders[0].file, **args)
+
+
+@check("product")
+def check_duplicate_product(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    data = item.data
+    key = (places.fold(" ".join(data["name"].split())), data["producer"])
+    yield from _duplicate(item, ctx.products.get(key, []), "duplicate-product", ("name",), data["name"],
+                          producer=data["producer"])
+    cert = data["certificate"]
+    ckey = _certificate_key(cert["deciding_body"]["name"], cert["number"], cert["decision"]["date"])
+    if not (len(ctx.products.get(key, [])) > 1 and ctx.products[key][0] is not item):  # one mistake, one message
+        yield from _duplicate(item, ctx.certificates.get(ckey, []), "duplicate-certificate", ("certificate", "number"),
+                              cert["number"], body=cert["deciding_body"]["name"], year=ckey[2])
+
+
+@check("producer")
+def check_similar_producer(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    holders = ctx.producers.get((item.folder, producer_key(item.data["name"])), [])
+    if len(holders) > 1 and holders[0] is not item:
+        yield item.problem("similar-producer", ("name",), item.data["name"], other=holders[0].file,
+                           other_name=holders[0].data["name"])
+
+
+@check("product")
+def check_revocation(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    cert = item.data["certificate"]
+    revoked = cert["revocation"]["decision"]["date"]
+    if _date(revoked) < _date(cert["decision"]["date"]):
+        yield item.problem("revocation-before-decision", ("certificate", "revocation", "decision", "date"),
+                           revoked, decision_date=cert["decision"]["date"])
+
+
+@check("product")
+def check_status_reason(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    if item.data.get("status_reason") and item.data.get("status") != "withdrawn":
+        yield item.problem("status-reason-without-status", ("status_reason",), None, key=True)
+
+
+@check("product")
+def check_withdrawal(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """issue #17: a withdrawal's date (and decision) belong to a withdrawn product; a withdrawn
+    product should say when (the statistics count it per year, the feed announces it)."""
+    data = item.data
+    if data.get("status") != "withdrawn":
+        for name in ("status_date", "status_decision"):
+            if name in data:
+                yield item.problem("withdrawal-without-status", (name,), None, key=True, field=name)
+        return
+    if not data.get("status_date"):
+        yield item.problem("withdrawn-without-date", ("status",), data["status"])
+    elif _date(data["status_date"]) < _date(data["certificate"]["decision"]["date"]):
+        yield item.problem("withdrawal-before-decision", ("status_date",), data["status_date"],
+                           decision_date=data["certificate"]["decision"]["date"])
+
+
+@check("product")
+def check_earlier_ratings(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    decided = item.data["certificate"]["decision"]["date"]
+    for i, earlier in enumerate(item.data.get("earlier_ratings", [])):
+        if _date(earlier["decision"]["date"]) >= _date(decided):
+            yield item.problem("earlier-rating-after-current", ("earlier_ratings", i, "decision", "date"),
+                               earlier["decision"]["date"], decision_date=decided)
+
+
+@check("product")
+def check_lots(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for i, lot in enumerate(item.data.get("lots", [])):
+        if lot["id"] in seen:
+            yield item.problem("duplicate-lot", ("lots", i, "id"), lot["id"])
+        seen.add(lot["id"])
+        if "expires_on" in lot and _date(lot["expires_on"]) < _date(lot["produced_on"]):
+            yield item.problem("lot-dates", ("lots", i, "expires_on"), lot["expires_on"],
+                               lot=lot["id"], produced_on=lot["produced_on"])
+
+
+@check("product")
+def check_images(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """The file exists inside images/ (no links, nothing outside), is a JPEG or PNG by its
+    content, and is not absurdly large (the build resizes it; a 200-megapixel file would not)."""
+    for i, image in enumerate(item.data.get("images", [])):
+        path = ("images", i, "file")
+        name = image["file"]
+        if name not in ctx.images:
+            ctx.images[name] = _image_facts(item, name)
+        facts = ctx.images[name]
+        if facts is not None:
+            code, args = facts
+            yield item.problem(code, path, name, **args)
+
+
+def _image_facts(item: Checked, name: str) -> tuple[str, dict] | None:
+    """The problem with one image file (code, message arguments), or None when it is fine. The
+    photo is decoded the way the build decodes it (catalog/images.py ``inspect``)."""
+    from ..records.images import inspect  # start-up: Pillow adds ~28 ms to every `ocop validate`; only photos need it
+
+    if not item.image_exists(name):
+        return "missing-image", {}
+    return inspect(item.root / "images" / name)
+
+
+# Characters that occur in text typed with legacy Vietnamese fonts but never in Unicode Vietnamese.
+LEGACY_MARKERS = {"TCVN3": set("¸µ¶·¹¨»¾¼½©®ª«÷Æ×Þßþ"), "VNI": set("öøûïñÿÖØÛÏÑ")}
+_ANY_MARKER = frozenset().union(*LEGACY_MARKERS.values())
+
+
+@check("any")
+def check_legacy_font_text(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    if not item.maybe_legacy:
+        return
+    # the typed, schema-checked data when the file is valid (no need to unpickle a cached raw copy)
+    stack: list[tuple[Any, tuple]] = [(item.data if item.schema_ok else item.loaded.data, ())]
+    found = []
+    while stack:  # iterative, depth-first, in document order
+        node, path = stack.pop()
+        if isinstance(node, str):
+            if not _ANY_MARKER.isdisjoint(node):
+                for font, markers in LEGACY_MARKERS.items():
+                    if sum(ch in markers for ch in node) >= 2:
+                        found.append(item.problem("legacy-font-text", path, node, font=font))
+                        break
+        elif isinstance(node, dict):
+            stack.extend((v, path + (k,)) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend((v, path + (i,)) for i, v in reversed(list(enumerate(node))))
+    yield from found
+
+
+@check("product")
+def check_status_on_date(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    cert = item.data["certificate"]
+    if _date(cert["decision"]["date"]) > ctx.as_of:
+        yield item.problem("decision-in-future", ("certificate", "decision", "date"), cert["decision"]["date"],
+                           as_of=ctx.as_of.isoformat())
+    if not item.schema_ok:
+        return
+    if certificate_status(item.data, ctx.as_of) is Status.EXPIRING:
+        valid_until = _date(cert["valid_until"])
+        yield item.problem("certificate-expiring", ("certificate", "valid_until"), cert["valid_until"],
+                           days=(valid_until - ctx.as_of).days)
+
+
+EVENT_NAMES = {"harvest": "thu hoạch", "processing": "chế biến", "packing": "đóng gói", "testing": "kiểm nghiệm",
+               "shipping": "vận chuyển"}
+
+
+@check("product")
+def check_lot_events(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """TCVN 12850 critical tracking events: in date order, nothing before harvest but harvest,
+    no shipping before packing, nothing after the lot's expiry."""
+    for i, lot in enumerate(item.data.get("lots", [])):
+        events = lot.get("events", [])
+        previous = None
+        harvests = [_date(e["date"]) for e in events if e["type"] == "harvest"]
+        packings = [_date(e["date"]) for e in events if e["type"] == "packing"]
+        for j, event in enumerate(events):
+            path = ("lots", i, "events", j, "date")
+            day = _date(event["date"])
+            if previous is not None and day < previous:
+                yield item.problem("event-order", path, event["date"], lot=lot["id"], previous=previous.isoformat())
+            previous = day if previous is None or day > previous else previous
+            if harvests and event["type"] != "harvest" and day < min(harvests):
+                yield item.problem("event-before-harvest", path, event["date"], lot=lot["id"],
+                                   event=EVENT_NAMES[event["type"]], harvest=min(harvests).isoformat())
+            if event["type"] == "shipping" and packings and day < min(packings):
+                yield item.problem("shipping-before-packing", path, event["date"], lot=lot["id"],
+                                   packing=min(packings).isoformat())
+            if "expires_on" in lot and day > _date(lot["expires_on"]):
+                yield item.problem("event-after-expiry", path, event["date"], lot=lot["id"], expires_on=lot["expires_on"])
+            if ("sales_point" in event and event["sales_point"] not in ctx.ids["sales_point"]
+                    and event["sales_point"] not in ctx.unreadable["sales_point"]):
+                yield item.problem("missing-sales-point", ("lots", i, "events", j, "sales_point"), event["sales_point"],
+                                   suggestion=_suggest(event["sales_point"], list(ctx.ids["sales_point"])))
+
+
+@check("product")
+def check_lot_in_certificate(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    cert = item.data["certificate"]
+    start, end = _date(cert["decision"]["date"]), _date(cert["valid_until"])
+    for i, lot in enumerate(item.data.get("lots", [])):
+        produced = _date(lot["produced_on"])
+        if not start <= produced <= end:
+            yield item.problem("lot-outside-certificate", ("lots", i, "produced_on"), lot["produced_on"], lot=lot["id"],
+                               decision_date=cert["decision"]["date"], valid_until=cert["valid_until"])
+
+
+@check("product")
+def check_former_ids(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    for i, old in enumerate(item.data.get("former_ids", [])):
+        if old in ctx.ids["product"]:
+            yield item.problem("former-id-in-use", ("former_ids", i), old, other=ctx.ids["product"][old].file)
+
+
+@check("product")
+def check_label_urls(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    if not ctx.base_url:
+        return
+    for lot, url in label_urls(ctx.base_url, item.data):
+        if len(url) > MAX_LABEL_URL:
+            path = ("lots", [lt["id"] for lt in item.data["lots"]].index(lot), "id") if lot else ("id",)
+            yield item.problem("label-url-too-long", path, None, url=url, length=len(url), limit=MAX_LABEL_URL)
+
+
+def gtin_check_digit(body: str) -> int:
+    """GS1 check digit for the digits before it (weights 3,1,3,… from the right)."""
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10
+

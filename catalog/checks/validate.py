@@ -1,0 +1,364 @@
+"""Validate a data root: every file, every problem, one run. Read-only.
+
+A data root holds ``ocop.yaml`` and four record folders, each organised by province folder,
+one record per file, file name = record id::
+
+    ocop.yaml
+    products/<province>/<id>.yaml      producers/<province>/<id>.yaml
+    sales_points/<province>/<id>.yaml  villages/<province>/<id>.yaml
+    images/…                           photos referenced by records
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import lookalike
+from ..runtime import parallel
+from ..reference import places
+from ..records import privacy
+from ..reference.errors import CatalogError
+from ..runtime.cache import FileCache, LazyLoaded
+from ..runtime.output import write_atomic
+from ..records.loader import load_bytes, load_file, read_regular
+from ..records.model import Catalogue, Record, build_catalogue
+from ..records.problems import ERROR, Problem, did_you_mean, sort_problems
+from ..runtime.progress import SILENT, Progress
+from .rules import _ANY_MARKER as LEGACY_MARKER_CHARS, KIND_FOLDERS, Checked, check_all
+from ..records.schemas import is_valid_fast, validate_record
+
+CONFIG_FILE = "ocop.yaml"
+MANIFEST_FILE = "published-ids.txt"
+IGNORED_NAMES = {"README.md", ".gitkeep", ".DS_Store"}
+
+
+@dataclass
+class Result:
+    problems: list[Problem]
+    files: int
+    catalogue: Catalogue | None = None
+    checked: list[Checked] = field(default_factory=list)
+    digests: dict[str, str] = field(default_factory=dict)  # record file → SHA-256 of its bytes
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def discover(root: Path) -> tuple[list[tuple[str, str, Path]], list[Problem]]:
+    """(kind, province folder, path) for every record file, sorted; plus stray-file problems."""
+    found: list[tuple[str, str, Path]] = []
+    problems: list[Problem] = []
+    for kind, folder_name in KIND_FOLDERS.items():
+        base = root / folder_name
+        if base.is_symlink():  # a linked kind folder could be anywhere on the machine: not read
+            problems.append(Problem("linked-folder", folder_name))
+            continue
+        if not base.is_dir():
+            continue
+        for entry in sorted(base.iterdir()):
+            rel = entry.relative_to(root).as_posix()
+            if entry.name in IGNORED_NAMES or entry.name.startswith("."):
+                continue
+            if entry.is_symlink() and entry.is_dir():
+                problems.append(Problem("linked-folder", rel))
+                continue
+            if not entry.is_dir():
+                problems.append(Problem("stray-file", rel, args={"kind": folder_name}))
+                continue
+            if entry.name not in places.provinces_by_folder():
+                s = places.suggest_province(entry.name, list(places.provinces_by_folder()))
+                problems.append(Problem("unknown-province-folder", rel, args={
+                    "folder": entry.name, "suggestion": did_you_mean(s)}))
+            inside = []  # (parts below the province folder, path): os.walk, not rglob (24,000 files nationally)
+            for dirpath, dirnames, filenames in os.walk(entry):
+                below = tuple(Path(dirpath).relative_to(entry).parts)
+                inside += [(below + (name,), Path(dirpath, name), False) for name in filenames]
+                inside += [(below + (name,), Path(dirpath, name), True) for name in dirnames
+                           if os.path.islink(os.path.join(dirpath, name))]  # a linked folder: reported below
+            for parts, path, linked_folder in sorted(inside):
+                if linked_folder:
+                    problems.append(Problem("linked-folder", path.relative_to(root).as_posix()))
+                    continue
+                if path.name in IGNORED_NAMES:
+                    continue
+                if path.suffix != ".yaml" or len(parts) != 1:
+                    problems.append(Problem("stray-file", path.relative_to(root).as_posix(), args={"kind": folder_name}))
+                    continue
+                found.append((kind, entry.name, path))
+    return found, problems
+
+
+def load_config(root: Path) -> tuple[dict | None, list[Problem]]:
+    """``ocop.yaml``: checked against ``schemas/config.schema.json`` like any record."""
+    path = root / CONFIG_FILE
+    if not (path.exists() or path.is_symlink()):
+        return None, [Problem("missing-config", CONFIG_FILE)]
+    loaded = load_file(path, CONFIG_FILE)
+    if loaded.data is None:
+        return None, loaded.problems
+    data, problems = validate_record("config", loaded)
+    return (None if problems else data), problems
+
+
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024  # ~400,000 ids
+
+
+def read_manifest(root: Path) -> tuple[list[tuple[int, str, str]], list[Problem]]:
+    """``published-ids.txt``: one 'kind id' line per record ever published (see ``ocop manifest``).
+
+    Read only when it is a regular file inside the root (a link to /etc/passwd would be printed
+    line by line as bad lines; a FIFO would hang the validation)."""
+    path = root / MANIFEST_FILE
+    if not (path.exists() or path.is_symlink()):
+        return [], []
+    raw, problem = read_regular(path, MANIFEST_FILE, MAX_MANIFEST_BYTES)
+    if raw is None:
+        return [], [problem] if problem else []
+    if len(raw) > MAX_MANIFEST_BYTES:
+        return [], [Problem("file-too-large", MANIFEST_FILE, args={"size": len(raw), "limit": MAX_MANIFEST_BYTES})]
+    entries, problems = [], []
+    for n, line in enumerate(raw.decode("utf-8", errors="replace").splitlines(), 1):
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        parts = text.split()
+        if len(parts) != 2 or parts[0] not in KIND_FOLDERS:
+            problems.append(Problem("bad-manifest-line", MANIFEST_FILE, n, 1, args={"value": f"'{text}'"}))
+            continue
+        entries.append((n, parts[0], parts[1]))
+    return entries, problems
+
+
+def published_history(root: Path) -> tuple[str | None, dict[tuple[str, str], str]]:
+    """What git remembers of ``published-ids.txt``: (the newest commit reachable from HEAD that
+    holds the file, or None: never published) and every 'kind id' line ever added to it → the
+    commit that added it.
+
+    This is how "never published" is known: a catalogue is published once a commit has held
+    ``published-ids.txt`` (``ocop manifest`` runs in the deploy workflow after each deploy and
+    commits it). Deleting the file or some of its lines therefore never turns the check off: the
+    ids come back from history. Without git (or outside a work tree) there is no history: then
+    only the file is read. The deploy workflow checks out the whole history for this."""
+    import subprocess
+
+    try:
+        run = subprocess.run(
+            ["git", "-C", str(root), "log", "--no-color", "--no-ext-diff", "--no-renames", "--format=commit %h",
+             "-p", "--unified=0", "--", MANIFEST_FILE],
+            capture_output=True, timeout=120, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None, {}
+    if run.returncode != 0:
+        return None, {}
+    newest: str | None = None
+    ids: dict[tuple[str, str], str] = {}
+    commit = ""
+    for line in run.stdout.decode("utf-8", errors="replace").splitlines():
+        if line.startswith("commit "):
+            commit = line.split()[1]
+            newest = newest or commit
+        elif line.startswith("+") and not line.startswith("+++"):
+            parts = line[1:].split("#", 1)[0].split()
+            if len(parts) == 2 and parts[0] in KIND_FOLDERS:
+                ids[(parts[0], parts[1])] = commit  # newest first: the oldest adder is kept
+    return newest, ids
+
+
+# What a data repository must never track (issue #22): the tool's outputs and caches. The tool
+# no longer reads any of them from the data folder (catalog/runtime/output.py), but a pull request that
+# adds them is either a mistake (a built site committed by hand) or an attack on older versions.
+TRACKED_OUTPUT_PATTERNS = (":(glob)**/.ocop-output", ":(glob)**/*.pickle",
+                           *(f":(glob)**/.*.{kind}{tail}" for kind in ("cache", "ocop-*", "building-*", "old-*")
+                             for tail in ("", "/**")))
+
+
+def tracked_outputs(root: Path) -> list[Problem]:
+    """One error per build output or cache the git repository holding ``root`` tracks (above).
+    Nothing when ``root`` is not in a git work tree or git is missing. ``core.fsmonitor`` is
+    switched off: a read-only check runs no program named by a repository's settings."""
+    import subprocess
+
+    try:
+        run = subprocess.run(["git", "-c", "core.fsmonitor=false", "-C", str(root), "ls-files", "-z", "--cached",
+                              "--", *TRACKED_OUTPUT_PATTERNS], capture_output=True, timeout=120, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if run.returncode != 0:
+        return []
+    names = sorted(n for n in run.stdout.decode("utf-8", errors="replace").split("\0") if n)
+    outputs = sorted({n.rsplit("/", 1)[0] if n.endswith(".ocop-output") and "/" in n else n for n in names})
+    outputs = [n for n in outputs if not any(n.startswith(o + "/") for o in outputs)]  # a folder named once
+    return [Problem("tracked-output", name, args={"value": f"'{name}'"}) for name in outputs[:20]]
+
+
+def check_manifest(root: Path, checked: list[Checked]) -> list[Problem]:
+    """Every id ever published must still lead somewhere: a record, or a record's former_ids.
+
+    "Ever published" is the file and, in a git work tree, every line it ever held (see
+    :func:`published_history`); deleting the file of a published catalogue is an error."""
+    entries, problems = read_manifest(root)
+    newest, history = published_history(root)
+    path = root / MANIFEST_FILE
+    if newest is not None and not (path.exists() or path.is_symlink()):
+        problems.append(Problem("published-ids-deleted", MANIFEST_FILE, args={"manifest": MANIFEST_FILE, "commit": newest}))
+    listed = {(kind, rid) for _, kind, rid in entries}
+    removed = sorted(set(history) - listed)
+    if removed and (path.exists() and not path.is_symlink()):
+        problems.append(Problem("published-ids-lines-removed", MANIFEST_FILE, args={
+            "count": len(removed), "value": f"'{removed[0][0]} {removed[0][1]}'", "manifest": MANIFEST_FILE}))
+    known: set[tuple[str, str]] = set()
+    for c in checked:
+        if c.data is None:
+            known.add((c.kind, c.stem))  # unreadable file: its own error says so
+            continue
+        known.add((c.kind, str(c.data.get("id", c.stem))))
+        for old in c.data.get("former_ids", []) or []:
+            known.add((c.kind, str(old)))
+    for n, kind, rid in entries:
+        if (kind, rid) not in known:
+            problems.append(Problem("published-id-missing", MANIFEST_FILE, n, 1,
+                                    args={"value": f"'{rid}'", "manifest": MANIFEST_FILE}))
+    for kind, rid in removed:
+        if (kind, rid) not in known:
+            problems.append(Problem("published-id-missing", MANIFEST_FILE, 0, 0, args={
+                "value": f"'{rid}'", "manifest": f"{MANIFEST_FILE} @ {history[(kind, rid)]}"}))
+    return problems
+
+
+def write_manifest(root: Path, catalogue: Catalogue) -> Path:
+    """Add every current id to the manifest (ids are never removed from it)."""
+    entries, _ = read_manifest(root)
+    lines = {f"{kind} {rid}" for _, kind, rid in entries}
+    lines |= {f"{kind} {rid}" for kind, rid in published_history(root)[1]}  # lines removed by hand come back
+    for kind in KIND_FOLDERS:
+        lines |= {f"{kind} {rid}" for rid in catalogue.table(kind)}
+    path = root / MANIFEST_FILE
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise CatalogError(f"{MANIFEST_FILE} không phải tệp thường (liên kết hoặc tệp đặc biệt): không ghi vào nó")
+    header = ("# Ids published on the public site. A label printed with one of these ids must keep working:\n"
+              "# `ocop validate` fails if one disappears. Updated by `ocop manifest`; never remove lines.\n")
+    write_atomic(path, (header + "".join(f"{line}\n" for line in sorted(lines))).encode("utf-8"))
+    return path
+
+
+PARALLEL_FROM = 2000  # files; below this one process is quicker than starting workers
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None  # load_file reports it
+
+
+def _check_file(job: tuple[str, Path, str, bytes | None, bool]) -> tuple:
+    """Load and schema-check one file (independent of every other: run on all cores).
+
+    ``as_blob`` (in a worker process): the loaded file (raw data, line/column positions) comes back
+    pickled, and is only unpickled if a rule reports a problem on it (cache.LazyLoaded): sending it
+    back whole cost as much as reading it."""
+    kind, path, rel, raw, as_blob = job
+    loaded = load_file(path, rel) if raw is None else load_bytes(raw, rel)
+    problems = list(loaded.problems)
+    data, schema_ok = None, False
+    if loaded.data is not None:
+        data, schema_problems = validate_record(kind, loaded)
+        problems.extend(schema_problems)
+        # values holding a reported hidden character are taken out: a required one (an id) leaves data the
+        # rules may not rely on (they read data["id"] of a schema-valid record)
+        schema_ok = not schema_problems and (not loaded.hidden or is_valid_fast(kind, data))
+    if as_blob:
+        return rel, pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL), data, schema_ok, problems
+    return rel, loaded, data, schema_ok, problems
+
+
+def check(root: Path, as_of: dt.date, cache: FileCache | None = None, progress: Progress = SILENT) -> Result:
+    """Load and validate everything under ``root``; build the catalogue when there are no errors.
+
+    ``cache`` (``ocop build`` only) reuses the load-and-schema result of files whose bytes have
+    not changed; the rules across records always run. ``progress``: the phases and the files done
+    (catalog/runtime/progress.py)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise CatalogError(f"Không tìm thấy thư mục dữ liệu {root}")
+    if not any((root / name).is_dir() for name in KIND_FOLDERS.values()) and not (root / CONFIG_FILE).exists():
+        raise CatalogError(
+            f"{root} không phải thư mục dữ liệu OCOP: cần tệp {CONFIG_FILE} và các thư mục "
+            + ", ".join(f"{n}/" for n in KIND_FOLDERS.values())
+        )
+    config, problems = load_config(root)
+    files, stray = discover(root)
+    problems.extend(stray)
+    with progress.phase("records", total=len(files)) as reading:
+        checked: list[Checked] = []
+        digests: dict[str, str] = {}
+        results: dict[str, tuple] = {}
+        jobs = []
+        # = path.relative_to(root).as_posix(), without its cost for 24,000 files. Path(".") / "x" is
+        # "x", not "./x": the current folder (the default root) has no prefix at all.
+        prefix = "" if str(root) == "." else str(root).rstrip(os.sep) + os.sep
+        rels = {path: str(path)[len(prefix):].replace(os.sep, "/") if str(path).startswith(prefix)
+                else path.relative_to(root).as_posix() for _, _, path in files}
+        maybe_legacy: dict[str, bool] = {}
+        stats: dict[str, os.stat_result | None] = {}  # of the files read, for the cache
+        for kind, _, path in files:
+            rel = rels[path]
+            try:
+                st = os.lstat(path)
+            except OSError:
+                st = None
+            if cache is not None and st is not None and stat.S_ISREG(st.st_mode):
+                hit = cache.get_unchanged(rel, st)  # same file, untouched since it was read: not read again
+                if hit is not None:
+                    digests[rel], maybe_legacy[rel], results[rel] = hit
+                    continue
+            # only a regular file is read here; a link, FIFO or device becomes its problem in load_file
+            raw = _read(path) if st is not None and stat.S_ISREG(st.st_mode) else None
+            if raw is not None:
+                digests[rel] = hashlib.sha256(raw).hexdigest()
+                maybe_legacy[rel] = not LEGACY_MARKER_CHARS.isdisjoint(raw.decode("utf-8", "replace"))
+                hit = cache.get(rel, digests[rel], st, maybe_legacy[rel]) if cache is not None else None
+                if hit is not None:
+                    results[rel] = hit
+                    continue
+            jobs.append([kind, path, rel, raw, False])
+            stats[rel] = st
+        if len(jobs) >= PARALLEL_FROM and parallel.cores() > 1:
+            for job in jobs:
+                job[4] = True
+        reading.advance(len(files) - len(jobs))  # unchanged since the last build: nothing to read
+        for result in parallel.map_ordered(_check_file, [tuple(j) for j in jobs], parallel_from=PARALLEL_FROM,
+                                           on_done=reading.advance):
+            if isinstance(result[1], bytes):
+                result = (result[0], LazyLoaded(result[1]), *result[2:])
+            results[result[0]] = result
+            if cache is not None and result[0] in digests:
+                cache.put(result[0], digests[result[0]], result, stats[result[0]], maybe_legacy[result[0]])
+        for kind, folder, path in files:
+            rel, loaded, data, schema_ok, file_problems = results[rels[path]]
+            problems.extend(file_problems)
+            checked.append(Checked(kind, rel, folder, path.stem, loaded, data, schema_ok, root, maybe_legacy.get(rel, True)))
+    progress.phase("rules").close()
+    published = frozenset((kind, rid) for _, kind, rid in read_manifest(root)[0])  # "the existing record" of a twin
+    problems.extend(check_all(checked, as_of, config.get("base_url") if config else None, published))
+    problems.extend(lookalike.check(checked))
+    problems.extend(privacy.check(checked))
+    problems.extend(check_manifest(root, checked))
+    problems.extend(tracked_outputs(root))
+    problems = sort_problems(problems)
+    result = Result(problems, len(files) + 1, checked=checked, digests=digests)
+    if result.ok and config is not None:
+        records = [Record(c.kind, c.data["id"], c.folder, c.file, c.data) for c in checked]
+        result.catalogue = build_catalogue(records, config, as_of)
+    return result

@@ -1,0 +1,199 @@
+"""Typed records with derived values, built only from records that passed validation.
+
+Derived values — certificate status for an as-of date, back-links (which sales points stock a
+product, which villages make it) — are computed here and never written into the YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from . import privacy
+from ..reference import rulebook
+
+TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def today() -> dt.date:
+    """Today in Vietnam: the default as-of date."""
+    return dt.datetime.now(TIMEZONE).date()
+
+
+class Status(str, enum.Enum):
+    """Certificate status on a date. Never stored: computed for an explicit as-of date."""
+
+    VALID = "valid"
+    EXPIRING = "expiring"  # valid, lapses within rulebook.expiring_within_days()
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    WITHDRAWN = "withdrawn"
+    PENDING = "pending"  # decision dated after the as-of date
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def is_valid(self) -> bool:
+        return self is Status.VALID or self is Status.EXPIRING
+
+
+# "sản phẩm này {label}" (validator messages). "Hết hạn" alone next to a food reads as "past its
+# use-by date", "đã thu hồi" as "recalled": say which paper lapsed or was withdrawn.
+STATUS_LABELS = {
+    Status.VALID: "có giấy chứng nhận OCOP còn hiệu lực",
+    Status.EXPIRING: "có giấy chứng nhận OCOP sắp hết hiệu lực",
+    Status.EXPIRED: "có giấy chứng nhận OCOP đã hết hiệu lực",
+    Status.REVOKED: "đã bị thu hồi giấy chứng nhận OCOP",
+    Status.WITHDRAWN: "đã rút khỏi danh mục OCOP",
+    Status.PENDING: "có quyết định công nhận chưa có hiệu lực",
+}
+
+
+def revocation_effective(record: dict[str, Any]) -> dt.date | None:
+    """The day a revocation takes effect (``effective_from``, else the decision's date), or None."""
+    revocation = record["certificate"].get("revocation")
+    if not revocation:
+        return None
+    return dt.date.fromisoformat(revocation.get("effective_from") or revocation["decision"]["date"])
+
+
+def withdrawal_effective(record: dict[str, Any]) -> dt.date | None:
+    """The day a product leaves the catalogue (``status_date``; withdrawn without a date: always),
+    or None when it is not withdrawn."""
+    if record.get("status") != "withdrawn":
+        return None
+    return dt.date.fromisoformat(record["status_date"]) if record.get("status_date") else dt.date.min
+
+
+def may_carry_label(product: Any) -> bool:
+    """May a label be printed for ``product`` (a Product)? Only with a valid certificate that no
+    revocation or withdrawal already on record will end (the label would outlive it). The reason
+    when not: catalog/print/labels.py ``refusal`` (tests/test_lang.py checks the two agree)."""
+    return (product.status.is_valid and revocation_effective(product.data) is None
+            and withdrawal_effective(product.data) is None)
+
+
+def certificate_status(record: dict[str, Any], as_of: dt.date) -> Status:
+    """Status of a product's current certificate on ``as_of`` (see Status). A revocation or a
+    withdrawal counts from its effective date: before it the certificate is what its dates say."""
+    withdrawn = withdrawal_effective(record)
+    if withdrawn is not None and withdrawn <= as_of:
+        return Status.WITHDRAWN
+    revoked = revocation_effective(record)
+    if revoked is not None and revoked <= as_of:
+        return Status.REVOKED
+    cert = record["certificate"]
+    decided = dt.date.fromisoformat(cert["decision"]["date"])
+    if decided > as_of:
+        return Status.PENDING
+    valid_until = dt.date.fromisoformat(cert["valid_until"])
+    if valid_until < as_of:
+        return Status.EXPIRED
+    if (valid_until - as_of).days <= rulebook.expiring_within_days():
+        return Status.EXPIRING
+    return Status.VALID
+
+
+def status_timeline(record: dict[str, Any], as_of: dt.date) -> list[tuple[dt.date, Status]]:
+    """The certificate's status from ``as_of`` on, as (first day, status) pairs, the first on
+    ``as_of``: every change the record's own dates already decide (a decision taking effect, the
+    expiring window, the lapse, a revocation or withdrawal dated later). The page's status check
+    (catalog/site/status.py) picks the entry for the reader's day, so browser and build agree by
+    construction."""
+    cert = record["certificate"]
+    valid_until = dt.date.fromisoformat(cert["valid_until"])
+    days = {dt.date.fromisoformat(cert["decision"]["date"]), valid_until + dt.timedelta(days=1),
+            valid_until - dt.timedelta(days=rulebook.expiring_within_days()),
+            revocation_effective(record), withdrawal_effective(record)}
+    out: list[tuple[dt.date, Status]] = []
+    for day in [as_of] + sorted(d for d in days if d is not None and d > as_of):
+        status = certificate_status(record, day)
+        if not out or out[-1][1] is not status:
+            out.append((day, status))
+    return out
+
+
+def lot_expired(lot: dict[str, Any], as_of: dt.date) -> bool:
+    """A lot is past its use-by date from the day after ``expires_on``."""
+    return "expires_on" in lot and dt.date.fromisoformat(lot["expires_on"]) < as_of
+
+
+@dataclass
+class Record:
+    kind: str  # product | producer | sales_point | village
+    id: str
+    folder: str  # province folder, e.g. "lai-chau"
+    file: str  # path relative to the data root, with / separators
+    data: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.data["name"]
+
+
+@dataclass
+class Product(Record):
+    status: Status = Status.VALID
+    sales_points: list[str] = field(default_factory=list)
+    villages: list[str] = field(default_factory=list)
+
+    @property
+    def stars(self) -> int:
+        return int(self.data["certificate"]["stars"])
+
+    @property
+    def potential_five_star(self) -> bool:
+        return rulebook.potential_five_star(self.data["certificate"])
+
+    @property
+    def valid_until(self) -> dt.date:
+        return dt.date.fromisoformat(self.data["certificate"]["valid_until"])
+
+
+@dataclass
+class Catalogue:
+    as_of: dt.date
+    config: dict[str, Any]
+    products: dict[str, Product] = field(default_factory=dict)
+    producers: dict[str, Record] = field(default_factory=dict)
+    sales_points: dict[str, Record] = field(default_factory=dict)
+    villages: dict[str, Record] = field(default_factory=dict)
+
+    @property
+    def sample_data(self) -> bool:
+        return bool(self.config.get("sample_data"))
+
+    def table(self, kind: str) -> dict[str, Record]:
+        return {  # type: ignore[return-value]
+            "product": self.products,
+            "producer": self.producers,
+            "sales_point": self.sales_points,
+            "village": self.villages,
+        }[kind]
+
+
+def build_catalogue(records: list[Record], config: dict[str, Any], as_of: dt.date) -> Catalogue:
+    """Assemble valid records into a catalogue with statuses and back-links (sorted, stable)."""
+    cat = Catalogue(as_of=as_of, config=config)
+    for rec in sorted(records, key=lambda r: (r.kind, r.id)):
+        if rec.kind == "product":
+            product = Product(rec.kind, rec.id, rec.folder, rec.file, rec.data)
+            product.status = certificate_status(rec.data, as_of)
+            cat.products[rec.id] = product
+        else:
+            cat.table(rec.kind)[rec.id] = rec
+    for sp in cat.sales_points.values():
+        for pid in sp.data.get("products", []):
+            if pid in cat.products:
+                cat.products[pid].sales_points.append(sp.id)
+    for village in cat.villages.values():
+        for pid in village.data.get("products", []):
+            if pid in cat.products:
+                cat.products[pid].villages.append(village.id)
+    privacy.public_catalogue(cat)  # every output is made from the published form (catalog/records/privacy.py)
+    return cat

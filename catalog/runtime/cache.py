@@ -1,0 +1,201 @@
+"""What an incremental build remembers between runs (``ocop build``; never ``ocop validate``).
+
+It lives in the tool's own cache folder, outside the data folder and the output
+(catalog/runtime/output.py ``cache_dir``: ``~/.cache/ocop/<out>-<hash>/``), and is only an accelerator:
+delete it and the next build is a cold one with the same result. Everything in it is keyed by
+:func:`code_fingerprint` — any change to the tool, its schemas, templates, rule tables or the
+MkDocs/Material versions makes it count for nothing.
+
+* ``files.pickle`` — per record file: the SHA-256 of its bytes → the result of loading and
+  schema-checking it (catalog/checks/validate.py). Rules across records always run again. Pickle is kept
+  because the results hold the loader's positions and problems (a JSON form would cost a second
+  model of them), but it is **signed**: an HMAC-SHA-256 with a random key made once per machine
+  user (``<cache root>/key``, mode 600, never in a repository) is checked before a byte is
+  unpickled, so a file planted or altered by anyone else is only a slower build (issue #22).
+* ``site.json`` — per output file of the last build: the key of everything it was made from
+  (catalog/site/build.py, "Incremental builds").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import pickle
+import time
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..reference.paths import PACKAGE_DIR
+from .output import cache_dir, cache_root, read_json, write_atomic  # noqa: F401  (read_json: cache.read_json for its users)
+
+FORMAT = 1
+
+
+@lru_cache(maxsize=None)
+def code_fingerprint() -> str:
+    """Hash of the tool's own code and data, and of the versions of the libraries that render."""
+    package = PACKAGE_DIR
+    roots = [package, package.parent / "schemas", package.parent / "site_templates", package.parent / "mkdocs.yml"]
+    h = hashlib.sha256(f"format {FORMAT}".encode())
+    for root in (r for r in roots if r.exists()):
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        for path in files:
+            h.update(path.as_posix().encode())
+            h.update(path.read_bytes())
+    for dist in ("mkdocs", "mkdocs-material", "jinja2", "markupsafe", "pyyaml", "jsonschema", "fastjsonschema",
+                 "vietnam-provinces", "pillow", "zxing-cpp"):
+        try:
+            h.update(f"{dist}=={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(dist.encode())
+    return h.hexdigest()
+
+
+__all__ = ["cache_dir", "code_fingerprint", "FileCache", "LazyLoaded", "read_json", "write_json", "signature"]
+
+SIGNED = b"OCOP-SIGNED-1\n"  # then the 32-byte HMAC-SHA-256 of the rest, then the pickle
+
+
+def signing_key() -> bytes:
+    """This user's key for signing cached pickles (module doc), made on first use."""
+    path = cache_root() / "key"
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, os.O_RDONLY | nofollow)
+    except FileNotFoundError:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | nofollow, 0o600)
+        except FileExistsError:
+            return signing_key()  # made by a run started at the same moment
+        with os.fdopen(fd, "wb") as fh:
+            key = os.urandom(32)
+            fh.write(key)
+        return key
+    with os.fdopen(fd, "rb") as fh:
+        key = fh.read(64)
+    if len(key) != 32:
+        raise OSError(f"{path}: not a signing key")
+    return key
+
+
+def _sign(payload: bytes) -> bytes:
+    return SIGNED + hmac.new(signing_key(), payload, hashlib.sha256).digest() + payload
+
+
+def _verified(doc: bytes) -> bytes | None:
+    """The payload of a signed file, or None when it is unsigned or was altered."""
+    if not doc.startswith(SIGNED) or len(doc) < len(SIGNED) + 32:
+        return None
+    mac, payload = doc[len(SIGNED):len(SIGNED) + 32], doc[len(SIGNED) + 32:]
+    return payload if hmac.compare_digest(mac, hmac.new(signing_key(), payload, hashlib.sha256).digest()) else None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, data)
+
+
+class LazyLoaded:
+    """A cached :class:`catalog.records.loader.Loaded` (raw text data and line/column positions), unpickled
+    only when something asks for it — a rule reporting a problem with its line and column. Most
+    files never need it, and unpickling every one cost more than the rest of a cached validation."""
+
+    __slots__ = ("_blob", "_value")
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob = blob
+        self._value = None
+
+    def blob(self) -> bytes:
+        return self._blob
+
+    def __getattr__(self, name: str) -> Any:
+        if self._value is None:
+            self._value = pickle.loads(self._blob)
+        return getattr(self._value, name)
+
+
+def signature(st: os.stat_result) -> tuple | None:
+    """What identifies a file's state without reading it (like git's index): modification and
+    change times in ns, size, inode, device. Any write changes the change time, which no tool can
+    set back, so an equal signature means untouched bytes. A file changed within the last
+    ``RACY_NS`` gets no signature: a second write in the same clock tick could keep it equal."""
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+        return None
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
+
+
+RACY_NS = 2_000_000_000
+
+
+class FileCache:
+    """Load-and-schema results per record file, keyed by the file's bytes. A result is the tuple
+    (file, loaded, data, schema_ok, problems) of catalog/checks/validate.py ``_check_file``. An entry is
+    (SHA-256 of the bytes, result, stat signature or None, may the text hold legacy-font
+    characters); a file whose signature is unchanged is not even read again (`get_unchanged`)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.old: dict[str, tuple] = {}
+        self.new: dict[str, tuple] = {}
+        self.hits = 0
+        if path is not None and path.is_file() and not path.is_symlink():
+            try:
+                with open(path, "rb") as fh:
+                    payload = _verified(fh.read())
+                doc = pickle.loads(payload) if payload is not None else {}  # signed by this user: module doc
+                if doc.get("code") == code_fingerprint():
+                    self.old = doc["files"]
+            except Exception:  # noqa: BLE001 — a damaged cache is only a slower build
+                self.old = {}
+
+    def get_unchanged(self, rel: str, st: os.stat_result) -> tuple[str, bool, tuple] | None:
+        """(digest, maybe legacy, result) of a file not touched since it was cached, else None."""
+        entry = self.old.get(rel)
+        if entry is None or entry[2] is None or entry[2] != signature(st):
+            return None
+        self.hits += 1
+        self.new[rel] = entry
+        return entry[0], entry[3], self._result(entry)
+
+    def get(self, rel: str, digest: str, st: os.stat_result | None = None, maybe_legacy: bool = True) -> tuple | None:
+        entry = self.old.get(rel)
+        if entry is not None and entry[0] == digest:
+            self.hits += 1
+            self.new[rel] = (digest, entry[1], signature(st) if st is not None else None, maybe_legacy)
+            return self._result(entry)
+        return None
+
+    @staticmethod
+    def _result(entry: tuple) -> tuple:
+        file, blob, data, schema_ok, problems = entry[1]
+        return file, LazyLoaded(blob), data, schema_ok, problems
+
+    def put(self, rel: str, digest: str, result: tuple, st: os.stat_result | None = None,
+            maybe_legacy: bool = True) -> None:
+        file, loaded, data, schema_ok, problems = result
+        blob = loaded.blob() if isinstance(loaded, LazyLoaded) else pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
+        self.new[rel] = (digest, (file, blob, data, schema_ok, problems), signature(st) if st is not None else None,
+                         maybe_legacy)
+
+    RESAVE_SHARE = 0.01  # rewrite the cache when more than this share of files missed it
+
+    def save(self) -> None:
+        """Write the cache when it is missing or stale enough. A few edited files are not worth
+        rewriting the whole cache (0.8 s for 24,000 files): they are simply read again next time."""
+        if self.path is None:
+            return
+        misses = len(self.new) - self.hits
+        gone = len(set(self.old) - set(self.new))
+        if self.path.is_file() and self.old and misses + gone <= self.RESAVE_SHARE * max(len(self.new), 1):
+            return
+        _write_atomic(self.path, _sign(pickle.dumps({"code": code_fingerprint(), "files": self.new},
+                                                    protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+def write_json(path: Path, doc: dict) -> None:
+    _write_atomic(path, json.dumps(doc, separators=(",", ":"), sort_keys=True).encode("utf-8"))

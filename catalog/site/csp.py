@@ -1,0 +1,140 @@
+"""Content-Security-Policy for every built page (a meta tag; static hosts rarely allow headers).
+
+Scripts only from the site itself, plus the inline scripts we *know*, allowed by their SHA-256
+hash: no script that comes from data can run, and no request can go to another origin (fonts,
+styles, images, fetches: 'self' only). Inline style attributes stay allowed (Material sets some;
+data never reaches an attribute unescaped).
+
+Which inline scripts are known (issue #14: the policy used to allow-list *every* inline script it
+found in the finished page, so a script that reached the HTML from data would have been allowed
+too):
+
+* :data:`THEME_SCRIPTS` — those Material for MkDocs writes into each frame, by name, each a
+  pattern over the whole script (the only part that varies is the relative URL of the site root).
+  A Material upgrade that changes one makes ``tests/test_csp.py`` fail until the pattern here is
+  updated — its script would otherwise be blocked.
+* :data:`PAGE_SCRIPTS` — our own inline scripts, by name → the file (under ``site_templates/``)
+  holding the script's exact text. To add one: write the file, put it in a template with
+  ``{{ inline_script("name") }}`` (a global of the page templates, catalog/site/pages.py) or
+  ``<script>{% include "<file>" %}</script>`` in a frame, and add its name and file here.
+
+Any other inline script is left out of the policy, so the browser refuses to run it. Data blocks
+(JSON, JSON-LD) never run and are not listed.
+
+The offline copy (``file://``) gets a policy too (:func:`with_offline_csp`): on ``file:`` there
+is no origin for 'self' to mean, so local files are allowed by the ``file:`` scheme — the copy
+has no network to reach — and fetches are refused outright ('none': the search index is a script).
+
+Pages with a map (issue #18, catalog/site/maps.py) also allow images from the tile servers — and only
+those pages: a page is one when it carries ``maps.MAP_MARKER``, a tag only a template can write.
+The offline copy has no map (coordinates and links instead), so its policy never names a tile server.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .maps import MAP_MARKER
+from .page import site_templates_dir
+
+_INLINE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
+_HEAD = re.compile(r"(<head[^>]*>\s*(?:<meta charset=\"utf-8\">)?)", re.I)
+
+BASE_POLICY = ("default-src 'none'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
+               "img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; "
+               "base-uri 'none'; form-action 'self'; object-src 'none'")
+OFFLINE_POLICY = ("default-src 'none'; script-src 'self' file:{hashes}; style-src 'self' file: 'unsafe-inline'; "
+                  "img-src 'self' file: data:; font-src 'self' file:; connect-src 'none'; "
+                  "base-uri 'none'; form-action 'self' file:; object-src 'none'")
+
+_ROOT_URL = r'(?:/|\.|\.\.(?:/\.\.)*)'  # the site root, relative to the page ("..", "../..") or absolute
+THEME_SCRIPTS: dict[str, re.Pattern] = {
+    # material/templates/base.html: the localStorage helpers, scoped to the site root
+    "material-scope": re.compile(
+        re.escape('__md_scope=new URL("') + _ROOT_URL + re.escape('",location),__md_hash=e=>[...e].reduce(((e,_)=>'
+                                                                   '(e<<5)-e+_.charCodeAt(0)),0),__md_get=(e,_='
+                                                                   'localStorage,t=__md_scope)=>JSON.parse(_.getItem('
+                                                                   't.pathname+"."+e)),__md_set=(e,_,t=localStorage,'
+                                                                   'a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,'
+                                                                   'JSON.stringify(_))}catch(e){}}')),
+    # material/templates/base.html: opens the content tab named in the URL's fragment
+    "material-tabbed": re.compile(re.escape(
+        'var target=document.getElementById(location.hash.slice(1));target&&target.name&&'
+        '(target.checked=target.name.startsWith("__tabbed_"))')),
+}
+
+# name → file under site_templates/ holding the exact text of one of our inline scripts
+PAGE_SCRIPTS: dict[str, str] = {
+    # issue 16: the status check of catalog/site/status.py, written into every page a label leads to
+    "ocop-status": "assets/ocop-status.js",
+}
+
+
+def _templates() -> Path:
+    return site_templates_dir()
+
+
+@lru_cache(maxsize=None)
+def page_script(name: str) -> str:
+    """The text of one of our inline scripts (see :data:`PAGE_SCRIPTS`)."""
+    return (_templates() / PAGE_SCRIPTS[name]).read_text(encoding="utf-8").rstrip("\n")
+
+
+def inline_script(name: str) -> Markup:
+    """``<script>…</script>`` for a template: the one way our own inline scripts enter a page."""
+    return Markup(f"<script>{page_script(name)}</script>")
+
+
+def known_script(body: str) -> str | None:
+    """The name of the known inline script ``body`` is, or None."""
+    for name, pattern in THEME_SCRIPTS.items():
+        if pattern.fullmatch(body):
+            return name
+    for name in PAGE_SCRIPTS:
+        if body in (page_script(name), page_script(name) + "\n"):
+            return name
+    return None
+
+
+def inline_scripts(html: str) -> list[tuple[str, str | None]]:
+    """(text, known name or None) of every inline script of ``html`` that a browser would run."""
+    found = []
+    for m in _INLINE.finditer(html):
+        attrs = m.group("attrs").lower()
+        if "src=" in attrs:
+            continue
+        kind = re.search(r'type="([^"]+)"', attrs)
+        if kind and kind.group(1) not in ("text/javascript", "module"):
+            continue  # data blocks (JSON, JSON-LD) never run
+        found.append((m.group("body"), known_script(m.group("body"))))
+    return found
+
+
+def policy_for(html: str, offline: bool = False, map_origins: tuple[str, ...] = ()) -> str:
+    hashes = set()
+    for body, name in inline_scripts(html):
+        if name is not None:  # an unknown inline script is not allowed: the browser will not run it
+            hashes.add(f" 'sha256-{base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode()}'")
+    policy = (OFFLINE_POLICY if offline else BASE_POLICY).format(hashes="".join(sorted(hashes)))
+    if map_origins and not offline:
+        if MAP_MARKER in html:
+            policy = policy.replace("img-src 'self' data:", "img-src 'self' data: " + " ".join(map_origins), 1)
+    return policy
+
+
+def with_csp(html: str, offline: bool = False, map_origins: tuple[str, ...] = ()) -> str:
+    """The page with its CSP meta tag first in <head> (unchanged if it has one or no <head>)."""
+    if 'http-equiv="Content-Security-Policy"' in html:
+        return html
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html, offline, map_origins)}">'
+    return _HEAD.sub(lambda m: m.group(1) + meta, html, count=1)
+
+
+def with_offline_csp(html: str) -> str:
+    return with_csp(html, offline=True)

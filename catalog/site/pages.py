@@ -1,0 +1,501 @@
+"""Model → page files for MkDocs: Markdown files whose body is HTML we render ourselves.
+
+No MkDocs import here. Each page is ``<url path>.md`` with front matter choosing the frame
+template (``template: product.html``) and a title, then a block of HTML rendered by our own
+Jinja environment **with autoescaping** from ``site_templates/pages/*.html``. MkDocs does not
+autoescape, so data never goes through MkDocs templates: titles handed to MkDocs in front
+matter are HTML-escaped here, and the body is escaped by construction.
+
+URLs (also a contract for QR labels, see issue #4): products ``/san-pham/<id>/``, producers
+``/chu-the/<id>/``, sales points ``/diem-ban/<id>/``, villages ``/lang/<id>/``; listings by
+province ``/tinh/<folder>/``, group ``/nhom/<code>/``, stars ``/sao/<n>/``. Ids never contain
+the province, so moving a record between provinces does not change its URL.
+
+English (issue #18): every page has an English twin at ``/en/`` + the same path — ``/en/san-pham/<id>/``,
+``/en/tinh/<folder>/ban-do/``, ``/en/01/<gtin>`` — made by a second builder (``lang="en"``) from the
+same templates with ui.en.yaml. Paths keep their Vietnamese segments: one rule maps a page to its
+twin both ways (strip or add ``en/``), ids never change, and no second set of URLs has to be kept
+stable. A builder makes its pages as if at the Vietnamese path and moves them under its prefix at
+the end, so links between pages of one language stay relative; links to files both editions share
+(assets, photos, open data, the search index, downloads) go to the one copy at the site's root
+(:meth:`PageBuilder.link_from`). The label URLs and ``/01/<gtin>`` paths are untouched: the scan
+page links to its English twin. Free text a buyer reads has optional English fields
+(``description_en``…); where a record has none the English page shows the Vietnamese text marked
+``lang="vi"`` and says no English translation was supplied — never a machine translation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from functools import partial
+from typing import Any, Callable, Iterator
+
+import jinja2
+from markupsafe import Markup
+
+from ..records import fields
+from ..reference import places, rulebook, wording
+from . import status
+from ..reference.collation import sort_key
+from .csp import inline_script
+from ..records.model import Catalogue, Product, Record, may_carry_label
+from ..reference import lang as language
+from ..reference.lang import ui
+from .page import Page, Spec, json_ld, paginate, site_templates_dir, summary as _summary
+from ..records.urls import (KIND_URL, absolute, is_shared_file, label_url, relative, scan_path, trace_path, twin_prefix, url_for)
+from ..print import printing, qr as qrlib
+from ..publish.opendata import international_phone
+from .maps import map_url, MapPages
+from .scan import ScanPages
+from .stats_pages import StatsPages
+
+TEMPLATE_DIR = "pages"
+NEWEST_COUNT = 12
+
+
+def osm_url(location: dict | None) -> str | None:
+    if not location:
+        return None
+    lat, lon = location["lat"], location["lon"]
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
+
+
+class PageBuilder:
+    def __init__(self, cat: Catalogue, images: dict[str, dict] | None = None, lang: str = "vi",
+                 digests: dict[str, str] | None = None, offline: bool = False, prefix: str | None = None,
+                 twins: bool = False) -> None:
+        self.cat = cat
+        self.offline = offline  # the offline copy: coordinates and links instead of maps (catalog/maps.py)
+        self.digests = digests  # record file → SHA-256 of its bytes; None: no page keys
+        self._facet_cache: dict | None = None
+        self._by_producer: dict[str, list[str]] | None = None
+        self._maps_of: dict[str, list[tuple[str, str]]] = {}
+        self._card_keys: dict[str, list] = {}
+        self._image_keys: dict[str, str] = {}
+        self.lang = lang
+        # where this language's pages live: "" or "en/" (an offline copy in English: "")
+        self.prefix = twin_prefix(lang) if prefix is None else prefix
+        self.twins = twins  # both languages are built: pages link to their twin (twin_links)
+        self.t = ui(lang)
+        self.images = images or {}  # image file → {"src": site path, "width": …, "height": …, "srcset": …}
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(site_templates_dir() / TEMPLATE_DIR)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        # the filters keep their old names; they write the page's language (catalog/lang.py)
+        self.env.filters["vn_date"] = partial(language.date, lang=lang)
+        self.env.filters["units"] = wording.keep_units
+        self.env.filters["vn_number"] = partial(language.score, lang=lang)
+        self.env.globals.update(
+            t=self.t,
+            lang=lang,
+            site_title=language.site_title(cat.config, lang),
+            en_text=self.en_text,
+            field_title=partial(_field_title, lang=lang),  # names of fields: the schema's (catalog/fields.py)
+            fact_format=fields.FORMAT, product_facts=fields.PRODUCT_FACTS, trace_facts=fields.TRACE_FACTS,
+            group_name=partial(rulebook.group_name, lang=lang),
+            set_name=partial(rulebook.product_set_name, lang=lang),
+            legal_basis_title=partial(_legal_basis_title, lang=lang),
+            potential_five_star=rulebook.potential_five_star,
+            osm_url=osm_url,
+            as_of=cat.as_of,
+            trace_url=trace_path,
+            scan_url=scan_path,
+            address_parts=wording.address_parts,
+            province_in_sentence=self.province_in_sentence,
+            successor=wording.successor,
+            body_text=self.body_text,
+            status_script=Markup(status.script()),  # our own constant script (hashed by catalog/csp.py)
+            label_page=False,  # True on the pages a label leads to (catalog/scan.py)
+            number=partial(language.number, lang=lang),
+            offline=offline,
+            inline_script=inline_script,  # our own inline scripts, allowed by the CSP (catalog/csp.py)
+        )
+
+        self.scan = ScanPages(self)
+        self.stats = StatsPages(self)
+        self.maps = MapPages(self)
+        self.env.globals["map_script"] = self.maps.script
+
+    # --- helpers handed to templates ----------------------------------------------------------
+    def body_text(self, name: str, on: dt.date, province: str | None = None) -> str:
+        """'UBND tỉnh Hà Giang (nay là UBND tỉnh Tuyên Quang)'; the name alone if the body exists."""
+        now = wording.successor(name, on, province)
+        return f"{name} ({self.t['product']['successor'].format(name=now)})" if now else name
+
+    def province_in_sentence(self, name: str) -> str:
+        """'tỉnh Lai Châu' / 'thành phố Hải Phòng'; in English 'Lai Châu Province' / 'Hải Phòng City'."""
+        return wording.province_in_sentence(name) if self.lang == "vi" else wording.province_en(name)
+
+    def _province_name(self, name: str) -> str:
+        """A province where a sentence names it alone: 'Lai Châu' (the Vietnamese strings say 'tỉnh {name}'),
+        'Lai Châu Province' / 'Hải Phòng City' in English."""
+        return name if self.lang == "vi" else wording.province_en(name)
+
+    def en_text(self, data: dict, key: str) -> dict:
+        """A free-text field in the page's language: {"text", "lang" (None: the page's own),
+        "missing" (True: an English page shows the Vietnamese text, no translation was supplied)}."""
+        if self.lang == "vi":
+            return {"text": data.get(key, ""), "lang": None, "missing": False}
+        if data.get(f"{key}_{self.lang}"):
+            return {"text": data[f"{key}_{self.lang}"], "lang": None, "missing": False}
+        return {"text": data.get(key, ""), "lang": "vi", "missing": bool(data.get(key))}
+
+    def link_from(self, url: str) -> Callable[[str], str]:
+        """Links from the page at ``url`` (a Vietnamese path): to another page of this language,
+        or to a file both languages share (one copy at the root: assets, photos, data)."""
+        if not self.prefix:
+            return partial(relative, url)
+        here = self.prefix + url
+
+        def link(to: str) -> str:
+            return relative(here, to if is_shared_file(to) else self.prefix + to)
+
+        return link
+
+    def _ctx(self, url: str, **extra: Any) -> dict:
+        return {"link": self.link_from(url), "url": url, "cat": self.cat, **extra}
+
+    def product_card(self, p: Product) -> dict:
+        cert = p.data["certificate"]
+        return {
+            "id": p.id, "name": p.name, "stars": p.stars, "status": p.status.value,
+            "potential_five_star": p.potential_five_star,
+            "status_label": self.t["status"][p.status.value], "url": url_for("product", p.id),
+            "province": places.provinces_by_folder()[p.folder].name, "valid_until": cert["valid_until"],
+            "producer": self.cat.producers[p.data["producer"]].name, "group": p.data["classification"]["group"],
+            "image": self.images.get(p.data["images"][0]["file"]) if p.data.get("images") else None,
+        }
+
+    def _render(self, template: str, **ctx: Any) -> str:
+        return self.env.get_template(template).render(**ctx)
+
+    # --- pages ----------------------------------------------------------------------------------
+    def pages(self) -> Iterator[Page]:
+        for spec in self.specs():
+            yield spec.make()
+
+    def specs(self) -> Iterator["Spec"]:
+        """Every page of the site, not rendered yet: its URL, frame template and how to make it.
+        ``url`` and ``template`` must be those of the Page that ``make()`` returns. An English
+        builder's pages are moved under ``en/`` (see the module's docstring)."""
+        if not self.prefix:
+            yield from self._specs()
+            return
+        for spec in self._specs():
+            yield Spec(self.prefix + spec.url, spec.template, partial(self._moved_under_prefix, spec.make), spec.key)
+
+    def _moved_under_prefix(self, make: Callable[[], "Page"]) -> "Page":
+        page = make()
+        page.path, page.url, page.lang = self.prefix + page.path, self.prefix + page.url, self.lang
+        return page
+
+    def _specs(self) -> Iterator["Spec"]:
+        yield Spec("", "home.html", self.home)
+        yield from self.product_listings()
+        for p in self.cat.products.values():
+            yield Spec(url_for("product", p.id), "product.html", partial(self.product_page, p),
+                       partial(self._product_key, p))
+            yield from self.trace_pages(p)
+        for kind in ("producer", "sales_point", "village"):
+            yield from self.kind_index_specs(kind)
+            for rec in self.cat.table(kind).values():
+                yield Spec(url_for(rec.kind, rec.id), f"{rec.kind}.html", partial(self.record_page, rec),
+                           partial(self._record_key, rec))
+        yield from self.stats.specs()
+        yield from self.maps.specs()
+        yield Spec("tim-kiem/", "search.html", self.search_page)
+        yield Spec("du-lieu-mo/", "listing.html", self.open_data_page)
+
+    def home(self) -> Page:
+        products = list(self.cat.products.values())
+        valid = [p for p in products if p.status.is_valid]
+        by_stars = Counter(p.stars for p in valid)
+        by_group = Counter(p.data["classification"]["group"] for p in valid)
+        by_province = Counter(p.folder for p in valid)
+        newest = sorted(products, key=lambda p: (p.data["certificate"]["decision"]["date"], p.id), reverse=True)
+        newest = [p for p in newest if p.status.is_valid][:NEWEST_COUNT]
+        body = self._render(
+            "home.html", **self._ctx(
+                "",
+                valid_count=len(valid),
+                by_stars=sorted(by_stars.items(), reverse=True),
+                by_group=sorted(by_group.items(), key=lambda kv: (-kv[1], kv[0])),
+                by_province=sorted(((places.provinces_by_folder()[f].name, f, n) for f, n in by_province.items()),
+                                   key=lambda row: sort_key(row[0])),
+                newest=[self.product_card(p) for p in newest],
+            ))
+        return Page("index.md", "", "home.html", language.site_title(self.cat.config, self.lang), body,
+                    self.t["descriptions"]["home"].format(n=len(valid), date=language.date(self.cat.as_of, self.lang)))
+
+    # --- keys of incremental builds (see Spec.key) ---------------------------------------------
+    def _d(self, rec: Record) -> str:
+        return self.digests.get(rec.file, "") if self.digests is not None else ""
+
+    def _keyed(self, *parts: Any) -> str | None:
+        if self.digests is None:
+            return None
+        return hashlib.sha256(repr(parts).encode()).hexdigest()  # parts: strings, numbers, lists, dicts
+
+    def _images_key(self, p: Product, first_only: bool = False) -> list:
+        images = p.data.get("images", [])[:1] if first_only else p.data.get("images", [])
+        return [self._image_key(i["file"]) for i in images]
+
+    def _image_key(self, name: str) -> str:
+        if name not in self._image_keys:  # a shared photo's key is made once
+            self._image_keys[name] = f"{name}={self.images.get(name)!r}"
+        return self._image_keys[name]
+
+    def _card_key(self, p: Product) -> list:
+        if p.id not in self._card_keys:
+            self._card_keys[p.id] = [p.id, self._d(p), self._d(self.cat.producers[p.data["producer"]]),
+                                     self._images_key(p, first_only=True)]
+        return self._card_keys[p.id]
+
+    def _product_key(self, p: Product) -> str | None:
+        return self._keyed("product", self._d(p), self._d(self.cat.producers[p.data["producer"]]),
+                           [self._d(self.cat.sales_points[s]) for s in p.sales_points],
+                           [self._d(self.cat.villages[v]) for v in p.villages], self._images_key(p))
+
+    def _record_key(self, rec: Record) -> str | None:
+        return self._keyed("record", self._d(rec), [self._card_key(self.cat.products[pid])
+                                                    for pid in self._products_of(rec) if pid in self.cat.products])
+
+    def _listing_key(self, title: str, index: int, total: int, pager: dict | None, chunk: list[Product]) -> str | None:
+        return self._keyed("listing", title, index, total, pager, self._facets(), [self._card_key(p) for p in chunk])
+
+    def _listing(self, path: str, url: str, title: str, products: list[Product], total: int,
+                 pager: dict | None, description: str = "") -> Page:
+        body = self._render("listing.html", **self._ctx(url, title=title, products=[self.product_card(p) for p in products],
+                                                       total=total, paging=pager, facets=self._facets()))
+        return Page(path, url, "listing.html", title, body,
+                    description or self.t["descriptions"]["listing"].format(title=title, n=total))
+
+    def _listing_specs(self, path: str, url: str, title: str, products: list[Product]) -> Iterator["Spec"]:
+        ordered = sorted(products, key=lambda p: (not p.status.is_valid, -p.stars, sort_key(p.name), p.id))
+        for i, (page_url, chunk, pager) in enumerate(paginate(url, ordered)):
+            yield Spec(page_url, "listing.html", partial(
+                self._listing, path if i == 0 else f"{page_url}index.md", page_url, self._page_title(title, i),
+                chunk, len(ordered), pager), partial(self._listing_key, title, i, len(ordered), pager, chunk))
+
+    def _page_title(self, title: str, index: int) -> str:
+        return title if index == 0 else f"{title} — {self.t['listing']['page'].format(n=index + 1)}"
+
+    def _facets(self) -> dict:
+        if self._facet_cache is None:
+            self._facet_cache = self._compute_facets()
+        return self._facet_cache
+
+    def _compute_facets(self) -> dict:
+        products = self.cat.products.values()
+        return {
+            "provinces": sorted({(places.provinces_by_folder()[p.folder].name, p.folder) for p in products},
+                                key=lambda row: sort_key(row[0])),
+            "groups": sorted({p.data["classification"]["group"] for p in products},
+                             key=lambda code: sort_key(rulebook.group_name(code))),
+            "stars": sorted({p.stars for p in products}, reverse=True),
+        }
+
+    def product_listings(self) -> Iterator["Spec"]:
+        products = list(self.cat.products.values())
+        yield from self._listing_specs("san-pham/index.md", "san-pham/", self.t["listing"]["all_products"], products)
+        for folder in sorted({p.folder for p in products}):  # valid and lapsed apart, facets scoped (#17)
+            yield from self.stats.province_listings(folder, [p for p in products if p.folder == folder])
+        for group in sorted({p.data["classification"]["group"] for p in products}):
+            yield from self._listing_specs(f"nhom/{group}.md", f"nhom/{group}/",
+                                           self.t["listing"]["by_group"].format(name=rulebook.group_name(group)),
+                                           [p for p in products if p.data["classification"]["group"] == group])
+        for stars in sorted({p.stars for p in products}):
+            yield from self._listing_specs(f"sao/{stars}.md", f"sao/{stars}/", self.t["listing"]["by_stars"].format(n=stars),
+                                           [p for p in products if p.stars == stars])
+
+    def product_page(self, p: Product) -> Page:
+        url = url_for("product", p.id)
+        data = p.data
+        producer = self.cat.producers[data["producer"]]
+        sales_points = [self.cat.sales_points[s] for s in p.sales_points]
+        villages = [self.cat.villages[v] for v in p.villages]
+        body = self._render(
+            "product.html", **self._ctx(
+                url, p=p, d=data, cert=data["certificate"], sv=status.view(data, self.cat.as_of, self.t),
+                producer=producer, sales_points=sales_points, villages=villages,
+                images=[(self.images.get(i["file"]), i["alt"]) for i in data.get("images", [])],
+                qr=self._qr(p, None),
+                province=places.provinces_by_folder()[p.folder].name,
+                structured_data=json_ld(product_structured_data(self.cat, p)),
+            ))
+        return Page(f"{KIND_URL['product']}/{p.id}.md", url, "product.html", data["name"], body,
+                    _summary(data["description"]))
+
+    def _qr(self, p: Product, lot: str | None) -> dict | None:
+        """The label's QR code for the page: a 1-bit PNG at 300 dpi with the label's module size,
+        as a data: URI (~0.7 KB; no file, no request; once: saved from the image itself), with the
+        smallest size it may be printed at. None when the product may not carry a label
+        (model.may_carry_label: expired, revoked, withdrawn, a revocation or withdrawal on record)."""
+        import base64
+        import io
+        import math
+
+        if not may_carry_label(p):
+            return None
+        url = label_url(self.cat.config["base_url"], p.data, lot)
+        code = qrlib.encode(url)
+        png = io.BytesIO()
+        qrlib.to_png(code, dots=printing.standalone_dots(code)).save(png, "PNG", dpi=(qrlib.DPI, qrlib.DPI))
+        return {"url": url, "png": "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii"),
+                "px": code.size_with_quiet_zone * 4, "min_mm": math.ceil(printing.min_print_mm(code))}
+
+    def trace_pages(self, p: Product) -> Iterator["Spec"]:
+        """The pages a label leads to, per product and per lot (catalog/scan.py)."""
+        return self.scan.specs(p)
+
+    def _trace_key(self, p: Product, lot: dict | None) -> str | None:
+        points = sorted({e["sales_point"] for e in (lot or {}).get("events", []) if e.get("sales_point")})
+        return self._keyed("trace", lot["id"] if lot else None, self._d(p), self._d(self.cat.producers[p.data["producer"]]),
+                           [self._d(self.cat.sales_points[s]) for s in points if s in self.cat.sales_points])
+
+    def record_page(self, rec: Record) -> Page:
+        url = url_for(rec.kind, rec.id)
+        products = [self.cat.products[pid] for pid in self._products_of(rec) if pid in self.cat.products]
+        extra: dict[str, Any] = {}
+        if rec.kind == "sales_point":
+            extra["structured_data"] = json_ld(sales_point_structured_data(self.cat, rec))
+        if rec.kind in ("sales_point", "village"):
+            extra["place_map"] = self.maps.record_map(rec, url)
+        body = self._render(
+            f"{rec.kind}.html", **self._ctx(
+                url, r=rec, d=rec.data, products=[self.product_card(p) for p in products],
+                province=self._province_name(places.provinces_by_folder()[rec.folder].name), **extra,
+            ))
+        return Page(f"{KIND_URL[rec.kind]}/{rec.id}.md", url, f"{rec.kind}.html", rec.data["name"], body,
+                    _summary(rec.data.get("description", rec.data["name"])))
+
+    def _products_of(self, rec: Record) -> list[str]:
+        if rec.kind == "producer":
+            if self._by_producer is None:  # one pass, not one per producer (8,000 × 15,000 nationally)
+                self._by_producer = {}
+                for p in self.cat.products.values():
+                    self._by_producer.setdefault(p.data["producer"], []).append(p.id)
+            return sorted(self._by_producer.get(rec.id, []))
+        ids = list(rec.data.get("products", []))
+        if rec.kind == "village" and rec.data.get("tourism_product"):
+            ids = [rec.data["tourism_product"]] + [i for i in ids if i != rec.data["tourism_product"]]
+        return ids
+
+    def kind_index_specs(self, kind: str) -> Iterator["Spec"]:
+        url = f"{KIND_URL[kind]}/"
+        records = sorted(self.cat.table(kind).values(),
+                         key=lambda r: (sort_key(places.provinces_by_folder()[r.folder].name), sort_key(r.name), r.id))
+        title = self.t["listing"][{"producer": "producers", "sales_point": "sales_points", "village": "villages"}[kind]]
+        for i, (page_url, chunk, pager) in enumerate(paginate(url, records)):
+            yield Spec(page_url, "listing.html", partial(
+                self.kind_index, kind, f"{url}index.md" if i == 0 else f"{page_url}index.md", page_url,
+                self._page_title(title, i), chunk, len(records), pager),
+                partial(self._index_key, kind, title, i, len(records), pager, chunk))
+
+    def _index_key(self, kind: str, title: str, index: int, total: int, pager: dict | None,
+                   chunk: list[Record]) -> str | None:
+        return self._keyed("index", kind, title, index, total, pager, [(r.id, self._d(r)) for r in chunk],
+                           self._province_maps(kind))
+
+    def _province_maps(self, kind: str) -> list[tuple[str, str]]:
+        """(province name, map page) of each province with a record of ``kind`` (sales points and
+        villages: their index pages link to the province maps, catalog/maps.py)."""
+        if kind not in ("sales_point", "village"):
+            return []
+        if kind not in self._maps_of:  # once per kind, not once per index page
+
+            folders = sorted({r.folder for r in self.cat.table(kind).values()})
+            self._maps_of[kind] = [(places.provinces_by_folder()[f].name, map_url(f)) for f in folders]
+        return self._maps_of[kind]
+
+    def kind_index(self, kind: str, path: str, url: str, title: str, records: list[Record], total: int,
+                   pager: dict | None) -> Page:
+        body = self._render("index_of.html", **self._ctx(
+            url, title=title, kind=kind, total=total, paging=pager,
+            rows=[{"name": r.name, "url": url_for(kind, r.id), "province": places.provinces_by_folder()[r.folder].name,
+                   "kind_label": self.t[kind]["kinds"][r.data["kind"]]} for r in records],
+            province_maps=self._province_maps(kind)))
+        return Page(path, url, "listing.html", title, body,
+                    self.t["descriptions"]["index"].format(title=title, n=total))
+
+    def search_page(self) -> Page:
+        body = self._render("search.html", **self._ctx("tim-kiem/"))
+        return Page("tim-kiem.md", "tim-kiem/", "search.html", self.t["search"]["title"], body,
+                    self.t["descriptions"]["search"])
+
+    def open_data_page(self) -> Page:
+        body = self._render("open_data.html", **self._ctx("du-lieu-mo/"))
+        return Page("du-lieu-mo.md", "du-lieu-mo/", "listing.html", self.t["open_data"]["title"], body,
+                    self.t["descriptions"]["open_data"])
+
+
+def _legal_basis_title(code: str, lang: str = "vi") -> str:
+    """The criteria's title (ocop_rules.yaml ``title``; ``title_en`` on English pages)."""
+    english = rulebook.rules()["legal_bases"][code].get("title_en") if lang == "en" else None
+    return english or rulebook.legal_basis(code).title
+
+
+def _field_title(kind: str, name: str, lang: str = "vi") -> str:
+    return fields.title(kind, name, lang)
+
+
+def product_structured_data(cat: Catalogue, p: Product) -> dict:
+    """schema.org Product with hasCertification → Certification. Stars are a certification grade,
+    never an AggregateRating."""
+    cert = p.data["certificate"]
+    producer = cat.producers[p.data["producer"]]
+    certification: dict[str, Any] = {
+        "@type": "Certification",
+        "name": f"OCOP {p.stars} sao",
+        "certificationIdentification": cert["number"],
+        "certificationRating": {"@type": "Rating", "ratingValue": p.stars, "bestRating": 5, "worstRating": 1},
+        "certificationStatus": "https://schema.org/CertificationActive" if p.status.is_valid else "https://schema.org/CertificationInactive",
+        "validFrom": cert["decision"]["date"],
+        "expires": cert["valid_until"],
+        "issuedBy": {"@type": "Organization", "name": cert["deciding_body"]["name"]},
+    }
+    doc: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "@id": absolute(cat, url_for("product", p.id)),
+        "name": p.name,
+        "description": p.data["description"],
+        "url": absolute(cat, url_for("product", p.id)),
+        "manufacturer": {"@type": "Organization", "name": producer.name, "url": absolute(cat, url_for("producer", producer.id))},
+        "hasCertification": certification,
+    }
+    if p.data.get("gtin"):
+        doc["gtin"] = p.data["gtin"]
+    return doc
+
+
+def sales_point_structured_data(cat: Catalogue, rec: Record) -> dict:
+    d = rec.data
+    doc: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Store",
+        "@id": absolute(cat, url_for("sales_point", rec.id)),
+        "name": d["name"],
+        "url": absolute(cat, url_for("sales_point", rec.id)),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": d["address"].get("street", ""),
+            "addressLocality": d["address"]["commune"],
+            "addressRegion": d["address"]["province"],
+            "addressCountry": "VN",
+        },
+    }
+    if d.get("phone"):
+        doc["telephone"] = international_phone(d["phone"])  # schema.org wants the country code
+    if d.get("location"):
+        doc["geo"] = {"@type": "GeoCoordinates", "latitude": d["location"]["lat"], "longitude": d["location"]["lon"]}
+    return doc
+
+

@@ -1,0 +1,226 @@
+"""`ocop diff BASE [HEAD]`: what a change does to the catalogue, in plain Vietnamese.
+
+Both sides are read from git (``git archive`` of the data root at each revision; HEAD omitted =
+the working tree), loaded and validated the usual way, and compared record by record: products
+added, removed or renamed, stars changed, certificates renewed, revoked (decision, date and
+reason) or withdrawn, sales points, producers and villages added, removed or changed. Used for
+the pull-request job summary, so a reviewer reads the change without opening YAML. Ids taken out
+of ``published-ids.txt`` are named too (issue #14).
+
+Every value from the records goes through one escaping function (``esc``, issue #14): in a
+terminal control and bidirectional characters are shown as ``\\uXXXX`` (a CR in a name cannot
+overwrite the line before it), and in the Markdown job summary nothing typed can become a link, a
+heading or an HTML comment that hides the lines after it (catalog/reference/escaping.py).
+
+Decisions (issue #15): dates are written dd/mm/yyyy, as officers write them. A renewal whose
+previous certificate is not in ``earlier_ratings`` on the new side, or earlier ratings that
+disappeared, is said plainly ("lịch sử không được giữ"): the validator cannot know what was
+there before, only the diff can. Warnings that ``ocop validate`` gives on the records the change
+touches (a near-twin producer, a certificate about to lapse, an unusual valid-until) are listed at
+the end, so they are seen in the summary and not only in the check log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+from ..reference.errors import CatalogError
+from ..reference.escaping import markdown_inline, visible
+from ..records.problems import WARNING, Problem
+from ..checks.rules import KIND_FOLDERS
+from ..checks.validate import MANIFEST_FILE, check, read_manifest
+
+KIND_WORDS = {"product": "sản phẩm", "producer": "chủ thể", "sales_point": "điểm bán", "village": "làng, bản"}
+
+
+def _git(root: Path, *args: str) -> bytes:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=True).stdout
+    except FileNotFoundError as exc:
+        raise CatalogError("cần git để so sánh hai phiên bản") from exc
+    except subprocess.CalledProcessError as exc:
+        raise CatalogError(f"git {' '.join(args)}: {exc.stderr.decode(errors='replace').strip()}") from exc
+
+
+def side_at(root: Path, rev: str | None, as_of: dt.date) -> tuple[dict[str, dict[str, dict]], list[Problem]]:
+    """(kind → id → record data, the problems validate gives) at a git revision (None: the working tree)."""
+    if rev is None:
+        return _records(root, as_of)
+    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    with tempfile.TemporaryDirectory(prefix="ocop-diff-") as tmp:
+        archive = _git(root, "archive", "--format=tar", rev, "--", f"./{prefix}" if prefix else ".")
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        return _records(Path(tmp) / prefix, as_of)
+
+
+def _records(root: Path, as_of: dt.date) -> tuple[dict[str, dict[str, dict]], list[Problem]]:
+    """kind → id → data (and under ``PUBLISHED`` the 'kind id' lines of published-ids.txt)."""
+    out: dict[str, dict[str, dict]] = {k: {} for k in KIND_FOLDERS}
+    out[PUBLISHED] = {}
+    if not root.is_dir():
+        return out, []
+    result = check(root, as_of)
+    for c in result.checked:
+        if c.data is not None and isinstance(c.data.get("id"), str):
+            out[c.kind][c.data["id"]] = {**c.data, "__file__": c.file}
+    out[PUBLISHED] = {f"{kind} {rid}": {} for _, kind, rid in read_manifest(root)[0]}
+    return out, result.problems
+
+
+PUBLISHED = "published-ids"
+
+
+def vn_date(value: Any) -> str:
+    """'2025-08-15' → '15/08/2025'; anything else as it is."""
+    try:
+        return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(value)
+
+
+def _get(d: Any, *path: str) -> Any:
+    for p in path:
+        if not isinstance(d, dict):
+            return None
+        d = d.get(p)
+    return d
+
+
+def _cert_key(rating: dict | None) -> tuple:
+    decision = (rating or {}).get("decision") or {}
+    return str(decision.get("number")), str(decision.get("date"))
+
+
+def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]],
+            esc: Callable[[str], str] = visible) -> list[str]:
+    """The changes in words. Every value taken from the records passes through ``esc``."""
+    base, head = _escaped(base, esc), _escaped(head, esc)
+    lines: list[str] = []
+    renamed = {old: pid for pid, rec in head["product"].items() for old in rec.get("former_ids", []) or []}
+    for pid in sorted(set(head["product"]) - set(base["product"])):
+        rec = head["product"][pid]
+        olds = [o for o, new in renamed.items() if new == pid and o in base["product"]]
+        if olds:
+            lines.append(f"Đổi mã sản phẩm {olds[0]} → {pid} ({rec.get('name')}); địa chỉ cũ được chuyển hướng.")
+        else:
+            lines.append(f"Thêm sản phẩm {rec.get('name')} ({pid}), {_get(rec, 'certificate', 'stars')} sao, "
+                         f"quyết định {_get(rec, 'certificate', 'decision', 'number')} ngày "
+                         f"{vn_date(_get(rec, 'certificate', 'decision', 'date'))}.")
+    for pid in sorted(set(base["product"]) - set(head["product"])):
+        if pid not in renamed:
+            lines.append(f"Xoá sản phẩm {base['product'][pid].get('name')} ({pid}). "
+                         "Lưu ý: nhãn đã in với mã này sẽ không còn trang; nên giữ hồ sơ với status: withdrawn.")
+    for pid in sorted(set(base["product"]) & set(head["product"])):
+        old, new = base["product"][pid], head["product"][pid]
+        name = new.get("name")
+        old_cert, new_cert = old.get("certificate") or {}, new.get("certificate") or {}
+        renewed = _cert_key(old_cert) != _cert_key(new_cert)
+        if renewed:
+            lines.append(f"Công nhận lại {name}: quyết định {_get(new, 'certificate', 'decision', 'number')} ngày "
+                         f"{vn_date(_get(new, 'certificate', 'decision', 'date'))}, hiệu lực đến "
+                         f"{vn_date(_get(new, 'certificate', 'valid_until'))}.")
+            kept = {_cert_key(r) for r in new.get("earlier_ratings") or [] if isinstance(r, dict)}
+            if _cert_key(old_cert) not in kept:
+                lines.append(f"Lịch sử không được giữ: giấy chứng nhận cũ của {name} ({old_cert.get('number') or '—'}, quyết định "
+                             f"{_get(old, 'certificate', 'decision', 'number')} ngày {vn_date(_get(old, 'certificate', 'decision', 'date'))}, "
+                             f"{old_cert.get('stars')} sao) không có trong earlier_ratings — thêm vào để giữ lịch sử công nhận.")
+        dropped = [r for r in old.get("earlier_ratings") or [] if isinstance(r, dict)
+                   and _cert_key(r) not in {_cert_key(x) for x in new.get("earlier_ratings") or [] if isinstance(x, dict)}]
+        if dropped:
+            lines.append(f"Lịch sử không được giữ: {name} mất {len(dropped)} lần công nhận trước trong earlier_ratings ("
+                         + ", ".join(f"{_get(r, 'decision', 'number')} ngày {vn_date(_get(r, 'decision', 'date'))}" for r in dropped)
+                         + ").")
+        if old_cert.get("stars") != new_cert.get("stars"):
+            lines.append(f"Đổi hạng sao {name}: {old_cert.get('stars')} → {new_cert.get('stars')} sao.")
+        revocation = new_cert.get("revocation")
+        if revocation and (renewed or not old_cert.get("revocation")):
+            lines.append(f"Thu hồi giấy chứng nhận {name}: quyết định {_get(revocation, 'decision', 'number')} ngày "
+                         f"{vn_date(_get(revocation, 'decision', 'date'))}, lý do: {revocation.get('reason')}.")
+        elif old_cert.get("revocation") and not revocation and not renewed:
+            lines.append(f"Bỏ thu hồi giấy chứng nhận {name} (quyết định thu hồi "
+                         f"{_get(old_cert, 'revocation', 'decision', 'number')} không còn trong hồ sơ).")
+        if old.get("status") != "withdrawn" and new.get("status") == "withdrawn":
+            reason = f" Lý do: {new.get('status_reason')}." if new.get("status_reason") else ""
+            lines.append(f"Rút khỏi danh mục: {name}.{reason}")
+        if old.get("status") == "withdrawn" and new.get("status") != "withdrawn":
+            lines.append(f"Đưa trở lại danh mục: {name}.")
+        if old.get("name") != new.get("name"):
+            lines.append(f"Đổi tên sản phẩm {pid}: {old.get('name')} → {name}.")
+        if old_cert.get("valid_until") != new_cert.get("valid_until") and not renewed:
+            lines.append(f"Sửa ngày hiệu lực {name}: {vn_date(old_cert.get('valid_until'))} → {vn_date(new_cert.get('valid_until'))}.")
+    for kind in ("producer", "sales_point", "village"):
+        word = KIND_WORDS[kind]
+        for rid in sorted(set(head[kind]) - set(base[kind])):
+            lines.append(f"Thêm {word} {head[kind][rid].get('name')} ({rid}).")
+        for rid in sorted(set(base[kind]) - set(head[kind])):
+            lines.append(f"Xoá {word} {base[kind][rid].get('name')} ({rid}).")
+        for rid in sorted(set(base[kind]) & set(head[kind])):
+            old, new = base[kind][rid], head[kind][rid]
+            if kind == "sales_point":
+                added = [p for p in new.get("products", []) or [] if p not in (old.get("products") or [])]
+                gone = [p for p in old.get("products", []) or [] if p not in (new.get("products") or [])]
+                if added:
+                    lines.append(f"Điểm bán {new.get('name')} bày thêm: {', '.join(added)}.")
+                if gone:
+                    lines.append(f"Điểm bán {new.get('name')} thôi bày: {', '.join(gone)}.")
+            elif _content(old) != _content(new):
+                lines.append(f"Sửa thông tin {word} {new.get('name')} ({rid}).")
+    dropped_ids = sorted(set(base.get(PUBLISHED, {})) - set(head.get(PUBLISHED, {})))
+    if dropped_ids:
+        lines.append(f"Xoá {len(dropped_ids)} mã đã công bố khỏi {MANIFEST_FILE}: {', '.join(dropped_ids[:20])}"
+                     f"{', …' if len(dropped_ids) > 20 else ''}. Nhãn đã in với các mã này có thể không còn trang.")
+    other = sum(1 for pid in set(base["product"]) & set(head["product"])
+                if _content(base["product"][pid]) != _content(head["product"][pid]))
+    if not lines and other:
+        lines.append(f"Sửa thông tin {other} sản phẩm (không đổi sao, giấy chứng nhận hay trạng thái).")
+    return lines
+
+
+def _content(record: dict) -> dict:
+    return {k: v for k, v in record.items() if k != "__file__"}
+
+
+def touched_files(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]]) -> set[str]:
+    """The head files of records the change adds or alters."""
+    out = set()
+    for kind, records in head.items():
+        if kind == PUBLISHED:
+            continue
+        for rid, rec in records.items():
+            if rid not in base[kind] or _content(base[kind][rid]) != _content(rec):
+                out.add(rec["__file__"])
+    return out
+
+
+def warnings_on(problems: list[Problem], files: set[str]) -> list[str]:
+    return [f"Cảnh báo: {p.file}:{p.line}: {p.field + ': ' if p.field else ''}{p.message()} [{p.code}]"
+            for p in problems if p.severity == WARNING and p.file in files]
+
+
+def _escaped(side: dict[str, dict[str, dict]], esc: Callable[[str], str]) -> dict[str, dict[str, dict]]:
+    """A copy in which every text value (ids, names, numbers as typed) went through ``esc``; field
+    names stay as they are (the comparison reads known fields only)."""
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return esc(value)
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    return {kind: {esc(rid): walk(rec) for rid, rec in table.items()} for kind, table in side.items()}
+
+
+def diff(root: Path, base_rev: str, head_rev: str | None, as_of: dt.date, markdown: bool = False) -> list[str]:
+    esc = markdown_inline if markdown else visible
+    base, _ = side_at(root, base_rev, as_of)
+    head, problems = side_at(root, head_rev, as_of)
+    return compare(base, head, esc) + [esc(line) for line in warnings_on(problems, touched_files(base, head))]

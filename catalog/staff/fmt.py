@@ -1,0 +1,129 @@
+"""`ocop fmt`: normalise records without losing comments. Running it twice changes nothing.
+
+* Keys in schema order (unknown keys keep their place after the known ones, for validate to report).
+* Text NFC-normalised.
+* Single-line fields lose the line breaks around their value: ``gtin: |`` (a block scalar, which
+  ends in a newline) becomes ``gtin: "8936012340013"``; a line break inside the value stays,
+  written ``\\n`` in double quotes, for ``ocop validate`` to report (fmt never guesses text).
+* Quoting: a text field is written plain when every YAML reader takes it as text, and in double
+  quotes when a YAML 1.1 or 1.2 reader could take it for something else (``yes``, ``0912345678``,
+  ``2024-03-15``, ``1.10``); numbers and true/false stay plain where the schema wants them.
+
+ruamel.yaml keeps comments; it is used with a resolver that types nothing, so no value is ever
+re-interpreted on the way through (a phone number never becomes an integer).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString, ScalarString
+
+from ..records.schemas import is_multiline, load_schema, resolve
+from ..runtime.output import write_atomic
+
+# Plain scalars that some YAML reader (1.1 or 1.2 core) would not read as text.
+_AMBIGUOUS = re.compile(
+    r"""^(?:
+      ~|null|Null|NULL|
+      y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|
+      [-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+|
+      [-+]?0[xob][0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|
+      [-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|
+      [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?|
+      <<|=
+    )$""",
+    re.VERBOSE,
+)
+
+
+class _TextResolver(VersionedResolver):
+    """Every plain scalar is text: nothing is re-typed on the way through."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode and implicit[0]:
+            return super().resolve(kind, value, (False, True))  # as if quoted: the str tag
+        return super().resolve(kind, value, implicit)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Resolver = _TextResolver
+    yaml.preserve_quotes = False
+    yaml.width = 4096  # never fold long text: diffs stay one line per field
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.allow_unicode = True
+    return yaml
+
+
+def _normalise(node, fragment: dict, base: str):
+    fragment, base = resolve(fragment, base) if fragment else ({}, base)
+    if isinstance(node, CommentedMap):
+        props = fragment.get("properties", {})
+        order = [k for k in props if k in node] + [k for k in node if k not in props]
+        if list(node.keys()) != order:
+            items = [(k, node[k]) for k in order]
+            comments = {k: node.ca.items.get(k) for k in order}
+            for k in list(node.keys()):
+                del node[k]
+            for k, v in items:
+                node[k] = v
+                if comments[k] is not None:
+                    node.ca.items[k] = comments[k]
+        for k in list(node.keys()):
+            node[k] = _normalise(node[k], props.get(k, {}), base)
+        return node
+    if isinstance(node, CommentedSeq):
+        item_schema = fragment.get("items") if isinstance(fragment.get("items"), dict) else {}
+        for i, v in enumerate(node):
+            node[i] = _normalise(v, item_schema, base)  # type: ignore[arg-type]
+        return node
+    if isinstance(node, str):
+        text = unicodedata.normalize("NFC", str(node))
+        wanted = fragment.get("type")
+        if wanted in ("integer", "number", "boolean"):
+            return text.strip("\n")  # plain, so the loader types it
+        if wanted == "string" and not is_multiline(fragment):
+            text = text.strip("\n")  # a single-line field never keeps a block scalar's newline
+            if "\n" in text or "\t" in text:
+                return DoubleQuotedScalarString(text)
+            if _AMBIGUOUS.match(text) or text != text.strip() or text == "":
+                return DoubleQuotedScalarString(text)
+            # ruamel keeps the old style (| or >) of a value replaced by a plain str: say plain
+            return PlainScalarString(text) if isinstance(node, ScalarString) else text
+        if _AMBIGUOUS.match(text) or text != text.strip() or text == "":
+            return DoubleQuotedScalarString(text)
+        if isinstance(node, ScalarString) and not isinstance(node, DoubleQuotedScalarString):
+            return type(node)(text)  # keep block styles (| and >) for long text
+        return text
+    return node
+
+
+def format_text(text: str, kind: str) -> str:
+    yaml = _yaml()
+    data = yaml.load(text)
+    if not isinstance(data, CommentedMap):
+        return text
+    base = f"{kind}.schema.json"
+    _normalise(data, load_schema(base), base)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def format_file(path: Path, kind: str, check_only: bool = False) -> bool:
+    """Rewrite ``path`` in canonical form. Returns True if it changed (or would change)."""
+    original = path.read_text(encoding="utf-8")
+    formatted = format_text(original, kind)
+    if formatted == original:
+        return False
+    if not check_only:
+        write_atomic(path, formatted.encode("utf-8"))
+    return True
