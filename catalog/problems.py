@@ -446,8 +446,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "certified-address-ceased": (
         WARNING,
-        "Địa chỉ trên giấy chứng nhận ghi {named}, nhưng từ {since} đơn vị này không còn (quyết định ngày {decision_date}). Giấy chứng nhận cấp từ ngày đó ghi địa chỉ mới (xã/phường, {province}): chép lại địa chỉ đúng như giấy chứng nhận in, hoặc kiểm tra lại ngày quyết định.",
-        "The certified address names {named}, which no longer existed from {since} (decision of {decision_date}). A certificate issued from then prints the new address (commune or ward, {province}): copy the address exactly as printed, or check the decision date.",
+        "Địa chỉ trên giấy chứng nhận ghi {named}, nhưng từ {since} không còn đơn vị hành chính đó (quyết định ngày {decision_date}). Giấy chứng nhận cấp từ ngày đó ghi địa chỉ mới (xã/phường, {province}): chép lại địa chỉ đúng như giấy chứng nhận in, hoặc kiểm tra lại ngày quyết định.",
+        "The certified address names {named}, no longer an administrative unit from {since} (decision of {decision_date}). A certificate issued from then prints the new address (commune or ward, {province}): copy the address exactly as printed, or check the decision date.",
     ),
     "sales-point-kind-criteria": (
         WARNING,

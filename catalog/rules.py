@@ -342,8 +342,14 @@ def check_certified_address_in_force(item: Checked, ctx: _Context) -> Iterator[P
         return
     since = min(day for _, day in gone) + dt.timedelta(days=1)
     value = text if path[-1] == "text" else typed
-    yield item.problem("certified-address-ceased", path, value, named=one_of([part for part, _ in gone]),
+    yield item.problem("certified-address-ceased", path, value, named=_all_of([part for part, _ in gone]),
                        since=since, decision_date=decided, province=now)
+
+
+def _all_of(names: list[str]) -> Hint:
+    """'A' / 'A' và 'B' (English: and)."""
+    quoted = [f"'{n}'" for n in names]
+    return Hint(" và ".join(quoted), " and ".join(quoted))
 
 
 @check("product")
@@ -416,11 +422,12 @@ def check_deciding_level(item: Checked, ctx: _Context) -> Iterator[Problem]:
             continue
         verdict = allowed.get(level, "error")
         if verdict != "ok":
-            expected = " hoặc ".join(rulebook.LEVEL_NAMES[k] for k, v in allowed.items() if v == "ok")
+            oks = [k for k, v in allowed.items() if v == "ok"]
+            expected = Hint(" hoặc ".join(rulebook.LEVEL_NAMES[k] for k in oks), " or ".join(oks))
             code = "deciding-level" if verdict == "error" else "deciding-level-unusual"
             yield item.problem(code, path + ("deciding_body", "level"), None,
                                decision_date=cert["decision"]["date"], stars=stars,
-                               level_name=rulebook.LEVEL_NAMES[level], expected=expected)
+                               level_name=Hint(rulebook.LEVEL_NAMES[level], level), expected=expected)
 
 
 @check("product")
