@@ -83,7 +83,7 @@ def _legal_basis(code: str) -> LegalBasis:
 
 
 def amendments(code: str) -> list[dict]:
-    """The amendments of a legal basis, oldest first ({'code', 'on', 'what', 'what_en'}): an amended
+    """The amendments of a legal basis, oldest first ({'code', 'date', 'what', 'what_en'}): an amended
     basis stays in force (issue #25: 1489/QĐ-TTg amends 148/QĐ-TTg, it does not replace it)."""
     return [dict(entry) for entry in rules()["legal_bases"][code].get("amended_by", [])]
 

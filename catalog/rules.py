@@ -517,7 +517,7 @@ def _decision_number_form(item: Checked, path: tuple, known: rulebook.Body, deci
     wanted = places.fold(known.decision_suffix or "")
     if places.fold(suffix) == wanted or places.fold(suffix).startswith(wanted + "-"):
         return
-    former = ""
+    former: Hint | str = ""
     for other in _all_bodies():
         if (other.decision_suffix and other is not known and other.end is not None and decided > other.end
                 and places.fold(suffix) == places.fold(other.decision_suffix)):
@@ -642,7 +642,7 @@ def check_village_body(item: Checked, ctx: _Context) -> Iterator[Problem]:
 def check_legal_basis_date(item: Checked, ctx: _Context) -> Iterator[Problem]:
     """The criteria were in force on the decision's date (each earlier rating on its own). An
     amendment is not a replacement: 148/2023 after 1489/QĐ-TTg (06/7/2025) is still 148 (issue #25)."""
-    pairs = [(("classification", "legal_basis"), item.data["classification"]["legal_basis"],
+    pairs: list[tuple[tuple, str, str]] = [(("classification", "legal_basis"), item.data["classification"]["legal_basis"],
               item.data["certificate"]["decision"]["date"])]
     for i, earlier in enumerate(item.data.get("earlier_ratings", [])):
         if isinstance(earlier, dict) and isinstance(earlier.get("decision"), dict) and earlier.get("legal_basis"):
