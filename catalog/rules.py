@@ -3,6 +3,14 @@
 Each check reads the typed data of records that passed their schema (a record with schema errors
 is still used for id look-ups, so one mistake does not cascade into "missing producer" noise
 elsewhere) and yields :class:`~catalog.problems.Problem` values positioned on the field concerned.
+
+Dates (issue #25): every rule about the law is judged on the date of the decision it concerns —
+the current certificate's, each earlier rating's own, a sales point's or a village's recognition —
+and the message states that date. A body's name is read with that date and the certificate's
+province (a district UBND must be one of that province's districts before 1 Jul 2025; "UBND thành
+phố Bắc Ninh" is a district-level city's before 20/9/2026). An earlier rating has no address of its
+own: it may come from any former province merged into the product's province today. A certified
+address must name units that still existed on the decision date (``check_certified_address_in_force``).
 """
 
 from __future__ import annotations
@@ -486,7 +494,7 @@ def _body_problems(item: Checked, path: tuple, body: dict, decision: dict, provi
         # declared a district decision after the reform: check_deciding_level already refuses it
         if end is not None and decided > end and level != "district":
             yield item.problem("deciding-body-ceased", name_path, name, until=end, decision_date=decided,
-                               successor=rulebook.body_successor(name, decided, label) or "UBND cấp tỉnh")
+                               successor=rulebook.body_successor(name, decided, label) or Hint("UBND cấp tỉnh", "the provincial UBND"))
         yield from _district_province(item, name_path, name, parsed, provinces, label, decided)
         return
     if known is None:
