@@ -207,3 +207,16 @@ def test_uncertain_facts_stay_marked_with_their_source():
     assert levels["product_set"]["count"] == sum(len(g["sets"]) for g in groups.values())
     differing = [s for g in groups.values() for s in g["sets"].values() if s.get("other_reading")]
     assert differing and all(s.get("check") for s in differing)
+
+
+def test_the_law_fixtures_are_what_their_generator_writes():
+    """tools/make_law_fixtures.py writes issue #25's fixtures; the committed files are its output."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_law_fixtures", FIXTURES.parent.parent / "tools/make_law_fixtures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert len(module.FILES) == 25
+    for rel, text in module.FILES.items():
+        assert (FIXTURES / rel).read_text(encoding="utf-8") == text, rel
