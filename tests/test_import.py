@@ -116,10 +116,15 @@ def test_after_one_write_validate_asks_only_what_the_dry_run_listed(tmp_path, ru
     # producer's consent is recorded (catalog/records/privacy.py): a reminder, not a field to fill
     consent = [p for p in after.problems if p.file in written and p.code == "personal-data-unpublished"]
     assert consent and {by_kind for p in consent for by_kind in [p.file.split("/")[0]]} == {"producers"}
-    reported = [p for p in after.problems if p.file in written and p.code != "personal-data-unpublished"]
+    # issue #25: this annex (decision of 15/8/2025) prints pre-reform addresses ("huyện Hữu Lũng"): the
+    # certified address names a district that no longer existed on the decision date — a warning the
+    # dry run already states ("validate sẽ báo"), for the officer to compare with the printed certificate
+    dated = {(p.file, p.code, p.field) for p in after.problems if p.file in written and p.code == "certified-address-ceased"}
+    assert dated and dated == {x for x in other_promised if x[1] == "certified-address-ceased"}
+    reported = [p for p in after.problems if p.file in written and p.code not in ("personal-data-unpublished", "certified-address-ceased")]
     # only fields the annex could not carry, each once, and exactly the dry run's list
     assert all(p.code in TO_FILL for p in reported), [str(p.code) for p in reported if p.code not in TO_FILL]
-    assert not other_promised
+    assert not {x for x in other_promised if x[1] != "certified-address-ceased"}
     labels = [(p.file, importer.to_fill([p], "product" if p.file.startswith("products/") else "producer")[0]) for p in reported]
     assert len(labels) == len(set(labels))
     assert set(labels) == promised
@@ -242,7 +247,10 @@ def test_edge_workbook_one_dry_run_one_write(tmp_path, run_cli):
                "products/tuyen-quang/mat-ong-bac-ha-quan-ba.yaml", "producers/tuyen-quang/htx-tam-giac-mach-sung-la.yaml",
                "producers/tuyen-quang/hkd-vang-thi-mai.yaml"}
     expected = {("products/tuyen-quang/banh-tam-giac-mach-dong-van.yaml", "empty-field", "description"),
-                ("products/tuyen-quang/mat-ong-bac-ha-quan-ba.yaml", "empty-field", "description")}
+                ("products/tuyen-quang/mat-ong-bac-ha-quan-ba.yaml", "empty-field", "description"),
+                # issue #25: decisions of 15/8/2025 whose annex prints "huyện …, tỉnh Hà Giang" (both ceased on 30/6/2025)
+                ("products/tuyen-quang/ruou-ngo-dong-van.yaml", "certified-address-ceased", "certified_address.text"),
+                ("products/tuyen-quang/mat-ong-bac-ha-quan-ba.yaml", "certified-address-ceased", "certified_address.text")}
     assert ha_giang["address"]["commune"] == "Xã Sà Phìn"  # xã Sủng Là (huyện Đồng Văn): the official conversion
     assert {(p.file, p.code, p.field) for p in after.problems if p.file in touched
             and p.code != "personal-data-unpublished"} == expected  # issue #14: a consent reminder, not a fill

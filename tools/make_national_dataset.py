@@ -76,9 +76,12 @@ def history(rng: random.Random, i: int, stars: int, decided: dt.date, level: str
         before = max(3, min(5, stars + rng.choice([-1, 0, 0, 1])))
         old_until = decided - dt.timedelta(days=gap + 1)
         old_decided = rulebook.add_months(old_until + dt.timedelta(days=1), -36)
-        old_level = "central" if before == 5 else "province"
-        old_body = ("Bộ Nông nghiệp và Phát triển nông thôn" if before == 5
-                    else rulebook.provincial_body(province, old_decided).name)
+        # the level that recognised those stars on that date (issue #25 checks earlier ratings too):
+        # a 3★ between 24/02/2023 and 30/06/2025 was a district's
+        allowed = rulebook.deciding_levels(old_decided, before) or {}
+        old_level = next((lv for lv in ("central", "province", "district") if allowed.get(lv) == "ok"), "province")
+        old_body = {"central": "Bộ Nông nghiệp và Phát triển nông thôn", "district": "UBND huyện cũ"}.get(old_level) or \
+            rulebook.provincial_body(province, old_decided).name
         low, above = rulebook.star_band(before)
         lines += ["earlier_ratings:", f"  - stars: {before}", f"    score: {int(low) + rng.randint(0, 9)}",
                   f"    legal_basis: {rulebook.legal_basis_on(old_decided)}", "    decision:",

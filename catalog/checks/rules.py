@@ -3,6 +3,14 @@
 Each check reads the typed data of records that passed their schema (a record with schema errors
 is still used for id look-ups, so one mistake does not cascade into "missing producer" noise
 elsewhere) and yields :class:`~catalog.problems.Problem` values positioned on the field concerned.
+
+Dates (issue #25): every rule about the law is judged on the date of the decision it concerns —
+the current certificate's, each earlier rating's own, a sales point's or a village's recognition —
+and the message states that date. A body's name is read with that date and the certificate's
+province (a district UBND must be one of that province's districts before 1 Jul 2025; "UBND thành
+phố Bắc Ninh" is a district-level city's before 20/9/2026). An earlier rating has no address of its
+own: it may come from any former province merged into the product's province today. A certified
+address must name units that still existed on the decision date (``check_certified_address_in_force``).
 """
 
 from __future__ import annotations
@@ -312,6 +320,47 @@ def check_certified_province(item: Checked, ctx: _Context) -> Iterator[Problem]:
 
 
 @check("product")
+def check_certified_address_in_force(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """The address as certified names places that existed on the decision date: a certificate of
+    September 2025 cannot say "huyện Đồng Văn, tỉnh Hà Giang" (no district level since 01/7/2025,
+    Hà Giang merged into Tuyên Quang). Reported once, on the text when it names them, else on the
+    province; special zones (đặc khu) and communes are not districts."""
+    certified, cert = item.data["certified_address"], item.data["certificate"]
+    decided = _date(cert["decision"]["date"])
+    gone: list[tuple[str, dt.date]] = []
+    now = item.data["address"]["province"]
+    text = certified.get("text")
+    if isinstance(text, str):
+        old = places.parse_old_address(text, now)
+        end = rulebook.district_body_until()
+        if old.district and end is not None and decided > end:
+            gone.append((old.district, end))
+        if old.province:
+            ceased = rulebook.province_ceased(old.province_name or old.province, decided)
+            if ceased:
+                gone.append((old.province, ceased[0]))
+    path: tuple = ("certified_address", "text")
+    typed = certified.get("province")
+    if not gone and isinstance(typed, str):
+        ceased = rulebook.province_ceased(places.normalise_province(typed) or typed, decided)
+        if ceased:
+            gone.append((typed, ceased[0]))
+            path = ("certified_address", "province")
+    if not gone:
+        return
+    since = min(day for _, day in gone) + dt.timedelta(days=1)
+    value = text if path[-1] == "text" else typed
+    yield item.problem("certified-address-ceased", path, value, named=_all_of([part for part, _ in gone]),
+                       since=since, decision_date=decided, province=now)
+
+
+def _all_of(names: list[str]) -> Hint:
+    """'A' / 'A' và 'B' (English: and)."""
+    quoted = [f"'{n}'" for n in names]
+    return Hint(" và ".join(quoted), " and ".join(quoted))
+
+
+@check("product")
 def check_score_band(item: Checked, ctx: _Context) -> Iterator[Problem]:
     """A score below the band of the stars given is an error; above it is legal (under 148 the
     mandatory criteria can hold a 72-point product at 3★) and not reported."""
@@ -335,52 +384,85 @@ def _number(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
+def _ratings(item: Checked) -> list[tuple[tuple, dict]]:
+    """(path, rating) for the current certificate and each earlier rating (issue #25: an earlier
+    certificate is checked like the current one, on its own decision date — shoppers read it too)."""
+    return [(("certificate",), item.data["certificate"])] + [
+        (("earlier_ratings", i), r) for i, r in enumerate(item.data.get("earlier_ratings", [])) if isinstance(r, dict)]
+
+
 @check("product")
 def check_validity_window(item: Checked, ctx: _Context) -> Iterator[Problem]:
-    cert = item.data["certificate"]
+    for path, cert in _ratings(item):
+        if cert.get("valid_until") is None or not isinstance(cert.get("decision"), dict):
+            continue  # an earlier rating may leave its valid-until out
+        yield from _validity_problems(item, path, cert)
+
+
+def _validity_problems(item: Checked, path: tuple, cert: dict) -> Iterator[Problem]:
     decided = cert["decision"]["date"]
     decision_date, valid_until = _date(decided), _date(cert["valid_until"])
     tolerance = dt.timedelta(days=rulebook.valid_until_tolerance())
     expected = rulebook.expected_valid_until(decision_date)
     latest = rulebook.add_months(decision_date, rulebook.certificate_months()) + tolerance
     if valid_until <= decision_date:
-        yield item.problem("valid-until-before-decision", ("certificate", "valid_until"), cert["valid_until"],
+        yield item.problem("valid-until-before-decision", path + ("valid_until",), cert["valid_until"],
                            decision_date=decided)
     elif valid_until > latest:
-        yield item.problem("valid-until-too-late", ("certificate", "valid_until"), cert["valid_until"],
+        yield item.problem("valid-until-too-late", path + ("valid_until",), cert["valid_until"],
                            decision_date=decided, latest=latest, expected=expected)
     elif abs(valid_until - expected) > tolerance:
         # a shorter certificate is legal (a decision may say so) but a one-year typo is the usual cause
-        yield item.problem("valid-until-unexpected", ("certificate", "valid_until"), cert["valid_until"],
+        yield item.problem("valid-until-unexpected", path + ("valid_until",), cert["valid_until"],
                            decision_date=decided, expected=expected)
 
 
 @check("product")
 def check_deciding_level(item: Checked, ctx: _Context) -> Iterator[Problem]:
-    cert = item.data["certificate"]
-    level, stars = cert["deciding_body"]["level"], int(cert["stars"])
-    allowed = rulebook.deciding_levels(_date(cert["decision"]["date"]), stars)
-    if allowed is None:
-        return
-    verdict = allowed.get(level, "error")
-    if verdict != "ok":
-        expected = " hoặc ".join(rulebook.LEVEL_NAMES[k] for k, v in allowed.items() if v == "ok")
-        code = "deciding-level" if verdict == "error" else "deciding-level-unusual"
-        yield item.problem(code, ("certificate", "deciding_body", "level"), None,
-                           decision_date=cert["decision"]["date"], stars=stars,
-                           level_name=rulebook.LEVEL_NAMES[level], expected=expected)
+    """Who may recognise how many stars, on each rating's own decision date (an earlier 3★ by a
+    district UBND in August 2025 is refused like a current one)."""
+    for path, cert in _ratings(item):
+        if not isinstance(cert.get("deciding_body"), dict) or not isinstance(cert.get("decision"), dict):
+            continue
+        level, stars = cert["deciding_body"]["level"], int(cert["stars"])
+        allowed = rulebook.deciding_levels(_date(cert["decision"]["date"]), stars)
+        if allowed is None:
+            continue
+        verdict = allowed.get(level, "error")
+        if verdict != "ok":
+            oks = [k for k, v in allowed.items() if v == "ok"]
+            expected = Hint(" hoặc ".join(rulebook.LEVEL_NAMES[k] for k in oks), " or ".join(oks))
+            code = "deciding-level" if verdict == "error" else "deciding-level-unusual"
+            yield item.problem(code, path + ("deciding_body", "level"), None,
+                               decision_date=cert["decision"]["date"], stars=stars,
+                               level_name=Hint(rulebook.LEVEL_NAMES[level], level), expected=expected)
 
 
 @check("product")
 def check_deciding_body(item: Checked, ctx: _Context) -> Iterator[Problem]:
     """The body's name fits its level, its period and the certificate's province (and so for every
-    earlier certificate that names its body)."""
-    province = item.data.get("certified_address", {}).get("province")
-    current = item.data.get("address", {}).get("province")
-    ratings = [(("certificate",), item.data["certificate"])] + [
-        (("earlier_ratings", i), r) for i, r in enumerate(item.data.get("earlier_ratings", [])) if r.get("deciding_body")]
-    for path, rating in ratings:
-        yield from _body_problems(item, path, rating["deciding_body"], rating["decision"], [province, current])
+    earlier certificate that names its body).
+
+    Each rating is judged on its own date and at its own address (issue #25). The current
+    certificate's address is ``certified_address``: its body must be that province's (or, after that
+    province merged, the UBND of the unit it merged into). An earlier rating records no address of
+    its own: the product was then somewhere in the unit it belongs to now, so the UBND of any former
+    province merged into that unit fits ("UBND tỉnh Hải Dương" in 2022 for a product now in Hải
+    Phòng), and a district UBND must be a district of one of those former provinces."""
+    certified = (item.data.get("certified_address") or {}).get("province")
+    current = (item.data.get("address") or {}).get("province")
+    own = places.normalise_province(certified) if isinstance(certified, str) else None
+    own = own or (places.normalise_province(current) if isinstance(current, str) else None)
+    lineage: list[str] = []
+    for name in (certified, current):
+        if isinstance(name, str) and places.normalise_province(name):
+            lineage += [p for p in places.province_lineage(name) if p not in lineage]
+    for path, rating in _ratings(item):
+        if not isinstance(rating.get("deciding_body"), dict) or not isinstance(rating.get("decision"), dict):
+            continue
+        scope = [own] if path == ("certificate",) and own else lineage
+        yield from _body_problems(item, path, rating["deciding_body"], rating["decision"], scope,
+                                  own or certified or current)
 
 
 def _province_key(name: str | None) -> str | None:
@@ -392,7 +474,10 @@ def _province_key(name: str | None) -> str | None:
     return key
 
 
-def _body_problems(item: Checked, path: tuple, body: dict, decision: dict, provinces: list[str | None]) -> Iterator[Problem]:
+def _body_problems(item: Checked, path: tuple, body: dict, decision: dict, provinces: list[str],
+                   label: str | None) -> Iterator[Problem]:
+    """``provinces``: the official short names the rating may belong to on its date (see
+    check_deciding_body); ``label``: the province named in messages."""
     name, level = body["name"], body["level"]
     decided = _date(decision["date"])
     parsed = rulebook.parse_body(name, decided)
@@ -409,29 +494,69 @@ def _body_problems(item: Checked, path: tuple, body: dict, decision: dict, provi
         # declared a district decision after the reform: check_deciding_level already refuses it
         if end is not None and decided > end and level != "district":
             yield item.problem("deciding-body-ceased", name_path, name, until=end, decision_date=decided,
-                               successor=rulebook.body_successor(name, decided, provinces[0]) or "UBND cấp tỉnh")
+                               successor=rulebook.body_successor(name, decided, label) or Hint("UBND cấp tỉnh", "the provincial UBND"))
+        yield from _district_province(item, name_path, name, parsed, provinces, label, decided)
         return
     if known is None:
         return
     if known.end is not None and decided > known.end:
         yield item.problem("deciding-body-ceased", name_path, name, until=known.end, decision_date=decided,
-                           successor=rulebook.body_successor(name, decided, provinces[0]) or "")
+                           successor=rulebook.body_successor(name, decided, label) or "")
     if known.start is not None and decided < known.start:
         before = [b for b in _all_bodies() if b.successor and rulebook.parse_body(b.successor).body == known]
         yield item.problem("deciding-body-not-yet", name_path, name, since=known.start, decision_date=decided,
                            before=" / ".join(b.name for b in before) or "—")
-    if known.level == "province":
-        province = next((p for p in provinces if p), None)
-        expected = _bodies_for(province, decided) if province else []
-        if expected and known not in expected:  # an unknown province has its own message
-            yield item.problem("deciding-body-other-province", name_path, name, body_province=known.province,
-                               province=provinces[0] or provinces[1])
+    # A province that became a city keeps its name: "UBND tỉnh Quảng Ninh" after 31/08/2026 has ceased
+    # (said above), but it is not another province's UBND (issue #25).
+    if known.level == "province" and provinces and not any(
+            places.same_province(known.province, p) or known in _bodies_for(p, decided) for p in provinces):
+        yield item.problem("deciding-body-other-province", name_path, name, body_province=known.province,
+                           province=label, decision_date=decided)
     if known.decision_suffix:
-        number = decision["number"]
-        suffix = number.split("/", 1)[1].split("-", 1)[1] if "/" in number and "-" in number.split("/", 1)[1] else ""
-        if places.fold(suffix) != places.fold(known.decision_suffix):
-            yield item.problem("decision-number-body", path + ("decision", "number"), number, body=known.name,
-                               suffix=known.decision_suffix)
+        yield from _decision_number_form(item, path, known, decision, decided)
+
+
+def _decision_number_form(item: Checked, path: tuple, known: rulebook.Body, decision: dict,
+                          decided: dt.date) -> Iterator[Problem]:
+    """A central decision's number carries its ministry's abbreviation: …/QĐ-BNN-VPĐP until 28/02/2025,
+    the new ministry's form after (deciding_bodies.yaml ``decision_suffix``; [check] when unconfirmed)."""
+    number = decision["number"]
+    suffix = number.split("/", 1)[1].split("-", 1)[1] if "/" in number and "-" in number.split("/", 1)[1] else ""
+    wanted = places.fold(known.decision_suffix or "")
+    if places.fold(suffix) == wanted or places.fold(suffix).startswith(wanted + "-"):
+        return
+    former: Hint | str = ""
+    for other in _all_bodies():
+        if (other.decision_suffix and other is not known and other.end is not None and decided > other.end
+                and places.fold(suffix) == places.fold(other.decision_suffix)):
+            former = Hint(f" …/QĐ-{other.decision_suffix} là dạng số của {other.name}, chỉ ký đến {other.end.strftime('%d/%m/%Y')}.",
+                          f" …/QĐ-{other.decision_suffix} is the form of {other.name}, which signed until {other.end.isoformat()}.")
+    unsure = Hint(" (Dạng số này chưa được đối chiếu với một quyết định [check]: nếu văn bản ghi khác, báo để sửa bảng dữ liệu.)",
+                  " (This form is not yet confirmed from a decision [check]: if the decision reads otherwise, report it so the table is corrected.)"
+                  ) if known.decision_suffix_check else ""
+    yield item.problem("decision-number-body", path + ("decision", "number"), number, body=known.name,
+                       suffix=known.decision_suffix, decision_date=decided, former=former, unsure=unsure)
+
+
+def _district_province(item: Checked, name_path: tuple, name: str, parsed: rulebook.BodyName, provinces: list[str],
+                       label: str | None, decided: dt.date) -> Iterator[Problem]:
+    """A district UBND signs for its own district: "UBND huyện Bắc Sơn" (Lạng Sơn) cannot recognise a
+    Lai Châu product. The 696 districts before 1 Jul 2025 are in places_2025.json; a name found in
+    none of them (a district merged away before 2025, a spelling) is not reported here."""
+    if not provinces or parsed.place is None:
+        return
+    districts = places.former_districts_named(f"{parsed.place_kind} {parsed.place}")
+    if not districts:
+        return
+    formers: list[str] = []
+    for province in provinces:
+        known_former = any(places.same_province(province, old) for old in places.former_provinces())
+        formers += [province] if known_former else places.province_lineage(province)[1:]
+    if any(places.same_province(d.province, p) for d in districts for p in formers):
+        return
+    where = sorted({places.normalise_province(d.province) or d.province for d in districts})
+    yield item.problem("deciding-body-district-other-province", name_path, name, district_province=one_of(where),
+                       province=label, decision_date=decided)
 
 
 def _bodies_for(province: str, on: dt.date) -> list:
@@ -466,7 +591,8 @@ def _known_bodies() -> list[str]:
 
 @check("sales_point")
 def check_sales_point_criteria(item: Checked, ctx: _Context) -> Iterator[Problem]:
-    """920/QĐ-BCT for points recognised before 950/QĐ-BCT came into force (18/4/2023), 950 after."""
+    """920/QĐ-BCT (from its signing, 16/4/2019 [check]) for points recognised before 950/QĐ-BCT came
+    into force (18/4/2023), 950 after; the dates are ocop_rules.yaml's."""
     crit = item.data["criteria_decision"]
     period = rulebook.sales_point_criteria(crit["criteria"])
     if period is None:
@@ -476,7 +602,34 @@ def check_sales_point_criteria(item: Checked, ctx: _Context) -> Iterator[Problem
     if decided < start or (end is not None and decided >= end):
         until = Hint(f" đến trước {end.strftime('%d/%m/%Y')}", f" until {end.isoformat()}") if end else ""
         yield item.problem("sales-point-criteria-date", ("criteria_decision", "criteria"), crit["criteria"],
-                           in_force_from=start, until_text=until, decision_date=decided)
+                           in_force_from=start, until_text=until, decision_date=decided, fix=_criteria_fix(decided))
+
+
+def _criteria_fix(decided: dt.date) -> Hint:
+    """Which criteria a point recognised on ``decided`` follows — or none, before the first."""
+    in_force = [(code, rulebook.sales_point_criteria(code)) for code in rulebook.rules().get("sales_point_criteria", {})]
+    for code, period in in_force:
+        if period is not None and period[0] <= decided and (period[1] is None or decided < period[1]):
+            return Hint(f" Ngày đó áp dụng {code}: sửa criteria thành {code}, hoặc kiểm tra lại ngày quyết định.",
+                        f" On that date {code} applied: write criteria {code}, or check the decision date.")
+    first = rulebook.first_sales_point_criteria()
+    since = first[1] if first else decided
+    return Hint(f" Trước {since.strftime('%d/%m/%Y')} chưa có bộ tiêu chí điểm bán OCOP: kiểm tra lại ngày quyết định.",
+                f" Before {since.isoformat()} there were no OCOP sales-point criteria: check the decision date.")
+
+
+@check("sales_point")
+def check_sales_point_kind(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """The kind of place is one the point's criteria list (950 added craft villages in general,
+    industrial zones/clusters and post offices; ocop_rules.yaml ``kinds``)."""
+    crit = item.data["criteria_decision"]
+    kinds = rulebook.sales_point_kinds(crit["criteria"])
+    kind = item.data["kind"]
+    if kinds is None or kind in kinds:
+        return
+    since = [code for code in rulebook.rules().get("sales_point_criteria", {}) if kind in (rulebook.sales_point_kinds(code) or ())]
+    yield item.problem("sales-point-kind-criteria", ("kind",), kind, criteria=crit["criteria"],
+                       decision_date=crit["decision"]["date"], listed_in=one_of(since) if since else "—")
 
 
 @check("village")
@@ -485,21 +638,32 @@ def check_village_body(item: Checked, ctx: _Context) -> Iterator[Problem]:
     if item.data["kind"] not in ("craft_village", "traditional_craft_village"):
         return
     body = item.data["recognition"]["body"]
-    if rulebook.parse_body(body).level in ("district", "central"):
-        yield item.problem("village-body-level", ("recognition", "body"), body)
+    decided = _date(item.data["recognition"]["decision"]["date"])
+    # read with the decision's date: "UBND thành phố Bắc Ninh" in 2020 was a district-level city's
+    level = rulebook.parse_body(body, decided).level
+    if level in ("district", "central"):
+        yield item.problem("village-body-level", ("recognition", "body"), body, decision_date=decided,
+                           named_level=Hint(rulebook.LEVEL_NAMES[level], level))
 
 
 @check("product")
 def check_legal_basis_date(item: Checked, ctx: _Context) -> Iterator[Problem]:
-    decided = item.data["certificate"]["decision"]["date"]
-    basis = rulebook.legal_basis(item.data["classification"]["legal_basis"])
-    decision_date = _date(decided)
-    if decision_date < basis.in_force_from:
-        yield item.problem("legal-basis-not-in-force", ("classification", "legal_basis"), basis.code,
-                           in_force_from=basis.in_force_from.isoformat(), decision_date=decided)
-    elif basis.replaced_on and decision_date >= basis.replaced_on:
-        yield item.problem("legal-basis-replaced", ("classification", "legal_basis"), basis.code,
-                           replaced_on=basis.replaced_on.isoformat(), decision_date=decided)
+    """The criteria were in force on the decision's date (each earlier rating on its own). An
+    amendment is not a replacement: 148/2023 after 1489/QĐ-TTg (06/7/2025) is still 148 (issue #25)."""
+    pairs: list[tuple[tuple, str, str]] = [(("classification", "legal_basis"), item.data["classification"]["legal_basis"],
+              item.data["certificate"]["decision"]["date"])]
+    for i, earlier in enumerate(item.data.get("earlier_ratings", [])):
+        if isinstance(earlier, dict) and isinstance(earlier.get("decision"), dict) and earlier.get("legal_basis"):
+            pairs.append((("earlier_ratings", i, "legal_basis"), earlier["legal_basis"], earlier["decision"]["date"]))
+    for path, code, decided in pairs:
+        basis = rulebook.legal_basis(code)
+        decision_date = _date(decided)
+        if decision_date < basis.in_force_from:
+            yield item.problem("legal-basis-not-in-force", path, basis.code,
+                               in_force_from=basis.in_force_from.isoformat(), decision_date=decided)
+        elif basis.replaced_on and decision_date >= basis.replaced_on:
+            yield item.problem("legal-basis-replaced", path, basis.code,
+                               replaced_on=basis.replaced_on.isoformat(), decision_date=decided)
 
 
 @check("product")

@@ -421,8 +421,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "deciding-body-other-province": (
         WARNING,
-        "Cơ quan {value} là UBND của {body_province}, nhưng giấy chứng nhận thuộc {province}. Sản phẩm do tỉnh nơi có chủ thể công nhận: kiểm tra lại tên cơ quan hoặc tỉnh ghi trên giấy chứng nhận.",
-        "Body {value} is the UBND of {body_province}, but the certificate belongs to {province}. A product is recognised by its own province: check the body or the certificate's province.",
+        "Cơ quan {value} là UBND của {body_province}, nhưng giấy chứng nhận (quyết định ngày {decision_date}) thuộc {province}. Sản phẩm do tỉnh nơi có chủ thể công nhận: kiểm tra lại tên cơ quan hoặc tỉnh ghi trên giấy chứng nhận.",
+        "Body {value} is the UBND of {body_province}, but the certificate (decision of {decision_date}) belongs to {province}. A product is recognised by its own province: check the body or the certificate's province.",
     ),
     "deciding-body-ceased": (
         WARNING,
@@ -436,18 +436,33 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "decision-number-body": (
         WARNING,
-        "Số quyết định {value} không có dạng của {body} (…/QĐ-{suffix}). Chép lại số quyết định đúng như văn bản.",
-        "Decision number {value} does not have the form used by {body} (…/QĐ-{suffix}). Copy the number exactly from the decision.",
+        "Số quyết định {value} (ngày {decision_date}) không có dạng của {body} (…/QĐ-{suffix}…).{former} Chép lại số quyết định đúng như văn bản.{unsure}",
+        "Decision number {value} (of {decision_date}) does not have the form used by {body} (…/QĐ-{suffix}…).{former} Copy the number exactly from the decision.{unsure}",
+    ),
+    "deciding-body-district-other-province": (
+        WARNING,
+        "Cơ quan {value} là UBND cấp huyện của {district_province} (trước 01/7/2025), nhưng giấy chứng nhận (quyết định ngày {decision_date}) thuộc {province}. Huyện chỉ công nhận sản phẩm của chủ thể trong huyện: kiểm tra lại tên cơ quan hoặc tỉnh ghi trên giấy chứng nhận.",
+        "Body {value} is a district UBND of {district_province} (before 1 Jul 2025), but the certificate (decision of {decision_date}) belongs to {province}. A district recognises products of its own producers: check the body or the certificate's province.",
+    ),
+    "certified-address-ceased": (
+        WARNING,
+        "Địa chỉ trên giấy chứng nhận ghi {named}, nhưng từ {since} không còn đơn vị hành chính đó (quyết định ngày {decision_date}). Giấy chứng nhận cấp từ ngày đó ghi địa chỉ mới (xã/phường, {province}): chép lại địa chỉ đúng như giấy chứng nhận in, hoặc kiểm tra lại ngày quyết định.",
+        "The certified address names {named}, no longer an administrative unit from {since} (decision of {decision_date}). A certificate issued from then prints the new address (commune or ward, {province}): copy the address exactly as printed, or check the decision date.",
+    ),
+    "sales-point-kind-criteria": (
+        WARNING,
+        "Loại địa điểm {value} không có trong danh mục của {criteria} (quyết định công nhận điểm bán ngày {decision_date}); loại này có trong {listed_in}. Kiểm tra lại loại địa điểm hoặc bộ tiêu chí đã dùng.",
+        "Place kind {value} is not listed by {criteria} (the sales point's decision is dated {decision_date}); it is listed by {listed_in}. Check the kind of place or the criteria used.",
     ),
     "sales-point-criteria-date": (
         WARNING,
-        "Bộ tiêu chí {value} áp dụng từ {in_force_from}{until_text}, nhưng quyết định công nhận điểm bán ghi ngày {decision_date}. Kiểm tra lại: điểm công nhận trước 18/4/2023 theo 920/QĐ-BCT.",
-        "Criteria {value} apply from {in_force_from}{until_text}, but the sales point's decision is dated {decision_date}. Points recognised before 18 Apr 2023 follow 920/QĐ-BCT.",
+        "Bộ tiêu chí {value} áp dụng từ {in_force_from}{until_text}, nhưng quyết định công nhận điểm bán ghi ngày {decision_date}.{fix}",
+        "Criteria {value} apply from {in_force_from}{until_text}, but the sales point's decision is dated {decision_date}.{fix}",
     ),
     "village-body-level": (
         WARNING,
-        "Làng nghề do Chủ tịch UBND cấp tỉnh công nhận (Nghị định 52/2018/NĐ-CP), nhưng cơ quan ghi là {value}. Kiểm tra lại quyết định công nhận.",
-        "Craft villages are recognised by the provincial People's Committee chairman (Decree 52/2018/NĐ-CP), but the body is {value}. Check the recognition decision.",
+        "Làng nghề do Chủ tịch UBND cấp tỉnh công nhận (Nghị định 52/2018/NĐ-CP), nhưng cơ quan ghi là {value} — ngày quyết định {decision_date} đó là cấp {named_level}. Kiểm tra lại quyết định công nhận.",
+        "Craft villages are recognised by the provincial People's Committee chairman (Decree 52/2018/NĐ-CP), but the body is {value} — on the decision date {decision_date} a {named_level}-level body. Check the recognition decision.",
     ),
     "published-id-missing": (
         ERROR,

@@ -449,6 +449,28 @@ def _districts_named(part: str, scope: list[int]) -> list[FormerDistrict]:
     return _with_kind(found, kind)
 
 
+def former_districts_named(part: str) -> list[FormerDistrict]:
+    """The districts before 1 Jul 2025 that ``part`` names ("huyện Bắc Sơn", "TP. Bắc Ninh", "Sìn
+    Hồ"), in every former province: a district's name read without its province (issue #25)."""
+    return _districts_named(part, sorted(_former_units()[0]))
+
+
+def same_province(a: str | None, b: str | None) -> bool:
+    """Two province names (short, with "tỉnh"/"thành phố", either tone placement) name one unit."""
+    if not a or not b:
+        return False
+    return _province_key(normalise_province(a) or a) == _province_key(normalise_province(b) or b)
+
+
+def province_lineage(name: str) -> list[str]:
+    """The unit in force a province name (former or current) belongs to now, and every former
+    province merged into it: "Hải Dương" → ["Hải Phòng", "Hải Dương", "Hải Phòng"] (short names)."""
+    official = normalise_province(name) or name
+    former = former_provinces()
+    current = next((now for old, now in former.items() if same_province(old, official)), official)
+    return [current, *(old for old, now in former.items() if now == current)]
+
+
 def _wards_named(part: str, districts: list[FormerDistrict]) -> list[FormerWard]:
     kind, name = split_kind(part)
     if kind in DISTRICT_KINDS or kind == "tỉnh":

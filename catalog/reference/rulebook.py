@@ -74,6 +74,7 @@ class LegalBasis:
     replaced_on: dt.date | None
     taxonomy: str
     check: bool = False  # not confirmed from the decision text ([check] in ocop_rules.yaml)
+    amends: str | None = None  # the basis this one amends ("148+1489/2025" amends "148/2023"): not a successor
 
 
 def legal_basis_codes() -> list[str]:
@@ -88,7 +89,13 @@ def legal_basis(code: str) -> LegalBasis:
 def _legal_basis(code: str) -> LegalBasis:
     raw = rules()["legal_bases"][code]
     return LegalBasis(code, raw["title"], _day(raw["in_force_from"]), _day(raw.get("replaced_on")),  # type: ignore[arg-type]
-                      raw["taxonomy"], bool(raw.get("check")))
+                      raw["taxonomy"], bool(raw.get("check")), raw.get("amends"))
+
+
+def amendments(code: str) -> list[dict]:
+    """The amendments of a legal basis, oldest first ({'code', 'date', 'what', 'what_en'}): an amended
+    basis stays in force (issue #25: 1489/QĐ-TTg amends 148/QĐ-TTg, it does not replace it)."""
+    return [dict(entry) for entry in rules()["legal_bases"][code].get("amended_by", [])]
 
 
 def legal_basis_on(day: dt.date) -> str | None:
@@ -235,6 +242,19 @@ def sales_point_criteria(code: str) -> tuple[dt.date, dt.date | None, str] | Non
     return _day(raw["in_force_from"]), _day(raw.get("replaced_on")), raw["title"]  # type: ignore[return-value]
 
 
+def sales_point_kinds(code: str) -> tuple[str, ...] | None:
+    """The kinds of place a sales-point criteria decision lists (None: the table does not say)."""
+    raw = rules().get("sales_point_criteria", {}).get(code)
+    return tuple(raw["kinds"]) if raw is not None and raw.get("kinds") is not None else None
+
+
+def first_sales_point_criteria() -> tuple[str, dt.date] | None:
+    """The oldest sales-point criteria and the day it came into force (nothing was recognised before)."""
+    table = rules().get("sales_point_criteria", {})
+    dated = sorted((dt.date.fromisoformat(str(raw["in_force_from"])), code) for code, raw in table.items())
+    return (dated[0][1], dated[0][0]) if dated else None
+
+
 # --- deciding bodies -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Body:
@@ -247,6 +267,7 @@ class Body:
     end: dt.date | None  # last day it could sign (None: still exists)
     successor: str | None  # who holds its function after ``end`` ("province": its province's UBND)
     decision_suffix: str | None = None  # the part after "QĐ-" its decisions carry, when known
+    decision_suffix_check: bool = False  # that form is not confirmed from a decision ([check])
 
 
 @dataclass(frozen=True)
@@ -282,7 +303,7 @@ def _bodies() -> tuple[dict[str, Body], dict[str, list[Body]]]:
     central: dict[str, Body] = {}
     for raw in table.get("central", []):
         body = Body(raw["name"], "central", None, _day(raw.get("from")), _day(raw.get("until")),
-                    raw.get("successor"), raw.get("decision_suffix"))
+                    raw.get("successor"), raw.get("decision_suffix"), bool(raw.get("decision_suffix_check")))
         for name in [raw["name"], *raw.get("aliases", [])]:
             central[_key(name)] = body
     provinces: dict[str, list[Body]] = {}
@@ -291,6 +312,23 @@ def _bodies() -> tuple[dict[str, Body], dict[str, list[Body]]]:
                     raw.get("successor"))
         provinces.setdefault(_key(raw["province"]), []).append(body)
     return central, provinces
+
+
+def province_ceased(province: str, on: dt.date) -> tuple[dt.date, str | None] | None:
+    """(last day, who holds its function on ``on``) when no UBND of the provincial unit called
+    ``province`` (a former or current short name) could sign on ``on`` because the unit had ended —
+    Hà Giang on 30/06/2025, Thừa Thiên Huế on 31/12/2024; None while one could, or for a unit the
+    table does not know. A province that became a city (Quảng Ninh) has not ended: its name goes on."""
+    entries = _bodies()[1].get(_key(province), [])
+    if not entries:
+        return None
+    if any((b.start is None or b.start <= on) and (b.end is None or on <= b.end) for b in entries):
+        return None
+    ended = [b for b in entries if b.end is not None and b.end < on]
+    if not ended or any(b.start is not None and b.start > on for b in entries):
+        return None
+    last = max(ended, key=lambda b: b.end)  # type: ignore[arg-type,return-value]
+    return last.end, body_successor(last.name, on)  # type: ignore[return-value]
 
 
 def district_body_until() -> dt.date | None:
