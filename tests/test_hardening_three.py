@@ -1,0 +1,72 @@
+"""Issue #22, "Hardening, round three": the minor findings and personal data outside the producer
+record. Each test reproduces what the attacker typed; without the fix it fails."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import AS_OF, BASE
+
+LONG = "7" * 5000  # more digits than Python's int() accepts from a string (4,300)
+
+
+def root_of(tmp_path: Path) -> Path:
+    root = tmp_path / "root"
+    shutil.copytree(BASE, root)
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# --- a 5,000-digit number in any numeric field --------------------------------------------------
+
+PRODUCT = "products/lai-chau/san-pham-mau.yaml"
+SALES_POINT = "sales_points/lai-chau/diem-mau.yaml"
+LONG_NUMBERS = {  # field → (file, text replaced, text put instead)
+    "certificate.score": (PRODUCT, "score: 75", f"score: {LONG}"),
+    "certificate.stars": (PRODUCT, "stars: 4", f"stars: {LONG}"),
+    "certificate.score (quoted)": (PRODUCT, "score: 75", f'score: "{LONG}"'),
+    "certificate.score (decimal)": (PRODUCT, "score: 75", f"score: {LONG}.5"),
+    "location.lat": (SALES_POINT, "products:", f"location:\n  lat: {LONG}\n  lon: 103.2\nproducts:"),
+    "map.max_zoom": ("ocop.yaml", "sample_data: true", f"sample_data: true\nmap:\n  max_zoom: {LONG}"),
+    "address.commune": (PRODUCT, "commune: Xã Sìn Hồ", f"commune: Phường {LONG}"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LONG_NUMBERS))
+def test_a_five_thousand_digit_number_is_a_problem_line_not_a_traceback(tmp_path, run_cli, case):
+    file, old, new = LONG_NUMBERS[case]
+    root = root_of(tmp_path)
+    edit(root / file, old, new)
+    field = case.split(" ")[0]
+    for fmt in ("text", "github", "json"):
+        result = run_cli("validate", "--root", root, "--format", fmt, "--as-of", AS_OF.isoformat())
+        assert result.exit_code == 1, (fmt, result.output[-2000:])
+        assert "Traceback" not in result.output and "Exceeds the limit" not in result.output
+        if fmt == "json":
+            problems = json.loads(result.output)
+            listed = problems["problems"] if isinstance(problems, dict) else problems
+            assert any(p["field"] == field for p in listed), listed
+        else:
+            lines = [line for line in result.output.splitlines() if field in line]
+            assert lines and all(len(line) < 600 for line in lines), result.output[-2000:]
+    out = tmp_path / "site"
+    result = run_cli("build", "--root", root, "--out", out, "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 1 and "Traceback" not in result.output and not out.exists()
+
+
+def test_the_long_number_line_says_what_to_write_in_vietnamese(tmp_path, run_cli):
+    root = root_of(tmp_path)
+    edit(root / PRODUCT, "score: 75", f"score: {LONG}")
+    result = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat())
+    line = next(line for line in result.output.splitlines() if "certificate.score" in line)
+    assert line.startswith(f"{PRODUCT}:20:10: error:") and "Số này dài 5000 ký tự" in line and "ví dụ" in line
