@@ -70,3 +70,34 @@ def test_the_long_number_line_says_what_to_write_in_vietnamese(tmp_path, run_cli
     result = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat())
     line = next(line for line in result.output.splitlines() if "certificate.score" in line)
     assert line.startswith(f"{PRODUCT}:20:10: error:") and "Số này dài 5000 ký tự" in line and "ví dụ" in line
+
+
+# --- an e-mail address that carries a hidden blind copy ------------------------------------------
+
+PRODUCER = "producers/lai-chau/htx-mau.yaml"
+HOSTILE_EMAILS = ["a@b.vn?bcc=x%40evil.example", "a@b.vn?cc=x@evil.example", "a@b.vn&bcc=x@evil.example",
+                  "a%40evil.example@b.vn", "a@b.vn#x", "a@b.vn/x", "a@b.vn?subject=x", "\"a?\"@b.vn"]
+
+
+@pytest.mark.parametrize("email", HOSTILE_EMAILS)
+@pytest.mark.parametrize("where", ["producer", "config"])
+def test_an_email_with_a_query_is_refused_with_a_vietnamese_line(tmp_path, run_cli, email, where):
+    root = root_of(tmp_path)
+    if where == "producer":
+        edit(root / PRODUCER, "kind: cooperative", f"kind: cooperative\nemail: '{email}'")
+        field = "email"
+    else:
+        edit(root / "ocop.yaml", "sample_data: true", f"sample_data: true\nreport_contact:\n  email: '{email}'")
+        field = "report_contact.email"
+    result = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 1, result.output
+    line = next(line for line in result.output.splitlines() if f"error: {field}:" in line)
+    assert "thư điện tử" in line and "?" in line.split("[")[0].split(":", 4)[-1] and line.endswith("[bad-format]")
+
+
+@pytest.mark.parametrize("email", ["htx.chesinho@gmail.com", "lo_van-thanh+ocop@laichau.gov.vn", "A.B@mail.co.uk"])
+def test_ordinary_emails_still_validate(tmp_path, run_cli, email):
+    root = root_of(tmp_path)
+    edit(root / PRODUCER, "kind: cooperative", f"kind: cooperative\nemail: {email}")
+    result = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 0, result.output
