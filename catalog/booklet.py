@@ -167,6 +167,9 @@ class BookletReport:
     refusals: list[str]
 
 
+PHOTO_BOX = (34 * mm, 48 * mm)  # the largest a card's photo is drawn (width, height)
+
+
 class _Photos:
     """Card-sized JPEG copies of the photos, one file each, made once per booklet. reportlab embeds
     a JPEG file as it is (no decoding) and only once however many cards show it."""
@@ -190,10 +193,13 @@ def _photo(photos: _Photos, product: Product, draft: bool) -> Flowable | None:
     if not images:
         return None
     path, w, h = photos.get(images[0]["file"])
-    width = 34 * mm
+    # fitted inside the card's photo cell: a valid 2 × 4000 px photo drawn 34 mm wide would be 68 m
+    # tall, more than a page, and reportlab would stop with a LayoutError (issue #22)
+    scale = min(PHOTO_BOX[0] / w, PHOTO_BOX[1] / h)
+    width, height = w * scale, h * scale
     if draft:
-        return Spacer(width, width * h / w)
-    return Image(path, width=width, height=width * h / w)
+        return Spacer(width, height)
+    return Image(path, width=width, height=height)
 
 
 def _address(address: dict, lang: str) -> str:

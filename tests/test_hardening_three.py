@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,24 @@ def test_ordinary_emails_still_validate(tmp_path, run_cli, email):
     edit(root / PRODUCER, "kind: cooperative", f"kind: cooperative\nemail: {email}")
     result = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat())
     assert result.exit_code == 0, result.output
+
+
+# --- a very tall (or wide) photo in the booklet -------------------------------------------------
+
+@pytest.mark.parametrize("size", [(2, 4000), (4000, 2), (3, 2000)])
+def test_a_valid_very_tall_or_wide_photo_fits_its_booklet_card(tmp_path, run_cli, size):
+    from PIL import Image
+
+    root = root_of(tmp_path)
+    photo = root / "images/lai-chau/san-pham-mau.jpg"
+    photo.unlink()
+    Image.new("RGB", size, (120, 60, 20)).save(photo, "JPEG", quality=90)
+    assert run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat()).exit_code == 0
+    out = tmp_path / "b.pdf"
+    result = run_cli("booklet", "--root", root, "--as-of", AS_OF.isoformat(), "--out", out)
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output[-3000:]
+    listed = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in listed.splitlines()[2:] if line.split()[2] == "image"]
+    # the photo is drawn inside its 34 mm × 48 mm cell: at least 480 / (48 / 25.4) dots per inch
+    photo_rows = [r for r in rows if max(int(r[3]), int(r[4])) == 480]
+    assert photo_rows and all(min(int(r[12]), int(r[13])) >= 480 / (48 / 25.4) - 1 for r in photo_rows), listed
