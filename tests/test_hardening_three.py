@@ -123,3 +123,44 @@ def test_a_valid_very_tall_or_wide_photo_fits_its_booklet_card(tmp_path, run_cli
     # the photo is drawn inside its 34 mm × 48 mm cell: at least 480 / (48 / 25.4) dots per inch
     photo_rows = [r for r in rows if max(int(r[3]), int(r[4])) == 480]
     assert photo_rows and all(min(int(r[12]), int(r[13])) >= 480 / (48 / 25.4) - 1 for r in photo_rows), listed
+
+
+# --- a long name without spaces on the A4 label sheet -------------------------------------------
+
+def test_a_long_name_without_spaces_stays_inside_its_own_label_on_the_sheet(tmp_path, run_cli):
+    from PIL import Image
+
+    from catalog.labels import LAYOUTS
+
+    root = root_of(tmp_path)
+    name = "ChèShanTuyếtCổThụ" * 6 + "Mẫu" * 4  # 114 characters, one "word"
+    assert len(name) == 114
+    edit(root / PRODUCT, "name: Sản phẩm mẫu", f"name: {name}")
+    out = tmp_path / "labels"
+    result = run_cli("labels", "--root", root, "--as-of", AS_OF.isoformat(), "--out", out)
+    assert result.exit_code == 0, result.output
+    dpi = 100
+    for layout in LAYOUTS.values():
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", "1", "-l", "1", str(out / "sheets" / f"{layout.name}.pdf"),
+                        str(tmp_path / layout.name)], check=True)
+        page = Image.open(next(tmp_path.glob(f"{layout.name}*.pgm")))
+        px = lambda mm: round(mm / 25.4 * dpi)  # noqa: E731
+        # the one label is the first of the sheet; everything beyond it (half a millimetre of
+        # anti-aliasing aside) is blank paper — the neighbouring labels get nothing
+        left, top = px(layout.left_mm), px(layout.top_mm)
+        right, bottom = px(layout.left_mm + layout.width_mm) + 1, px(layout.top_mm + layout.height_mm) + 1
+        outside = [page.crop((right, 0, page.width, page.height)), page.crop((0, bottom, page.width, page.height)),
+                   page.crop((0, 0, max(left - 1, 1), page.height)), page.crop((0, 0, page.width, max(top - 1, 1)))]
+        assert all(part.getextrema()[0] >= 250 for part in outside), layout.name
+        inside = page.crop((left, top, right, bottom))
+        assert inside.getextrema()[0] < 100  # the label itself is printed
+
+
+def test_wrap_never_makes_a_line_wider_than_its_width():
+    from catalog.labels import wrap
+
+    measure = lambda text: float(len(text))  # noqa: E731
+    lines = wrap("a" * 114 + " bb " + "c" * 7, 10, measure, 20)
+    assert all(len(line) <= 10 for line in lines) and "".join(lines).replace(" ", "") == "a" * 114 + "bb" + "c" * 7
+    assert wrap("x" * 40, 10, measure, 3)[-1].endswith("…") and len(wrap("x" * 40, 10, measure, 3)) == 3
+    assert wrap("Chè Shan tuyết", 10, measure, 3) == ["Chè Shan", "tuyết"]
