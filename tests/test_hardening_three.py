@@ -164,3 +164,38 @@ def test_wrap_never_makes_a_line_wider_than_its_width():
     assert all(len(line) <= 10 for line in lines) and "".join(lines).replace(" ", "") == "a" * 114 + "bb" + "c" * 7
     assert wrap("x" * 40, 10, measure, 3)[-1].endswith("…") and len(wrap("x" * 40, 10, measure, 3)) == 3
     assert wrap("Chè Shan tuyết", 10, measure, 3) == ["Chè Shan", "tuyết"]
+
+
+# --- the offline copy's 404.html ------------------------------------------------------------------
+
+def test_the_offline_404_page_links_inside_the_copy_from_file(tmp_path, run_cli):
+    import zipfile
+    from html import unescape
+    from urllib.parse import unquote, urlsplit
+
+    root = root_of(tmp_path)
+    result = run_cli("offline", "--root", root, "--out", tmp_path / "zips", "--province", "lai-chau",
+                     "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(tmp_path / "zips" / "ocop-lai-chau.zip") as zf:
+        zf.extractall(tmp_path / "x")
+    site = tmp_path / "x" / "ocop-lai-chau"
+    page = site / "404.html"
+    html = page.read_text(encoding="utf-8")
+    urls = [unescape(u) for u in re.findall(r'\s(?:href|src|action)="([^"]*)"', html)]
+    local = [u for u in urls if not urlsplit(u).scheme and not u.startswith("#")]
+    targets = set()
+    for url in local:
+        assert not url.startswith("/"), url  # from file:// a leading slash is the reader's disk
+        target = (page.parent / unquote(urlsplit(url).path)).resolve()
+        assert target.is_file() and target.is_relative_to(site.resolve()), url  # a file: no folder listing
+        targets.add(target.relative_to(site.resolve()).as_posix())
+    assert {"index.html", "tim-kiem/index.html"} <= targets, urls  # home and the search form
+
+
+def test_the_published_404_page_keeps_root_absolute_links(tmp_path, run_cli):
+    root = root_of(tmp_path)
+    result = run_cli("build", "--root", root, "--out", tmp_path / "site", "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "site" / "404.html").read_text(encoding="utf-8")
+    assert 'href="/"' in html and 'action="/tim-kiem/"' in html  # served at any depth by the host
