@@ -199,3 +199,31 @@ def test_the_published_404_page_keeps_root_absolute_links(tmp_path, run_cli):
     assert result.exit_code == 0, result.output
     html = (tmp_path / "site" / "404.html").read_text(encoding="utf-8")
     assert 'href="/"' in html and 'action="/tim-kiem/"' in html  # served at any depth by the host
+
+
+# --- ocop serve and a NUL byte in the path ---------------------------------------------------------
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_serve_answers_a_nul_byte_in_the_path_with_400_and_no_traceback(tmp_path, capfd, method):
+    import http.client
+
+    from .test_serve import serving
+
+    root = root_of(tmp_path)
+    with serving(root, tmp_path / "site") as (url, _):
+        port = int(url.rstrip("/").rsplit(":", 1)[1])
+        for path in ("/index.html%00.jpg", "/%00", "/san-pham/%00/", "/01/08936012340013%00", "/tim-kiem%00/"):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            try:
+                conn.request(method, path, headers={"Host": "127.0.0.1"})
+                response = conn.getresponse()
+                assert response.status in (400, 404), (path, response.status)
+                response.read()
+            finally:
+                conn.close()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request(method, "/index.html", headers={"Host": "127.0.0.1"})
+        assert conn.getresponse().status == 200  # still serving
+        conn.close()
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "embedded null byte" not in err, err
