@@ -292,6 +292,9 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
     footer = f"{catalogue_name} · {tb['as_of'].format(date=as_of)}" + (f" · {tb['sample']}" if cat.sample_data else "")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    from .leftovers import clean_after_killed_runs, work_prefix
+
+    clean_after_killed_runs(beside=out)  # what a run killed with SIGKILL left (catalog/leftovers.py)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
 
     def key(p: Product) -> str:
@@ -339,7 +342,7 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
     root = Path(root).resolve()
     # the photo copies are opened by relative name from the work folder, so the PDF does not
     # depend on where the temporary folder was (determinism)
-    with tempfile.TemporaryDirectory(prefix="ocop-booklet-") as work, contextlib.chdir(work):
+    with tempfile.TemporaryDirectory(prefix=work_prefix("booklet")) as work, contextlib.chdir(work):
         photos = _Photos(root, Path(work))
         with progress.phase("booklet_layout", total=len(products)) as step:
             layout = _Doc(io.BytesIO(), footer, title, step)

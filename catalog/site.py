@@ -132,7 +132,7 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     site = staging / "site"
     try:
-        with tempfile.TemporaryDirectory(prefix="ocop-pages-") as work:
+        with tempfile.TemporaryDirectory(prefix=f"ocop-pages-{os.getpid()}-") as work:  # pid: catalog/leftovers.py
             urls, keyed, rendered = render_site(root, cat, Path(work), site, offline, stamp, digests,
                                                 _cold_key(cat, offline, stamp, built), previous,
                                                 state_dir / "img" if state_dir is not None else None, progress, built)

@@ -4,9 +4,11 @@ record. Each test reproduces what the attacker typed; without the fix it fails."
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -227,3 +229,107 @@ def test_serve_answers_a_nul_byte_in_the_path_with_400_and_no_traceback(tmp_path
         conn.close()
     err = capfd.readouterr().err
     assert "Traceback" not in err and "embedded null byte" not in err, err
+
+
+# --- what a SIGKILL of booklet / offline leaves, cleaned at the next run ----------------------------
+
+def dead_pid() -> int:
+    """The id of a process that has ended (a run killed earlier)."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_the_next_run_cleans_only_what_killed_runs_made(tmp_path, monkeypatch, run_cli):
+    import tempfile
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    root = root_of(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim"  # what a planted link points to: must survive, whole
+    (victim / "keep").mkdir(parents=True)
+    (victim / "keep" / "file.txt").write_text("x")
+    (victim / "file.pdf").write_text("x")
+    pid, other = dead_pid(), dead_pid()
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])  # a run still going
+    left = {  # name → (made by a killed run, so removed?)
+        temp / f"ocop-booklet-{pid}-a1b2c3d4": True,
+        temp / f"ocop-offline-{pid}-zz9_x0yq": True,
+        temp / f"ocop-pages-{other}-kq2m_7ab": True,
+        temp / f"ocop-booklet-{live.pid}-live0001": False,  # a run still going
+        temp / "ocop-notes": False,  # not a name the tool makes
+        temp / f"ocop-diff-{pid}-abcdefgh": False,
+        out / f".b.pdf.tmp-{pid}": True,
+        out / f".ocop-lai-chau.zip.tmp-{pid}": True,
+        out / f".ocop-dien-bien-en.zip.tmp-{other}": True,
+        out / f".other.pdf.tmp-{pid}": False,  # another booklet's name: not this run's business
+        out / f".b.pdf.tmp-{live.pid}": False,
+        out / "notes.txt": False,
+    }
+    for path, _ in left.items():
+        if path.parent == temp and path.name.startswith("ocop-"):
+            (path / "site" / "x").mkdir(parents=True)
+            (path / "site" / "x" / "index.html").write_text("<p>half</p>")
+        else:
+            path.write_bytes(b"%PDF-half" if path.suffix != ".txt" else b"notes")
+    links = {  # planted links with the tool's names: left alone, targets untouched
+        temp / f"ocop-offline-{pid}-linkdir1": victim / "keep",
+        out / f".c.pdf.tmp-{pid}": victim / "file.pdf",
+        out / f".ocop-ha-noi.zip.tmp-{pid}": victim / "file.pdf",
+    }
+    for link, target in links.items():
+        link.symlink_to(target)
+    try:
+        result = run_cli("booklet", "--root", root, "--as-of", AS_OF.isoformat(), "--out", out / "b.pdf")
+        assert result.exit_code == 0, result.output
+        result = run_cli("booklet", "--root", root, "--as-of", AS_OF.isoformat(), "--out", out / "c.pdf")
+        assert result.exit_code == 0, result.output
+        result = run_cli("offline", "--root", root, "--as-of", AS_OF.isoformat(), "--out", out, "--province", "lai-chau")
+        assert result.exit_code == 0, result.output
+        assert all(path.exists() for path, removed in left.items() if not removed)  # while the live run is going
+    finally:
+        live.kill()
+        live.wait()
+    for path, removed in left.items():
+        assert path.exists() is not removed, path.name
+    for link in links:
+        assert link.is_symlink(), link.name
+    assert (victim / "keep" / "file.txt").read_text() == "x" and (victim / "file.pdf").read_text() == "x"
+    # and the runs themselves left nothing of theirs
+    assert sorted(p.name for p in temp.iterdir()) == sorted(
+        ["ocop-notes", f"ocop-diff-{pid}-abcdefgh", f"ocop-offline-{pid}-linkdir1", f"ocop-booklet-{live.pid}-live0001"])
+
+
+@pytest.mark.parametrize("command", ["booklet", "offline"])
+def test_sigkill_leftovers_are_gone_after_the_next_run(tmp_path, command):
+    """The real thing: ``ocop booklet`` / ``ocop offline`` killed while their work folder exists;
+    the next run removes what the killed one left."""
+    import signal
+    import time
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    root = root_of(tmp_path)
+    out = tmp_path / "out"
+    target = ["--out", str(out / "b.pdf")] if command == "booklet" else ["--out", str(out), "--province", "lai-chau"]
+    args = [sys.executable, "-m", "catalog.cli", command, "--root", str(root), "--as-of", AS_OF.isoformat(), *target]
+    env = {**os.environ, "TMPDIR": str(temp)}
+    killed = 0
+    for _ in range(20):  # until a run was killed with its work folder on disk
+        proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline and not any(temp.glob(f"ocop-{command}-*")):
+            time.sleep(0.005)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            killed += 1
+        proc.wait()
+        if killed:
+            break
+    assert killed and any(temp.glob(f"ocop-{command}-*")), "no run was interrupted"
+    subprocess.run(args, env=env, check=True, capture_output=True)
+    assert not any(temp.iterdir()), sorted(p.name for p in temp.iterdir())
+    assert not [p.name for p in out.iterdir() if ".tmp-" in p.name]
