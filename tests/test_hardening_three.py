@@ -333,3 +333,22 @@ def test_sigkill_leftovers_are_gone_after_the_next_run(tmp_path, command):
     subprocess.run(args, env=env, check=True, capture_output=True)
     assert not any(temp.iterdir()), sorted(p.name for p in temp.iterdir())
     assert not [p.name for p in out.iterdir() if ".tmp-" in p.name]
+
+
+# --- template sources are not published ----------------------------------------------------------
+
+def test_no_template_source_is_published(tmp_path, run_cli):
+    from catalog.pages import site_templates_dir
+
+    root = root_of(tmp_path)
+    out = tmp_path / "site"
+    result = run_cli("build", "--root", root, "--out", out, "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 0, result.output
+    templates = site_templates_dir()
+    sources = [p.relative_to(templates).as_posix() for p in templates.rglob("*")
+               if p.is_file() and p.relative_to(templates).parts[0] != "assets"]
+    assert sources and not [s for s in sources if (out / s).exists()]
+    assert not (out / "pages").exists() and not (out / "partials").exists()
+    # MkDocs copies every file of the theme folder that is not *.html (nor hidden, *.py, *.yml…)
+    # into the site: a template must be named *.html to stay out of it
+    assert [s for s in sources if not s.endswith(".html")] == []
