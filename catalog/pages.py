@@ -39,7 +39,7 @@ from typing import Any, Callable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from . import fields, places, rulebook, status, wording
+from . import fields, places, privacy, rulebook, status, wording
 from .collation import sort_key
 from .csp import inline_script
 from .model import Catalogue, Product, Record, may_carry_label
@@ -141,6 +141,7 @@ class PageBuilder:
         self.env.filters["vn_date"] = partial(language.date, lang=lang)
         self.env.filters["units"] = wording.keep_units
         self.env.filters["vn_number"] = partial(language.score, lang=lang)
+        self.env.filters["private"] = partial(privacy.shown, text=self.t["withheld"])  # catalog/privacy.py
         self.env.globals.update(
             t=self.t,
             lang=lang,

@@ -352,3 +352,186 @@ def test_no_template_source_is_published(tmp_path, run_cli):
     # MkDocs copies every file of the theme folder that is not *.html (nor hidden, *.py, *.yml…)
     # into the site: a template must be named *.html to stay out of it
     assert [s for s in sources if not s.endswith(".html")] == []
+
+
+# --- personal data outside the producer record (Decree 13/2023/NĐ-CP) -------------------------------
+
+HAMLET = "Thôn Nà Riêng số 9"  # the household's street on its certificate
+ACTOR, EVENT_PLACE, NOTE_PHONE = "Lò Thị Riêng Tư", "Nương chè nhà bà Riêng, bản Nà Riêng", "0987 654 321"
+OPERATOR, OPERATOR_PHONE, SP_STREET, SP_LAT = "Bà Lò Thị Bán Hàng", "0978123456", "Ki-ốt số 4 chợ Mẫu", "22.398765"
+
+
+def person_root(tmp_path: Path, consent: list[str] | None = None, sp_consent: list[str] | None = None,
+                operator_kind: str | None = None) -> Path:
+    """The base root where the producer is a household whose product's certificate prints its
+    hamlet and whose lot events name people and a phone, and the sales point is run by a woman."""
+    root = tmp_path / f"r-{'-'.join(consent or ['none'])}-{'-'.join(sp_consent or ['none'])}-{operator_kind}"
+    shutil.copytree(BASE, root)
+    producer = root / "producers/lai-chau/htx-mau.yaml"
+    text = producer.read_text(encoding="utf-8").replace("kind: cooperative", "kind: household_business")
+    if consent:
+        text += f"publish_consent:\n  fields: [{', '.join(consent)}]\n  date: \"2025-03-01\"\n"
+    producer.write_text(text, encoding="utf-8")
+    edit(root / PRODUCT, "  text: Xã Sìn Hồ, tỉnh Lai Châu", f"  text: {HAMLET}, xã Sìn Hồ, huyện Sìn Hồ, tỉnh Lai Châu")
+    product = root / PRODUCT
+    product.write_text(product.read_text(encoding="utf-8") + (
+        "lots:\n  - id: L2025-01\n    produced_on: 2025-10-01\n    events:\n"
+        f"      - type: harvest\n        date: 2025-09-28\n        place: {EVENT_PLACE}\n        actor: {ACTOR}\n"
+        f"        note: Hái sáng sớm, gọi {NOTE_PHONE} để đặt\n"
+        "      - type: testing\n        date: 2025-09-30\n        place: Trung tâm Kiểm nghiệm tỉnh\n"
+        "        actor: Phòng thử nghiệm Hoá\n        document: PKN 123/2025\n"), encoding="utf-8")
+    sp = root / SALES_POINT
+    text = sp.read_text(encoding="utf-8").replace("operator: Ban quản lý chợ mẫu", f"operator: {OPERATOR}")
+    text = text.replace("  commune: Phường Tân Phong", f"  commune: Phường Tân Phong\n  street: {SP_STREET}")
+    text += f"phone: \"{OPERATOR_PHONE}\"\nlocation:\n  lat: {SP_LAT}\n  lon: 103.456789\n"
+    if operator_kind:
+        text += f"operator_kind: {operator_kind}\n"
+    if sp_consent:
+        text += f"publish_consent:\n  fields: [{', '.join(sp_consent)}]\n  date: \"2025-03-01\"\n"
+    sp.write_text(text, encoding="utf-8")
+    return root
+
+
+def built_texts(root: Path, out: Path) -> dict[str, str]:
+    """Every published text file of a build: the JSON, the vi and en pages, the feed, the search index."""
+    from catalog.site import build
+
+    site = build(root, out, AS_OF).out
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*")
+            if p.is_file() and p.suffix in (".html", ".json", ".jsonld", ".csv", ".xml", ".js", ".txt")}
+
+
+def test_without_consent_no_page_or_json_carries_the_persons_street_name_phone_or_coordinates(tmp_path):
+    from catalog.validate import check
+
+    root = person_root(tmp_path)
+    problems = check(root, AS_OF).problems
+    codes = sorted(p.code for p in problems)
+    assert codes == ["phone-in-free-text", "product-personal-data-unpublished", "sales-point-personal-data-unpublished"]
+    texts = built_texts(root, tmp_path / "site")
+    published = "\n".join(texts.values())
+    for secret in (HAMLET, ACTOR, "bà Riêng", "0987654321", NOTE_PHONE, OPERATOR, OPERATOR_PHONE, "+84978123456",
+                   SP_STREET, SP_LAT, "22.3988", "103.456789"):
+        assert secret not in published, secret
+    # what a person may show without consent is still there: commune, province, the events and their
+    # documents (a household's events' actor and place are withheld whoever they name: the rule is simple)
+    assert "xã Sìn Hồ, huyện Sìn Hồ, tỉnh Lai Châu" in texts["api/v1/products/san-pham-mau.json"]
+    assert "PKN 123/2025" in published and "Phòng thử nghiệm Hoá" not in published
+    assert "Phường Tân Phong" in texts["diem-ban/diem-mau/index.html"]
+    lot_page = "01/08936012340013/10/L2025-01.html"  # the page the lot's label leads to (GS1 Digital Link)
+    for page, words in ((lot_page, "Không công bố (dữ liệu cá nhân"), ("en/" + lot_page, "Not published (personal data"),
+                        ("diem-ban/diem-mau/index.html", "Không công bố (dữ liệu cá nhân"),
+                        ("en/diem-ban/diem-mau/index.html", "Not published (personal data")):
+        assert words in texts[page] and "dữ liệu cá nhân)" not in texts[page].replace(words, ""), page
+
+
+def test_the_published_json_still_validates_against_the_record_schema(tmp_path):
+    import jsonschema
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT7
+
+    root = person_root(tmp_path)
+    site = tmp_path / "site"
+    built_texts(root, site)
+    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((site / "api/v1/schemas").glob("*.json"))]
+    registry = Registry().with_resources([(s["$id"], Resource.from_contents(s, default_specification=DRAFT7)) for s in schemas])
+    for kind, plural, rid in (("product", "products", "san-pham-mau"), ("sales_point", "sales_points", "diem-mau")):
+        schema = json.loads((site / f"api/v1/schemas/{kind}-file.schema.json").read_text(encoding="utf-8"))
+        doc = json.loads((site / f"api/v1/{plural}/{rid}.json").read_text(encoding="utf-8"))
+        assert list(jsonschema.Draft7Validator(schema, registry=registry).iter_errors(doc)) == []
+    sales_point = json.loads((site / "api/v1/sales_points/diem-mau.json").read_text(encoding="utf-8"))["record"]
+    assert sales_point["operator_kind"] == "person" and "phone" not in sales_point and "location" not in sales_point
+
+
+def test_consent_publishes_exactly_what_was_agreed_outside_the_producer_record(tmp_path):
+    from catalog.validate import check
+
+    root = person_root(tmp_path, consent=["representative", "street"], sp_consent=["representative", "location"],
+                       operator_kind="household_business")
+    codes = sorted(p.code for p in check(root, AS_OF).problems)
+    assert codes == ["phone-in-free-text", "product-personal-data-unpublished", "sales-point-personal-data-unpublished"]
+    published = "\n".join(built_texts(root, tmp_path / "site").values())
+    assert HAMLET in published and ACTOR in published and EVENT_PLACE in published  # agreed
+    assert NOTE_PHONE not in published  # the note holds a phone: no phone consent
+    assert OPERATOR in published and SP_LAT in published  # agreed
+    assert OPERATOR_PHONE not in published and SP_STREET not in published  # not agreed
+
+
+def test_full_consent_and_an_organisation_publish_as_typed(tmp_path):
+    from catalog.validate import check
+
+    root = person_root(tmp_path, consent=["representative", "phone", "street"],
+                       sp_consent=["representative", "phone", "street", "location"])
+    assert [p.code for p in check(root, AS_OF).problems] == ["phone-in-free-text"]  # a phone belongs in phone
+    published = "\n".join(built_texts(root, tmp_path / "site").values())
+    for value in (HAMLET, ACTOR, NOTE_PHONE, OPERATOR, OPERATOR_PHONE, SP_STREET, SP_LAT):
+        assert value in published, value
+    organisation = person_root(tmp_path, operator_kind="public_body")  # a market board with a mobile line
+    cat = check(organisation, AS_OF).catalogue
+    assert cat.sales_points["diem-mau"].data["phone"] == OPERATOR_PHONE
+
+
+@pytest.mark.parametrize("operator, phone, person", [
+    ("Hộ kinh doanh Lò Văn Bán", "02133876543", True), ("HKD Cô Mai", "02133876543", True),
+    ("Chị Vàng Thị Mai", "02133876543", True), ("Tổ hợp tác Dệt Sin Suối Hồ", "02133876543", True),
+    ("Ban quản lý chợ Mường So", "0912345678", True),  # a mobile number: taken for a person's
+    ("Ban quản lý chợ Mường So", "02133876543", False), ("Công ty Cổ phần Chợ Phố", "02133876543", False),
+    ("Hội Nông dân tỉnh", "02133876543", False), ("Công ty Anh Minh", "02133876543", False),
+])
+def test_who_runs_a_sales_point_when_the_record_does_not_say(operator, phone, person):
+    from catalog.privacy import operator_kind
+
+    assert (operator_kind({"operator": operator, "phone": phone}) is not None) is person
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Liên hệ 0912345678", True), ("LH: 0912 345 678 (chị Mai)", True), ("gọi 0912.345.678", True),
+    ("ĐT +84 912 345 678", True), ("số máy bàn 02133 876 543", True),
+    ("Quyết định 1032/QĐ-UBND ngày 15/3/2024", False), ("Lô 20250912", False), ("Mã 8936012340013", False),
+    ("Khối lượng 500 g, 12 tháng", False),
+])
+def test_a_phone_number_in_free_text_is_found(text, found):
+    from catalog.privacy import phones_in
+
+    assert bool(phones_in(text)) is found
+
+
+def test_validate_warns_on_a_phone_number_in_a_description_in_vietnamese(tmp_path, run_cli):
+    root = root_of(tmp_path)
+    edit(root / PRODUCT, "description: Chè mẫu dùng cho kiểm thử.", "description: Chè mẫu, đặt hàng gọi 0912 345 678.")
+    result = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 0
+    line = next(line for line in result.output.splitlines() if "[phone-in-free-text]" in line)
+    assert line.startswith(f"{PRODUCT}:7:14: warning: description:") and "0912 345 678" in line and "trường phone" in line
+    english = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat(), "--lang", "en").output
+    assert "the phone number 0912 345 678" in english
+
+
+def test_import_leaves_a_households_hamlet_out_of_the_certified_address(tmp_path):
+    """``ocop import`` of a household's row: the hamlet goes to address.street (published only with
+    consent), not into certified_address.text; a company's certificate text is kept whole."""
+    from click.testing import CliRunner
+    from openpyxl import Workbook
+
+    from catalog.cli import main
+
+    root = root_of(tmp_path)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao", "Nhóm"])
+    ws.append([1, "Mật ong bạc hà Nà Riêng", "Hộ kinh doanh Lò Thị Riêng", f"{HAMLET}, xã Pa Tần, huyện Sìn Hồ, tỉnh Lai Châu", 3,
+               "Thực phẩm"])
+    ws.append([2, "Chè xanh Pa Tần", "Công ty TNHH Chè Pa Tần", "Bản Pa Tần 2, xã Pa Tần, huyện Sìn Hồ, tỉnh Lai Châu", 3,
+               "Đồ uống"])
+    sheet = tmp_path / "ds.xlsx"
+    wb.save(sheet)
+    result = CliRunner().invoke(main, ["import", "--root", str(root), str(sheet), "--province", "lai-chau",
+                                       "--decision", "123/QĐ-UBND", "--date", "01/10/2025", "--body", "UBND tỉnh Lai Châu",
+                                       "--as-of", AS_OF.isoformat(), "--write"])
+    assert "Traceback" not in result.output, result.output
+    written = {p.name: p.read_text(encoding="utf-8") for p in (root / "products/lai-chau").glob("*.yaml")}
+    honey = next(text for name, text in written.items() if "mat-ong" in name)
+    tea = next(text for name, text in written.items() if "che-xanh" in name)
+    assert HAMLET not in honey.split("certified_address:")[1] and HAMLET in honey.split("certified_address:")[0]
+    assert "xã Pa Tần, huyện Sìn Hồ, tỉnh Lai Châu" in honey.split("certified_address:")[1]
+    assert "Bản Pa Tần 2, xã Pa Tần" in tea.split("certified_address:")[1]
