@@ -316,8 +316,8 @@ def check(checked) -> Iterator[Problem]:
     events hold some, ``sales-point-personal-data-unpublished`` per sales point run by a person,
     ``phone-in-free-text`` per text field holding a phone number."""
     checked = list(checked)
-    producers = {item.data.get("id"): item.data for item in checked
-                 if item.kind == "producer" and isinstance(item.data, dict)}
+    producers = {item.data["id"]: item.data for item in checked  # an invalid id (a list…) is no key
+                 if item.kind == "producer" and isinstance(item.data, dict) and isinstance(item.data.get("id"), str)}
     for item in checked:
         if not isinstance(item.data, dict):
             continue
@@ -328,7 +328,8 @@ def check(checked) -> Iterator[Problem]:
 
                 title = title_for(f"{item.kind}.schema.json", path) or str(path[-1])
                 yield item.problem("phone-in-free-text", path, text, phone=found[0], title=title)
-        producer = producers.get(item.data.get("producer")) if item.kind == "product" else None
+        pid = item.data.get("producer")
+        producer = producers.get(pid) if item.kind == "product" and isinstance(pid, str) else None
         if isinstance(producer, dict):
             # a product's address.street is named by its producer's warning (issue #14); these are the rest
             held = [(path, word) for path, word in product_withheld(item.data, producer) if path != ("address", "street")]
