@@ -207,6 +207,7 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
     import tempfile
     import time
 
+    from .runtime.leftovers import clean_after_killed_runs, work_prefix
     from .publish.offline import province_catalogue, zip_folder
     from .runtime.output import guard_file
     from .site.build import build_catalogue
@@ -219,11 +220,12 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
     for folder in folders:  # ZIPs are written into --out one by one: each is checked before anything is
         guard_file(out / f"ocop-{folder}{suffix}.zip", root, ".zip", b"PK\x03\x04")
     out.mkdir(parents=True, exist_ok=True)
+    clean_after_killed_runs(zips_in=out)  # what a run killed with SIGKILL left (catalog/runtime/leftovers.py)
     for folder in folders:
         part = province_catalogue(cat, folder)
         if not part.products:
             raise CatalogError(f"tỉnh {folder} chưa có sản phẩm nào")
-        with tempfile.TemporaryDirectory(prefix="ocop-offline-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=work_prefix("offline")) as tmp:
             site = Path(tmp) / f"ocop-{folder}{suffix}"
             build_catalogue(root, part, site, offline=True, langs=(lang,))
             zip_folder(site, out / f"ocop-{folder}{suffix}.zip", cat.as_of)

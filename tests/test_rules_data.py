@@ -138,7 +138,7 @@ def test_950_added_craft_villages_industrial_zones_and_post_offices():
     k920, k950 = set(rulebook.sales_point_kinds("920/QĐ-BCT")), set(rulebook.sales_point_kinds("950/QĐ-BCT"))
     assert {"station", "airport", "pier", "expressway_rest_stop", "national_road_rest_stop"} <= k920
     assert k950 - k920 == {"industrial_zone", "post_office"}  # craft villages: 920's were tied to tourism [check]
-    from catalog.schemas import load_schema
+    from catalog.records.schemas import load_schema
 
     assert set(load_schema("sales_point.schema.json")["properties"]["kind"]["enum"]) == k950
 
@@ -153,7 +153,7 @@ def test_provinces_that_ended_and_those_that_became_cities():
 
 
 def test_a_district_body_is_read_with_its_date_and_province():
-    from catalog import places
+    from catalog.reference import places
 
     assert {d.province for d in places.former_districts_named("huyện Bắc Sơn")} == {"Lạng Sơn"}
     assert rulebook.parse_body("UBND thành phố Bắc Ninh", dt.date(2020, 11, 16)).level == "district"

@@ -106,7 +106,8 @@ def _complete(root: Path) -> None:
     (root / WITHDRAWN).write_text(yaml.safe_dump(withdrawn, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for rel, extra in ((RECORDS["producer"], {"representative": T, "publish_consent": {
                             "fields": ["phone"], "date": "2025-03-01", "document": T}}),
-                       (RECORDS["sales_point"], {"opening_hours": T, "opening_hours_en": T, "local_specialities": [T]}),
+                       (RECORDS["sales_point"], {"opening_hours": T, "opening_hours_en": T, "local_specialities": [T],
+                                                 "publish_consent": {"fields": ["phone"], "date": "2025-03-01", "document": T}}),
                        (RECORDS["village"], {"crafts": [T, "y"], "description_en": T}), (RECORDS["config"], {"publisher": T, "title_en": T, "map": {"attribution": T},
                                                                "report_contact": {"name": T, "phone": "02133000000"}})):
         def change(doc, extra=extra):

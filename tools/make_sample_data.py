@@ -339,7 +339,9 @@ SALES_POINTS = [
     dict(id="diem-ocop-sin-suoi-ho", province="Lai Châu", commune="Xã Sin Suối Hồ", name="Điểm bán sản phẩm OCOP bản du lịch Sin Suối Hồ",
          kind="tourist_area", operator="Hộ kinh doanh Thổ cẩm Sin Suối Hồ", street="Bản Sin Suối Hồ", lat=22.4305, lon=103.3815,
          hours="8:00–18:00 hằng ngày", phone="0389400104", products=["tho-cam-sin-suoi-ho", "che-shan-tuyet-sin-ho"],
-         criteria="950/QĐ-BCT", dno="610/QĐ-SCT", ddate="2024-09-02"),
+         criteria="950/QĐ-BCT", dno="610/QĐ-SCT", ddate="2024-09-02",
+         # run by a household (catalog/records/privacy.py, issue #22): the same consent as its producer record
+         operator_kind="household_business", consent=CONSENT["hkd-tho-cam-sin-suoi-ho"]),
     dict(id="diem-ocop-dong-van", province="Tuyên Quang", commune="Xã Đồng Văn", name="Điểm giới thiệu sản phẩm OCOP phố cổ Đồng Văn",
          kind="tourist_area", operator="Ban quản lý Công viên địa chất toàn cầu Cao nguyên đá Đồng Văn", street="Phố cổ Đồng Văn",
          lat=23.2785, lon=105.3625, hours="7:00–22:00 hằng ngày", phone="02193856700",
@@ -529,6 +531,10 @@ def main() -> None:
                "criteria_decision": {"criteria": s["criteria"], "decision": {"number": s["dno"], "date": s["ddate"]}}}
         if s.get("local"):
             rec["local_specialities"] = s["local"]
+        if s.get("operator_kind"):
+            rec["operator_kind"] = s["operator_kind"]
+        if s.get("consent"):
+            rec["publish_consent"] = s["consent"]
         dump(ROOT / "sales_points" / folder / f"{s['id']}.yaml", header("sales_point"), rec)
 
     for v in VILLAGES:

@@ -2,7 +2,7 @@
 
 Each check reads the typed data of records that passed their schema (a record with schema errors
 is still used for id look-ups, so one mistake does not cascade into "missing producer" noise
-elsewhere) and yields :class:`~catalog.problems.Problem` values positioned on the field concerned.
+elsewhere) and yields :class:`~catalog.records.problems.Problem` values positioned on the field concerned.
 
 Dates (issue #25): every rule about the law is judged on the date of the decision it concerns —
 the current certificate's, each earlier rating's own, a sales point's or a village's recognition —
@@ -68,7 +68,7 @@ def _suggest(value: str, candidates: list[str]) -> Hint | str:
     return did_you_mean(close[0] if close else None)
 
 
-# Listing pages beyond the first live at <listing>/trang-<n>/ (catalog/pages.py), beside record pages.
+# Listing pages beyond the first live at <listing>/trang-<n>/ (catalog/site/pages.py), beside record pages.
 RESERVED_ID = re.compile(r"trang-[0-9]+")
 
 
@@ -803,7 +803,7 @@ def check_images(item: Checked, ctx: _Context) -> Iterator[Problem]:
 
 def _image_facts(item: Checked, name: str) -> tuple[str, dict] | None:
     """The problem with one image file (code, message arguments), or None when it is fine. The
-    photo is decoded the way the build decodes it (catalog/images.py ``inspect``)."""
+    photo is decoded the way the build decodes it (catalog/records/images.py ``inspect``)."""
     from ..records.images import inspect  # start-up: Pillow adds ~28 ms to every `ocop validate`; only photos need it
 
     if not item.image_exists(name):

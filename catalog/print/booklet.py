@@ -35,6 +35,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, KeepTog
                                 Paragraph, Spacer, Table, TableStyle)
 from xml.sax.saxutils import escape
 
+from ..runtime.leftovers import clean_after_killed_runs, work_prefix
 from ..reference import places, rulebook, wording
 from . import qr as qrlib
 from ..reference.collation import sort_key
@@ -168,6 +169,9 @@ class BookletReport:
     refusals: list[str]
 
 
+PHOTO_BOX = (34 * mm, 48 * mm)  # the largest a card's photo is drawn (width, height)
+
+
 class _Photos:
     """Card-sized JPEG copies of the photos, one file each, made once per booklet. reportlab embeds
     a JPEG file as it is (no decoding) and only once however many cards show it."""
@@ -191,10 +195,13 @@ def _photo(photos: _Photos, product: Product, draft: bool) -> Flowable | None:
     if not images:
         return None
     path, w, h = photos.get(images[0]["file"])
-    width = 34 * mm
+    # fitted inside the card's photo cell: a valid 2 × 4000 px photo drawn 34 mm wide would be 68 m
+    # tall, more than a page, and reportlab would stop with a LayoutError (issue #22)
+    scale = min(PHOTO_BOX[0] / w, PHOTO_BOX[1] / h)
+    width, height = w * scale, h * scale
     if draft:
-        return Spacer(width, width * h / w)
-    return Image(path, width=width, height=width * h / w)
+        return Spacer(width, height)
+    return Image(path, width=width, height=height)
 
 
 def _address(address: dict, lang: str) -> str:
@@ -282,6 +289,7 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
     footer = f"{catalogue_name} · {tb['as_of'].format(date=as_of)}" + (f" · {tb['sample']}" if cat.sample_data else "")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    clean_after_killed_runs(beside=out)  # what a run killed with SIGKILL left (catalog/runtime/leftovers.py)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
 
     def key(p: Product) -> str:
@@ -329,7 +337,7 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
     root = Path(root).resolve()
     # the photo copies are opened by relative name from the work folder, so the PDF does not
     # depend on where the temporary folder was (determinism)
-    with tempfile.TemporaryDirectory(prefix="ocop-booklet-") as work, contextlib.chdir(work):
+    with tempfile.TemporaryDirectory(prefix=work_prefix("booklet")) as work, contextlib.chdir(work):
         photos = _Photos(root, Path(work))
         with progress.phase("booklet_layout", total=len(products)) as step:
             layout = _Doc(io.BytesIO(), footer, title, step)

@@ -42,7 +42,7 @@ from ..runtime import output, parallel
 from ..runtime.cache import cache_dir, read_json, write_json
 from ..runtime.output import swap_in
 
-LABEL_VERSION = "4"  # bump when the design changes: every cached label is redrawn
+LABEL_VERSION = "5"  # bump when the design changes: every cached label is redrawn
 
 
 @dataclass(frozen=True)
@@ -163,8 +163,25 @@ _SHAPES: dict[tuple[int, bool], float] = {}
 
 # --- drawing ------------------------------------------------------------------------------------
 
+def _pieces(word: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """A word wider than the line cut into pieces that fit: a name typed without spaces (114
+    characters) would otherwise print across the neighbouring labels of the sheet (issue #22)."""
+    if measure(word) <= width:
+        return [word]
+    pieces, current = [], ""
+    for char in word:
+        if current and measure(current + char) > width:
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    return pieces + [current]
+
+
 def wrap(text: str, width: float, measure: Callable[[str], float], max_lines: int) -> list[str]:
-    words, lines, current = text.split(), [], ""
+    """``text`` in at most ``max_lines`` lines no wider than ``width`` (the last one cut with "…")."""
+    words = [piece for word in text.split() for piece in _pieces(word, width, measure)]
+    lines, current = [], ""
     for word in words:
         trial = f"{current} {word}".strip()
         if measure(trial) <= width or not current:
@@ -304,6 +321,10 @@ def draw_pdf_label(canvas, label: Label, code: qrlib.QR, x0: float, y0: float, w
 
     g = geometry(width / mm, height / mm, code)
     top = y0 + height  # PDF y grows upwards: a point at `d` mm below the top is top - d*mm
+    canvas.saveState()  # nothing drawn outside the label's own rectangle, whatever a field holds
+    edge = canvas.beginPath()
+    edge.rect(x0, y0, width, height)
+    canvas.clipPath(edge, stroke=0, fill=0)
     canvas.setFillColorRGB(0, 0, 0)
     # The QR as one filled path in module units (whole numbers, y down from the code's top-left
     # corner): one transform instead of a formatted rectangle per run (4× faster sheets).
@@ -338,6 +359,7 @@ def draw_pdf_label(canvas, label: Label, code: qrlib.QR, x0: float, y0: float, w
     canvas.setFillColorRGB(0, 0, 0)
     canvas.setFont("BeVietnamPro", pt(g.url_size))
     canvas.drawString(x0 + g.margin * mm, top - (g.url_y + g.url_size * 0.95) * mm, label.lines["url"])
+    canvas.restoreState()
 
 
 def write_sheet(path: Path, labels: list[Label], codes: dict[str, qrlib.QR], layout: Layout, title: str) -> None:

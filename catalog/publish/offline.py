@@ -1,8 +1,9 @@
 """The offline copy: the site opened from a USB stick or a laptop with no network (``file://``).
 
 * Links end in ``index.html`` (a browser shows a folder listing for ``file:///…/x/``): every relative
-  link in the built pages that points at a folder is rewritten to the folder's ``index.html``, and
-  one to an extensionless page (``01/<gtin>``) to its file (``01/<gtin>.html``).
+  link (and form action) in the built pages that points at a folder is rewritten to the folder's ``index.html``, and
+  one to an extensionless page (``01/<gtin>``) to its file (``01/<gtin>.html``). The copy's
+  ``404.html`` links relatively too (root-absolute ``/`` would open the reader's disk, catalog/scan.py).
 * Search works without fetch (not allowed on ``file://``): the index ships as ``search/index.js``,
   loaded by the search page only.
 * Nothing is requested from another origin (fonts, scripts and styles are all in the copy; map
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from ..records.model import Catalogue, Product
 
-_HREF = re.compile(r'(\s(?:href|src))="([^"]*)"')
+_HREF = re.compile(r'(\s(?:href|src|action))="([^"]*)"')  # action: a search form's tim-kiem/ (issue #22)
 
 
 def _fix(url: str) -> str:

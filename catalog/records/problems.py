@@ -587,6 +587,22 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Chủ thể là {kind_name}: {fields} là dữ liệu cá nhân và KHÔNG được công bố (trang web, dữ liệu mở, bản không cần mạng, danh mục in) vì hồ sơ chưa ghi chủ thể đồng ý (Nghị định 13/2023/NĐ-CP). Nếu chủ thể đã đồng ý bằng văn bản, ghi publish_consent với fields: [{keys}] và ngày đồng ý; nếu không, nên xoá các trường này khỏi hồ sơ.",
         "The producer is a {kind_name}: {fields} are personal data and are NOT published (site, open data, offline copy, booklet) because the record holds no consent (Decree 13/2023/NĐ-CP). If the producer agreed in writing, add publish_consent with fields: [{keys}] and the date; otherwise remove these fields from the record.",
     ),
+    # --- issue 22: personal data outside the producer record (catalog/privacy.py) ---------------
+    "product-personal-data-unpublished": (
+        WARNING,
+        "Chủ thể {producer} là {kind_name} và chưa đồng ý công bố {fields}: phần đó trong hồ sơ sản phẩm này ({where}) KHÔNG được công bố (Nghị định 13/2023/NĐ-CP) — địa chỉ trên giấy chứng nhận chỉ hiện từ xã trở lên, sự kiện lô hàng ghi \"không công bố\". Nếu chủ thể đã đồng ý bằng văn bản, ghi publish_consent với fields: [{keys}] trong hồ sơ chủ thể {producer}; nếu không, bỏ tên người, số điện thoại, thôn/bản khỏi các trường này.",
+        "Producer {producer} is a {kind_name} and has not agreed to publish its {fields}: that part of this product record ({where}) is NOT published (Decree 13/2023/NĐ-CP) — the certificate's address shows from the commune up, lot events read \"not published\". If the producer agreed in writing, add publish_consent with fields: [{keys}] to producer {producer}; otherwise remove people's names, phone numbers and hamlets from these fields.",
+    ),
+    "sales-point-personal-data-unpublished": (
+        WARNING,
+        "Điểm bán do {kind_name} vận hành{guessed}: {fields} là dữ liệu cá nhân và KHÔNG được công bố (Nghị định 13/2023/NĐ-CP). Nếu người vận hành đã đồng ý bằng văn bản, ghi publish_consent với fields: [{keys}] và ngày đồng ý trong hồ sơ điểm bán; nếu không, nên xoá các trường này.",
+        "The sales point is run by a {kind_name}{guessed}: {fields} are personal data and are NOT published (Decree 13/2023/NĐ-CP). If the operator agreed in writing, add publish_consent with fields: [{keys}] and the date to the sales point record; otherwise remove these fields.",
+    ),
+    "phone-in-free-text": (
+        WARNING,
+        "{title}: có số điện thoại {phone} trong đoạn văn {value}. Số điện thoại của một người là dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP) và đoạn văn được công bố nguyên văn: ghi số vào trường phone của chủ thể hoặc điểm bán (nơi áp dụng quy tắc đồng ý công bố publish_consent) và xoá khỏi đoạn văn này.",
+        "{title}: the text {value} holds the phone number {phone}. A person's phone number is personal data (Decree 13/2023/NĐ-CP) and text is published as typed: put the number in the producer's or sales point's phone field (where the publish_consent rule applies) and remove it from this text.",
+    ),
 }
 
 # Severity words stay in English in the text format so that editors and CI tools can parse it.

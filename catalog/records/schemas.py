@@ -45,6 +45,10 @@ DEFINITIONS = "definitions.schema.json"
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _DECIMAL_COMMA = re.compile(r"^[0-9]+,[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+# No field holds a number of more than a few digits (a score, stars, a coordinate); a longer one is
+# left as text, refused with a problem line: int() of over 4,300 digits raises (Python's limit) and a
+# float of over 308 digits is infinite (issue #22).
+NUMBER_MAX_CHARS = 40
 
 TYPE_NAMES = {  # (vi, en)
     "string": ("văn bản", "text"),
@@ -223,6 +227,8 @@ def coerce(data: Any, fragment: dict, base: str) -> Any:
         if "string" in types or wanted is None:
             return str(data)
         text = str(data)
+        if len(text) > NUMBER_MAX_CHARS:
+            return text
         if "null" in types and text in ("", "~", "null", "Null", "NULL"):
             return None
         if "boolean" in types and text in ("true", "True", "TRUE", "false", "False", "FALSE"):
@@ -242,6 +248,8 @@ def coerce(data: Any, fragment: dict, base: str) -> Any:
 def _coerce_number(text: str, expected: str) -> int | float | None:
     """The number a quoted value would be without its quotes, or None."""
     text = text.strip()
+    if len(text) > NUMBER_MAX_CHARS:
+        return None
     if _INT.match(text):
         return int(text)
     if expected == "number" and _FLOAT.match(text):
@@ -524,6 +532,12 @@ def _wrong_type(f: _Failure) -> Iterator[Problem]:
     if expected == "string" and isinstance(value, (dict, list)):
         hint = Hint(" Nếu là văn bản có dấu hai chấm hoặc bắt đầu bằng dấu gạch ngang, hãy đặt trong dấu nháy kép.",
                     " If this is text containing a colon or starting with a dash, put it in double quotes.")
+    elif expected in ("integer", "number") and isinstance(value, str) and len(value.strip()) > NUMBER_MAX_CHARS \
+            and _FLOAT.match(value.strip()):
+        digits = len(value.strip())
+        example = _example(*fragment_for(f.base, f.path))
+        hint = Hint(f" Số này dài {digits} ký tự: không trường nào nhận số dài như vậy; ghi đúng giá trị, ví dụ {example}.",
+                    f" This number is {digits} characters long: no field takes one that long; write the real value, e.g. {example}.")
     elif expected in ("integer", "number") and isinstance(value, str) and _coerce_number(value, expected) is not None:
         number = _coerce_number(value, expected)
         hint = Hint(f" Bỏ dấu nháy: viết {number}, không viết '{value}' (trong dấu nháy là văn bản, không phải số).",

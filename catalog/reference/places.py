@@ -343,7 +343,8 @@ def split_kind(text: str) -> tuple[str | None, str]:
 
 def _name_key(name: str) -> str:
     """Numbers written with a leading zero ("Phường 04") are the same unit as without."""
-    return str(int(name)) if name.isascii() and name.isdigit() else name
+    # not int(): a name of over 4,300 digits would raise (Python's limit on int of a string)
+    return (name.lstrip("0") or "0") if name.isascii() and name.isdigit() else name
 
 
 @lru_cache(maxsize=None)

@@ -1,6 +1,8 @@
 """Charts for the statistics pages: static SVG bar charts drawn at build time.
 
-One job: numbers → an SVG an autoescaping template writes (``site_templates/pages/_chart.svg``).
+One job: numbers → an SVG an autoescaping template writes (``site_templates/pages/_chart.svg.html``:
+named ``.html`` so that MkDocs, which copies every other file of the theme folder into the site,
+does not publish it — issue #22).
 No script, no external file, no font of its own (the page's), deterministic bytes (coordinates
 rounded to 0.1), a ``<title>`` and a ``<desc>`` holding every value (the chart is ``role="img"``;
 the same numbers are in the table beside it), colours from ``ocop.css`` with presentation
@@ -123,6 +125,6 @@ def bar_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequence
         desc = "; ".join(f"{row['label']}: " + ", ".join(f"{b['name']} {b['label']}" for b in row["bars"]) for row in rows)
     else:
         desc = "; ".join(f"{row['label']}: {row['bars'][0]['label']}" for row in rows)
-    return Markup(_env().get_template("_chart.svg").render(
+    return Markup(_env().get_template("_chart.svg.html").render(
         id=chart_id, title=title, desc=desc + ".", width=WIDTH, height=_fmt(max(y, LINE)), rows=rows, legend=legend,
         bar=BAR, font=FONT).strip())

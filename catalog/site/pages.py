@@ -35,7 +35,7 @@ from typing import Any, Callable, Iterator
 import jinja2
 from markupsafe import Markup
 
-from ..records import fields
+from ..records import fields, privacy
 from ..reference import places, rulebook, wording
 from . import status
 from ..reference.collation import sort_key
@@ -92,6 +92,7 @@ class PageBuilder:
         self.env.filters["vn_date"] = partial(language.date, lang=lang)
         self.env.filters["units"] = wording.keep_units
         self.env.filters["vn_number"] = partial(language.score, lang=lang)
+        self.env.filters["private"] = partial(privacy.shown, text=self.t["withheld"])  # catalog/privacy.py
         self.env.globals.update(
             t=self.t,
             lang=lang,

@@ -111,19 +111,22 @@ class ScanPages:
         URL's path), to this language's pages."""
         root = urlsplit(self.cat.config["base_url"]).path.rstrip("/") + "/"
         prefix = self.b.prefix
+        if self.b.offline:  # opened from file://: "/" is the reader's disk, not the copy (issue #22)
+            return self.b._render("not_found.html", link=self.b.link_from(""), cat=self.cat,
+                                  contact=self.cat.config.get("report_contact"), secondary=secondary)
         return self.b._render("not_found.html", link=lambda to: root + (to if is_shared_file(to) else prefix + to),
                               cat=self.cat, contact=self.cat.config.get("report_contact"), secondary=secondary)
 
     def not_found(self, others: Sequence[tuple[str, str]] = ()) -> str:
         """404.html: GitHub Pages serves it for any missing path at any depth, so its links are
-        root-absolute (under the base URL's path). ``others``: (language, not_found_body) of the
+        root-absolute (under the base URL's path); in the offline copy, relative (it is at the root). ``others``: (language, not_found_body) of the
         other languages built, said below (a missing /en/ page gets the same file)."""
         root = urlsplit(self.cat.config["base_url"]).path.rstrip("/") + "/"
         body = self.not_found_body() + "".join(
             f'\n<section lang="{code}" class="ocop-other-lang">\n{text}\n</section>' for code, text in others)
         t = self.b.t["not_found"]
-        return self.b._render("scan.html", **self._frame_ctx(lambda to: root + to, t["title"], t["text"], None, body,
-                                                             css("not-found")))
+        link = self.b.link_from("") if self.b.offline else (lambda to: root + to)  # offline: relative, at the copy's root
+        return self.b._render("scan.html", **self._frame_ctx(link, t["title"], t["text"], None, body, css("not-found")))
 
     def _canonical(self, p: "Product", lot_id: str | None) -> str:
         """The label's URL; for the English twin, the same path under en/ (labels never change)."""

@@ -38,7 +38,10 @@ Decisions, where the issue left a choice:
   into the producer file as a comment and the row gets a warning.
 * **Addresses**: ``certified_address.text`` keeps the cell as printed and its province (the former
   one for a pre-merger certificate: "tỉnh Hà Giang" stays Hà Giang while the record's province is
-  Tuyên Quang). The commune in force comes from the old → new conversion (:mod:`catalog.places`,
+  Tuyên Quang) — but a person's hamlet or street (household business, cooperative group, or a new
+  producer whose name does not say it is a company or cooperative) only when the producer's record
+  holds ``street`` consent: otherwise the text starts at the commune and the hamlet is kept in
+  ``address.street`` alone, which is published only with consent (catalog/privacy.py, issue #22). The commune in force comes from the old → new conversion (:mod:`catalog.places`,
   through :func:`_where`); a ward split between communes is left to fill with the candidates as
   a comment; an address without a commune leaves it to fill.
 * **Ids**: an id column is checked like every id (lower-case ASCII words joined by hyphens, 3–48
@@ -78,6 +81,8 @@ from typing import Any
 import yaml
 
 from . import annex
+from ..records.loader import load_file
+from ..records.privacy import certified_text_without_street, consented
 from ..reference import places, rulebook
 from ..reference.errors import CatalogError
 from ..reference.paths import DATA_DIR
@@ -1115,6 +1120,20 @@ def _dump(data: dict, kind: str) -> str:
     return out.getvalue()
 
 
+def _street_consented(u: Row, root: Path) -> bool:
+    """May the certificate's address keep the hamlet/street (issue #22, catalog/privacy.py)? For an
+    organisation yes; for a person (household business, cooperative group — or a new producer whose
+    kind its name does not say) only with ``street`` in the publish_consent of its existing record."""
+
+    if u.producer_new or not u.producer_id:
+        return producer_kind(u.producer_typed) in ("cooperative", "company")
+    for path in sorted((root / "producers").glob(f"*/{u.producer_id}.yaml")):
+        data = load_file(path).data
+        if isinstance(data, dict):
+            return "street" in consented(data)
+    return False
+
+
 def _create(u: Row, root: Path) -> Action:
     classification: dict[str, Any] = {"legal_basis": u.legal_basis or "", "group": u.group or ""}
     if u.product_set:
@@ -1124,6 +1143,8 @@ def _create(u: Row, root: Path) -> Action:
         address["street"] = u.where.street
     certified = {"text": u.where.text if u.where and u.where.text else "",
                  "province": (u.where.printed_province if u.where and u.where.printed_province else u.province)}
+    if certified["text"] and not _street_consented(u, root):  # a person's hamlet: kept in address.street only
+        certified["text"] = certified_text_without_street(certified, u.province)
     record = {"id": u.id, "name": u.name, "classification": classification, "description": u.description or "",
               "producer": u.producer_id, "address": address, "certified_address": certified, "certificate": _certificate(u)}
     text = _dump(record, "product")

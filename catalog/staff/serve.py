@@ -9,7 +9,8 @@ What it serves (issue #14): the built site and nothing else — the output folde
 (never its parent, which by default is the data root with ``.git``), no path may pass through a
 symbolic link, folders are not listed, and a request must name the local machine in its
 ``Host`` header (``localhost``, ``127.0.0.1`` or ``[::1]``), so a web page that rebinds its own
-domain to 127.0.0.1 cannot read the preview. A busy port is one line, not a traceback.
+domain to 127.0.0.1 cannot read the preview. A busy port is one line, not a traceback. A path
+with a NUL byte (``%00``) is answered 400 (issue #22).
 """
 
 from __future__ import annotations
@@ -102,6 +103,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):
         path = self.translate_path(self.path)
+        if "\0" in path:  # "%00": no file has one; os.lstat would raise (no answer, a traceback; issue #22)
+            self._refuse(400)
+            return None
         wants_folder = urlsplit(self.path).path.endswith("/")
         if not wants_folder and not os.path.isfile(path):
             # as GitHub Pages does (catalog/hosting.py): /01/<gtin> is answered from 01/<gtin>.html
@@ -143,7 +147,7 @@ def _file_inside(root: Path, path: str, wants_folder: bool) -> Path | None:
         current = current / part
         try:
             mode = os.lstat(current).st_mode
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL byte
             return None
         if stat.S_ISLNK(mode):
             return None
