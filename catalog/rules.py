@@ -379,8 +379,14 @@ def check_deciding_body(item: Checked, ctx: _Context) -> Iterator[Problem]:
     current = item.data.get("address", {}).get("province")
     ratings = [(("certificate",), item.data["certificate"])] + [
         (("earlier_ratings", i), r) for i, r in enumerate(item.data.get("earlier_ratings", [])) if r.get("deciding_body")]
+    # An earlier certificate is judged on its own date and address (issue #24): it may have been
+    # signed by the UBND of a province that has since merged into the record's (Hải Dương → Hải
+    # Phòng), while certified_address now prints the current certificate's province.
+    earlier_places = [province, current] + sorted(p for p, now in places.former_provinces().items()
+                                                  if now in (current, province) and p not in (province, current))
     for path, rating in ratings:
-        yield from _body_problems(item, path, rating["deciding_body"], rating["decision"], [province, current])
+        yield from _body_problems(item, path, rating["deciding_body"], rating["decision"], [province, current],
+                                  earlier_places if path[0] == "earlier_ratings" else None)
 
 
 def _province_key(name: str | None) -> str | None:
@@ -392,7 +398,8 @@ def _province_key(name: str | None) -> str | None:
     return key
 
 
-def _body_problems(item: Checked, path: tuple, body: dict, decision: dict, provinces: list[str | None]) -> Iterator[Problem]:
+def _body_problems(item: Checked, path: tuple, body: dict, decision: dict, provinces: list[str | None],
+                   candidates: list[str | None] | None = None) -> Iterator[Problem]:
     name, level = body["name"], body["level"]
     decided = _date(decision["date"])
     parsed = rulebook.parse_body(name, decided)
@@ -423,6 +430,8 @@ def _body_problems(item: Checked, path: tuple, body: dict, decision: dict, provi
     if known.level == "province":
         province = next((p for p in provinces if p), None)
         expected = _bodies_for(province, decided) if province else []
+        if candidates:  # an earlier certificate: any province the product's address was in on that day
+            expected += [b for p in candidates if p for b in _bodies_for(p, decided)]
         if expected and known not in expected:  # an unknown province has its own message
             yield item.problem("deciding-body-other-province", name_path, name, body_province=known.province,
                                province=provinces[0] or provinces[1])
