@@ -253,11 +253,13 @@ def mixed_csv(root: Path, path: Path) -> Path:
 # --- import bombs (issue #22) ---------------------------------------------------------------------
 
 
-def _patch_zip(src: Path, dest: Path, patch) -> Path:
-    """Copy an .xlsx, passing each part's bytes through ``patch(name, data)``."""
+def _patch_zip(src: Path, dest: Path, patch, extra: dict[str, bytes] | None = None) -> Path:
+    """Copy an .xlsx/.docx, passing each part's bytes through ``patch(name, data)``; add ``extra`` parts."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zout:
         for info in zin.infolist():
             zout.writestr(info.filename, patch(info.filename, zin.read(info.filename)))
+        for name, data in (extra or {}).items():
+            zout.writestr(name, data)
     return dest
 
 
@@ -288,13 +290,22 @@ def long_string_xlsx(tmp: Path, chars: int = 50 * 1024 * 1024 // 3, cells: int =
     wb.save(plain)
     unit = "e\u0302\u0301"  # ế, decomposed
     text = (unit * (chars // len(unit) + 1))[:chars].encode("utf-8")
+    table = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" uniqueCount="1"><si><t>'
+             % cells + text + b"</t></si></sst>")
 
     def patch(name: str, data: bytes) -> bytes:
-        if name == "xl/sharedStrings.xml":
-            return data.replace(b"<t>D\xc3\x80I</t>", b"<t>" + text + b"</t>")
+        if name == "xl/worksheets/sheet1.xml":  # every "DÀI" cell points at the one shared string
+            return re.sub(rb'<c r="(B\d+)" t="inlineStr"><is><t>D&#192;I</t></is></c>', rb'<c r="\1" t="s"><v>0</v></c>', data)
+        if name == "[Content_Types].xml":
+            return data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        if name == "xl/_rels/workbook.xml.rels":
+            return data.replace(b"</Relationships>", b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/'
+                                b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
         return data
 
-    return _patch_zip(plain, tmp / "chuoi-dai.xlsx", patch)
+    return _patch_zip(plain, tmp / "chuoi-dai.xlsx", patch, {"xl/sharedStrings.xml": table})
 
 
 def alias_bomb_yaml(path: Path) -> Path:
