@@ -235,7 +235,7 @@ def _check_merged(path: Path, ws) -> None:
                     continue
                 if None in (min_col, min_row, max_col, max_row):
                     continue
-                area += (max_col - min_col + 1) * (max_row - min_row + 1)  # type: ignore[operator]
+                area += (max_col - min_col + 1) * (max_row - min_row + 1)
                 if area > MAX_CELLS:
                     raise _too_big(path, f"trang tính '{ws.title}' có vùng gộp ô {ref[:40]} (tổng {_n(area)} ô gộp)",
                                    f"{_n(MAX_CELLS)} ô",

@@ -131,6 +131,8 @@ def star_sheets_xlsx(path: Path) -> Path:
     four = wb.create_sheet("4 sao")
     _sheet(four, title, header, [
         [1, "Rượu men lá Mường Lay", "HTX Rượu Mường Lay", "Tổ 2, phường Mường Lay, tỉnh Điện Biên", 76, "303/GCN-UBND"]])
+    notes = wb.create_sheet("Ghi chú")
+    notes.append(["Danh sách gồm 3 sản phẩm, chia theo hạng sao; xem Tờ trình số 45/TTr-SNNMT."])
     old = wb.create_sheet("Dữ liệu cũ")
     _sheet(old, ["Bản nháp"], header, [[1, "Sản phẩm nháp", "Chủ thể nháp", "", 40, ""]])
     old.sheet_state = "hidden"

@@ -227,7 +227,8 @@ def test_one_sheet_per_star_level_every_visible_sheet_read_hidden_named(tmp_path
     out = result.output
     assert "Đọc dien-bien-1777.xlsx: trang tính '3 sao', tiêu đề cột ở dòng 5." in out
     assert "Đọc dien-bien-1777.xlsx: trang tính '4 sao', tiêu đề cột ở dòng 5." in out
-    assert "Lưu ý: Bỏ qua trang tính ẩn 'Dữ liệu cũ' (trang thứ 3)." in out
+    assert "Lưu ý: Bỏ qua trang tính ẩn 'Dữ liệu cũ' (trang thứ 4)." in out
+    assert "Lưu ý: Không đọc trang tính 'Ghi chú': không có dòng tiêu đề cột (Tên sản phẩm, Chủ thể…)." in out
     assert "Trang tính '4 sao', dòng 6: tạo mới products/dien-bien/ruou-men-la-muong-lay.yaml" in out
     expected = {"che-bup-kho-muong-phang": (3, 62, "301/GCN-UBND", "Xã Mường Phăng"),
                 "mang-dang-say-na-son": (3, 58.5, "302/GCN-UBND", "Xã Na Son"),
@@ -272,6 +273,13 @@ def test_section_rows_give_the_stars_of_the_rows_under_them(tmp_path, run_cli):
              for pid in ("che-vang-lung-phin", "banh-tam-giac-mach-dong-van", "ruou-ngo-men-la-ha-giang")}
     assert stars == {"che-vang-lung-phin": 4, "banh-tam-giac-mach-dong-van": 3, "ruou-ngo-men-la-ha-giang": 3}
     assert "4 sao (từ dòng tiêu đề mục 6)" in result.output
+
+
+def test_stars_named_by_a_sheet_or_a_title():
+    assert importer.stars_named("4 sao") == 4 and importer.stars_named("3 Sao") == 3
+    assert importer.stars_named("DANH SÁCH SẢN PHẨM ĐẠT 4 SAO NĂM 2026") == 4
+    assert importer.stars_named("Sản phẩm đạt 3 sao, đạt 4 sao") is None  # two levels: no guess
+    assert importer.stars_named("Sheet1") is None and importer.stars_named(None) is None
 
 
 def test_split_producer_cells():
