@@ -984,14 +984,15 @@ def plan(root: Path, source: Path, mapping_file: Path | None = None, default_pro
     by_name = {(places.fold(" ".join(str(c.data.get("name", "")).split())), c.data.get("producer")): c
                for c in existing_products.values()}
     by_certificate = {}
-    revocation_decisions: dict[str, str] = {}  # decision number → the file whose revocation it is
+    # (decision number, date) → the file whose revocation it is (numbers repeat across bodies and years)
+    revocation_decisions: dict[tuple[str, str], str] = {}
     for c in existing_products.values():
         cert = c.data.get("certificate") if isinstance(c.data.get("certificate"), dict) else {}
         if isinstance(cert.get("number"), str):
             by_certificate[(c.folder, heading_key(cert["number"]), str((cert.get("decision") or {}).get("date", ""))[:4])] = c
         revoked = cert.get("revocation") if isinstance(cert.get("revocation"), dict) else {}
         if isinstance((revoked.get("decision") or {}).get("number"), str):
-            revocation_decisions[revoked["decision"]["number"]] = c.file
+            revocation_decisions[(revoked["decision"]["number"], str(revoked["decision"].get("date")))] = c.file
 
     notes: list[Note] = [Note(0, "", n, "warning") for n in sheet.notes]
     if mapping:
@@ -1351,8 +1352,9 @@ def plan(root: Path, source: Path, mapping_file: Path | None = None, default_pro
             else:
                 actions.append(_update(u, found, root, notes, revocation_decisions))
             continue
-        if u.decision.number and u.decision.number in revocation_decisions:
-            notes.append(Note(u.row, "", f"Quyết định {u.decision.number} là quyết định thu hồi ({revocation_decisions[u.decision.number]}), "
+        if u.decision.number and u.decision.date and (u.decision.number, u.decision.date.isoformat()) in revocation_decisions:
+            revoking_file = revocation_decisions[(u.decision.number, u.decision.date.isoformat())]
+            notes.append(Note(u.row, "", f"Quyết định {u.decision.number} là quyết định thu hồi ({revoking_file}), "
                                          "không phải quyết định công nhận: không ghi. Nếu bảng là danh sách thu hồi, dùng --kind thu-hoi",
                               sheet=u.sheet))
             actions.append(Action(u.row, "skip", u))
@@ -1558,7 +1560,8 @@ def _producer_text(p: PlannedProducer, source: str) -> str:
     return text
 
 
-def _update(u: Row, existing: Checked, root: Path, notes: list[Note], revocation_decisions: dict[str, str] | None = None) -> Action:
+def _update(u: Row, existing: Checked, root: Path, notes: list[Note],
+            revocation_decisions: dict[tuple[str, str], str] | None = None) -> Action:
     from ruamel.yaml.comments import CommentedMap
 
     path = root / existing.file
@@ -1592,8 +1595,9 @@ def _update(u: Row, existing: Checked, root: Path, notes: list[Note], revocation
                       f"ngày {vn_date(revoking.get('date'))}): nhập bảng không công nhận lại một sản phẩm đã bị thu hồi (sẽ làm mất "
                       "việc thu hồi). Nếu sản phẩm được đánh giá, công nhận lại sau thu hồi, cán bộ sửa hồ sơ bằng tay và giữ "
                       "quyết định thu hồi trong lịch sử; không ghi")
-    if renewal and revocation_decisions and u.decision.number in revocation_decisions:
-        return refuse(f"Quyết định {u.decision.number} là quyết định thu hồi ({revocation_decisions[u.decision.number]}), không phải "
+    revoking_file = (revocation_decisions or {}).get((u.decision.number or "", new_date.isoformat() if new_date else ""))
+    if renewal and revoking_file:
+        return refuse(f"Quyết định {u.decision.number} là quyết định thu hồi ({revoking_file}), không phải "
                       "quyết định công nhận: không ghi. Nếu bảng là danh sách thu hồi, dùng --kind thu-hoi")
     if renewal and u.certificate_number and cert.get("number") and heading_key(u.certificate_number) == heading_key(cert["number"]):
         return refuse(f"số GCN '{u.certificate_number}' của giấy chứng nhận mới trùng số GCN đang có của {existing.file} (Quyết định "
