@@ -146,19 +146,23 @@ def fmt(root: Path, check_only: bool, files: tuple[Path, ...]) -> None:
 @click.option("--date", "decision_date", default=None, metavar="NGÀY/THÁNG/NĂM",
               help="Ngày ký quyết định, khi tiêu đề bảng không ghi (ví dụ 15/08/2025).")
 @click.option("--body", default=None, help="Cơ quan ký quyết định, khi tiêu đề bảng không ghi (ví dụ \"UBND tỉnh Lạng Sơn\").")
+@click.option("--kind", default=None, type=click.Choice(["cong-nhan", "cong-nhan-lai", "thu-hoi", "hon-hop"]),
+              help="Loại quyết định, khi máy nhận sai từ tiêu đề bảng và các cột: công nhận, công nhận lại, thu hồi, hỗn hợp.")
 @as_of_option
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Ghi thêm bảng kết quả từng dòng (CSV mở bằng Excel).")
 @click.option("--write", is_flag=True, help="Ghi các hồ sơ (mặc định chỉ chạy thử và liệt kê, không ghi gì).")
 def import_(root: Path, source: Path, mapping: Path | None, province: str | None, decision_number: str | None,
-            decision_date: str | None, body: str | None, as_of: str | None, report: Path | None, write: bool) -> None:
-    """Nhập danh sách (.xlsx, .csv) kèm quyết định công nhận: tạo, công nhận lại hồ sơ sản phẩm và chủ thể.
+            decision_date: str | None, body: str | None, kind: str | None, as_of: str | None, report: Path | None,
+            write: bool) -> None:
+    """Nhập danh sách (.xlsx, .csv, .docx) kèm quyết định công nhận, công nhận lại hoặc thu hồi: tạo, công nhận lại,
+    ghi thu hồi hồ sơ sản phẩm và chủ thể.
 
     Chạy thử trước (không ghi gì): mỗi dòng máy hiểu thế nào và còn phải điền gì — đúng như
     ocop validate sẽ báo sau khi ghi. Rồi chạy lại với --write."""
     from .staff.importer import apply, describe, plan, summary, write_report
 
-    p = plan(root, source, mapping, province, _as_of(as_of), decision_number, decision_date, body)
+    p = plan(root, source, mapping, province, _as_of(as_of), decision_number, decision_date, body, kind)
     for line in describe(p, root):
         click.echo(line)
     click.echo(summary(p))

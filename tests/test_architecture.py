@@ -238,6 +238,7 @@ LONG_ON_PURPOSE = {
     "catalog/site/pages.py:PageBuilder": "split along its headings once the branches editing pages.py have merged (#23)",
     "catalog/site/build.py:render_site": "split along its comment steps once the branches editing the build have merged (#23)",
     "catalog/staff/importer.py:plan": "split along the stages of plan() once the branches editing the importer have merged (#23)",
+    "catalog/staff/importer.py:_update": "grew with re-recognition and revocation (#24): split with plan() (#23)",
 }
 
 

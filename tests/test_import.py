@@ -58,8 +58,10 @@ def test_lang_son_annex_dry_run_lists_what_it_understood_and_writes_nothing(tmp_
     assert result.exit_code == 0, out  # warnings only
     assert snapshot(root) == before
     lines = out.splitlines()
-    assert lines[0] == "Đọc lang-son-1234-2025.xlsx: trang tính 'Danh sách', tiêu đề cột ở dòng 7."
-    assert lines[1] == "Quyết định (từ tiêu đề bảng): số 1234/QĐ-UBND ngày 15/08/2025 của UBND tỉnh Lạng Sơn."
+    assert lines[0] == ("Quyết định công nhận 1234/QĐ-UBND ngày 15/08/2025 của UBND tỉnh Lạng Sơn: 15 sản phẩm "
+                        "(nhận ra từ tiêu đề bảng; đổi bằng --kind).")
+    assert lines[1] == "Đọc lang-son-1234-2025.xlsx: trang tính 'Danh sách', tiêu đề cột ở dòng 7."
+    assert lines[2] == "Quyết định (từ tiêu đề bảng): số 1234/QĐ-UBND ngày 15/08/2025 của UBND tỉnh Lạng Sơn."
     assert "Lưu ý: Danh sách nằm ở trang tính 'Danh sách', không phải trang đầu ('Tờ trình')" in out
     assert ("Bỏ qua (không phải dòng sản phẩm): hàng số thứ tự cột dòng 8; tiêu đề nhóm dòng 9, 21, 25, 28; "
             "dòng trống dòng 24, 30, 32; dòng tổng cộng dòng 31; phần chữ ký dòng 33–36.") in out

@@ -102,7 +102,8 @@ def _complete(root: Path) -> None:
     withdrawn.update({"id": "san-pham-rut", "status": "withdrawn", "status_reason": T})
     withdrawn.pop("gtin", None)
     withdrawn.pop("lots", None)
-    withdrawn["certificate"]["revocation"] = {"decision": {"number": "60/QĐ-UBND", "date": "2026-01-05"}, "reason": T}
+    withdrawn["certificate"]["revocation"] = {"decision": {"number": "60/QĐ-UBND", "date": "2026-01-05"},
+                                              "deciding_body": {"level": "province", "name": "UBND tỉnh Lai Châu"}, "reason": T}
     (root / WITHDRAWN).write_text(yaml.safe_dump(withdrawn, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for rel, extra in ((RECORDS["producer"], {"representative": T, "publish_consent": {
                             "fields": ["phone"], "date": "2025-03-01", "document": T}}),

@@ -2,7 +2,7 @@
 
 One job: a ``.xlsx`` or ``.csv`` file → the rows of the list, with what the reader had to do to
 get them (which sheet, hidden rows, merged cells, the text above the header). What the rows mean
-is :mod:`catalog.importer`'s job.
+is :mod:`catalog.staff.importer`'s job.
 
 Decisions (for the next engineer):
 
@@ -19,13 +19,32 @@ Decisions (for the next engineer):
   causes and say in one line what it was. Any other failure to read is one line too.
 * **Merged cells** are filled: every cell of a merged range gets the range's value (a producer
   merged over two rows belongs to both products). A CSV saved by Excel keeps the value only in the
-  first cell: :mod:`catalog.importer` fills the producer columns down and says so.
+  first cell: :mod:`catalog.staff.importer` fills the producer columns down and says so.
 * **Hidden rows are not imported**: a printed (and signed) annex does not show them, so they are
   not part of what was decided. Each one is listed in a warning with its text, so an officer who
   hid a row by mistake sees it. **Hidden sheets are never read** (old drafts, lookup tables), and
   named once.
 * **The list need not be on the first sheet.** The first visible sheet with a header row (at least
   two recognised column headings) is the list; a cover sheet (*Tờ trình*) before it is named.
+* **Every visible sheet is read** (issue #24): a province that sends one sheet per star level
+  ("3 sao", "4 sao") has every sheet imported; a visible sheet without a header row is named
+  ("không đọc"), a hidden one is named and skipped. :func:`read_sheets` returns them all.
+* **Two-row headers** ("Kết quả đánh giá, phân hạng" merged over "Số sao" | "Điểm"): when the row
+  under the header holds only recognised headings (besides the cells merged down from above), the
+  two rows are one header; the lower heading names its column.
+* **Word annexes** (``.docx``, python-docx — maintained, 1.2.0 of 2025-06): every table of the
+  document is a grid, the paragraphs before it are its title block; vertically merged cells
+  (``w:vMerge``) are filled from the cell above by our own walk (python-docx's recursion would be
+  quadratic, and overflow, on a hostile span of thousands of rows), horizontally merged cells
+  (``w:gridSpan``) repeat. A ``.docx`` whose XML declares a DTD is refused like an ``.xlsx``.
+  **Text PDFs are refused** with the way to get a table out of them (the Word original, or Word's
+  own PDF conversion): no PDF table extractor was measured on real annexes in issue #24, and a
+  PDF loses the merged cells this reader relies on.
+* **Limits while streaming (issue #22, "import bombs").** A cell over ``MAX_CELL_CHARS`` is refused
+  while the sheet is streamed, *before* any text is NFC-normalised (normalising a 50 MB decomposed
+  shared string cost 1.8 s per cell that used it); a workbook whose merged ranges cover more than
+  ``MAX_CELLS`` cells (``A1:XFD1048576`` in a 5 KB file) is refused from the sheet XML, streamed,
+  before openpyxl's full load would make one object per merged cell.
 * **CSV encodings.** UTF-8 with or without BOM, UTF-16 (Excel's "Unicode Text", tab-separated),
   else Windows-1258 — what Excel writes for "CSV" on a Vietnamese Windows. Windows-1258 spells
   tones as combining marks; text is NFC-normalised after decoding. The separator is the one
@@ -86,7 +105,7 @@ class Sheet:
     """The list found in a file: the header, the rows below it, the text above it."""
 
     source: Path
-    kind: str  # xlsx | csv
+    kind: str  # xlsx | csv | docx
     sheet: str | None
     header_row: int
     header: list[str]
@@ -94,6 +113,7 @@ class Sheet:
     title: list[str]  # the text of the rows above the header, in order
     notes: list[str] = field(default_factory=list)  # what the reader did that the officer should know
     encoding: str | None = None  # CSV only
+    header_rows: int = 1  # 2 when a second header row was combined with the first
 
 
 def _too_big(path: Path, what: str, limit: str, how: str) -> CatalogError:
@@ -118,6 +138,8 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        if path.suffix.lower() == ".docx":
+            raise CatalogError(f"{path}: không phải tệp Word .docx đọc được ({exc}). Mở bằng Word và lưu lại dạng .docx") from None
         raise CatalogError(f"{path}: không phải tệp Excel .xlsx đọc được ({exc}). Mở bằng Excel và lưu lại dạng .xlsx") from exc
     total = sum(i.file_size for i in infos)
     if len(infos) > 2_000 or total > MAX_UNZIPPED_BYTES:
@@ -171,15 +193,63 @@ def _stream_count(path: Path) -> None:
                         what = f"hơn {_n(MAX_ROWS)} dòng" if rows > MAX_ROWS else f"hơn {_n(MAX_CELLS)} ô"
                         raise _too_big(path, f"trang tính '{ws.title}' có {what}", LIMITS,
                                        "Xoá các dòng, cột thừa (hoặc chép riêng danh sách sang tệp mới) rồi nhập lại.")
+                    for column, value in enumerate(row):
+                        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                            raise _long_cell(path, f"trang tính '{ws.title}', ô {_cell_name(rows, column)}", len(value))
+                _check_merged(path, ws)
             except CatalogError:
                 raise
             except Exception as exc:
                 _refuse(path, exc)
 
 
+def _cell_name(row: int, column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(column + 1)}{row}"
+
+
+def _long_cell(path: Path, where: str, length: int) -> CatalogError:
+    return CatalogError(f"{path}: {where} dài {_n(length)} ký tự — quá giới hạn {_n(MAX_CELL_CHARS)} ký tự của một ô "
+                        "trong danh sách kèm quyết định; tệp có thể bị hỏng hoặc cố ý làm phình. Xoá nội dung ô đó rồi nhập lại")
+
+
+def _check_merged(path: Path, ws) -> None:
+    """The merged ranges of a read-only sheet, streamed from its XML: refused when together they
+    cover more than ``MAX_CELLS`` cells (openpyxl's full load makes one object per merged cell)."""
+    from defusedxml.ElementTree import iterparse
+    from openpyxl.utils.cell import range_boundaries
+
+    source = getattr(ws, "_get_source", None)
+    if source is None:
+        return
+    area = 0
+    with source() as fh:
+        for _, elem in iterparse(fh, events=("end",)):
+            tag = elem.tag.rsplit("}", 1)[-1]
+            if tag == "mergeCell":
+                ref = elem.get("ref") or ""
+                try:
+                    min_col, min_row, max_col, max_row = range_boundaries(ref)
+                except (ValueError, TypeError):
+                    continue
+                if None in (min_col, min_row, max_col, max_row):
+                    continue
+                area += (max_col - min_col + 1) * (max_row - min_row + 1)
+                if area > MAX_CELLS:
+                    raise _too_big(path, f"trang tính '{ws.title}' có vùng gộp ô {ref[:40]} (tổng {_n(area)} ô gộp)",
+                                   f"{_n(MAX_CELLS)} ô",
+                                   "Tệp có thể bị hỏng hoặc cố ý làm phình: bỏ gộp ô (Merge & Center) ở vùng đó hoặc "
+                                   "chép riêng danh sách sang tệp mới rồi nhập lại.")
+            if tag in ("row", "c", "v", "mergeCell"):
+                elem.clear()
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, str):
-        text = unicodedata.normalize("NFC", value)
+        # cut BEFORE normalising (the stream already refused a cell over the limit; this bound
+        # keeps any other caller linear): NFC of a long decomposed text is what costs
+        text = unicodedata.normalize("NFC", value[:MAX_CELL_CHARS * 4])
         return text[:MAX_CELL_CHARS]
     if isinstance(value, (int, float, dt.date, dt.datetime)) or value is None:
         return value
@@ -285,8 +355,126 @@ def find_header(rows: list[Row], is_heading: Callable[[str], bool]) -> int | Non
     return None
 
 
-def read(path: Path, is_heading: Callable[[str], bool]) -> Sheet:
-    """The list in ``path`` (.xlsx or .csv), ready for :mod:`catalog.importer` to interpret."""
+def _no_dtd(path: Path) -> None:
+    """A Word file whose XML parts declare a DTD (entities: XXE, billion laughs) is refused unread:
+    Word never writes one. The first 4 KB of each part is where a declaration must stand."""
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            if info.filename.endswith((".xml", ".rels")):
+                with zf.open(info) as fh:
+                    head = fh.read(4096)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise CatalogError(f"{path}: tệp chứa khai báo thực thể XML (DTD/ENTITY) mà Word không bao giờ ghi — "
+                                       "có thể là tệp độc hại, không đọc. Mở tệp gốc bằng Word và lưu lại thành tệp mới")
+
+
+def _docx_text(tc) -> str:
+    """A table cell's text, paragraphs on their own lines, cut before it is normalised."""
+    from docx.oxml.ns import qn
+
+    lines = []
+    length = 0
+    for p in tc.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        length += len(text) + 1
+        if length > MAX_CELL_CHARS:
+            raise ValueError(length)
+        lines.append(text)
+    return "\n".join(lines).strip()
+
+
+def read_docx(path: Path) -> list[Grid]:
+    """Every table of a Word document as a grid; the paragraphs before a table are its first rows
+    (the title block, row number 0). Row numbers count the table's rows from 1."""
+    _check_zip(path)
+    _no_dtd(path)
+    try:
+        import docx
+        from docx.oxml.ns import qn
+    except ImportError:  # pragma: no cover - a dependency (pyproject.toml)
+        raise CatalogError(f"{path}: thiếu thư viện python-docx để đọc tệp Word: chạy lại bash tools/setup.sh") from None
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds for a damaged file
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise CatalogError(f"{path}: không đọc được tệp Word ({detail[:200]}). Mở bằng Word và lưu lại dạng .docx") from None
+    grids: list[Grid] = []
+    title: list[Row] = []
+    rows_total = cells_total = 0
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            text = "".join(t.text or "" for t in child.iter(qn("w:t")))
+            if len(text) > MAX_CELL_CHARS:
+                raise _long_cell(path, "một đoạn văn", len(text))
+            if text.strip():
+                title = (title + [Row(0, [unicodedata.normalize("NFC", text.strip())])])[-20:]
+            continue
+        if child.tag != qn("w:tbl"):
+            continue
+        rows: list[Row] = list(title)
+        title = []
+        above: list[Any] = []
+        for number, tr in enumerate(child.iter(qn("w:tr")), start=1):
+            if tr.getparent() is not child:
+                continue  # a row of a table nested in a cell
+            rows_total += 1
+            values: list[Any] = []
+            merged: set[int] = set()
+            before = tr.find(qn("w:trPr") + "/" + qn("w:gridBefore"))
+            if before is not None and (val := before.get(qn("w:val"), "0")).isdigit():
+                values.extend([None] * min(int(val), 64))
+            for tc in tr.findall(qn("w:tc")):
+                span_el = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
+                span = int(span_el.get(qn("w:val"), "1")) if span_el is not None and span_el.get(qn("w:val"), "1").isdigit() else 1
+                span = max(1, min(span, 64))
+                vmerge = tc.find(qn("w:tcPr") + "/" + qn("w:vMerge"))
+                continues = vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue"
+                at = len(values)
+                if continues:
+                    value = above[at] if at < len(above) else None
+                    merged.update(range(at, at + span))
+                else:
+                    try:
+                        text = _docx_text(tc)
+                    except ValueError as exc:
+                        raise _long_cell(path, f"bảng {len(grids) + 1}, dòng {number}", int(str(exc.args[0]))) from None
+                    value = unicodedata.normalize("NFC", text) or None
+                    merged.update(range(at + 1, at + span))
+                values.extend([value] * span)
+            cells_total += len(values)
+            if rows_total > MAX_ROWS or cells_total > MAX_CELLS:
+                what = f"hơn {_n(MAX_ROWS)} dòng" if rows_total > MAX_ROWS else f"hơn {_n(MAX_CELLS)} ô"
+                raise _too_big(path, f"các bảng có {what}", LIMITS, "Chép riêng bảng danh sách sang tệp mới rồi nhập lại.")
+            rows.append(Row(number, values, False, merged))
+            above = values
+        grids.append(Grid(f"bảng {len(grids) + 1}", rows))
+    return grids
+
+
+def _combine_header(upper: Row, lower: Row, is_heading: Callable[[str], bool]) -> list[str] | None:
+    """The header of two rows, or None when ``lower`` is not a second header row."""
+    top = ["" if c is None else " ".join(str(c).split()) for c in upper.cells]
+    bottom = ["" if c is None else " ".join(str(c).split()) for c in lower.cells]
+    extra = [(i, t) for i, t in enumerate(bottom) if t and (i >= len(top) or t != top[i])]
+    if not extra or not all(is_heading(t) for _, t in extra):
+        return None
+    width = max(len(top), len(bottom))
+    top += [""] * (width - len(top))
+    combined = list(top)
+    for i, text in extra:
+        combined[i] = text
+    return combined
+
+
+PDF_ADVICE = ("máy không đọc bảng trong tệp PDF (PDF không giữ ô gộp, dòng, cột của bảng). Dùng tệp Word (.docx) hoặc "
+              "Excel (.xlsx) gốc của phụ lục (hỏi văn phòng nơi soạn quyết định); nếu chỉ có PDF: mở bằng Word "
+              "(Tệp → Mở: Word chuyển PDF thành văn bản sửa được) rồi lưu .docx, hoặc chép bảng sang Excel và lưu .xlsx, "
+              "rồi nhập tệp đó")
+
+
+def read_sheets(path: Path, is_heading: Callable[[str], bool]) -> list[Sheet]:
+    """Every list in ``path`` (.xlsx, .csv or .docx): one per visible sheet (or Word table) that
+    has a header row, in order. Notes (hidden sheets, sheets without a header) go on the first."""
     suffix = path.suffix.lower()
     try:
         size = path.stat().st_size
@@ -304,21 +492,53 @@ def read(path: Path, is_heading: Callable[[str], bool]) -> Sheet:
     elif suffix == ".csv":
         grid, encoding = read_csv(path)
         grids, kind = [grid], "csv"
+    elif suffix == ".docx":
+        grids, kind = read_docx(path), "docx"
+    elif suffix == ".pdf":
+        raise CatalogError(f"{path}: {PDF_ADVICE}")
     elif suffix in (".xls", ".ods", ".xlsm"):
-        raise CatalogError(f"{path}: chỉ nhận .xlsx hoặc .csv. Mở tệp bằng Excel (hoặc LibreOffice) và chọn "
+        raise CatalogError(f"{path}: chỉ nhận .xlsx, .csv hoặc .docx. Mở tệp bằng Excel (hoặc LibreOffice) và chọn "
                            "Lưu thành → 'Excel Workbook (*.xlsx)'")
+    elif suffix in (".doc", ".odt", ".rtf"):
+        raise CatalogError(f"{path}: chỉ nhận .xlsx, .csv hoặc .docx. Mở tệp bằng Word (hoặc LibreOffice) và chọn "
+                           "Lưu thành → 'Word Document (*.docx)'")
     else:
-        raise CatalogError(f"{path}: chỉ nhận tệp .xlsx hoặc .csv")
+        raise CatalogError(f"{path}: chỉ nhận tệp .xlsx, .csv hoặc .docx (bảng Word kèm quyết định)")
+    sheets: list[Sheet] = []
+    without: list[str] = []
     for index, grid in enumerate(grids):
         at = find_header(grid.rows, is_heading)
         if at is None:
+            if any(_texts(r) for r in grid.rows) and grid.name:
+                without.append(grid.name)
             continue
-        if kind == "xlsx" and index > 0:
+        if kind == "xlsx" and index > 0 and not sheets:
             skipped = ", ".join(f"'{g.name}'" for g in grids[:index])
             notes.insert(0, f"Danh sách nằm ở trang tính '{grid.name}', không phải trang đầu ({skipped}): đã tìm thấy và đọc trang này.")
         title = [text for row in grid.rows[:at] for text in _texts(row)]
         header = ["" if c is None else " ".join(str(c).split()) for c in grid.rows[at].cells]
-        return Sheet(path, kind, grid.name, grid.rows[at].number, header, grid.rows[at + 1:], title, notes, encoding)
-    sheets = ", ".join(f"'{g.name}'" for g in grids if g.name) or "tệp"
-    raise CatalogError(f"{path}: không tìm thấy dòng tiêu đề cột (ví dụ: Tên sản phẩm, Chủ thể, Hạng sao) trong {sheets}. "
+        header_rows = 1
+        if at + 1 < len(grid.rows) and (two := _combine_header(grid.rows[at], grid.rows[at + 1], is_heading)):
+            header, header_rows = two, 2
+        sheets.append(Sheet(path, kind, grid.name, grid.rows[at].number, header, grid.rows[at + header_rows:], title, [],
+                            encoding, header_rows))
+    if sheets:
+        after = [name for name in without if name not in {s.sheet for s in sheets}]
+        if after and len(sheets) >= 1 and kind != "csv":
+            first_index = next(i for i, g in enumerate(grids) if g.name == sheets[0].sheet)
+            later = [g.name for g in grids[first_index + 1:] if g.name in after]
+            if later:
+                what = "bảng" if kind == "docx" else "trang tính"
+                notes.append(f"Không đọc {what} " + ", ".join(f"'{n}'" for n in later)
+                             + ": không có dòng tiêu đề cột (Tên sản phẩm, Chủ thể…). Nếu đó là danh sách, thêm dòng tiêu đề cột rồi nhập lại.")
+        sheets[0].notes = notes
+        return sheets
+    what = "bảng" if kind == "docx" else "trang tính"
+    names = ", ".join(f"{what} '{g.name}'" for g in grids if g.name) or ("tệp (không có bảng nào)" if kind == "docx" else "tệp")
+    raise CatalogError(f"{path}: không tìm thấy dòng tiêu đề cột (ví dụ: Tên sản phẩm, Chủ thể, Hạng sao) trong {names}. "
                        "Kiểm tra tệp có đúng là danh sách sản phẩm, hoặc dùng --mapping để chỉ rõ tên cột")
+
+
+def read(path: Path, is_heading: Callable[[str], bool]) -> Sheet:
+    """The first list in ``path`` (see :func:`read_sheets`)."""
+    return read_sheets(path, is_heading)[0]

@@ -143,9 +143,13 @@ def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]],
         if revocation and (renewed or not old_cert.get("revocation")):
             lines.append(f"Thu hồi giấy chứng nhận {name}: quyết định {_get(revocation, 'decision', 'number')} ngày "
                          f"{vn_date(_get(revocation, 'decision', 'date'))}, lý do: {revocation.get('reason')}.")
-        elif old_cert.get("revocation") and not revocation and not renewed:
+        elif old_cert.get("revocation") and not revocation:  # a renewal must not hide it either (issue #24)
             lines.append(f"Bỏ thu hồi giấy chứng nhận {name} (quyết định thu hồi "
                          f"{_get(old_cert, 'revocation', 'decision', 'number')} không còn trong hồ sơ).")
+        old_place, new_place = old.get("certified_address") or {}, new.get("certified_address") or {}
+        if isinstance(old_place, dict) and isinstance(new_place, dict) and old_place.get("text") != new_place.get("text"):
+            lines.append(f"Đổi địa chỉ trên giấy chứng nhận {name}: {old_place.get('text') or '(trống)'} → "
+                         f"{new_place.get('text') or '(trống)'}.")
         if old.get("status") != "withdrawn" and new.get("status") == "withdrawn":
             reason = f" Lý do: {new.get('status_reason')}." if new.get("status_reason") else ""
             lines.append(f"Rút khỏi danh mục: {name}.{reason}")
