@@ -226,6 +226,26 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
     click.echo(f"Xong trong {time.perf_counter() - start:.1f} giây. Giải nén rồi mở index.html bằng trình duyệt.")
 
 
+@main.command(name="cms-config")
+@click.option("--repo", default="OWNER/REPO", show_default=True, help="Kho trên GitHub (chủ/tên) mà biểu mẫu mở pull request vào.")
+@click.option("--branch", default="main", show_default=True, help="Nhánh chính của kho.")
+@click.option("--base-url", default=None, help="Địa chỉ trang danh mục (hiện trong biểu mẫu).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Ghi vào tệp này (mặc định: in ra màn hình).")
+def cms_config(repo: str, branch: str, base_url: str | None, out: Path | None) -> None:
+    """In cấu hình biểu mẫu Decap CMS (admin/config.yml), sinh từ schema và bảng dữ liệu."""
+    from .cms import config, config_text
+
+    text = config_text(config(repo=repo, branch=branch, base_url=base_url))
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out)
+    click.echo(f"Đã ghi {out}")
+
+
 @main.command(name="field-reference")
 @click.option("--problems", is_flag=True, help="In bảng mã lỗi thay cho bảng trường dữ liệu.")
 def field_reference(problems: bool) -> None:

@@ -1,0 +1,303 @@
+"""The officer's form editor (issue #26): Decap CMS's ``config.yml``, generated from ``schemas/``
+and ``catalog/data/`` — never written by hand — and the admin page that loads the vendored bundle.
+
+``ocop cms-config`` prints (or writes, ``--out``) the configuration; ``ocop build`` writes the same
+configuration into ``admin/config.yml`` of the site beside ``admin/index.html`` (see
+:func:`write_admin`).
+
+How the schemas become a form (:func:`widget_for`, one rule per JSON Schema shape; a shape with no
+rule raises :class:`UnmappedField`, and ``tests/test_cms.py`` walks every schema property so that a
+new field without a widget fails the suite):
+
+* labels are the schema ``title``\\s, hints the ``description``\\s (Vietnamese, the officer's words
+  already used by ``ocop validate`` and docs/truong-du-lieu.md); a field the schema does not
+  require is ``required: false``;
+* an ``enum`` is a ``select`` (labels from ``enumDescriptions`` where the schema has them); the code
+  lists filled from catalog/data (``x-enum``: legal basis, group, product set) are selects with the
+  names from ocop_rules.yaml / taxonomy.yaml. **Product set filtered by group**: Decap's ``select``
+  has static options and its ``relation`` widget only filters by fixed values, not by another
+  field of the entry being edited — so every set's label names its group ("Chè tươi, chè chế biến
+  — Thực phẩm (QĐ 148)") and ``ocop validate`` (rule ``set-not-in-group``) refuses a set of
+  another group in the pull request's check;
+* the current commune (``address.commune``) is a searchable ``select`` of the 3,321 communes in
+  force (places_2025.json); a name several provinces share is one option naming them all — the
+  validator checks the commune against the province;
+* references to other records are ``relation`` widgets on the record's id: a product's
+  ``producer`` (producers), a sales point's or village's ``products`` (products, several), a
+  village's ``tourism_product`` and a lot event's ``sales_point``;
+* dates (``format: date``) are ``datetime`` widgets storing ``YYYY-MM-DD`` (date only, UTC picker);
+* multi-line text (descriptions) is ``text``; whole numbers and numbers ``number`` (int/float);
+* a list of objects is a ``list`` with ``fields``, a list of texts a ``list`` with one ``field``
+  (so the file keeps a YAML list of strings), a list of enum values a multiple ``select``;
+* a product image's ``file`` is an ``image`` widget: uploads go to ``images/<province>/`` of the
+  repository (the collection's ``media_folder: /images/{{dirname}}``; ``{{dirname}}`` is the entry's
+  folder under ``products/``, i.e. its province) and the field stores ``<province>/<file>`` as the
+  schema asks (``public_folder: "{{dirname}}"``).
+
+One collection per record kind, files kept where the tool reads them:
+``products/<province>/<id>.yaml`` through the collection ``path``
+``{{fields.address.province}}/{{slug}}`` (Decap turns "Lai Châu" into ``lai-chau`` with the ascii
+slug settings below, the same folder name :func:`catalog.places.slug` gives) and ``identifier_field:
+id``.
+
+Decap writes the YAML itself (no comments, its own key order and quoting): the pull request's
+check runs ``ocop fmt`` and commits what it changes back (``.github/workflows/pull-request.yml``);
+see CONTRIBUTING.md, "Sửa trong trình duyệt". The output is deterministic: the same schemas and data
+give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import places, rulebook
+from .errors import CatalogError
+from .schemas import is_multiline, load_schema, resolve
+
+# the bundle: npm decap-cms@DECAP_VERSION, dist/decap-cms.js, vendored in catalog/vendor/ (the site
+# build never reaches the network). tools/vendor_decap.py fetches it with `npm pack` (which checks the
+# registry's integrity), checks the tarball against tests/cms/decap-cms.lock.json and writes the file;
+# tests/test_cms.py checks the vendored bytes against DECAP_SHA256.
+DECAP_VERSION = "3.16.3"
+DECAP_INTEGRITY = ("sha512-hf+dPlCh7TJmWl8+6VRzHYOWhri5xgUknrZbDewaWe4s9B7xJ8PQugp2QHeSldMUKzav6+z0oIpwUYhUJDYtYw==")
+DECAP_FILES = {  # file in the npm package's dist/ → SHA-256
+    "decap-cms.js": "",
+    "decap-cms.js.LICENSE.txt": "",
+}
+VENDOR_DIR = Path(__file__).resolve().parent / "vendor" / f"decap-cms-{DECAP_VERSION}"
+ADMIN_DIR = "admin"  # the form editor's folder in the site: not a catalogue page (noindex, no sitemap)
+
+COLLECTIONS = {  # record kind → (collection name, folder, label, one record)
+    "product": ("products", "products", "Sản phẩm OCOP", "sản phẩm"),
+    "producer": ("producers", "producers", "Chủ thể sản xuất", "chủ thể"),
+    "sales_point": ("sales_points", "sales_points", "Điểm bán OCOP", "điểm bán"),
+    "village": ("villages", "villages", "Làng nghề, làng du lịch", "làng"),
+}
+# (kind, dotted path; "[]" for a list's items) → the collection a field refers to by id
+REFERENCES = {
+    ("product", "producer"): "producers",
+    ("product", "lots[].events[].sales_point"): "sales_points",
+    ("sales_point", "products"): "products",
+    ("village", "products"): "products",
+    ("village", "tourism_product"): "products",
+}
+COMMUNE_FIELD = "address.commune"
+IMAGE_FIELD = ("product", "images[].file")
+
+SLUG = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
+COMMIT_MESSAGES = {  # Decap's templates; the pull request of the editorial workflow takes this title
+    "create": "Thêm {{collection}}: {{slug}} (sửa trên trình duyệt, {{author-name}})",
+    "update": "Sửa {{collection}}: {{slug}} (sửa trên trình duyệt, {{author-name}})",
+    "delete": "Xoá {{collection}}: {{slug}} (sửa trên trình duyệt, {{author-name}})",
+    "uploadMedia": "Tải ảnh lên: {{path}}",
+    "deleteMedia": "Xoá ảnh: {{path}}",
+    "openAuthoring": "{{message}}",
+}
+
+
+class UnmappedField(CatalogError):
+    """A schema shape the form generator has no widget for (a new field needs a rule here)."""
+
+
+def _label(fragment: dict, name: str) -> str:
+    return fragment.get("title") or name
+
+
+def _hint(fragment: dict) -> str | None:
+    text = fragment.get("description")
+    return " ".join(text.split()) if text else None
+
+
+def _enum_options(fragment: dict) -> list:
+    values = fragment["enum"]
+    names = fragment.get("enumDescriptions")
+    if names and len(names) == len(values):
+        return [{"label": f"{n} ({v})" if n != v else n, "value": v} for v, n in zip(values, names)]
+    return list(values)
+
+
+def _code_list_options(which: str) -> list[dict]:
+    if which == "legal_bases":
+        return [{"label": f"{code} — {rulebook.legal_basis(code).title}", "value": code}
+                for code in rulebook.legal_basis_codes()]
+    tables = {table: f"QĐ {table.split('_')[-1]}" for table in sorted(
+        {rulebook.legal_basis(c).taxonomy for c in rulebook.legal_basis_codes()})}
+    options = []
+    for table, law in tables.items():
+        for group, entry in rulebook.taxonomy()[table].items():
+            if which == "groups":
+                name = entry["name"]
+                options.append({"label": name if law.split()[-1] in name else f"{name} ({law})", "value": group})
+            else:
+                for code, s in entry.get("sets", {}).items():
+                    number = f"{s['number']}. " if "number" in s else ""
+                    options.append({"label": f"{number}{s['name']} — {entry['name']} ({law})", "value": code})
+    return options
+
+
+def commune_options() -> list[dict]:
+    """Every commune in force, one option per name (the provinces sharing it in the label)."""
+    by_name: dict[str, list[str]] = {}
+    for c in places.communes().values():
+        by_name.setdefault(c.name, []).append(c.province)
+    return [{"label": f"{name} — {', '.join(sorted(set(provs)))}", "value": name}
+            for name, provs in sorted(by_name.items(), key=lambda item: (places.fold(item[0]), item[0]))]
+
+
+class _Walker:
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.collections = {name for name, *_ in COLLECTIONS.values()}
+        self._communes: list[dict] | None = None
+
+    def communes(self) -> list[dict]:
+        if self._communes is None:  # one list object: written once in the YAML, then aliased
+            self._communes = commune_options()
+        return self._communes
+
+    def fields(self, fragment: dict, base: str, path: str) -> list[dict]:
+        fragment, base = resolve(fragment, base)
+        required = set(fragment.get("required", ()))
+        out = []
+        for name, prop in fragment.get("properties", {}).items():
+            field = self.field(name, prop, base, f"{path}.{name}" if path else name)
+            if name not in required:
+                field["required"] = False
+            out.append(field)
+        return out
+
+    def field(self, name: str, prop: dict, base: str, path: str) -> dict:
+        fragment, inner_base = resolve(prop, base)
+        field: dict[str, Any] = {"label": _label(fragment, name), "name": name}
+        hint = _hint(fragment)
+        if hint:
+            field["hint"] = hint
+        field.update(self.widget_for(fragment, inner_base, path))
+        return field
+
+    def widget_for(self, fragment: dict, base: str, path: str) -> dict:
+        kind_path = (self.kind, path)
+        typ = fragment.get("type")
+        if kind_path in REFERENCES:
+            target = REFERENCES[kind_path]
+            relation = {"widget": "relation", "collection": target, "value_field": "id",
+                        "search_fields": ["name", "id"], "display_fields": ["{{name}} ({{id}})"],
+                        "options_length": 50}
+            if typ == "array":
+                relation["multiple"] = True
+                if "minItems" in fragment:
+                    relation["min"] = fragment["minItems"]
+                if "maxItems" in fragment:
+                    relation["max"] = fragment["maxItems"]
+            return relation
+        if typ == "object":
+            return {"widget": "object", "collapsed": False, "fields": self.fields(fragment, base, path)}
+        if typ == "array":
+            items, item_base = resolve(fragment["items"], base)
+            limits = {d: fragment[k] for k, d in (("minItems", "min"), ("maxItems", "max")) if k in fragment}
+            if items.get("type") == "object":
+                out: dict[str, Any] = {"widget": "list", "fields": self.fields(items, item_base, f"{path}[]")}
+                summary = [n for n in items.get("properties", {}) if n in ("name", "file", "number", "id", "kind", "type")]
+                if summary:
+                    out["summary"] = " · ".join(f"{{{{fields.{n}}}}}" for n in summary[:2])
+                return {**out, **limits}
+            if items.get("type") == "string" and "enum" in items:
+                return {"widget": "select", "multiple": True, "options": _enum_options(items), **limits}
+            if items.get("type") == "string":
+                inner = self.field("item", fragment["items"], base, f"{path}[]")
+                inner.pop("hint", None)
+                return {"widget": "list", "field": inner, **limits}
+            raise UnmappedField(f"schemas/{self.kind}.schema.json: {path}: danh sách kiểu {items.get('type')} chưa có ô nhập")
+        if typ == "string":
+            if (self.kind, path) == IMAGE_FIELD:
+                return {"widget": "image", "choose_url": False, "allow_multiple": False}
+            if path.endswith(COMMUNE_FIELD) or path == COMMUNE_FIELD:
+                return {"widget": "select", "options": self.communes()}
+            if "x-enum" in fragment:
+                return {"widget": "select", "options": _code_list_options(fragment["x-enum"])}
+            if "enum" in fragment:
+                return {"widget": "select", "options": _enum_options(fragment)}
+            if fragment.get("format") == "date":
+                return {"widget": "datetime", "date_format": "YYYY-MM-DD", "time_format": False,
+                        "format": "YYYY-MM-DD", "picker_utc": True, "default": ""}
+            out = {"widget": "text" if is_multiline(fragment) else "string"}
+            if "pattern" in fragment:
+                out["pattern"] = [fragment["pattern"], fragment.get("patternErrorMessage")
+                                  or f"Viết đúng dạng, ví dụ {fragment.get('examples', [''])[0]}"]
+            return out
+        if typ in ("integer", "number"):
+            out = {"widget": "number", "value_type": "int" if typ == "integer" else "float"}
+            for key, opt in (("minimum", "min"), ("maximum", "max")):
+                if key in fragment:
+                    out[opt] = fragment[key]
+            if typ == "number":
+                out["step"] = 0.01
+            return out
+        if typ == "boolean":
+            return {"widget": "boolean"}
+        raise UnmappedField(f"schemas/{self.kind}.schema.json: {path}: kiểu {typ!r} chưa có ô nhập trong biểu mẫu")
+
+
+def collection(kind: str) -> dict:
+    name, folder, label, singular = COLLECTIONS[kind]
+    base = f"{kind}.schema.json"
+    schema = load_schema(base)
+    out: dict[str, Any] = {
+        "name": name, "label": label, "label_singular": singular,
+        "description": _hint(schema) or label,
+        "folder": folder, "extension": "yaml", "format": "yaml", "create": True, "delete": False,
+        "identifier_field": "id", "slug": "{{fields.id}}",
+        "path": "{{fields.address.province}}/{{slug}}",
+        "summary": "{{name}} — {{address.province}}",
+        "sortable_fields": ["name", "id"],
+    }
+    if kind == "product":
+        out["media_folder"] = "/images/{{dirname}}"
+        out["public_folder"] = "{{dirname}}"
+    out["fields"] = _Walker(kind).fields(schema, base, "")
+    return out
+
+
+def config(repo: str = "OWNER/REPO", branch: str = "main", base_url: str | None = None,
+           backend: str = "github") -> dict:
+    """Decap's configuration for this catalogue (a dict; :func:`config_text` writes it)."""
+    backend_cfg: dict[str, Any] = {"name": backend, "repo": repo, "branch": branch,
+                                   "commit_messages": COMMIT_MESSAGES, "cms_label_prefix": "ocop/"}
+    out: dict[str, Any] = {
+        "backend": backend_cfg,
+        # `npx decap-server` on the officer's own machine, used when the page is opened on localhost
+        "local_backend": True,
+        "publish_mode": "editorial_workflow",
+        "locale": "vi",
+        "media_folder": "images",
+        "public_folder": "",
+        "slug": SLUG,
+        "search": True,
+        "show_preview_links": False,
+        "editor": {"preview": False},
+    }
+    if base_url:
+        out["site_url"] = base_url
+        out["display_url"] = base_url
+    out["collections"] = [collection(kind) for kind in COLLECTIONS]
+    return out
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:  # every list written out: no anchors for Decap's parser
+        return True
+
+
+def config_text(cfg: dict) -> str:
+    head = ("# Cấu hình biểu mẫu Decap CMS — SINH TỰ ĐỘNG bởi `ocop cms-config` từ schemas/ và catalog/data/.\n"
+            "# Đừng sửa tay: sửa schema hoặc bảng dữ liệu rồi chạy lại lệnh.\n")
+    return head + yaml.dump(cfg, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096,
+                            default_flow_style=False)
+
+
+def config_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

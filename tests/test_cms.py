@@ -1,0 +1,141 @@
+"""The form editor's configuration (issue #26, catalog/cms.py): generated from the schemas, every
+field gets a widget, the code lists come from catalog/data, and the output is deterministic."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from catalog import cms, places, rulebook, schemas
+from catalog.cli import main
+
+
+def _schema_paths(kind: str) -> list[str]:
+    """Every property path of a record kind, walked straight from the schema files."""
+    out = []
+
+    def walk(fragment, base, prefix):
+        fragment, base = schemas.resolve(fragment, base)
+        if fragment.get("type") == "object":
+            for name, prop in fragment.get("properties", {}).items():
+                path = f"{prefix}.{name}" if prefix else name
+                out.append(path)
+                walk(prop, base, path)
+        elif fragment.get("type") == "array":
+            items, item_base = schemas.resolve(fragment["items"], base)
+            if items.get("type") == "object":
+                walk(items, item_base, f"{prefix}[]")
+
+    base = f"{kind}.schema.json"
+    walk(schemas.load_schema(base), base, "")
+    return out
+
+
+def _config_paths(fields: list[dict], prefix: str = "") -> dict[str, dict]:
+    out = {}
+    for field in fields:
+        path = f"{prefix}.{field['name']}" if prefix else field["name"]
+        out[path] = field
+        if field["widget"] == "object":
+            out.update(_config_paths(field["fields"], path))
+        elif field["widget"] == "list" and "fields" in field:
+            out.update(_config_paths(field["fields"], f"{path}[]"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def config():
+    return cms.config(repo="so-cong-thuong/ocop-lai-chau", base_url="https://ocop.example.vn")
+
+
+@pytest.mark.parametrize("kind", list(cms.COLLECTIONS))
+def test_every_schema_field_has_a_widget_with_the_schema_title(config, kind):
+    collection = next(c for c in config["collections"] if c["name"] == cms.COLLECTIONS[kind][0])
+    fields = _config_paths(collection["fields"])
+    expected = _schema_paths(kind)
+    assert sorted(fields) == sorted(expected)
+    for path, field in fields.items():
+        assert field["widget"], path
+        assert field["label"] and field["label"] != field["name"], f"{kind}.{path} has no Vietnamese title"
+    required = set(schemas.load_schema(f"{kind}.schema.json")["required"])
+    for field in collection["fields"]:
+        assert field.get("required", True) == (field["name"] in required), field["name"]
+
+
+def test_a_field_the_generator_cannot_map_fails(monkeypatch):
+    real = schemas.load_schema("village.schema.json")
+    changed = copy.deepcopy(real)
+    changed["properties"]["opening_days"] = {"title": "Ngày mở cửa", "oneOf": [{"type": "string"}, {"type": "integer"}]}
+    monkeypatch.setattr(cms, "load_schema", lambda name: changed if name == "village.schema.json" else schemas.load_schema(name))
+    with pytest.raises(cms.UnmappedField, match="opening_days"):
+        cms.collection("village")
+
+
+def test_code_lists_come_from_catalog_data(config):
+    product = _config_paths(config["collections"][0]["fields"])
+    values = lambda field: [o["value"] if isinstance(o, dict) else o for o in field["options"]]  # noqa: E731
+    assert values(product["classification.legal_basis"]) == rulebook.legal_basis_codes()
+    assert values(product["classification.group"]) == list(rulebook.all_group_codes())
+    assert sorted(values(product["classification.product_set"])) == sorted(rulebook.all_set_codes())
+    assert any(o["label"].startswith("11. Chè tươi, chè chế biến — Thực phẩm") for o in product["classification.product_set"]["options"])
+    assert values(product["certificate.deciding_body.level"]) == ["central", "province", "district"]
+    assert product["certificate.deciding_body.level"]["options"][1]["label"].startswith("Tỉnh, thành phố")
+    assert product["certificate.stars"] == {**product["certificate.stars"], "widget": "number", "value_type": "int", "min": 3, "max": 5}
+    communes = values(product["address.commune"])
+    assert len(communes) == len({c.name for c in places.communes().values()}) and "Xã Nậm Cuổi" in communes
+    assert values(product["address.province"]) == list(places.provinces())
+
+
+def test_references_dates_and_images(config):
+    by_name = {c["name"]: c for c in config["collections"]}
+    for (kind, path), target in cms.REFERENCES.items():
+        field = _config_paths(by_name[cms.COLLECTIONS[kind][0]]["fields"])[path]
+        assert field["widget"] == "relation" and field["collection"] == target and target in by_name
+        assert field["value_field"] == "id"
+    product = _config_paths(by_name["products"]["fields"])
+    for path in ("certificate.valid_until", "certificate.decision.date", "lots[].produced_on"):
+        assert product[path]["widget"] == "datetime" and product[path]["format"] == "YYYY-MM-DD"
+        assert product[path]["time_format"] is False
+    assert product["images[].file"]["widget"] == "image"
+    assert by_name["products"]["media_folder"] == "/images/{{dirname}}"
+    assert by_name["products"]["public_folder"] == "{{dirname}}"
+    assert product["description"]["widget"] == "text" and product["name"]["widget"] == "string"
+    assert product["ingredients"]["widget"] == "list" and product["ingredients"]["field"]["widget"] == "string"
+    assert by_name["sales_points"]["fields"][[f["name"] for f in by_name["sales_points"]["fields"]].index("products")]["multiple"]
+    for c in config["collections"]:
+        assert c["folder"] == cms.COLLECTIONS[next(k for k, v in cms.COLLECTIONS.items() if v[0] == c["name"])][1]
+        assert c["path"] == "{{fields.address.province}}/{{slug}}" and c["identifier_field"] == "id"
+    assert config["locale"] == "vi" and config["publish_mode"] == "editorial_workflow"
+    assert config["backend"]["repo"] == "so-cong-thuong/ocop-lai-chau"
+
+
+def test_province_folders_are_what_decap_slugs_make_of_the_province_name():
+    # Decap's path segment: lower-case, diacritics removed (đ → d), anything else → "-" (ascii slug)
+    import unicodedata
+
+    def decap_segment(text: str) -> str:
+        text = text.strip().lower().replace("đ", "d")
+        text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
+        out = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "_-~") else "-" for ch in text)
+        while "--" in out:
+            out = out.replace("--", "-")
+        return out.strip("-")
+
+    for info in places.provinces().values():
+        assert decap_segment(info.name) == info.folder, info.name
+
+
+def test_output_is_deterministic_and_the_cli_writes_it_whole(tmp_path):
+    one = cms.config_text(cms.config())
+    assert one == cms.config_text(cms.config())
+    assert yaml.safe_load(one)["collections"][0]["name"] == "products"
+    assert "&id" not in one and "*id" not in one  # no anchors: every option list written out
+    result = CliRunner().invoke(main, ["cms-config", "--repo", "tinh/ocop", "--out", str(tmp_path / "config.yml")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "config.yml").read_text(encoding="utf-8") == cms.config_text(cms.config(repo="tinh/ocop"))
+    assert [p.name for p in tmp_path.iterdir()] == ["config.yml"]
+    printed = CliRunner().invoke(main, ["cms-config"])
+    assert printed.output == one
