@@ -227,16 +227,18 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
 
 
 @main.command(name="cms-config")
-@click.option("--repo", default="OWNER/REPO", show_default=True, help="Kho trên GitHub (chủ/tên) mà biểu mẫu mở pull request vào.")
-@click.option("--branch", default="main", show_default=True, help="Nhánh chính của kho.")
-@click.option("--base-url", default=None, help="Địa chỉ trang danh mục (hiện trong biểu mẫu).")
+@root_option
+@click.option("--repo", default=None, help="Kho trên GitHub (chủ/tên) mà biểu mẫu mở pull request vào (mặc định: editor.repo trong ocop.yaml).")
+@click.option("--branch", default=None, help="Nhánh chính của kho (mặc định: editor.branch trong ocop.yaml, hoặc main).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Ghi vào tệp này (mặc định: in ra màn hình).")
-def cms_config(repo: str, branch: str, base_url: str | None, out: Path | None) -> None:
-    """In cấu hình biểu mẫu Decap CMS (admin/config.yml), sinh từ schema và bảng dữ liệu."""
-    from .cms import config, config_text
+def cms_config(root: Path, repo: str | None, branch: str | None, out: Path | None) -> None:
+    """In cấu hình biểu mẫu Decap CMS (admin/config.yml của trang), sinh từ schema và bảng dữ liệu."""
+    from .cms import config, config_text, site_settings
 
-    text = config_text(config(repo=repo, branch=branch, base_url=base_url))
+    settings = site_settings(root)
+    text = config_text(config(repo=repo or settings["repo"], branch=branch or settings["branch"],
+                              base_url=settings["base_url"]))
     if out is None:
         click.echo(text, nl=False)
         return

@@ -65,9 +65,12 @@ from .schemas import is_multiline, load_schema, resolve
 DECAP_VERSION = "3.16.3"
 DECAP_INTEGRITY = ("sha512-hf+dPlCh7TJmWl8+6VRzHYOWhri5xgUknrZbDewaWe4s9B7xJ8PQugp2QHeSldMUKzav6+z0oIpwUYhUJDYtYw==")
 DECAP_FILES = {  # file in the npm package's dist/ → SHA-256
-    "decap-cms.js": "",
-    "decap-cms.js.LICENSE.txt": "",
+    "decap-cms.js": "7c1efd6b616b4786e279aeef194dd21649a72058d3bc8d1f78901b574610dfb8",
+    "decap-cms.js.LICENSE.txt": "c6ce115db01da234282652ca162b96f71507dac9ab85e6994a4eb3aed3155779",
 }
+# The bundle lazy-loads further chunks (dist/<n>.decap-cms.js: CodeMirror language modes of the
+# `code` widget, a WebP encoder for image optimisation) only for features this configuration does
+# not use, so they are not vendored: the one dist file and its licence notice are.
 VENDOR_DIR = Path(__file__).resolve().parent / "vendor" / f"decap-cms-{DECAP_VERSION}"
 ADMIN_DIR = "admin"  # the form editor's folder in the site: not a catalogue page (noindex, no sitemap)
 
@@ -299,5 +302,66 @@ def config_text(cfg: dict) -> str:
                             default_flow_style=False)
 
 
-def config_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def site_settings(root: Path) -> dict:
+    """repo, branch and base_url from the data root's ocop.yaml (defaults when it has none)."""
+    from .loader import load_file
+
+    found: dict = {}
+    path = root / "ocop.yaml"
+    if path.is_file():
+        loaded = load_file(path)
+        found = loaded.data if isinstance(getattr(loaded, "data", None), dict) else {}
+    editor = found.get("editor") if isinstance(found.get("editor"), dict) else {}
+    def text(value: Any, default: str | None) -> str | None:
+        return str(value) if isinstance(value, str) and value else default  # the loader's Plain → str
+
+    editor: dict = found["editor"] if isinstance(found.get("editor"), dict) else {}
+            "base_url": text(found.get("base_url"), None)}
+
+
+# --- the admin page ------------------------------------------------------------------------------
+# Its own policy: the bundle from the site itself, the git host's API (GitHub) and, for trying the
+# form on one's own machine, the local decap-server (loopback only). Decap validates its configuration
+# with ajv, which compiles the validator with `new Function`: 'unsafe-eval' is needed here, and only
+# here (the public pages' policy, catalog/csp.py, is unchanged). Images are shown from blob:/data:
+# URLs Decap makes of the files it reads through the API. Styles are injected by the bundle (emotion).
+GIT_HOST_API = "https://api.github.com"
+LOCAL_PROXY = ("http://localhost:8081", "http://127.0.0.1:8081")
+ADMIN_POLICY = ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+                "img-src 'self' data: blob: https://avatars.githubusercontent.com; font-src 'self' data:; "
+                f"connect-src 'self' {GIT_HOST_API} {' '.join(LOCAL_PROXY)}; "
+                "frame-src 'none'; base-uri 'none'; form-action 'none'; object-src 'none'")
+
+
+def admin_page() -> str:
+    script = f"decap-cms-{DECAP_VERSION}.js"
+    return ("<!doctype html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{ADMIN_POLICY}\">\n"
+            "<meta name=\"robots\" content=\"noindex, nofollow\">\n"
+            "<meta name=\"referrer\" content=\"no-referrer\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<title>Sửa danh mục OCOP (dành cho cán bộ)</title>\n"
+            "<link href=\"config.yml\" type=\"text/yaml\" rel=\"cms-config-url\">\n"
+            "</head>\n<body>\n"
+            "<noscript>Trang sửa danh mục cần bật JavaScript.</noscript>\n"
+            f"<script src=\"{script}\"></script>\n</body>\n</html>\n")
+
+
+def vendored_files() -> dict[str, Path]:
+    return {name: VENDOR_DIR / name for name in DECAP_FILES}
+
+
+def write_admin(site: Path, base_url: str, repo: str = "OWNER/REPO", branch: str = "main") -> None:
+    """``admin/``: the form editor page, its generated config.yml and the vendored bundle (each file
+    checked against its SHA-256 — a changed bundle is never published)."""
+    folder = site / ADMIN_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, source in sorted(vendored_files().items()):
+        data = source.read_bytes()
+        if hashlib.sha256(data).hexdigest() != DECAP_FILES[name]:
+            raise CatalogError(f"{source}: không phải tệp của decap-cms@{DECAP_VERSION} đã khoá (SHA-256 khác); "
+                               "chạy lại tools/vendor_decap.py")
+        target = name.replace("decap-cms.js", f"decap-cms-{DECAP_VERSION}.js")
+        (folder / target).write_bytes(data)
+    (folder / "config.yml").write_text(config_text(config(repo=repo, branch=branch, base_url=base_url)), encoding="utf-8")
+    (folder / "index.html").write_text(admin_page(), encoding="utf-8")

@@ -637,6 +637,10 @@ def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline
         (folder / maps.SCRIPT).unlink(missing_ok=True)  # no maps offline (MkDocs copied every asset)
     else:
         maps.write_leaflet(folder)  # the map library, fetched by a page only when its map is shown
+        from .cms import write_admin  # the officers' form editor (issue #26): admin/, not a catalogue page
+
+        editor = cat.config.get("editor") or {}
+        write_admin(folder, str(cat.config["base_url"]), str(editor.get("repo", "OWNER/REPO")), str(editor.get("branch", "main")))
 
 
 def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:

@@ -3,7 +3,13 @@ field gets a widget, the code lists come from catalog/data, and the output is de
 
 from __future__ import annotations
 
+import base64
 import copy
+import hashlib
+import re
+import shutil
+import subprocess
+import tarfile
 
 import pytest
 import yaml
@@ -11,6 +17,8 @@ from click.testing import CliRunner
 
 from catalog import cms, places, rulebook, schemas
 from catalog.cli import main
+
+from .site_helpers import build_shipped
 
 
 def _schema_paths(kind: str) -> list[str]:
@@ -133,9 +141,73 @@ def test_output_is_deterministic_and_the_cli_writes_it_whole(tmp_path):
     assert one == cms.config_text(cms.config())
     assert yaml.safe_load(one)["collections"][0]["name"] == "products"
     assert "&id" not in one and "*id" not in one  # no anchors: every option list written out
-    result = CliRunner().invoke(main, ["cms-config", "--repo", "tinh/ocop", "--out", str(tmp_path / "config.yml")])
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "ocop.yaml").write_text("title: Danh mục OCOP tỉnh Điện Biên\nbase_url: https://ocop.dienbien.example.vn\n"
+                                    "sample_data: false\neditor:\n  repo: so-cong-thuong-dien-bien/ocop\n", encoding="utf-8")
+    out = tmp_path / "config.yml"
+    result = CliRunner().invoke(main, ["cms-config", "--root", str(data), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "config.yml").read_text(encoding="utf-8") == cms.config_text(cms.config(repo="tinh/ocop"))
-    assert [p.name for p in tmp_path.iterdir()] == ["config.yml"]
-    printed = CliRunner().invoke(main, ["cms-config"])
-    assert printed.output == one
+    assert out.read_text(encoding="utf-8") == cms.config_text(cms.config(
+        repo="so-cong-thuong-dien-bien/ocop", base_url="https://ocop.dienbien.example.vn"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["config.yml", "data"]
+    printed = CliRunner().invoke(main, ["cms-config", "--root", str(data), "--repo", "khac/kho", "--branch", "chinh"])
+    assert "repo: khac/kho\n  branch: chinh\n" in printed.output
+
+
+# --- the admin page ------------------------------------------------------------------------------
+
+def test_the_vendored_bundle_is_the_locked_npm_file(tmp_path):
+    for name, path in cms.vendored_files().items():
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == cms.DECAP_FILES[name], name
+    assert cms.vendored_files()["decap-cms.js"].read_bytes().count(b"decap-cms-app") >= 1
+    # when npm's cache holds the locked tarball (tools/vendor_decap.py put it there), compare byte for byte
+    npm = shutil.which("npm")
+    if npm is None:
+        return
+    packed = subprocess.run([npm, "pack", "--offline", "--silent", f"decap-cms@{cms.DECAP_VERSION}"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    tarball = tmp_path / f"decap-cms-{cms.DECAP_VERSION}.tgz"
+    if packed.returncode != 0 or not tarball.exists():
+        return
+    digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
+    assert digest == cms.DECAP_INTEGRITY
+    with tarfile.open(tarball) as tar:
+        for name, path in cms.vendored_files().items():
+            member = tar.extractfile(f"package/dist/{name}")
+            assert member is not None and member.read() == path.read_bytes(), name
+
+
+def test_a_changed_bundle_is_never_published(tmp_path, monkeypatch):
+    real = cms.vendored_files()
+    forged = tmp_path / "decap-cms.js"
+    forged.write_bytes(real["decap-cms.js"].read_bytes() + b"\n// changed\n")
+    monkeypatch.setattr(cms, "vendored_files", lambda: {**real, "decap-cms.js": forged})
+    with pytest.raises(cms.CatalogError, match="SHA-256"):
+        cms.write_admin(tmp_path / "site", "https://ocop.example.vn")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build") / "site"
+    return out, build_shipped(out)
+
+
+def test_the_built_site_has_the_admin_page_outside_the_catalogue(site):
+    out, _ = site
+    admin = out / cms.ADMIN_DIR
+    html = (admin / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    policy = re.search(r'Content-Security-Policy" content="([^"]*)"', html).group(1)
+    assert policy == cms.ADMIN_POLICY
+    connect = next(p for p in policy.split("; ") if p.startswith("connect-src")).split()[1:]
+    assert connect == ["'self'", cms.GIT_HOST_API, *cms.LOCAL_PROXY]
+    assert "<script>" not in html and f'src="decap-cms-{cms.DECAP_VERSION}.js"' in html
+    assert (admin / f"decap-cms-{cms.DECAP_VERSION}.js").read_bytes() == cms.vendored_files()["decap-cms.js"].read_bytes()
+    assert yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))["site_url"] == "https://ocop.example.vn"
+    assert "/admin/" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "Disallow: /admin/" in (out / "robots.txt").read_text(encoding="utf-8")
+    assert "admin" not in (out / "search" / "index.json").read_text(encoding="utf-8").replace("administr", "")
+    # the public pages keep their policy: 'unsafe-eval' and the git host only on the admin page
+    public = (out / "index.html").read_text(encoding="utf-8")
+    assert "unsafe-eval" not in public and "api.github.com" not in public
