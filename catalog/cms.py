@@ -311,11 +311,12 @@ def site_settings(root: Path) -> dict:
     if path.is_file():
         loaded = load_file(path)
         found = loaded.data if isinstance(getattr(loaded, "data", None), dict) else {}
-    editor = found.get("editor") if isinstance(found.get("editor"), dict) else {}
+    editor: dict = found["editor"] if isinstance(found.get("editor"), dict) else {}
+
     def text(value: Any, default: str | None) -> str | None:
         return str(value) if isinstance(value, str) and value else default  # the loader's Plain → str
 
-    editor: dict = found["editor"] if isinstance(found.get("editor"), dict) else {}
+    return {"repo": text(editor.get("repo"), "OWNER/REPO"), "branch": text(editor.get("branch"), "main"),
             "base_url": text(found.get("base_url"), None)}
 
 
