@@ -248,6 +248,31 @@ def cms_config(root: Path, repo: str | None, branch: str | None, out: Path | Non
     click.echo(f"Đã ghi {out}")
 
 
+@main.command()
+@root_option
+@click.option("--base", default=None, metavar="NHÁNH",
+              help="Nhánh chính (ví dụ origin/main): hồ sơ đổi từ đó được đưa về định dạng chuẩn (sửa bằng biểu mẫu).")
+@as_of_option
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Ghi báo cáo Markdown (bình luận cho pull request) vào tệp này.")
+def intake(root: Path, base: str | None, as_of: str | None, report: Path | None) -> None:
+    """Nhập mọi phụ lục trong thư mục intake/ và chuẩn hoá hồ sơ sửa bằng biểu mẫu (cho quy trình trên GitHub)."""
+    from .intake import report as markdown, run
+    from .problems import report_text
+    from .validate import check
+
+    day = _as_of(as_of)
+    outcome = run(root, base, day)
+    result = check(root, day)
+    lines = report_text(result.problems, result.files, "vi").splitlines() if result.problems else []
+    text = markdown(outcome, root, lines)
+    if report is not None:
+        tmp = report.with_name(f".{report.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(report)
+    click.echo(text, nl=False)
+
+
 @main.command(name="field-reference")
 @click.option("--problems", is_flag=True, help="In bảng mã lỗi thay cho bảng trường dữ liệu.")
 def field_reference(problems: bool) -> None:
