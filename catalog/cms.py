@@ -162,27 +162,31 @@ class _Walker:
             self._communes = commune_options()
         return self._communes
 
-    def fields(self, fragment: dict, base: str, path: str) -> list[dict]:
+    def fields(self, fragment: dict, base: str, path: str, optional: bool = False) -> list[dict]:
+        """The fields of an object. Inside an optional object (``certificate.revocation``,
+        ``location``) no field is required: Decap checks a nested field's ``required`` even when the
+        record has no such object, and would refuse to save every record without one (measured
+        in Chromium); ``ocop validate`` still requires them once the object is there."""
         fragment, base = resolve(fragment, base)
         required = set(fragment.get("required", ()))
         out = []
         for name, prop in fragment.get("properties", {}).items():
-            field = self.field(name, prop, base, f"{path}.{name}" if path else name)
-            if name not in required:
+            field = self.field(name, prop, base, f"{path}.{name}" if path else name, optional or name not in required)
+            if optional or name not in required:
                 field["required"] = False
             out.append(field)
         return out
 
-    def field(self, name: str, prop: dict, base: str, path: str) -> dict:
+    def field(self, name: str, prop: dict, base: str, path: str, optional: bool = False) -> dict:
         fragment, inner_base = resolve(prop, base)
         field: dict[str, Any] = {"label": _label(fragment, name), "name": name}
         hint = _hint(fragment)
         if hint:
             field["hint"] = hint
-        field.update(self.widget_for(fragment, inner_base, path))
+        field.update(self.widget_for(fragment, inner_base, path, optional))
         return field
 
-    def widget_for(self, fragment: dict, base: str, path: str) -> dict:
+    def widget_for(self, fragment: dict, base: str, path: str, optional: bool = False) -> dict:
         kind_path = (self.kind, path)
         typ = fragment.get("type")
         if kind_path in REFERENCES:
@@ -198,7 +202,7 @@ class _Walker:
                     relation["max"] = fragment["maxItems"]
             return relation
         if typ == "object":
-            return {"widget": "object", "collapsed": False, "fields": self.fields(fragment, base, path)}
+            return {"widget": "object", "collapsed": optional, "fields": self.fields(fragment, base, path, optional)}
         if typ == "array":
             items, item_base = resolve(fragment["items"], base)
             limits = {d: fragment[k] for k, d in (("minItems", "min"), ("maxItems", "max")) if k in fragment}
@@ -330,7 +334,7 @@ GIT_HOST_API = "https://api.github.com"
 LOCAL_PROXY = ("http://localhost:8081", "http://127.0.0.1:8081")
 ADMIN_POLICY = ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
                 "img-src 'self' data: blob: https://avatars.githubusercontent.com; font-src 'self' data:; "
-                f"connect-src 'self' {GIT_HOST_API} {' '.join(LOCAL_PROXY)}; "
+                f"connect-src 'self' blob: {GIT_HOST_API} {' '.join(LOCAL_PROXY)}; "
                 "frame-src 'none'; base-uri 'none'; form-action 'none'; object-src 'none'")
 
 

@@ -201,7 +201,7 @@ def test_the_built_site_has_the_admin_page_outside_the_catalogue(site):
     policy = re.search(r'Content-Security-Policy" content="([^"]*)"', html).group(1)
     assert policy == cms.ADMIN_POLICY
     connect = next(p for p in policy.split("; ") if p.startswith("connect-src")).split()[1:]
-    assert connect == ["'self'", cms.GIT_HOST_API, *cms.LOCAL_PROXY]
+    assert connect == ["'self'", "blob:", cms.GIT_HOST_API, *cms.LOCAL_PROXY]
     assert "<script>" not in html and f'src="decap-cms-{cms.DECAP_VERSION}.js"' in html
     assert (admin / f"decap-cms-{cms.DECAP_VERSION}.js").read_bytes() == cms.vendored_files()["decap-cms.js"].read_bytes()
     assert yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))["site_url"] == "https://ocop.example.vn"
