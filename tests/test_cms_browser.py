@@ -148,19 +148,20 @@ def test_every_shipped_record_survives_the_form(desk, driver):
         wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, '[id^="id-field"]'))
         driver.get(f"{url}#/collections/{collection}/entries/{entry}")
         # the editor of this record, not the one still on screen from the previous record
+        stem = path.stem
         try:
-            wait(driver, lambda d: [f for f in d.find_elements(By.CSS_SELECTOR, '[id^="id-field"]')
-                                    if f.get_attribute("value") == path.stem])
+            wait(driver, lambda d, want=stem: [f for f in d.find_elements(By.CSS_SELECTOR, '[id^="id-field"]')
+                                               if f.get_attribute("value") == want])
         except Exception:
             ARTIFACTS.mkdir(exist_ok=True)
             driver.save_screenshot(str(ARTIFACTS / "bieu-mau-khong-mo-duoc.png"))
             raise AssertionError(f"{rel}: the form did not open it: test-artifacts/bieu-mau-khong-mo-duoc.png") from None
         name = wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, '[id^="name-field"]'))[0]
-        wait(driver, lambda d: name.get_attribute("value"))
+        wait(driver, lambda d, field=name: field.get_attribute("value"))
         name.send_keys(Keys.END, " mới")
         _publish(driver)
         try:
-            wait(driver, lambda d: path.stat().st_mtime_ns != before)
+            wait(driver, lambda d, p=path, t=before: p.stat().st_mtime_ns != t)
         except Exception:
             ARTIFACTS.mkdir(exist_ok=True)
             driver.save_screenshot(str(ARTIFACTS / "bieu-mau-khong-luu-duoc.png"))
