@@ -234,11 +234,11 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
               help="Ghi vào tệp này (mặc định: in ra màn hình).")
 def cms_config(root: Path, repo: str | None, branch: str | None, out: Path | None) -> None:
     """In cấu hình biểu mẫu Decap CMS (admin/config.yml của trang), sinh từ schema và bảng dữ liệu."""
-    from .cms import config, config_text, site_settings
+    from .cms import config, config_text, province_folders, site_settings
 
     settings = site_settings(root)
     text = config_text(config(repo=repo or settings["repo"], branch=branch or settings["branch"],
-                              base_url=settings["base_url"]))
+                              base_url=settings["base_url"], folders=province_folders(root)))
     if out is None:
         click.echo(text, nl=False)
         return

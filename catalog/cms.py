@@ -19,9 +19,8 @@ new field without a widget fails the suite):
   field of the entry being edited — so every set's label names its group ("Chè tươi, chè chế biến
   — Thực phẩm (QĐ 148)") and ``ocop validate`` (rule ``set-not-in-group``) refuses a set of
   another group in the pull request's check;
-* the current commune (``address.commune``) is a searchable ``select`` of the 3,321 communes in
-  force (places_2025.json); a name several provinces share is one option naming them all — the
-  validator checks the commune against the province;
+* the current province (``address.province``) is the collection's province and the current
+  commune a searchable ``select`` of that province's communes in force (places_2025.json);
 * references to other records are ``relation`` widgets on the record's id: a product's
   ``producer`` (producers), a sales point's or village's ``products`` (products, several), a
   village's ``tourism_product`` and a lot event's ``sales_point``;
@@ -30,15 +29,15 @@ new field without a widget fails the suite):
 * a list of objects is a ``list`` with ``fields``, a list of texts a ``list`` with one ``field``
   (so the file keeps a YAML list of strings), a list of enum values a multiple ``select``;
 * a product image's ``file`` is an ``image`` widget: uploads go to ``images/<province>/`` of the
-  repository (the collection's ``media_folder: /images/{{dirname}}``; ``{{dirname}}`` is the entry's
-  folder under ``products/``, i.e. its province) and the field stores ``<province>/<file>`` as the
-  schema asks (``public_folder: "{{dirname}}"``).
+  repository (the collection's ``media_folder``) and the field stores ``<province>/<file>`` as the
+  schema asks (``public_folder``).
 
-One collection per record kind, files kept where the tool reads them:
-``products/<province>/<id>.yaml`` through the collection ``path``
-``{{fields.address.province}}/{{slug}}`` (Decap turns "Lai Châu" into ``lai-chau`` with the ascii
-slug settings below, the same folder name :func:`catalog.places.slug` gives) and ``identifier_field:
-id``.
+One collection per record kind and province folder (:func:`collection`): ``products/lai-chau`` is
+"Sản phẩm OCOP — Lai Châu", files kept where the tool reads them (``products/<province>/<id>.yaml``,
+``identifier_field: id``). The provinces are the folders the data root has (:func:`province_folders`;
+all 34 for an empty repository). A relation points into the same province's collection (Decap's
+relation widget names one collection): a sales point selling another province's product gets that id
+typed in the file, or the form of that province.
 
 Decap writes the YAML itself (no comments, its own key order and quoting): the pull request's
 check runs ``ocop fmt`` and commits what it changes back (``.github/workflows/pull-request.yml``);
@@ -89,6 +88,7 @@ REFERENCES = {
     ("village", "tourism_product"): "products",
 }
 COMMUNE_FIELD = "address.commune"
+PROVINCE_FIELD = "address.province"
 IMAGE_FIELD = ("product", "images[].file")
 
 SLUG = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
@@ -142,25 +142,13 @@ def _code_list_options(which: str) -> list[dict]:
     return options
 
 
-def commune_options() -> list[dict]:
-    """Every commune in force, one option per name (the provinces sharing it in the label)."""
-    by_name: dict[str, list[str]] = {}
-    for c in places.communes().values():
-        by_name.setdefault(c.name, []).append(c.province)
-    return [{"label": f"{name} — {', '.join(sorted(set(provs)))}", "value": name}
-            for name, provs in sorted(by_name.items(), key=lambda item: (places.fold(item[0]), item[0]))]
-
-
 class _Walker:
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, province: str) -> None:
         self.kind = kind
-        self.collections = {name for name, *_ in COLLECTIONS.values()}
-        self._communes: list[dict] | None = None
+        self.province = province
 
-    def communes(self) -> list[dict]:
-        if self._communes is None:  # one list object: written once in the YAML, then aliased
-            self._communes = commune_options()
-        return self._communes
+    def communes(self) -> list[str]:
+        return places.communes_in(self.province)
 
     def fields(self, fragment: dict, base: str, path: str, optional: bool = False) -> list[dict]:
         """The fields of an object. Inside an optional object (``certificate.revocation``,
@@ -190,14 +178,13 @@ class _Walker:
         kind_path = (self.kind, path)
         typ = fragment.get("type")
         if kind_path in REFERENCES:
-            target = REFERENCES[kind_path]
+            target = collection_name(next(k for k, v in COLLECTIONS.items() if v[0] == REFERENCES[kind_path]),
+                                     places.provinces()[self.province].folder)
             relation = {"widget": "relation", "collection": target, "value_field": "id",
                         "search_fields": ["name", "id"], "display_fields": ["{{name}} ({{id}})"],
                         "options_length": 50}
             if typ == "array":
                 relation["multiple"] = True
-                if "minItems" in fragment:
-                    relation["min"] = fragment["minItems"]
                 if "maxItems" in fragment:
                     relation["max"] = fragment["maxItems"]
             return relation
@@ -205,7 +192,9 @@ class _Walker:
             return {"widget": "object", "collapsed": optional, "fields": self.fields(fragment, base, path, optional)}
         if typ == "array":
             items, item_base = resolve(fragment["items"], base)
-            limits = {d: fragment[k] for k, d in (("minItems", "min"), ("maxItems", "max")) if k in fragment}
+            # no `min`: Decap fills a new entry's list with that many empty items (a lot without an
+            # id the officer never asked for — measured in Chromium); ocop validate checks minItems
+            limits = {"max": fragment["maxItems"]} if "maxItems" in fragment else {}
             if items.get("type") == "object":
                 out: dict[str, Any] = {"widget": "list", "fields": self.fields(items, item_base, f"{path}[]")}
                 summary = [n for n in items.get("properties", {}) if n in ("name", "file", "number", "id", "kind", "type")]
@@ -222,15 +211,17 @@ class _Walker:
         if typ == "string":
             if (self.kind, path) == IMAGE_FIELD:
                 return {"widget": "image", "choose_url": False, "allow_multiple": False}
-            if path.endswith(COMMUNE_FIELD) or path == COMMUNE_FIELD:
+            if path == COMMUNE_FIELD:
                 return {"widget": "select", "options": self.communes()}
+            if path == PROVINCE_FIELD:
+                return {"widget": "select", "options": [self.province], "default": self.province}
             if "x-enum" in fragment:
                 return {"widget": "select", "options": _code_list_options(fragment["x-enum"])}
             if "enum" in fragment:
                 return {"widget": "select", "options": _enum_options(fragment)}
             if fragment.get("format") == "date":
                 return {"widget": "datetime", "date_format": "YYYY-MM-DD", "time_format": False,
-                        "format": "YYYY-MM-DD", "picker_utc": True, "default": ""}
+                        "format": "YYYY-MM-DD", "picker_utc": True}
             out = {"widget": "text" if is_multiline(fragment) else "string"}
             if "pattern" in fragment:
                 out["pattern"] = [fragment["pattern"], fragment.get("patternErrorMessage")
@@ -249,28 +240,53 @@ class _Walker:
         raise UnmappedField(f"schemas/{self.kind}.schema.json: {path}: kiểu {typ!r} chưa có ô nhập trong biểu mẫu")
 
 
-def collection(kind: str) -> dict:
+def collection_name(kind: str, province_folder: str) -> str:
+    return f"{COLLECTIONS[kind][0]}-{province_folder}"
+
+
+def collection(kind: str, province_folder: str) -> dict:
+    """The collection of one record kind in one province folder (``products/lai-chau``).
+
+    One collection per kind *and* province: Decap cannot put a new entry into a sub-folder taken from
+    the record (a ``path`` template cannot name ``address.province`` — Decap turns its dots into
+    dashes — and a nested collection names new files after a ``title`` field our records do not
+    have; both measured in Chromium), so each province folder is its own collection. Its
+    ``address.province`` is that province only, its commune select lists that province's communes,
+    uploads go to ``images/<province>/`` and the image field stores ``<province>/<file>``."""
     name, folder, label, singular = COLLECTIONS[kind]
+    info = places.provinces_by_folder()[province_folder]
     base = f"{kind}.schema.json"
     schema = load_schema(base)
     out: dict[str, Any] = {
-        "name": name, "label": label, "label_singular": singular,
+        "name": collection_name(kind, province_folder), "label": f"{label} — {info.name}",
+        "label_singular": f"{singular} ({info.name})",
         "description": _hint(schema) or label,
-        "folder": folder, "extension": "yaml", "format": "yaml", "create": True, "delete": False,
+        "folder": f"{folder}/{province_folder}", "extension": "yaml", "format": "yaml", "create": True, "delete": False,
         "identifier_field": "id", "slug": "{{fields.id}}",
-        "path": "{{fields.address.province}}/{{slug}}",
-        "summary": "{{name}} — {{address.province}}",
+        "summary": "{{name}} ({{id}})",
         "sortable_fields": ["name", "id"],
     }
     if kind == "product":
-        out["media_folder"] = "/images/{{dirname}}"
-        out["public_folder"] = "{{dirname}}"
-    out["fields"] = _Walker(kind).fields(schema, base, "")
+        out["media_folder"] = f"/images/{province_folder}"
+        out["public_folder"] = province_folder
+    out["fields"] = _Walker(kind, info.name).fields(schema, base, "")
     return out
 
 
+def province_folders(root: Path | None = None, found: set[str] | None = None) -> list[str]:
+    """The province folders the form edits: those the data root has (a province's repository has
+    one; or ``found``, the catalogue's), else every province in force (a new repository)."""
+    known = places.provinces_by_folder()
+    found = {f for f in (found or set()) if f in known}
+    if root is not None:
+        for _, folder, *_ in COLLECTIONS.values():
+            if (root / folder).is_dir():
+                found |= {p.name for p in (root / folder).iterdir() if p.is_dir() and p.name in known}
+    return sorted(found) if found else sorted(known)
+
+
 def config(repo: str = "OWNER/REPO", branch: str = "main", base_url: str | None = None,
-           backend: str = "github") -> dict:
+           backend: str = "github", folders: list[str] | None = None) -> dict:
     """Decap's configuration for this catalogue (a dict; :func:`config_text` writes it)."""
     backend_cfg: dict[str, Any] = {"name": backend, "repo": repo, "branch": branch,
                                    "commit_messages": COMMIT_MESSAGES, "cms_label_prefix": "ocop/"}
@@ -290,7 +306,7 @@ def config(repo: str = "OWNER/REPO", branch: str = "main", base_url: str | None 
     if base_url:
         out["site_url"] = base_url
         out["display_url"] = base_url
-    out["collections"] = [collection(kind) for kind in COLLECTIONS]
+    out["collections"] = [collection(kind, folder) for folder in (folders or province_folders()) for kind in COLLECTIONS]
     return out
 
 
@@ -356,7 +372,8 @@ def vendored_files() -> dict[str, Path]:
     return {name: VENDOR_DIR / name for name in DECAP_FILES}
 
 
-def write_admin(site: Path, base_url: str, repo: str = "OWNER/REPO", branch: str = "main") -> None:
+def write_admin(site: Path, base_url: str, repo: str = "OWNER/REPO", branch: str = "main",
+                folders: list[str] | None = None) -> None:
     """``admin/``: the form editor page, its generated config.yml and the vendored bundle (each file
     checked against its SHA-256 — a changed bundle is never published)."""
     folder = site / ADMIN_DIR
@@ -368,5 +385,6 @@ def write_admin(site: Path, base_url: str, repo: str = "OWNER/REPO", branch: str
                                "chạy lại tools/vendor_decap.py")
         target = name.replace("decap-cms.js", f"decap-cms-{DECAP_VERSION}.js")
         (folder / target).write_bytes(data)
-    (folder / "config.yml").write_text(config_text(config(repo=repo, branch=branch, base_url=base_url)), encoding="utf-8")
+    (folder / "config.yml").write_text(config_text(config(repo=repo, branch=branch, base_url=base_url, folders=folders)),
+                                       encoding="utf-8")
     (folder / "index.html").write_text(admin_page(), encoding="utf-8")

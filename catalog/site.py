@@ -637,10 +637,12 @@ def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline
         (folder / maps.SCRIPT).unlink(missing_ok=True)  # no maps offline (MkDocs copied every asset)
     else:
         maps.write_leaflet(folder)  # the map library, fetched by a page only when its map is shown
-        from .cms import write_admin  # the officers' form editor (issue #26): admin/, not a catalogue page
+        from . import cms  # the officers' form editor (issue #26): admin/, not a catalogue page
+        from .cms import write_admin
 
         editor = cat.config.get("editor") or {}
-        write_admin(folder, str(cat.config["base_url"]), str(editor.get("repo", "OWNER/REPO")), str(editor.get("branch", "main")))
+        write_admin(folder, str(cat.config["base_url"]), str(editor.get("repo", "OWNER/REPO")), str(editor.get("branch", "main")),
+                    cms.province_folders(found={r.folder for kind in cms.COLLECTIONS for r in cat.table(kind).values()}))
 
 
 def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:

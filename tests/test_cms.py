@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from catalog import cms, places, rulebook, schemas
 from catalog.cli import main
 
+from .conftest import REPO
 from .site_helpers import build_shipped
 
 
@@ -61,7 +62,7 @@ def config():
 
 @pytest.mark.parametrize("kind", list(cms.COLLECTIONS))
 def test_every_schema_field_has_a_widget_with_the_schema_title(config, kind):
-    collection = next(c for c in config["collections"] if c["name"] == cms.COLLECTIONS[kind][0])
+    collection = next(c for c in config["collections"] if c["name"] == cms.collection_name(kind, "lai-chau"))
     fields = _config_paths(collection["fields"])
     expected = _schema_paths(kind)
     assert sorted(fields) == sorted(expected)
@@ -79,11 +80,11 @@ def test_a_field_the_generator_cannot_map_fails(monkeypatch):
     changed["properties"]["opening_days"] = {"title": "Ngày mở cửa", "oneOf": [{"type": "string"}, {"type": "integer"}]}
     monkeypatch.setattr(cms, "load_schema", lambda name: changed if name == "village.schema.json" else schemas.load_schema(name))
     with pytest.raises(cms.UnmappedField, match="opening_days"):
-        cms.collection("village")
+        cms.collection("village", "lai-chau")
 
 
 def test_code_lists_come_from_catalog_data(config):
-    product = _config_paths(config["collections"][0]["fields"])
+    product = _config_paths(next(c for c in config["collections"] if c["name"] == "products-lai-chau")["fields"])
     values = lambda field: [o["value"] if isinstance(o, dict) else o for o in field["options"]]  # noqa: E731
     assert values(product["classification.legal_basis"]) == rulebook.legal_basis_codes()
     assert values(product["classification.group"]) == list(rulebook.all_group_codes())
@@ -92,54 +93,47 @@ def test_code_lists_come_from_catalog_data(config):
     assert values(product["certificate.deciding_body.level"]) == ["central", "province", "district"]
     assert product["certificate.deciding_body.level"]["options"][1]["label"].startswith("Tỉnh, thành phố")
     assert product["certificate.stars"] == {**product["certificate.stars"], "widget": "number", "value_type": "int", "min": 3, "max": 5}
-    communes = values(product["address.commune"])
-    assert len(communes) == len({c.name for c in places.communes().values()}) and "Xã Nậm Cuổi" in communes
-    assert values(product["address.province"]) == list(places.provinces())
+    assert values(product["address.commune"]) == places.communes_in("Lai Châu") and "Xã Nậm Cuổi" in places.communes_in("Lai Châu")
+    assert values(product["address.province"]) == ["Lai Châu"] and product["address.province"]["default"] == "Lai Châu"
 
 
 def test_references_dates_and_images(config):
     by_name = {c["name"]: c for c in config["collections"]}
     for (kind, path), target in cms.REFERENCES.items():
-        field = _config_paths(by_name[cms.COLLECTIONS[kind][0]]["fields"])[path]
-        assert field["widget"] == "relation" and field["collection"] == target and target in by_name
+        field = _config_paths(by_name[cms.collection_name(kind, "dien-bien")]["fields"])[path]
+        assert field["widget"] == "relation" and field["collection"] == f"{target}-dien-bien" and field["collection"] in by_name
         assert field["value_field"] == "id"
-    product = _config_paths(by_name["products"]["fields"])
+    product = _config_paths(by_name["products-dien-bien"]["fields"])
     for path in ("certificate.valid_until", "certificate.decision.date", "lots[].produced_on"):
         assert product[path]["widget"] == "datetime" and product[path]["format"] == "YYYY-MM-DD"
-        assert product[path]["time_format"] is False
+        assert product[path]["time_format"] is False and "default" not in product[path]
     assert product["images[].file"]["widget"] == "image"
-    assert by_name["products"]["media_folder"] == "/images/{{dirname}}"
-    assert by_name["products"]["public_folder"] == "{{dirname}}"
+    assert by_name["products-dien-bien"]["media_folder"] == "/images/dien-bien"
+    assert by_name["products-dien-bien"]["public_folder"] == "dien-bien"
     assert product["description"]["widget"] == "text" and product["name"]["widget"] == "string"
     assert product["ingredients"]["widget"] == "list" and product["ingredients"]["field"]["widget"] == "string"
-    assert by_name["sales_points"]["fields"][[f["name"] for f in by_name["sales_points"]["fields"]].index("products")]["multiple"]
+    assert "min" not in product["lots"] and "min" not in product["images"]  # Decap would add empty items
+    assert not product["certificate.revocation.effective_from"].get("required", True)  # inside an optional object
     for c in config["collections"]:
-        assert c["folder"] == cms.COLLECTIONS[next(k for k, v in cms.COLLECTIONS.items() if v[0] == c["name"])][1]
-        assert c["path"] == "{{fields.address.province}}/{{slug}}" and c["identifier_field"] == "id"
+        kind = next(k for k, v in cms.COLLECTIONS.items() if c["name"].startswith(v[0] + "-"))
+        folder = c["name"][len(cms.COLLECTIONS[kind][0]) + 1:]
+        assert c["folder"] == f"{cms.COLLECTIONS[kind][1]}/{folder}" and c["identifier_field"] == "id"
     assert config["locale"] == "vi" and config["publish_mode"] == "editorial_workflow"
     assert config["backend"]["repo"] == "so-cong-thuong/ocop-lai-chau"
 
 
-def test_province_folders_are_what_decap_slugs_make_of_the_province_name():
-    # Decap's path segment: lower-case, diacritics removed (đ → d), anything else → "-" (ascii slug)
-    import unicodedata
-
-    def decap_segment(text: str) -> str:
-        text = text.strip().lower().replace("đ", "d")
-        text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
-        out = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "_-~") else "-" for ch in text)
-        while "--" in out:
-            out = out.replace("--", "-")
-        return out.strip("-")
-
-    for info in places.provinces().values():
-        assert decap_segment(info.name) == info.folder, info.name
+def test_the_form_edits_the_province_folders_the_data_has(tmp_path):
+    assert cms.province_folders(REPO) == ["dien-bien", "hai-phong", "lai-chau", "lang-son", "tuyen-quang"]
+    assert len(cms.province_folders(tmp_path)) == 34  # a new repository: every province in force
+    (tmp_path / "products" / "dien-bien").mkdir(parents=True)
+    (tmp_path / "products" / "khong-phai-tinh").mkdir()
+    assert cms.province_folders(tmp_path) == ["dien-bien"]
 
 
 def test_output_is_deterministic_and_the_cli_writes_it_whole(tmp_path):
     one = cms.config_text(cms.config())
     assert one == cms.config_text(cms.config())
-    assert yaml.safe_load(one)["collections"][0]["name"] == "products"
+    assert yaml.safe_load(one)["collections"][0]["name"] == "products-an-giang"
     assert "&id" not in one and "*id" not in one  # no anchors: every option list written out
     data = tmp_path / "data"
     data.mkdir()
@@ -149,7 +143,7 @@ def test_output_is_deterministic_and_the_cli_writes_it_whole(tmp_path):
     result = CliRunner().invoke(main, ["cms-config", "--root", str(data), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8") == cms.config_text(cms.config(
-        repo="so-cong-thuong-dien-bien/ocop", base_url="https://ocop.dienbien.example.vn"))
+        repo="so-cong-thuong-dien-bien/ocop", base_url="https://ocop.dienbien.example.vn"))  # no folders: all 34
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config.yml", "data"]
     printed = CliRunner().invoke(main, ["cms-config", "--root", str(data), "--repo", "khac/kho", "--branch", "chinh"])
     assert "repo: khac/kho\n  branch: chinh\n" in printed.output

@@ -59,7 +59,7 @@ def desk(tmp_path_factory):
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "dữ liệu mẫu")
     site = base / "site"
-    cms.write_admin(site, "https://ocop.example.vn")
+    cms.write_admin(site, "https://ocop.example.vn", folders=cms.province_folders(root))
     port = _free_port()
     admin = site / cms.ADMIN_DIR
     # the test's decap-server listens on a free port, not 8081: the config and the policy say which
@@ -141,7 +141,7 @@ def test_every_shipped_record_survives_the_form(desk, driver):
     lost, extra_lines = [], []
     for path in records:
         rel = path.relative_to(root)
-        collection, entry = rel.parts[0], rel.with_suffix("").relative_to(rel.parts[0]).as_posix()
+        collection, entry = f"{rel.parts[0]}-{rel.parts[1]}", path.stem  # one collection per kind and province
         original = path.read_text(encoding="utf-8")
         before = path.stat().st_mtime_ns
         driver.get(f"{url}#/collections/{collection}")  # through the list: the editor is mounted afresh
@@ -173,7 +173,7 @@ def test_every_shipped_record_survives_the_form(desk, driver):
         if new != old:
             lost.append((rel.as_posix(), {k for k in set(old) | set(new) if old.get(k) != new.get(k)}))
         restored = restore_text(written, original, {"products": "product", "producers": "producer",
-                                                    "sales_points": "sales_point", "villages": "village"}[collection])
+                                                    "sales_points": "sales_point", "villages": "village"}[rel.parts[0]])
         changed = [line for line in set(restored.splitlines()) ^ set(original.splitlines())]
         if sorted(changed) != sorted([line for line in original.splitlines() if line.startswith("name: ")]
                                      + [line for line in restored.splitlines() if line.startswith("name: ")]):
@@ -188,3 +188,72 @@ def test_every_shipped_record_survives_the_form(desk, driver):
     assert len(diff.splitlines()) == len(records)
     ARTIFACTS.mkdir(exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / "bieu-mau-sua-ho-so.png"))
+
+
+def _set_date(driver, element, iso: str) -> None:
+    """A date input's value as a person picks it (the typed order of a date field depends on the
+    browser's locale): set through the input's own setter, then the events React listens to."""
+    driver.execute_script(
+        "const [el, v] = arguments; Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(el, v);"
+        "el.dispatchEvent(new Event('input', {bubbles: true})); el.dispatchEvent(new Event('change', {bubbles: true}));",
+        element, iso)
+
+
+def test_a_new_product_through_the_form_with_a_photo_validates(desk, driver, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    url, root = desk
+
+    def field(prefix: str, index: int = 0):
+        return wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f'[id^="{prefix}-field-"]'))[index]
+
+    def pick(prefix: str, typed: str, index: int = 0) -> None:
+        box = field(prefix, index)
+        box.send_keys(typed)
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "[class*='option']"))
+        box.send_keys(Keys.ENTER)
+
+    driver.get(f"{url}#/collections/products")  # leave any open editor
+    driver.get(f"{url}#/collections/products-lai-chau/new")
+    field("id").send_keys("mat-ong-bac-ha-ban-lang")
+    field("name").send_keys("Mật ong bạc hà Bản Lang")
+    pick("legal_basis", "148+1489/2025")
+    pick("group", "Thực phẩm (QĐ 148)")
+    pick("product_set", "Mật ong, mật khác")
+    field("description").send_keys("Mật ong hoa bạc hà thu hoạch vào mùa đông trên vùng núi đá.")
+    pick("producer", "htx-che-sin-ho")
+    pick("commune", "Xã Sìn Hồ")
+    field("text").send_keys("Bản Lang, xã Sìn Hồ, huyện Sìn Hồ, tỉnh Lai Châu")
+    field("province", 1).send_keys("Lai Châu")
+    field("stars").send_keys("4")
+    field("score").send_keys("78.5")
+    field("number").send_keys("315/GCN-UBND")
+    field("number", 1).send_keys("2015/QĐ-UBND")
+    _set_date(driver, field("date"), "2025-09-12")
+    pick("level", "Tỉnh, thành phố")
+    driver.find_elements(By.CSS_SELECTOR, '[id^="name-field-"]')[1].send_keys("UBND tỉnh Lai Châu")
+    _set_date(driver, field("valid_until"), "2028-09-11")
+    # the photo: "Add", "Chọn một hình", upload, insert
+    wait(driver, lambda d: [b for b in d.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Add ảnh sản phẩm"])[0].click()
+    wait(driver, lambda d: [b for b in d.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Chọn một hình"])[0].click()
+    photo = tmp_path / "mat-ong-bac-ha-ban-lang.jpg"
+    photo.write_bytes((REPO / "images" / "lai-chau" / "che-shan-tuyet-sin-ho.jpg").read_bytes())
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type=file]"))[0].send_keys(str(photo))
+    wait(driver, lambda d: [b for b in d.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Lấy những cái đã chọn"
+                            and b.is_enabled()])[0].click()
+    field("alt").send_keys("Hũ mật ong bạc hà Bản Lang 500 g")
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / "bieu-mau-san-pham-moi.png"))
+    record = root / "products" / "lai-chau" / "mat-ong-bac-ha-ban-lang.yaml"
+    _publish(driver)
+    wait(driver, lambda d: record.exists())
+    time.sleep(0.3)
+    assert (root / "images" / "lai-chau" / photo.name).read_bytes() == photo.read_bytes()
+    text = record.read_text(encoding="utf-8")
+    assert "file: lai-chau/mat-ong-bac-ha-ban-lang.jpg" in text and "producer: htx-che-sin-ho" in text
+    record.write_text(restore_text(text, None, "product"), encoding="utf-8")  # what ocop intake does on the pull request
+    result = check(root, AS_OF)
+    mine = [p for p in result.problems if "mat-ong-bac-ha-ban-lang" in str(p.file)]
+    assert not [p for p in mine if p.severity == "error"], mine
+    assert record.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../schemas/product.schema.json\nid: mat-ong-bac-ha-ban-lang\n")
