@@ -238,7 +238,7 @@ def cms_config(root: Path, repo: str | None, branch: str | None, out: Path | Non
 
     settings = site_settings(root)
     text = config_text(config(repo=repo or settings["repo"], branch=branch or settings["branch"],
-                              base_url=settings["base_url"], folders=province_folders(root)))
+                              base_url=settings["base_url"], folders=province_folders(root), auth_url=settings["auth_url"]))
     if out is None:
         click.echo(text, nl=False)
         return

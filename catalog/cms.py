@@ -286,10 +286,15 @@ def province_folders(root: Path | None = None, found: set[str] | None = None) ->
 
 
 def config(repo: str = "OWNER/REPO", branch: str = "main", base_url: str | None = None,
-           backend: str = "github", folders: list[str] | None = None) -> dict:
-    """Decap's configuration for this catalogue (a dict; :func:`config_text` writes it)."""
+           backend: str = "github", folders: list[str] | None = None, auth_url: str | None = None) -> dict:
+    """Decap's configuration for this catalogue (a dict; :func:`config_text` writes it).
+    ``auth_url``: the province's own OAuth endpoint (``editor.auth_url``); none: Decap's default,
+    Netlify's sign-in service."""
     backend_cfg: dict[str, Any] = {"name": backend, "repo": repo, "branch": branch,
                                    "commit_messages": COMMIT_MESSAGES, "cms_label_prefix": "ocop/"}
+    if auth_url:
+        backend_cfg["base_url"] = auth_url
+        backend_cfg["auth_endpoint"] = "auth"
     out: dict[str, Any] = {
         "backend": backend_cfg,
         # `npx decap-server` on the officer's own machine, used when the page is opened on localhost
@@ -337,7 +342,7 @@ def site_settings(root: Path) -> dict:
         return str(value) if isinstance(value, str) and value else default  # the loader's Plain → str
 
     return {"repo": text(editor.get("repo"), "OWNER/REPO"), "branch": text(editor.get("branch"), "main"),
-            "base_url": text(found.get("base_url"), None)}
+            "auth_url": text(editor.get("auth_url"), None), "base_url": text(found.get("base_url"), None)}
 
 
 # --- the admin page ------------------------------------------------------------------------------
@@ -373,7 +378,7 @@ def vendored_files() -> dict[str, Path]:
 
 
 def write_admin(site: Path, base_url: str, repo: str = "OWNER/REPO", branch: str = "main",
-                folders: list[str] | None = None) -> None:
+                folders: list[str] | None = None, auth_url: str | None = None) -> None:
     """``admin/``: the form editor page, its generated config.yml and the vendored bundle (each file
     checked against its SHA-256 — a changed bundle is never published)."""
     folder = site / ADMIN_DIR
@@ -385,6 +390,6 @@ def write_admin(site: Path, base_url: str, repo: str = "OWNER/REPO", branch: str
                                "chạy lại tools/vendor_decap.py")
         target = name.replace("decap-cms.js", f"decap-cms-{DECAP_VERSION}.js")
         (folder / target).write_bytes(data)
-    (folder / "config.yml").write_text(config_text(config(repo=repo, branch=branch, base_url=base_url, folders=folders)),
+    (folder / "config.yml").write_text(config_text(config(repo=repo, branch=branch, base_url=base_url, folders=folders, auth_url=auth_url)),
                                        encoding="utf-8")
     (folder / "index.html").write_text(admin_page(), encoding="utf-8")

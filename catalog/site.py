@@ -642,7 +642,8 @@ def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline
 
         editor = cat.config.get("editor") or {}
         write_admin(folder, str(cat.config["base_url"]), str(editor.get("repo", "OWNER/REPO")), str(editor.get("branch", "main")),
-                    cms.province_folders(found={r.folder for kind in cms.COLLECTIONS for r in cat.table(kind).values()}))
+                    cms.province_folders(found={r.folder for kind in cms.COLLECTIONS for r in cat.table(kind).values()}),
+                    str(editor["auth_url"]) if editor.get("auth_url") else None)
 
 
 def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:

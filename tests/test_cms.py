@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import datetime as dt
 import hashlib
 import re
 import shutil
@@ -146,7 +147,14 @@ def test_output_is_deterministic_and_the_cli_writes_it_whole(tmp_path):
         repo="so-cong-thuong-dien-bien/ocop", base_url="https://ocop.dienbien.example.vn"))  # no folders: all 34
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config.yml", "data"]
     printed = CliRunner().invoke(main, ["cms-config", "--root", str(data), "--repo", "khac/kho", "--branch", "chinh"])
-    assert "repo: khac/kho\n  branch: chinh\n" in printed.output
+    assert "repo: khac/kho\n  branch: chinh\n" in printed.output and "base_url:" not in printed.output.split("local_backend")[0]
+    with open(data / "ocop.yaml", "a", encoding="utf-8") as fh:
+        fh.write("  auth_url: https://dang-nhap.ocop.dienbien.example.vn\n")
+    own = yaml.safe_load(CliRunner().invoke(main, ["cms-config", "--root", str(data)]).output)["backend"]
+    assert own["base_url"] == "https://dang-nhap.ocop.dienbien.example.vn" and own["auth_endpoint"] == "auth"
+    from catalog.validate import check
+
+    assert not [p for p in check(data, dt.date(2026, 11, 23)).problems if "ocop.yaml" in str(p.file)]  # the schema knows editor:
 
 
 # --- the admin page ------------------------------------------------------------------------------
