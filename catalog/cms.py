@@ -17,7 +17,7 @@ new field without a widget fails the suite):
   names from ocop_rules.yaml / taxonomy.yaml. **Product set filtered by group**: Decap's ``select``
   has static options and its ``relation`` widget only filters by fixed values, not by another
   field of the entry being edited — so every set's label names its group ("Chè tươi, chè chế biến
-  — Thực phẩm (QĐ 148)") and ``ocop validate`` (rule ``set-not-in-group``) refuses a set of
+  — Thực phẩm (QĐ 148)") and ``ocop validate`` (rule ``product-set-mismatch``) refuses a set of
   another group in the pull request's check;
 * the current province (``address.province``) is the collection's province and the current
   commune a searchable ``select`` of that province's communes in force (places_2025.json);
@@ -39,10 +39,18 @@ all 34 for an empty repository). A relation points into the same province's coll
 relation widget names one collection): a sales point selling another province's product gets that id
 typed in the file, or the form of that province.
 
-Decap writes the YAML itself (no comments, its own key order and quoting): the pull request's
-check runs ``ocop fmt`` and commits what it changes back (``.github/workflows/pull-request.yml``);
-see CONTRIBUTING.md, "Sửa trong trình duyệt". The output is deterministic: the same schemas and data
-give the same bytes.
+Decap writes the YAML itself (no comments, its own key order and quoting; measured for every shipped
+record in tests/test_cms_browser.py): on the pull request, ``ocop intake --base`` (workflow
+``.github/workflows/ban-lam-viec.yml``) lays the form's values onto the base version of each changed
+record (catalog/fmt.py ``restore_text``) and commits the result, so ``ocop fmt --check`` passes and
+``git diff`` shows only the officer's lines; see CONTRIBUTING.md, "Bàn làm việc trên trình duyệt".
+
+Measured in Chromium and kept here: Decap validates its configuration with ajv (``new Function``),
+so the admin page's policy has 'unsafe-eval'; it fetches ``blob:`` URLs (connect-src blob:); a
+nested field marked required inside an optional object blocks saving every record without that
+object; a list ``min`` or a date ``default`` makes Decap add empty items to a new entry's lists.
+
+The output is deterministic: the same schemas, data and province folders give the same bytes.
 """
 
 from __future__ import annotations
@@ -59,7 +67,7 @@ from .schemas import is_multiline, load_schema, resolve
 
 # the bundle: npm decap-cms@DECAP_VERSION, dist/decap-cms.js, vendored in catalog/vendor/ (the site
 # build never reaches the network). tools/vendor_decap.py fetches it with `npm pack` (which checks the
-# registry's integrity), checks the tarball against tests/cms/decap-cms.lock.json and writes the file;
+# registry's integrity), checks the tarball against DECAP_INTEGRITY (the lock entry) and writes the file;
 # tests/test_cms.py checks the vendored bytes against DECAP_SHA256.
 DECAP_VERSION = "3.16.3"
 DECAP_INTEGRITY = ("sha512-hf+dPlCh7TJmWl8+6VRzHYOWhri5xgUknrZbDewaWe4s9B7xJ8PQugp2QHeSldMUKzav6+z0oIpwUYhUJDYtYw==")
