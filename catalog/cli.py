@@ -237,6 +237,53 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
     click.echo(f"Xong trong {time.perf_counter() - start:.1f} giây. Giải nén rồi mở index.html bằng trình duyệt.")
 
 
+@main.command(name="cms-config")
+@root_option
+@click.option("--repo", default=None, help="Kho trên GitHub (chủ/tên) mà biểu mẫu mở pull request vào (mặc định: editor.repo trong ocop.yaml).")
+@click.option("--branch", default=None, help="Nhánh chính của kho (mặc định: editor.branch trong ocop.yaml, hoặc main).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Ghi vào tệp này (mặc định: in ra màn hình).")
+def cms_config(root: Path, repo: str | None, branch: str | None, out: Path | None) -> None:
+    """In cấu hình biểu mẫu Decap CMS (admin/config.yml của trang), sinh từ schema và bảng dữ liệu."""
+    from .publish.cms import config, config_text, province_folders, site_settings
+
+    settings = site_settings(root)
+    text = config_text(config(repo=repo or settings["repo"], branch=branch or settings["branch"],
+                              base_url=settings["base_url"], folders=province_folders(root), auth_url=settings["auth_url"]))
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out)
+    click.echo(f"Đã ghi {out}")
+
+
+@main.command()
+@root_option
+@click.option("--base", default=None, metavar="NHÁNH",
+              help="Nhánh chính (ví dụ origin/main): hồ sơ đổi từ đó được đưa về định dạng chuẩn (sửa bằng biểu mẫu).")
+@as_of_option
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Ghi báo cáo Markdown (bình luận cho pull request) vào tệp này.")
+def intake(root: Path, base: str | None, as_of: str | None, report: Path | None) -> None:
+    """Nhập mọi phụ lục trong thư mục intake/ và chuẩn hoá hồ sơ sửa bằng biểu mẫu (cho quy trình trên GitHub)."""
+    from .staff.intake import report as markdown, run
+    from .records.problems import report_text
+    from .checks.validate import check
+
+    day = _as_of(as_of)
+    outcome = run(root, base, day)
+    result = check(root, day)
+    lines = report_text(result.problems, result.files, "vi").splitlines() if result.problems else []
+    text = markdown(outcome, root, lines)
+    if report is not None:
+        tmp = report.with_name(f".{report.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(report)
+    click.echo(text, nl=False)
+
+
 @main.command(name="field-reference")
 @click.option("--problems", is_flag=True, help="In bảng mã lỗi thay cho bảng trường dữ liệu.")
 def field_reference(problems: bool) -> None:

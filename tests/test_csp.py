@@ -42,6 +42,8 @@ def test_every_inline_script_of_the_built_pages_is_a_known_one(sites):
     for site, offline in zip(sites, (False, True)):
         names = set()
         for page in site.rglob("*.html"):
+            if page.relative_to(site).parts[0] == "admin":
+                continue  # the officers' form editor: its own policy (tests/test_cms.py)
             html = page.read_text(encoding="utf-8")
             found = csp.inline_scripts(html)
             assert all(name is not None for _, name in found), (page, [b[:80] for b, n in found if n is None])

@@ -372,7 +372,7 @@ def person_root(tmp_path: Path, consent: list[str] | None = None, sp_consent: li
     if consent:
         text += f"publish_consent:\n  fields: [{', '.join(consent)}]\n  date: \"2025-03-01\"\n"
     producer.write_text(text, encoding="utf-8")
-    edit(root / PRODUCT, "  text: Xã Sìn Hồ, tỉnh Lai Châu", f"  text: {HAMLET}, xã Sìn Hồ, huyện Sìn Hồ, tỉnh Lai Châu")
+    edit(root / PRODUCT, "  text: Xã Sìn Hồ, tỉnh Lai Châu", f"  text: {HAMLET}, xã Sìn Hồ, tỉnh Lai Châu")
     product = root / PRODUCT
     product.write_text(product.read_text(encoding="utf-8") + (
         "lots:\n  - id: L2025-01\n    produced_on: 2025-10-01\n    events:\n"
@@ -415,7 +415,7 @@ def test_without_consent_no_page_or_json_carries_the_persons_street_name_phone_o
         assert secret not in published, secret
     # what a person may show without consent is still there: commune, province, the events and their
     # documents (a household's events' actor and place are withheld whoever they name: the rule is simple)
-    assert "xã Sìn Hồ, huyện Sìn Hồ, tỉnh Lai Châu" in texts["api/v1/products/san-pham-mau.json"]
+    assert "xã Sìn Hồ, tỉnh Lai Châu" in texts["api/v1/products/san-pham-mau.json"]
     assert "PKN 123/2025" in published and "Phòng thử nghiệm Hoá" not in published
     assert "Phường Tân Phong" in texts["diem-ban/diem-mau/index.html"]
     lot_page = "01/08936012340013/10/L2025-01.html"  # the page the lot's label leads to (GS1 Digital Link)

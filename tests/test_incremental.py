@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.site.build import build as site_mod
+from catalog.site import build as site_mod
 from catalog.site.build import build
 
 from .conftest import AS_OF, copy_data

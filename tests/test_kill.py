@@ -99,7 +99,7 @@ def test_sigkill_during_incremental_builds_then_the_next_build_is_correct(tmp_pa
 KILLER = """
 import os, signal, sys
 from catalog.runtime import output
-from catalog.site.build import build as site
+from catalog.site import build as site
 stage, limit = sys.argv[1], int(sys.argv[2])
 real = {"link": site.os.link, "replace": site.os.replace, "exchange": output.exchange, "save": site._save_state,
         "update": site._update_shadow}

@@ -53,8 +53,8 @@ def assert_command_exists(args: list[str]) -> None:
             assert arg.split("=", 1)[0] in known, f"ocop {name} has no option {arg}"
 
 
-def test_two_workflows_pull_request_and_deploy():
-    assert [p.name for p in WORKFLOWS] == ["deploy.yml", "pull-request.yml"]
+def test_three_workflows_pull_request_deploy_and_the_officers_desk():
+    assert [p.name for p in WORKFLOWS] == ["ban-lam-viec.yml", "deploy.yml", "pull-request.yml"]
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -82,6 +82,9 @@ def test_least_privilege_and_pinned_actions(path):
 # with more than read access (the pull-request workflow never gets a write permission).
 ALLOWED_JOB_PERMISSIONS = {
     ("deploy.yml", "manifest"): {"contents"},
+    # issue #26: commits the imported/normalised records to the pull request's own branch and posts
+    # the report; only for branches of this repository (never a fork's pull request)
+    ("ban-lam-viec.yml", "desk"): {"contents", "pull-requests"},
     ("deploy.yml", "keepalive"): {"actions"},
     ("pull-request.yml", "check"): {"actions"},
 }
@@ -221,3 +224,18 @@ def test_ci_and_pull_requests_run_on_every_supported_python():
     import tomllib
 
     assert tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["requires-python"] == f">={versions[0]}"
+
+
+def test_the_desk_workflow_runs_the_tested_intake_command_on_same_repository_branches_only():
+    doc = load(REPO / ".github/workflows/ban-lam-viec.yml")
+    assert list(doc["on"]) == ["pull_request"] and "intake/**" in doc["on"]["pull_request"]["paths"]
+    job = doc["jobs"]["desk"]
+    assert job["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
+    runs = "\n".join(step.get("run", "") for step in job["steps"])
+    assert 'ocop intake --base "origin/$BASE_REF" --report' in runs
+    assert "git add -A products producers sales_points villages" in runs  # never intake/ or anything else
+    assert "git rm" not in runs and "rm " not in runs
+    assert "<!-- ocop-intake -->" in (REPO / ".github/workflows/ban-lam-viec.yml").read_text(encoding="utf-8")  # its one comment
+    from catalog.staff.intake import COMMENT_MARK
+
+    assert COMMENT_MARK == "<!-- ocop-intake -->"

