@@ -737,6 +737,7 @@ def _frame_words(cat: Catalogue, t: dict) -> dict:
     return {
         "sample_banner": t["sample_banner"],
         "nav_label": t["nav"]["label"],
+        "feed_title": t["open_data"]["feed"],  # the Atom feed's <link rel="alternate"> (main.html)
         "as_of_text": t["footer"]["as_of"].format(date=lang_date(cat.as_of, t["lang"])),
         "publisher_text": t["footer"]["publisher"].format(name=frame_text(cat.config["publisher"]))
         if cat.config.get("publisher") else "",
