@@ -416,11 +416,33 @@ class Shell:
 _INDENT = re.compile(r"\n[ \t\r\n]+")
 
 
+# What Material's base.html writes outside any block for its own script, which no page loads
+# (site_templates/main.html): the drawer and search toggles, the drawer's overlay, the holder of a
+# skip link (empty: our pages have no table of contents) and the dialog of its clipboard — ~0.5 KB
+# of every page (issue #27), as they are after compaction. Data never contains them (the bodies are
+# autoescaped). Its two inline scripts are emptied by site_templates/partials/javascripts/, the
+# generator tag by main.html.
+MATERIAL_UNUSED = (
+    '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">\n',
+    '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">\n',
+    '<label class="md-overlay" for="__drawer"></label>\n',
+    '<div data-md-component="skip">\n</div>\n',
+    '<div class="md-dialog" data-md-component="dialog">\n<div class="md-dialog__inner md-typeset"></div>\n</div>\n',
+    ' data-md-component="announce"', ' data-md-component="container"', ' data-md-component="main"',
+    ' data-md-component="content"',  # hooks of its script; no style sheet selects them
+)
+
+
 def compact(html_text: str) -> str:
     """The page without the indentation and blank lines templates leave between tags (a fifth of
     a theme frame; ~100 MB over a national site). Every run of whitespace that starts a line
-    becomes one line break: the same rendering (no <pre> or <textarea> is ever built here)."""
-    return _INDENT.sub("\n", html_text)
+    becomes one line break: the same rendering (no <pre> or <textarea> is ever built here).
+    Material's unused markup (MATERIAL_UNUSED) goes too."""
+    html_text = _INDENT.sub("\n", html_text)
+    if 'data-md-component="dialog"' in html_text:  # a frame of Material's (not a scan page)
+        for unused in MATERIAL_UNUSED:
+            html_text = html_text.replace(unused, "", 1)
+    return html_text
 
 
 @lru_cache(maxsize=None)
