@@ -50,6 +50,28 @@ from .urls import (KIND_URL, absolute, is_shared_file, label_url, page_lang, rel
 
 TEMPLATE_DIR = "pages"
 NEWEST_COUNT = 12
+# Per-page work that does not change a page's bytes, done once (issue #27; profiled in README "How the
+# build scales"): the label QR of a product page (its PNG is the same on the English twin; 40 % of
+# a product page's cost), and the templates — compiled once for both languages (a bytecode cache
+# shared by the builders) and before the workers fork, never looked at again on disk during a build.
+_QR_MADE: dict[str, dict] = {}
+
+
+class _SharedBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, shared by the Vietnamese and the English builders."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _SharedBytecode()
 
 
 def site_templates_dir() -> Path:
@@ -136,6 +158,9 @@ class PageBuilder:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            auto_reload=False,  # the templates do not change during a build
+            bytecode_cache=_BYTECODE,
+            cache_size=-1,  # every template stays compiled
         )
         # the filters keep their old names; they write the page's language (catalog/lang.py)
         self.env.filters["vn_date"] = partial(language.date, lang=lang)
@@ -174,6 +199,8 @@ class PageBuilder:
         self.stats = StatsPages(self)
         self.maps = MapPages(self)
         self.env.globals["map_script"] = self.maps.script
+        for name in self.env.list_templates():  # compiled here, before a build forks its workers
+            self.env.get_template(name)
 
     # --- helpers handed to templates ----------------------------------------------------------
     def body_text(self, name: str, on: dt.date, province: str | None = None) -> str:
@@ -399,11 +426,17 @@ class PageBuilder:
         if not may_carry_label(p):
             return None
         url = label_url(self.cat.config["base_url"], p.data, lot)
+        if url in _QR_MADE:  # the page's twin in the other language made it (same label, same bytes)
+            return _QR_MADE[url]
         code = qrlib.encode(url)
         png = io.BytesIO()
         qrlib.to_png(code, dots=printing.standalone_dots(code)).save(png, "PNG", dpi=(qrlib.DPI, qrlib.DPI))
-        return {"url": url, "png": "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii"),
+        made = {"url": url, "png": "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii"),
                 "px": code.size_with_quiet_zone * 4, "min_mm": math.ceil(printing.min_print_mm(code))}
+        if len(_QR_MADE) > 4096:  # bounded: a national build has 30,000 labels; twins are made close together
+            _QR_MADE.clear()
+        _QR_MADE[url] = made
+        return made
 
     def trace_pages(self, p: Product) -> Iterator["Spec"]:
         """The pages a label leads to, per product and per lot (catalog/scan.py)."""
