@@ -473,6 +473,63 @@ def frame_text(text: str) -> str:
     return _STAMP_WORD.sub(lambda m: f"{m.group()[:4]}&#{ord(m.group()[4])};{m.group()[5:]}", html.escape(text))
 
 
+# Material's main.css without the rules of components no page of ours has (issue #27): 137 KB
+# (23 KB compressed) to fetch and parse before the first paint of every catalogue page, of which
+# ~100 KB style its search, tabs, navigation drawer and sidebars, admonitions, code blocks, content
+# tabs, tooltips, dialog, right-to-left text and dark scheme. A selector naming one of these is
+# dropped from its rule, a rule left without selectors goes, at-rules are kept (their inside
+# pruned). tests/test_browser.py compares screenshots of our pages with the full and the pruned
+# style sheet: pixel for pixel the same.
+_UNUSED_CSS = re.compile(
+    r"md-search|md-tabs|md-nav|md-sidebar|md-source|md-top|md-dialog|md-clipboard|md-code|md-annotation|"
+    r"md-tooltip|md-tag|md-select|md-version|md-status|md-feedback|md-post|md-social|md-consent|md-path|"
+    r"md-progress|md-skip|md-overlay|md-toggle|md-header__button|md-header__option|md-header__source|"
+    r"md-header__topic|md-header__title|md-footer__|md-copyright|md-icon|md-logo|md-ellipsis|md-content__button|"
+    r"md-typeset__scrollwrap|md-typeset__table|md-option|data-md-toggle|data-md-color-scheme=slate|\[dir=rtl\]|"
+    r"admonition|details|summary|tabbed|highlight|linenos|critic|arithmatex|footnote|task-list|\.keys|"
+    r"twemoji|emojione|mermaid")
+
+
+def _css_blocks(css: str) -> list[str]:
+    """The top-level blocks of minified CSS (selector or at-rule with its braces), strings skipped."""
+    blocks, depth, start, i = [], 0, 0, 0
+    while i < len(css):
+        c = css[i]
+        if c in "\"'":
+            i = css.index(c, i + 1) + 1
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                blocks.append(css[start:i + 1])
+                start = i + 1
+        i += 1
+    return blocks
+
+
+def prune_material_css(css: str) -> str:
+    """Material's style sheet without the rules of the components listed in _UNUSED_CSS (and
+    without comments: the source map's too)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    kept = []
+    for block in _css_blocks(css):
+        at = block.index("{")
+        head = block[:at]
+        if head.startswith(("@media", "@supports", "@container")):
+            inner = prune_material_css(block[at + 1:-1])
+            if inner:
+                kept.append(f"{head}{{{inner}}}")
+        elif head.startswith("@"):
+            kept.append(block)
+        else:
+            selectors = [sel for sel in head.split(",") if not _UNUSED_CSS.search(sel)]
+            if selectors:
+                kept.append(",".join(selectors) + block[at:])
+    return "".join(kept)
+
+
 def finisher(offline: bool, map_origins: tuple[str, ...] = ()):
     """What every finished HTML page goes through: whitespace compaction, the CSP meta tag
     (catalog/csp.py), and offline the link rewriting first (``map_origins``: the tile servers,
@@ -572,6 +629,8 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         config_path.write_text(yaml.safe_dump(mkdocs_config(cat, docs, site_dir, offline, built), allow_unicode=True, sort_keys=True),
                                encoding="utf-8")
         run_mkdocs(config_path, cat.as_of)
+        for sheet in (site_dir / "assets" / "stylesheets").glob("main.*.min.css"):
+            sheet.write_text(prune_material_css(sheet.read_text(encoding="utf-8")), encoding="utf-8")
         shells = {key: Shell.from_exemplar((site_dir / url / "index.html").read_text(encoding="utf-8"), url,
                                            cat if twins else None)
                   for key, url in exemplars.items()}

@@ -407,3 +407,57 @@ def test_catalogue_pages_load_no_web_font_and_nothing_shifts(served, page):
         weight += len(gzip.compress(f.read_bytes(), 6, mtime=0))
     if page.endswith("nuoc-mam-cat-hai/"):
         assert weight <= 40 * 1024, weight
+
+
+SHOWN = ["san-pham/nuoc-mam-cat-hai/", "san-pham/bo-kho-ha-giang/", "", "san-pham/", "thong-ke/", "chu-the/htx-che-sin-ho/",
+         "diem-ban/diem-ocop-lai-chau-trung-tam/", "tim-kiem/", "du-lieu-mo/", "tinh/lai-chau/ban-do/", "en/san-pham/nuoc-mam-cat-hai/"]
+
+
+def test_the_pruned_material_style_sheet_draws_every_page_the_same(served):
+    """issue #27: catalog/site.py prune_material_css drops the rules of components no page has
+    (137 → 37 KB before the first paint). Each kind of page, at 360 and 1,280 px and printed, is
+    the same pixel for pixel with Material's full style sheet."""
+    import base64
+    import io
+
+    import material
+    from PIL import Image, ImageChops
+
+    url, out = served
+    sheet = next((out / "assets/stylesheets").glob("main.*.min.css"))
+    full = (Path(material.__file__).parent / "templates/assets/stylesheets" / sheet.name).read_text(encoding="utf-8")
+    pruned = sheet.read_text(encoding="utf-8")
+    assert len(pruned) < len(full) / 3
+
+    def shots() -> dict:
+        d = browser.chrome()
+        got = {}
+        try:
+            browser.set_clock(d, "2026-11-23T09:00:00+07:00")
+            for width in (360, 1280):
+                d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                  {"width": width, "height": 740, "deviceScaleFactor": 1, "mobile": width < 600})
+                for media in ("", "print"):
+                    d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media})
+                    for page in SHOWN:
+                        d.get(url + page)
+                        d.execute_async_script(  # every photo in (lazy ones too), or a shot depends on timing
+                            "var done = arguments[arguments.length - 1];"
+                            "Promise.all(Array.from(document.images).map(function (i) { i.loading = 'eager';"
+                            " return i.complete ? 0 : new Promise(function (r) { i.onload = i.onerror = r; }); }))"
+                            ".then(function () { requestAnimationFrame(function () { setTimeout(done, 100); }); });")
+                        png = d.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True})["data"]
+                        got[(width, media, page)] = Image.open(io.BytesIO(base64.b64decode(png))).convert("RGB")
+        finally:
+            d.quit()
+        return got
+
+    with_pruned = shots()
+    try:
+        sheet.write_text(full, encoding="utf-8")
+        with_full = shots()
+    finally:
+        sheet.write_text(pruned, encoding="utf-8")
+    differ = [key for key in with_pruned if with_pruned[key].size != with_full[key].size
+              or ImageChops.difference(with_pruned[key], with_full[key]).getbbox() is not None]
+    assert differ == []
