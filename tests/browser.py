@@ -95,6 +95,7 @@ class TileServer:
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, str | None]] = []  # (path, Referer)
+        self.failing = False  # True: every tile is answered 503, as by a tile server that is down
         self._tiles: dict[str, bytes] = {}
         self._lock = threading.Lock()
         server = self
@@ -103,7 +104,7 @@ class TileServer:
             def do_GET(self) -> None:  # noqa: N802 (http.server's name)
                 with server._lock:
                     server.requests.append((self.path, self.headers.get("Referer")))
-                body = server.tile(self.path)
+                body = None if server.failing else server.tile(self.path)
                 if body is None:
                     self.send_error(404)
                     return

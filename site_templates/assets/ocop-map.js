@@ -71,7 +71,19 @@
     credit.textContent = data.attribution;
     if (data.attribution_lang) credit.lang = data.attribution_lang;
     L.control.attribution({ prefix: false }).addAttribution(credit.outerHTML).addTo(map);
-    L.tileLayer(data.tiles, { maxZoom: data.max_zoom, subdomains: data.subdomains }).addTo(map);
+    // "shown" only once a tile has come: a map whose tiles all fail (no network, the tile server
+    // down or refusing) says so instead (issue #27). Leaflet's "load" comes when every tile of the
+    // view has loaded or failed.
+    var tilesLoaded = 0, told = false;
+    L.tileLayer(data.tiles, { maxZoom: data.max_zoom, subdomains: data.subdomains })
+      .on("tileload", function () {
+        tilesLoaded += 1;
+        if (!told) { told = true; say(fill(text.shown, { n: data.points.length })); }
+      })
+      .on("load", function () {
+        if (!told && !tilesLoaded) { told = true; say(fill(text.tiles_failed, { n: data.points.length })); }
+      })
+      .addTo(map);
     var corners = [];
     data.points.forEach(function (p) {
       var name = fill(text.marker, p);
@@ -102,7 +114,6 @@
     leaflet().then(function (L) {
       build(L);
       setExpanded(true);
-      say(fill(text.shown, { n: data.points.length }));
     }).catch(function () {
       map = null;
       setExpanded(false);
