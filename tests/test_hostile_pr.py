@@ -223,3 +223,37 @@ def test_writers_never_follow_a_link_planted_under_their_old_temporary_names(tmp
     assert victim.read_text() == "do not overwrite\n"
     assert "\nname: " in record.read_text(encoding="utf-8") and record.stat().st_mode == before
     assert (record.parent / f".{record.name}.fmt").is_symlink()
+
+
+
+def test_import_writes_through_no_link_a_pull_request_committed(tmp_path, run_cli):
+    """`ocop intake` runs `ocop import --write` on a pull request's files (issue #26): a link committed
+    under the importer's old fixed temporary name, or as a province folder, redirects nothing."""
+    from . import annex_shapes as shapes
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("do not overwrite\n")
+    root = copy_data(tmp_path)
+    source = shapes.rerecognition_xlsx(root, tmp_path / "cong-nhan-lai.xlsx")
+    folder = root / "products/hai-phong"
+    for name in ("vai-thieu-thanh-ha", "banh-gai-ninh-giang"):
+        (folder / f".{name}.yaml.import-tmp").symlink_to(victim)
+    args = ["import", str(source), "--root", str(root), "--as-of", AS_OF.isoformat(), "--write"]
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "do not overwrite\n"
+    assert "512/GCN-UBND" in (folder / "vai-thieu-thanh-ha.yaml").read_text(encoding="utf-8")
+    assert (folder / ".vai-thieu-thanh-ha.yaml.import-tmp").is_symlink()
+
+    # the province folder itself a link to somewhere else: nothing is written there (Điện Biên's
+    # annex creates new products and producers in products/dien-bien/ and producers/dien-bien/)
+    again = copy_data(tmp_path, "again")
+    elsewhere = tmp_path / "elsewhere"
+    (again / "products/dien-bien").rename(elsewhere)
+    (again / "products/dien-bien").symlink_to(elsewhere)
+    before = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
+    new_annex = shapes.star_sheets_xlsx(tmp_path / "dien-bien.xlsx")
+    result = run_cli("import", str(new_annex), "--root", str(again), "--as-of", AS_OF.isoformat(), "--write")
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "liên kết tượng trưng" in result.output
+    assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before

@@ -327,7 +327,7 @@ def test_a_failed_write_leaves_nothing_half_written(tmp_path, monkeypatch):
         if len(calls) == 12:
             raise OSError(28, "No space left on device", str(dst))
         return real(src, dst)
-    monkeypatch.setattr(importer.os, "replace", flaky)
+    monkeypatch.setattr(importer.write.os, "replace", flaky)  # apply() lives in importer/write.py
     with pytest.raises(importer.CatalogError, match="đã trả lại các tệp như trước"):
         importer.apply(p)
     assert len(calls) == 12

@@ -30,7 +30,7 @@ with the same ``publish_consent`` words (representative, phone, email, street, l
   the household's hamlet or street. Without ``street`` consent it is published without the part
   below the commune (:func:`catalog.places.parse_old_address` splits it; nothing recognised as a
   commune, district or province: only the ``province`` field). ``ocop import`` writes the text
-  the same way when it creates a person's record (catalog/importer.py).
+  the same way when it creates a person's record (catalog/staff/importer/records.py).
 * **Lot events of a person's product** (free text typed by the household): ``actor`` and ``note``
   can name people — published with ``representative`` consent; ``place`` can be the home — with
   ``street`` consent; any of them, and ``document``, holding a phone number — with ``phone``

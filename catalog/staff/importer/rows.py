@@ -1,0 +1,444 @@
+"""Understanding each row: which rows below the header are products (:func:`classify_rows`: the
+title block, blank rows, column numbers, group and section headings, totals, the signature block,
+repeated headers, hidden rows and continuations are skipped and named), and what one product row
+says (:func:`understand_row` → :class:`Row`, split along the parts of a row: its kind, decision,
+certificate, classification, place, phone and id). Every problem becomes a :class:`Note` through
+:class:`Bad`. Matching the row to records already there is :mod:`.match`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...checks.rules import RESERVED_ID
+from ...records.problems import ERROR
+from ...reference import places, rulebook
+from .. import annex
+from .cells import (ID_MAX, ID_PATTERN, Where, _drop_address_prefix, _group_by_name, _taxonomy_for,
+                    _text, _where, group_heading, looks_like_formula, parse_phone, parse_score, parse_stars, read_date,
+                    split_producer, suggest_set, vn_date)
+from .columns import (_NUMBER, Columns, _current_province, Decision, Note, _decision_number, field_words, heading_key, normalise_body,
+                      row_kind_of, section_of)
+
+
+# --- the plan --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """What one product row was understood to say."""
+
+    row: int
+    name: str
+    producer_typed: str
+    producer_id: str | None = None
+    producer_new: bool = False
+    producer_note: str | None = None
+    stars: int | None = None
+    score: float | None = None
+    group: str | None = None
+    product_set: str | None = None
+    set_suggestion: str | None = None
+    legal_basis: str | None = None
+    decision: Decision = field(default_factory=Decision)
+    certificate_number: str | None = None
+    valid_until: dt.date | None = None
+    phone: str | None = None
+    phone_note: str | None = None
+    where: Where | None = None
+    province: str | None = None  # in force: "Lạng Sơn"
+    folder: str | None = None
+    id: str | None = None
+    description: str | None = None
+    note: str | None = None
+    representative: str | None = None
+    ok: bool = True  # no error on the row
+    sheet: str | None = None  # the sheet's name when the file has several lists
+    kind: str = "recognition"  # recognition | re-recognition | revocation
+    stars_from: str | None = None  # where the stars came from when no column had them
+    old_certificate_number: str | None = None
+    old_stars: int | None = None
+    revocation_reason: str | None = None
+    revocation_effective: dt.date | None = None
+    address_from_producer: bool = False  # the address was split off the producer cell
+
+
+@dataclass
+class Skipped:
+    row: int
+    kind: str  # title | numbering | group | blank | total | signature | header | hidden | no-name | continuation
+    text: str
+    sheet: str | None = None
+
+
+SKIP_WORDS_VI = {"numbering": "hàng số thứ tự cột", "group": "tiêu đề nhóm", "blank": "dòng trống",
+                 "total": "dòng tổng cộng", "signature": "phần chữ ký", "header": "tiêu đề cột lặp lại",
+                 "continuation": "dòng nối tiếp (ô tên gộp) đã ghép vào dòng trên"}
+
+
+
+def _skip_kind(texts: list[str], stt: Any, name: Any, header_keys: list[str], basis: str) -> str | None:
+    if not texts:
+        return "blank"
+    joined = heading_key(" ".join(texts))
+    if all(re.fullmatch(r"\(?\d{1,2}\)?", t) for t in texts) and len(texts) >= 3:
+        return "numbering"
+    if [heading_key(t) for t in texts] == [k for k in header_keys if k][:len(texts)] and len(texts) >= 3:
+        return "header"
+    if re.match(r"^(?:tong cong|tong so|cong|tong)\b", joined):
+        return "total"
+    if re.search(r"\b(?:kt chu tich|tm uy ban nhan dan|tm ubnd|pho chu tich|chu tich|noi nhan|nguoi lap bieu|da ky|giam doc)\b",
+                 joined) and not isinstance(stt, (int, float)):
+        return "signature"
+    stt_text = _text(stt) or ""
+    if re.fullmatch(r"[IVXLC]+\.?|[A-D]\.?", stt_text) or (len(texts) <= 2 and any(group_heading(t, basis) for t in texts)):
+        return "group"
+    if not isinstance(stt, (int, float)) and section_of(texts) != (None, None):
+        return "group"
+    if not _text(name):
+        return "no-name"
+    return None
+
+
+@dataclass
+class Context:
+    """What the rows above a product row say about it: group, stars, kind (section rows)."""
+
+    group: str | None = None
+    stars: int | None = None
+    stars_from: str | None = None
+    kind: str | None = None
+
+
+def classify_rows(sheet: annex.Sheet, columns: Columns, cell, basis: str, notes: list[Note],
+                  skipped: list[Skipped], sheet_stars: tuple[int, str] | None = None,
+                  sheet_name: str | None = None) -> list[tuple[annex.Row, Context]]:
+    """The product rows below the header, each with what its section rows named (group, stars,
+    kind); every other row (hidden, blank, numbering, group, total, signature, repeated header, no
+    name, continuation) into ``skipped``."""
+    header_keys = [heading_key(h) for h in sheet.header]
+    name_column = next((i for i, f in columns.fields.items() if f == "name"), None)
+    product_rows: list[tuple[annex.Row, Context]] = []
+    now = Context(stars=sheet_stars[0] if sheet_stars else None, stars_from=sheet_stars[1] if sheet_stars else None)
+    after_signature = False
+    total_claimed: tuple[int, int] | None = None
+    follows_product = False  # the row above was a product row (or its continuation)
+    for r in sheet.rows:
+        texts = annex._texts(r)
+        if r.hidden and texts:
+            notes.append(Note(r.number, "", f"dòng bị ẩn trong Excel, không nhập ('{' | '.join(texts)[:120]}'): "
+                                            "bản in của phụ lục không có dòng này. Nếu đó là sản phẩm được công nhận, "
+                                            "bỏ ẩn dòng rồi chạy lại", "warning", sheet_name))
+            skipped.append(Skipped(r.number, "hidden", " | ".join(texts), sheet_name))
+            follows_product = False
+            continue
+        if (name_column is not None and name_column in r.merged and product_rows and follows_product and texts
+                and cell(r, "name") == cell(product_rows[-1][0], "name")):
+            previous, context = product_rows[-1]
+            joined = list(previous.cells) + [None] * max(0, len(r.cells) - len(previous.cells))
+            for i, value in enumerate(r.cells):
+                if i in r.merged or value in (None, ""):
+                    continue
+                before = joined[i]
+                joined[i] = value if before in (None, "") else f"{before} {value}"
+            product_rows[-1] = (annex.Row(previous.number, joined, previous.hidden, previous.merged), context)
+            skipped.append(Skipped(r.number, "continuation", " | ".join(texts), sheet_name))
+            continue
+        kind = "signature" if after_signature and texts else _skip_kind(texts, cell(r, "stt"), cell(r, "name"), header_keys, basis)
+        follows_product = kind is None
+        if kind == "signature":
+            after_signature = True
+        if kind == "group":
+            named = next((g for t in texts if (g := group_heading(t, basis))), None)
+            if named:
+                now = Context(named, now.stars, now.stars_from, now.kind)
+            stars, section_kind = section_of(texts)
+            if stars:
+                now = Context(now.group, stars, f"dòng tiêu đề mục {r.number}", now.kind)
+            if section_kind:
+                now = Context(now.group, now.stars, now.stars_from, section_kind)
+        if kind == "total":
+            m = re.search(r"(\d+)", " ".join(texts))
+            if m:
+                total_claimed = (r.number, int(m.group(1)))
+        if kind == "no-name":
+            notes.append(Note(r.number, columns.headings.get("name", ""),
+                              f"dòng không có tên sản phẩm, không nhập ('{' | '.join(texts)[:120]}')", "warning", sheet_name))
+        if kind is not None:
+            skipped.append(Skipped(r.number, kind, " | ".join(texts), sheet_name))
+            continue
+        product_rows.append((r, now))
+    if total_claimed and total_claimed[1] != len(product_rows):
+        notes.append(Note(total_claimed[0], "", f"dòng tổng cộng ghi {total_claimed[1]} sản phẩm, nhưng bảng có "
+                                                 f"{len(product_rows)} dòng sản phẩm: kiểm tra dòng thiếu hoặc dòng bị ẩn", "warning",
+                          sheet_name))
+    return product_rows
+
+
+
+# --- one product row: what its cells say ----------------------------------------------------------
+
+
+@dataclass
+class Bad:
+    """Says something about one row: ``bad(field, message, severity)`` adds a :class:`Note` naming
+    the row, its sheet and the heading of the field's column."""
+
+    notes: list[Note]
+    row: int
+    columns: Columns
+    sheet: str | None
+
+    def __call__(self, name: str, message: str, severity: str = ERROR) -> None:
+        self.notes.append(Note(self.row, self.columns.headings.get(name, ""), message, severity, self.sheet))
+
+    def said(self, name: str) -> bool:
+        """Is there a note on this row's cell of ``name`` already?"""
+        return any(n.row == self.row and n.sheet == self.sheet and n.column == self.columns.headings.get(name)
+                   for n in self.notes)
+
+
+@dataclass
+class ListFacts:
+    """What every row of the list shares: its kind, the decision of its title block and options,
+    the day of the run, the legal basis guessed from the decision's date, its province, and which
+    date columns are month first."""
+
+    kind: str
+    decision: Decision
+    as_of: dt.date
+    basis_guess: str
+    province: str | None
+    month_first: dict[str, bool]
+
+
+def understand_row(r: annex.Row, context: Context, values: dict[str, Any], facts: ListFacts, bad: Bad) -> Row:
+    """One product row's cells → :class:`Row`; every problem goes through ``bad``. ``values``
+    (field → cell) gets the phone split off the producer cell. The producer is matched after
+    this (:func:`catalog.staff.importer.match.match_producer`)."""
+    for name in ("name", "producer", "certified_address", "description", "representative", "certificate_number"):
+        text = _text(values.get(name))
+        if text and looks_like_formula(text):
+            bad(name, f"'{text[:60]}' bắt đầu như một công thức Excel ({text[0]!r}): ghi giá trị, không ghi công thức")
+    producer_name, producer_address, producer_phone = split_producer(values.get("producer"))
+    u = Row(r.number, _text(values.get("name")) or "", producer_name or "")
+    u.sheet = bad.sheet
+    u.kind = _row_kind(values, facts.kind, context, bad)
+    _row_decision(u, values, facts, bad)
+    basis = u.legal_basis or facts.basis_guess
+    _row_certificate(u, values, context, facts, bad)
+    _row_classification(u, values, basis, context.group, bad)
+    _row_where(u, values, producer_address, facts.province, bad)
+    _row_phone(u, values, producer_phone, bad)
+    u.description = _text(values.get("description"))
+    u.note = _text(values.get("note"))
+    u.representative = _text(values.get("representative"))
+    if typed_id := _text(values.get("id")):
+        if (not ID_PATTERN.fullmatch(typed_id) or not 3 <= len(typed_id) <= ID_MAX or RESERVED_ID.fullmatch(typed_id)):
+            bad("id", f"'{typed_id[:80]}' không phải mã hồ sơ: chỉ chữ thường không dấu, chữ số và dấu gạch ngang, "
+                      f"3–{ID_MAX} ký tự (ví dụ mat-ong-bac-ha); bỏ trống để máy tạo từ tên")
+        else:
+            u.id = typed_id
+    if not u.name:
+        bad("name", "thiếu tên sản phẩm")
+    if not u.producer_typed and u.kind == "recognition":
+        bad("producer", "thiếu chủ thể sản xuất")
+    return u
+
+
+def _row_kind(values: dict[str, Any], list_kind: str, context: Context, bad: Bad) -> str:
+    """The kind of this row: the list's, or in a mixed list its own column, section or cells."""
+    if list_kind != "mixed":
+        return list_kind
+    typed_kind = _text(values.get("row_kind"))
+    named_kind = row_kind_of(typed_kind) if typed_kind else None
+    if typed_kind and named_kind is None:
+        bad("row_kind", f"'{typed_kind}' không phải hình thức (ghi: Công nhận mới; Công nhận lại, Nâng hạng, Giữ hạng, "
+                        "Hạ hạng; hoặc Thu hồi)")
+    return (named_kind or context.kind
+            or ("revocation" if _text(values.get("revocation_reason")) else None)
+            or ("re-recognition" if _text(values.get("old_certificate_number")) or _text(values.get("old_stars")) else None)
+            or "recognition")
+
+
+def _row_decision(u: Row, values: dict[str, Any], facts: ListFacts, bad: Bad) -> None:
+    """The decision of this row (the list's, or its own columns) and its legal basis."""
+    decision = facts.decision
+    u.decision = Decision(decision.number, decision.date, decision.body, dict(decision.sources))
+    if (number := _text(values.get("decision_number"))) and number != decision.number:
+        m = _NUMBER.search(f"QĐ {number}") if not re.match(r"^\d", number) else None
+        typed = _decision_number(m.group(1)) if m else re.sub(r"\s+", "", number)
+        if not re.fullmatch(r"[0-9]{1,5}[A-Za-z]?/(QĐ|QD)-[A-ZĐ0-9-]+", typed):
+            bad("decision_number", f"'{number}' không phải số quyết định (ví dụ 1234/QĐ-UBND)")
+        u.decision.number, u.decision.sources["number"] = typed, "cột"
+    raw_date = values.get("decision_date")
+    if raw_date not in (None, ""):
+        reading = read_date(raw_date, facts.month_first["decision_date"])
+        if reading.error:
+            bad("decision_date", reading.error)
+        elif reading.warning:
+            bad("decision_date", reading.warning, "warning")
+        if reading.date and reading.date != decision.date:
+            if decision.date and not _text(values.get("decision_number")) and decision.sources.get("date"):
+                bad("decision_date", f"{vn_date(reading.date)} khác ngày của Quyết định {decision.number} "
+                                     f"({vn_date(decision.date)}, {decision.sources['date']}): sửa ô này hoặc tiêu đề")
+            u.decision.date, u.decision.sources["date"] = reading.date, "cột"
+    if (body_text := _text(values.get("deciding_body"))) and normalise_body(body_text) != decision.body:
+        u.decision.body, u.decision.sources["body"] = normalise_body(body_text), "cột"
+    for part, name in (("number", "decision_number"), ("date", "decision_date"), ("body", "deciding_body")):
+        if getattr(u.decision, part) is None and not bad.said(name):
+            bad(name, f"thiếu {field_words(name).lower()} (không có trong cột, tiêu đề bảng hay tuỳ chọn "
+                      f"{ {'number': '--decision', 'date': '--date', 'body': '--body'}[part]})")
+    if u.decision.date and u.decision.date > facts.as_of:
+        bad("decision_date", f"ngày quyết định {vn_date(u.decision.date)} chưa tới (hôm nay {vn_date(facts.as_of)})")
+    u.legal_basis = _text(values.get("legal_basis"))
+    if u.legal_basis and u.legal_basis not in rulebook.legal_basis_codes():
+        bad("legal_basis", f"'{u.legal_basis}' không phải bộ tiêu chí ({', '.join(rulebook.legal_basis_codes())})")
+        u.legal_basis = None
+    if not u.legal_basis and u.decision.date:
+        u.legal_basis = rulebook.legal_basis_on(u.decision.date)
+
+
+def _row_certificate(u: Row, values: dict[str, Any], context: Context, facts: ListFacts, bad: Bad) -> None:
+    """Stars, score, certificate, validity (a revocation carries none of them but the certificate
+    number; a re-recognition also the old certificate)."""
+    u.certificate_number = re.sub(r"\s+", "", _text(values.get("certificate_number")) or "") or None
+    if u.kind == "revocation":
+        u.revocation_reason = _text(values.get("revocation_reason"))
+        if not u.revocation_reason or len(u.revocation_reason) < 3:
+            bad("revocation_reason", "thiếu lý do thu hồi (ghi như trong quyết định, ví dụ: Chủ thể không duy trì "
+                                     "chất lượng sản phẩm)")
+        raw_effective = values.get("revocation_effective")
+        if raw_effective not in (None, ""):
+            reading = read_date(raw_effective, facts.month_first["revocation_effective"])
+            if reading.error:
+                bad("revocation_effective", reading.error)
+            elif reading.warning:
+                bad("revocation_effective", reading.warning, "warning")
+            u.revocation_effective = reading.date
+    elif _text(values.get("stars")) is None and context.stars:
+        u.stars, u.stars_from = context.stars, context.stars_from
+    else:
+        try:
+            u.stars = parse_stars(values.get("stars"))
+            if u.stars not in rulebook.rules()["certified_stars"]:
+                bad("stars", f"'{_text(values.get('stars'))}': chỉ sản phẩm 3, 4 hoặc 5 sao được cấp giấy chứng nhận")
+        except ValueError:
+            bad("stars", f"'{_text(values.get('stars')) or ''}' không phải hạng sao (ghi 3, 4 hoặc 5; '4 sao', '4★' cũng được)")
+    if u.kind == "re-recognition":
+        _row_old_certificate(u, values, bad)
+    if u.kind != "revocation":
+        try:
+            u.score = parse_score(values.get("score"))
+        except ValueError as exc:
+            bad("score", f"'{exc}' không phải số điểm (ví dụ 78,5)")
+    raw_until = values.get("valid_until")
+    if u.kind == "revocation":
+        pass
+    elif raw_until not in (None, ""):
+        reading = read_date(raw_until, facts.month_first["valid_until"])
+        if reading.error:
+            bad("valid_until", reading.error)
+        elif reading.warning:
+            bad("valid_until", reading.warning, "warning")
+        u.valid_until = reading.date
+    elif u.decision.date:
+        u.valid_until = rulebook.expected_valid_until(u.decision.date)
+
+
+def _row_old_certificate(u: Row, values: dict[str, Any], bad: Bad) -> None:
+    """A re-recognition row's old certificate: its number, its stars, and the note's "Nâng hạng /
+    Giữ hạng / Hạ hạng" against them."""
+    u.old_certificate_number = re.sub(r"\s+", "", _text(values.get("old_certificate_number")) or "") or None
+    if _text(values.get("old_stars")):
+        try:
+            u.old_stars = parse_stars(values.get("old_stars"))
+        except ValueError:
+            bad("old_stars", f"'{_text(values.get('old_stars'))}' không phải hạng sao (ghi 3, 4 hoặc 5)")
+    if (u.certificate_number and u.old_certificate_number
+            and heading_key(u.certificate_number) == heading_key(u.old_certificate_number)):
+        bad("certificate_number", f"số GCN mới '{u.certificate_number}' trùng số GCN đã cấp: giấy chứng nhận công nhận "
+                                  "lại mang số mới — kiểm tra cột (Số GCN mới / Số GCN đã cấp)")
+    note_key = heading_key(_text(values.get("note")) or "")
+    if u.stars and u.old_stars:
+        expected = ("nang hang" if u.stars > u.old_stars else "ha hang" if u.stars < u.old_stars else "giu hang")
+        said = next((w for w in ("nang hang", "giu hang", "ha hang") if w in note_key), None)
+        if said and said != expected:
+            bad("note", f"ghi chú '{_text(values.get('note'))}' nhưng hạng sao {u.old_stars} → {u.stars}: kiểm tra lại "
+                        "hạng sao hoặc ghi chú", "warning")
+
+
+def _row_classification(u: Row, values: dict[str, Any], basis: str, group_context: str | None, bad: Bad) -> None:
+    """Group and product set: the columns, else the group heading above; a set only suggested."""
+    if group_text := _text(values.get("group")):
+        g, s = _group_by_name(group_text, basis)
+        if g is None:
+            bad("group", f"'{group_text}' không phải nhóm hay bộ sản phẩm (ví dụ: Thực phẩm; Chè tươi, chè chế biến)",
+                "warning")
+        u.group, u.product_set = g, s
+    if set_text := _text(values.get("product_set")):
+        g, s = _group_by_name(set_text, basis)
+        if s is None and g is not None:  # the column holds a group ("Thực phẩm" under "Phân nhóm")
+            if u.group and u.group != g:
+                bad("product_set", f"nhóm '{set_text}' khác nhóm '{rulebook.group_name(u.group)}' của cột nhóm", "warning")
+            u.group = u.group or g
+        elif s is None:
+            bad("product_set", f"'{set_text}' không phải bộ sản phẩm (xem catalog/data/taxonomy.yaml)", "warning")
+        else:
+            u.group, u.product_set = u.group or g, s
+    if u.group is None and group_context and group_context in rulebook.taxonomy()[_taxonomy_for(basis)]:
+        u.group = group_context
+    if u.group and group_context and u.group != group_context:
+        bad("group", f"nhóm '{rulebook.group_name(u.group)}' khác tiêu đề nhóm phía trên ('{rulebook.group_name(group_context)}')",
+            "warning")
+    if u.product_set is None and _taxonomy_for(basis) == "groups_148":
+        u.set_suggestion = suggest_set(u.name, u.group)
+
+
+def _row_where(u: Row, values: dict[str, Any], producer_address: str | None, list_province: str | None, bad: Bad) -> None:
+    """Province, address as printed, commune in force."""
+    address_text = _text(_drop_address_prefix(values.get("certified_address")))
+    if not address_text and producer_address:
+        address_text, u.address_from_producer = producer_address, True
+    row_province = _text(values.get("province"))
+    current = None
+    if row_province:
+        current = _current_province(row_province)
+        if current is None:
+            bad("province", f"'{row_province}' không phải tỉnh, thành phố (ví dụ: Lạng Sơn)")
+    current = current or list_province
+    if address_text:
+        u.where = _where(address_text, current)
+        from_address = _current_province(u.where.printed_province) if u.where.printed_province else None
+        if current is None:
+            current = from_address
+        elif from_address and from_address != current:
+            bad("certified_address", f"địa chỉ ở tỉnh {u.where.printed_province}, nhưng danh sách của tỉnh {current}", "warning")
+    if current is None:
+        bad("province", "không biết tỉnh của sản phẩm: thêm cột Tỉnh hoặc dùng --province")
+    else:
+        u.province = current
+        u.folder = places.provinces()[current].folder
+    if commune_text := _text(values.get("commune")):
+        commune = places.find_commune(current, commune_text) if current else None
+        if u.where is None:
+            u.where = Where("", None, None, commune)
+        else:
+            u.where.commune, u.where.candidates = commune or u.where.commune, ()
+        if not commune:
+            bad("commune", f"'{commune_text}' không phải xã, phường hiện nay của tỉnh {current}", "warning")
+
+
+def _row_phone(u: Row, values: dict[str, Any], producer_phone: str | None, bad: Bad) -> None:
+    """The phone column, else the phone in the producer cell (kept in ``values`` for the producer)."""
+    raw_phone = values.get("phone")
+    if raw_phone in (None, "") and producer_phone:
+        raw_phone = values["phone"] = producer_phone
+    if raw_phone not in (None, ""):
+        u.phone, u.phone_note = parse_phone(raw_phone)
+        if u.phone is None:
+            bad("phone", f"'{_text(raw_phone)}' không phải số điện thoại Việt Nam (10 số, bắt đầu bằng 0): không ghi "
+                         "vào hồ sơ, chép vào tệp chủ thể dưới dạng chú thích — hỏi lại chủ thể", "warning")
