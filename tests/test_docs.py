@@ -49,3 +49,32 @@ def test_contributing_example_record_is_valid(tmp_path):
     (root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml").write_text(example, encoding="utf-8")
     result = check(root, AS_OF)
     assert [p for p in result.problems if "che-shan-tuyet-sin-ho" in p.file] == []
+
+
+def test_the_legal_bases_are_named_as_the_data_names_them():
+    """One place per fact (issue #23): the legal bases are the keys of catalog/data/ocop_rules.yaml.
+    The import column vocabulary fills them in from there (``{legal_bases}``), the schema names
+    none (its enum is filled from the data, ``x-enum``), and the hand-written paragraph of
+    docs/record-format.md must name exactly those codes — add a new legal basis to the data, then
+    to that paragraph."""
+    import json
+    import re
+
+    from catalog.reference import rulebook
+    from catalog.staff.importer import columns
+
+    codes = rulebook.legal_basis_codes()
+    pattern = re.compile(r"`([0-9]+(?:\+[0-9]+)?/[0-9]{4})`")
+    paragraph = next(p for p in (REPO / "docs/record-format.md").read_text(encoding="utf-8").split("\n* ")
+                     if p.startswith("Legal bases:"))
+    assert sorted(set(pattern.findall(paragraph))) == sorted(codes), (
+        "docs/record-format.md, 'Legal bases:': name exactly the legal bases of catalog/data/ocop_rules.yaml")
+    example = next(line for line in (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8").splitlines()
+                   if "# bộ tiêu chí đã dùng:" in line)
+    assert example.split("# bộ tiêu chí đã dùng:")[1].strip().split(", ") == codes, (
+        "CONTRIBUTING.md's example record: list the legal bases of catalog/data/ocop_rules.yaml")
+    help_text = columns._table()["fields"]["legal_basis"]["help"]
+    assert all(code in help_text for code in codes) and "{" not in help_text
+    raw = json.loads((REPO / "schemas/product.schema.json").read_text(encoding="utf-8"))
+    described = json.dumps(raw, ensure_ascii=False)
+    assert not [c for c in codes if f"{c} (" in described], "the schema's descriptions name no legal basis by hand"

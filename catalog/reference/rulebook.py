@@ -81,6 +81,13 @@ def legal_basis_codes() -> list[str]:
     return list(rules()["legal_bases"])
 
 
+def legal_basis_list(with_titles: bool = False) -> str:
+    """The legal bases of ``ocop_rules.yaml`` as one phrase, in their order — what the import column
+    vocabulary says (``{legal_bases}`` in its text, filled here: a new legal basis is an edit to the
+    data only, issue #23)."""
+    return ", ".join(f"{code} ({raw['title']})" if with_titles else code for code, raw in rules()["legal_bases"].items())
+
+
 def legal_basis(code: str) -> LegalBasis:
     return _legal_basis(code)
 

@@ -32,7 +32,10 @@ DATA = DATA_DIR
 @lru_cache(maxsize=None)
 def _table() -> dict:
     with open(DATA / "import_columns.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        table = yaml.safe_load(fh)
+    for entry in table["fields"].values():  # the legal bases named once, in ocop_rules.yaml
+        entry["help"] = entry.get("help", "").replace("{legal_bases}", rulebook.legal_basis_list())
+    return table
 
 
 def field_names() -> list[str]:
