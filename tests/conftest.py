@@ -86,12 +86,13 @@ def run_cli():
 
 # Tests whose subject is the built output itself — pages in a real browser, SIGKILL during builds,
 # stamped pages against full MkDocs, incremental builds against cold ones, label images and sheets
-# decoded, the status shown in Chromium with a faked clock — are marked `output`. .ci/run runs them
+# decoded, the status shown in Chromium with a faked clock, the form editor (Decap CMS, a JavaScript
+# bundle) driven in Chromium — are marked `output`. .ci/run runs them
 # on one Python only: it builds site/ and labels/ on every supported Python and requires the builds
 # to be byte-identical, so these tests would check the same bytes again. Every other test runs on
 # every Python (`-m "not output"`).
 OUTPUT_MODULES = frozenset({"test_browser", "test_kill", "test_stamp", "test_labels", "test_maps_browser",
-                            "test_incremental", "test_differential", "test_status_truth"})
+                            "test_incremental", "test_differential", "test_status_truth", "test_cms_browser"})
 
 
 def pytest_collection_modifyitems(config, items):
