@@ -568,7 +568,10 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     """Every page of the site into ``site_dir``, with the per-record open data. Returns the page
     URLs, the keys of the keyed outputs ("" → the global key) and how many outputs were rendered. MkDocs renders the navigation
     pages and the exemplar frames, then one pass on all cores (catalog/runtime/parallel.py) writes every
-    other page and per-record file — only those whose key changed since ``previous``."""
+    other page and per-record file — only those whose key changed since ``previous``. The steps:
+    :func:`_write_docs` (the pages MkDocs renders), :func:`_frames_from_mkdocs`, :func:`_finish_mkdocs_pages`,
+    beside them on another core :func:`_beside_mkdocs` (search index, keys), then :func:`_move_into` and
+    :func:`_queue_outputs`."""
     docs = work / "docs"
     docs.mkdir()
     names = [i["file"] for p in cat.products.values() for i in p.data.get("images", [])]
@@ -592,59 +595,106 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     urls = [s.url for s in specs]
     extra = work / "catalogue-files"
 
-    def beside_mkdocs() -> tuple[list, list]:
-        # On another core while this one writes the navigation pages, runs MkDocs and writes the
-        # open data: the search index, into a folder of its own (MkDocs empties its site folder
-        # first), and the keys of every output (~0.6 s at 15,000 products).
-        write_search_files(cat, extra, offline)
-        if digests is None:
-            return [None] * len(stamped), [None] * len(record_jobs)
-        return ([spec.key_of() for spec in stamped],
-                [hashlib.sha256(repr([digests.get(d, "") if isinstance(d, str) else d for d in deps]).encode()).hexdigest()
-                 for _, _, deps in record_jobs])
-
+    beside_mkdocs = partial(_beside_mkdocs, cat, extra, offline, digests, stamped, record_jobs)
     with parallel.background(beside_mkdocs) as beside:  # stopped if anything below fails
-        for spec in direct:
-            page = spec.make()
-            target = docs / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.render(), encoding="utf-8")
-        exemplars = {}
-        for key in sorted({_shell_key(s.template, s.url, d) for s in stamped if s.template != STANDALONE
-                           for d in (False, True)}):
-            url = _exemplar_url(key)
-            exemplars[key] = url
-            page = Page(f"{url}index.md", url, key[0], TITLE_TOKEN, BODY_TOKEN, DESCRIPTION_TOKEN if key[3] else "",
-                        lang=_frame_lang(key[1], built))
-            (docs / url).mkdir(parents=True)
-            (docs / page.path).write_text(page.render(), encoding="utf-8")
+        exemplars = _write_docs(docs, direct, stamped, built)
         progress.phase("frames").close()
-        config_path = work / "mkdocs.yml"
-        config_path.write_text(yaml.safe_dump(mkdocs_config(cat, docs, site_dir, offline, built), allow_unicode=True, sort_keys=True),
-                               encoding="utf-8")
-        run_mkdocs(config_path, cat.as_of)
-        for sheet in (site_dir / "assets" / "stylesheets").glob("main.*.min.css"):
-            sheet.write_text(prune_material_css(sheet.read_text(encoding="utf-8")), encoding="utf-8")
-        shells = {key: Shell.from_exemplar((site_dir / url / "index.html").read_text(encoding="utf-8"), url,
-                                           cat if twins else None)
-                  for key, url in exemplars.items()}
-        for url in exemplars.values():
-            shutil.rmtree(site_dir / _exemplar_root(url))
+        shells = _frames_from_mkdocs(cat, work, docs, site_dir, offline, built, exemplars, twins)
         finish = finisher(offline, maps.tile_origins(cat.config))
-        for page_file in sorted(site_dir.rglob("*.html")):  # the pages MkDocs wrote (few, when stamping)
-            text = page_file.read_text(encoding="utf-8")
-            if twins and page_file.name == "index.html":
-                text = fill_twin_links(text, page_file.parent.relative_to(site_dir).as_posix().removeprefix(".") + "/"
-                                       if page_file.parent != site_dir else "", cat)
-            finished = finish(text)
-            if finished != text:
-                page_file.write_text(finished, encoding="utf-8")
+        _finish_mkdocs_pages(cat, site_dir, finish, twins)
         write_catalogue_files(cat, site_dir, urls, offline, built)
         # the theme's 404 page replaced by ours: in Vietnamese, light, with the report contact
         others = [(b.lang, b.scan.not_found_body(secondary=True)) for b in builders[1:]]  # in English too
         (site_dir / NOT_FOUND).write_text(finish(builder.scan.not_found(others)), encoding="utf-8")
         page_keys, record_keys = beside.result()
 
+    _move_into(extra, site_dir)
+    keyed, jobs = _queue_outputs(site_dir, digests, cold_key, previous, shells, finish, stamped,
+                                 page_keys, record_jobs, record_keys, image_files)
+    with progress.phase("pages", total=len(jobs)) as step:
+        parallel.run_all(jobs, on_done=step.advance)
+    return urls, keyed, len(jobs)
+
+
+def _beside_mkdocs(cat: Catalogue, extra: Path, offline: bool, digests: dict[str, str] | None,
+                   stamped: list[Spec], record_jobs: list) -> tuple[list, list]:
+    """On another core while render_site writes the navigation pages, runs MkDocs and writes the
+    open data: the search index, into a folder of its own (MkDocs empties its site folder first),
+    and the keys of every output (~0.6 s at 15,000 products)."""
+    write_search_files(cat, extra, offline)
+    if digests is None:
+        return [None] * len(stamped), [None] * len(record_jobs)
+    return ([spec.key_of() for spec in stamped],
+            [hashlib.sha256(repr([digests.get(d, "") if isinstance(d, str) else d for d in deps]).encode()).hexdigest()
+             for _, _, deps in record_jobs])
+
+
+def _write_docs(docs: Path, direct: list[Spec], stamped: list[Spec], built: list[tuple[str, str]]) -> dict:
+    """The pages MkDocs renders into ``docs``: the navigation pages (every page when not stamping)
+    and one exemplar frame per shell key, its title, description and body placeholders. Returns
+    shell key → the exemplar's URL."""
+    for spec in direct:
+        page = spec.make()
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.render(), encoding="utf-8")
+    exemplars = {}
+    for key in sorted({_shell_key(s.template, s.url, d) for s in stamped if s.template != STANDALONE
+                       for d in (False, True)}):
+        url = _exemplar_url(key)
+        exemplars[key] = url
+        page = Page(f"{url}index.md", url, key[0], TITLE_TOKEN, BODY_TOKEN, DESCRIPTION_TOKEN if key[3] else "",
+                    lang=_frame_lang(key[1], built))
+        (docs / url).mkdir(parents=True)
+        (docs / page.path).write_text(page.render(), encoding="utf-8")
+    return exemplars
+
+
+def _frames_from_mkdocs(cat: Catalogue, work: Path, docs: Path, site_dir: Path, offline: bool,
+                        built: list[tuple[str, str]], exemplars: dict, twins: bool) -> dict:
+    """MkDocs run on ``docs`` into ``site_dir``, its stylesheet pruned; the exemplar frames taken
+    out of the site as shells (shell key → :class:`Shell`)."""
+    config_path = work / "mkdocs.yml"
+    config_path.write_text(yaml.safe_dump(mkdocs_config(cat, docs, site_dir, offline, built), allow_unicode=True, sort_keys=True),
+                           encoding="utf-8")
+    run_mkdocs(config_path, cat.as_of)
+    for sheet in (site_dir / "assets" / "stylesheets").glob("main.*.min.css"):
+        sheet.write_text(prune_material_css(sheet.read_text(encoding="utf-8")), encoding="utf-8")
+    shells = {key: Shell.from_exemplar((site_dir / url / "index.html").read_text(encoding="utf-8"), url,
+                                       cat if twins else None)
+              for key, url in exemplars.items()}
+    for url in exemplars.values():
+        shutil.rmtree(site_dir / _exemplar_root(url))
+    return shells
+
+
+def _finish_mkdocs_pages(cat: Catalogue, site_dir: Path, finish, twins: bool) -> None:
+    """The pages MkDocs wrote (few, when stamping) through ``finish``, with their twin links."""
+    for page_file in sorted(site_dir.rglob("*.html")):
+        text = page_file.read_text(encoding="utf-8")
+        if twins and page_file.name == "index.html":
+            text = fill_twin_links(text, page_file.parent.relative_to(site_dir).as_posix().removeprefix(".") + "/"
+                                   if page_file.parent != site_dir else "", cat)
+        finished = finish(text)
+        if finished != text:
+            page_file.write_text(finished, encoding="utf-8")
+
+
+def _move_into(extra: Path, site_dir: Path) -> None:
+    """The catalogue-wide files made beside MkDocs (:func:`_beside_mkdocs`) moved into the site."""
+    for folder, _, names in os.walk(extra):
+        for name in names:
+            target = site_dir / Path(folder).relative_to(extra) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(Path(folder, name), target)
+
+
+def _queue_outputs(site_dir: Path, digests: dict[str, str] | None, cold_key: str,
+                   previous: dict | None, shells: dict, finish, stamped: list[Spec], page_keys: list,
+                   record_jobs: list, record_keys: list, image_files: list) -> tuple[dict[str, str], list]:
+    """The global key (the cold key and the frames) and the outputs to make: every one not keyed,
+    and every keyed one whose key differs from ``previous`` (all of them when the global key
+    changed). Returns (keys, jobs)."""
     frames = hashlib.sha256(json.dumps([[list(k), sh.head, sh.tail] for k, sh in sorted(shells.items())]).encode())
     global_key = hashlib.sha256(f"{cold_key}:{frames.hexdigest()}".encode()).hexdigest()
     old = previous["keyed"] if previous is not None and previous.get("global") == global_key else {}
@@ -659,11 +709,6 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         if old.get(rel) != key:
             jobs.append(thunk)
 
-    for folder, _, names in os.walk(extra):
-        for name in names:
-            target = site_dir / Path(folder).relative_to(extra) / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(Path(folder, name), target)
     for spec, key in zip(stamped, page_keys):
         if spec.template == STANDALONE:
             add(output_path(spec.url), partial(_write_standalone, spec, site_dir, finish), key)
@@ -673,9 +718,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         add(rel, thunk, key)
     for rel, stored, digest in image_files:
         add(rel, partial(_copy_file, stored, site_dir / rel), digest)
-    with progress.phase("pages", total=len(jobs)) as step:
-        parallel.run_all(jobs, on_done=step.advance)
-    return urls, keyed, len(jobs)
+    return keyed, jobs
 
 
 def _copy_file(source: Path, target: Path) -> None:

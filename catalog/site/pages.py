@@ -22,6 +22,13 @@ the end, so links between pages of one language stay relative; links to files bo
 page links to its English twin. Free text a buyer reads has optional English fields
 (``description_en``…); where a record has none the English page shows the Vietnamese text marked
 ``lang="vi"`` and says no English translation was supplied — never a machine translation.
+
+:class:`PageBuilder` is a few classes along its old headings (issue #23), each a base of the next:
+``_Templates`` (state, Jinja environment, helpers handed to templates) → ``_Keys`` (what several pages
+look up once, and the keys of incremental builds) → ``_ProductPages`` / ``_RecordPages`` (the page
+families) → ``PageBuilder`` (adds the scan, statistics and map pages of their own modules and lists
+every page in ``specs()``). A new page of a family goes into its class; a new family of its own
+module is made in ``PageBuilder.__init__`` like ``ScanPages``.
 """
 
 from __future__ import annotations
@@ -84,7 +91,15 @@ def osm_url(location: dict | None) -> str | None:
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
 
 
-class PageBuilder:
+class _Templates:
+    """The builder's state: its language, where its pages live, the record digests that key them, and
+    the Jinja environment with the helpers handed to templates. The page families below share it;
+    :class:`PageBuilder` adds the families of their own modules (scan, statistics, maps)."""
+
+    scan: ScanPages  # made by PageBuilder.__init__, once the builder is whole
+    stats: StatsPages
+    maps: MapPages
+
     def __init__(self, cat: Catalogue, images: dict[str, dict] | None = None, lang: str = "vi",
                  digests: dict[str, str] | None = None, offline: bool = False, prefix: str | None = None,
                  twins: bool = False) -> None:
@@ -144,13 +159,6 @@ class PageBuilder:
             inline_script=inline_script,  # our own inline scripts, allowed by the CSP (catalog/site/csp.py)
         )
 
-        self.scan = ScanPages(self)
-        self.stats = StatsPages(self)
-        self.maps = MapPages(self)
-        self.env.globals["map_script"] = self.maps.script
-        for name in self.env.list_templates():  # compiled here, before a build forks its workers
-            self.env.get_template(name)
-
     # --- helpers handed to templates ----------------------------------------------------------
     def body_text(self, name: str, on: dt.date, province: str | None = None) -> str:
         """'UBND tỉnh Hà Giang (nay là UBND tỉnh Tuyên Quang)'; the name alone if the body exists."""
@@ -204,63 +212,52 @@ class PageBuilder:
     def _render(self, template: str, **ctx: Any) -> str:
         return self.env.get_template(template).render(**ctx)
 
-    # --- pages ----------------------------------------------------------------------------------
-    def pages(self) -> Iterator[Page]:
-        for spec in self.specs():
-            yield spec.make()
+    def _page_title(self, title: str, index: int) -> str:
+        return title if index == 0 else f"{title} — {self.t['listing']['page'].format(n=index + 1)}"
 
-    def specs(self) -> Iterator["Spec"]:
-        """Every page of the site, not rendered yet: its URL, frame template and how to make it.
-        ``url`` and ``template`` must be those of the Page that ``make()`` returns. An English
-        builder's pages are moved under ``en/`` (see the module's docstring)."""
-        if not self.prefix:
-            yield from self._specs()
-            return
-        for spec in self._specs():
-            yield Spec(self.prefix + spec.url, spec.template, partial(self._moved_under_prefix, spec.make), spec.key)
 
-    def _moved_under_prefix(self, make: Callable[[], "Page"]) -> "Page":
-        page = make()
-        page.path, page.url, page.lang = self.prefix + page.path, self.prefix + page.url, self.lang
-        return page
+class _Keys(_Templates):
+    """What several pages show, looked up once, and the keys of incremental builds (see Spec.key):
+    a page's key is the hash of the digests of the records it shows and of its place in a listing."""
 
-    def _specs(self) -> Iterator["Spec"]:
-        yield Spec("", "home.html", self.home)
-        yield from self.product_listings()
-        for p in self.cat.products.values():
-            yield Spec(url_for("product", p.id), "product.html", partial(self.product_page, p),
-                       partial(self._product_key, p))
-            yield from self.trace_pages(p)
-        for kind in ("producer", "sales_point", "village"):
-            yield from self.kind_index_specs(kind)
-            for rec in self.cat.table(kind).values():
-                yield Spec(url_for(rec.kind, rec.id), f"{rec.kind}.html", partial(self.record_page, rec),
-                           partial(self._record_key, rec))
-        yield from self.stats.specs()
-        yield from self.maps.specs()
-        yield Spec("tim-kiem/", "search.html", self.search_page)
-        yield Spec("du-lieu-mo/", "listing.html", self.open_data_page)
+    # --- looked up once per build -------------------------------------------------------------
+    def _facets(self) -> dict:
+        if self._facet_cache is None:
+            self._facet_cache = self._compute_facets()
+        return self._facet_cache
 
-    def home(self) -> Page:
-        products = list(self.cat.products.values())
-        valid = [p for p in products if p.status.is_valid]
-        by_stars = Counter(p.stars for p in valid)
-        by_group = Counter(p.data["classification"]["group"] for p in valid)
-        by_province = Counter(p.folder for p in valid)
-        newest = sorted(products, key=lambda p: (p.data["certificate"]["decision"]["date"], p.id), reverse=True)
-        newest = [p for p in newest if p.status.is_valid][:NEWEST_COUNT]
-        body = self._render(
-            "home.html", **self._ctx(
-                "",
-                valid_count=len(valid),
-                by_stars=sorted(by_stars.items(), reverse=True),
-                by_group=sorted(by_group.items(), key=lambda kv: (-kv[1], kv[0])),
-                by_province=sorted(((places.provinces_by_folder()[f].name, f, n) for f, n in by_province.items()),
-                                   key=lambda row: sort_key(row[0])),
-                newest=[self.product_card(p) for p in newest],
-            ))
-        return Page("index.md", "", "home.html", language.site_title(self.cat.config, self.lang), body,
-                    self.t["descriptions"]["home"].format(n=len(valid), date=language.date(self.cat.as_of, self.lang)))
+    def _compute_facets(self) -> dict:
+        products = self.cat.products.values()
+        return {
+            "provinces": sorted({(places.provinces_by_folder()[p.folder].name, p.folder) for p in products},
+                                key=lambda row: sort_key(row[0])),
+            "groups": sorted({p.data["classification"]["group"] for p in products},
+                             key=lambda code: sort_key(rulebook.group_name(code))),
+            "stars": sorted({p.stars for p in products}, reverse=True),
+        }
+
+    def _products_of(self, rec: Record) -> list[str]:
+        if rec.kind == "producer":
+            if self._by_producer is None:  # one pass, not one per producer (8,000 × 15,000 nationally)
+                self._by_producer = {}
+                for p in self.cat.products.values():
+                    self._by_producer.setdefault(p.data["producer"], []).append(p.id)
+            return sorted(self._by_producer.get(rec.id, []))
+        ids = list(rec.data.get("products", []))
+        if rec.kind == "village" and rec.data.get("tourism_product"):
+            ids = [rec.data["tourism_product"]] + [i for i in ids if i != rec.data["tourism_product"]]
+        return ids
+
+    def _province_maps(self, kind: str) -> list[tuple[str, str]]:
+        """(province name, map page) of each province with a record of ``kind`` (sales points and
+        villages: their index pages link to the province maps, catalog/site/maps.py)."""
+        if kind not in ("sales_point", "village"):
+            return []
+        if kind not in self._maps_of:  # once per kind, not once per index page
+
+            folders = sorted({r.folder for r in self.cat.table(kind).values()})
+            self._maps_of[kind] = [(places.provinces_by_folder()[f].name, map_url(f)) for f in folders]
+        return self._maps_of[kind]
 
     # --- keys of incremental builds (see Spec.key) ---------------------------------------------
     def _d(self, rec: Record) -> str:
@@ -298,37 +295,41 @@ class PageBuilder:
     def _listing_key(self, title: str, index: int, total: int, pager: dict | None, chunk: list[Product]) -> str | None:
         return self._keyed("listing", title, index, total, pager, self._facets(), [self._card_key(p) for p in chunk])
 
-    def _listing(self, path: str, url: str, title: str, products: list[Product], total: int,
-                 pager: dict | None, description: str = "") -> Page:
-        body = self._render("listing.html", **self._ctx(url, title=title, products=[self.product_card(p) for p in products],
-                                                       total=total, paging=pager, facets=self._facets()))
-        return Page(path, url, "listing.html", title, body,
-                    description or self.t["descriptions"]["listing"].format(title=title, n=total))
+    def _trace_key(self, p: Product, lot: dict | None) -> str | None:
+        points = sorted({e["sales_point"] for e in (lot or {}).get("events", []) if e.get("sales_point")})
+        return self._keyed("trace", lot["id"] if lot else None, self._d(p), self._d(self.cat.producers[p.data["producer"]]),
+                           [self._d(self.cat.sales_points[s]) for s in points if s in self.cat.sales_points])
 
-    def _listing_specs(self, path: str, url: str, title: str, products: list[Product]) -> Iterator["Spec"]:
-        ordered = sorted(products, key=lambda p: (not p.status.is_valid, -p.stars, sort_key(p.name), p.id))
-        for i, (page_url, chunk, pager) in enumerate(paginate(url, ordered)):
-            yield Spec(page_url, "listing.html", partial(
-                self._listing, path if i == 0 else f"{page_url}index.md", page_url, self._page_title(title, i),
-                chunk, len(ordered), pager), partial(self._listing_key, title, i, len(ordered), pager, chunk))
+    def _index_key(self, kind: str, title: str, index: int, total: int, pager: dict | None,
+                   chunk: list[Record]) -> str | None:
+        return self._keyed("index", kind, title, index, total, pager, [(r.id, self._d(r)) for r in chunk],
+                           self._province_maps(kind))
 
-    def _page_title(self, title: str, index: int) -> str:
-        return title if index == 0 else f"{title} — {self.t['listing']['page'].format(n=index + 1)}"
 
-    def _facets(self) -> dict:
-        if self._facet_cache is None:
-            self._facet_cache = self._compute_facets()
-        return self._facet_cache
+class _ProductPages(_Keys):
+    """The home page, the product listings (all, by group, by stars; by province: catalog/site/stats_pages.py),
+    each product's page with its label QR code, and the pages its label leads to (catalog/site/scan.py)."""
 
-    def _compute_facets(self) -> dict:
-        products = self.cat.products.values()
-        return {
-            "provinces": sorted({(places.provinces_by_folder()[p.folder].name, p.folder) for p in products},
-                                key=lambda row: sort_key(row[0])),
-            "groups": sorted({p.data["classification"]["group"] for p in products},
-                             key=lambda code: sort_key(rulebook.group_name(code))),
-            "stars": sorted({p.stars for p in products}, reverse=True),
-        }
+    def home(self) -> Page:
+        products = list(self.cat.products.values())
+        valid = [p for p in products if p.status.is_valid]
+        by_stars = Counter(p.stars for p in valid)
+        by_group = Counter(p.data["classification"]["group"] for p in valid)
+        by_province = Counter(p.folder for p in valid)
+        newest = sorted(products, key=lambda p: (p.data["certificate"]["decision"]["date"], p.id), reverse=True)
+        newest = [p for p in newest if p.status.is_valid][:NEWEST_COUNT]
+        body = self._render(
+            "home.html", **self._ctx(
+                "",
+                valid_count=len(valid),
+                by_stars=sorted(by_stars.items(), reverse=True),
+                by_group=sorted(by_group.items(), key=lambda kv: (-kv[1], kv[0])),
+                by_province=sorted(((places.provinces_by_folder()[f].name, f, n) for f, n in by_province.items()),
+                                   key=lambda row: sort_key(row[0])),
+                newest=[self.product_card(p) for p in newest],
+            ))
+        return Page("index.md", "", "home.html", language.site_title(self.cat.config, self.lang), body,
+                    self.t["descriptions"]["home"].format(n=len(valid), date=language.date(self.cat.as_of, self.lang)))
 
     def product_listings(self) -> Iterator["Spec"]:
         products = list(self.cat.products.values())
@@ -342,6 +343,20 @@ class PageBuilder:
         for stars in sorted({p.stars for p in products}):
             yield from self._listing_specs(f"sao/{stars}.md", f"sao/{stars}/", self.t["listing"]["by_stars"].format(n=stars),
                                            [p for p in products if p.stars == stars])
+
+    def _listing_specs(self, path: str, url: str, title: str, products: list[Product]) -> Iterator["Spec"]:
+        ordered = sorted(products, key=lambda p: (not p.status.is_valid, -p.stars, sort_key(p.name), p.id))
+        for i, (page_url, chunk, pager) in enumerate(paginate(url, ordered)):
+            yield Spec(page_url, "listing.html", partial(
+                self._listing, path if i == 0 else f"{page_url}index.md", page_url, self._page_title(title, i),
+                chunk, len(ordered), pager), partial(self._listing_key, title, i, len(ordered), pager, chunk))
+
+    def _listing(self, path: str, url: str, title: str, products: list[Product], total: int,
+                 pager: dict | None, description: str = "") -> Page:
+        body = self._render("listing.html", **self._ctx(url, title=title, products=[self.product_card(p) for p in products],
+                                                       total=total, paging=pager, facets=self._facets()))
+        return Page(path, url, "listing.html", title, body,
+                    description or self.t["descriptions"]["listing"].format(title=title, n=total))
 
     def product_page(self, p: Product) -> Page:
         url = url_for("product", p.id)
@@ -389,10 +404,9 @@ class PageBuilder:
         """The pages a label leads to, per product and per lot (catalog/site/scan.py)."""
         return self.scan.specs(p)
 
-    def _trace_key(self, p: Product, lot: dict | None) -> str | None:
-        points = sorted({e["sales_point"] for e in (lot or {}).get("events", []) if e.get("sales_point")})
-        return self._keyed("trace", lot["id"] if lot else None, self._d(p), self._d(self.cat.producers[p.data["producer"]]),
-                           [self._d(self.cat.sales_points[s]) for s in points if s in self.cat.sales_points])
+
+class _RecordPages(_Keys):
+    """The pages of producers, sales points and villages and their indexes; the search and open-data pages."""
 
     def record_page(self, rec: Record) -> Page:
         url = url_for(rec.kind, rec.id)
@@ -410,18 +424,6 @@ class PageBuilder:
         return Page(f"{KIND_URL[rec.kind]}/{rec.id}.md", url, f"{rec.kind}.html", rec.data["name"], body,
                     _summary(rec.data.get("description", rec.data["name"])))
 
-    def _products_of(self, rec: Record) -> list[str]:
-        if rec.kind == "producer":
-            if self._by_producer is None:  # one pass, not one per producer (8,000 × 15,000 nationally)
-                self._by_producer = {}
-                for p in self.cat.products.values():
-                    self._by_producer.setdefault(p.data["producer"], []).append(p.id)
-            return sorted(self._by_producer.get(rec.id, []))
-        ids = list(rec.data.get("products", []))
-        if rec.kind == "village" and rec.data.get("tourism_product"):
-            ids = [rec.data["tourism_product"]] + [i for i in ids if i != rec.data["tourism_product"]]
-        return ids
-
     def kind_index_specs(self, kind: str) -> Iterator["Spec"]:
         url = f"{KIND_URL[kind]}/"
         records = sorted(self.cat.table(kind).values(),
@@ -432,22 +434,6 @@ class PageBuilder:
                 self.kind_index, kind, f"{url}index.md" if i == 0 else f"{page_url}index.md", page_url,
                 self._page_title(title, i), chunk, len(records), pager),
                 partial(self._index_key, kind, title, i, len(records), pager, chunk))
-
-    def _index_key(self, kind: str, title: str, index: int, total: int, pager: dict | None,
-                   chunk: list[Record]) -> str | None:
-        return self._keyed("index", kind, title, index, total, pager, [(r.id, self._d(r)) for r in chunk],
-                           self._province_maps(kind))
-
-    def _province_maps(self, kind: str) -> list[tuple[str, str]]:
-        """(province name, map page) of each province with a record of ``kind`` (sales points and
-        villages: their index pages link to the province maps, catalog/site/maps.py)."""
-        if kind not in ("sales_point", "village"):
-            return []
-        if kind not in self._maps_of:  # once per kind, not once per index page
-
-            folders = sorted({r.folder for r in self.cat.table(kind).values()})
-            self._maps_of[kind] = [(places.provinces_by_folder()[f].name, map_url(f)) for f in folders]
-        return self._maps_of[kind]
 
     def kind_index(self, kind: str, path: str, url: str, title: str, records: list[Record], total: int,
                    pager: dict | None) -> Page:
@@ -468,6 +454,60 @@ class PageBuilder:
         body = self._render("open_data.html", **self._ctx("du-lieu-mo/"))
         return Page("du-lieu-mo.md", "du-lieu-mo/", "listing.html", self.t["open_data"]["title"], body,
                     self.t["descriptions"]["open_data"])
+
+
+class PageBuilder(_ProductPages, _RecordPages):
+    """Every page of one language's edition (see the module's docstring): the page families above,
+    the scan pages (catalog/site/scan.py), statistics (catalog/site/stats_pages.py) and maps
+    (catalog/site/maps.py), assembled in :meth:`specs`."""
+
+    def __init__(self, cat: Catalogue, images: dict[str, dict] | None = None, lang: str = "vi",
+                 digests: dict[str, str] | None = None, offline: bool = False, prefix: str | None = None,
+                 twins: bool = False) -> None:
+        super().__init__(cat, images, lang, digests, offline, prefix, twins)
+        self.scan = ScanPages(self)
+        self.stats = StatsPages(self)
+        self.maps = MapPages(self)
+        self.env.globals["map_script"] = self.maps.script
+        for name in self.env.list_templates():  # compiled here, before a build forks its workers
+            self.env.get_template(name)
+
+    # --- pages ----------------------------------------------------------------------------------
+    def pages(self) -> Iterator[Page]:
+        for spec in self.specs():
+            yield spec.make()
+
+    def specs(self) -> Iterator["Spec"]:
+        """Every page of the site, not rendered yet: its URL, frame template and how to make it.
+        ``url`` and ``template`` must be those of the Page that ``make()`` returns. An English
+        builder's pages are moved under ``en/`` (see the module's docstring)."""
+        if not self.prefix:
+            yield from self._specs()
+            return
+        for spec in self._specs():
+            yield Spec(self.prefix + spec.url, spec.template, partial(self._moved_under_prefix, spec.make), spec.key)
+
+    def _moved_under_prefix(self, make: Callable[[], "Page"]) -> "Page":
+        page = make()
+        page.path, page.url, page.lang = self.prefix + page.path, self.prefix + page.url, self.lang
+        return page
+
+    def _specs(self) -> Iterator["Spec"]:
+        yield Spec("", "home.html", self.home)
+        yield from self.product_listings()
+        for p in self.cat.products.values():
+            yield Spec(url_for("product", p.id), "product.html", partial(self.product_page, p),
+                       partial(self._product_key, p))
+            yield from self.trace_pages(p)
+        for kind in ("producer", "sales_point", "village"):
+            yield from self.kind_index_specs(kind)
+            for rec in self.cat.table(kind).values():
+                yield Spec(url_for(rec.kind, rec.id), f"{rec.kind}.html", partial(self.record_page, rec),
+                           partial(self._record_key, rec))
+        yield from self.stats.specs()
+        yield from self.maps.specs()
+        yield Spec("tim-kiem/", "search.html", self.search_page)
+        yield Spec("du-lieu-mo/", "listing.html", self.open_data_page)
 
 
 def _legal_basis_title(code: str, lang: str = "vi") -> str:
