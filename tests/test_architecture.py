@@ -291,3 +291,16 @@ def test_every_relative_import_names_a_module_that_exists():
                 if not (target.with_suffix(".py").is_file() or (target / "__init__.py").is_file()):
                     stale.append(f"{path.relative_to(package.parent)}:{node.lineno}: from {'.' * node.level}{node.module}")
     assert not stale, "imports of modules that do not exist (moved? see the package tree in README):\n" + "\n".join(stale)
+
+
+def test_the_repository_tracks_no_symbolic_link():
+    """A tracked link (a developer's node_modules pointing into their own checkout slipped into a merge
+    once) breaks a fresh clone's setup; and links are what issue #22's hostile pull requests plant."""
+    import subprocess
+
+    repo = Path(__file__).resolve().parent.parent
+    run = subprocess.run(["git", "-C", str(repo), "ls-files", "-s"], capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        pytest.skip("not a git checkout")
+    links = [line.split("\t", 1)[1] for line in run.stdout.splitlines() if line.startswith("120000 ")]
+    assert not links, f"tracked symbolic links: {links}"
