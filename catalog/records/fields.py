@@ -17,7 +17,10 @@ Adding an optional field — what it must satisfy, and the test that says so whe
 4. A field that holds text: tests/test_xss.py ``_complete()`` gives every record every optional part
    holding text, then fills each text field of every schema with a hostile payload — add the new
    field (or the object or list it lives in) there.
-5. In the downloads: a column in :data:`CSV_COLUMNS` (its title then comes from the schema).
+5. In the downloads: a column in :data:`CSV_COLUMNS` (its title then comes from the schema). A
+   list of text is one cell, its items joined with "; " (:func:`csv_value`): the CSV and the JSON
+   catalogue (whose schema says each column is text) stay one value per column (found by trying this
+   checklist with a list field, issue #23).
 """
 
 from __future__ import annotations
@@ -96,4 +99,6 @@ def csv_value(column: str, product: dict, producer: dict) -> Any:
     value: Any = product if kind == "product" else producer
     for part in path.split("."):
         value = value.get(part, "") if isinstance(value, dict) else ""
+    if isinstance(value, list):  # a list of text: one cell (rule 5 above)
+        return "; ".join(str(item) for item in value)
     return value
