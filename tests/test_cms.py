@@ -216,3 +216,11 @@ def test_the_built_site_has_the_admin_page_outside_the_catalogue(site):
     # the public pages keep their policy: 'unsafe-eval' and the git host only on the admin page
     public = (out / "index.html").read_text(encoding="utf-8")
     assert "unsafe-eval" not in public and "api.github.com" not in public
+
+
+def test_libyaml_and_pure_python_write_the_same_config():
+    """config.yml is written with libyaml's emitter when PyYAML has it (speed, issue #27); a machine
+    without libyaml must build the same bytes."""
+    folders = ["dien-bien", "ha-noi", "hai-phong", "ho-chi-minh", "lai-chau", "lang-son", "tuyen-quang"]
+    cfg = cms.config(repo="tinh/ocop", base_url="https://ocop.example.vn", folders=folders)
+    assert cms.config_text(cfg) == cms.config_text(cfg, cms._PureDumper)

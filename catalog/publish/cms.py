@@ -325,15 +325,24 @@ def config(repo: str = "OWNER/REPO", branch: str = "main", base_url: str | None 
     return out
 
 
-class _Dumper(yaml.SafeDumper):
+class _PureDumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:  # every list written out: no anchors for Decap's parser
         return True
 
 
-def config_text(cfg: dict) -> str:
+# libyaml's emitter when PyYAML has it: the national config.yml (34 provinces' collections, ~2 MB) took
+# 1.9 s to write in pure Python on every build, 0.46 s with libyaml (issue #27: one edit at 15,000).
+# The two write the same bytes (tests/test_cms.py compares them), so a machine without libyaml
+# builds the same admin/config.yml.
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def config_text(cfg: dict, dumper: type = _Dumper) -> str:
     head = ("# Cấu hình biểu mẫu Decap CMS — SINH TỰ ĐỘNG bởi `ocop cms-config` từ schemas/ và catalog/data/.\n"
             "# Đừng sửa tay: sửa schema hoặc bảng dữ liệu rồi chạy lại lệnh.\n")
-    return head + yaml.dump(cfg, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096,
+    return head + yaml.dump(cfg, Dumper=dumper, allow_unicode=True, sort_keys=False, width=4096,
                             default_flow_style=False)
 
 
