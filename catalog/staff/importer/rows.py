@@ -264,6 +264,17 @@ def _row_kind(values: dict[str, Any], list_kind: str, context: Context, bad: Bad
             or "recognition")
 
 
+def _date_cell(name: str, raw: Any, facts: ListFacts, bad: Bad) -> Any:
+    """A date cell read the way the list writes its dates (``facts.month_first``); its error or
+    warning said on the row. Returns the reading (``.date`` None when unreadable)."""
+    reading = read_date(raw, facts.month_first[name])
+    if reading.error:
+        bad(name, reading.error)
+    elif reading.warning:
+        bad(name, reading.warning, "warning")
+    return reading
+
+
 def _row_decision(u: Row, values: dict[str, Any], facts: ListFacts, bad: Bad) -> None:
     """The decision of this row (the list's, or its own columns) and its legal basis."""
     decision = facts.decision
@@ -276,11 +287,7 @@ def _row_decision(u: Row, values: dict[str, Any], facts: ListFacts, bad: Bad) ->
         u.decision.number, u.decision.sources["number"] = typed, "cột"
     raw_date = values.get("decision_date")
     if raw_date not in (None, ""):
-        reading = read_date(raw_date, facts.month_first["decision_date"])
-        if reading.error:
-            bad("decision_date", reading.error)
-        elif reading.warning:
-            bad("decision_date", reading.warning, "warning")
+        reading = _date_cell("decision_date", raw_date, facts, bad)
         if reading.date and reading.date != decision.date:
             if decision.date and not _text(values.get("decision_number")) and decision.sources.get("date"):
                 bad("decision_date", f"{vn_date(reading.date)} khác ngày của Quyết định {decision.number} "
@@ -313,12 +320,7 @@ def _row_certificate(u: Row, values: dict[str, Any], context: Context, facts: Li
                                      "chất lượng sản phẩm)")
         raw_effective = values.get("revocation_effective")
         if raw_effective not in (None, ""):
-            reading = read_date(raw_effective, facts.month_first["revocation_effective"])
-            if reading.error:
-                bad("revocation_effective", reading.error)
-            elif reading.warning:
-                bad("revocation_effective", reading.warning, "warning")
-            u.revocation_effective = reading.date
+            u.revocation_effective = _date_cell("revocation_effective", raw_effective, facts, bad).date
     elif _text(values.get("stars")) is None and context.stars:
         u.stars, u.stars_from = context.stars, context.stars_from
     else:
@@ -339,12 +341,7 @@ def _row_certificate(u: Row, values: dict[str, Any], context: Context, facts: Li
     if u.kind == "revocation":
         pass
     elif raw_until not in (None, ""):
-        reading = read_date(raw_until, facts.month_first["valid_until"])
-        if reading.error:
-            bad("valid_until", reading.error)
-        elif reading.warning:
-            bad("valid_until", reading.warning, "warning")
-        u.valid_until = reading.date
+        u.valid_until = _date_cell("valid_until", raw_until, facts, bad).date
     elif u.decision.date:
         u.valid_until = rulebook.expected_valid_until(u.decision.date)
 
