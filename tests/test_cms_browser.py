@@ -92,30 +92,56 @@ def desk(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def driver(desk):
-    from selenium.webdriver.common.by import By
 
     d = browser.chrome(1280, 1000)
     d.get(desk[0])
-    login = wait(d, lambda d: [b for b in d.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Đăng nhập"])
-    login[0].click()
+    click_button(d, "Đăng nhập")
     wait(d, lambda d: "Sản phẩm OCOP" in d.execute_script("return document.body.innerText"))
     yield d
     d.quit()
 
 
 def wait(driver, condition, seconds: float = 20):
+    """Poll until `condition` is truthy. React re-renders Decap's buttons while we read them, so an
+    element found a moment ago may be gone: that is "not yet", not a failure (CI failed once on it)."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, seconds, poll_frequency=0.1).until(condition)
+    return WebDriverWait(driver, seconds, poll_frequency=0.1,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(condition)
+
+
+def click_first(driver, candidates, seconds: float = 20) -> None:
+    """Click the first element `candidates(driver)` returns, looking again if React replaced it
+    between finding and clicking."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    def clicked(d) -> bool:
+        try:
+            found = candidates(d)
+            if found:
+                found[0].click()
+                return True
+        except StaleElementReferenceException:
+            pass
+        return False
+
+    wait(driver, clicked, seconds)
+
+
+def click_button(driver, label: str, selector: str = "button", seconds: float = 20) -> None:
+    """Click the enabled button whose text is `label`."""
+    from selenium.webdriver.common.by import By
+
+    click_first(driver, lambda d: [b for b in d.find_elements(By.CSS_SELECTOR, selector)
+                                   if b.text.strip() == label and b.is_enabled()], seconds)
 
 
 def _publish(driver) -> None:
     from selenium.webdriver.common.by import By
 
-    button = wait(driver, lambda d: [b for b in d.find_elements(By.CSS_SELECTOR, "[role=button]") if b.text.strip() == "Công bố"])
-    button[0].click()
-    now = wait(driver, lambda d: [s for s in d.find_elements(By.XPATH, "//*[text()='Công bố ngay']") if s.is_displayed()])
-    now[0].click()
+    click_button(driver, "Công bố", "[role=button]")
+    click_first(driver, lambda d: [s for s in d.find_elements(By.XPATH, "//*[text()='Công bố ngay']") if s.is_displayed()])
 
 
 def _plain(node):
@@ -235,13 +261,12 @@ def test_a_new_product_through_the_form_with_a_photo_validates(desk, driver, tmp
     driver.find_elements(By.CSS_SELECTOR, '[id^="name-field-"]')[1].send_keys("UBND tỉnh Lai Châu")
     _set_date(driver, field("valid_until"), "2028-09-11")
     # the photo: "Add", "Chọn một hình", upload, insert
-    wait(driver, lambda d: [b for b in d.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Add ảnh sản phẩm"])[0].click()
-    wait(driver, lambda d: [b for b in d.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Chọn một hình"])[0].click()
+    click_button(driver, "Add ảnh sản phẩm")
+    click_button(driver, "Chọn một hình")
     photo = tmp_path / "mat-ong-bac-ha-ban-lang.jpg"
     photo.write_bytes((REPO / "images" / "lai-chau" / "che-shan-tuyet-sin-ho.jpg").read_bytes())
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type=file]"))[0].send_keys(str(photo))
-    wait(driver, lambda d: [b for b in d.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Lấy những cái đã chọn"
-                            and b.is_enabled()])[0].click()
+    click_button(driver, "Lấy những cái đã chọn")
     field("alt").send_keys("Hũ mật ong bạc hà Bản Lang 500 g")
     ARTIFACTS.mkdir(exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / "bieu-mau-san-pham-moi.png"))
