@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import os
 import sys
 from pathlib import Path
@@ -266,21 +267,41 @@ def cms_config(root: Path, repo: str | None, branch: str | None, out: Path | Non
 @as_of_option
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Ghi báo cáo Markdown (bình luận cho pull request) vào tệp này.")
-def intake(root: Path, base: str | None, as_of: str | None, report: Path | None) -> None:
+@click.option("--pr", "pr_now", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
+              help="Tiêu đề và mô tả hiện tại của pull request (JSON của `gh pr view --json title,body`).")
+@click.option("--pr-out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Ghi vào tệp này (JSON) tiêu đề, mô tả tiếng Việt nêu tên hồ sơ cần đặt cho pull request; {} nếu giữ nguyên.")
+def intake(root: Path, base: str | None, as_of: str | None, report: Path | None, pr_now: Path | None,
+           pr_out: Path | None) -> None:
     """Nhập mọi phụ lục trong thư mục intake/ và chuẩn hoá hồ sơ sửa bằng biểu mẫu (cho quy trình trên GitHub)."""
-    from .staff.intake import report as markdown, run
+    from .staff.intake import pull_request_text, pull_request_update, report as markdown, run
     from .records.problems import report_text
     from .checks.validate import check
 
+    if pr_out is not None and base is None:
+        raise click.UsageError("--pr-out cần --base (nhánh chính để so)")
+    current: dict = {}
+    if pr_now is not None:
+        try:
+            current = json.loads(pr_now.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise click.ClickException(f"{pr_now}: không đọc được JSON ({exc})") from None
+        if not isinstance(current, dict):
+            raise click.ClickException(f"{pr_now}: cần một đối tượng JSON có title, body")
     day = _as_of(as_of)
     outcome = run(root, base, day)
     result = check(root, day)
     lines = report_text(result.problems, result.files, "vi").splitlines() if result.problems else []
     text = markdown(outcome, root, lines)
-    if report is not None:
-        tmp = report.with_name(f".{report.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(report)
+    outputs = [(report, text)] if report is not None else []
+    if pr_out is not None and base is not None:
+        described = pull_request_text(root, base, day, [name for name, _, _ in outcome.annexes])
+        change = pull_request_update(current, *described) if described else {}
+        outputs.append((pr_out, json.dumps(change, ensure_ascii=False, indent=1) + "\n"))
+    for path, content in outputs:
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(content, encoding="utf-8")
+        tmp.replace(path)
     click.echo(text, nl=False)
 
 

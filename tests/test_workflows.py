@@ -34,7 +34,7 @@ def steps(doc: dict):
 
 def ocop_commands(text: str):
     """Each `ocop …` invocation in a shell line or hook entry, as an argument list."""
-    for line in text.splitlines():
+    for line in text.replace("\\\n", " ").splitlines():  # a command continued with "\" is one line
         line = line.split(">>", 1)[0].split("|", 1)[0]
         words = shlex.split(line)
         for i, word in enumerate(words):
