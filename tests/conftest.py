@@ -92,7 +92,8 @@ def run_cli():
 # to be byte-identical, so these tests would check the same bytes again. Every other test runs on
 # every Python (`-m "not output"`).
 OUTPUT_MODULES = frozenset({"test_browser", "test_kill", "test_stamp", "test_labels", "test_maps_browser",
-                            "test_incremental", "test_differential", "test_status_truth", "test_cms_browser"})
+                            "test_incremental", "test_differential", "test_status_truth", "test_cms_browser",
+                            "test_cms_workflow"})
 
 
 def pytest_collection_modifyitems(config, items):

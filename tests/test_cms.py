@@ -209,6 +209,10 @@ def test_the_built_site_has_the_admin_page_outside_the_catalogue(site):
     assert connect == ["'self'", "blob:", cms.GIT_HOST_API, *cms.LOCAL_PROXY]
     assert "<script>" not in html and f'src="decap-cms-{cms.DECAP_VERSION}.js"' in html
     assert (admin / f"decap-cms-{cms.DECAP_VERSION}.js").read_bytes() == cms.vendored_files()["decap-cms.js"].read_bytes()
+    # the Vietnamese phrases Decap lacks, merged before it starts (the browser tests click "Thêm ảnh sản phẩm")
+    assert html.index(f'src="{cms.LOCALE_SCRIPT}"') < html.index(f'src="decap-cms-{cms.DECAP_VERSION}.js"')
+    supplement = (admin / cms.LOCALE_SCRIPT).read_text(encoding="utf-8")
+    assert "window.CMS_MANUAL_INIT = true;" in supplement and '"add": "Thêm %{item}"' in supplement
     assert yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))["site_url"] == "https://ocop.example.vn"
     assert "/admin/" not in (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "Disallow: /admin/" in (out / "robots.txt").read_text(encoding="utf-8")

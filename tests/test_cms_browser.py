@@ -261,7 +261,7 @@ def test_a_new_product_through_the_form_with_a_photo_validates(desk, driver, tmp
     driver.find_elements(By.CSS_SELECTOR, '[id^="name-field-"]')[1].send_keys("UBND tỉnh Lai Châu")
     _set_date(driver, field("valid_until"), "2028-09-11")
     # the photo: "Add", "Chọn một hình", upload, insert
-    click_button(driver, "Add ảnh sản phẩm")
+    click_button(driver, "Thêm ảnh sản phẩm")  # Decap says "Add …" without catalog/data/decap-vi.json
     click_button(driver, "Chọn một hình")
     photo = tmp_path / "mat-ong-bac-ha-ban-lang.jpg"
     photo.write_bytes((REPO / "images" / "lai-chau" / "che-shan-tuyet-sin-ho.jpg").read_bytes())

@@ -56,6 +56,7 @@ The output is deterministic: the same schemas, data and province folders give th
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ from ..records.loader import load_file
 from ..records.schemas import is_multiline, load_schema, resolve
 from ..reference import places, rulebook
 from ..reference.errors import CatalogError
-from ..reference.paths import PACKAGE_DIR
+from ..reference.paths import DATA_DIR, PACKAGE_DIR
 
 # the bundle: npm decap-cms@DECAP_VERSION, dist/decap-cms.js, vendored in catalog/vendor/ (the site
 # build never reaches the network). tools/vendor_decap.py fetches it with `npm pack` (which checks the
@@ -376,6 +377,32 @@ ADMIN_POLICY = ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 
                 "frame-src 'none'; base-uri 'none'; form-action 'none'; object-src 'none'")
 
 
+LOCALE_SUPPLEMENT = DATA_DIR / "decap-vi.json"
+LOCALE_SCRIPT = "tieng-viet.js"
+
+
+def locale_script() -> str:
+    """admin/tieng-viet.js, loaded before the bundle: Decap starts by hand (``CMS_MANUAL_INIT``) once
+    the phrases its Vietnamese locale lacks (catalog/data/decap-vi.json) are merged into it — without
+    them a list's button read "Add ảnh sản phẩm". A file of our own, so the policy needs no inline script."""
+    phrases = json.loads(LOCALE_SUPPLEMENT.read_text(encoding="utf-8"))
+    phrases.pop("_comment", None)
+    return ("// Written by catalog/publish/cms.py from catalog/data/decap-vi.json: the phrases Decap's\n"
+            "// Vietnamese locale lacks, merged into it before Decap starts.\n"
+            "window.CMS_MANUAL_INIT = true;\n"
+            "window.addEventListener(\"DOMContentLoaded\", function () {\n"
+            f"  var more = {json.dumps(phrases, ensure_ascii=False, sort_keys=True)};\n"
+            "  function merge(into, from) {\n"
+            "    Object.keys(from).forEach(function (k) {\n"
+            "      into[k] = from[k] !== null && typeof from[k] === \"object\" ? merge(into[k] || {}, from[k]) : from[k];\n"
+            "    });\n"
+            "    return into;\n"
+            "  }\n"
+            "  window.CMS.registerLocale(\"vi\", merge(window.CMS.getLocale(\"vi\") || {}, more));\n"
+            "  window.CMS.init();\n"
+            "});\n")
+
+
 def admin_page() -> str:
     script = f"decap-cms-{DECAP_VERSION}.js"
     return ("<!doctype html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -387,6 +414,7 @@ def admin_page() -> str:
             "<link href=\"config.yml\" type=\"text/yaml\" rel=\"cms-config-url\">\n"
             "</head>\n<body>\n"
             "<noscript>Trang sửa danh mục cần bật JavaScript.</noscript>\n"
+            f"<script src=\"{LOCALE_SCRIPT}\"></script>\n"
             f"<script src=\"{script}\"></script>\n</body>\n</html>\n")
 
 
@@ -409,4 +437,5 @@ def write_admin(site: Path, base_url: str, repo: str = "OWNER/REPO", branch: str
         (folder / target).write_bytes(data)
     (folder / "config.yml").write_text(config_text(config(repo=repo, branch=branch, base_url=base_url, folders=folders, auth_url=auth_url)),
                                        encoding="utf-8")
+    (folder / LOCALE_SCRIPT).write_text(locale_script(), encoding="utf-8")
     (folder / "index.html").write_text(admin_page(), encoding="utf-8")
