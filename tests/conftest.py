@@ -93,7 +93,7 @@ def run_cli():
 # every Python (`-m "not output"`).
 OUTPUT_MODULES = frozenset({"test_browser", "test_kill", "test_stamp", "test_labels", "test_maps_browser",
                             "test_incremental", "test_differential", "test_status_truth", "test_cms_browser",
-                            "test_cms_workflow"})
+                            "test_cms_workflow", "test_intake_browser"})
 
 
 def pytest_collection_modifyitems(config, items):
