@@ -274,7 +274,8 @@ def cms_config(root: Path, repo: str | None, branch: str | None, out: Path | Non
 def intake(root: Path, base: str | None, as_of: str | None, report: Path | None, pr_now: Path | None,
            pr_out: Path | None) -> None:
     """Nhập mọi phụ lục trong thư mục intake/ và chuẩn hoá hồ sơ sửa bằng biểu mẫu (cho quy trình trên GitHub)."""
-    from .staff.intake import pull_request_text, pull_request_update, report as markdown, run
+    from .publish.cms import site_settings
+    from .staff.intake import changed_records, current_branch, form_links, pull_request_text, pull_request_update, report as markdown, run
     from .records.problems import report_text
     from .checks.validate import check
 
@@ -291,8 +292,13 @@ def intake(root: Path, base: str | None, as_of: str | None, report: Path | None,
     day = _as_of(as_of)
     outcome = run(root, base, day)
     result = check(root, day)
-    lines = report_text(result.problems, result.files, "vi").splitlines() if result.problems else []
-    text = markdown(outcome, root, lines)
+    problems = result.problems
+    if base is not None:  # what this branch brought, and every error (an error anywhere keeps the check red)
+        mine = set(changed_records(root, base)) | {p.relative_to(root).as_posix() for p in outcome.written}
+        problems = [p for p in problems if p.severity == "error" or p.file in mine]
+    lines = report_text(problems, result.files, "vi").splitlines() if problems else []
+    links = form_links(site_settings(root)["base_url"], current_branch(root), [p.file for p in result.problems if p.severity == "error"])
+    text = markdown(outcome, root, lines, links)
     outputs = [(report, text)] if report is not None else []
     if pr_out is not None and base is not None:
         described = pull_request_text(root, base, day, [name for name, _, _ in outcome.annexes])

@@ -210,8 +210,8 @@ def test_the_built_site_has_the_admin_page_outside_the_catalogue(site):
     assert "<script>" not in html and f'src="decap-cms-{cms.DECAP_VERSION}.js"' in html
     assert (admin / f"decap-cms-{cms.DECAP_VERSION}.js").read_bytes() == cms.vendored_files()["decap-cms.js"].read_bytes()
     # the Vietnamese phrases Decap lacks, merged before it starts (the browser tests click "Thêm ảnh sản phẩm")
-    assert html.index(f'src="{cms.LOCALE_SCRIPT}"') < html.index(f'src="decap-cms-{cms.DECAP_VERSION}.js"')
-    supplement = (admin / cms.LOCALE_SCRIPT).read_text(encoding="utf-8")
+    assert html.index(f'src="{cms.START_SCRIPT}"') < html.index(f'src="decap-cms-{cms.DECAP_VERSION}.js"')
+    supplement = (admin / cms.START_SCRIPT).read_text(encoding="utf-8")
     assert "window.CMS_MANUAL_INIT = true;" in supplement and '"add": "Thêm %{item}"' in supplement
     assert yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))["site_url"] == "https://ocop.example.vn"
     assert "/admin/" not in (out / "sitemap.xml").read_text(encoding="utf-8")
@@ -228,3 +228,13 @@ def test_libyaml_and_pure_python_write_the_same_config():
     folders = ["dien-bien", "ha-noi", "hai-phong", "ho-chi-minh", "lai-chau", "lang-son", "tuyen-quang"]
     cfg = cms.config(repo="tinh/ocop", base_url="https://ocop.example.vn", folders=folders)
     assert cms.config_text(cfg) == cms.config_text(cfg, cms._PureDumper)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node (tools/setup.sh test installs npm)")
+def test_the_start_script_is_valid_javascript(tmp_path):
+    """admin/khoi-dong.js is written from Python strings: a slip would leave the form blank in every
+    browser (a "/" in the branch pattern once ended a regular-expression literal)."""
+    script = tmp_path / cms.START_SCRIPT
+    script.write_text(cms.start_script(), encoding="utf-8")
+    checked = subprocess.run(["node", "--check", str(script)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr

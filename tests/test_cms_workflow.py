@@ -164,3 +164,64 @@ def test_a_saved_form_is_a_branch_a_described_pull_request_and_after_publishing_
     assert _git(root, "show", f"main:{rel}") == restored  # in the project's format: comments, order, quoting
     assert check(root, AS_OF).ok
     assert CliRunner().invoke(main, ["fmt", "--root", str(root), "--check"]).exit_code == 0
+
+
+ANNEX = Path(__file__).resolve().parent / "fixtures" / "import" / "lang-son-1234-2025.xlsx"  # tools/make_import_fixtures.py
+
+
+def test_an_imported_record_is_completed_in_the_form_on_the_annex_branch_from_the_reports_link(workflow_desk, tmp_path):
+    """The records an annex brought exist only on its pull request's branch; the report links each one
+    still to complete to the form on that branch (admin/?nhanh=…), where "Công bố" commits onto it."""
+    from selenium.webdriver.common.by import By
+
+    url, root, driver = workflow_desk
+    branch, rid = "nhap-phu-luc-1234", "mat-ong-bac-ha-huu-lien"
+    rel = f"products/lang-son/{rid}.yaml"
+    _git(root, "checkout", "-qb", branch)
+    (root / "intake").mkdir()
+    (root / "intake" / ANNEX.name).write_bytes(ANNEX.read_bytes())
+    report = tmp_path / "bao-cao.md"
+    result = CliRunner().invoke(main, ["intake", "--root", str(root), "--base", "main", "--as-of", AS_OF.isoformat(),
+                                       "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "Nhập phụ lục (ocop intake)")
+    _git(root, "checkout", "-q", "main")
+    assert not (root / rel).exists()  # not on main: the form's usual branch cannot open it
+    assert f"{rel}:9:14: error: description" in report.read_text(encoding="utf-8")  # what the officer must fill in
+    link = next(line for line in report.read_text(encoding="utf-8").splitlines() if f"/entries/{rid})" in line)
+    address = link[link.index("](") + 2:-1].replace("https://ocop.example.vn/admin/", url)
+    before = _git(root, "rev-parse", branch).strip()
+    driver.get(address)
+    if [b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.strip() == "Đăng nhập"]:
+        click_button(driver, "Đăng nhập")
+    banner = wait(driver, lambda d: d.find_elements(By.ID, "ocop-nhanh"))[0]
+    assert f"Đang sửa trên nhánh {branch}" in banner.text
+    try:
+        box = wait(driver, lambda d: [f for f in d.find_elements(By.CSS_SELECTOR, '[id^="id-field"]')
+                                      if f.get_attribute("value") == rid] and d.find_elements(By.CSS_SELECTOR, '[id^="description-field"]'))[0]
+    except Exception:
+        ARTIFACTS.mkdir(exist_ok=True)
+        driver.save_screenshot(str(ARTIFACTS / "quy-trinh-khong-mo-tren-nhanh.png"))
+        raise AssertionError("the form did not open the imported record on its branch: test-artifacts/quy-trinh-khong-mo-tren-nhanh.png") from None
+    box.send_keys("Mật ong bạc hà thu vào mùa đông trên núi đá Hữu Liên, sánh và thơm mùi bạc hà.")
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / "bieu-mau-tren-nhanh-phu-luc.png"))
+    click_button(driver, "Công bố", "[role=button], button")
+    click_first(driver, lambda d: [s for s in d.find_elements(By.XPATH, "//*[text()='Công bố ngay']") if s.is_displayed()])
+    try:
+        wait(driver, lambda d: _git(root, "rev-parse", branch).strip() != before)
+    except Exception:
+        driver.save_screenshot(str(ARTIFACTS / "quy-trinh-khong-ghi-vao-nhanh.png"))
+        raise
+    wait(driver, lambda d: _git(root, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main")  # the server is done
+    assert not (root / rel).exists() and "núi đá Hữu Liên" in _git(root, "show", f"{branch}:{rel}")
+    # the workflow runs again on the branch: the record is in the project's format and complete
+    work = tmp_path / "checkout"
+    subprocess.run(["git", "clone", "-q", "--branch", branch, str(root), str(work)], check=True, capture_output=True)
+    again = CliRunner().invoke(main, ["intake", "--root", str(work), "--base", "origin/main", "--as-of", AS_OF.isoformat()])
+    assert again.exit_code == 0, again.output
+    assert f"{rel}:9:14: error" not in again.output  # the description is no longer missing
+    assert not [p for p in check(work, AS_OF).problems if p.file == rel and p.severity == "error"]
+    assert f"entries/{rid})" not in again.output  # no longer linked as a record to complete
+    assert CliRunner().invoke(main, ["fmt", "--root", str(work), "--check"]).exit_code == 0

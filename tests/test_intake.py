@@ -50,6 +50,11 @@ def test_an_annex_in_intake_becomes_records_on_the_branch_with_the_dry_run_words
     assert "\n".join(words) in report  # the same words as `ocop import` without --write
     assert "cần bổ sung: description (Giới thiệu sản phẩm)" in report
     assert "Còn phải sửa (ocop validate)" in report  # descriptions to fill in the form
+    # each record still to complete opens in the form on this very branch (ocop.yaml base_url)
+    assert ("- [products/lang-son/mat-ong-bac-ha-huu-lien.yaml](https://ocop.example.vn/admin/?nhanh=nhap-phu-luc"
+            "#/collections/products-lang-son/entries/mat-ong-bac-ha-huu-lien)") in report
+    # only what this branch brought, and errors: the sample data's own warnings are not the officer's
+    assert "products/lai-chau/thao-qua-say-kho.yaml" not in report and "certificate-expiring" not in report
     status = _git(root, "status", "--porcelain")
     assert "products/lang-son/mat-ong-bac-ha-huu-lien.yaml" in status
     assert " D " not in status and "\nD " not in status  # nothing removed

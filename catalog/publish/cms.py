@@ -57,8 +57,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 
@@ -378,17 +380,27 @@ ADMIN_POLICY = ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 
 
 
 LOCALE_SUPPLEMENT = DATA_DIR / "decap-vi.json"
-LOCALE_SCRIPT = "tieng-viet.js"
+START_SCRIPT = "khoi-dong.js"
+BRANCH_PARAM = "nhanh"  # admin/?nhanh=<branch>: the form works on that branch (a pull request's)
+BRANCH_PATTERN = r"^(?!.*\.\.)(?!/)[A-Za-z0-9._/-]{1,200}$"  # what git and GitHub accept of a branch name, less
 
 
-def locale_script() -> str:
-    """admin/tieng-viet.js, loaded before the bundle: Decap starts by hand (``CMS_MANUAL_INIT``) once
-    the phrases its Vietnamese locale lacks (catalog/data/decap-vi.json) are merged into it — without
-    them a list's button read "Add ảnh sản phẩm". A file of our own, so the policy needs no inline script."""
+def start_script() -> str:
+    """admin/khoi-dong.js, loaded before the bundle; Decap starts by hand (``CMS_MANUAL_INIT``) so that
+    this script can, first:
+
+    * merge into Decap's Vietnamese locale the phrases it lacks (catalog/data/decap-vi.json) —
+      without them a list's button read "Add ảnh sản phẩm";
+    * with ``?nhanh=<branch>`` in the address, work on that branch, saving straight onto it
+      (``publish_mode: simple``): the records an annex brought on a pull request's branch are not on
+      ``main`` yet, so the form could not open them otherwise. ``ocop intake``'s report links each
+      record still to complete this way (:func:`form_link`). A banner says which branch is edited.
+
+    A file of our own, so the admin policy needs no inline script."""
     phrases = json.loads(LOCALE_SUPPLEMENT.read_text(encoding="utf-8"))
     phrases.pop("_comment", None)
-    return ("// Written by catalog/publish/cms.py from catalog/data/decap-vi.json: the phrases Decap's\n"
-            "// Vietnamese locale lacks, merged into it before Decap starts.\n"
+    return ("// Written by catalog/publish/cms.py (start_script): Decap's Vietnamese locale completed from\n"
+            "// catalog/data/decap-vi.json, and ?nhanh=<branch> to edit a pull request's branch.\n"
             "window.CMS_MANUAL_INIT = true;\n"
             "window.addEventListener(\"DOMContentLoaded\", function () {\n"
             f"  var more = {json.dumps(phrases, ensure_ascii=False, sort_keys=True)};\n"
@@ -399,8 +411,33 @@ def locale_script() -> str:
             "    return into;\n"
             "  }\n"
             "  window.CMS.registerLocale(\"vi\", merge(window.CMS.getLocale(\"vi\") || {}, more));\n"
-            "  window.CMS.init();\n"
+            f"  var branch = new URLSearchParams(window.location.search).get(\"{BRANCH_PARAM}\");\n"
+            "  var overrides = {};\n"
+            f"  if (branch && new RegExp({json.dumps(BRANCH_PATTERN)}).test(branch)) {{\n"
+            "    overrides = {backend: {branch: branch}, publish_mode: \"simple\"};\n"
+            "    var bar = document.createElement(\"div\");\n"
+            "    bar.id = \"ocop-nhanh\";\n"
+            "    bar.setAttribute(\"role\", \"status\");\n"
+            "    bar.style.cssText = \"position:fixed;left:0;right:0;bottom:0;z-index:9999;padding:6px 12px;\" +\n"
+            "      \"background:#fff4ce;border-top:1px solid #d4a72c;color:#4d2d00;font:14px/1.4 sans-serif\";\n"
+            "    bar.textContent = \"Đang sửa trên nhánh \" + branch + \" (pull request): bấm Công bố là ghi thẳng vào \" +\n"
+            "      \"nhánh này, máy kiểm tra lại và cập nhật bình luận.\";\n"
+            "    document.body.appendChild(bar);\n"
+            "    document.body.style.paddingBottom = \"3em\";\n"
+            "  }\n"
+            "  window.CMS.init({config: overrides});\n"
             "});\n")
+
+
+def form_link(base_url: str, branch: str, file: str) -> str | None:
+    """The address that opens record ``file`` (``products/lang-son/x.yaml``) in the form, on ``branch``;
+    None when the file is not a record in a province folder or the branch name is not one we pass on."""
+    parts = file.split("/")
+    kind = {v[1]: kind for kind, v in COLLECTIONS.items()}.get(parts[0]) if len(parts) == 3 else None
+    if kind is None or not parts[2].endswith(".yaml") or not re.match(BRANCH_PATTERN, branch):
+        return None
+    return (f"{base_url.rstrip('/')}/{ADMIN_DIR}/?{BRANCH_PARAM}={quote(branch, safe='')}"
+            f"#/collections/{quote(collection_name(kind, parts[1]))}/entries/{quote(parts[2][:-5])}")
 
 
 def admin_page() -> str:
@@ -414,7 +451,7 @@ def admin_page() -> str:
             "<link href=\"config.yml\" type=\"text/yaml\" rel=\"cms-config-url\">\n"
             "</head>\n<body>\n"
             "<noscript>Trang sửa danh mục cần bật JavaScript.</noscript>\n"
-            f"<script src=\"{LOCALE_SCRIPT}\"></script>\n"
+            f"<script src=\"{START_SCRIPT}\"></script>\n"
             f"<script src=\"{script}\"></script>\n</body>\n</html>\n")
 
 
@@ -437,5 +474,5 @@ def write_admin(site: Path, base_url: str, repo: str = "OWNER/REPO", branch: str
         (folder / target).write_bytes(data)
     (folder / "config.yml").write_text(config_text(config(repo=repo, branch=branch, base_url=base_url, folders=folders, auth_url=auth_url)),
                                        encoding="utf-8")
-    (folder / LOCALE_SCRIPT).write_text(locale_script(), encoding="utf-8")
+    (folder / START_SCRIPT).write_text(start_script(), encoding="utf-8")
     (folder / "index.html").write_text(admin_page(), encoding="utf-8")

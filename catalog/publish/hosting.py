@@ -49,7 +49,12 @@ def _not_found(root: Path) -> Path | None:
 
 
 class PagesHandler(http.server.SimpleHTTPRequestHandler):
-    """SimpleHTTPRequestHandler answering like GitHub Pages (see :func:`resolve`)."""
+    """SimpleHTTPRequestHandler answering like GitHub Pages (see :func:`resolve`). Types as GitHub
+    Pages sends them where Python's table differs: ``.yml``/``.yaml`` as ``text/yaml`` — the form
+    editor takes admin/config.yml only with a YAML type when it starts with settings of its own
+    (catalog/publish/cms.py ``start_script``, a pull request's branch)."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml", ".yaml": "text/yaml"}
 
     def send_head(self) -> Any:  # noqa: D401 — the one hook SimpleHTTPRequestHandler reads files through
         status, found = resolve(Path(self.directory), self.path)

@@ -49,6 +49,7 @@ import yaml
 from ..reference.errors import CatalogError
 from ..reference.escaping import markdown_inline, visible
 from ..reference.places import provinces_by_folder
+from ..publish.cms import form_link
 from .diff import KIND_WORDS, compare, side_at
 from .fmt import restore_text
 from .importer import apply, describe, plan, summary
@@ -190,8 +191,31 @@ def _fence(lines: list[str]) -> str:
     return f"```text\n{body}\n```"
 
 
-def report(out: Outcome, root: Path, validate_lines: list[str]) -> str:
-    """The pull request comment (Markdown, Vietnamese)."""
+FORM_LINKS_MAX = 100
+
+
+def current_branch(root: Path) -> str | None:
+    """The checked-out branch (the pull request's, as the workflow checks it out); None when detached."""
+    shown = _git(root, "rev-parse", "--abbrev-ref", "HEAD", check=False)
+    name = shown.stdout.decode().strip() if shown.returncode == 0 else ""
+    return name if name and name != "HEAD" else None
+
+
+def form_links(base_url: str | None, branch: str | None, files: list[str]) -> dict[str, str]:
+    """record file → the address that opens it in the form on ``branch`` (catalog/publish/cms.py)."""
+    if not base_url or not branch:
+        return {}
+    out = {}
+    for file in sorted(set(files)):
+        link = form_link(base_url, branch, file)
+        if link:
+            out[file] = link
+    return out
+
+
+def report(out: Outcome, root: Path, validate_lines: list[str], links: dict[str, str] | None = None) -> str:
+    """The pull request comment (Markdown, Vietnamese). ``links``: record file → its form on this
+    branch, for the records ``ocop validate`` still finds something to fix in."""
     parts = [COMMENT_MARK, "## Kết quả nhập phụ lục và chuẩn hoá hồ sơ", ""]
     if not out.annexes and not out.refused:
         parts.append(f"Không có phụ lục nào trong thư mục `{INTAKE_DIR}/` (tệp .xlsx, .csv, .docx).")
@@ -207,9 +231,16 @@ def report(out: Outcome, root: Path, validate_lines: list[str]) -> str:
         parts += [f"- `{path.relative_to(root).as_posix()}`" for path in out.restored]
         parts.append("")
     if validate_lines:
-        parts += ["### Còn phải sửa (ocop validate)", "", _fence(validate_lines), "",
-                  "Mở từng hồ sơ trong trang sửa danh mục (admin/) để điền các trường còn thiếu; "
-                  "máy chạy lại và cập nhật bình luận này sau mỗi lần lưu."]
+        parts += ["### Còn phải sửa (ocop validate)", "", _fence(validate_lines), ""]
+        if links:
+            parts += ["Mở từng hồ sơ trong biểu mẫu, trên chính nhánh này, để điền các trường còn thiếu (bấm "
+                      "**Công bố** là ghi vào nhánh; máy chạy lại và cập nhật bình luận này):", ""]
+            parts += [f"- [{markdown_inline(file)}]({url})" for file, url in list(links.items())[:FORM_LINKS_MAX]]
+            if len(links) > FORM_LINKS_MAX:
+                parts.append(f"- … và {len(links) - FORM_LINKS_MAX} hồ sơ khác.")
+        else:
+            parts.append("Mở từng hồ sơ trong trang sửa danh mục (admin/) để điền các trường còn thiếu; "
+                         "máy chạy lại và cập nhật bình luận này sau mỗi lần lưu.")
     else:
         parts.append("`ocop validate`: không còn lỗi nào. Hồ sơ sẵn sàng để duyệt và gộp.")
     return "\n".join(parts).rstrip("\n") + "\n"
