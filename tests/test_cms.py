@@ -214,6 +214,9 @@ def test_the_built_site_has_the_admin_page_outside_the_catalogue(site):
     supplement = (admin / cms.START_SCRIPT).read_text(encoding="utf-8")
     assert "window.CMS_MANUAL_INIT = true;" in supplement and '"add": "Thêm %{item}"' in supplement
     assert yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))["site_url"] == "https://ocop.example.vn"
+    import json
+
+    assert json.loads((admin / cms.CONFIG_JSON).read_text(encoding="utf-8")) == yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))
     assert "/admin/" not in (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "Disallow: /admin/" in (out / "robots.txt").read_text(encoding="utf-8")
     assert "admin" not in (out / "search" / "index.json").read_text(encoding="utf-8").replace("administr", "")

@@ -58,6 +58,10 @@ def workflow_desk(tmp_path):
     assert "publish_mode: editorial_workflow" in config
     (admin / "config.yml").write_text(config.replace("local_backend: true", f"local_backend:\n  url: http://127.0.0.1:{port}/api/v1"),
                                       encoding="utf-8")
+    settings = (admin / cms.CONFIG_JSON).read_text(encoding="utf-8")  # what the start script reads for a branch
+    assert '"local_backend":true' in settings
+    (admin / cms.CONFIG_JSON).write_text(settings.replace('"local_backend":true', f'"local_backend":{{"url":"http://127.0.0.1:{port}/api/v1"}}'),
+                                         encoding="utf-8")
     page = (admin / "index.html").read_text(encoding="utf-8")
     (admin / "index.html").write_text(page.replace(" ".join(cms.LOCAL_PROXY), f"http://127.0.0.1:{port}"), encoding="utf-8")
     env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(root), "MODE": "git",

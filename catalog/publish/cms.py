@@ -381,6 +381,7 @@ ADMIN_POLICY = ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 
 
 LOCALE_SUPPLEMENT = DATA_DIR / "decap-vi.json"
 START_SCRIPT = "khoi-dong.js"
+CONFIG_JSON = "config.json"  # config.yml's settings as JSON, for the start script (a branch given)
 BRANCH_PARAM = "nhanh"  # admin/?nhanh=<branch>: the form works on that branch (a pull request's)
 BRANCH_PATTERN = r"^(?!.*\.\.)(?!/)[A-Za-z0-9._/-]{1,200}$"  # what git and GitHub accept of a branch name, less
 
@@ -412,20 +413,27 @@ def start_script() -> str:
             "  }\n"
             "  window.CMS.registerLocale(\"vi\", merge(window.CMS.getLocale(\"vi\") || {}, more));\n"
             f"  var branch = new URLSearchParams(window.location.search).get(\"{BRANCH_PARAM}\");\n"
-            "  var overrides = {};\n"
-            f"  if (branch && new RegExp({json.dumps(BRANCH_PATTERN)}).test(branch)) {{\n"
-            "    overrides = {backend: {branch: branch}, publish_mode: \"simple\"};\n"
-            "    var bar = document.createElement(\"div\");\n"
-            "    bar.id = \"ocop-nhanh\";\n"
-            "    bar.setAttribute(\"role\", \"status\");\n"
-            "    bar.style.cssText = \"position:fixed;left:0;right:0;bottom:0;z-index:9999;padding:6px 12px;\" +\n"
-            "      \"background:#fff4ce;border-top:1px solid #d4a72c;color:#4d2d00;font:14px/1.4 sans-serif\";\n"
-            "    bar.textContent = \"Đang sửa trên nhánh \" + branch + \" (pull request): bấm Công bố là ghi thẳng vào \" +\n"
-            "      \"nhánh này, máy kiểm tra lại và cập nhật bình luận.\";\n"
-            "    document.body.appendChild(bar);\n"
-            "    document.body.style.paddingBottom = \"3em\";\n"
+            f"  if (!branch || !new RegExp({json.dumps(BRANCH_PATTERN)}).test(branch)) {{\n"
+            "    window.CMS.init();\n"
+            "    return;\n"
             "  }\n"
-            "  window.CMS.init({config: overrides});\n"
+            "  // the whole configuration from config.json (the same as config.yml): Decap reads config.yml\n"
+            "  // beside settings of its own only when the host sends it with a YAML type, and not every host does\n"
+            f"  fetch(\"{CONFIG_JSON}\", {{credentials: \"same-origin\"}}).then(function (r) {{ return r.json(); }}).then(function (cfg) {{\n"
+            "    cfg.backend.branch = branch;\n"
+            "    cfg.publish_mode = \"simple\";\n"
+            "    cfg.load_config_file = false;\n"
+            "    window.CMS.init({config: cfg});\n"
+            "  });\n"
+            "  var bar = document.createElement(\"div\");\n"
+            "  bar.id = \"ocop-nhanh\";\n"
+            "  bar.setAttribute(\"role\", \"status\");\n"
+            "  bar.style.cssText = \"position:fixed;left:0;right:0;bottom:0;z-index:9999;padding:6px 12px;\" +\n"
+            "    \"background:#fff4ce;border-top:1px solid #d4a72c;color:#4d2d00;font:14px/1.4 sans-serif\";\n"
+            "  bar.textContent = \"Đang sửa trên nhánh \" + branch + \" (pull request): bấm Công bố là ghi thẳng vào \" +\n"
+            "    \"nhánh này, máy kiểm tra lại và cập nhật bình luận.\";\n"
+            "  document.body.appendChild(bar);\n"
+            "  document.body.style.paddingBottom = \"3em\";\n"
             "});\n")
 
 
@@ -472,7 +480,8 @@ def write_admin(site: Path, base_url: str, repo: str = "OWNER/REPO", branch: str
                                "chạy lại tools/vendor_decap.py")
         target = name.replace("decap-cms.js", f"decap-cms-{DECAP_VERSION}.js")
         (folder / target).write_bytes(data)
-    (folder / "config.yml").write_text(config_text(config(repo=repo, branch=branch, base_url=base_url, folders=folders, auth_url=auth_url)),
-                                       encoding="utf-8")
+    settings = config(repo=repo, branch=branch, base_url=base_url, folders=folders, auth_url=auth_url)
+    (folder / "config.yml").write_text(config_text(settings), encoding="utf-8")
+    (folder / CONFIG_JSON).write_text(json.dumps(settings, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     (folder / START_SCRIPT).write_text(start_script(), encoding="utf-8")
     (folder / "index.html").write_text(admin_page(), encoding="utf-8")
