@@ -140,6 +140,28 @@ def star_sheets_xlsx(path: Path) -> Path:
     return path
 
 
+def star_sheets_apart_xlsx(path: Path) -> Path:
+    """Hà Giang style (two officers typed the two sheets): one sheet per star level whose columns are
+    named apart and in another order, each with a column of its own the catalogue does not use."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    title = ["UBND TỈNH TUYÊN QUANG", "DANH SÁCH SẢN PHẨM ĐƯỢC CÔNG NHẬN SẢN PHẨM OCOP NĂM 2026",
+             "(Kèm theo Quyết định số 2046/QĐ-UBND ngày 20/10/2026 của UBND tỉnh Tuyên Quang)"]
+    three = wb.active
+    three.title = "3 sao"
+    _sheet(three, title, ["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Số GCN", "Người liên hệ"], [
+        [1, "Chè Shan tuyết Sủng Là", "HTX Chè Sủng Là", "Thôn Lũng Cẩm, xã Sủng Là, tỉnh Tuyên Quang", "411/GCN-UBND",
+         "anh Sùng"],
+        [2, "¿¿¿", "Hộ kinh doanh Vừ Thị Dợ", "Thôn Sủng Là, xã Sủng Là, tỉnh Tuyên Quang", "412/GCN-UBND", "chị Dợ"]])
+    four = wb.create_sheet("4 sao")
+    _sheet(four, title, ["TT", "Số giấy chứng nhận", "Tên SP", "Tên chủ thể", "Địa chỉ chủ thể", "Ghi chú nội bộ"], [
+        [1, "413/GCN-UBND", "Mật ong hoa bạc hà Lũng Cú", "HTX Ong Mèo Vạc", "Tổ 3, xã Mèo Vạc, tỉnh Tuyên Quang", "đã xác minh"],
+        [2, "414/GCN-UBND", "???", "HTX Ong Mèo Vạc", "Tổ 3, xã Mèo Vạc, tỉnh Tuyên Quang", ""]])
+    wb.save(path)
+    return path
+
+
 def merged_headers_xlsx(path: Path) -> Path:
     """Lai Châu: a two-row header ("Kết quả đánh giá, phân hạng" over "Số sao" | "Điểm"), a product
     whose name is merged over two rows with its address continued in the second, a group name in

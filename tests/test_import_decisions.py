@@ -221,6 +221,26 @@ def test_a_re_recognition_whose_old_certificate_is_not_the_records_is_refused(tm
 # --- sheets, sections, headers, cells --------------------------------------------------------------
 
 
+def test_sheets_whose_columns_are_named_apart_are_each_read_and_told_with_their_own_words(tmp_path, run_cli):
+    """Each row is read and reported with its own sheet's columns, not with those of the last sheet
+    (the dry run once listed only the last sheet's unused columns and named its headings for every row)."""
+    root = copy_data(tmp_path)
+    source = shapes.star_sheets_apart_xlsx(tmp_path / "tuyen-quang-2046.xlsx")
+    result = run_import(run_cli, source, root)
+    out = result.output
+    assert "Các cột không dùng ở trang tính '3 sao': Người liên hệ" in out
+    assert "Các cột không dùng ở trang tính '4 sao': Ghi chú nội bộ" in out
+    assert "tạo mới products/tuyen-quang/mat-ong-hoa-bac-ha-lung-cu.yaml" in out
+    assert "tạo mới products/tuyen-quang/che-shan-tuyet-sung-la.yaml" in out
+    # a name that makes no record id: told in the heading of its own sheet
+    lines = out.splitlines()
+    bad3 = next(line for line in lines if "'¿¿¿'" in line)
+    bad4 = next(line for line in lines if "'???'" in line)
+    assert "Tên sản phẩm" in bad3 and "Tên SP" in bad4, (bad3, bad4)
+
+
+
+
 def test_one_sheet_per_star_level_every_visible_sheet_read_hidden_named(tmp_path, run_cli):
     root = copy_data(tmp_path)
     source = shapes.star_sheets_xlsx(tmp_path / "dien-bien-1777.xlsx")

@@ -200,7 +200,12 @@ def describe(p: Plan, root: Path) -> list[str]:
         if groups:
             lines.append("Bỏ qua" + (f" ở trang tính '{name}'" if name else "") + " (không phải dòng sản phẩm): "
                          + "; ".join(f"{SKIP_WORDS_VI[k]} dòng {_ranges(v)}" for k, v in groups.items()) + ".")
-    if p.columns.ignored:
+    per_sheet = list(zip(p.sheets, p.sheet_columns)) if len(p.sheet_columns) > 1 else []
+    if per_sheet and len({tuple(c.ignored) for _, c in per_sheet}) > 1:  # sheets that differ: each its own line
+        for sh, cols in per_sheet:
+            if cols.ignored:
+                lines.append(f"Các cột không dùng ở trang tính '{sh.sheet}': " + ", ".join(cols.ignored))
+    elif p.columns.ignored:
         lines.append("Các cột không dùng: " + ", ".join(p.columns.ignored))
     return lines
 

@@ -43,6 +43,7 @@ class Plan:
     kind: str = "recognition"
     kind_source: str = "mặc định"
     sheets: list[annex.Sheet] = field(default_factory=list)
+    sheet_columns: list[Columns] = field(default_factory=list)  # each sheet's own columns, as ``sheets``
 
     @property
     def errors(self) -> list[Note]:
@@ -116,10 +117,13 @@ def plan(root: Path, source: Path, mapping_file: Path | None = None, default_pro
     product_rows = _product_rows(sheets, all_columns, col_ofs, basis_guess, notes, skipped, sheet_stars)
     facts = ListFacts(list_kind, decision, as_of, basis_guess, list_province, _month_first_columns(product_rows, col_ofs))
     rows, planned_producers = _understand_rows(product_rows, sheets, all_columns, col_ofs, facts, existing, notes)
-    columns = all_columns[product_rows[-1][0]] if product_rows else all_columns[0]  # as before the split: the last row's sheet
+    # the columns of the first sheet with product rows: what a one-list annex always had. Each row is
+    # planned with its own sheet's columns (a workbook with a sheet per star level may name them apart)
+    columns = all_columns[product_rows[0][0]] if product_rows else all_columns[0]
+    by_sheet = {(sh.sheet if len(sheets) > 1 else None): cols for sh, cols in zip(sheets, all_columns)}
 
     # each record: create, re-recognise, revoke, update; the new producers the written rows use
-    actions = _plan_products(rows, existing, root, notes, columns)
+    actions = _plan_products(rows, existing, root, notes, by_sheet)
     producers = _used_producers(actions, planned_producers, root, source)
 
     # what validate will say about every planned file
@@ -127,7 +131,7 @@ def plan(root: Path, source: Path, mapping_file: Path | None = None, default_pro
     order = {(sh.sheet if len(sheets) > 1 else None): i for i, sh in enumerate(sheets)}
     notes.sort(key=lambda n: (order.get(n.sheet, 0), n.row, n.severity != ERROR))
     return Plan(source, sheets[0], columns, decision, actions, producers, notes, skipped, producer_problems, list_kind,
-                kind_source, sheets)
+                kind_source, sheets, all_columns)
 
 
 # --- the decision and the columns ------------------------------------------------------------------
@@ -264,7 +268,8 @@ def _understand_rows(product_rows: list[tuple[int, annex.Row, Context]], sheets:
 # --- the records -----------------------------------------------------------------------------------
 
 
-def _plan_products(rows: list[Row], existing: Existing, root: Path, notes: list[Note], columns: Columns) -> list[Action]:
+def _plan_products(rows: list[Row], existing: Existing, root: Path, notes: list[Note],
+                   columns: dict[str | None, Columns]) -> list[Action]:
     """Products: match existing ones, plan files."""
     taken_ids = set(existing.products)
     name_count: dict[tuple[str, str], int] = {}
@@ -273,7 +278,7 @@ def _plan_products(rows: list[Row], existing: Existing, root: Path, notes: list[
             k = (u.folder, places.slug(u.name))
             name_count[k] = name_count.get(k, 0) + 1
     seen: dict[str, int] = {}
-    actions = [_plan_product(u, existing, root, notes, columns, name_count, taken_ids, seen) for u in rows]
+    actions = [_plan_product(u, existing, root, notes, columns[u.sheet], name_count, taken_ids, seen) for u in rows]
     for action in actions:
         if action.kind == "create" and action.understood is not None:  # updates write files validate found; a new path is made from the sheet
             _inside(root, action.path, "products", action.understood.folder)
