@@ -396,6 +396,8 @@ def start_script() -> str:
       (``publish_mode: simple``): the records an annex brought on a pull request's branch are not on
       ``main`` yet, so the form could not open them otherwise. ``ocop intake``'s report links each
       record still to complete this way (:func:`form_link`). A banner says which branch is edited.
+      Never the main branch (``backend.branch``): a link naming it opens the usual editorial workflow,
+      so no link can make "Công bố" write to ``main`` past review.
 
     A file of our own, so the admin policy needs no inline script."""
     phrases = json.loads(LOCALE_SUPPLEMENT.read_text(encoding="utf-8"))
@@ -420,20 +422,24 @@ def start_script() -> str:
             "  // the whole configuration from config.json (the same as config.yml): Decap reads config.yml\n"
             "  // beside settings of its own only when the host sends it with a YAML type, and not every host does\n"
             f"  fetch(\"{CONFIG_JSON}\", {{credentials: \"same-origin\"}}).then(function (r) {{ return r.json(); }}).then(function (cfg) {{\n"
+            "    if (branch === cfg.backend.branch) {  // the main branch: changed only through pull requests\n"
+            "      window.CMS.init();\n"
+            "      return;\n"
+            "    }\n"
             "    cfg.backend.branch = branch;\n"
             "    cfg.publish_mode = \"simple\";\n"
             "    cfg.load_config_file = false;\n"
+            "    var bar = document.createElement(\"div\");\n"
+            "    bar.id = \"ocop-nhanh\";\n"
+            "    bar.setAttribute(\"role\", \"status\");\n"
+            "    bar.style.cssText = \"position:fixed;left:0;right:0;bottom:0;z-index:9999;padding:6px 12px;\" +\n"
+            "      \"background:#fff4ce;border-top:1px solid #d4a72c;color:#4d2d00;font:14px/1.4 sans-serif\";\n"
+            "    bar.textContent = \"Đang sửa trên nhánh \" + branch + \" (pull request): bấm Công bố là ghi thẳng vào \" +\n"
+            "      \"nhánh này, máy kiểm tra lại và cập nhật bình luận.\";\n"
+            "    document.body.appendChild(bar);\n"
+            "    document.body.style.paddingBottom = \"3em\";\n"
             "    window.CMS.init({config: cfg});\n"
             "  });\n"
-            "  var bar = document.createElement(\"div\");\n"
-            "  bar.id = \"ocop-nhanh\";\n"
-            "  bar.setAttribute(\"role\", \"status\");\n"
-            "  bar.style.cssText = \"position:fixed;left:0;right:0;bottom:0;z-index:9999;padding:6px 12px;\" +\n"
-            "    \"background:#fff4ce;border-top:1px solid #d4a72c;color:#4d2d00;font:14px/1.4 sans-serif\";\n"
-            "  bar.textContent = \"Đang sửa trên nhánh \" + branch + \" (pull request): bấm Công bố là ghi thẳng vào \" +\n"
-            "    \"nhánh này, máy kiểm tra lại và cập nhật bình luận.\";\n"
-            "  document.body.appendChild(bar);\n"
-            "  document.body.style.paddingBottom = \"3em\";\n"
             "});\n")
 
 
