@@ -124,7 +124,7 @@ def fmt(root: Path, check_only: bool, files: tuple[Path, ...]) -> None:
         try:
             if format_file(path, kind, check_only):
                 changed.append(path)
-        except (YAMLError, UnicodeDecodeError) as exc:
+        except (YAMLError, UnicodeDecodeError, RecursionError) as exc:  # an alias or depth bomb included
             skipped.append(f"{path}: không đọc được ({type(exc).__name__}); chạy ocop validate để biết lỗi")
     for line in skipped:
         click.echo(line, err=True)
@@ -275,7 +275,7 @@ def intake(root: Path, base: str | None, as_of: str | None, report: Path | None,
            pr_out: Path | None) -> None:
     """Nhập mọi phụ lục trong thư mục intake/ và chuẩn hoá hồ sơ sửa bằng biểu mẫu (cho quy trình trên GitHub)."""
     from .publish.cms import site_settings
-    from .staff.intake import changed_records, current_branch, form_links, pull_request_text, pull_request_update, report as markdown, run
+    from .staff.intake import changed_records, current_branch, form_links, published_provinces, pull_request_text, pull_request_update, report as markdown, run
     from .records.problems import report_text
     from .checks.validate import check
 
@@ -289,6 +289,9 @@ def intake(root: Path, base: str | None, as_of: str | None, report: Path | None,
             raise click.ClickException(f"{pr_now}: không đọc được JSON ({exc})") from None
         if not isinstance(current, dict):
             raise click.ClickException(f"{pr_now}: cần một đối tượng JSON có title, body")
+    for out_file in (report, pr_out):  # said before anything is written, not after the import
+        if out_file is not None and not out_file.parent.is_dir():
+            raise click.ClickException(f"{out_file}: thư mục {out_file.parent} không có; tạo nó trước hoặc chọn chỗ khác. Chưa ghi gì.")
     day = _as_of(as_of)
     outcome = run(root, base, day)
     result = check(root, day)
@@ -297,8 +300,10 @@ def intake(root: Path, base: str | None, as_of: str | None, report: Path | None,
         mine = set(changed_records(root, base)) | {p.relative_to(root).as_posix() for p in outcome.written}
         problems = [p for p in problems if p.severity == "error" or p.file in mine]
     lines = report_text(problems, result.files, "vi").splitlines() if problems else []
-    links = form_links(site_settings(root)["base_url"], current_branch(root), [p.file for p in result.problems if p.severity == "error"])
-    text = markdown(outcome, root, lines, links)
+    provinces = published_provinces(root, base) if base is not None else None
+    links = form_links(site_settings(root)["base_url"], current_branch(root), [p.file for p in problems], provinces)
+    fresh = sorted({p.file.split("/")[1] for p in problems if p.file.count("/") >= 2} - provinces) if provinces is not None else []
+    text = markdown(outcome, root, lines, links, fresh)
     outputs = [(report, text)] if report is not None else []
     if pr_out is not None and base is not None:
         described = pull_request_text(root, base, day, [name for name, _, _ in outcome.annexes])
@@ -309,6 +314,8 @@ def intake(root: Path, base: str | None, as_of: str | None, report: Path | None,
         tmp.write_text(content, encoding="utf-8")
         tmp.replace(path)
     click.echo(text, nl=False)
+    if outcome.refused:  # the check goes red: a file in intake/ was not imported (the report says why)
+        sys.exit(1)
 
 
 @main.command(name="field-reference")

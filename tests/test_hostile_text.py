@@ -152,7 +152,7 @@ def test_diff_shows_hidden_characters_and_the_job_summary_cannot_be_rewritten(tm
     product = root / PRODUCT
     product.write_text(product.read_text(encoding="utf-8").replace("  stars: 4", "  stars: 3"), encoding="utf-8")
     md = run_cli("diff", "HEAD", "--root", root, "--format", "markdown", "--as-of", AS_OF.isoformat()).output
-    assert "<!--" not in md and "Điểm &lt;!-- \\[x\\](https://evil.example) \\*ẩn\\*" in md
+    assert "<!--" not in md and "Điểm &lt;!-- \\[x\\](https\u2060://evil.example) \\*ẩn\\*" in md  # no link made of the bare address either
     assert "Đổi hạng sao Sản phẩm mẫu: 4 → 3 sao." in md  # the real change is still there, after it
     empty = {"product": {}, "producer": {}, "sales_point": {}, "village": {}}
     lines = compare(empty, {**empty, "producer": {"x": {"name": "Hợp tác xã\r\x1b[2KGiả"}}})

@@ -33,7 +33,7 @@ body {{ font: 14px/1.5 -apple-system, "Segoe UI", "Noto Sans", Helvetica, Arial,
 .head {{ background: #f6f8fa; border-bottom: 1px solid #d1d9e0; padding: 8px 16px; color: #59636e; }}
 .head b {{ color: #1f2328; }} .body {{ padding: 8px 16px; }}
 h2 {{ font-size: 1.5em; border-bottom: 1px solid #d1d9e0; padding-bottom: .3em; }} h3 {{ font-size: 1.25em; }}
-pre {{ background: #f6f8fa; border-radius: 6px; padding: 16px; overflow: auto; font: 12px/1.45 ui-monospace, monospace; white-space: pre-wrap; }}
+pre {{ background: #f6f8fa; border-radius: 6px; padding: 16px; overflow: auto; font: 12px/1.45 ui-monospace, monospace; white-space: pre; }}
 code {{ background: #eff1f3; border-radius: 6px; padding: .2em .4em; font: 85% ui-monospace, monospace; }} pre code {{ background: none; padding: 0; }}
 </style></head><body><div class="comment"><div class="head"><b>github-actions</b> <span>bot</span> đã bình luận</div>
 <div class="body">{body}</div></div></body></html>"""
@@ -57,10 +57,10 @@ def test_the_report_comment_reads_as_the_officer_needs_it(tmp_path):
     _git(root, "commit", "-qm", "Add files via upload")
     result = CliRunner().invoke(main, ["intake", "--root", str(root), "--base", "main", "--as-of", AS_OF.isoformat(),
                                        "--report", str(tmp_path / "bao-cao.md")])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # the broken upload: not imported, the check goes red
     source = (tmp_path / "bao-cao.md").read_text(encoding="utf-8")
     page = tmp_path / "binh-luan.html"
-    page.write_text(COMMENT_PAGE.format(body=markdown.markdown(source, extensions=["fenced_code"])), encoding="utf-8")
+    page.write_text(COMMENT_PAGE.format(body=markdown.markdown(source, extensions=["fenced_code", "sane_lists"])), encoding="utf-8")
     driver = browser.chrome(960, 1400)
     try:
         driver.get(page.as_uri())

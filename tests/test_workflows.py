@@ -233,7 +233,9 @@ def test_the_desk_workflow_runs_the_tested_intake_command_on_same_repository_bra
     assert job["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
     runs = "\n".join(step.get("run", "") for step in job["steps"])
     assert 'ocop intake --base "origin/$BASE_REF" --report' in runs
-    assert "git add -A products producers sales_points villages" in runs  # never intake/ or anything else
+    # the record folders that exist, never intake/ or anything else (git keeps no empty folder)
+    assert "for folder in products producers sales_points villages; do" in runs and 'git add -A -- "$folder"' in runs
+    assert "git add -A ." not in runs and "intake" not in [w for line in runs.splitlines() if "git add" in line for w in line.split()]
     assert "git rm" not in runs and "rm " not in runs
     assert "<!-- ocop-intake -->" in (REPO / ".github/workflows/ban-lam-viec.yml").read_text(encoding="utf-8")  # its one comment
     from catalog.staff.intake import COMMENT_MARK

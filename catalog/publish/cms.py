@@ -383,7 +383,11 @@ LOCALE_SUPPLEMENT = DATA_DIR / "decap-vi.json"
 START_SCRIPT = "khoi-dong.js"
 CONFIG_JSON = "config.json"  # config.yml's settings as JSON, for the start script (a branch given)
 BRANCH_PARAM = "nhanh"  # admin/?nhanh=<branch>: the form works on that branch (a pull request's)
-BRANCH_PATTERN = r"^(?!.*\.\.)(?!/)[A-Za-z0-9._/-]{1,200}$"  # what git and GitHub accept of a branch name, less
+# A branch name as git's check-ref-format allows it (Vietnamese letters included: "nhập-phụ-lục-lạng-sơn"),
+# less what could name another ref than a pull request's branch: "refs/…", "heads/…", "origin/…", HEAD.
+# Matched case-insensitively, in Python (form_link) and in the page (start_script).
+BRANCH_PATTERN = (r"^(?!-)(?!/)(?!.*\.\.)(?!.*//)(?!.*@\{)(?!.*\.lock$)(?!.*[/.]$)(?!(?:refs|heads|remotes|origin)/)"
+                  r"(?!head$)[^\x00-\x20\x7f~^:?*\[\\]{1,200}$")
 
 
 def start_script() -> str:
@@ -415,14 +419,17 @@ def start_script() -> str:
             "  }\n"
             "  window.CMS.registerLocale(\"vi\", merge(window.CMS.getLocale(\"vi\") || {}, more));\n"
             f"  var branch = new URLSearchParams(window.location.search).get(\"{BRANCH_PARAM}\");\n"
-            f"  if (!branch || !new RegExp({json.dumps(BRANCH_PATTERN)}).test(branch)) {{\n"
+            f"  if (!branch || !new RegExp({json.dumps(BRANCH_PATTERN)}, \"i\").test(branch)) {{\n"
             "    window.CMS.init();\n"
             "    return;\n"
             "  }\n"
             "  // the whole configuration from config.json (the same as config.yml): Decap reads config.yml\n"
             "  // beside settings of its own only when the host sends it with a YAML type, and not every host does\n"
-            f"  fetch(\"{CONFIG_JSON}\", {{credentials: \"same-origin\"}}).then(function (r) {{ return r.json(); }}).then(function (cfg) {{\n"
-            "    if (branch === cfg.backend.branch) {  // the main branch: changed only through pull requests\n"
+            f"  fetch(\"{CONFIG_JSON}\", {{credentials: \"same-origin\"}}).then(function (r) {{\n"
+            "    if (!r.ok) { throw new Error(\"HTTP \" + r.status); }\n"
+            "    return r.json();\n"
+            "  }).then(function (cfg) {\n"
+            "    if (branch.toLowerCase() === String(cfg.backend.branch).toLowerCase()) {  // main: only through pull requests\n"
             "      window.CMS.init();\n"
             "      return;\n"
             "    }\n"
@@ -439,6 +446,11 @@ def start_script() -> str:
             "    document.body.appendChild(bar);\n"
             "    document.body.style.paddingBottom = \"3em\";\n"
             "    window.CMS.init({config: cfg});\n"
+            "  }).catch(function (e) {\n"
+            "    var p = document.createElement(\"p\");\n"
+            "    p.textContent = \"Không mở được biểu mẫu trên nhánh \" + branch + \" (\" + e.message + \"). Tải lại trang; \" +\n"
+            "      \"nếu vẫn vậy, mở trang sửa danh mục không kèm ?nhanh= và báo người quản trị kho.\";\n"
+            "    document.body.appendChild(p);\n"
             "  });\n"
             "});\n")
 
@@ -448,7 +460,7 @@ def form_link(base_url: str, branch: str, file: str) -> str | None:
     None when the file is not a record in a province folder or the branch name is not one we pass on."""
     parts = file.split("/")
     kind = {v[1]: kind for kind, v in COLLECTIONS.items()}.get(parts[0]) if len(parts) == 3 else None
-    if kind is None or not parts[2].endswith(".yaml") or not re.match(BRANCH_PATTERN, branch):
+    if kind is None or not parts[2].endswith(".yaml") or not re.match(BRANCH_PATTERN, branch, re.I):
         return None
     return (f"{base_url.rstrip('/')}/{ADMIN_DIR}/?{BRANCH_PARAM}={quote(branch, safe='')}"
             f"#/collections/{quote(collection_name(kind, parts[1]))}/entries/{quote(parts[2][:-5])}")

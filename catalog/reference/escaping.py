@@ -4,6 +4,7 @@ their own escaping: autoescaping templates, ``html.escape``, ``xml.sax.saxutils.
 * :func:`visible` — for a terminal or a log: control, zero-width and bidirectional characters
   are written as ``\\u202e`` so that a value can neither move the cursor (a CR overwrites the line
   ``ocop diff`` or ``ocop validate`` just printed) nor reorder what follows it on screen.
+* :func:`markdown_code` — a name shown as code in that Markdown (annexes, files), exactly as typed.
 * :func:`markdown_inline` — for Markdown that GitHub renders (the pull-request job summary):
   every character Markdown or the HTML it allows could read as markup is escaped, so a product
   name can neither become a link, a heading or a table, nor open an HTML comment that would hide
@@ -41,11 +42,33 @@ def visible(text: str) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]$])|(~~)")
 
 
+# What GitHub makes of plain text after Markdown: @mentions (a notification to that person), #123
+# references, and links made from bare addresses (https://…, www.…, e-mail). A WORD JOINER (U+2060,
+# invisible, no width) after "@", "#", the scheme and "www" keeps the text as typed to the eye and
+# breaks each pattern.
+_GITHUB_AUTO = re.compile(r"(@)|(#)(?=\d)|(?i:\b(https?|ftp)(?=:))|(?i:\b(www)(?=\.))")
+WORD_JOINER = "\u2060"
+
+
 def markdown_inline(text: str) -> str:
-    """One line of plain text that GitHub's Markdown shows exactly as typed."""
+    """One line of plain text that GitHub's Markdown shows exactly as typed: no markup, and no
+    mention, issue reference or link made from it."""
     text = visible(" ".join(str(text).split()))  # no line breaks: a new line could start a block
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(1) if m.group(1) else "\\~\\~", text)
+    text = _MD_SPECIAL.sub(lambda m: "\\" + m.group(1) if m.group(1) else "\\~\\~", text)
+    return _GITHUB_AUTO.sub(lambda m: m.group() + WORD_JOINER, text)
+
+
+def markdown_code(text: str) -> str:
+    """A code span that GitHub's Markdown shows exactly as ``text`` (an annex's or a file's name):
+    one line (line breaks and other invisible characters written as ``\\uXXXX``, so no block can start
+    inside it), delimited by a run of backticks longer than any inside, padded when the text starts
+    or ends with one (CommonMark's rule). Nothing in a code span is a link, a mention or HTML."""
+    text = visible(str(text))
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ") and text.strip()) else ""
+    return f"{fence}{pad}{text}{pad}{fence}" if text else "` `"
 
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00", "\uff1d", "\uff0b", "\uff0d", "\uff20")

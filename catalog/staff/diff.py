@@ -70,6 +70,8 @@ def _records(root: Path, as_of: dt.date) -> tuple[dict[str, dict[str, dict]], li
     for c in result.checked:
         if c.data is not None and isinstance(c.data.get("id"), str):
             out[c.kind][c.data["id"]] = {**c.data, "__file__": c.file}
+            if not isinstance(c.data.get("name"), str):  # a name the schema refused is not shown as "None"
+                out[c.kind][c.data["id"]]["name"] = "(tên chưa hợp lệ)"
     out[PUBLISHED] = {f"{kind} {rid}": {} for _, kind, rid in read_manifest(root)[0]}
     return out, result.problems
 

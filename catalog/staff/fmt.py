@@ -20,7 +20,9 @@ import re
 import unicodedata
 from pathlib import Path
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
@@ -106,7 +108,25 @@ def _normalise(node, fragment: dict, base: str):
     return node
 
 
+class AliasInRecord(YAMLError):
+    """A record with a YAML anchor or alias (``&x`` / ``*x``): never formatted. Records do not use
+    them (``ocop validate`` refuses them), and expanding one nested in others (an "alias bomb") would
+    take the formatter — run on every pull request — hours."""
+
+
+def refuse_aliases(text: str) -> None:
+    """Raise :class:`AliasInRecord` if ``text`` has an anchor or an alias, found by libyaml's event
+    parser (linear: nothing is expanded)."""
+    try:
+        for event in pyyaml.parse(text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)):
+            if isinstance(event, pyyaml.AliasEvent) or getattr(event, "anchor", None):
+                raise AliasInRecord("bản ghi dùng neo/bí danh YAML (&, *)")
+    except pyyaml.YAMLError as exc:
+        raise AliasInRecord(str(exc)) from None
+
+
 def format_text(text: str, kind: str) -> str:
+    refuse_aliases(text)
     yaml = _yaml()
     data = yaml.load(text)
     if not isinstance(data, CommentedMap):
@@ -166,6 +186,7 @@ def _lay_onto(old, new):
 def restore_text(new_text: str, base_text: str | None, kind: str) -> str:
     """A record as the form wrote it (``new_text``), in the project's form: on top of the previous
     version's text (``base_text``; None for a new record, which gets the schema line)."""
+    refuse_aliases(new_text)
     yaml = _yaml()
     new = yaml.load(new_text)
     if not isinstance(new, CommentedMap):

@@ -39,6 +39,7 @@ is kept as she wrote it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import subprocess
 from dataclasses import dataclass, field
@@ -46,8 +47,9 @@ from pathlib import Path
 
 import yaml
 
+from ..records.loader import load_file
 from ..reference.errors import CatalogError
-from ..reference.escaping import markdown_inline, visible
+from ..reference.escaping import markdown_code, markdown_inline, visible
 from ..reference.places import provinces_by_folder
 from ..publish.cms import form_link
 from .diff import KIND_WORDS, compare, side_at
@@ -57,9 +59,9 @@ from .importer import apply, describe, plan, summary
 INTAKE_DIR = "intake"
 ANNEX_SUFFIXES = (".xlsx", ".csv", ".docx")
 KIND_FOLDERS = {"products": "product", "producers": "producer", "sales_points": "sales_point", "villages": "village"}
-OPTIONS = ("decision", "date", "body", "province")
+OPTIONS = ("decision", "date", "body", "province", "kind")
 COMMENT_MARK = "<!-- ocop-intake -->"  # the workflow finds its own comment by this line and updates it
-DESCRIPTION_MARK = "<!-- ocop-mo-ta -->"  # a description this command wrote (replaced on the next run)
+DESCRIPTION_MARK = "<!-- ocop-mo-ta -->"  # a description this command wrote, with its digest (:func:`_marked`)
 # Titles and bodies a machine gives a pull request (replaced; anything else is the officer's and kept):
 # GitHub's upload and web editor ("Add files via upload", "Create intake/x.xlsx", "Update …", a branch
 # "patch-1" shown as "Patch 1"), Decap CMS's own defaults ("Create Products “slug”") and ours
@@ -89,25 +91,41 @@ def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProc
         raise CatalogError(f"git {' '.join(args)}: {exc.stderr.decode(errors='replace').strip()}") from exc
 
 
-def changed_records(root: Path, base: str) -> list[str]:
-    """Record files added or changed since ``base`` (committed on the branch or in the work tree)."""
+def _merge_base(root: Path, base: str) -> str:
+    shown = _git(root, "merge-base", base, "HEAD", check=False)
+    if shown.returncode != 0:
+        raise CatalogError(f"--base '{base}': không tìm thấy nhánh này hoặc nó không chung lịch sử với nhánh đang mở "
+                           "(ví dụ đúng: origin/main). Chưa ghi gì.")
+    return shown.stdout.decode().strip()
+
+
+def _changed_paths(root: Path, base: str, folders: tuple[str, ...]) -> list[str]:
+    """Paths under ``folders`` (relative to the data root) added or changed since ``base``, committed
+    on the branch or only in the work tree. NUL-separated and unquoted: a Vietnamese file name is a
+    name like any other."""
     top = Path(_git(root, "rev-parse", "--show-toplevel").stdout.decode().strip())
     prefix = _git(root, "rev-parse", "--show-prefix").stdout.decode().strip()
-    merge_base = _git(root, "merge-base", base, "HEAD").stdout.decode().strip()
-    names = _git(root, "diff", "--name-only", "--diff-filter=AMR", merge_base, "--", *KIND_FOLDERS).stdout.decode()
-    names += _git(root, "ls-files", "--others", "--exclude-standard", "--", *KIND_FOLDERS).stdout.decode()
+    merge_base = _merge_base(root, base)
+    names = _git(root, "-c", "core.quotePath=false", "diff", "-z", "--name-only", "--diff-filter=AMR", merge_base,
+                 "--", *folders).stdout.decode("utf-8", "replace")
+    names += _git(root, "-c", "core.quotePath=false", "ls-files", "-z", "--others", "--exclude-standard", "--",
+                  *folders).stdout.decode("utf-8", "replace")
     out = set()
-    for name in names.splitlines():
+    for name in names.split("\0"):
         rel = name[len(prefix):] if prefix and name.startswith(prefix) else name
-        if rel.endswith(".yaml") and (top / prefix / rel).is_file():
+        if rel and (top / prefix / rel).is_file():
             out.add(rel)
     return sorted(out)
 
 
+def changed_records(root: Path, base: str) -> list[str]:
+    """Record files added or changed since ``base`` (committed on the branch or in the work tree)."""
+    return [rel for rel in _changed_paths(root, base, tuple(KIND_FOLDERS)) if rel.endswith(".yaml")]
+
+
 def _base_text(root: Path, base: str, rel: str) -> str | None:
     prefix = _git(root, "rev-parse", "--show-prefix").stdout.decode().strip()
-    merge_base = _git(root, "merge-base", base, "HEAD").stdout.decode().strip()
-    shown = _git(root, "show", f"{merge_base}:{prefix}{rel}", check=False)
+    shown = _git(root, "show", f"{_merge_base(root, base)}:{prefix}{rel}", check=False)
     return shown.stdout.decode("utf-8") if shown.returncode == 0 else None
 
 
@@ -123,8 +141,10 @@ def restore_records(root: Path, base: str) -> list[Path]:
         path = root / rel
         try:
             text = path.read_text(encoding="utf-8")
+            if load_file(path, rel).data is None:  # the strict loader first: no alias bomb, no depth bomb reaches the formatter
+                continue  # ocop validate reports it; nothing is rewritten
             restored = restore_text(text, _base_text(root, base, rel), kind)
-        except (YAMLError, UnicodeDecodeError):
+        except (YAMLError, UnicodeDecodeError, RecursionError):
             continue  # not readable: ocop validate reports it, nothing is rewritten
         if restored != text:
             tmp = path.with_name(f".{path.name}.intake")
@@ -134,11 +154,33 @@ def restore_records(root: Path, base: str) -> list[Path]:
     return done
 
 
-def annexes(root: Path) -> list[Path]:
+def annexes(root: Path, base: str | None = None) -> tuple[list[Path], list[tuple[str, str]]]:
+    """(the annexes to import, [(file, why not)] for other files in intake/). With ``base``: only
+    those the branch added or changed since then — an annex merged earlier stays in intake/ (nothing
+    of the officer's is removed) but is never imported again into a later, unrelated pull request."""
     folder = root / INTAKE_DIR
     if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ANNEX_SUFFIXES)
+        return [], []
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    if base is not None:
+        mine = {Path(rel) for rel in _changed_paths(root, base, (INTAKE_DIR,))}
+        files = [p for p in files if p.relative_to(root) in mine]
+    found, other = [], []
+    for p in files:
+        rel = p.relative_to(folder).as_posix()
+        if p.parent != folder:
+            other.append((rel, f"nằm trong thư mục con; chuyển tệp ra thẳng {INTAKE_DIR}/ để máy nhập"))
+        elif p.suffix.lower() in ANNEX_SUFFIXES:
+            found.append(p)
+        elif p.suffix.lower() in (".xls", ".doc", ".ods", ".odt"):
+            other.append((rel, f"định dạng {p.suffix} cũ: mở bằng Excel/Word, Lưu thành .xlsx (bảng tính) hoặc .docx "
+                               "(văn bản), rồi tải tệp mới lên cùng nhánh"))
+        elif p.suffix.lower() == ".pdf":
+            other.append((rel, "PDF không đọc được thành bảng: xin phụ lục dạng .xlsx hoặc .docx"))
+        elif not (p.name.endswith(".yaml") and p.with_name(p.name[:-5]).suffix.lower() in ANNEX_SUFFIXES):
+            if p.name not in ("README.md", ".gitkeep"):
+                other.append((rel, "không phải phụ lục (.xlsx, .csv, .docx) hay tệp tuỳ chọn của phụ lục (<tên phụ lục>.yaml)"))
+    return found, other
 
 
 def _options(annex: Path) -> tuple[dict, Path | None]:
@@ -165,12 +207,16 @@ def _options(annex: Path) -> tuple[dict, Path | None]:
 def run(root: Path, base: str | None, as_of: dt.date) -> Outcome:
     """Import every annex in intake/, then restore the records the form changed since ``base``."""
     out = Outcome()
-    for annex in annexes(root):
+    if base is not None:
+        _merge_base(root, base)  # a wrong --base is said before anything is written
+    found, other = annexes(root, base)
+    out.refused.extend(other)
+    for annex in found:
         try:
             options, mapping_file = _options(annex)
             try:
                 p = plan(root, annex, mapping_file, options.get("province"), as_of, options.get("decision"),
-                         options.get("date"), options.get("body"))
+                         options.get("date"), options.get("body"), options.get("kind"))
             finally:
                 if mapping_file is not None:
                     mapping_file.unlink(missing_ok=True)
@@ -186,12 +232,44 @@ def run(root: Path, base: str | None, as_of: dt.date) -> Outcome:
     return out
 
 
-def _fence(lines: list[str]) -> str:
-    body = "\n".join(lines).replace("```", "ʼʼʼ")
-    return f"```text\n{body}\n```"
+DESK_OPTIONS = {"--decision": "decision:", "--date": "date:", "--body": "body:", "--province": "province:",
+                "--mapping cot.yaml": "mapping:", "--mapping": "mapping:", "--kind": "kind:"}
 
 
-FORM_LINKS_MAX = 100
+def _desk_words(text: str) -> str:
+    """The importer's words for the desk: on the git host there is no command line, an option goes
+    into intake/<annex>.yaml (``--decision`` → ``decision:``; :func:`_desk_hint` says where)."""
+    for flag, key in DESK_OPTIONS.items():
+        text = text.replace(flag, key)
+    return text
+
+
+def _desk_hint(annex: str) -> str:
+    return (f"Các tuỳ chọn (decision:, date:, body:, province:, kind:, mapping:) ghi vào tệp {INTAKE_DIR}/{annex}.yaml "
+            "cạnh phụ lục, mỗi dòng 'tên: giá trị' (ví dụ decision: 1234/QĐ-UBND, date: 15/08/2025, body: UBND tỉnh "
+            "Lạng Sơn, kind: thu-hoi; mapping: với các dòng 'Tiêu đề cột: tên trường'), rồi tải lên cùng nhánh "
+            "(CONTRIBUTING.md, cách A).")
+
+
+def _lines(lines: list[str], budget: int) -> tuple[list[str], int]:
+    """The dry run's or validate's lines as Markdown that wraps on the git host (a fenced block does
+    not: its long lines were cut off in the comment): a line as a list item, an indented line as an
+    item under it, each value escaped (:func:`markdown_inline`: no link, no mention, no markup).
+    Stops before ``budget`` characters (GitHub takes at most 65,536 in a comment) and says how many
+    lines were left out; returns (Markdown lines, characters used)."""
+    out, used = [], 0
+    for i, line in enumerate(lines):
+        item = ("    - " if line.startswith(" ") else "- ") + markdown_inline(line.strip())  # 4: nested in CommonMark and Python-Markdown
+        if used + len(item) + 1 > budget:
+            out.append(f"- … còn {len(lines) - i} dòng nữa, không hiện ở đây vì bình luận có giới hạn độ dài: chạy "
+                       "`ocop import` trên máy, hoặc xem nhật ký của quy trình (tab Actions, bước \"Nhập phụ lục\").")
+            break
+        out.append(item)
+        used += len(item) + 1
+    return out, used
+
+
+FORM_LINKS_MAX = 60
 
 
 def current_branch(root: Path) -> str | None:
@@ -201,49 +279,96 @@ def current_branch(root: Path) -> str | None:
     return name if name and name != "HEAD" else None
 
 
-def form_links(base_url: str | None, branch: str | None, files: list[str]) -> dict[str, str]:
-    """record file → the address that opens it in the form on ``branch`` (catalog/publish/cms.py)."""
+def published_provinces(root: Path, base: str) -> set[str]:
+    """The province folders the form published from ``base`` has collections for (catalog/publish/cms.py
+    ``province_folders``: those with a record folder on that branch)."""
+    prefix = _git(root, "rev-parse", "--show-prefix").stdout.decode().strip()
+    listed = _git(root, "-c", "core.quotePath=false", "ls-tree", "-r", "-z", "--name-only", _merge_base(root, base),
+                  "--", *(f"{prefix}{folder}" for folder in KIND_FOLDERS)).stdout.decode("utf-8", "replace")
+    return {name[len(prefix):].split("/")[1] for name in listed.split("\0") if name.count("/") >= 2 + prefix.count("/")}
+
+
+def form_links(base_url: str | None, branch: str | None, files: list[str], provinces: set[str] | None = None) -> dict[str, str]:
+    """record file → the address that opens it in the form on ``branch`` (catalog/publish/cms.py);
+    with ``provinces``, only for records of a province the published form has (a province new to the
+    repository gets its collections when the pull request is merged: the report says so)."""
     if not base_url or not branch:
         return {}
     out = {}
     for file in sorted(set(files)):
+        if provinces is not None and (file.count("/") < 2 or file.split("/")[1] not in provinces):
+            continue
         link = form_link(base_url, branch, file)
         if link:
             out[file] = link
     return out
 
 
-def report(out: Outcome, root: Path, validate_lines: list[str], links: dict[str, str] | None = None) -> str:
+COMMENT_MAX = 60_000  # characters; GitHub refuses a comment over 65,536
+
+
+def report(out: Outcome, root: Path, validate_lines: list[str], links: dict[str, str] | None = None,
+           new_provinces: list[str] | None = None) -> str:
     """The pull request comment (Markdown, Vietnamese). ``links``: record file → its form on this
-    branch, for the records ``ocop validate`` still finds something to fix in."""
+    branch, for the records ``ocop validate`` still finds something to fix in. Every name from the
+    annex or the records is escaped; the whole stays under :data:`COMMENT_MAX` characters."""
     parts = [COMMENT_MARK, "## Kết quả nhập phụ lục và chuẩn hoá hồ sơ", ""]
+    shown_links = list((links or {}).items())[:FORM_LINKS_MAX]
+    link_lines = [f"- [{markdown_inline(file)}]({url})" for file, url in shown_links]
+    file_lists = [[markdown_code(path.relative_to(root).as_posix()) for path in written[:LISTED_MAX]] for _, _, written in out.annexes]
+    fixed = 4_000 + sum(len(line) + 1 for line in link_lines) + sum(len(f) + 2 for files in file_lists for f in files) \
+        + sum(len(name) + len(why) + 80 for name, why in out.refused) + 120 * min(len(out.restored), LISTED_MAX)
+    sections = len(out.annexes) + (1 if validate_lines else 0)
+    share = max(1_000, (COMMENT_MAX - fixed) // max(1, sections))
     if not out.annexes and not out.refused:
-        parts.append(f"Không có phụ lục nào trong thư mục `{INTAKE_DIR}/` (tệp .xlsx, .csv, .docx).")
-    for name, lines, written in out.annexes:
-        parts += [f"### Phụ lục `{name}`", "", _fence(lines), ""]
+        parts.append(f"Không có phụ lục mới nào trong thư mục `{INTAKE_DIR}/` (tệp .xlsx, .csv, .docx).")
+    for (name, lines, written), files in zip(out.annexes, file_lists):
+        words = [_desk_words(line) for line in lines]
+        shown, _ = _lines(words[:-1], share - len(words[-1]) - 10)  # the last line, the counts, always shown
+        parts += [f"### Phụ lục {markdown_code(name)}", "", *shown, f"- **{markdown_inline(words[-1])}**", ""]
+        if words != lines:
+            parts += [markdown_inline(_desk_hint(name)), ""]
         parts.append(f"Đã ghi {len(written)} tệp vào nhánh này" + (":" if written else "."))
-        parts += [f"- `{path.relative_to(root).as_posix()}`" for path in written]
-        parts.append("")
+        if files:
+            parts += [", ".join(files) + (f" và {len(written) - LISTED_MAX} tệp khác." if len(written) > LISTED_MAX else ""), ""]
     for name, why in out.refused:
-        parts += [f"### Phụ lục `{name}`: không nhập được", "", _fence([why]), ""]
+        said = _desk_words(why)
+        parts += [f"### Phụ lục {markdown_code(name)}: không nhập được", "", f"- {markdown_inline(said)}", ""]
+        if said != why:
+            parts += [markdown_inline(_desk_hint(name)), ""]
     if out.restored:
         parts.append("Hồ sơ sửa bằng biểu mẫu đã được đưa về định dạng chuẩn (giữ chú thích, thứ tự trường):")
-        parts += [f"- `{path.relative_to(root).as_posix()}`" for path in out.restored]
+        parts += [f"- {markdown_code(path.relative_to(root).as_posix())}" for path in out.restored[:LISTED_MAX]]
+        if len(out.restored) > LISTED_MAX:
+            parts.append(f"- … và {len(out.restored) - LISTED_MAX} hồ sơ khác.")
         parts.append("")
     if validate_lines:
-        parts += ["### Còn phải sửa (ocop validate)", "", _fence(validate_lines), ""]
-        if links:
-            parts += ["Mở từng hồ sơ trong biểu mẫu, trên chính nhánh này, để điền các trường còn thiếu (bấm "
-                      "**Công bố** là ghi vào nhánh; máy chạy lại và cập nhật bình luận này):", ""]
-            parts += [f"- [{markdown_inline(file)}]({url})" for file, url in list(links.items())[:FORM_LINKS_MAX]]
-            if len(links) > FORM_LINKS_MAX:
-                parts.append(f"- … và {len(links) - FORM_LINKS_MAX} hồ sơ khác.")
+        shown, _ = _lines(validate_lines, share)
+        parts += ["### Còn phải sửa (ocop validate)", "", *shown, ""]
+        if link_lines:
+            parts += ["Mở từng hồ sơ trong biểu mẫu, trên chính nhánh này, để điền hoặc sửa (bấm **Công bố** là ghi "
+                      "vào nhánh; máy chạy lại và cập nhật bình luận này):", "", *link_lines]
+            if len(links or {}) > FORM_LINKS_MAX:
+                parts.append(f"- … và {len(links or {}) - FORM_LINKS_MAX} hồ sơ khác.")
+            parts.append("")
         else:
-            parts.append("Mở từng hồ sơ trong trang sửa danh mục (admin/) để điền các trường còn thiếu; "
-                         "máy chạy lại và cập nhật bình luận này sau mỗi lần lưu.")
-    else:
+            parts += ["Sửa các hồ sơ trên ngay trong nhánh này (nút bút chì của tệp trên GitHub); máy chạy lại và "
+                      "cập nhật bình luận này sau mỗi lần lưu.", ""]
+        if new_provinces:
+            names = ", ".join(markdown_inline(_province_of(f"x/{folder}/y")) for folder in new_provinces)
+            parts += [f"Tỉnh mới trong kho ({names}): biểu mẫu trên trang chỉ có mục cho tỉnh này sau khi pull request "
+                      "này được gộp; trước đó sửa hồ sơ của tỉnh này bằng nút bút chì của tệp trên GitHub.", ""]
+    if out.refused:
+        parts.append(f"**Chưa sẵn sàng để gộp:** {len(out.refused)} tệp trong `{INTAKE_DIR}/` chưa nhập được (xem trên); "
+                     "sửa rồi tải lên lại cùng tên, cùng nhánh.")
+    elif not validate_lines:
         parts.append("`ocop validate`: không còn lỗi nào. Hồ sơ sẵn sàng để duyệt và gộp.")
-    return "\n".join(parts).rstrip("\n") + "\n"
+    elif not any(": error: " in line for line in validate_lines):
+        parts.append("`ocop validate`: chỉ còn cảnh báo (xem trên). Hồ sơ có thể duyệt và gộp.")
+    text = "\n".join(parts).rstrip("\n") + "\n"
+    if len(text) > COMMENT_MAX:  # the lists above are capped; this is the last guard
+        text = text[:COMMENT_MAX - 200].rsplit("\n", 1)[0] + "\n\n- … (bình luận đã cắt bớt cho vừa giới hạn của GitHub)\n"
+    return text
 
 
 def _province_of(file: str) -> str:
@@ -296,24 +421,42 @@ def pull_request_text(root: Path, base: str, as_of: dt.date, annex_names: list[s
             title[:1].upper() + title[1:]
     if len(title) > TITLE_MAX:
         title = title[:TITLE_MAX - 1].rstrip() + "…"
-    lines = [DESCRIPTION_MARK, f"## {markdown_inline(title)}", "",
-             f"Hồ sơ pull request này thêm, sửa hoặc xoá ({len(entries)}), so với nhánh `{markdown_inline(base)}`:", ""]
+    lines = [f"## {markdown_inline(title)}", "",
+             f"Hồ sơ pull request này thêm, sửa hoặc xoá ({len(entries)}), so với nhánh {markdown_code(base)}:", ""]
     for verb, kind, rid, name, file in entries[:LISTED_MAX]:
-        lines.append(f"- **{verb} {KIND_WORDS[kind]}** {markdown_inline(name)} — mã `{markdown_inline(rid)}`, "
-                     f"tệp `{markdown_inline(file)}`")
+        lines.append(f"- **{verb} {KIND_WORDS[kind]}** {markdown_inline(name)} — mã {markdown_code(rid)}, "
+                     f"tệp {markdown_code(file)}")
     if len(entries) > LISTED_MAX:
         lines.append(f"- … và {len(entries) - LISTED_MAX} hồ sơ khác (xem tab *Files changed*).")
     said = compare(old, new, markdown_inline)
     if said:
-        lines += ["", "### Thay đổi trong danh mục", "", *[f"- {line}" for line in said]]
+        lines += ["", "### Thay đổi trong danh mục", "", *[f"- {line}" for line in said[:LISTED_MAX]]]
+        if len(said) > LISTED_MAX:
+            lines.append(f"- … và {len(said) - LISTED_MAX} thay đổi khác (`ocop diff` trong phần tóm tắt của mục Kiểm tra).")
     if annex_names:
         lines += ["", "Phụ lục đã nhập (giữ trong `intake/`, không công bố): "
-                  + ", ".join(f"`{markdown_inline(a)}`" for a in annex_names) + "."]
+                  + ", ".join(markdown_code(a) for a in annex_names) + "."]
     lines += ["", "---",
               "Máy viết tiêu đề và mô tả này từ hồ sơ trong nhánh (`ocop intake`, quy trình *Bàn làm việc của cán bộ*) "
               "và viết lại sau mỗi lần đẩy. Kết quả kiểm tra, những gì còn thiếu: bình luận của máy bên dưới. "
               "Nếu bạn tự sửa tiêu đề hoặc mô tả, máy giữ nguyên phần bạn viết."]
-    return title, "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    if len(text) > COMMENT_MAX:
+        text = text[:COMMENT_MAX - 200].rsplit("\n", 1)[0] + "\n- … (mô tả đã cắt bớt cho vừa giới hạn của GitHub)\n"
+    return title, _marked(text)
+
+
+def _marked(text: str) -> str:
+    """``text`` under our mark with its digest: on the next run the description is ours to rewrite
+    only if it is still exactly what we wrote (a note the officer added to it keeps it hers)."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return f"{DESCRIPTION_MARK[:-4]} {digest} -->\n{text}"
+
+
+def _ours_untouched(body: str) -> bool:
+    head, _, text = body.partition("\n")
+    found = re.fullmatch(re.escape(DESCRIPTION_MARK[:-4]) + r" ([0-9a-f]{16}) -->", head.strip())
+    return found is not None and hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] == found.group(1)
 
 
 def pull_request_update(current: dict, title: str, body: str) -> dict:
@@ -321,7 +464,7 @@ def pull_request_update(current: dict, title: str, body: str) -> dict:
     ``title`` and ``body`` whose present value a machine wrote and differs from ours."""
     now_title = " ".join(str(current.get("title") or "").split())
     now_body = str(current.get("body") or "").replace("\r\n", "\n")
-    ours = now_body.startswith(DESCRIPTION_MARK)
+    ours = _ours_untouched(now_body)
     out = {}
     if (ours or now_body.strip() in MACHINE_BODIES) and now_body != body:
         out["body"] = body

@@ -108,7 +108,11 @@ def match_producer(u: Row, values: dict[str, Any], existing: Existing, planned_p
         u.producer_id, u.producer_new = planned.id, True
     else:
         near = _near(key, [k for (f, k) in producer_keys if f == u.folder])
+        if near and _communes_differ(u, _commune_of(existing.producers[producer_keys[(u.folder, near)]].data)):
+            near = None
         near_new = _near(key, [k for (f, k) in planned_producers if f == u.folder])
+        if near_new and _communes_differ(u, getattr(planned_producers[(u.folder, near_new)].where, "commune", None)):
+            near_new = None
         if near:
             u.producer_id = producer_keys[(u.folder, near)]
             u.producer_note = (f"gần giống chủ thể có sẵn '{existing.producers[u.producer_id].data['name']}' "
@@ -184,7 +188,25 @@ def match_product(u: Row, existing: Existing) -> Checked | None:
 
 def _near(key: str, keys: list[str]) -> str | None:
     close = difflib.get_close_matches(key, sorted(keys), n=1, cutoff=NEAR_MATCH)
-    return close[0] if close else None
+    return close[0] if close and not _numbers_differ(key, close[0]) else None
+
+
+def _numbers_differ(a: str, b: str) -> bool:
+    """"HTX … số 1" and "HTX … số 2" are two producers however alike the rest."""
+    return re.findall(r"\d+", a) != re.findall(r"\d+", b)
+
+
+def _commune_of(record: dict) -> Any:
+    address = record.get("address")
+    return address.get("commune") if isinstance(address, dict) else None
+
+
+def _communes_differ(u: Row, commune: Any) -> bool:
+    """A near name in another commune is another producer ("HTX Nông nghiệp Hữu Liên" in xã Hữu
+    Liên, "HTX Nông nghiệp Hữu Lũng" in xã Vân Nham): only a near name in the same commune, or where
+    one side has none, is taken for a typo of the other."""
+    here = u.where.commune if u.where is not None else None
+    return bool(here and isinstance(commune, str) and commune and places.fold(here) != places.fold(commune))
 
 
 def _id_from(text: str, limit: int = ID_MAX) -> str:
