@@ -154,6 +154,7 @@ class _Templates:
             body_text=self.body_text,
             status_script=Markup(status.script()),  # our own constant script (hashed by catalog/site/csp.py)
             label_page=False,  # True on the pages a label leads to (catalog/site/scan.py)
+            inline_status=False,  # the status check written into the page (the one-request scan page) or loaded
             number=partial(language.number, lang=lang),
             offline=offline,
             inline_script=inline_script,  # our own inline scripts, allowed by the CSP (catalog/site/csp.py)
@@ -208,6 +209,12 @@ class _Templates:
             "producer": self.cat.producers[p.data["producer"]].name, "group": p.data["classification"]["group"],
             "image": self.images.get(p.data["images"][0]["file"]) if p.data.get("images") else None,
         }
+
+    def _structured_data(self, make: Callable[[Catalogue, Any], dict], rec: Any) -> Markup | None:
+        """The schema.org JSON-LD of a record page — on the root edition's page only: it describes
+        the record in its own (Vietnamese) words, the same document on both twins, and the English
+        page names its Vietnamese alternate (issue #27: ~1 KB × every English product page)."""
+        return None if self.prefix else json_ld(make(self.cat, rec))
 
     def _render(self, template: str, **ctx: Any) -> str:
         return self.env.get_template(template).render(**ctx)
@@ -371,7 +378,7 @@ class _ProductPages(_Keys):
                 images=[(self.images.get(i["file"]), i["alt"]) for i in data.get("images", [])],
                 qr=self._qr(p, None),
                 province=places.provinces_by_folder()[p.folder].name,
-                structured_data=json_ld(product_structured_data(self.cat, p)),
+                structured_data=self._structured_data(product_structured_data, p),
             ))
         return Page(f"{KIND_URL['product']}/{p.id}.md", url, "product.html", data["name"], body,
                     _summary(data["description"]))
@@ -413,7 +420,7 @@ class _RecordPages(_Keys):
         products = [self.cat.products[pid] for pid in self._products_of(rec) if pid in self.cat.products]
         extra: dict[str, Any] = {}
         if rec.kind == "sales_point":
-            extra["structured_data"] = json_ld(sales_point_structured_data(self.cat, rec))
+            extra["structured_data"] = self._structured_data(sales_point_structured_data, rec)
         if rec.kind in ("sales_point", "village"):
             extra["place_map"] = self.maps.record_map(rec, url)
         body = self._render(
