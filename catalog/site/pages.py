@@ -376,12 +376,21 @@ class _ProductPages(_Keys):
                 url, p=p, d=data, cert=data["certificate"], sv=status.view(data, self.cat.as_of, self.t),
                 producer=producer, sales_points=sales_points, villages=villages,
                 images=[(self.images.get(i["file"]), i["alt"]) for i in data.get("images", [])],
-                qr=self._qr(p, None),
+                qr=self._qr_on_page(p, url),
                 province=places.provinces_by_folder()[p.folder].name,
                 structured_data=self._structured_data(product_structured_data, p),
             ))
         return Page(f"{KIND_URL['product']}/{p.id}.md", url, "product.html", data["name"], body,
                     _summary(data["description"]))
+
+    def _qr_on_page(self, p: Product, url: str) -> dict | None:
+        """The label's QR code on a product page. On an English twin (under a prefix) not the image
+        again but its URL, the print size and a link to the image on the root edition's page: the
+        same PNG, ~1.4 KB a page (issue #27)."""
+        qr = self._qr(p, None)
+        if qr is None or not self.prefix:
+            return qr
+        return {"url": qr["url"], "min_mm": qr["min_mm"], "elsewhere": relative(self.prefix + url, url) + "#ocop-qr-title"}
 
     def _qr(self, p: Product, lot: str | None) -> dict | None:
         """The label's QR code for the page: a 1-bit PNG at 300 dpi with the label's module size,
