@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from collections import Counter
 from functools import partial
 from typing import Any, Callable, Iterator
@@ -387,10 +388,14 @@ class _ProductPages(_Keys):
         """The label's QR code on a product page. On an English twin (under a prefix) not the image
         again but its URL, the print size and a link to the image on the root edition's page: the
         same PNG, ~1.4 KB a page (issue #27)."""
-        qr = self._qr(p, None)
-        if qr is None or not self.prefix:
-            return qr
-        return {"url": qr["url"], "min_mm": qr["min_mm"], "elsewhere": relative(self.prefix + url, url) + "#ocop-qr-title"}
+        if not self.prefix:
+            return self._qr(p, None)
+        if not may_carry_label(p):
+            return None
+        qr_url = label_url(self.cat.config["base_url"], p.data, None)
+        made = _QR_MADE.get(qr_url)  # the twin's, when this worker made it; else the code without its PNG
+        min_mm = made["min_mm"] if made else math.ceil(printing.min_print_mm(qrlib.encode(qr_url)))
+        return {"url": qr_url, "min_mm": min_mm, "elsewhere": relative(self.prefix + url, url) + "#ocop-qr-title"}
 
     def _qr(self, p: Product, lot: str | None) -> dict | None:
         """The label's QR code for the page: a 1-bit PNG at 300 dpi with the label's module size,
@@ -399,7 +404,6 @@ class _ProductPages(_Keys):
         (model.may_carry_label: expired, revoked, withdrawn, a revocation or withdrawal on record)."""
         import base64
         import io
-        import math
 
         if not may_carry_label(p):
             return None
