@@ -40,7 +40,7 @@ class Head(HTMLParser):
         elif tag == "a" and "ocop-lang" in (a.get("class") or ""):
             self.switch.append((a["href"], a.get("hreflang")))
         elif tag == "meta" and a.get("http-equiv") == "refresh":
-            self.refresh = True
+            self.refresh = a.get("content") or True
 
 
 def head(path: Path) -> Head:
@@ -72,9 +72,18 @@ def test_every_page_has_its_twin_and_both_name_each_other(site):
     vi = {u for u in found if not u.startswith("en/")}
     en = {u for u in found if u.startswith("en/")}
     assert len(vi) > 200
-    assert {twin(u) for u in vi} == en, "a Vietnamese page without its English twin, or the other way round"
+    # p/<id>/ of a product with a GTIN only forwards to 01/<gtin> (a label printed before the GTIN):
+    # no label ever leads to an English address, so it has no English twin (issue #27)
+    from catalog.checks.validate import check
+    from catalog.records.urls import trace_path
+
+    gtin = [p for p in check(REPO, AS_OF).catalogue.products.values() if p.data.get("gtin")]
+    forwarding = {trace_path(p.id, lot) for p in gtin for lot in [None] + [lot["id"] for lot in p.data.get("lots", [])]}
+    assert all("/01/" in str(head(found[u]).refresh) for u in forwarding)
+    assert {"p/nuoc-mam-cat-hai/", "p/nuoc-mam-cat-hai/CH2025-01/"} <= forwarding
+    assert {twin(u) for u in vi - forwarding} == en, "a Vietnamese page without its English twin, or the other way round"
     kinds = set()
-    for url in sorted(vi):
+    for url in sorted(vi - forwarding):
         v, e = head(found[url]), head(found[twin(url)])
         if v.refresh:  # the old address of a renamed product: a bare redirect, in each language
             assert e.refresh
@@ -187,12 +196,17 @@ def test_english_fields_are_as_guarded_as_their_vietnamese_twins():
         assert strip(props[f"{name}_en"]) == strip(props[name]), (kind, name)
 
 
-def test_sitemap_lists_both_languages_with_alternates(site):
+def test_sitemap_lists_both_languages_without_repeating_the_alternates(site):
+    """Both languages are listed; the pairs are named once, in each page's <head> (test above), not
+    again as three xhtml:link per URL (issue #27: ~60 MB of a national bilingual sitemap). Pages
+    that only forward (p/<id>/ of a GTIN product, noindex) are not listed."""
     text = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"<loc>{BASE_URL}/en/san-pham/nuoc-mam-cat-hai/</loc>" in text
-    assert (f'<xhtml:link rel="alternate" hreflang="en" href="{BASE_URL}/en/san-pham/nuoc-mam-cat-hai/"/>') in text
+    assert "xhtml:link" not in text and "xmlns:xhtml" not in text
     listed = set(re.findall(r"<loc>" + re.escape(BASE_URL) + r"/([^<]*)</loc>", text))
     assert len(listed) > 400 and {twin(u) for u in listed} == listed  # each page with its twin
+    assert "01/08936012340099" in listed and "p/nuoc-mam-cat-hai/" not in listed
+    assert "en/p/nuoc-mam-cat-hai/" not in listed
 
 
 def test_the_search_page_in_english_links_to_english_pages(site):
@@ -231,3 +245,30 @@ def test_the_catalogue_is_named_in_english_where_ocop_yaml_says_so(site):
     assert f"<h1>{config['title_en']}</h1>" in home and f"<title>{config['title_en']} - " in home
     assert f"- {config['title_en']}</title>" in (site / "en/01/08936012340013.html").read_text(encoding="utf-8")
     assert config["title_en"] not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_english_scan_page_links_what_the_label_page_carries_inline(site):
+    """Issue #27: the page a label leads to stays one request (styles and status check inline, the
+    check hashed in its CSP); its English twin — no label leads there — links the same styles and
+    script as files. And the English twin of a GTIN product's forwarding p/ page is not made, while
+    every address a label may carry still answers with a 200."""
+    from catalog.publish.hosting import resolve
+    from catalog.site.scan import SHEET, css
+
+    vi = (site / "01/08936012340013.html").read_text(encoding="utf-8")
+    en = (site / "en/01/08936012340013.html").read_text(encoding="utf-8")
+    assert "<style>" in vi and 'rel="stylesheet"' not in vi and "ocop-status.js" not in vi
+    assert "script-src 'self' 'sha256-" in vi
+    assert "<style>" not in en and "script-src 'self';" in en
+    assert f'<link rel="stylesheet" href="../../{SHEET}">' in en
+    assert '<script src="../../assets/ocop-status.js" data-as-of=' in en
+    assert (site / SHEET).read_text(encoding="utf-8") == css(lot=True)
+    assert (site / "assets/ocop-status.js").is_file()
+    assert len(en.encode()) < len(vi.encode()) - 2500
+    lot = (site / "en/01/08936012340013/10/L2025-04.html").read_text(encoding="utf-8")
+    assert "<style>" not in lot and f'href="../../../../{SHEET}"' in lot
+    for url, file in (("/01/08936012340013", "01/08936012340013.html"), ("/p/nuoc-mam-cat-hai/", "p/nuoc-mam-cat-hai/index.html"),
+                      ("/p/nuoc-mam-cat-hai/CH2025-01/", "p/nuoc-mam-cat-hai/CH2025-01/index.html"),
+                      ("/p/che-shan-tuyet-sin-ho/L2025-04/", "p/che-shan-tuyet-sin-ho/L2025-04/index.html")):
+        assert resolve(site, url) == (200, site / file), url
+    assert not (site / "en/p/nuoc-mam-cat-hai").exists() and not (site / "en/p/che-shan-tuyet-sin-ho").exists()

@@ -192,7 +192,8 @@ def test_an_incremental_build_after_a_rename_writes_the_redirect_pages_at_once(t
         path.write_text(path.read_text(encoding="utf-8").replace("san-pham-mau", "che-doi-ten"), encoding="utf-8")
     report = build(root, site, AS_OF)
     assert report.rendered >= 0  # incremental
-    for old_url, new_url in (("san-pham/san-pham-mau/", "../che-doi-ten/"), ("p/san-pham-mau/", "../che-doi-ten/")):
+    # the old label address straight to the label's page (01/<gtin>: this product has a GTIN), one step (#27)
+    for old_url, new_url in (("san-pham/san-pham-mau/", "../che-doi-ten/"), ("p/san-pham-mau/", "../../01/08936012340013")):
         page = (site / old_url / "index.html").read_text(encoding="utf-8")
         assert f'content="0; url={new_url}"' in page, old_url
     cold = build(root, tmp_path / "cold", AS_OF, incremental=False)

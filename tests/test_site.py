@@ -6,6 +6,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from catalog.records.urls import scan_path
 from catalog.site.pages import PageBuilder
 from catalog.checks.validate import check
 
@@ -43,9 +45,16 @@ def test_renamed_products_redirect_from_every_old_address(site):
                             ("mien-dong-binh-lieu-ls", "mang-kho-chi-lang"), ("ruou-sau-chit-tua-chua", "ruou-ngo-tua-chua"),
                             ("ruou-thuoc-kien-thuy", "nuoc-cot-gung-ninh-giang")]
     for old, new in olds:
-        for prefix in ("san-pham", "p"):
-            page = out / prefix / old / "index.html"
+        for lang in ("", "en/"):
+            page = out / lang / "san-pham" / old / "index.html"
             assert is_redirect(page) and f"url=../{new}/" in page.read_text(encoding="utf-8")
+            # the old label address: straight to the page the label leads to now, in one step (#27)
+            page = out / lang / "p" / old / "index.html"
+            target = out / lang / scan_path(cat.products[new].data)
+            target = target / "index.html" if target.is_dir() else target.with_name(target.name + ".html")
+            (to,) = re.findall(r'content="0; url=([^"]+)"', page.read_text(encoding="utf-8"))
+            assert is_redirect(page) and resolve_local(page, to, out) == target.resolve() and target.is_file()
+    assert scan_path(cat.products["cha-muc-cat-hai"].data).startswith("01/")  # one of them has a GTIN
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -158,6 +167,9 @@ def test_structured_data_uses_certification_never_aggregate_rating(site):
         assert "AggregateRating" not in page.read_text(encoding="utf-8")
     (store,) = parse(out / "diem-ban/diem-ocop-lai-chau-trung-tam/index.html").json_ld
     assert json.loads(store)["@type"] == "Store"
+    # once per record: not again on the English twin, which names its Vietnamese alternate (#27)
+    for twin in ("en/san-pham/nuoc-mam-cat-hai/index.html", "en/diem-ban/diem-ocop-lai-chau-trung-tam/index.html"):
+        assert parse(out / twin).json_ld == [] and 'hreflang="vi"' in (out / twin).read_text(encoding="utf-8")
 
 
 def test_producer_and_sales_point_link_both_ways(site):

@@ -564,7 +564,8 @@ def test_sitemap_lastmod_comes_from_the_records(shipped):
     text = (site / "sitemap.xml").read_text(encoding="utf-8")
     entries = dict(re.findall(r"<loc>https://ocop.example.vn/([^<]*)</loc>(?:<lastmod>([^<]*)</lastmod>)?", text))
     assert entries["san-pham/nuoc-mam-cat-hai/"] == "2025-01-20"  # its lot's last event (decision 20/11/2024)
-    assert entries["p/nuoc-mam-cat-hai/"] == "2025-01-20"
+    assert entries["01/08936012340099"] == "2025-01-20"  # its label's page
+    assert "p/nuoc-mam-cat-hai/" not in entries  # a GTIN product's p/ page only forwards (noindex): not listed (#27)
     assert entries["san-pham/thit-lon-gac-bep/"] == "2024-11-18"  # lapsed: valid until 17/11/2024
     assert entries["san-pham/bo-kho-ha-giang/"] == "2025-03-18"  # revoked on 18/03/2025
     assert entries["san-pham/khau-nhuc-tuyen-quang/"] == "2025-07-15"  # withdrawn

@@ -120,3 +120,16 @@ def test_product_page_code_is_the_labels_size_and_says_its_smallest_print(site):
     assert module_mm >= 0.67  # the label's module size, not the 0.42 mm minimum
     mm = -(-img.width * 25.4 // img.info["dpi"][0])
     assert f"In cạnh mã không nhỏ hơn {int(mm)} mm" in html
+
+
+def test_the_english_product_page_links_the_code_instead_of_repeating_it(site):
+    """Issue #27: the English twin shows the label's URL and print size and links the image on the
+    Vietnamese page (the same PNG) instead of a second copy of it."""
+    vi = read(site, "san-pham/nuoc-mam-cat-hai/index.html")
+    en = read(site, "en/san-pham/nuoc-mam-cat-hai/index.html")
+    url = re.search(r'<p class="ocop-qr__url">([^<]+)</p>', vi).group(1)
+    mm = re.search(r"In cạnh mã không nhỏ hơn (\d+) mm", vi).group(1)
+    assert "data:image/png" in vi and "data:image/png" not in en
+    assert f'<p class="ocop-qr__url">{url}</p>' in en and f"no smaller than {mm} mm" in en
+    assert '<a href="../../../san-pham/nuoc-mam-cat-hai/#ocop-qr-title">The code as an image' in en
+    assert 'id="ocop-qr-title"' in vi and len(en.encode()) < len(vi.encode()) - 1000

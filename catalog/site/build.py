@@ -35,9 +35,9 @@ from ..records.model import TIMEZONE, Catalogue
 from ..reference.lang import date as lang_date, site_title as lang_title, ui
 from .page import Page, Spec, site_templates_dir, twin_links_html
 from .pages import PageBuilder
-from ..records.urls import page_lang, relative, twin
+from ..records.urls import EN, page_lang, relative, scan_path, trace_path, twin
 from ..runtime.cache import cache_dir, code_fingerprint, FileCache, read_json, write_json
-from .scan import NOT_FOUND, STANDALONE, output_path
+from .scan import NOT_FOUND, SHEET, STANDALONE, css as scan_css, output_path
 from ..runtime.progress import SILENT, Progress
 from ..checks.validate import Result, check
 from ..publish.offline import rewrite_links, write_search_script
@@ -745,7 +745,10 @@ def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline
     export.write_feed(cat, folder)
     opendata.write_record_schemas(cat, folder)
     opendata.write_robots(cat, folder)
-    write_redirects(cat, folder, finisher(offline), built or editions(offline, None))
+    built = built or editions(offline, None)
+    write_redirects(cat, folder, finisher(offline), built)
+    if len(built) > 1:  # the styles of the English scan pages (catalog/site/scan.py SHEET)
+        (folder / SHEET).write_text(scan_css(lot=True), encoding="utf-8")
     write_sitemap(cat, folder, urls)
     if offline:
         (folder / maps.SCRIPT).unlink(missing_ok=True)  # no maps offline (MkDocs copied every asset)
@@ -759,27 +762,28 @@ def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline
 
 
 def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
-    """sitemap.xml (+ .gz) of every page, each dated by the last change of the records it shows
-    (catalog/site/lastmod.py; no date where a page shows no dated record). Over 45,000 URLs (the protocol
-    allows 50,000 a file) it becomes a sitemap index of sitemap-N.xml files."""
+    """sitemap.xml (+ .gz) of every page a search engine should index, each dated by the last change
+    of the records it shows (catalog/site/lastmod.py; no date where a page shows no dated record).
+    Over 45,000 URLs (the protocol allows 50,000 a file) it becomes a sitemap index of sitemap-N.xml
+    files.
+
+    Issue #27 (weight): no ``xhtml:link`` alternates — every page already names its twin in its
+    ``<head>`` (``<link rel="alternate" hreflang>``, one of the equivalent ways search engines read
+    language versions), and repeating three of them per URL made the sitemap ~90 MB of a national
+    bilingual site; and no page that only sends the reader on (``p/<id>/`` of a product with a GTIN,
+    ``noindex`` with its canonical on ``01/<gtin>``: catalog/site/scan.py)."""
     import gzip
     from xml.sax.saxutils import escape as xml_escape
 
     base = cat.config["base_url"]
-    ordered = sorted(set(urls))
+    forwarding = {prefix + trace_path(p.id, lot) for p in cat.products.values() if p.data.get("gtin")
+                  for lot in [None] + [lot["id"] for lot in p.data.get("lots", [])] for prefix in ("", EN)}
+    ordered = sorted(set(urls) - forwarding)
     known = set(ordered)
-    # an English page is dated like its Vietnamese twin; both are listed, each with the pair of
-    # alternates (xhtml:link, as search engines read hreflang in a sitemap)
+    # an English page is dated like its Vietnamese twin
     plain = sorted({twin(u) if page_lang(u) == "en" else u for u in ordered})
     days = {u: d for u, d in page_days(cat, plain).items() if d}
     days.update({twin(u): d for u, d in list(days.items()) if twin(u) in known})
-
-    def alternates(u: str) -> str:
-        if twin(u) not in known:
-            return ""
-        vi, en = (twin(u), u) if page_lang(u) == "en" else (u, twin(u))
-        return "".join(f'<xhtml:link rel="alternate" hreflang="{code}" href="{xml_escape(f"{base}/{v}")}"/>'
-                       for code, v in (("vi", vi), ("en", en), ("x-default", vi)))
     chunks = [ordered[i:i + SITEMAP_MAX] for i in range(0, len(ordered), SITEMAP_MAX)] or [[]]
 
     def write(name: str, text: str) -> None:
@@ -788,12 +792,11 @@ def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
             gz.write(text.encode("utf-8"))
 
     def urlset(chunk: list[str]) -> str:
-        rows = "".join(f"  <url><loc>{xml_escape(f'{base}/{u}')}</loc>"
-                       + (f"<lastmod>{days[u].isoformat()}</lastmod>" if days.get(u) else "") + alternates(u) + "</url>\n"
+        rows = "".join(f"<url><loc>{xml_escape(f'{base}/{u}')}</loc>"
+                       + (f"<lastmod>{days[u].isoformat()}</lastmod>" if days.get(u) else "") + "</url>\n"
                        for u in chunk)
-        xhtml = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if "<xhtml:link" in rows else ""
         return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{xhtml}>\n{rows}</urlset>\n')
+                f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{rows}</urlset>\n')
 
     if len(chunks) == 1:
         write("sitemap.xml", urlset(chunks[0]))
@@ -825,8 +828,10 @@ def _write_redirects(cat: Catalogue, site: Path, finish, lang: str, prefix: str)
     t = ui(lang)
     for p in cat.products.values():
         for old in p.data.get("former_ids", []):
+            # the old label address straight to the page the product's label leads to now (01/<gtin>
+            # for a product with a GTIN: its p/ page only forwards, and has no English twin)
             for old_url, new_url in ((f"{prefix}san-pham/{old}/", f"{prefix}san-pham/{p.id}/"),
-                                     (f"{prefix}p/{old}/", f"{prefix}p/{p.id}/")):
+                                     (f"{prefix}p/{old}/", prefix + scan_path(p.data))):
                 target = relative(old_url, new_url)
                 absolute_url = f"{cat.config['base_url']}/{new_url}"
                 (site / old_url).mkdir(parents=True, exist_ok=True)

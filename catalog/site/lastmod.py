@@ -86,10 +86,10 @@ def page_days(cat: Catalogue, urls: list[str]) -> dict[str, dt.date | None]:
         day = pday[p.id]
         for url in [url_for("product", p.id), trace_path(p.id)] + [trace_path(p.id, lot["id"]) for lot in p.data.get("lots", [])]:
             exact[url] = day
-        if p.data.get("gtin"):
-            exact[digital_link_path(p.data["gtin"]) + "/"] = day
+        if p.data.get("gtin"):  # the page's URL has no trailing slash (01/<gtin>, catalog/site/scan.py)
+            exact[digital_link_path(p.data["gtin"])] = day
             for lot in p.data.get("lots", []):
-                exact[digital_link_path(p.data["gtin"], lot["id"]) + "/"] = day
+                exact[digital_link_path(p.data["gtin"], lot["id"])] = day
         by_folder[p.folder] = _latest(by_folder.get(p.folder), day)
         group = p.data["classification"]["group"]
         by_group[group] = _latest(by_group.get(group), day)

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from collections import Counter
 from functools import partial
 from typing import Any, Callable, Iterator
@@ -154,6 +155,7 @@ class _Templates:
             body_text=self.body_text,
             status_script=Markup(status.script()),  # our own constant script (hashed by catalog/site/csp.py)
             label_page=False,  # True on the pages a label leads to (catalog/site/scan.py)
+            inline_status=False,  # the status check written into the page (the one-request scan page) or loaded
             number=partial(language.number, lang=lang),
             offline=offline,
             inline_script=inline_script,  # our own inline scripts, allowed by the CSP (catalog/site/csp.py)
@@ -208,6 +210,12 @@ class _Templates:
             "producer": self.cat.producers[p.data["producer"]].name, "group": p.data["classification"]["group"],
             "image": self.images.get(p.data["images"][0]["file"]) if p.data.get("images") else None,
         }
+
+    def _structured_data(self, make: Callable[[Catalogue, Any], dict], rec: Any) -> Markup | None:
+        """The schema.org JSON-LD of a record page — on the root edition's page only: it describes
+        the record in its own (Vietnamese) words, the same document on both twins, and the English
+        page names its Vietnamese alternate (issue #27: ~1 KB × every English product page)."""
+        return None if self.prefix else json_ld(make(self.cat, rec))
 
     def _render(self, template: str, **ctx: Any) -> str:
         return self.env.get_template(template).render(**ctx)
@@ -369,12 +377,25 @@ class _ProductPages(_Keys):
                 url, p=p, d=data, cert=data["certificate"], sv=status.view(data, self.cat.as_of, self.t),
                 producer=producer, sales_points=sales_points, villages=villages,
                 images=[(self.images.get(i["file"]), i["alt"]) for i in data.get("images", [])],
-                qr=self._qr(p, None),
+                qr=self._qr_on_page(p, url),
                 province=places.provinces_by_folder()[p.folder].name,
-                structured_data=json_ld(product_structured_data(self.cat, p)),
+                structured_data=self._structured_data(product_structured_data, p),
             ))
         return Page(f"{KIND_URL['product']}/{p.id}.md", url, "product.html", data["name"], body,
                     _summary(data["description"]))
+
+    def _qr_on_page(self, p: Product, url: str) -> dict | None:
+        """The label's QR code on a product page. On an English twin (under a prefix) not the image
+        again but its URL, the print size and a link to the image on the root edition's page: the
+        same PNG, ~1.4 KB a page (issue #27)."""
+        if not self.prefix:
+            return self._qr(p, None)
+        if not may_carry_label(p):
+            return None
+        qr_url = label_url(self.cat.config["base_url"], p.data, None)
+        made = _QR_MADE.get(qr_url)  # the twin's, when this worker made it; else the code without its PNG
+        min_mm = made["min_mm"] if made else math.ceil(printing.min_print_mm(qrlib.encode(qr_url)))
+        return {"url": qr_url, "min_mm": min_mm, "elsewhere": relative(self.prefix + url, url) + "#ocop-qr-title"}
 
     def _qr(self, p: Product, lot: str | None) -> dict | None:
         """The label's QR code for the page: a 1-bit PNG at 300 dpi with the label's module size,
@@ -383,7 +404,6 @@ class _ProductPages(_Keys):
         (model.may_carry_label: expired, revoked, withdrawn, a revocation or withdrawal on record)."""
         import base64
         import io
-        import math
 
         if not may_carry_label(p):
             return None
@@ -413,7 +433,7 @@ class _RecordPages(_Keys):
         products = [self.cat.products[pid] for pid in self._products_of(rec) if pid in self.cat.products]
         extra: dict[str, Any] = {}
         if rec.kind == "sales_point":
-            extra["structured_data"] = json_ld(sales_point_structured_data(self.cat, rec))
+            extra["structured_data"] = self._structured_data(sales_point_structured_data, rec)
         if rec.kind in ("sales_point", "village"):
             extra["place_map"] = self.maps.record_map(rec, url)
         body = self._render(

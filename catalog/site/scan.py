@@ -39,6 +39,12 @@ if TYPE_CHECKING:
 
 STANDALONE = "-"  # Spec.template of a page that is a whole document (no MkDocs frame)
 NOT_FOUND = "404.html"
+# The English twin of a scan page is not a page a label leads to (labels encode the root edition's
+# address): it links the styles (this file, written by catalog/site/build.py when both languages are
+# built) and the status check (assets/ocop-status.js, as the catalogue pages do) instead of carrying
+# 3.3 KB of them inline — ~100 MB of a national bilingual site (issue #27). A reader who switches
+# language on a weak link pays one request for them, once.
+SHEET = "assets/ocop-scan.css"
 
 
 def output_path(url: str) -> str:
@@ -70,8 +76,11 @@ class ScanPages:
 
     def specs(self, p: "Product") -> Iterator["Spec"]:
         """The label's page per product and lot: ``p/<id>/[<lot>/]``, and for a product with a GTIN
-        ``01/<gtin>[/10/<lot>]`` — then the ``p/`` address (never on its labels) is a small page
-        that sends the reader on to it, rather than a second copy of it."""
+        ``01/<gtin>[/10/<lot>]`` — then the ``p/`` address (not on its labels now; on those printed
+        before it had a GTIN) is a small page that sends the reader on to it, rather than a second
+        copy of it. That small page only in the site's root language: no label ever encodes an
+        ``en/`` address and no page links to it (issue #27: one file and folder per GTIN product
+        and lot fewer)."""
         lots: list[dict | None] = [None] + list(p.data.get("lots", []))
         for lot in lots:
             lot_id = lot["id"] if lot else None
@@ -79,7 +88,8 @@ class ScanPages:
             if p.data.get("gtin"):
                 url = digital_link_path(p.data["gtin"], lot_id)
                 yield Spec(url, STANDALONE, partial(self.page, p, lot, url), key)
-                yield Spec(trace_path(p.id, lot_id), STANDALONE, partial(self.moved, p, lot_id), key)
+                if not self.b.prefix:
+                    yield Spec(trace_path(p.id, lot_id), STANDALONE, partial(self.moved, p, lot_id), key)
             else:
                 url = trace_path(p.id, lot_id)
                 yield Spec(url, STANDALONE, partial(self.page, p, lot, url), key)
@@ -96,14 +106,15 @@ class ScanPages:
         lot_id = lot["id"] if lot else None
         folder = folder_of(url)
         sv = status.view(p.data, self.cat.as_of, self.b.t, lot)
+        inline = not self.b.prefix  # the page a label leads to: one request (see SHEET)
         body = self.b._render("trace.html", **self.b._ctx(
             folder, p=p, d=p.data, cert=p.data["certificate"], sv=sv, lot=lot,
             producer=self.cat.producers[p.data["producer"]], host=urlsplit(self.cat.config["base_url"]).netloc,
-            contact=self.cat.config.get("report_contact"), label_page=True))
+            contact=self.cat.config.get("report_contact"), label_page=True, inline_status=inline))
         title = p.name + (f" — {self.b.t['trace']['lot']} {lot_id}" if lot_id else "")
         description = _summary(p.data["description"])
         document = self._frame(folder, title, description, self._canonical(p, lot_id), body,
-                               css(lot=lot is not None), url)
+                               css(lot=lot is not None) if inline else "", url)
         return Page(output_path(url), url, STANDALONE, title, document, description)
 
     def not_found_body(self, secondary: bool = False) -> str:
@@ -147,5 +158,5 @@ class ScanPages:
     def _frame_ctx(self, link, title: str, description: str, canonical: str | None, body: str,
                    style: str | None = None, twins: dict | None = None) -> dict:
         return {"link": link, "cat": self.cat, "title": title, "description": description, "canonical": canonical,
-                "scan_css": Markup(style or css()), "body": Markup(body),  # body: our own autoescaped HTML
-                "twins": twins}
+                "scan_css": Markup(css() if style is None else style), "scan_sheet": SHEET,  # "": link SHEET
+                "body": Markup(body), "twins": twins}  # body: our own autoescaped HTML
