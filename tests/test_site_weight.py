@@ -47,7 +47,9 @@ def test_a_projection_to_its_own_records_is_the_build_and_grows_with_the_catalog
         assert bigger[key][0] == real[key][0], key  # counts exact
     files = [sum(v[0] for k, v in rows.items() if k[0] != "folders") for rows in (bigger, real)]
     assert files[0] == files[1]
-    size_projected = sum(v[1] for v in bigger.values())
-    size_real = sum(v[1] for v in real.values())
+    # admin/ (the form's config.yml and config.json) grows with the provinces, not with the records:
+    # at 40 → 90 products it is most of the difference; at national scale a fixed few MB
+    size_projected = sum(v[1] for k, v in bigger.items() if k[0] != "admin")
+    size_real = sum(v[1] for k, v in real.items() if k[0] != "admin")
     assert abs(size_projected / size_real - 1) < 0.05, (size_projected, size_real)  # bytes from averages
     assert bigger[("folders", "")][0] == real[("folders", "")][0]
