@@ -602,15 +602,19 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         shells = _frames_from_mkdocs(cat, work, docs, site_dir, offline, built, exemplars, twins)
         finish = finisher(offline, maps.tile_origins(cat.config))
         _finish_mkdocs_pages(cat, site_dir, finish, twins)
-        write_catalogue_files(cat, site_dir, urls, offline, built)
+        global_key = _global_key(cold_key, shells)
+        old = (previous["keyed"] if previous is not None and previous.get("global") == global_key else {}) \
+            if digests is not None else None
+        grouped = write_catalogue_files(cat, site_dir, urls, offline, built, old)
         # the theme's 404 page replaced by ours: in Vietnamese, light, with the report contact
         others = [(b.lang, b.scan.not_found_body(secondary=True)) for b in builders[1:]]  # in English too
         (site_dir / NOT_FOUND).write_text(finish(builder.scan.not_found(others)), encoding="utf-8")
         page_keys, record_keys = beside.result()
 
     _move_into(extra, site_dir)
-    keyed, jobs = _queue_outputs(site_dir, digests, cold_key, previous, shells, finish, stamped,
+    keyed, jobs = _queue_outputs(site_dir, digests, global_key, old or {}, shells, finish, stamped,
                                  page_keys, record_jobs, record_keys, image_files)
+    keyed.update(grouped)
     with progress.phase("pages", total=len(jobs)) as step:
         parallel.run_all(jobs, on_done=step.advance)
     return urls, keyed, len(jobs)
@@ -689,15 +693,18 @@ def _move_into(extra: Path, site_dir: Path) -> None:
             os.replace(Path(folder, name), target)
 
 
-def _queue_outputs(site_dir: Path, digests: dict[str, str] | None, cold_key: str,
-                   previous: dict | None, shells: dict, finish, stamped: list[Spec], page_keys: list,
-                   record_jobs: list, record_keys: list, image_files: list) -> tuple[dict[str, str], list]:
-    """The global key (the cold key and the frames) and the outputs to make: every one not keyed,
-    and every keyed one whose key differs from ``previous`` (all of them when the global key
-    changed). Returns (keys, jobs)."""
+def _global_key(cold_key: str, shells: dict) -> str:
+    """The global key: the cold key and the frames MkDocs rendered."""
     frames = hashlib.sha256(json.dumps([[list(k), sh.head, sh.tail] for k, sh in sorted(shells.items())]).encode())
-    global_key = hashlib.sha256(f"{cold_key}:{frames.hexdigest()}".encode()).hexdigest()
-    old = previous["keyed"] if previous is not None and previous.get("global") == global_key else {}
+    return hashlib.sha256(f"{cold_key}:{frames.hexdigest()}".encode()).hexdigest()
+
+
+def _queue_outputs(site_dir: Path, digests: dict[str, str] | None, global_key: str, old: dict[str, str],
+                   shells: dict, finish, stamped: list[Spec], page_keys: list,
+                   record_jobs: list, record_keys: list, image_files: list) -> tuple[dict[str, str], list]:
+    """The outputs to make: every one not keyed, and every keyed one whose key differs from
+    ``old`` (the keys of the last build with the same global key; empty: all of them).
+    Returns (keys, jobs)."""
     keyed: dict[str, str] = {"": global_key}
     jobs = []
 
@@ -737,31 +744,74 @@ def write_search_files(cat: Catalogue, folder: Path, offline: bool) -> None:
 
 
 def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline: bool,
-                          built: list[tuple[str, str]] | None = None) -> None:
+                          built: list[tuple[str, str]] | None = None, old: dict[str, str] | None = None) -> dict[str, str]:
     """The other files made from the whole catalogue: open data (catalogue.json/.csv and its
     schema; the per-record files are render_site's parallel pass), Atom feed, redirects of renamed
-    products, sitemap, and (not offline) the vendored map library."""
+    products, sitemap, and (not offline) the vendored map library.
+
+    ``old`` (an incremental build): the keyed outputs of the last build with the same global key.
+    The sitemap and admin/ are then keyed groups (:func:`_keyed_group`): made again only when
+    what they are made from changed. Returns their keys (none without ``old``)."""
     export.write_api(cat, folder)
     export.write_feed(cat, folder)
     opendata.write_record_schemas(cat, folder)
     opendata.write_robots(cat, folder)
     write_redirects(cat, folder, finisher(offline), built or editions(offline, None))
-    write_sitemap(cat, folder, urls)
+    keys = {}
+    days = page_days(cat, sorted({twin(u) if page_lang(u) == "en" else u for u in set(urls)}))
+    sitemap_key = _inputs_key("sitemap", cat.config["base_url"], sorted(set(urls)), sorted(
+        (u, d.isoformat()) for u, d in days.items() if d))
+    keys.update(_keyed_group(folder, old, sitemap_key, _is_sitemap, lambda: write_sitemap(cat, folder, urls, days)))
     if offline:
         (folder / maps.SCRIPT).unlink(missing_ok=True)  # no maps offline (MkDocs copied every asset)
     else:
         maps.write_leaflet(folder)  # the map library, fetched by a page only when its map is shown
         # the officers' form editor (issue #26): admin/, not a catalogue page
         editor = cat.config.get("editor") or {}
-        cms.write_admin(folder, str(cat.config["base_url"]), str(editor.get("repo", "OWNER/REPO")), str(editor.get("branch", "main")),
-                    cms.province_folders(found={r.folder for kind in cms.COLLECTIONS for r in cat.table(kind).values()}),
-                    str(editor["auth_url"]) if editor.get("auth_url") else None)
+        admin = (str(cat.config["base_url"]), str(editor.get("repo", "OWNER/REPO")), str(editor.get("branch", "main")),
+                 cms.province_folders(found={r.folder for kind in cms.COLLECTIONS for r in cat.table(kind).values()}),
+                 str(editor["auth_url"]) if editor.get("auth_url") else None)
+        keys.update(_keyed_group(folder, old, _inputs_key("admin", *admin), lambda rel: rel.startswith(f"{cms.ADMIN_DIR}/"),
+                                 lambda: cms.write_admin(folder, *admin)))
+    return keys
 
 
-def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
+def _inputs_key(*inputs: Any) -> str:
+    return hashlib.sha256(json.dumps(inputs, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
+
+
+_SITEMAP_FILE = re.compile(r"sitemap(-[0-9]+)?\.xml(\.gz)?")
+
+
+def _is_sitemap(rel: str) -> bool:
+    return bool(_SITEMAP_FILE.fullmatch(rel))
+
+
+def _keyed_group(folder: Path, old: dict[str, str] | None, key: str, owns, write) -> dict[str, str]:
+    """Files made together by ``write`` from inputs whose hash is ``key`` (the global key of the
+    build aside: the code, configuration and as-of date — see "Incremental builds"), as keyed
+    outputs: when every file the last build made of them (``owns(rel)``) has this key they are
+    not made again — the unchanged files are taken from the live site like any unchanged page —
+    and whatever MkDocs left under their names (its own sitemap.xml) is removed. Without ``old``
+    (a cold or non-incremental build) they are simply written, unkeyed."""
+    if old is None:
+        write()
+        return {}
+    before = [rel for rel in old if owns(rel)]
+    if before and all(old[rel] == key for rel in before):
+        for rel in _walk_files(folder):
+            if owns(rel):
+                (folder / rel).unlink()
+        return {rel: key for rel in before}
+    write()
+    return {rel: key for rel in _walk_files(folder) if owns(rel)}
+
+
+def write_sitemap(cat: Catalogue, site: Path, urls: list[str], plain_days: dict | None = None) -> None:
     """sitemap.xml (+ .gz) of every page, each dated by the last change of the records it shows
     (catalog/site/lastmod.py; no date where a page shows no dated record). Over 45,000 URLs (the protocol
-    allows 50,000 a file) it becomes a sitemap index of sitemap-N.xml files."""
+    allows 50,000 a file) it becomes a sitemap index of sitemap-N.xml files. ``plain_days``: the
+    days of the Vietnamese pages (page_days), when the caller has them already."""
     import gzip
     from xml.sax.saxutils import escape as xml_escape
 
@@ -771,7 +821,7 @@ def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
     # an English page is dated like its Vietnamese twin; both are listed, each with the pair of
     # alternates (xhtml:link, as search engines read hreflang in a sitemap)
     plain = sorted({twin(u) if page_lang(u) == "en" else u for u in ordered})
-    days = {u: d for u, d in page_days(cat, plain).items() if d}
+    days = {u: d for u, d in (page_days(cat, plain) if plain_days is None else plain_days).items() if d}
     days.update({twin(u): d for u, d in list(days.items()) if twin(u) in known})
 
     def alternates(u: str) -> str:
