@@ -139,14 +139,16 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
     try:
         work = output.staging_dir(out, "pages-")  # in the work folder: a killed run's is removed by recover()
         try:
+            mkdocs_state: dict = {}
             urls, keyed, rendered = render_site(root, cat, work, site, offline, stamp, digests,
                                                 _cold_key(cat, offline, stamp, built), previous,
-                                                state_dir / "img" if state_dir is not None else None, progress, built)
+                                                state_dir / "img" if state_dir is not None else None, progress, built,
+                                                mkdocs_state)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         output.write_marker(site, COMMAND)
         progress.phase("swap").close()
-        state: dict[str, Any] = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed}
+        state: dict[str, Any] = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed, "mkdocs": mkdocs_state}
         written = _walk_files(site)
         state["other"] = sorted(written - set(keyed))
         files = len(written | set(keyed))
@@ -564,7 +566,8 @@ def _write_standalone(spec: Spec, site_dir: Path, finish) -> None:
 def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline: bool = False,
                 stamp: bool = True, digests: dict[str, str] | None = None, cold_key: str = "",
                 previous: dict | None = None, image_store: Path | None = None,
-                progress: Progress = SILENT, built: list[tuple[str, str]] | None = None) -> tuple[list[str], dict[str, str], int]:
+                progress: Progress = SILENT, built: list[tuple[str, str]] | None = None,
+                mkdocs_state: dict | None = None) -> tuple[list[str], dict[str, str], int]:
     """Every page of the site into ``site_dir``, with the per-record open data. Returns the page
     URLs, the keys of the keyed outputs ("" → the global key) and how many outputs were rendered. MkDocs renders the navigation
     pages and the exemplar frames, then one pass on all cores (catalog/runtime/parallel.py) writes every
@@ -572,6 +575,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     :func:`_write_docs` (the pages MkDocs renders), :func:`_frames_from_mkdocs`, :func:`_finish_mkdocs_pages`,
     beside them on another core :func:`_beside_mkdocs` (search index, keys), then :func:`_move_into` and
     :func:`_queue_outputs`."""
+    mkdocs_state = {} if mkdocs_state is None else mkdocs_state  # filled for the next build (_reusable_mkdocs)
     docs = work / "docs"
     docs.mkdir()
     names = [i["file"] for p in cat.products.values() for i in p.data.get("images", [])]
@@ -599,19 +603,36 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     with parallel.background(beside_mkdocs) as beside:  # stopped if anything below fails
         exemplars = _write_docs(docs, direct, stamped, built)
         progress.phase("frames").close()
-        shells = _frames_from_mkdocs(cat, work, docs, site_dir, offline, built, exemplars, twins)
         finish = finisher(offline, maps.tile_origins(cat.config))
-        _finish_mkdocs_pages(cat, site_dir, finish, twins)
+        config = mkdocs_config(cat, docs, site_dir, offline, built)
+        config_text = yaml.safe_dump(config, allow_unicode=True, sort_keys=True)
+        mkdocs_key = _mkdocs_key(cold_key, config, docs) if digests is not None else None
+        reused = _reusable_mkdocs(previous, mkdocs_key)
+        if reused is None:
+            shells = _frames_from_mkdocs(cat, work, config_text, site_dir, exemplars, twins)
+            _finish_mkdocs_pages(cat, site_dir, finish, twins)
+            mkdocs_files = sorted(rel for rel in _walk_files(site_dir) if rel != NOT_FOUND and not _is_sitemap(rel))
+        else:  # the same pages and frames as the live site's: MkDocs is not run (see _reusable_mkdocs)
+            shells = {tuple(key): Shell(head, tail, url, cat if twins else None)
+                      for key, head, tail, url in reused["shells"]}
+            mkdocs_files = reused["files"]
         global_key = _global_key(cold_key, shells)
         old = (previous["keyed"] if previous is not None and previous.get("global") == global_key else {}) \
             if digests is not None else None
         grouped = write_catalogue_files(cat, site_dir, urls, offline, built, old)
+        if reused is None:  # but what the catalogue-wide files took away (offline: the map script)
+            mkdocs_files = [rel for rel in mkdocs_files if (site_dir / rel).is_file()]
+        if mkdocs_key is not None:
+            grouped.update({rel: mkdocs_key for rel in mkdocs_files})
         # the theme's 404 page replaced by ours: in Vietnamese, light, with the report contact
         others = [(b.lang, b.scan.not_found_body(secondary=True)) for b in builders[1:]]  # in English too
         (site_dir / NOT_FOUND).write_text(finish(builder.scan.not_found(others)), encoding="utf-8")
         page_keys, record_keys = beside.result()
 
     _move_into(extra, site_dir)
+    if mkdocs_key is not None:  # for the next build (site.json, "mkdocs")
+        mkdocs_state.update(key=mkdocs_key, files=mkdocs_files,
+                            shells=[[list(key), sh.head, sh.tail, sh.url] for key, sh in sorted(shells.items())])
     keyed, jobs = _queue_outputs(site_dir, digests, global_key, old or {}, shells, finish, stamped,
                                  page_keys, record_jobs, record_keys, image_files)
     keyed.update(grouped)
@@ -654,13 +675,41 @@ def _write_docs(docs: Path, direct: list[Spec], stamped: list[Spec], built: list
     return exemplars
 
 
-def _frames_from_mkdocs(cat: Catalogue, work: Path, docs: Path, site_dir: Path, offline: bool,
-                        built: list[tuple[str, str]], exemplars: dict, twins: bool) -> dict:
-    """MkDocs run on ``docs`` into ``site_dir``, its stylesheet pruned; the exemplar frames taken
-    out of the site as shells (shell key → :class:`Shell`)."""
+def _mkdocs_key(cold_key: str, config: dict, docs: Path) -> str:
+    """What MkDocs's output is made from: the cold key (tool, theme and library versions, as-of
+    date, configuration), its configuration (but the work folders' random names) and every page
+    written for it."""
+    fixed = {k: v for k, v in config.items() if k not in ("docs_dir", "site_dir")}
+    h = hashlib.sha256(f"{cold_key}\n{json.dumps(fixed, sort_keys=True, default=str, ensure_ascii=False)}".encode())
+    for rel in sorted(_walk_files(docs)):
+        h.update(f"\0{rel}\0".encode())
+        h.update((docs / rel).read_bytes())
+    return h.hexdigest()
+
+
+def _reusable_mkdocs(previous: dict | None, mkdocs_key: str | None) -> dict | None:
+    """The MkDocs part of the last build (site.json "mkdocs": its key, the files it made, the
+    frames) when MkDocs would now be given exactly the same input (issue #27: after one officer
+    edit the navigation pages rarely change, and MkDocs cost ~1 s of a 15,000-product build).
+    Its files are then keyed outputs with that key — taken from the live site like unchanged
+    pages — and the frames are the stored ones, so the global key comes out the same."""
+    if previous is None or mkdocs_key is None:
+        return None
+    doc = previous.get("mkdocs")
+    if not isinstance(doc, dict) or doc.get("key") != mkdocs_key or not doc.get("files") or not doc.get("shells"):
+        return None
+    keyed = previous.get("keyed", {})
+    if any(keyed.get(rel) != mkdocs_key for rel in doc["files"]):
+        return None
+    return doc
+
+
+def _frames_from_mkdocs(cat: Catalogue, work: Path, config_text: str, site_dir: Path, exemplars: dict,
+                        twins: bool) -> dict:
+    """MkDocs run with ``config_text`` (docs in the work folder) into ``site_dir``, its stylesheet
+    pruned; the exemplar frames taken out of the site as shells (shell key → :class:`Shell`)."""
     config_path = work / "mkdocs.yml"
-    config_path.write_text(yaml.safe_dump(mkdocs_config(cat, docs, site_dir, offline, built), allow_unicode=True, sort_keys=True),
-                           encoding="utf-8")
+    config_path.write_text(config_text, encoding="utf-8")
     run_mkdocs(config_path, cat.as_of)
     for sheet in (site_dir / "assets" / "stylesheets").glob("main.*.min.css"):
         sheet.write_text(prune_material_css(sheet.read_text(encoding="utf-8")), encoding="utf-8")
