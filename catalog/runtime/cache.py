@@ -15,7 +15,10 @@ MkDocs/Material versions makes it count for nothing.
   user (``<cache root>/key``, mode 600, never in a repository) is checked before a byte is
   unpickled, so a file planted or altered by anyone else is only a slower build (issue #22).
 * ``site.json`` — per output file of the last build: the key of everything it was made from
-  (catalog/site/build.py, "Incremental builds").
+  (catalog/site/build.py, "Incremental builds"), and what MkDocs was given and made (its key,
+  its files and the frames), so that an edit no navigation page shows runs no MkDocs.
+* ``validate.pickle`` — ``ocop validate``'s own ``files.pickle``, in the folder of the data
+  path (:func:`validation_cache`): after one edit only that file is read and checked alone again.
 """
 
 from __future__ import annotations

@@ -197,7 +197,11 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
 # after a cold one), the new folder is the staging folder completed with hard links to every
 # unchanged file: ~45,000 folders at national scale, made once. Whatever the moment of a kill,
 # the output is the last complete site; a kill from the shadow's update to the new state leaves a
-# "dirty" mark and the next build is a cold one. tests/test_incremental.py
+# "dirty" mark and the next build is a cold one. Issue #27: outputs made together from the whole
+# catalogue are keyed as a group by the hash of their inputs (_keyed_group: the sitemap by its URLs
+# and lastmod days, admin/ by its settings) and MkDocs's own output by its configuration and the
+# pages given to it (_reusable_mkdocs) — when unchanged they are not made again, and, like an
+# unchanged page, taken from the live folder. tests/test_incremental.py
 # compares incremental builds after many kinds of edits with cold builds, byte for byte, and
 # tests/test_differential.py does so after seeded random sequences of officer edits.
 
