@@ -10,6 +10,7 @@ print.labels, print.booklet and the rest 1.128 s, best of five, issue #23).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import json
@@ -77,10 +78,17 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Ngôn ngữ thông báo.")
 def validate(root: Path, as_of: str | None, fmt: str, lang: str) -> None:
     """Kiểm tra mọi hồ sơ; báo mọi lỗi trong một lần chạy. Không sửa tệp nào."""
+    from .runtime.cache import validation_cache
     from .runtime.progress import for_stream
     from .checks.validate import check
 
-    result = check(root, _as_of(as_of), progress=for_stream("validate", quiet=fmt == "json"))
+    # per-file results kept in the tool's own folder (never the data's): after one edit only that
+    # file is read and checked again; the rules across records run on every record (issue #27)
+    files_cache = validation_cache(root) if root.is_dir() else None
+    result = check(root, _as_of(as_of), files_cache, progress=for_stream("validate", quiet=fmt == "json"))
+    if files_cache is not None:
+        with contextlib.suppress(OSError):
+            files_cache.save()
     click.echo(REPORTERS[fmt](result.problems, result.files, lang))
     sys.exit(0 if result.ok else 1)
 

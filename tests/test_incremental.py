@@ -150,3 +150,37 @@ def test_untouched_files_are_not_read_again_and_an_edit_that_keeps_size_and_mtim
     report = build(root, tmp_path / "site", AS_OF)
     assert reads == [path] and report.rendered > 0
     assert "Chè Shan tuyết Sìn Hổ" in (tmp_path / "site/san-pham/che-shan-tuyet-sin-ho/index.html").read_text(encoding="utf-8")
+
+
+def test_an_edit_no_navigation_page_shows_runs_no_mkdocs_and_keeps_the_sitemap(tmp_path, monkeypatch):
+    """Issue #27: after an edit that changes neither the navigation pages nor any page's date, the
+    incremental build does not run MkDocs (its pages and frames are the live site's), nor write the
+    sitemap or admin/ again — and still equals a cold build byte for byte."""
+    from catalog.publish import cms
+
+    root = copy_data(tmp_path)
+    build(root, tmp_path / "site", AS_OF)
+    edit(root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml", "Phiếu", "Biên bản")  # a lot event's document
+
+    def refused(*args, **kwargs):
+        raise AssertionError("made again although its inputs did not change")
+
+    for module, name in ((site_mod, "run_mkdocs"), (site_mod, "write_sitemap"), (cms, "write_admin")):
+        monkeypatch.setattr(module, name, refused)
+    report = build(root, tmp_path / "site", AS_OF)
+    assert report.rendered > 0
+    monkeypatch.undo()
+    cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
+    assert tree(report.out) == tree(cold.out)
+    # and the next edit, which does change a navigation page (the counts on the home page), runs it
+    edit(root / "products/dien-bien/gao-dien-bien.yaml", '  valid_until: "2027-05-21"\n',
+         '  valid_until: "2027-05-21"\n  revocation:\n    decision:\n      number: 999/QĐ-UBND\n'
+         '      date: "2026-10-01"\n    reason: Thu hồi để thử\n')
+    ran = []
+    real = site_mod.run_mkdocs
+    monkeypatch.setattr(site_mod, "run_mkdocs", lambda *a, **k: ran.append(1) or real(*a, **k))
+    report = build(root, tmp_path / "site", AS_OF)
+    monkeypatch.undo()
+    assert ran == [1]
+    cold = build(root, tmp_path / "cold-2", AS_OF, incremental=False)
+    assert tree(report.out) == tree(cold.out)

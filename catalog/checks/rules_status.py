@@ -11,7 +11,7 @@ from ..records.problems import Problem
 from .rules import Checked, _Context, _date, check
 
 
-@check("product")
+@check("product", local=True)
 def check_revocation_dates(item: Checked, ctx: _Context) -> Iterator[Problem]:
     revocation = item.data["certificate"]["revocation"]
     decided = revocation["decision"]["date"]
@@ -25,7 +25,7 @@ def check_revocation_dates(item: Checked, ctx: _Context) -> Iterator[Problem]:
         yield item.problem("revocation-in-future", path, effective or decided, as_of=ctx.as_of.isoformat())
 
 
-@check("product")
+@check("product", local=True)
 def check_withdrawal_date(item: Checked, ctx: _Context) -> Iterator[Problem]:
     """A withdrawal dated after the as-of date (``status_date``; its other checks: catalog/checks/rules.py)."""
     since = item.data["status_date"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import pickle
 import stat
@@ -30,7 +31,7 @@ from ..records.loader import load_bytes, load_file, read_regular
 from ..records.model import Catalogue, Record, build_catalogue
 from ..records.problems import ERROR, Problem, did_you_mean, sort_problems
 from ..runtime.progress import SILENT, Progress
-from .rules import _ANY_MARKER as LEGACY_MARKER_CHARS, KIND_FOLDERS, Checked, check_all
+from .rules import _ANY_MARKER as LEGACY_MARKER_CHARS, KIND_FOLDERS, Checked, run_checks
 from ..records.schemas import is_valid_fast, validate_record
 
 CONFIG_FILE = "ocop.yaml"
@@ -283,12 +284,20 @@ def _check_file(job: tuple[str, Path, str, bytes | None, bool]) -> tuple:
     return rel, loaded, data, schema_ok, problems
 
 
+def _local_extras(item: Checked) -> list[Problem]:
+    """The problems besides catalog/checks/rules.py's LOCAL checks that depend on one record alone:
+    cached with them (rules.run_checks ``extra_local``)."""
+    return [*lookalike.check([item]), *privacy.local_check(item)]
+
+
 def check(root: Path, as_of: dt.date, cache: FileCache | None = None, progress: Progress = SILENT) -> Result:
     """Load and validate everything under ``root``; build the catalogue when there are no errors.
 
-    ``cache`` (``ocop build`` only) reuses the load-and-schema result of files whose bytes have
-    not changed; the rules across records always run. ``progress``: the phases and the files done
-    (catalog/runtime/progress.py)."""
+    ``cache`` (catalog/runtime/cache.py) reuses, for each file whose bytes have not changed, the
+    load-and-schema result and the problems of the checks that read that record alone (with the
+    same as-of date and base URL); the rules across records always run on every record, so the
+    problems are those of a run without a cache (tests/test_validate_cache.py). ``progress``: the
+    phases and the files done (catalog/runtime/progress.py)."""
     root = Path(root)
     if not root.is_dir():
         raise CatalogError(f"Không tìm thấy thư mục dữ liệu {root}")
@@ -351,9 +360,16 @@ def check(root: Path, as_of: dt.date, cache: FileCache | None = None, progress: 
             checked.append(Checked(kind, rel, folder, path.stem, loaded, data, schema_ok, root, maybe_legacy.get(rel, True)))
     progress.phase("rules").close()
     published = frozenset((kind, rid) for _, kind, rid in read_manifest(root)[0])  # "the existing record" of a twin
-    problems.extend(check_all(checked, as_of, config.get("base_url") if config else None, published))
-    problems.extend(lookalike.check(checked))
-    problems.extend(privacy.check(checked))
+    base_url = config.get("base_url") if config else None
+    stamp = json.dumps([as_of.isoformat(), base_url])
+    known = cache.known_checks(stamp, digests) if cache is not None else {}
+    rule_problems, fresh = run_checks(checked, as_of, base_url, published, known, _local_extras)
+    if cache is not None:
+        cache.put_checks(stamp, digests, fresh)
+    problems.extend(rule_problems)
+    producers = privacy.producer_table(checked)
+    for item in checked:
+        problems.extend(privacy.product_check(item, producers))
     problems.extend(check_manifest(root, checked))
     problems.extend(tracked_outputs(root))
     problems = sort_problems(problems)

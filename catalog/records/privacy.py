@@ -318,43 +318,61 @@ def check(checked) -> Iterator[Problem]:
     events hold some, ``sales-point-personal-data-unpublished`` per sales point run by a person,
     ``phone-in-free-text`` per text field holding a phone number."""
     checked = list(checked)
-    producers = {item.data["id"]: item.data for item in checked  # an invalid id (a list…) is no key
-                 if item.kind == "producer" and isinstance(item.data, dict) and isinstance(item.data.get("id"), str)}
+    producers = producer_table(checked)
     for item in checked:
-        if not isinstance(item.data, dict):
-            continue
-        for path, text in _free_texts(item.data):
-            found = phones_in(text)
-            if found:
+        yield from local_check(item)
+        yield from product_check(item, producers)
 
-                title = title_for(f"{item.kind}.schema.json", path) or str(path[-1])
-                yield item.problem("phone-in-free-text", path, text, phone=found[0], title=title)
-        pid = item.data.get("producer")
-        producer = producers.get(pid) if item.kind == "product" and isinstance(pid, str) else None
-        if isinstance(producer, dict):
-            # a product's address.street is named by its producer's warning (issue #14); these are the rest
-            held = [(path, word) for path, word in product_withheld(item.data, producer) if path != ("address", "street")]
-            if held:
-                words = sorted({word for _, word in held}, key=CONSENTABLE.index)
-                fields, keys = _words(words, PRODUCT_FIELD_NAMES)
-                yield item.problem("product-personal-data-unpublished", held[0][0], None, key=True,
-                                   producer=str(producer.get("id")),
-                                   kind_name=Hint(*KIND_NAMES.get(str(producer.get("kind")), ("chủ thể", "producer"))),
-                                   fields=fields, keys=keys,
-                                   where=", ".join(dict.fromkeys(dotted_path(path) for path, _ in held)))
-        if item.kind == "sales_point":
-            hidden = sales_point_withheld(item.data)
-            if hidden:
-                fields, keys = _words(hidden, SALES_POINT_FIELD_NAMES)
-                kind = operator_kind(item.data)
-                guessed = Hint(" (máy đoán từ tên đơn vị vận hành hoặc số di động; nếu là tổ chức, ghi operator_kind: public_body, company hoặc cooperative)",
-                               " (guessed from the operator's name or the mobile number; if an organisation runs it, add operator_kind: public_body, company or cooperative)") \
-                    if "operator_kind" not in item.data else ""
-                first = {"representative": ("operator",), "street": ("address", "street")}.get(hidden[0], (hidden[0],))
-                yield item.problem("sales-point-personal-data-unpublished", first, None, key=True,
-                                   kind_name=Hint(*OPERATOR_NAMES[kind]), guessed=guessed,  # type: ignore[index]
-                                   fields=fields, keys=keys)
-    yield from _producer_warnings(checked)
+
+def producer_table(checked) -> dict[str, dict]:
+    """Producer id → its data, as :func:`product_check` reads it (an invalid id, a list…, is no key)."""
+    return {item.data["id"]: item.data for item in checked
+            if item.kind == "producer" and isinstance(item.data, dict) and isinstance(item.data.get("id"), str)}
+
+
+def local_check(item) -> Iterator[Problem]:
+    """The warnings that depend on the record alone (all but ``product-personal-data-unpublished``):
+    the same for the same bytes, so catalog/checks/validate.py may reuse them for an unchanged file."""
+    if not isinstance(item.data, dict):
+        return
+    for path, text in _free_texts(item.data):
+        found = phones_in(text)
+        if found:
+            title = title_for(f"{item.kind}.schema.json", path) or str(path[-1])
+            yield item.problem("phone-in-free-text", path, text, phone=found[0], title=title)
+    if item.kind == "sales_point":
+        hidden = sales_point_withheld(item.data)
+        if hidden:
+            fields, keys = _words(hidden, SALES_POINT_FIELD_NAMES)
+            kind = operator_kind(item.data)
+            guessed = Hint(" (máy đoán từ tên đơn vị vận hành hoặc số di động; nếu là tổ chức, ghi operator_kind: public_body, company hoặc cooperative)",
+                           " (guessed from the operator's name or the mobile number; if an organisation runs it, add operator_kind: public_body, company or cooperative)") \
+                if "operator_kind" not in item.data else ""
+            first = {"representative": ("operator",), "street": ("address", "street")}.get(hidden[0], (hidden[0],))
+            yield item.problem("sales-point-personal-data-unpublished", first, None, key=True,
+                               kind_name=Hint(*OPERATOR_NAMES[kind]), guessed=guessed,  # type: ignore[index]
+                               fields=fields, keys=keys)
+    yield from _producer_warnings([item])
+
+
+def product_check(item, producers: dict[str, dict]) -> Iterator[Problem]:
+    """``product-personal-data-unpublished`` for a product: it depends on its producer's record
+    too (``producers``: :func:`producer_table`), so it is checked again on every run."""
+    if item.kind != "product" or not isinstance(item.data, dict):
+        return
+    pid = item.data.get("producer")
+    producer = producers.get(pid) if isinstance(pid, str) else None
+    if isinstance(producer, dict):
+        # a product's address.street is named by its producer's warning (issue #14); these are the rest
+        held = [(path, word) for path, word in product_withheld(item.data, producer) if path != ("address", "street")]
+        if held:
+            words = sorted({word for _, word in held}, key=CONSENTABLE.index)
+            fields, keys = _words(words, PRODUCT_FIELD_NAMES)
+            yield item.problem("product-personal-data-unpublished", held[0][0], None, key=True,
+                               producer=str(producer.get("id")),
+                               kind_name=Hint(*KIND_NAMES.get(str(producer.get("kind")), ("chủ thể", "producer"))),
+                               fields=fields, keys=keys,
+                               where=", ".join(dict.fromkeys(dotted_path(path) for path, _ in held)))
 
 
 def dotted_path(path: tuple) -> str:

@@ -1,4 +1,4 @@
-"""What an incremental build remembers between runs (``ocop build``; never ``ocop validate``).
+"""What an incremental build or validation remembers between runs (``ocop build``, ``ocop validate``).
 
 It lives in the tool's own cache folder, outside the data folder and the output
 (catalog/runtime/output.py ``cache_dir``: ``~/.cache/ocop/<out>-<hash>/``), and is only an accelerator:
@@ -7,13 +7,18 @@ delete it and the next build is a cold one with the same result. Everything in i
 MkDocs/Material versions makes it count for nothing.
 
 * ``files.pickle`` — per record file: the SHA-256 of its bytes → the result of loading and
-  schema-checking it (catalog/checks/validate.py). Rules across records always run again. Pickle is kept
+  schema-checking it (catalog/checks/validate.py), and the problems of the checks that read that
+  record alone (catalog/checks/rules.py ``LOCAL``, look-alike names, its own personal data) with the
+  as-of date and base URL they were made with. Rules across records always run again. Pickle is kept
   because the results hold the loader's positions and problems (a JSON form would cost a second
   model of them), but it is **signed**: an HMAC-SHA-256 with a random key made once per machine
   user (``<cache root>/key``, mode 600, never in a repository) is checked before a byte is
   unpickled, so a file planted or altered by anyone else is only a slower build (issue #22).
 * ``site.json`` — per output file of the last build: the key of everything it was made from
-  (catalog/site/build.py, "Incremental builds").
+  (catalog/site/build.py, "Incremental builds"), and what MkDocs was given and made (its key,
+  its files and the frames), so that an edit no navigation page shows runs no MkDocs.
+* ``validate.pickle`` — ``ocop validate``'s own ``files.pickle``, in the folder of the data
+  path (:func:`validation_cache`): after one edit only that file is read and checked alone again.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..reference.errors import CatalogError
 from ..reference.paths import PACKAGE_DIR
 from .output import cache_dir, cache_root, read_json, write_atomic  # noqa: F401  (read_json: cache.read_json for its users)
 
@@ -55,7 +61,8 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-__all__ = ["cache_dir", "code_fingerprint", "FileCache", "LazyLoaded", "read_json", "write_json", "signature"]
+__all__ = ["cache_dir", "code_fingerprint", "FileCache", "LazyLoaded", "read_json", "write_json", "signature",
+           "validation_cache"]
 
 SIGNED = b"OCOP-SIGNED-1\n"  # then the 32-byte HMAC-SHA-256 of the rest, then the pickle
 
@@ -143,6 +150,11 @@ class FileCache:
         self.old: dict[str, tuple] = {}
         self.new: dict[str, tuple] = {}
         self.hits = 0
+        # per record file: (SHA-256 of its bytes, stamp, the problems of its local checks) — see
+        # `known_checks`; kept in the same signed file
+        self.checks_old: dict[str, tuple] = {}
+        self.checks_new: dict[str, tuple] = {}
+        self.check_misses = 0
         if path is not None and path.is_file() and not path.is_symlink():
             try:
                 with open(path, "rb") as fh:
@@ -150,8 +162,11 @@ class FileCache:
                 doc = pickle.loads(payload) if payload is not None else {}  # signed by this user: module doc
                 if doc.get("code") == code_fingerprint():
                     self.old = doc["files"]
+                    self.checks_old = doc.get("checks", {})
+                    if not isinstance(self.old, dict) or not isinstance(self.checks_old, dict):
+                        raise TypeError("not a cache")
             except Exception:  # noqa: BLE001 — a damaged cache is only a slower build
-                self.old = {}
+                self.old, self.checks_old = {}, {}
 
     def get_unchanged(self, rel: str, st: os.stat_result) -> tuple[str, bool, tuple] | None:
         """(digest, maybe legacy, result) of a file not touched since it was cached, else None."""
@@ -182,6 +197,25 @@ class FileCache:
         self.new[rel] = (digest, (file, blob, data, schema_ok, problems), signature(st) if st is not None else None,
                          maybe_legacy)
 
+    def known_checks(self, stamp: str, digests: dict[str, str]) -> dict[str, list]:
+        """Record file → the problems of its local checks (catalog/checks/rules.py ``LOCAL``), for
+        each file of ``digests`` (file → SHA-256 of its bytes) whose bytes and ``stamp`` (the
+        as-of date and base URL they were checked with) are those of the cached entry."""
+        known = {}
+        for rel, digest in digests.items():
+            entry = self.checks_old.get(rel)
+            if entry is not None and entry[0] == digest and entry[1] == stamp:
+                known[rel] = entry[2]
+                self.checks_new[rel] = entry
+        return known
+
+    def put_checks(self, stamp: str, digests: dict[str, str], fresh: dict[str, list]) -> None:
+        """Remember the local problems just computed (``fresh``: file → problems) for the files read."""
+        for rel, problems in fresh.items():
+            if rel in digests:
+                self.checks_new[rel] = (digests[rel], stamp, problems)
+                self.check_misses += 1
+
     RESAVE_SHARE = 0.01  # rewrite the cache when more than this share of files missed it
 
     def save(self) -> None:
@@ -189,12 +223,25 @@ class FileCache:
         rewriting the whole cache (0.8 s for 24,000 files): they are simply read again next time."""
         if self.path is None:
             return
-        misses = len(self.new) - self.hits
-        gone = len(set(self.old) - set(self.new))
+        misses = len(self.new) - self.hits + self.check_misses
+        gone = len(set(self.old) - set(self.new)) + len(set(self.checks_old) - set(self.checks_new))
         if self.path.is_file() and self.old and misses + gone <= self.RESAVE_SHARE * max(len(self.new), 1):
             return
-        _write_atomic(self.path, _sign(pickle.dumps({"code": code_fingerprint(), "files": self.new},
+        _write_atomic(self.path, _sign(pickle.dumps({"code": code_fingerprint(), "files": self.new,
+                                                     "checks": self.checks_new},
                                                     protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+def validation_cache(root: Path) -> FileCache | None:
+    """``ocop validate``'s cache of the data folder ``root``: ``validate.pickle`` in the tool's own
+    folder for that path (output.py ``cache_dir``; never in the data folder), the same signed
+    per-file results as a build's. None when that folder cannot be used: a validation never fails
+    because of its cache. Only ever written to the tool's own folder: the command stays read-only
+    for the data."""
+    try:
+        return FileCache(cache_dir(root) / "validate.pickle")
+    except (OSError, CatalogError):
+        return None
 
 
 def write_json(path: Path, doc: dict) -> None:

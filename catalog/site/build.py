@@ -139,14 +139,16 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
     try:
         work = output.staging_dir(out, "pages-")  # in the work folder: a killed run's is removed by recover()
         try:
+            mkdocs_state: dict = {}
             urls, keyed, rendered = render_site(root, cat, work, site, offline, stamp, digests,
                                                 _cold_key(cat, offline, stamp, built), previous,
-                                                state_dir / "img" if state_dir is not None else None, progress, built)
+                                                state_dir / "img" if state_dir is not None else None, progress, built,
+                                                mkdocs_state)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         output.write_marker(site, COMMAND)
         progress.phase("swap").close()
-        state: dict[str, Any] = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed}
+        state: dict[str, Any] = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed, "mkdocs": mkdocs_state}
         written = _walk_files(site)
         state["other"] = sorted(written - set(keyed))
         files = len(written | set(keyed))
@@ -195,7 +197,11 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
 # after a cold one), the new folder is the staging folder completed with hard links to every
 # unchanged file: ~45,000 folders at national scale, made once. Whatever the moment of a kill,
 # the output is the last complete site; a kill from the shadow's update to the new state leaves a
-# "dirty" mark and the next build is a cold one. tests/test_incremental.py
+# "dirty" mark and the next build is a cold one. Issue #27: outputs made together from the whole
+# catalogue are keyed as a group by the hash of their inputs (_keyed_group: the sitemap by its URLs
+# and lastmod days, admin/ by its settings) and MkDocs's own output by its configuration and the
+# pages given to it (_reusable_mkdocs) — when unchanged they are not made again, and, like an
+# unchanged page, taken from the live folder. tests/test_incremental.py
 # compares incremental builds after many kinds of edits with cold builds, byte for byte, and
 # tests/test_differential.py does so after seeded random sequences of officer edits.
 
@@ -564,7 +570,8 @@ def _write_standalone(spec: Spec, site_dir: Path, finish) -> None:
 def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline: bool = False,
                 stamp: bool = True, digests: dict[str, str] | None = None, cold_key: str = "",
                 previous: dict | None = None, image_store: Path | None = None,
-                progress: Progress = SILENT, built: list[tuple[str, str]] | None = None) -> tuple[list[str], dict[str, str], int]:
+                progress: Progress = SILENT, built: list[tuple[str, str]] | None = None,
+                mkdocs_state: dict | None = None) -> tuple[list[str], dict[str, str], int]:
     """Every page of the site into ``site_dir``, with the per-record open data. Returns the page
     URLs, the keys of the keyed outputs ("" → the global key) and how many outputs were rendered. MkDocs renders the navigation
     pages and the exemplar frames, then one pass on all cores (catalog/runtime/parallel.py) writes every
@@ -572,6 +579,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     :func:`_write_docs` (the pages MkDocs renders), :func:`_frames_from_mkdocs`, :func:`_finish_mkdocs_pages`,
     beside them on another core :func:`_beside_mkdocs` (search index, keys), then :func:`_move_into` and
     :func:`_queue_outputs`."""
+    mkdocs_state = {} if mkdocs_state is None else mkdocs_state  # filled for the next build (_reusable_mkdocs)
     docs = work / "docs"
     docs.mkdir()
     names = [i["file"] for p in cat.products.values() for i in p.data.get("images", [])]
@@ -599,18 +607,39 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     with parallel.background(beside_mkdocs) as beside:  # stopped if anything below fails
         exemplars = _write_docs(docs, direct, stamped, built)
         progress.phase("frames").close()
-        shells = _frames_from_mkdocs(cat, work, docs, site_dir, offline, built, exemplars, twins)
         finish = finisher(offline, maps.tile_origins(cat.config))
-        _finish_mkdocs_pages(cat, site_dir, finish, twins)
-        write_catalogue_files(cat, site_dir, urls, offline, built)
+        config = mkdocs_config(cat, docs, site_dir, offline, built)
+        config_text = yaml.safe_dump(config, allow_unicode=True, sort_keys=True)
+        mkdocs_key = _mkdocs_key(cold_key, config, docs) if digests is not None else None
+        reused = _reusable_mkdocs(previous, mkdocs_key)
+        if reused is None:
+            shells = _frames_from_mkdocs(cat, work, config_text, site_dir, exemplars, twins)
+            _finish_mkdocs_pages(cat, site_dir, finish, twins)
+            mkdocs_files = sorted(rel for rel in _walk_files(site_dir) if rel != NOT_FOUND and not _is_sitemap(rel))
+        else:  # the same pages and frames as the live site's: MkDocs is not run (see _reusable_mkdocs)
+            shells = {tuple(key): Shell(head, tail, url, cat if twins else None)
+                      for key, head, tail, url in reused["shells"]}
+            mkdocs_files = reused["files"]
+        global_key = _global_key(cold_key, shells)
+        old = (previous["keyed"] if previous is not None and previous.get("global") == global_key else {}) \
+            if digests is not None else None
+        grouped = write_catalogue_files(cat, site_dir, urls, offline, built, old)
+        if reused is None:  # but what the catalogue-wide files took away (offline: the map script)
+            mkdocs_files = [rel for rel in mkdocs_files if (site_dir / rel).is_file()]
+        if mkdocs_key is not None:
+            grouped.update({rel: mkdocs_key for rel in mkdocs_files})
         # the theme's 404 page replaced by ours: in Vietnamese, light, with the report contact
         others = [(b.lang, b.scan.not_found_body(secondary=True)) for b in builders[1:]]  # in English too
         (site_dir / NOT_FOUND).write_text(finish(builder.scan.not_found(others)), encoding="utf-8")
         page_keys, record_keys = beside.result()
 
     _move_into(extra, site_dir)
-    keyed, jobs = _queue_outputs(site_dir, digests, cold_key, previous, shells, finish, stamped,
+    if mkdocs_key is not None:  # for the next build (site.json, "mkdocs")
+        mkdocs_state.update(key=mkdocs_key, files=mkdocs_files,
+                            shells=[[list(key), sh.head, sh.tail, sh.url] for key, sh in sorted(shells.items())])
+    keyed, jobs = _queue_outputs(site_dir, digests, global_key, old or {}, shells, finish, stamped,
                                  page_keys, record_jobs, record_keys, image_files)
+    keyed.update(grouped)
     with progress.phase("pages", total=len(jobs)) as step:
         parallel.run_all(jobs, on_done=step.advance)
     return urls, keyed, len(jobs)
@@ -650,13 +679,41 @@ def _write_docs(docs: Path, direct: list[Spec], stamped: list[Spec], built: list
     return exemplars
 
 
-def _frames_from_mkdocs(cat: Catalogue, work: Path, docs: Path, site_dir: Path, offline: bool,
-                        built: list[tuple[str, str]], exemplars: dict, twins: bool) -> dict:
-    """MkDocs run on ``docs`` into ``site_dir``, its stylesheet pruned; the exemplar frames taken
-    out of the site as shells (shell key → :class:`Shell`)."""
+def _mkdocs_key(cold_key: str, config: dict, docs: Path) -> str:
+    """What MkDocs's output is made from: the cold key (tool, theme and library versions, as-of
+    date, configuration), its configuration (but the work folders' random names) and every page
+    written for it."""
+    fixed = {k: v for k, v in config.items() if k not in ("docs_dir", "site_dir")}
+    h = hashlib.sha256(f"{cold_key}\n{json.dumps(fixed, sort_keys=True, default=str, ensure_ascii=False)}".encode())
+    for rel in sorted(_walk_files(docs)):
+        h.update(f"\0{rel}\0".encode())
+        h.update((docs / rel).read_bytes())
+    return h.hexdigest()
+
+
+def _reusable_mkdocs(previous: dict | None, mkdocs_key: str | None) -> dict | None:
+    """The MkDocs part of the last build (site.json "mkdocs": its key, the files it made, the
+    frames) when MkDocs would now be given exactly the same input (issue #27: after one officer
+    edit the navigation pages rarely change, and MkDocs cost ~1 s of a 15,000-product build).
+    Its files are then keyed outputs with that key — taken from the live site like unchanged
+    pages — and the frames are the stored ones, so the global key comes out the same."""
+    if previous is None or mkdocs_key is None:
+        return None
+    doc = previous.get("mkdocs")
+    if not isinstance(doc, dict) or doc.get("key") != mkdocs_key or not doc.get("files") or not doc.get("shells"):
+        return None
+    keyed = previous.get("keyed", {})
+    if any(keyed.get(rel) != mkdocs_key for rel in doc["files"]):
+        return None
+    return doc
+
+
+def _frames_from_mkdocs(cat: Catalogue, work: Path, config_text: str, site_dir: Path, exemplars: dict,
+                        twins: bool) -> dict:
+    """MkDocs run with ``config_text`` (docs in the work folder) into ``site_dir``, its stylesheet
+    pruned; the exemplar frames taken out of the site as shells (shell key → :class:`Shell`)."""
     config_path = work / "mkdocs.yml"
-    config_path.write_text(yaml.safe_dump(mkdocs_config(cat, docs, site_dir, offline, built), allow_unicode=True, sort_keys=True),
-                           encoding="utf-8")
+    config_path.write_text(config_text, encoding="utf-8")
     run_mkdocs(config_path, cat.as_of)
     for sheet in (site_dir / "assets" / "stylesheets").glob("main.*.min.css"):
         sheet.write_text(prune_material_css(sheet.read_text(encoding="utf-8")), encoding="utf-8")
@@ -689,15 +746,18 @@ def _move_into(extra: Path, site_dir: Path) -> None:
             os.replace(Path(folder, name), target)
 
 
-def _queue_outputs(site_dir: Path, digests: dict[str, str] | None, cold_key: str,
-                   previous: dict | None, shells: dict, finish, stamped: list[Spec], page_keys: list,
-                   record_jobs: list, record_keys: list, image_files: list) -> tuple[dict[str, str], list]:
-    """The global key (the cold key and the frames) and the outputs to make: every one not keyed,
-    and every keyed one whose key differs from ``previous`` (all of them when the global key
-    changed). Returns (keys, jobs)."""
+def _global_key(cold_key: str, shells: dict) -> str:
+    """The global key: the cold key and the frames MkDocs rendered."""
     frames = hashlib.sha256(json.dumps([[list(k), sh.head, sh.tail] for k, sh in sorted(shells.items())]).encode())
-    global_key = hashlib.sha256(f"{cold_key}:{frames.hexdigest()}".encode()).hexdigest()
-    old = previous["keyed"] if previous is not None and previous.get("global") == global_key else {}
+    return hashlib.sha256(f"{cold_key}:{frames.hexdigest()}".encode()).hexdigest()
+
+
+def _queue_outputs(site_dir: Path, digests: dict[str, str] | None, global_key: str, old: dict[str, str],
+                   shells: dict, finish, stamped: list[Spec], page_keys: list,
+                   record_jobs: list, record_keys: list, image_files: list) -> tuple[dict[str, str], list]:
+    """The outputs to make: every one not keyed, and every keyed one whose key differs from
+    ``old`` (the keys of the last build with the same global key; empty: all of them).
+    Returns (keys, jobs)."""
     keyed: dict[str, str] = {"": global_key}
     jobs = []
 
@@ -737,10 +797,14 @@ def write_search_files(cat: Catalogue, folder: Path, offline: bool) -> None:
 
 
 def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline: bool,
-                          built: list[tuple[str, str]] | None = None) -> None:
+                          built: list[tuple[str, str]] | None = None, old: dict[str, str] | None = None) -> dict[str, str]:
     """The other files made from the whole catalogue: open data (catalogue.json/.csv and its
     schema; the per-record files are render_site's parallel pass), Atom feed, redirects of renamed
-    products, sitemap, and (not offline) the vendored map library."""
+    products, sitemap, and (not offline) the vendored map library.
+
+    ``old`` (an incremental build): the keyed outputs of the last build with the same global key.
+    The sitemap and admin/ are then keyed groups (:func:`_keyed_group`): made again only when
+    what they are made from changed. Returns their keys (none without ``old``)."""
     export.write_api(cat, folder)
     export.write_feed(cat, folder)
     opendata.write_record_schemas(cat, folder)
@@ -749,23 +813,61 @@ def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline
     write_redirects(cat, folder, finisher(offline), built)
     if len(built) > 1:  # the styles of the English scan pages (catalog/site/scan.py SHEET)
         (folder / SHEET).write_text(scan_css(lot=True), encoding="utf-8")
-    write_sitemap(cat, folder, urls)
+    keys = {}
+    days = page_days(cat, sorted({twin(u) if page_lang(u) == "en" else u for u in set(urls)}))
+    sitemap_key = _inputs_key("sitemap", cat.config["base_url"], sorted(set(urls)), sorted(
+        (u, d.isoformat()) for u, d in days.items() if d))
+    keys.update(_keyed_group(folder, old, sitemap_key, _is_sitemap, lambda: write_sitemap(cat, folder, urls, days)))
     if offline:
         (folder / maps.SCRIPT).unlink(missing_ok=True)  # no maps offline (MkDocs copied every asset)
     else:
         maps.write_leaflet(folder)  # the map library, fetched by a page only when its map is shown
         # the officers' form editor (issue #26): admin/, not a catalogue page
         editor = cat.config.get("editor") or {}
-        cms.write_admin(folder, str(cat.config["base_url"]), str(editor.get("repo", "OWNER/REPO")), str(editor.get("branch", "main")),
-                    cms.province_folders(found={r.folder for kind in cms.COLLECTIONS for r in cat.table(kind).values()}),
-                    str(editor["auth_url"]) if editor.get("auth_url") else None)
+        admin = (str(cat.config["base_url"]), str(editor.get("repo", "OWNER/REPO")), str(editor.get("branch", "main")),
+                 cms.province_folders(found={r.folder for kind in cms.COLLECTIONS for r in cat.table(kind).values()}),
+                 str(editor["auth_url"]) if editor.get("auth_url") else None)
+        keys.update(_keyed_group(folder, old, _inputs_key("admin", *admin), lambda rel: rel.startswith(f"{cms.ADMIN_DIR}/"),
+                                 lambda: cms.write_admin(folder, *admin)))
+    return keys
 
 
-def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
+def _inputs_key(*inputs: Any) -> str:
+    return hashlib.sha256(json.dumps(inputs, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
+
+
+_SITEMAP_FILE = re.compile(r"sitemap(-[0-9]+)?\.xml(\.gz)?")
+
+
+def _is_sitemap(rel: str) -> bool:
+    return bool(_SITEMAP_FILE.fullmatch(rel))
+
+
+def _keyed_group(folder: Path, old: dict[str, str] | None, key: str, owns, write) -> dict[str, str]:
+    """Files made together by ``write`` from inputs whose hash is ``key`` (the global key of the
+    build aside: the code, configuration and as-of date — see "Incremental builds"), as keyed
+    outputs: when every file the last build made of them (``owns(rel)``) has this key they are
+    not made again — the unchanged files are taken from the live site like any unchanged page —
+    and whatever MkDocs left under their names (its own sitemap.xml) is removed. Without ``old``
+    (a cold or non-incremental build) they are simply written, unkeyed."""
+    if old is None:
+        write()
+        return {}
+    before = [rel for rel in old if owns(rel)]
+    if before and all(old[rel] == key for rel in before):
+        for rel in _walk_files(folder):
+            if owns(rel):
+                (folder / rel).unlink()
+        return {rel: key for rel in before}
+    write()
+    return {rel: key for rel in _walk_files(folder) if owns(rel)}
+
+
+def write_sitemap(cat: Catalogue, site: Path, urls: list[str], plain_days: dict | None = None) -> None:
     """sitemap.xml (+ .gz) of every page a search engine should index, each dated by the last change
     of the records it shows (catalog/site/lastmod.py; no date where a page shows no dated record).
     Over 45,000 URLs (the protocol allows 50,000 a file) it becomes a sitemap index of sitemap-N.xml
-    files.
+    files. ``plain_days``: the days of the Vietnamese pages (page_days), when the caller has them already.
 
     Issue #27 (weight): no ``xhtml:link`` alternates — every page already names its twin in its
     ``<head>`` (``<link rel="alternate" hreflang>``, one of the equivalent ways search engines read
@@ -782,7 +884,7 @@ def write_sitemap(cat: Catalogue, site: Path, urls: list[str]) -> None:
     known = set(ordered)
     # an English page is dated like its Vietnamese twin
     plain = sorted({twin(u) if page_lang(u) == "en" else u for u in ordered})
-    days = {u: d for u, d in page_days(cat, plain).items() if d}
+    days = {u: d for u, d in (page_days(cat, plain) if plain_days is None else plain_days).items() if d}
     days.update({twin(u): d for u, d in list(days.items()) if twin(u) in known})
     chunks = [ordered[i:i + SITEMAP_MAX] for i in range(0, len(ordered), SITEMAP_MAX)] or [[]]
 
