@@ -12,6 +12,7 @@ the original is the name's.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -50,44 +51,65 @@ def _git(root: Path, *args: str) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
-@pytest.fixture(scope="module")
-def desk(tmp_path_factory):
-    """(admin URL, scratch clone): the admin page served on 127.0.0.1, decap-server on the clone."""
-    base = tmp_path_factory.mktemp("desk")
-    root = copy_data(base, "clone")
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "dữ liệu mẫu")
+@contextlib.contextmanager
+def served_desk(root: Path, base: Path, mode: str):
+    """The admin page ``ocop build`` writes, served on 127.0.0.1, and the real decap-server on the
+    repository ``root`` in ``mode`` (``fs``: files written straight; ``git``: the editorial workflow's
+    branches). Yields the admin page's URL. The server listens on a free port, not 8081: the config
+    (config.yml, and config.json the start script reads for a branch) and the policy say which."""
     site = base / "site"
     cms.write_admin(site, "https://ocop.example.vn", folders=cms.province_folders(root))
     port = _free_port()
     admin = site / cms.ADMIN_DIR
-    # the test's decap-server listens on a free port, not 8081: the config and the policy say which
     config = (admin / "config.yml").read_text(encoding="utf-8")
+    assert "publish_mode: editorial_workflow" in config
     (admin / "config.yml").write_text(config.replace("local_backend: true", f"local_backend:\n  url: http://127.0.0.1:{port}/api/v1"),
                                       encoding="utf-8")
+    settings = (admin / cms.CONFIG_JSON).read_text(encoding="utf-8")
+    assert '"local_backend":true' in settings
+    (admin / cms.CONFIG_JSON).write_text(settings.replace('"local_backend":true', f'"local_backend":{{"url":"http://127.0.0.1:{port}/api/v1"}}'),
+                                         encoding="utf-8")
     page = (admin / "index.html").read_text(encoding="utf-8")
     assert " ".join(cms.LOCAL_PROXY) in page
     (admin / "index.html").write_text(page.replace(" ".join(cms.LOCAL_PROXY), f"http://127.0.0.1:{port}"), encoding="utf-8")
-    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(root), "MODE": "fs",
+    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(root), "MODE": mode,
            "LOG_LEVEL": "warn"}
-    log = open(base / "decap-server.log", "w")
-    proc = subprocess.Popen(["node", str(SERVER)], env=env, stdout=log, stderr=subprocess.STDOUT)
-    server = browser.Server(site)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
+    with open(base / "decap-server.log", "w") as log:
+        proc = subprocess.Popen(["node", str(SERVER)], env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = browser.Server(site)
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    try:
-        yield f"{server.url}{cms.ADMIN_DIR}/", root
-    finally:
-        server.close()
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            yield f"{server.url}{cms.ADMIN_DIR}/"
+        finally:
+            server.close()
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def committed_copy(base: Path, name: str) -> Path:
+    """A scratch git repository of the shipped data, its one commit on ``main``."""
+    root = copy_data(base, name)
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "config", "user.name", "Cán bộ thử")
+    _git(root, "config", "user.email", "canbo@example.invalid")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "dữ liệu mẫu")
+    return root
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    """(admin URL, scratch clone): the admin page served on 127.0.0.1, decap-server on the clone."""
+    base = tmp_path_factory.mktemp("desk")
+    root = committed_copy(base, "clone")
+    with served_desk(root, base, "fs") as url:
+        yield url, root
 
 
 @pytest.fixture(scope="module")

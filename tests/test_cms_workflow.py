@@ -16,9 +16,7 @@ Decap CMS"; publishing merges into ``main`` and the record validates there.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -26,11 +24,10 @@ from click.testing import CliRunner
 
 from catalog.cli import main
 from catalog.checks.validate import check
-from catalog.publish import cms
 
 from . import browser
-from .conftest import AS_OF, copy_data
-from .test_cms_browser import ARTIFACTS, SERVER, _free_port, _git, click_button, click_first, wait
+from .conftest import AS_OF
+from .test_cms_browser import ARTIFACTS, SERVER, _git, click_button, click_first, committed_copy, served_desk, wait
 
 pytestmark = [
     pytest.mark.skipif(not browser.available(), reason="needs Debian chromium + chromium-driver (tools/setup.sh test installs them)"),
@@ -43,53 +40,18 @@ ENTRY = ("products-lai-chau", "che-shan-tuyet-sin-ho")
 
 @pytest.fixture
 def workflow_desk(tmp_path):
-    """(admin URL, repository) with decap-server in git mode: each save is a commit on a cms/ branch."""
-    root = copy_data(tmp_path, "repo")
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "config", "user.name", "Cán bộ thử")
-    _git(root, "config", "user.email", "canbo@example.invalid")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "dữ liệu mẫu")
-    site = tmp_path / "site"
-    cms.write_admin(site, "https://ocop.example.vn", folders=cms.province_folders(root))
-    port = _free_port()
-    admin = site / cms.ADMIN_DIR
-    config = (admin / "config.yml").read_text(encoding="utf-8")
-    assert "publish_mode: editorial_workflow" in config
-    (admin / "config.yml").write_text(config.replace("local_backend: true", f"local_backend:\n  url: http://127.0.0.1:{port}/api/v1"),
-                                      encoding="utf-8")
-    settings = (admin / cms.CONFIG_JSON).read_text(encoding="utf-8")  # what the start script reads for a branch
-    assert '"local_backend":true' in settings
-    (admin / cms.CONFIG_JSON).write_text(settings.replace('"local_backend":true', f'"local_backend":{{"url":"http://127.0.0.1:{port}/api/v1"}}'),
-                                         encoding="utf-8")
-    page = (admin / "index.html").read_text(encoding="utf-8")
-    (admin / "index.html").write_text(page.replace(" ".join(cms.LOCAL_PROXY), f"http://127.0.0.1:{port}"), encoding="utf-8")
-    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "GIT_REPO_DIRECTORY": str(root), "MODE": "git",
-           "LOG_LEVEL": "warn"}
-    log = open(tmp_path / "decap-server.log", "w")
-    proc = subprocess.Popen(["node", str(SERVER)], env=env, stdout=log, stderr=subprocess.STDOUT)
-    server = browser.Server(site)
-    driver = browser.chrome(1280, 1000)
-    try:
-        import socket
-
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        driver.get(f"{server.url}{cms.ADMIN_DIR}/")
-        click_button(driver, "Đăng nhập")
-        wait(driver, lambda d: "Sản phẩm OCOP" in d.execute_script("return document.body.innerText"))
-        yield f"{server.url}{cms.ADMIN_DIR}/", root, driver
-    finally:
-        driver.quit()
-        server.close()
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
+    """(admin URL, repository, signed-in browser) with decap-server in git mode: each save is a
+    commit on a cms/ branch."""
+    root = committed_copy(tmp_path, "repo")
+    with served_desk(root, tmp_path, "git") as url:
+        driver = browser.chrome(1280, 1000)
+        try:
+            driver.get(url)
+            click_button(driver, "Đăng nhập")
+            wait(driver, lambda d: "Sản phẩm OCOP" in d.execute_script("return document.body.innerText"))
+            yield url, root, driver
+        finally:
+            driver.quit()
 
 
 def _branches(root: Path) -> list[str]:
