@@ -30,6 +30,14 @@ def _repo(tmp_path: Path) -> Path:
     return root
 
 
+def _upload(root: Path, annex: Path = ANNEX, message: str = "Add files via upload") -> None:
+    """The annex uploaded through the git host's web page into intake/ and committed on the branch."""
+    (root / "intake").mkdir(exist_ok=True)
+    (root / "intake" / annex.name).write_bytes(annex.read_bytes())
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", message)
+
+
 def _intake(root: Path, report: Path):
     return CliRunner().invoke(main, ["intake", "--root", str(root), "--base", "main", "--as-of", AS_OF.isoformat(),
                                      "--report", str(report)])
@@ -37,10 +45,7 @@ def _intake(root: Path, report: Path):
 
 def test_an_annex_in_intake_becomes_records_on_the_branch_with_the_dry_run_words(tmp_path):
     root = _repo(tmp_path)
-    (root / "intake").mkdir()
-    (root / "intake" / ANNEX.name).write_bytes(ANNEX.read_bytes())
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "phụ lục tải lên")
+    _upload(root, message="phụ lục tải lên")
     dry = plan(root, root / "intake" / ANNEX.name, as_of=AS_OF)
     words = [*describe(dry, root), summary(dry)]
     result = _intake(root, tmp_path / "bao-cao.md")
@@ -182,10 +187,7 @@ def test_what_the_officer_wrote_herself_is_kept():
 
 def test_an_annex_pull_request_is_named_after_the_annex_and_counts_its_records(tmp_path):
     root = _repo(tmp_path)
-    (root / "intake").mkdir()
-    (root / "intake" / ANNEX.name).write_bytes(ANNEX.read_bytes())
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "Add files via upload")
+    _upload(root)
     change = _describe(root, tmp_path, "Add files via upload", "")
     # the annex's 15 rows: 13 new products, 2 re-recognised (their records changed), 10 new producers
     assert change["title"] == f"Nhập phụ lục {ANNEX.name}: thêm 13 sản phẩm, sửa 2 sản phẩm, thêm 10 chủ thể (Lạng Sơn)"

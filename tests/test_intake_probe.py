@@ -16,7 +16,7 @@ from catalog.cli import main
 from catalog.staff.intake import changed_records, pull_request_update
 
 from .conftest import AS_OF, REPO, copy_data
-from .test_intake import _git, _new_product_as_the_form_saves_it, _repo
+from .test_intake import _git, _new_product_as_the_form_saves_it, _repo, _upload
 
 ANNEX = REPO / "tests" / "fixtures" / "import" / "lang-son-1234-2025.xlsx"
 GITHUB_COMMENT_MAX = 65536  # characters GitHub accepts in a comment or a pull request body (HTTP 422 beyond)
@@ -181,10 +181,7 @@ def test_a_branch_named_in_vietnamese_still_gets_the_form_links(tmp_path):
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "dữ liệu")
     _git(root, "checkout", "-qb", "nhập-phụ-lục-lạng-sơn")
-    (root / "intake").mkdir()
-    (root / "intake" / ANNEX.name).write_bytes(ANNEX.read_bytes())
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "Add files via upload")
+    _upload(root)
     report = _intake(root, tmp_path)
     assert "/entries/mat-ong-bac-ha-huu-lien)" in report, report[-600:]
 
@@ -231,10 +228,7 @@ def test_the_workflow_commits_the_import_in_a_repository_without_villages_or_sal
     _git(root, "rm", "-rq", "villages", "sales_points")
     _git(root, "commit", "-qm", "chỉ có sản phẩm và chủ thể")
     _git(root, "checkout", "-q", "-B", "nhap-phu-luc")
-    (root / "intake").mkdir()
-    (root / "intake" / ANNEX.name).write_bytes(ANNEX.read_bytes())
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "Add files via upload")
+    _upload(root)
     assert "Đã ghi 25 tệp vào nhánh này" in _intake(root, tmp_path)
     ran = subprocess.run(["bash", "-e", "-c", script], cwd=root, capture_output=True, text=True, timeout=60,
                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
@@ -273,10 +267,7 @@ def test_an_annex_already_merged_is_not_imported_again_into_an_unrelated_pull_re
     # the workflow commits both onto her branch and retitles her pull request "Nhập phụ lục …: sửa 2
     # sản phẩm, thêm 1 sản phẩm (Lai Châu, Lạng Sơn)". Merging it silently undoes the corrections.
     root = _repo(tmp_path)
-    (root / "intake").mkdir()
-    (root / "intake" / ANNEX.name).write_bytes(ANNEX.read_bytes())
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "Add files via upload")
+    _upload(root)
     _intake(root, tmp_path)
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "Nhập phụ lục (ocop intake)")
@@ -321,10 +312,7 @@ def test_every_form_link_names_a_collection_the_published_form_has(tmp_path):
     build(root, tmp_path / "site", AS_OF)  # what deploy.yml publishes from main
     published = {c["name"] for c in json.loads((tmp_path / "site" / cms.ADMIN_DIR / cms.CONFIG_JSON).read_text(encoding="utf-8"))["collections"]}
     _git(root, "checkout", "-qb", "nhap-phu-luc")
-    (root / "intake").mkdir()
-    (root / "intake" / ANNEX.name).write_bytes(ANNEX.read_bytes())
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "Add files via upload")
+    _upload(root)
     report = _intake(root, tmp_path)
     linked = set(re.findall(r"#/collections/([^/]+)/entries/", report))
     assert linked <= published, sorted(linked - published)
