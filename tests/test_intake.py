@@ -21,12 +21,13 @@ def _git(root: Path, *args: str) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
-def _repo(tmp_path: Path) -> Path:
+def _repo(tmp_path: Path, branch: str = "nhap-phu-luc") -> Path:
+    """A scratch repository of the shipped data, on a new branch off its one commit on main."""
     root = copy_data(tmp_path)
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "dữ liệu")
-    _git(root, "checkout", "-qb", "nhap-phu-luc")
+    _git(root, "checkout", "-qb", branch)
     return root
 
 

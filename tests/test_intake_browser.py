@@ -12,7 +12,6 @@ annex's name, each product imported with what it still needs, the rows skipped a
 from __future__ import annotations
 
 import html
-import subprocess
 
 import markdown
 import pytest
@@ -21,7 +20,8 @@ from click.testing import CliRunner
 from catalog.cli import main
 
 from . import browser
-from .conftest import AS_OF, REPO, copy_data
+from .conftest import AS_OF, REPO
+from .test_intake import _repo, _upload
 
 pytestmark = pytest.mark.skipif(not browser.available(), reason="needs Debian chromium + chromium-driver (tools/setup.sh test installs them)")
 
@@ -39,22 +39,11 @@ code {{ background: #eff1f3; border-radius: 6px; padding: .2em .4em; font: 85% u
 <div class="body">{body}</div></div></body></html>"""
 
 
-def _git(root, *args):
-    subprocess.run(["git", "-C", str(root), "-c", "user.name=test", "-c", "user.email=test@example.invalid", *args],
-                   capture_output=True, check=True)
-
-
 def test_the_report_comment_reads_as_the_officer_needs_it(tmp_path):
-    root = copy_data(tmp_path)
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "dữ liệu")
-    _git(root, "checkout", "-qb", "nhap-phu-luc")
+    root = _repo(tmp_path)
     (root / "intake").mkdir()
-    (root / "intake" / ANNEX.name).write_bytes(ANNEX.read_bytes())
     (root / "intake" / "phu-luc-hong.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")  # a broken upload
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "Add files via upload")
+    _upload(root, ANNEX)
     result = CliRunner().invoke(main, ["intake", "--root", str(root), "--base", "main", "--as-of", AS_OF.isoformat(),
                                        "--report", str(tmp_path / "bao-cao.md")])
     assert result.exit_code == 1, result.output  # the broken upload: not imported, the check goes red

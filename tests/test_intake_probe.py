@@ -176,11 +176,7 @@ def test_a_branch_named_in_vietnamese_still_gets_the_form_links(tmp_path):
     # SHOWS: BRANCH_PATTERN takes only ASCII letters, digits, ".", "_", "/", "-". An officer who names
     # the upload's branch "nhập-phụ-lục-lạng-sơn" (GitHub accepts it; Decap encodes it) gets no link,
     # and the fallback sentence sends her to admin/ on main, where the imported records do not exist.
-    root = copy_data(tmp_path)
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "dữ liệu")
-    _git(root, "checkout", "-qb", "nhập-phụ-lục-lạng-sơn")
+    root = _repo(tmp_path, "nhập-phụ-lục-lạng-sơn")
     _upload(root)
     report = _intake(root, tmp_path)
     assert "/entries/mat-ong-bac-ha-huu-lien)" in report, report[-600:]
