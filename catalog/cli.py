@@ -413,6 +413,43 @@ def build(root: Path, out: Path, as_of: str | None, base_url: str | None, offlin
 
 @main.command()
 @root_option
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="Trang đã xây dựng bằng ocop build.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("parts"), show_default=True,
+              help="Thư mục ghi các phần (root/, en/, api/), được thay thế trọn vẹn khi xong.")
+def parts(root: Path, site: Path, out: Path) -> None:
+    """Chia trang đã xây dựng thành các phần xuất bản (deploy_parts trong ocop.yaml), đo từng phần và
+    dừng nếu phần nào quá giới hạn của GitHub Pages (1 GB, 200.000 tệp)."""
+    from .checks.validate import load_config
+    from .publish import parts as pages_parts
+    from .runtime import output
+
+    config, problems = load_config(root)
+    if config is None:
+        raise CatalogError(f"ocop.yaml có lỗi ({len(problems)}): chạy ocop validate để xem")
+    separate = tuple(config.get("deploy_parts", ()))
+    pages_parts.check_base_url(config["base_url"], separate)
+    if output.made_by(site) != "build":
+        raise CatalogError(f"{site}: không phải trang do ocop build tạo ra")
+    plan = pages_parts.plan(site, separate)
+    for part in plan:
+        click.echo(f"{part.prefix:6} {len(part.files):9,} tệp {part.bytes / 1e6:10,.1f} MB  (tar {part.tar_bytes / 1e6:,.1f} MB)")
+    refused = pages_parts.refusal(plan, separate)
+    if refused:
+        raise CatalogError(refused)
+    out = output.guard(out, root, "parts")
+    with output.locked(out, "parts"):
+        output.recover(out)
+        staging = output.staging_dir(out)
+        pages_parts.write(site, staging, plan)
+        output.write_marker(staging, "parts")
+        output.swap_in(staging, out)
+    click.echo(f"Đã ghi {', '.join(str(out / p.name) for p in plan)}: mỗi thư mục là một trang GitHub Pages "
+               f"({', '.join(p.prefix for p in plan)}).")
+
+
+@main.command()
+@root_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("labels"), show_default=True,
               help="Thư mục ghi nhãn (được thay thế trọn vẹn khi xong).")
 @as_of_option

