@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 
 import jsonschema
@@ -25,7 +27,8 @@ DRAFT7_KEYWORDS = {
 EDITOR_KEYWORDS = {"patternErrorMessage", "enumDescriptions", "markdownDescription", "errorMessage", "deprecationMessage"}
 # Ours: "x-enum": the field's allowed codes come from a rule table (catalog/records/schemas.py _code_lists).
 # "x-title-en": the field's name in English (catalog/records/fields.py; English pages and CSV titles).
-OUR_KEYWORDS = {"x-enum", "x-title-en"}
+# "x-patternErrorMessage-en": patternErrorMessage in English (`ocop validate --lang en`).
+OUR_KEYWORDS = {"x-enum", "x-title-en", "x-patternErrorMessage-en"}
 # Keywords whose value is a map of *names* to schemas (the names are not keywords).
 NAMED_MAPS = {"properties", "definitions", "patternProperties", "dependencies"}
 
@@ -62,6 +65,35 @@ def test_schema_uses_no_keyword_outside_the_vocabulary(name):
         if key not in DRAFT7_KEYWORDS | EDITOR_KEYWORDS | OUR_KEYWORDS
     ]
     assert unknown == []
+
+
+@pytest.mark.parametrize("name", SCHEMAS)
+def test_every_format_fix_is_said_in_both_languages(name):
+    """`ocop validate --lang en` printed the Vietnamese fix of a wrong format (and the field's
+    Vietnamese name): each patternErrorMessage has its English beside it, with the same example."""
+    for path, node in walk(load_schema(name)):
+        if "patternErrorMessage" in node:
+            vi, en = node["patternErrorMessage"], node.get("x-patternErrorMessage-en")
+            assert en, f"{path}: patternErrorMessage without x-patternErrorMessage-en"
+            assert re.findall(r"[A-Za-z0-9./:{}-]*[0-9/][A-Za-z0-9./:{}-]*", vi)[-1:] == \
+                re.findall(r"[A-Za-z0-9./:{}-]*[0-9/][A-Za-z0-9./:{}-]*", en)[-1:], path
+
+
+def test_a_wrong_format_is_explained_in_english_with_english_names(tmp_path):
+    from catalog.checks.validate import check
+
+    from .conftest import AS_OF, copy_data
+
+    root = copy_data(tmp_path)
+    record = sorted((root / "products").rglob("*.yaml"))[0]
+    text = record.read_text(encoding="utf-8")
+    number = next(line for line in text.splitlines() if line.startswith("  number:"))
+    record.write_text(text.replace(number, "  number: 12 GCN sai", 1), encoding="utf-8")
+    [problem] = [p for p in check(root, AS_OF).problems if p.code == "bad-format"]
+    english, vietnamese = problem.message("en"), problem.message("vi")
+    assert "Certificate number: '12 GCN sai' has the wrong form. Letters, digits and / . - only" in english
+    assert "Số giấy chứng nhận" not in english and "Chỉ gồm" not in english
+    assert "Số giấy chứng nhận: '12 GCN sai' không đúng dạng. Chỉ gồm chữ, số" in vietnamese
 
 
 def test_vocabulary_check_catches_a_typo():

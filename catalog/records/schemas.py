@@ -416,6 +416,15 @@ def title_for(base: str, path: tuple) -> str:
     return fragment_for(base, path)[0].get("title", "")
 
 
+def _field_title(found: dict, frag: dict, path: tuple) -> str | Hint:
+    """The field's title in the message: Vietnamese, and English (``x-title-en``) in English messages
+    when the schema gives it (``--lang en`` used to name the field in Vietnamese)."""
+    source = found if found.get("title") else frag
+    vi = source.get("title") or (str(path[-1]) if path else "Hồ sơ")
+    en = source.get("x-title-en") if source.get("title") else ("record" if not path else None)
+    return Hint(vi, en) if en else vi
+
+
 def prune(data: Any, paths: list[tuple]) -> Any:
     """Remove the values at ``paths`` (deepest first; list items become None)."""
     for path in sorted(paths, key=len, reverse=True):
@@ -469,7 +478,7 @@ class _Failure:
     base: str  # the schema file the failing fragment belongs to
     path: tuple
     frag: dict
-    title: str
+    title: str | Hint  # Hint: Vietnamese and English names of the field
     value: Any
     kind: str  # the failing keyword: "required", "enum"…
     line: int
@@ -486,7 +495,7 @@ class _Failure:
 def _translate(error: jsonschema.ValidationError, loaded: Loaded, base: str) -> Iterator[Problem]:
     path = tuple(error.absolute_path)
     frag = error.schema if isinstance(error.schema, dict) else {}
-    title = title_for(base, path) or frag.get("title") or (str(path[-1]) if path else "Hồ sơ")
+    title = _field_title(fragment_for(base, path)[0], frag, path)
     line, col = loaded.where(path)
     f = _Failure(error, loaded, base, path, frag, title, error.instance, str(error.validator), line, col)
     if (f.value is None or f.value == "") and f.kind not in ("required", "additionalProperties"):
@@ -519,7 +528,7 @@ def _missing_fields(f: _Failure) -> Iterator[Problem]:
         kl, kc = f.loaded.where(f.path, key=True)  # the line naming the group that lacks the field
         yield Problem(
             "missing-field", f.loaded.file, kl, kc, dotted(f.path + (key,)),
-            {"key": key, "title": sub.get("title") or key, "example": _example(sub, sub_base)},
+            {"key": key, "title": _field_title(sub, {}, f.path + (key,)), "example": _example(sub, sub_base)},
         )
 
 
@@ -603,8 +612,12 @@ def _bad_format(f: _Failure) -> Iterator[Problem]:
     if f.kind == "format" and f.error.validator_value == "date":
         yield f.problem("bad-date", {"title": f.title, "value": quote(f.value)})
         return
-    fix = f.frag.get("patternErrorMessage") or f"Ví dụ đúng: {_example(*fragment_for(f.base, f.path))}"
-    yield f.problem("bad-format", {"title": f.title, "value": quote(f.value), "fix": fix + "."})
+    vi, en = f.frag.get("patternErrorMessage"), f.frag.get("x-patternErrorMessage-en")
+    if not vi:
+        example = _example(*fragment_for(f.base, f.path))
+        vi, en = f"Ví dụ đúng: {example}", f"For example: {example}"
+    # each schema's Vietnamese fix has its English beside it (x-patternErrorMessage-en; tests/test_schemas.py)
+    yield f.problem("bad-format", {"title": f.title, "value": quote(f.value), "fix": Hint(vi + ".", (en or vi) + ".")})
 
 
 def _out_of_limits(f: _Failure) -> Iterator[Problem]:
