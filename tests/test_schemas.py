@@ -184,3 +184,24 @@ def test_fast_validator_agrees_with_jsonschema_on_every_fixture():
             assert is_valid_fast(kind, data) == slow, path
             checked += 1
     assert checked > 100
+
+
+@pytest.mark.parametrize("typed, fix_vi, fix_en", [
+    ("30/07/2024", "Viết '2024-07-30' (năm-tháng-ngày: ngày 30 tháng 7 năm 2024)", "Write '2024-07-30' (year-month-day: 30 July 2024)"),
+    ("7.3.2024", "Viết '2024-03-07'", "Write '2024-03-07'"),
+    ("31/02/2024", "Viết ngày theo dạng NĂM-THÁNG-NGÀY", "Write the date as YEAR-MONTH-DAY"),  # no such day
+    ("2024/07/30", "Viết ngày theo dạng NĂM-THÁNG-NGÀY", "Write the date as YEAR-MONTH-DAY"),
+])
+def test_a_date_written_day_first_gets_the_exact_value_to_write(tmp_path, typed, fix_vi, fix_en):
+    from catalog.checks.validate import check
+
+    from .conftest import AS_OF, copy_data
+
+    root = copy_data(tmp_path)
+    record = sorted((root / "products").rglob("*.yaml"))[0]
+    text = record.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("    date:"))
+    record.write_text(text.replace(line, f'    date: "{typed}"', 1), encoding="utf-8")
+    [problem] = [p for p in check(root, AS_OF).problems if p.code == "bad-format"]
+    assert problem.field == "certificate.decision.date"
+    assert fix_vi in problem.message("vi") and fix_en in problem.message("en")

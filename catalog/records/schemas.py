@@ -20,6 +20,7 @@ keep the schemas to those keywords for typed fields.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import re
@@ -613,11 +614,31 @@ def _bad_format(f: _Failure) -> Iterator[Problem]:
         yield f.problem("bad-date", {"title": f.title, "value": quote(f.value)})
         return
     vi, en = f.frag.get("patternErrorMessage"), f.frag.get("x-patternErrorMessage-en")
-    if not vi:
+    day = _day_month_year(f.value) if f.frag.get("format") == "date" else None
+    if day is not None:  # "30/07/2024", as Vietnamese write a date: the exact value to write instead
+        vi, en = (f"Viết '{day.isoformat()}' (năm-tháng-ngày: ngày {day.day} tháng {day.month} năm {day.year})",
+                  f"Write '{day.isoformat()}' (year-month-day: {day.day} {_MONTHS[day.month - 1]} {day.year})")
+    elif not vi:
         example = _example(*fragment_for(f.base, f.path))
         vi, en = f"Ví dụ đúng: {example}", f"For example: {example}"
     # each schema's Vietnamese fix has its English beside it (x-patternErrorMessage-en; tests/test_schemas.py)
     yield f.problem("bad-format", {"title": f.title, "value": quote(f.value), "fix": Hint(vi + ".", (en or vi) + ".")})
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # not strftime's %B: that follows the machine's locale
+_DMY = re.compile(r"^\s*([0-9]{1,2})\s*[/.-]\s*([0-9]{1,2})\s*[/.-]\s*([0-9]{4})\s*$")
+
+
+def _day_month_year(value: Any) -> dt.date | None:
+    """A date typed day first (30/07/2024, 30-7-2024, 30.07.2024), if it is one."""
+    match = _DMY.match(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
 
 
 def _out_of_limits(f: _Failure) -> Iterator[Problem]:
