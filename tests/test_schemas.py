@@ -205,3 +205,31 @@ def test_a_date_written_day_first_gets_the_exact_value_to_write(tmp_path, typed,
     [problem] = [p for p in check(root, AS_OF).problems if p.code == "bad-format"]
     assert problem.field == "certificate.decision.date"
     assert fix_vi in problem.message("vi") and fix_en in problem.message("en")
+
+
+@pytest.mark.parametrize("name", SCHEMAS)
+def test_every_field_is_named_in_both_languages(name):
+    """`ocop validate --lang en` names the field in English (x-title-en), never in Vietnamese."""
+    untitled = [path for path, node in walk(load_schema(name)) if path != "#" and "title" in node and not node.get("x-title-en")]
+    assert untitled == []
+
+
+@pytest.mark.parametrize("field, typed, written", [
+    ("phone", "0213 387.6501", "02133876501"),
+    ("certificate.number", "106 / GCN-UBND", "106/GCN-UBND"),
+])
+def test_an_obvious_rewrite_is_offered_as_the_value_to_write(tmp_path, field, typed, written):
+    from catalog.checks.validate import check
+
+    from .conftest import AS_OF, copy_data
+
+    root = copy_data(tmp_path)
+    folder, key = ("producers", "phone:") if field == "phone" else ("products", "  number:")
+    record = next(p for p in sorted((root / folder).rglob("*.yaml"))
+                  if any(line.startswith(key) for line in p.read_text(encoding="utf-8").splitlines()))
+    text = record.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith(key))
+    record.write_text(text.replace(line, f'{key} "{typed}"', 1), encoding="utf-8")
+    [problem] = [p for p in check(root, AS_OF).problems if p.code == "bad-format"]
+    assert problem.field == field
+    assert f"Viết '{written}'." in problem.message("vi") and f"Write '{written}'." in problem.message("en")

@@ -35,7 +35,7 @@ from referencing.jsonschema import DRAFT7
 
 from .loader import Loaded, Plain, dotted
 from ..reference.paths import PACKAGE_DIR, shipped
-from ..reference.places import communes_to_fill, fold, former_provinces, normalise_province, provinces, suggest_province
+from ..reference.places import communes_to_fill, fold, former_provinces, normalise_province, provinces, slug, suggest_province
 from .problems import Hint, Problem, did_you_mean, one_of, quote
 from ..reference import rulebook
 
@@ -618,11 +618,37 @@ def _bad_format(f: _Failure) -> Iterator[Problem]:
     if day is not None:  # "30/07/2024", as Vietnamese write a date: the exact value to write instead
         vi, en = (f"Viết '{day.isoformat()}' (năm-tháng-ngày: ngày {day.day} tháng {day.month} năm {day.year})",
                   f"Write '{day.isoformat()}' (year-month-day: {day.day} {_MONTHS[day.month - 1]} {day.year})")
-    elif not vi:
-        example = _example(*fragment_for(f.base, f.path))
-        vi, en = f"Ví dụ đúng: {example}", f"For example: {example}"
+    else:
+        if not vi:
+            example = _example(*fragment_for(f.base, f.path))
+            vi, en = f"Ví dụ đúng: {example}", f"For example: {example}"
+        rewritten = _rewritten(f.value, f.frag.get("pattern")) if f.kind == "pattern" else None
+        if rewritten is not None:  # "0912 345 678" → '0912345678': the value to write, then the rule
+            vi, en = f"Viết '{rewritten}'. {vi}", f"Write '{rewritten}'. {en or vi}"
     # each schema's Vietnamese fix has its English beside it (x-patternErrorMessage-en; tests/test_schemas.py)
     yield f.problem("bad-format", {"title": f.title, "value": quote(f.value), "fix": Hint(vi + ".", (en or vi) + ".")})
+
+
+def _rewritten(value: Any, pattern: Any) -> str | None:
+    """What was typed, rewritten the way the field's pattern wants, when one obvious rewrite does it:
+    spaces (and dots) out of a phone number, GTIN or certificate number ('0912 345 678', '0912.345.678'),
+    capitals for a lot number ('l2024-03'), an id without diacritics or spaces ('Chè Shan Tuyết' →
+    'che-shan-tuyet'), an address in lower case without its final '/'. None when none of these fits."""
+    if not isinstance(value, str) or not isinstance(pattern, str) or len(value) > 300:
+        return None
+    # spaces only between digits or around / . - ("0912 345 678", "106 / GCN"): "12 GCN sai" stays as typed
+    squeezed = re.sub(r"(?<=[0-9])\s+(?=[0-9])", "", re.sub(r"\s*([/.-])\s*", r"\1", value.strip()))
+    candidates = [squeezed, squeezed.replace(".", "")]
+    if re.search(pattern, "A1") and not re.search(pattern, "a1"):  # capitals only (a lot number)
+        candidates.append(squeezed.upper())
+    if re.search(pattern, "a-1") and not re.search(pattern, "A-1"):  # small letters only (an id)
+        candidates.append(slug(value))
+    if value.lower().startswith("https://"):  # an address: lower case, no final "/"
+        candidates.append(squeezed.lower().rstrip("/"))
+    for candidate in candidates:
+        if candidate and candidate != value and re.search(pattern, candidate):
+            return candidate
+    return None
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
