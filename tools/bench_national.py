@@ -1,6 +1,8 @@
 """National-scale benchmark: one table of timings, memory and bytes per catalogue size.
 
     .venv/bin/python tools/bench_national.py --sizes 1000 5000 15000 30000 --runs 3 [--naive-max 2000]
+    .venv/bin/python tools/bench_national.py --sizes 3000 15000 --runs 1 --skip-labels --no-verify --project 30000
+                                             # issue #27's three targets in one run, printed last
 
 For each size: a synthetic catalogue (tools/make_national_dataset.py), then `ocop validate`,
 `ocop build` cold, `ocop build` after editing one product, `ocop labels --lots` cold and cached
@@ -342,6 +344,37 @@ def main() -> None:
         print(" | ".join(f"{row[k]:.2f}" if isinstance(row.get(k), float) else str(row.get(k, "—")) for k in keys))
     (ROOT / "bench-national.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     print("written to bench-national.json")
+    print_targets(rows)
+
+
+def print_targets(rows: list[dict]) -> None:
+    """Issue #27's three targets, each from the row it is defined on (`--sizes 3000 15000 --project
+    30000` measures all three in one run): the Hugo ratio at 3,000 products, one edit at 15,000, and
+    the bilingual national site at 30,000 — published in parts (catalog/publish/parts.py), the
+    largest part within GitHub Pages' 1 GB (files and tar) and 200,000 files."""
+    by_size = {row["products"]: row for row in rows}
+    print("\nissue #27 targets:")
+    checks = [
+        (3000, "hugo_ratio", lambda r: r.get("hugo_ratio"), lambda v: v <= 2, "ocop cold build / Hugo at 3,000 products ≤ 2"),
+        (15000, "build_after_edit_s", lambda r: r.get("build_after_edit_s"), lambda v: v <= 2,
+         "ocop build after one edit at 15,000 products ≤ 2 s"),
+    ]
+    for size, name, get, ok, what in checks:
+        value = get(by_size[size]) if size in by_size else None
+        verdict = "not measured (add it to --sizes)" if value is None else ("met" if ok(value) else "NOT met")
+        print(f"  {what}: {name} = {value if value is not None else '—'} → {verdict}")
+    projected = [row for row in rows if row.get("projected_products") == 30000]
+    if not projected:
+        print("  bilingual national site at 30,000: not measured (add --project 30000)")
+        return
+    row = projected[-1]
+    fits = (row["projected_largest_part_mb"] <= 1000 and row["projected_largest_part_tar_mb"] <= 1000
+            and row["projected_largest_part_files"] <= 200_000)
+    print(f"  bilingual national site at 30,000 (from the {row['products']:,} build), one site: "
+          f"{row['projected_mb']:,} MB, tar {row['projected_tar_mb']:,} MB, {row['projected_files']:,} files; "
+          f"in parts (deploy_parts: [en, api]) the largest part: {row['projected_largest_part_mb']:,} MB, "
+          f"tar {row['projected_largest_part_tar_mb']:,} MB, {row['projected_largest_part_files']:,} files "
+          f"→ {'met' if fits else 'NOT met'} (≤ 1,000 MB and ≤ 200,000 files per GitHub Pages site)")
 
 
 if __name__ == "__main__":
