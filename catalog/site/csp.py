@@ -46,9 +46,11 @@ from .page import site_templates_dir
 _INLINE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 _HEAD = re.compile(r"(<head[^>]*>\s*(?:<meta charset=\"utf-8\">)?)", re.I)
 
+# Every directive the pages need, and no other: what is not named falls back to default-src 'none'
+# (fonts — the pages use the phone's own —, manifests, plugins: object-src), so naming those
+# again as 'self' or 'none' only made every page 57 bytes longer (~13 MB of the national site; #27).
 BASE_POLICY = ("default-src 'none'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
-               "img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; "
-               "base-uri 'none'; form-action 'self'; object-src 'none'")
+               "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'")
 OFFLINE_POLICY = ("default-src 'none'; script-src 'self' file:{hashes}; style-src 'self' file: 'unsafe-inline'; "
                   "img-src 'self' file: data:; font-src 'self' file:; connect-src 'none'; "
                   "base-uri 'none'; form-action 'self' file:; object-src 'none'")
