@@ -198,6 +198,20 @@ def test_an_annex_pull_request_is_named_after_the_annex_and_counts_its_records(t
     assert f"Phụ lục đã nhập (giữ trong `intake/`, không công bố): `{ANNEX.name}`" in body
 
 
+def test_a_long_annex_name_is_shortened_not_the_counts(tmp_path):
+    """A file name as offices write them ("Phụ lục kèm theo Quyết định số … về việc công nhận …"): the
+    title keeps the counts and the province; the name is shortened in its middle, extension kept."""
+    long = tmp_path / ("Phu luc kem theo Quyet dinh so 1234-QD-UBND ngay 15 thang 11 nam 2025 cua UBND tinh Lang Son "
+                       "ve viec cong nhan san pham dat chuan OCOP tinh Lang Son nam 2025 dot 2 (ban chinh thuc)" + ANNEX.suffix)
+    long.write_bytes(ANNEX.read_bytes())
+    root = _repo(tmp_path)
+    _upload(root, long)
+    title = _describe(root, tmp_path, "Add files via upload", "")["title"]
+    assert len(title) <= 200 and "…" in title
+    assert title.startswith("Nhập phụ lục Phu luc kem theo Quyet dinh so 1234-QD-UBND")
+    assert title.endswith(f"{ANNEX.suffix}: thêm 13 sản phẩm, sửa 2 sản phẩm, thêm 10 chủ thể (Lạng Sơn)")
+
+
 def test_a_hostile_name_stays_text_in_the_description(tmp_path):
     root = _repo(tmp_path)
     _new_product_as_the_form_saves_it(root, "Mật ong [bấm vào đây](https://lừa.example) <!-- ẩn --> @admin")

@@ -417,8 +417,8 @@ def pull_request_text(root: Path, base: str, as_of: dt.date, annex_names: list[s
             counts[(verb, kind)] = counts.get((verb, kind), 0) + 1
         parts = [f"{verb.lower()} {n} {KIND_WORDS[kind]}" for (verb, kind), n in counts.items()]
         title = ", ".join(parts) + where
-        title = (f"Nhập phụ lục {visible(annex_names[0])}: " + title) if annex_names and len(annex_names) == 1 else \
-            title[:1].upper() + title[1:]
+        title = (f"Nhập phụ lục {_fitted_name(visible(annex_names[0]), TITLE_MAX - len(title) - 15)}: " + title) \
+            if annex_names and len(annex_names) == 1 else title[:1].upper() + title[1:]
     if len(title) > TITLE_MAX:
         title = title[:TITLE_MAX - 1].rstrip() + "…"
     lines = [f"## {markdown_inline(title)}", "",
@@ -444,6 +444,16 @@ def pull_request_text(root: Path, base: str, as_of: dt.date, annex_names: list[s
     if len(text) > COMMENT_MAX:
         text = text[:COMMENT_MAX - 200].rsplit("\n", 1)[0] + "\n- … (mô tả đã cắt bớt cho vừa giới hạn của GitHub)\n"
     return title, _marked(text)
+
+
+def _fitted_name(name: str, room: int) -> str:
+    """A file name shortened in the middle to ``room`` characters (its end and extension kept), so
+    that a long annex name never pushes the counts out of the pull request's title."""
+    room = max(room, 12)
+    if len(name) <= room:
+        return name
+    tail = min(len(name) // 3, room // 3, 12)
+    return name[:room - tail - 1].rstrip() + "…" + name[-tail:]
 
 
 def _marked(text: str) -> str:
