@@ -229,3 +229,47 @@ def test_pr_out_needs_a_base(tmp_path):
     root = _repo(tmp_path)
     result = CliRunner().invoke(main, ["intake", "--root", str(root), "--pr-out", str(tmp_path / "x.json")])
     assert result.exit_code == 2 and "--pr-out cần --base" in result.output and not (tmp_path / "x.json").exists()
+
+
+def test_an_annex_uploaded_outside_intake_is_moved_there_and_imported(tmp_path):
+    """"Upload files" on the repository's first page puts the annex at the top; in a province folder
+    when the officer was looking at it. The desk moves each into intake/ (staged, so the desk's own
+    commit step carries the move), imports it and says so; the desk workflow runs for such uploads."""
+    import yaml
+
+    root = _repo(tmp_path)
+    (root / ANNEX.name).write_bytes(ANNEX.read_bytes())
+    (root / "products" / "lang-son" / "Phụ lục đợt 2.pdf").write_bytes(b"%PDF-1.4\n")
+    (root / "products" / "lang-son" / "ghi-chu.txt").write_text("không phải phụ lục", encoding="utf-8")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "Add files via upload")
+    report = _intake(root, tmp_path / "bao-cao.md").output + (tmp_path / "bao-cao.md").read_text(encoding="utf-8")
+    assert f"`{ANNEX.name}` được tải lên ngoài thư mục `intake/`: máy đã chuyển nó vào `intake/{ANNEX.name}`" in report
+    assert f"### Phụ lục `{ANNEX.name}`" in report and "Dòng 10: tạo mới products/lang-son/mat-ong-bac-ha-huu-lien.yaml" in report
+    assert "PDF không đọc được thành bảng" in report  # moved too, then answered like any file in intake/
+    assert not (root / ANNEX.name).exists() and (root / "intake" / ANNEX.name).read_bytes() == ANNEX.read_bytes()
+    assert (root / "products" / "lang-son" / "ghi-chu.txt").exists()  # not an annex: left where it is
+    staged = _git(root, "diff", "--cached", "--name-status", "-M")
+    assert f"R100\t{ANNEX.name}\tintake/{ANNEX.name}" in staged
+    # the desk workflow's commit step (without its push) commits the move with the records
+    steps = yaml.safe_load((REPO / ".github/workflows/ban-lam-viec.yml").read_text(encoding="utf-8"))["jobs"]["desk"]["steps"]
+    script = next(s["run"] for s in steps if s.get("name") == "Ghi hồ sơ vào nhánh của pull request")
+    script = "\n".join(line for line in script.splitlines() if not line.strip().startswith("git push"))
+    ran = subprocess.run(["bash", "-e", "-c", script], cwd=root, capture_output=True, text=True, timeout=60,
+                         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert ran.returncode == 0, ran.stderr
+    assert _git(root, "status", "--porcelain", "--", ".", ":!products/lang-son/ghi-chu.txt") == ""
+    assert f"intake/{ANNEX.name}" in _git(root, "show", "--name-only", "--format=", "HEAD")
+    triggers = yaml.safe_load((REPO / ".github/workflows/ban-lam-viec.yml").read_text(encoding="utf-8"))
+    paths = (triggers.get("on") or triggers[True])["pull_request"]["paths"]
+    assert "*.xlsx" in paths and "*.docx" in paths and "products/**" in paths
+
+
+def test_a_link_uploaded_as_an_annex_is_not_moved(tmp_path):
+    root = _repo(tmp_path)
+    (tmp_path / "bi-mat.xlsx").write_bytes(ANNEX.read_bytes())
+    (root / "phu-luc.xlsx").symlink_to(tmp_path / "bi-mat.xlsx")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "Add files via upload")
+    _intake(root, tmp_path / "bao-cao.md")
+    assert (root / "phu-luc.xlsx").is_symlink() and not (root / "intake").exists()

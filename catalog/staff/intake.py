@@ -80,6 +80,7 @@ class Outcome:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (annex, why)
     restored: list[Path] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (where it was uploaded, its place in intake/)
 
 
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -204,11 +205,46 @@ def _options(annex: Path) -> tuple[dict, Path | None]:
     return {k: str(data[k]) for k in OPTIONS if data.get(k) is not None}, mapping_file
 
 
+# What an office sends as an annex, and the old formats the report asks to save again (annexes())
+UPLOAD_SUFFIXES = (*ANNEX_SUFFIXES, ".xls", ".doc", ".ods", ".odt", ".pdf")
+
+
+def gather_uploads(root: Path, base: str) -> list[tuple[str, str]]:
+    """Annexes the branch added outside intake/ — "Upload files" on the repository's first page puts
+    the file at the top, and inside products/lang-son/ when the officer was looking at that folder —
+    moved into intake/ so they are imported (or answered) like the others: [(from, to)]. Only the
+    top of the data root and the record folders are looked in (a tool repository's own test
+    fixtures are never touched); only regular files (never a link) the branch itself added."""
+    moved = []
+    added = [rel for rel in _changed_paths(root, base, (".",)) if "/" not in rel] + \
+        _changed_paths(root, base, tuple(KIND_FOLDERS))
+    for rel in sorted(added):
+        source = root / rel
+        if Path(rel).suffix.lower() not in UPLOAD_SUFFIXES or source.is_symlink() or not source.is_file():
+            continue
+        folder = root / INTAKE_DIR
+        if folder.is_symlink():
+            raise CatalogError(f"{INTAKE_DIR}/ là liên kết (symlink): máy không ghi vào đó")
+        folder.mkdir(exist_ok=True)
+        target, n = folder / source.name, 1
+        while target.exists() or target.is_symlink():
+            n += 1
+            target = folder / f"{source.stem}-{n}{source.suffix}"
+        if _git(root, "ls-files", "--error-unmatch", "--", rel, check=False).returncode == 0:
+            _git(root, "mv", "--", rel, target.relative_to(root).as_posix())  # staged: the desk's commit moves it
+        else:
+            source.rename(target)  # not committed yet (a run on a work tree)
+        moved.append((rel, target.relative_to(root).as_posix()))
+    return moved
+
+
 def run(root: Path, base: str | None, as_of: dt.date) -> Outcome:
-    """Import every annex in intake/, then restore the records the form changed since ``base``."""
+    """Import every annex in intake/ (those uploaded elsewhere on the branch first moved there), then
+    restore the records the form changed since ``base``."""
     out = Outcome()
     if base is not None:
         _merge_base(root, base)  # a wrong --base is said before anything is written
+        out.moved = gather_uploads(root, base)
     found, other = annexes(root, base)
     out.refused.extend(other)
     for annex in found:
@@ -320,6 +356,9 @@ def report(out: Outcome, root: Path, validate_lines: list[str], links: dict[str,
         + sum(len(name) + len(why) + 80 for name, why in out.refused) + 120 * min(len(out.restored), LISTED_MAX)
     sections = len(out.annexes) + (1 if validate_lines else 0)
     share = max(1_000, (COMMENT_MAX - fixed) // max(1, sections))
+    for source, target in out.moved:
+        parts += [f"Tệp {markdown_code(source)} được tải lên ngoài thư mục `{INTAKE_DIR}/`: máy đã chuyển nó vào "
+                  f"{markdown_code(target)} để nhập như một phụ lục (lần sau, tải phụ lục vào thư mục `{INTAKE_DIR}/`).", ""]
     if not out.annexes and not out.refused:
         parts.append(f"Không có phụ lục mới nào trong thư mục `{INTAKE_DIR}/` (tệp .xlsx, .csv, .docx).")
     for (name, lines, written), files in zip(out.annexes, file_lists):
