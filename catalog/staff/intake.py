@@ -256,8 +256,8 @@ def run(root: Path, base: str | None, as_of: dt.date) -> Outcome:
             finally:
                 if mapping_file is not None:
                     mapping_file.unlink(missing_ok=True)
-        except CatalogError as exc:
-            out.refused.append((annex.name, str(exc)))
+        except CatalogError as exc:  # said with the annex's place in the repository, not the runner's folder
+            out.refused.append((annex.name, str(exc).replace(str(annex), annex.relative_to(root).as_posix())))
             continue
         lines = [*describe(p, root), summary(p)]
         written = apply(p)
