@@ -275,3 +275,15 @@ def test_a_link_uploaded_as_an_annex_is_not_moved(tmp_path):
     _git(root, "commit", "-qm", "Add files via upload")
     _intake(root, tmp_path / "bao-cao.md")
     assert (root / "phu-luc.xlsx").is_symlink() and not (root / "intake").exists()
+
+
+def test_a_mapping_written_as_a_list_is_refused_with_the_right_form(tmp_path):
+    """intake/<annex>.yaml with `mapping:` as a list ("- Tên SP: name", as one writes a list in a
+    word processor) used to be ignored without a word, so the columns stayed unread."""
+    root = _repo(tmp_path)
+    (root / "intake").mkdir()
+    (root / "intake" / f"{ANNEX.name}.yaml").write_text("mapping:\n  - Tên SP: name\n  - Cơ sở: producer\n", encoding="utf-8")
+    _upload(root)
+    report = (_intake(root, tmp_path / "bao-cao.md"), (tmp_path / "bao-cao.md").read_text(encoding="utf-8"))[1]
+    assert f"### Phụ lục `{ANNEX.name}`: không nhập được" in report
+    assert "mapping: cần các dòng thụt vào dạng 'Tiêu đề cột: tên trường'" in report

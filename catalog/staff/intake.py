@@ -199,6 +199,9 @@ def _options(annex: Path) -> tuple[dict, Path | None]:
     if unknown:
         raise CatalogError(f"{side.name}: không hiểu {', '.join(unknown)}; chỉ dùng {', '.join(OPTIONS)}, mapping")
     mapping_file = None
+    if data.get("mapping") is not None and not isinstance(data["mapping"], dict):  # a list ("- Tên SP: name") was ignored
+        raise CatalogError(f"{side.name}: mapping: cần các dòng thụt vào dạng 'Tiêu đề cột: tên trường' dưới mapping:, "
+                           "không có dấu gạch đầu dòng (ví dụ: mapping: rồi dòng dưới '  Tên SP: name')")
     if isinstance(data.get("mapping"), dict):
         mapping_file = side.with_name(f".{side.name}.mapping")
         mapping_file.write_text(yaml.safe_dump(data["mapping"], allow_unicode=True), encoding="utf-8")
