@@ -277,13 +277,40 @@ def test_a_link_uploaded_as_an_annex_is_not_moved(tmp_path):
     assert (root / "phu-luc.xlsx").is_symlink() and not (root / "intake").exists()
 
 
-def test_a_mapping_written_as_a_list_is_refused_with_the_right_form(tmp_path):
-    """intake/<annex>.yaml with `mapping:` as a list ("- Tên SP: name", as one writes a list in a
-    word processor) used to be ignored without a word, so the columns stayed unread."""
+def test_a_mapping_written_as_a_list_is_read_as_meant_and_any_other_shape_refused(tmp_path):
+    """intake/<annex>.yaml with `mapping:` as a list ("- Tên SP: name", as one writes a list in a word
+    processor) used to be ignored without a word, so the columns stayed unread."""
+    from catalog.staff.intake import _options
+
+    annex = tmp_path / "phu-luc.xlsx"
+    annex.write_bytes(b"")
+    side = tmp_path / "phu-luc.xlsx.yaml"
+    side.write_text("decision: 1234/QĐ-UBND\nmapping:\n  - Tên SP: name\n  - Cơ sở: producer\n", encoding="utf-8")
+    options, mapping_file = _options(annex)
+    assert options == {"decision": "1234/QĐ-UBND"} and mapping_file is not None
+    assert mapping_file.read_text(encoding="utf-8") == "Cơ sở: producer\nTên SP: name\n"
+    mapping_file.unlink()
     root = _repo(tmp_path)
     (root / "intake").mkdir()
-    (root / "intake" / f"{ANNEX.name}.yaml").write_text("mapping:\n  - Tên SP: name\n  - Cơ sở: producer\n", encoding="utf-8")
+    (root / "intake" / f"{ANNEX.name}.yaml").write_text("mapping: Tên SP = name\n", encoding="utf-8")
     _upload(root)
     report = (_intake(root, tmp_path / "bao-cao.md"), (tmp_path / "bao-cao.md").read_text(encoding="utf-8"))[1]
     assert f"### Phụ lục `{ANNEX.name}`: không nhập được" in report
     assert "mapping: cần các dòng thụt vào dạng 'Tiêu đề cột: tên trường'" in report
+
+
+def test_an_alias_bomb_in_the_annex_options_is_refused_at_once(tmp_path):
+    from catalog.reference.errors import CatalogError
+    from catalog.staff.intake import _options
+
+    annex = tmp_path / "phu-luc.xlsx"
+    annex.write_bytes(b"")
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9)) + "mapping: *j\n"
+    (tmp_path / "phu-luc.xlsx.yaml").write_text(bomb, encoding="utf-8")
+    try:  # refused before anything is expanded (expanding it takes minutes and gigabytes)
+        _options(annex)
+        raise AssertionError("not refused")
+    except CatalogError as exc:
+        assert "neo/bí danh" in str(exc)

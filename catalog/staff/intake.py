@@ -53,7 +53,7 @@ from ..reference.escaping import markdown_code, markdown_inline, visible
 from ..reference.places import provinces_by_folder
 from ..publish.cms import form_link
 from .diff import KIND_WORDS, compare, side_at
-from .fmt import restore_text
+from .fmt import AliasInRecord, refuse_aliases, restore_text
 from .importer import apply, describe, plan, summary
 
 INTAKE_DIR = "intake"
@@ -184,13 +184,22 @@ def annexes(root: Path, base: str | None = None) -> tuple[list[Path], list[tuple
     return found, other
 
 
+SIDE_MAX = 64_000  # bytes of intake/<annex>.yaml: a few options and a column mapping
+
+
 def _options(annex: Path) -> tuple[dict, Path | None]:
     """intake/<annex name>.yaml: decision, date, body, province and a column mapping (optional)."""
     side = annex.with_name(annex.name + ".yaml")
     if not side.is_file():
         return {}, None
+    if side.is_symlink() or side.stat().st_size > SIDE_MAX:
+        raise CatalogError(f"{side.name}: không đọc (liên kết, hoặc lớn hơn {SIDE_MAX // 1000} KB): tệp tuỳ chọn chỉ gồm vài dòng 'tên: giá trị'")
     try:
-        data = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
+        text = side.read_text(encoding="utf-8")
+        refuse_aliases(text)  # an alias bomb expands to gigabytes in safe_load (issue #22)
+        data = yaml.safe_load(text) or {}
+    except AliasInRecord:
+        raise CatalogError(f"{side.name}: không dùng neo/bí danh YAML (&, *): viết mỗi dòng 'tên: giá trị'") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise CatalogError(f"{side.name}: không đọc được ({type(exc).__name__}); viết mỗi dòng 'tên: giá trị'") from None
     if not isinstance(data, dict):
@@ -199,7 +208,9 @@ def _options(annex: Path) -> tuple[dict, Path | None]:
     if unknown:
         raise CatalogError(f"{side.name}: không hiểu {', '.join(unknown)}; chỉ dùng {', '.join(OPTIONS)}, mapping")
     mapping_file = None
-    if data.get("mapping") is not None and not isinstance(data["mapping"], dict):  # a list ("- Tên SP: name") was ignored
+    if isinstance(data.get("mapping"), list) and all(isinstance(i, dict) and len(i) == 1 for i in data["mapping"]):
+        data["mapping"] = {k: v for item in data["mapping"] for k, v in item.items()}  # "- Tên SP: name": read as meant
+    if data.get("mapping") is not None and not isinstance(data["mapping"], dict):  # was ignored without a word
         raise CatalogError(f"{side.name}: mapping: cần các dòng thụt vào dạng 'Tiêu đề cột: tên trường' dưới mapping:, "
                            "không có dấu gạch đầu dòng (ví dụ: mapping: rồi dòng dưới '  Tên SP: name')")
     if isinstance(data.get("mapping"), dict):
