@@ -314,3 +314,19 @@ def test_an_alias_bomb_in_the_annex_options_is_refused_at_once(tmp_path):
         raise AssertionError("not refused")
     except CatalogError as exc:
         assert "neo/bí danh" in str(exc)
+
+
+def test_the_column_mapping_is_never_written_through_a_planted_link(tmp_path):
+    from catalog.staff.intake import _options
+
+    annex = tmp_path / "intake" / "phu-luc.xlsx"
+    annex.parent.mkdir()
+    annex.write_bytes(b"")
+    (annex.parent / "phu-luc.xlsx.yaml").write_text("mapping:\n  Tên SP: name\n", encoding="utf-8")
+    victim = tmp_path / "khoa-rieng"
+    victim.write_text("bí mật", encoding="utf-8")
+    (annex.parent / ".phu-luc.xlsx.yaml.mapping").symlink_to(victim)  # where the mapping used to be written
+    _, mapping_file = _options(annex)
+    assert victim.read_text(encoding="utf-8") == "bí mật"
+    assert mapping_file is not None and not mapping_file.is_relative_to(tmp_path)
+    mapping_file.unlink()

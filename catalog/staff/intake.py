@@ -40,8 +40,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -213,9 +215,11 @@ def _options(annex: Path) -> tuple[dict, Path | None]:
     if data.get("mapping") is not None and not isinstance(data["mapping"], dict):  # was ignored without a word
         raise CatalogError(f"{side.name}: mapping: cần các dòng thụt vào dạng 'Tiêu đề cột: tên trường' dưới mapping:, "
                            "không có dấu gạch đầu dòng (ví dụ: mapping: rồi dòng dưới '  Tên SP: name')")
-    if isinstance(data.get("mapping"), dict):
-        mapping_file = side.with_name(f".{side.name}.mapping")
-        mapping_file.write_text(yaml.safe_dump(data["mapping"], allow_unicode=True), encoding="utf-8")
+    if isinstance(data.get("mapping"), dict):  # a new temporary file of our own, outside the checkout: a name in
+        fd, name = tempfile.mkstemp(prefix="ocop-mapping-", suffix=".yaml")  # intake/ could be a planted link
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(yaml.safe_dump(data["mapping"], allow_unicode=True))
+        mapping_file = Path(name)
     return {k: str(data[k]) for k in OPTIONS if data.get(k) is not None}, mapping_file
 
 
