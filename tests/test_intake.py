@@ -330,3 +330,36 @@ def test_the_column_mapping_is_never_written_through_a_planted_link(tmp_path):
     assert victim.read_text(encoding="utf-8") == "bí mật"
     assert mapping_file is not None and not mapping_file.is_relative_to(tmp_path)
     mapping_file.unlink()
+
+
+def test_an_annex_that_is_a_link_is_never_read(tmp_path):
+    """A branch can commit a link: intake/phu-luc.csv → any file of the machine running the desk.
+    Read, its lines would be echoed in the report posted on the pull request."""
+    secret = tmp_path / "bi-mat.csv"
+    secret.write_text("Tên sản phẩm,Chủ thể,Hạng sao\nMÃ-BÍ-MẬT-123,x,4\n", encoding="utf-8")
+    root = _repo(tmp_path)
+    (root / "intake").mkdir()
+    (root / "intake" / "phu-luc.csv").symlink_to(secret)
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "Add files via upload")
+    result = _intake(root, tmp_path / "bao-cao.md")
+    report = result.output + (tmp_path / "bao-cao.md").read_text(encoding="utf-8")
+    assert "MÃ-BÍ-MẬT-123" not in report and "là liên kết (symlink)" in report and result.exit_code == 1
+
+
+def test_a_record_that_is_a_link_is_not_read_or_written_through(tmp_path):
+    """A branch commits products/…/x.yaml as a link (to /dev/zero: reading never ends; to a file
+    elsewhere) and plants the old temporary name `.x.yaml.intake` as a link: the desk reads neither
+    and writes through neither."""
+    root = _repo(tmp_path)
+    (root / "products" / "lai-chau" / "vo-tan.yaml").symlink_to("/dev/zero")
+    victim = tmp_path / "nan-nhan.txt"
+    victim.write_text("giữ nguyên", encoding="utf-8")
+    record = root / "products" / "lai-chau" / "che-shan-tuyet-sin-ho.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("\nname: ", "\nname:   ", 1), encoding="utf-8")
+    (record.parent / f".{record.name}.intake").symlink_to(victim)
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "sửa")
+    _intake(root, tmp_path / "bao-cao.md")
+    assert victim.read_text(encoding="utf-8") == "giữ nguyên"
+    assert "\nname: Chè" in record.read_text(encoding="utf-8")  # the real record was restored, in place

@@ -55,6 +55,7 @@ from ..reference.escaping import markdown_code, markdown_inline, visible
 from ..reference.places import provinces_by_folder
 from ..publish.cms import form_link
 from .diff import KIND_WORDS, compare, side_at
+from ..runtime.output import write_atomic
 from .fmt import AliasInRecord, refuse_aliases, restore_text
 from .importer import apply, describe, plan, summary
 
@@ -142,6 +143,8 @@ def restore_records(root: Path, base: str) -> list[Path]:
         if kind is None:
             continue
         path = root / rel
+        if path.is_symlink() or not path.is_file():
+            continue  # a link (to /dev/zero, to a secret) is never read: ocop validate names it
         try:
             text = path.read_text(encoding="utf-8")
             if load_file(path, rel).data is None:  # the strict loader first: no alias bomb, no depth bomb reaches the formatter
@@ -150,9 +153,7 @@ def restore_records(root: Path, base: str) -> list[Path]:
         except (YAMLError, UnicodeDecodeError, RecursionError):
             continue  # not readable: ocop validate reports it, nothing is rewritten
         if restored != text:
-            tmp = path.with_name(f".{path.name}.intake")
-            tmp.write_text(restored, encoding="utf-8")
-            tmp.replace(path)
+            write_atomic(path, restored.encode("utf-8"))  # a new temporary name: never through a planted link
             done.append(path)
     return done
 
@@ -162,16 +163,21 @@ def annexes(root: Path, base: str | None = None) -> tuple[list[Path], list[tuple
     those the branch added or changed since then — an annex merged earlier stays in intake/ (nothing
     of the officer's is removed) but is never imported again into a later, unrelated pull request."""
     folder = root / INTAKE_DIR
+    if folder.is_symlink():
+        return [], [(f"{INTAKE_DIR}/", "là liên kết (symlink): máy không đọc phụ lục qua liên kết; tải tệp lên thư mục intake/ thật")]
     if not folder.is_dir():
         return [], []
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    # a link is never read (its target could be any file of the machine, echoed in the report): said, not imported
+    files = sorted(p for p in folder.rglob("*") if (p.is_file() or p.is_symlink()) and not p.name.startswith("."))
     if base is not None:
         mine = {Path(rel) for rel in _changed_paths(root, base, (INTAKE_DIR,))}
         files = [p for p in files if p.relative_to(root) in mine]
     found, other = [], []
     for p in files:
         rel = p.relative_to(folder).as_posix()
-        if p.parent != folder:
+        if p.is_symlink():
+            other.append((rel, "là liên kết (symlink), không phải tệp tải lên: máy không đọc nó; tải chính tệp phụ lục lên"))
+        elif p.parent != folder:
             other.append((rel, f"nằm trong thư mục con; chuyển tệp ra thẳng {INTAKE_DIR}/ để máy nhập"))
         elif p.suffix.lower() in ANNEX_SUFFIXES:
             found.append(p)
