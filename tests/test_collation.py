@@ -5,6 +5,8 @@ precomposed and decomposed Vietnamese, stacked marks, marks with nothing to sit 
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 import unicodedata
 
 from catalog.reference import collation
@@ -47,3 +49,30 @@ def test_sort_order_unchanged():
     texts = _words(random.Random(7), 3000) + ["Cao Bằng", "Cần Thơ", "Điện Biên", "Đà Nẵng", "Bắc Kạn", "Bạc Liêu"]
     assert [collation.sort_key(t) for t in texts] == [_reference_key(t) for t in texts]
     assert sorted(texts, key=collation.sort_key) == sorted(texts, key=_reference_key)
+
+
+def test_listing_rank_orders_every_subset_like_the_full_key(tmp_path):
+    """Catalogue.listing_rank (issue #27: the listings sort by one precomputed rank) puts any
+    subset of products — a province, a group, a star level — in the order of the full key."""
+    from catalog.checks.validate import check
+
+    from .conftest import AS_OF, REPO
+
+    root = tmp_path / "d"
+    subprocess.run([sys.executable, str(REPO / "tools/make_national_dataset.py"), str(root), "--products", "120"],
+                   check=True, capture_output=True)
+    cat = check(root, AS_OF).catalogue
+    assert cat is not None
+    products = list(cat.products.values())
+    # names that differ only by tone, case or spacing, and equal names: the key's later parts decide
+    for p, name in zip(products, ["Chè Tân", "chè tân", "Chè Tấn", "Chè  Tân", "Chè Tân", "Chè tần"]):
+        p.data["name"] = name
+    rank = cat.listing_rank()
+
+    def full(p):
+        return (not p.status.is_valid, -p.stars, collation.sort_key(p.name), p.id)
+
+    rng = random.Random(3)
+    for _ in range(50):
+        subset = rng.sample(products, rng.randint(0, len(products)))
+        assert sorted(subset, key=lambda p: rank[p.id]) == sorted(subset, key=full)

@@ -353,7 +353,8 @@ class _ProductPages(_Keys):
                                            [p for p in products if p.stars == stars])
 
     def _listing_specs(self, path: str, url: str, title: str, products: list[Product]) -> Iterator["Spec"]:
-        ordered = sorted(products, key=lambda p: (not p.status.is_valid, -p.stars, sort_key(p.name), p.id))
+        rank = self.cat.listing_rank()  # = sorted by (not valid, -stars, sort_key(name), id): Catalogue.listing_rank
+        ordered = sorted(products, key=lambda p: rank[p.id])
         for i, (page_url, chunk, pager) in enumerate(paginate(url, ordered)):
             yield Spec(page_url, "listing.html", partial(
                 self._listing, path if i == 0 else f"{page_url}index.md", page_url, self._page_title(title, i),
