@@ -252,3 +252,25 @@ def test_a_planted_or_altered_fragments_cache_is_not_trusted(tmp_path, damage):
     assert "GIẢ MẠO" not in (out / "api/v1/catalogue.csv").read_text(encoding="utf-8")
     cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
     assert tree(report.out) == tree(cold.out)
+
+
+def test_twin_builders_sharing_record_keys_give_the_keys_each_computes_alone(tmp_path):
+    """Issue #27: the English builder takes the keys of product, label and record pages from the
+    Vietnamese one (PageBuilder.share_keys_with); every page's key is the one it has alone."""
+    from catalog.checks.validate import check
+    from catalog.site.pages import PageBuilder
+
+    root = copy_data(tmp_path)
+    result = check(root, AS_OF)
+
+    def keys(shared: bool) -> list:
+        builders = [PageBuilder(result.catalogue, {}, lang=lang, digests=result.digests, prefix=prefix, twins=True)
+                    for lang, prefix in (("vi", ""), ("en", "en/"))]
+        if shared:
+            builders[1].share_keys_with(builders[0])
+            assert builders[1]._record_keys is builders[0]._record_keys
+        return [(spec.url, spec.key_of()) for b in builders for spec in b.specs()]
+
+    alone, shared = keys(False), keys(True)
+    assert shared == alone
+    assert sum(key is not None for _, key in alone) > 200

@@ -602,6 +602,8 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
                             twins=twins)
                 for lang, prefix in built]
     builder = builders[0]  # the root edition: statistics downloads, the 404 page
+    for other in builders[1:]:
+        other.share_keys_with(builder)  # record pages' keys are the same in both languages
     specs = [spec for b in builders for spec in b.specs()]
     # Pages that are whole documents of their own (the scan pages, catalog/site/scan.py) never go
     # through MkDocs; the others are stamped into MkDocs frames, or all sent through MkDocs.
