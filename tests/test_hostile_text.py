@@ -81,7 +81,9 @@ def test_every_schema_pattern_refuses_a_trailing_newline_in_both_validators():
 ])
 def test_single_line_fields_refuse_newlines_in_jsonschema_and_the_fast_path(tmp_path, field, old, new):
     from catalog.records.loader import load_file
-    from catalog.records.schemas import coerce, is_valid_fast, load_schema, validator
+    import fastjsonschema
+
+    from catalog.records.schemas import coerce, fast_validator, is_valid_fast, load_schema, validator
 
     root = root_with(tmp_path, old=old, new=new)
     problems = [(p.code, p.field) for p in check(root, AS_OF).problems]
@@ -89,6 +91,8 @@ def test_single_line_fields_refuse_newlines_in_jsonschema_and_the_fast_path(tmp_
     if field != "name":  # a pattern field: both validators refuse the value on their own too
         data = coerce(load_file(root / PRODUCT).data, load_schema("product.schema.json"), "product.schema.json")
         assert not is_valid_fast("product", data)
+        with pytest.raises(fastjsonschema.JsonSchemaException):
+            fast_validator("product")(data)
         assert list(validator("product").iter_errors(data))
 
 

@@ -75,8 +75,27 @@ EDITS = {
     "sales point moved": lambda r: edit(r / "sales_points/lai-chau/diem-ocop-sin-suoi-ho.yaml", "lat: 22.4305", "lat: 22.4312"),
     "village loses its coordinates": lambda r: edit(r / "villages/dien-bien/ban-him-lam.yaml",
                                                     "location:\n  lat: 21.405\n  lon: 103.031\n", ""),
+    # issue #27: edits that change other records' pages, listings, statistics and catalogue.json/.csv
+    # (whose product rows an incremental build takes from the last build: export.write_api)
+    "star level changed": lambda r: edit(r / "products/dien-bien/ca-phe-muong-ang.yaml", "  stars: 4\n  score: 79",
+                                         "  stars: 3\n  score: 65"),
+    "product moved province": lambda r: move_product(r, "dien-bien/mat-ong-muong-nhe.yaml", "lai-chau",
+                                                     "Điện Biên", "Lai Châu", "Xã Mường Nhé", "Xã Nậm Cuổi"),
+    # its phone leaves its products' pages and rows: nothing in the product files changed
+    "producer withdraws consent": lambda r: edit(r / "producers/lai-chau/hkd-tho-cam-sin-suoi-ho.yaml",
+                                                 "    - phone\n", ""),
     "catalogue title": lambda r: edit(r / "ocop.yaml", "title: ", "title: Bản thử — "),
 }
+
+
+def move_product(root: Path, rel: str, folder: str, province: str, new_province: str, commune: str,
+                 new_commune: str) -> None:
+    """An officer moves a product to another province's folder and corrects its address."""
+    src = root / "products" / rel
+    text = src.read_text(encoding="utf-8").replace(f"  province: {province}", f"  province: {new_province}")
+    src.unlink()
+    (root / "products" / folder / src.name).write_text(text.replace(f"  commune: {commune}", f"  commune: {new_commune}", 1),
+                                                      encoding="utf-8")
 
 
 def replace_photo(path: Path) -> None:
@@ -184,3 +203,74 @@ def test_an_edit_no_navigation_page_shows_runs_no_mkdocs_and_keeps_the_sitemap(t
     assert ran == [1]
     cold = build(root, tmp_path / "cold-2", AS_OF, incremental=False)
     assert tree(report.out) == tree(cold.out)
+
+
+def test_catalogue_rows_of_unchanged_products_come_from_the_last_build(tmp_path, monkeypatch):
+    """Issue #27: catalogue.json/.csv are put together from the pieces of the last build for the
+    products whose files (and producers' files) are unchanged — only the edited product's row is
+    made again, and the files are those of a cold build."""
+    from catalog.publish import export
+
+    root = copy_data(tmp_path)
+    build(root, tmp_path / "site", AS_OF)
+    made: list[str] = []
+    summary = export.product_summary
+    monkeypatch.setattr(export, "product_summary", lambda cat, p: made.append(p.id) or summary(cat, p))
+    EDITS["product name"](root)
+    report = build(root, tmp_path / "site", AS_OF)
+    assert made == ["che-shan-tuyet-sin-ho"]
+    monkeypatch.undo()
+    cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
+    assert tree(report.out) == tree(cold.out)
+
+
+@pytest.mark.parametrize("damage", ["unsigned", "altered", "other scope", "not a dict"])
+def test_a_planted_or_altered_fragments_cache_is_not_trusted(tmp_path, damage):
+    """fragments.pickle is signed and scoped like files.pickle (issue #22): pieces planted without
+    the key, a flipped byte, pieces of another configuration — the build makes every row again."""
+    import pickle
+
+    from catalog.runtime import cache
+
+    root = copy_data(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    path = output.cache_dir(out) / "fragments.pickle"
+    doc = pickle.loads(cache._verified(path.read_bytes()))
+    forged = {key: ('{"name":"GIẢ MẠO"}', "GIẢ MẠO\r\n") for key in doc["pieces"]}
+    if damage == "unsigned":
+        path.write_bytes(pickle.dumps({**doc, "pieces": forged}))
+    elif damage == "altered":
+        signed = cache._sign(pickle.dumps({**doc, "pieces": forged}))
+        path.write_bytes(signed[:-1] + bytes([signed[-1] ^ 1]))
+    elif damage == "other scope":
+        path.write_bytes(cache._sign(pickle.dumps({**doc, "scope": "x", "pieces": forged})))
+    else:
+        path.write_bytes(cache._sign(pickle.dumps(["GIẢ MẠO"])))
+    EDITS["product name"](root)
+    report = build(root, out, AS_OF)
+    assert "GIẢ MẠO" not in (out / "api/v1/catalogue.csv").read_text(encoding="utf-8")
+    cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
+    assert tree(report.out) == tree(cold.out)
+
+
+def test_twin_builders_sharing_record_keys_give_the_keys_each_computes_alone(tmp_path):
+    """Issue #27: the English builder takes the keys of product, label and record pages from the
+    Vietnamese one (PageBuilder.share_keys_with); every page's key is the one it has alone."""
+    from catalog.checks.validate import check
+    from catalog.site.pages import PageBuilder
+
+    root = copy_data(tmp_path)
+    result = check(root, AS_OF)
+
+    def keys(shared: bool) -> list:
+        builders = [PageBuilder(result.catalogue, {}, lang=lang, digests=result.digests, prefix=prefix, twins=True)
+                    for lang, prefix in (("vi", ""), ("en", "en/"))]
+        if shared:
+            builders[1].share_keys_with(builders[0])
+            assert builders[1]._record_keys is builders[0]._record_keys
+        return [(spec.url, spec.key_of()) for b in builders for spec in b.specs()]
+
+    alone, shared = keys(False), keys(True)
+    assert shared == alone
+    assert sum(key is not None for _, key in alone) > 200

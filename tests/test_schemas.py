@@ -164,10 +164,21 @@ def test_schemas_are_plain_json_files_with_no_network_references():
 
 
 def test_fast_validator_agrees_with_jsonschema_on_every_fixture():
-    """The compiled fast path may only let through what jsonschema accepts, and the other way round."""
+    """The compiled fast path may only let through what jsonschema accepts, and the other way round
+    — and is_valid_fast, which checks a process's first records of a kind with jsonschema itself
+    (issue #27: no compiling for a one-file edit), says the same either way."""
+    import fastjsonschema
+
     from catalog.records.loader import load_file
-    from catalog.records.schemas import coerce, is_valid_fast, validator
+    from catalog.records.schemas import coerce, fast_validator, is_valid_fast, validator
     from catalog.checks.validate import discover
+
+    def fast(kind, data) -> bool:
+        try:
+            fast_validator(kind)(data)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
 
     from .conftest import FIXTURES, REPO
 
@@ -181,6 +192,7 @@ def test_fast_validator_agrees_with_jsonschema_on_every_fixture():
             base = f"{kind}.schema.json"
             data = coerce(loaded.data, load_schema(base), base)
             slow = not list(validator(kind).iter_errors(data))
+            assert fast(kind, data) == slow, path
             assert is_valid_fast(kind, data) == slow, path
             checked += 1
     assert checked > 100

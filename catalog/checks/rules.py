@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import AbstractSet, Any, Callable, Iterable, Iterator
@@ -219,14 +220,18 @@ _LEGAL_FORMS = [
     (r"\bcong ty\b", "cty"), (r"\bc ty\b", "cty"), (r"\btrach nhiem huu han\b", "tnhh"), (r"\bco phan\b", "cp"),
     (r"\bto hop tac\b", "tht"), (r"\bho kinh doanh\b", "hkd"), (r"\bdoanh nghiep tu nhan\b", "dntn"),
 ]
+_LEGAL_FORM_PATTERNS = [(re.compile(pattern), short) for pattern, short in _LEGAL_FORMS]
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def producer_key(name: str) -> str:
     """A producer's name as duplicates are compared: folded, punctuation gone, legal forms in one
-    spelling ('Hợp tác xã Nông nghiệp Hữu Liên' = 'HTX nông nghiệp Hữu Liên')."""
-    text = re.sub(r"[^a-z0-9]+", " ", places.fold(name)).strip()
-    for pattern, short in _LEGAL_FORMS:
-        text = re.sub(pattern, short, text)
+    spelling ('Hợp tác xã Nông nghiệp Hữu Liên' = 'HTX nông nghiệp Hữu Liên'). Made once per name
+    with compiled patterns (issue #27: 16,000 calls of eleven re.sub each at 15,000 products)."""
+    text = _NOT_ALNUM.sub(" ", places.fold(name)).strip()
+    for pattern, short in _LEGAL_FORM_PATTERNS:
+        text = pattern.sub(short, text)
     return " ".join(text.split())
 
 

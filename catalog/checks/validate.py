@@ -290,14 +290,16 @@ def _local_extras(item: Checked) -> list[Problem]:
     return [*lookalike.check([item]), *privacy.local_check(item)]
 
 
-def check(root: Path, as_of: dt.date, cache: FileCache | None = None, progress: Progress = SILENT) -> Result:
+def check(root: Path, as_of: dt.date, cache: FileCache | None = None, progress: Progress = SILENT,
+          assemble: bool = True) -> Result:
     """Load and validate everything under ``root``; build the catalogue when there are no errors.
 
     ``cache`` (catalog/runtime/cache.py) reuses, for each file whose bytes have not changed, the
     load-and-schema result and the problems of the checks that read that record alone (with the
     same as-of date and base URL); the rules across records always run on every record, so the
     problems are those of a run without a cache (tests/test_validate_cache.py). ``progress``: the
-    phases and the files done (catalog/runtime/progress.py)."""
+    phases and the files done (catalog/runtime/progress.py). ``assemble=False`` (``ocop validate``:
+    problems only): no catalogue is assembled (~0.4 s at 15,000 products; no problem comes of it)."""
     root = Path(root)
     if not root.is_dir():
         raise CatalogError(f"Không tìm thấy thư mục dữ liệu {root}")
@@ -374,7 +376,7 @@ def check(root: Path, as_of: dt.date, cache: FileCache | None = None, progress: 
     problems.extend(tracked_outputs(root))
     problems = sort_problems(problems)
     result = Result(problems, len(files) + 1, checked=checked, digests=digests)
-    if result.ok and config is not None:
+    if result.ok and config is not None and assemble:
         records = [Record(c.kind, c.data["id"], c.folder, c.file, c.data) for c in checked]
         result.catalogue = build_catalogue(records, config, as_of)
     return result

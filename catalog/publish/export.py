@@ -87,21 +87,53 @@ def _write_record(cat: Catalogue, folder: Path, name: str, rec: Any, singular: s
         fh.write(json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
 
 
-def write_api(cat: Catalogue, site: Path) -> None:
+def write_api(cat: Catalogue, site: Path, fragments: Any = None, digests: dict[str, str] | None = None) -> None:
     """The catalogue as JSON and CSV, and its JSON Schema. The per-record files are written by
-    :func:`record_jobs` (in the site build's parallel pass)."""
+    :func:`record_jobs` (in the site build's parallel pass).
+
+    ``fragments`` (an incremental build: catalog/runtime/cache.py ``Fragments``, scoped by the
+    tool, configuration and as-of date) with ``digests`` (record file → SHA-256): each product's
+    JSON object and CSV row are taken from the last build when its own file and its producer's
+    (the published form depends on the producer's consent) are unchanged — the files are the
+    same bytes as made from scratch (json.dumps of a nested object with sorted keys is the object
+    dumped alone; a CSV row is the writer's line for it). tests/test_incremental.py compares."""
     base = site / API
+    base.mkdir(parents=True, exist_ok=True)
     meta = _meta(cat)
-    products = [product_summary(cat, p) for p in cat.products.values()]
-    _dump(base / "catalogue.json", {**meta, "products": products,
-                                     "producers": sorted(cat.producers), "sales_points": sorted(cat.sales_points),
-                                     "villages": sorted(cat.villages)}, compact=True)
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(csv_row(p) for p in products)  # formulas neutralised (module doc)
-    (base / "catalogue.csv").write_text("\ufeff" + buf.getvalue(), encoding="utf-8")  # BOM: Excel opens UTF-8
+    json_parts, csv_parts = [], []
+    for p in cat.products.values():
+        key = None
+        if fragments is not None and digests is not None:
+            key = f"{p.id}\0{digests.get(p.file, '')}\0{digests.get(cat.producers[p.data['producer']].file, '')}"
+            piece = fragments.get(key)
+            if piece is not None:
+                json_parts.append(piece[0])
+                csv_parts.append(piece[1])
+                continue
+        summary = product_summary(cat, p)
+        piece = (json.dumps(summary, ensure_ascii=False, sort_keys=True, separators=(",", ":")), _csv_line(summary))
+        if key is not None:
+            fragments.put(key, piece)
+        json_parts.append(piece[0])
+        csv_parts.append(piece[1])
+    shell = json.dumps({**meta, "products": [], "producers": sorted(cat.producers),
+                        "sales_points": sorted(cat.sales_points), "villages": sorted(cat.villages)},
+                       ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    slot = '"products":[]'  # once: inside a JSON string every quote is escaped
+    assert shell.count(slot) == 1
+    (base / "catalogue.json").write_text(shell.replace(slot, f'"products":[{",".join(json_parts)}]') + "\n",
+                                         encoding="utf-8")
+    header = io.StringIO()
+    csv.DictWriter(header, fieldnames=CSV_COLUMNS, lineterminator="\r\n").writeheader()
+    # BOM: Excel opens UTF-8; formulas neutralised (module doc)
+    (base / "catalogue.csv").write_text("\ufeff" + header.getvalue() + "".join(csv_parts), encoding="utf-8")
     _dump(base / "catalogue.schema.json", catalogue_schema())
+
+
+def _csv_line(summary: dict[str, Any]) -> str:
+    buf = io.StringIO()
+    csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n").writerow(csv_row(summary))
+    return buf.getvalue()
 
 
 def catalogue_schema() -> dict:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import privacy
 from ..reference import rulebook
+from ..reference.collation import sort_key
 
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -142,8 +144,10 @@ class Product(Record):
     sales_points: list[str] = field(default_factory=list)
     villages: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def stars(self) -> int:
+        # read ~40 times per product by a build's listings, facets and statistics (600,000 times at
+        # 15,000 products, 0.6 s: issue #27); a catalogue's records are not changed once assembled
         return int(self.data["certificate"]["stars"])
 
     @property
@@ -164,9 +168,25 @@ class Catalogue:
     sales_points: dict[str, Record] = field(default_factory=dict)
     villages: dict[str, Record] = field(default_factory=dict)
 
+    # listing_rank's cache: (the products table it was made from, its size, the ranks)
+    _rank: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
     @property
     def sample_data(self) -> bool:
         return bool(self.config.get("sample_data"))
+
+    def listing_rank(self) -> dict[str, int]:
+        """Product id → its place in the order of every product listing: valid first, more stars
+        first, then name in Vietnamese order (catalog/reference/collation.py), then id — a total
+        order, so a listing of any subset sorted by rank is that subset sorted by the full key.
+        Made once per catalogue (issue #27: ~150 listings in each language sorted 90,000 products
+        by that key on every build, ~1 s at 15,000); made again if the products table is replaced
+        or grows (a catalogue is not changed in place once assembled)."""
+        if self._rank is None or self._rank[0] is not self.products or self._rank[1] != len(self.products):
+            ordered = sorted(self.products.values(),
+                             key=lambda p: (not p.status.is_valid, -p.stars, sort_key(p.name), p.id))
+            self._rank = (self.products, len(self.products), {p.id: i for i, p in enumerate(ordered)})
+        return self._rank[2]
 
     def table(self, kind: str) -> dict[str, Record]:
         return {  # type: ignore[return-value]

@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any, Iterator
 
 from ..reference.places import parse_old_address
@@ -143,6 +144,18 @@ def certified_text_without_street(certified: dict, province: str | None = None) 
     fallback = str(certified.get("province") or "")
     if not isinstance(text, str):
         return fallback
+    if province is None or isinstance(province, str):
+        return _without_street_once(text, province, fallback)
+    return _without_street(text, province, fallback)
+
+
+@lru_cache(maxsize=1 << 15)
+def _without_street_once(text: str, province: str | None, fallback: str) -> str:
+    # once per text: a build asks for each product twice (its check and its public form), issue #27
+    return _without_street(text, province, fallback)
+
+
+def _without_street(text: str, province: Any, fallback: str) -> str:
     parts = parse_old_address(text, province)
     kept = [part for part in (parts.commune, parts.district, parts.province) if part]
     return ", ".join(kept) if kept and parts.street is not None else (text if kept else fallback)

@@ -299,6 +299,9 @@ def _bundle(node: Any) -> Any:
     return node
 
 
+_COMPILED: set[str] = set()  # kinds whose fast validator is_valid_fast uses
+
+
 @lru_cache(maxsize=None)
 def fast_validator(kind: str):
     """A compiled (fastjsonschema) validator used to let valid records through quickly.
@@ -316,9 +319,23 @@ def fast_validator(kind: str):
     return fastjsonschema.compile(schema, formats=formats, use_default=False)
 
 
+_SLOW_CALLS: dict[str, int] = {}
+FAST_FROM = 16  # records of one kind checked in one process before its fast validator is compiled
+
+
 def is_valid_fast(kind: str, data: Any) -> bool:
+    """Is ``data`` valid against its schema — fastjsonschema's compiled validator, once this
+    process has checked FAST_FROM records of ``kind``; before, jsonschema's own (the same yes/no:
+    tests/test_schemas.py compares them on every fixture). Issue #27: compiling costs ~0.1–0.4 s a
+    kind, more than checking the one or two files an officer's edit leaves to read."""
     import fastjsonschema
 
+    if kind not in _COMPILED:
+        done = _SLOW_CALLS.get(kind, 0)
+        if done < FAST_FROM:
+            _SLOW_CALLS[kind] = done + 1
+            return validator(kind).is_valid(data)
+        _COMPILED.add(kind)
     try:
         fast_validator(kind)(data)
     except fastjsonschema.JsonSchemaException:

@@ -36,7 +36,7 @@ from ..reference.lang import date as lang_date, site_title as lang_title, ui
 from .page import Page, Spec, site_templates_dir, twin_links_html
 from .pages import PageBuilder
 from ..records.urls import EN, page_lang, relative, scan_path, trace_path, twin
-from ..runtime.cache import cache_dir, code_fingerprint, FileCache, read_json, write_json
+from ..runtime.cache import cache_dir, code_fingerprint, FileCache, Fragments, read_json, write_json
 from .scan import NOT_FOUND, SHEET, STANDALONE, css as scan_css, output_path
 from ..runtime.progress import SILENT, Progress
 from ..checks.validate import Result, check
@@ -134,19 +134,24 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
     output.recover(out)
     previous = _usable_state(out, state_dir, digests)
     built = editions(offline, langs)
+    cold_key = _cold_key(cat, offline, stamp, built)
+    # pieces of catalogue.json/.csv kept between builds (catalog/runtime/cache.py Fragments)
+    fragments = Fragments(state_dir / "fragments.pickle", cold_key) if state_dir is not None and digests is not None \
+        else None
     staging = output.staging_dir(out)
     site = staging / "site"
     try:
         work = output.staging_dir(out, "pages-")  # in the work folder: a killed run's is removed by recover()
         try:
             mkdocs_state: dict = {}
-            urls, keyed, rendered = render_site(root, cat, work, site, offline, stamp, digests,
-                                                _cold_key(cat, offline, stamp, built), previous,
+            urls, keyed, rendered = render_site(root, cat, work, site, offline, stamp, digests, cold_key, previous,
                                                 state_dir / "img" if state_dir is not None else None, progress, built,
-                                                mkdocs_state)
+                                                mkdocs_state, fragments)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         output.write_marker(site, COMMAND)
+        if fragments is not None:
+            fragments.save()
         progress.phase("swap").close()
         state: dict[str, Any] = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed, "mkdocs": mkdocs_state}
         written = _walk_files(site)
@@ -315,8 +320,14 @@ def _swap_keeping_the_old(new: Path, out: Path, state_dir: Path, previous: dict)
         return
     if new != shadow:
         os.rename(new, shadow)  # `new` now holds the previous output
-    write_json(state_dir / f"{SHADOW}.json", {"format": 1, "global": previous["global"], "keyed": previous["keyed"],
-                                              "other": previous.get("other", [])})
+    # the shadow's state is the previous build's: site.json as this build read it (the lock is held
+    # and nothing wrote it since), copied as bytes — serialising 95,000 keys again cost ~0.3 s
+    # (issue #27); its extra fields ("mkdocs", "out_inode") are not read from a shadow's state
+    try:
+        output.write_atomic(state_dir / f"{SHADOW}.json", (state_dir / "site.json").read_bytes())
+    except FileNotFoundError:
+        write_json(state_dir / f"{SHADOW}.json", {"format": 1, "global": previous["global"], "keyed": previous["keyed"],
+                                                  "other": previous.get("other", [])})
 
 
 def _complete_from(site: Path, out: Path, state: dict, written: set[str]) -> bool:
@@ -571,7 +582,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
                 stamp: bool = True, digests: dict[str, str] | None = None, cold_key: str = "",
                 previous: dict | None = None, image_store: Path | None = None,
                 progress: Progress = SILENT, built: list[tuple[str, str]] | None = None,
-                mkdocs_state: dict | None = None) -> tuple[list[str], dict[str, str], int]:
+                mkdocs_state: dict | None = None, fragments: Fragments | None = None) -> tuple[list[str], dict[str, str], int]:
     """Every page of the site into ``site_dir``, with the per-record open data. Returns the page
     URLs, the keys of the keyed outputs ("" → the global key) and how many outputs were rendered. MkDocs renders the navigation
     pages and the exemplar frames, then one pass on all cores (catalog/runtime/parallel.py) writes every
@@ -591,6 +602,8 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
                             twins=twins)
                 for lang, prefix in built]
     builder = builders[0]  # the root edition: statistics downloads, the 404 page
+    for other in builders[1:]:
+        other.share_keys_with(builder)  # record pages' keys are the same in both languages
     specs = [spec for b in builders for spec in b.specs()]
     # Pages that are whole documents of their own (the scan pages, catalog/site/scan.py) never go
     # through MkDocs; the others are stamped into MkDocs frames, or all sent through MkDocs.
@@ -623,7 +636,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         global_key = _global_key(cold_key, shells)
         old = (previous["keyed"] if previous is not None and previous.get("global") == global_key else {}) \
             if digests is not None else None
-        grouped = write_catalogue_files(cat, site_dir, urls, offline, built, old)
+        grouped = write_catalogue_files(cat, site_dir, urls, offline, built, old, fragments, digests)
         if reused is None:  # but what the catalogue-wide files took away (offline: the map script)
             mkdocs_files = [rel for rel in mkdocs_files if (site_dir / rel).is_file()]
         if mkdocs_key is not None:
@@ -797,15 +810,17 @@ def write_search_files(cat: Catalogue, folder: Path, offline: bool) -> None:
 
 
 def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline: bool,
-                          built: list[tuple[str, str]] | None = None, old: dict[str, str] | None = None) -> dict[str, str]:
+                          built: list[tuple[str, str]] | None = None, old: dict[str, str] | None = None,
+                          fragments: Fragments | None = None, digests: dict[str, str] | None = None) -> dict[str, str]:
     """The other files made from the whole catalogue: open data (catalogue.json/.csv and its
     schema; the per-record files are render_site's parallel pass), Atom feed, redirects of renamed
     products, sitemap, and (not offline) the vendored map library.
 
     ``old`` (an incremental build): the keyed outputs of the last build with the same global key.
     The sitemap and admin/ are then keyed groups (:func:`_keyed_group`): made again only when
-    what they are made from changed. Returns their keys (none without ``old``)."""
-    export.write_api(cat, folder)
+    what they are made from changed. Returns their keys (none without ``old``). ``fragments`` and
+    ``digests``: catalogue.json/.csv from the pieces of unchanged products (export.write_api)."""
+    export.write_api(cat, folder, fragments, digests)
     export.write_feed(cat, folder)
     opendata.write_record_schemas(cat, folder)
     opendata.write_robots(cat, folder)

@@ -177,7 +177,8 @@ class _ProvinceListings(_Scopes):
 
     def _specs(self, first_path: str | None, url: str, title: str, products: list[Product], facets: dict,
                current: str) -> Iterator["Spec"]:
-        ordered = sorted(products, key=lambda p: (not p.status.is_valid, -p.stars, stats.vi_key(p.name), p.id))
+        rank = self.cat.listing_rank()  # = sorted by (not valid, -stars, vi_key(name), id): Catalogue.listing_rank
+        ordered = sorted(products, key=lambda p: rank[p.id])
         for i, (page_url, chunk, pager) in enumerate(paginate(url, ordered)):
             path = first_path if i == 0 and first_path else f"{page_url}index.md"
             page_title = self.b._page_title(title, i)
