@@ -598,7 +598,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     framed = [s for s in specs if s.template != STANDALONE]
     navigation = {prefix + url for _, prefix in built for url in NAV_URLS}
     direct = [s for s in framed if not stamp or s.url in navigation]
-    stamped = [s for s in framed if stamp and s.url not in navigation] + standalone
+    stamped = _twins_together([s for s in framed if stamp and s.url not in navigation] + standalone)
     record_jobs = export.record_jobs(cat, site_dir) + builder.stats.file_jobs(site_dir)  # + statistics downloads
     urls = [s.url for s in specs]
     extra = work / "catalogue-files"
@@ -643,6 +643,16 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     with progress.phase("pages", total=len(jobs)) as step:
         parallel.run_all(jobs, on_done=step.advance)
     return urls, keyed, len(jobs)
+
+
+def _twins_together(specs: list[Spec]) -> list[Spec]:
+    """The pages in the order the workers take them: each English page right after its Vietnamese
+    twin, so both are most often made by the same worker one after the other and share what is the
+    same in both (the label's QR code: pages._QR_MADE). Only the order of the work changes."""
+    first: dict[str, int] = {}
+    for i, spec in enumerate(specs):
+        first.setdefault(twin(spec.url) if page_lang(spec.url) == "en" else spec.url, i)
+    return sorted(specs, key=lambda spec: first[twin(spec.url) if page_lang(spec.url) == "en" else spec.url])
 
 
 def _beside_mkdocs(cat: Catalogue, extra: Path, offline: bool, digests: dict[str, str] | None,
