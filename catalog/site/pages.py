@@ -516,7 +516,7 @@ class PageBuilder(_ProductPages, _RecordPages):
         self.env.globals["map_script"] = self.maps.script
         for name in self.env.list_templates():  # compiled here, before a build forks its workers
             self.env.get_template(name)
-        self.env.get_template(MACROS).module  # its module too: made once, shared by the workers
+        _ = self.env.get_template(MACROS).module  # its module too: made once, shared by the workers
 
     # --- pages ----------------------------------------------------------------------------------
     def pages(self) -> Iterator[Page]:
