@@ -194,7 +194,7 @@ class _Templates:
         )
         # the hottest shared fragments, in Python (catalog/site/fragments.py): the certificate block, stars,
         # status badge and decision, called by the templates like the macros they were
-        self.fragments = Fragments(self.t, self._page_link, self.env.globals["status_script"], cat.as_of,
+        self.fragments = Fragments(self.t, self._page_link, Markup(status.script()), cat.as_of,
                                    self.env.filters["vn_date"], self.env.filters["vn_number"], scan_path, self.body_text,
                                    partial(_legal_basis_title, lang=lang), rulebook.potential_five_star)
         self.env.globals.update(self.fragments.globals())
