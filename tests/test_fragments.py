@@ -1,4 +1,4 @@
-"""The fragments written in Python for speed (catalog/site/fragments.py, issue #27) give exactly the
+"""The fragments written in Python for speed (catalog/site/status.py Fragments, issue #27) give exactly the
 markup of the Jinja macros they replaced (kept in tests/fixtures/macros_before_fragments.html):
 every product of a synthetic catalogue (tools/make_national_dataset.py: valid, expiring, expired,
 revoked and withdrawn products, lots, earlier ratings), in both languages, on a product page and

@@ -48,7 +48,6 @@ from ..reference import places, rulebook, wording
 from . import status
 from ..reference.collation import sort_key
 from .csp import inline_script
-from .fragments import Fragments
 from ..records.model import Catalogue, Product, Record, may_carry_label
 from ..reference import lang as language
 from ..reference.lang import ui
@@ -192,9 +191,9 @@ class _Templates:
             offline=offline,
             inline_script=inline_script,  # our own inline scripts, allowed by the CSP (catalog/site/csp.py)
         )
-        # the hottest shared fragments, in Python (catalog/site/fragments.py): the certificate block, stars,
+        # the hottest shared fragments, in Python (catalog/site/status.py Fragments): the certificate block, stars,
         # status badge and decision, called by the templates like the macros they were
-        self.fragments = Fragments(self.t, self._page_link, Markup(status.script()), cat.as_of,
+        self.fragments = status.Fragments(self.t, self._page_link, Markup(status.script()), cat.as_of,
                                    self.env.filters["vn_date"], self.env.filters["vn_number"], scan_path, self.body_text,
                                    partial(_legal_basis_title, lang=lang), rulebook.potential_five_star)
         self.env.globals.update(self.fragments.globals())
