@@ -18,7 +18,7 @@ import logging
 import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, Sequence
@@ -41,7 +41,7 @@ from .scan import NOT_FOUND, SHEET, STANDALONE, css as scan_css, output_path
 from ..runtime.progress import SILENT, Progress
 from ..checks.validate import Result, check
 from ..publish.offline import rewrite_links, write_search_script
-from .csp import with_csp, with_offline_csp
+from .csp import CSP_MARK, head_end, inline_scripts, meta_tag, policy_of, script_hashes, with_csp, with_offline_csp
 from .lastmod import page_days
 
 NAV = [("home", "index.md"), ("products", "san-pham/index.md"), ("sales_points", "diem-ban/index.md"),
@@ -406,6 +406,8 @@ class Shell:
     tail: str
     url: str
     cat: Catalogue | None = None  # for the hreflang links and the language switch (both languages built)
+    # the frame already compacted, with its CSP sources, per finisher (see finished); made once per process
+    prepared: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_exemplar(cls, html_text: str, url: str, cat: Catalogue | None = None) -> "Shell":
@@ -416,17 +418,93 @@ class Shell:
         return cls(head, tail, url, cat)
 
     def fill(self, page: Page) -> str:
-        # One pass over the frame: a title that contains a placeholder (or the exemplar's URL) is
-        # inserted as it is and never looked at again, so it cannot pull in the description.
+        return self._fill(page, self.head, self.tail)
+
+    def _values(self, page: Page) -> dict[str, str]:
         values = {TITLE_TOKEN: page.title_html, DESCRIPTION_TOKEN: page.description_html, self.url: page.url}
         if self.cat is not None:
             values[ALTERNATES_TOKEN], values[SWITCH_TOKEN] = twin_links_html(self.cat, page.url)
+        return values
+
+    def _fill(self, page: Page, head: str, tail: str, values: dict[str, str] | None = None, body: str | None = None) -> str:
+        # One pass over the frame: a title that contains a placeholder (or the exemplar's URL) is
+        # inserted as it is and never looked at again, so it cannot pull in the description.
+        values = self._values(page) if values is None else values
         pattern = _placeholders(self.url)
 
         def sub(text: str) -> str:
             return pattern.sub(lambda m: values[m.group()], text)
 
-        return sub(self.head) + page.body.strip() + sub(self.tail)
+        return sub(head) + (page.body.strip() if body is None else body) + sub(tail)
+
+    def finished(self, page: Page, finish) -> str:
+        """``finish(self.fill(page))``, byte for byte, without finishing the frame again for every
+        page (issue #27): with the online finisher, the frame's compaction, the removal of
+        Material's unused markup and the CSP sources of its scripts are worked out once (see
+        _Prepared); each page then compacts its own body, hashes the scripts of its body and gets
+        the meta tag where with_csp puts it. A page whose values or body could interact with the
+        frame's finishing (whitespace at an edge, a line break, Material's markup, a CSP tag, an
+        empty body) is finished the plain way."""
+        if not isinstance(finish, _OnlineFinish):
+            return finish(self.fill(page))
+        if finish.map_origins not in self.prepared:
+            self.prepared[finish.map_origins] = _Prepared.of(self)
+        ready = self.prepared[finish.map_origins]
+        values = self._values(page)
+        body = page.body.strip()
+        if ready is None or not body or _touches_frame(body) or any(
+                not value or value != value.strip() or _touches_frame(value) or "\n" in value or "\r" in value
+                or "\t" in value
+                for value in values.values()):
+            return finish(self.fill(page))
+        body = _INDENT.sub("\n", body)
+        policy = policy_of(ready.hashes | script_hashes(body), ready.has_map or maps.MAP_MARKER in body, False,
+                           finish.map_origins)
+        return ready.before_meta + meta_tag(policy) + self._fill(page, ready.head, ready.tail, values, body)
+
+
+# What, in a page's values or body, could make the frame's finishing differ from the frame's own
+# (Shell.finished): Material's unused markup (MATERIAL_UNUSED and the dialog that marks a Material
+# frame) and a CSP tag.
+_FRAME_WORDS = ("data-md-", "md-overlay", CSP_MARK)
+
+
+def _touches_frame(text: str) -> bool:
+    return any(word in text for word in _FRAME_WORDS)
+
+
+@dataclass
+class _Prepared:
+    """A frame as the online finisher leaves it, before the page goes in: compacted, without
+    Material's unused markup, split where the CSP meta tag goes (``before_meta`` | ``head``,
+    placeholders in ``head`` and ``tail``), the sources of its own inline scripts and whether it
+    carries a map."""
+    before_meta: str
+    head: str
+    tail: str
+    hashes: set[str]
+    has_map: bool
+
+    @classmethod
+    def of(cls, shell: "Shell") -> "_Prepared | None":
+        """None when the frame does not allow it (no <head>, a CSP tag of its own, a placeholder
+        before the meta tag's place or inside a script): its pages are then finished the plain way."""
+        head, tail = _INDENT.sub("\n", shell.head), _INDENT.sub("\n", shell.tail)
+        if CSP_MARK in head + tail:
+            return None
+        if 'data-md-component="dialog"' in head + tail:
+            for unused in MATERIAL_UNUSED:
+                if unused in head:
+                    head = head.replace(unused, "", 1)
+                elif unused in tail:
+                    tail = tail.replace(unused, "", 1)
+        at = head_end(head)
+        tokens = [shell.url, TITLE_TOKEN, DESCRIPTION_TOKEN, ALTERNATES_TOKEN, SWITCH_TOKEN]
+        first = min((head.index(t) for t in tokens if t in head), default=len(head))
+        scripts = inline_scripts(head) + inline_scripts(tail)
+        if at is None or at > first or any(t in text for text, _ in scripts for t in tokens):
+            return None
+        return cls(head[:at], head[at:], tail, script_hashes(head) | script_hashes(tail), maps.MAP_MARKER in head + tail)
 
 
 _INDENT = re.compile(r"\n[ \t\r\n]+")
@@ -552,7 +630,16 @@ def finisher(offline: bool, map_origins: tuple[str, ...] = ()):
     allowed only on pages with a map, catalog/site/maps.py; the offline copy has no map)."""
     if offline:
         return _offline_finish
-    return partial(_online_finish, map_origins=map_origins)
+    return _OnlineFinish(map_origins)
+
+
+@dataclass(frozen=True)
+class _OnlineFinish:
+    """The online finisher (a class, so that Shell.finished knows it and its map origins)."""
+    map_origins: tuple[str, ...] = ()
+
+    def __call__(self, text: str) -> str:
+        return _online_finish(text, self.map_origins)
 
 
 def _online_finish(text: str, map_origins: tuple[str, ...] = ()) -> str:
@@ -568,7 +655,7 @@ def _stamp(spec: Spec, shells: dict, site_dir: Path, finish) -> None:
     shell = shells[_shell_key(page.template, page.url, bool(page.description))]
     target = site_dir / page.url / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(finish(shell.fill(page)), encoding="utf-8")
+    target.write_text(shell.finished(page, finish), encoding="utf-8")
 
 
 def _write_standalone(spec: Spec, site_dir: Path, finish) -> None:
@@ -611,7 +698,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     framed = [s for s in specs if s.template != STANDALONE]
     navigation = {prefix + url for _, prefix in built for url in NAV_URLS}
     direct = [s for s in framed if not stamp or s.url in navigation]
-    stamped = [s for s in framed if stamp and s.url not in navigation] + standalone
+    stamped = _twins_together([s for s in framed if stamp and s.url not in navigation] + standalone)
     record_jobs = export.record_jobs(cat, site_dir) + builder.stats.file_jobs(site_dir)  # + statistics downloads
     urls = [s.url for s in specs]
     extra = work / "catalogue-files"
@@ -656,6 +743,16 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     with progress.phase("pages", total=len(jobs)) as step:
         parallel.run_all(jobs, on_done=step.advance)
     return urls, keyed, len(jobs)
+
+
+def _twins_together(specs: list[Spec]) -> list[Spec]:
+    """The pages in the order the workers take them: each English page right after its Vietnamese
+    twin, so both are most often made by the same worker one after the other and share what is the
+    same in both (the label's QR code: pages._QR_MADE). Only the order of the work changes."""
+    first: dict[str, int] = {}
+    for i, spec in enumerate(specs):
+        first.setdefault(twin(spec.url) if page_lang(spec.url) == "en" else spec.url, i)
+    return sorted(specs, key=lambda spec: first[twin(spec.url) if page_lang(spec.url) == "en" else spec.url])
 
 
 def _beside_mkdocs(cat: Catalogue, extra: Path, offline: bool, digests: dict[str, str] | None,

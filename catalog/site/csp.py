@@ -43,6 +43,7 @@ from markupsafe import Markup
 from .maps import MAP_MARKER
 from .page import site_templates_dir
 
+CSP_MARK = 'http-equiv="Content-Security-Policy"'  # a page that has its policy already
 _INLINE = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
 _HEAD = re.compile(r"(<head[^>]*>\s*(?:<meta charset=\"utf-8\">)?)", re.I)
 
@@ -119,22 +120,43 @@ def inline_scripts(html: str) -> list[tuple[str, str | None]]:
 
 
 def policy_for(html: str, offline: bool = False, map_origins: tuple[str, ...] = ()) -> str:
+    return policy_of(script_hashes(html), MAP_MARKER in html, offline, map_origins)
+
+
+def script_hashes(html: str) -> set[str]:
+    """The policy's sources of the known inline scripts of ``html`` (" 'sha256-…'")."""
     hashes = set()
     for body, name in inline_scripts(html):
         if name is not None:  # an unknown inline script is not allowed: the browser will not run it
             hashes.add(f" 'sha256-{base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode()}'")
+    return hashes
+
+
+def policy_of(hashes: set[str], has_map: bool, offline: bool = False, map_origins: tuple[str, ...] = ()) -> str:
+    """The policy of a page whose known inline scripts have ``hashes`` (script_hashes) and which
+    carries a map (MAP_MARKER) or not. A page stamped into a frame (catalog/site/build.py) gets it
+    from the hashes of its frame, computed once, and of its body."""
     policy = (OFFLINE_POLICY if offline else BASE_POLICY).format(hashes="".join(sorted(hashes)))
-    if map_origins and not offline:
-        if MAP_MARKER in html:
-            policy = policy.replace("img-src 'self' data:", "img-src 'self' data: " + " ".join(map_origins), 1)
+    if map_origins and not offline and has_map:
+        policy = policy.replace("img-src 'self' data:", "img-src 'self' data: " + " ".join(map_origins), 1)
     return policy
+
+
+def meta_tag(policy: str) -> str:
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+
+
+def head_end(html: str) -> int | None:
+    """Where with_csp puts the meta tag: after ``<head>`` (and the charset tag); None without one."""
+    m = _HEAD.search(html)
+    return m.end() if m else None
 
 
 def with_csp(html: str, offline: bool = False, map_origins: tuple[str, ...] = ()) -> str:
     """The page with its CSP meta tag first in <head> (unchanged if it has one or no <head>)."""
-    if 'http-equiv="Content-Security-Policy"' in html:
+    if CSP_MARK in html:
         return html
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html, offline, map_origins)}">'
+    meta = meta_tag(policy_for(html, offline, map_origins))
     return _HEAD.sub(lambda m: m.group(1) + meta, html, count=1)
 
 

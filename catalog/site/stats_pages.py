@@ -192,9 +192,8 @@ class _ProvinceListings(_Scopes):
         (``san-pham/``, ``img/``), so each link is "../" × depth + the path — what ``relative`` gives."""
         if p.id not in self._cards:
             prefix = self.b.prefix  # an English card links to English pages, and to the shared photos
-            macro = self.b.env.get_template("_macros.html").make_module({**self.b.env.globals, "link": lambda to: ROOT_TOKEN + (
-                to if is_shared_file(to) else prefix + to)}).card  # type: ignore[attr-defined]
-            self._cards[p.id] = str(macro(self.b.product_card(p)))
+            card = self.b.macro("card", lambda to: ROOT_TOKEN + (to if is_shared_file(to) else prefix + to))
+            self._cards[p.id] = str(card(self.b.product_card(p)))
         return self._cards[p.id]
 
     def _province_key(self, title: str, index: int, total: int, pager: dict | None, facets: dict, current: str,
