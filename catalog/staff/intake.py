@@ -61,6 +61,8 @@ from .importer import apply, describe, plan, summary
 
 INTAKE_DIR = "intake"
 ANNEX_SUFFIXES = (".xlsx", ".csv", ".docx")
+# What an office sends as an annex, and the old formats the report asks to save again (annexes())
+UPLOAD_SUFFIXES = (*ANNEX_SUFFIXES, ".xls", ".doc", ".ods", ".odt", ".pdf")
 KIND_FOLDERS = {"products": "product", "producers": "producer", "sales_points": "sales_point", "villages": "village"}
 OPTIONS = ("decision", "date", "body", "province", "kind")
 COMMENT_MARK = "<!-- ocop-intake -->"  # the workflow finds its own comment by this line and updates it
@@ -103,14 +105,15 @@ def _merge_base(root: Path, base: str) -> str:
     return shown.stdout.decode().strip()
 
 
-def _changed_paths(root: Path, base: str, folders: tuple[str, ...]) -> list[str]:
+def _changed_paths(root: Path, base: str, folders: tuple[str, ...], kinds: str = "AMR") -> list[str]:
     """Paths under ``folders`` (relative to the data root) added or changed since ``base``, committed
-    on the branch or only in the work tree. NUL-separated and unquoted: a Vietnamese file name is a
+    on the branch or only in the work tree (``kinds``: git's --diff-filter letters; "A" for added
+    only — an untracked file is always new). NUL-separated and unquoted: a Vietnamese file name is a
     name like any other."""
     top = Path(_git(root, "rev-parse", "--show-toplevel").stdout.decode().strip())
     prefix = _git(root, "rev-parse", "--show-prefix").stdout.decode().strip()
     merge_base = _merge_base(root, base)
-    names = _git(root, "-c", "core.quotePath=false", "diff", "-z", "--name-only", "--diff-filter=AMR", merge_base,
+    names = _git(root, "-c", "core.quotePath=false", "diff", "-z", "--name-only", f"--diff-filter={kinds}", merge_base,
                  "--", *folders).stdout.decode("utf-8", "replace")
     names += _git(root, "-c", "core.quotePath=false", "ls-files", "-z", "--others", "--exclude-standard", "--",
                   *folders).stdout.decode("utf-8", "replace")
@@ -168,7 +171,9 @@ def annexes(root: Path, base: str | None = None) -> tuple[list[Path], list[tuple
     if not folder.is_dir():
         return [], []
     # a link is never read (its target could be any file of the machine, echoed in the report): said, not imported
-    files = sorted(p for p in folder.rglob("*") if (p.is_file() or p.is_symlink()) and not p.name.startswith("."))
+    # a hidden name is skipped (.gitkeep, an editor's files) unless it is named like an annex: then it is said
+    files = sorted(p for p in folder.rglob("*") if (p.is_file() or p.is_symlink())
+                   and (not p.name.startswith(".") or p.name.lower().endswith(UPLOAD_SUFFIXES)))
     if base is not None:
         mine = {Path(rel) for rel in _changed_paths(root, base, (INTAKE_DIR,))}
         files = [p for p in files if p.relative_to(root) in mine]
@@ -179,6 +184,9 @@ def annexes(root: Path, base: str | None = None) -> tuple[list[Path], list[tuple
             other.append((rel, "là liên kết (symlink), không phải tệp tải lên: máy không đọc nó; tải chính tệp phụ lục lên"))
         elif p.parent != folder:
             other.append((rel, f"nằm trong thư mục con; chuyển tệp ra thẳng {INTAKE_DIR}/ để máy nhập"))
+        elif p.name.startswith("."):  # was skipped without a word: "no new annex", a green check, nothing imported
+            other.append((rel, "tên bắt đầu bằng dấu chấm (tệp ẩn): máy không nhập tệp ẩn; đổi tên cho có chữ trước "
+                               "dấu chấm (ví dụ phu-luc.xlsx) rồi tải lên lại cùng nhánh"))
         elif p.suffix.lower() in ANNEX_SUFFIXES:
             found.append(p)
         elif p.suffix.lower() in (".xls", ".doc", ".ods", ".odt"):
@@ -229,26 +237,27 @@ def _options(annex: Path) -> tuple[dict, Path | None]:
     return {k: str(data[k]) for k in OPTIONS if data.get(k) is not None}, mapping_file
 
 
-# What an office sends as an annex, and the old formats the report asks to save again (annexes())
-UPLOAD_SUFFIXES = (*ANNEX_SUFFIXES, ".xls", ".doc", ".ods", ".odt", ".pdf")
-
-
-def gather_uploads(root: Path, base: str) -> list[tuple[str, str]]:
+def gather_uploads(root: Path, base: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Annexes the branch added outside intake/ — "Upload files" on the repository's first page puts
     the file at the top, and inside products/lang-son/ when the officer was looking at that folder —
-    moved into intake/ so they are imported (or answered) like the others: [(from, to)]. Only the
-    top of the data root and the record folders are looked in (a tool repository's own test
-    fixtures are never touched); only regular files (never a link) the branch itself added."""
-    moved = []
-    added = [rel for rel in _changed_paths(root, base, (".",)) if "/" not in rel] + \
-        _changed_paths(root, base, tuple(KIND_FOLDERS))
+    moved into intake/ so they are imported (or answered) like the others: ([(from, to)], [(file, why
+    not moved)]). Only the top of the data root and the record folders are looked in (a tool
+    repository's own test fixtures are never touched); only regular files (never a link) the branch
+    itself added — a guide or a price list kept there and only changed on the branch stays where it
+    is. When intake/ is not a real folder (a file, a link) nothing is moved and each upload is said."""
+    moved, refused = [], []
+    added = [rel for rel in _changed_paths(root, base, (".",), "A") if "/" not in rel] + \
+        _changed_paths(root, base, tuple(KIND_FOLDERS), "A")
     for rel in sorted(added):
         source = root / rel
-        if Path(rel).suffix.lower() not in UPLOAD_SUFFIXES or source.is_symlink() or not source.is_file():
+        if not source.name.lower().endswith(UPLOAD_SUFFIXES) or source.is_symlink() or not source.is_file():
             continue
         folder = root / INTAKE_DIR
-        if folder.is_symlink():
-            raise CatalogError(f"{INTAKE_DIR}/ là liên kết (symlink): máy không ghi vào đó")
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            what = "một liên kết (symlink)" if folder.is_symlink() else "một tệp"
+            refused.append((rel, f"chưa chuyển được vào {INTAKE_DIR}/: {INTAKE_DIR} là {what}, không phải thư mục; "
+                                 f"xoá hoặc đổi tên {INTAKE_DIR} rồi tải phụ lục vào thư mục {INTAKE_DIR}/"))
+            continue
         folder.mkdir(exist_ok=True)
         target, n = folder / source.name, 1
         while target.exists() or target.is_symlink():
@@ -259,7 +268,7 @@ def gather_uploads(root: Path, base: str) -> list[tuple[str, str]]:
         else:
             source.rename(target)  # not committed yet (a run on a work tree)
         moved.append((rel, target.relative_to(root).as_posix()))
-    return moved
+    return moved, refused
 
 
 def run(root: Path, base: str | None, as_of: dt.date) -> Outcome:
@@ -268,7 +277,8 @@ def run(root: Path, base: str | None, as_of: dt.date) -> Outcome:
     out = Outcome()
     if base is not None:
         _merge_base(root, base)  # a wrong --base is said before anything is written
-        out.moved = gather_uploads(root, base)
+        out.moved, not_moved = gather_uploads(root, base)
+        out.refused.extend(not_moved)
     found, other = annexes(root, base)
     out.refused.extend(other)
     for annex in found:
