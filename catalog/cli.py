@@ -283,7 +283,7 @@ def intake(root: Path, base: str | None, as_of: str | None, report: Path | None,
            pr_out: Path | None) -> None:
     """Nhập mọi phụ lục trong thư mục intake/ và chuẩn hoá hồ sơ sửa bằng biểu mẫu (cho quy trình trên GitHub)."""
     from .publish.cms import site_settings
-    from .staff.intake import changed_records, current_branch, form_links, published_provinces, pull_request_text, pull_request_update, report as markdown, run
+    from .staff.intake import FILES_LISTED, changed_records, current_branch, form_links, published_provinces, pull_request_text, pull_request_update, report as markdown, run
     from .records.problems import report_text
     from .checks.validate import check
 
@@ -322,6 +322,9 @@ def intake(root: Path, base: str | None, as_of: str | None, report: Path | None,
         tmp.write_text(content, encoding="utf-8")
         tmp.replace(path)
     click.echo(text, nl=False)
+    if len(outcome.refused) > FILES_LISTED:  # the comment names the first ones; the run's log every one
+        for name, why in outcome.refused:
+            click.echo(f"{name}: không nhập được — {why}", err=True)
     if outcome.refused:  # the check goes red: a file in intake/ was not imported (the report says why)
         sys.exit(1)
 

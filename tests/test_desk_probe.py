@@ -18,13 +18,14 @@ from .test_intake import _git, _repo
 ANNEX = REPO / "tests" / "fixtures" / "import" / "lang-son-1234-2025.xlsx"  # made by tools/make_import_fixtures.py
 
 
-def _intake(root: Path, tmp_path: Path):
-    """Run the desk as its workflow does; (exit code, report text or None). Never a traceback."""
+def _intake(root: Path, tmp_path: Path, with_log: bool = False):
+    """Run the desk as its workflow does; (exit code, report text or None[, what it printed]). Never a traceback."""
     report = tmp_path / "bao-cao.md"
     result = CliRunner().invoke(main, ["intake", "--root", str(root), "--base", "main", "--as-of", AS_OF.isoformat(),
                                        "--report", str(report)])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    return result.exit_code, (report.read_text(encoding="utf-8") if report.exists() else None)
+    text = report.read_text(encoding="utf-8") if report.exists() else None
+    return (result.exit_code, text, result.output) if with_log else (result.exit_code, text)
 
 
 def _pdf(text: str) -> bytes:
@@ -95,3 +96,28 @@ def test_a_hidden_annex_is_not_dropped_without_a_word(tmp_path):
     assert "sẵn sàng để duyệt và gộp" not in report
     for name in (".phu-luc-dot-2.xlsx", ".csv"):
         assert f"### Phụ lục `{name}`: không nhập được\n\n- tên bắt đầu bằng dấu chấm (tệp ẩn)" in report, name
+
+
+def test_many_uploads_keep_the_verdict_and_the_counts_in_the_comment(tmp_path):
+    """SHOWS: 120 scanned dossiers uploaded at the top of the repository (two uploads of 60 files:
+    GitHub's upload page takes 100 at a time) made a report of ~100,000 characters — a line per
+    file moved and a section per file refused, neither capped — and the last guard cut its end:
+    the comment lost "Chưa sẵn sàng để gộp" and every count, the officer saw no verdict."""
+    root = _repo(tmp_path)
+    kinds = ("Hợp tác xã Nông nghiệp và Dịch vụ Tổng hợp", "Công ty TNHH Thương mại và Sản xuất Nông sản",
+             "Tổ hợp tác Sản xuất Chè Shan Tuyết")
+    for n in range(120):
+        name = f"Hồ sơ đánh giá phân hạng sản phẩm OCOP năm 2025 - {kinds[n % 3]} xã Hữu Liên số {n + 1:03d}.pdf"
+        (root / name).write_bytes(_pdf(f"Ho so {n + 1}"))
+        if n in (59, 119):
+            _git(root, "add", "-A")
+            _git(root, "commit", "-qm", "Add files via upload")
+    code, report, log = _intake(root, tmp_path, with_log=True)
+    assert code == 1 and report is not None
+    assert len(report) <= 60_000  # GitHub refuses a comment over 65,536 characters
+    assert report.rstrip("\n").endswith("**Chưa sẵn sàng để gộp:** 120 tệp trong `intake/` chưa nhập được (xem trên); "
+                                         "sửa rồi tải lên lại cùng tên, cùng nhánh.")
+    assert "bình luận đã cắt bớt" not in report  # the lists are capped, with their counts; nothing is cut blindly
+    assert "… và 80 tệp khác được chuyển vào `intake/`" in report
+    assert "… và 80 tệp khác không nhập được (tên và lý do của từng tệp: xem 120 dòng" in report
+    assert log.count(": không nhập được — PDF không đọc được thành bảng") == 120  # the run's log names every one
