@@ -220,7 +220,7 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
     import tempfile
     import time
 
-    from .runtime.leftovers import clean_after_killed_runs, work_prefix
+    from .runtime.leftovers import clean_after_killed_runs, fresh_temp, work_prefix
     from .publish.offline import province_catalogue, zip_folder
     from .runtime.output import guard_file
     from .site.build import build_catalogue
@@ -241,7 +241,12 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
         with tempfile.TemporaryDirectory(prefix=work_prefix("offline")) as tmp:
             site = Path(tmp) / f"ocop-{folder}{suffix}"
             build_catalogue(root, part, site, offline=True, langs=(lang,))
-            zip_folder(site, out / f"ocop-{folder}{suffix}.zip", cat.as_of)
+            half = fresh_temp(out / f"ocop-{folder}{suffix}.zip")
+            try:
+                zip_folder(site, out / f"ocop-{folder}{suffix}.zip", cat.as_of, half)
+            except BaseException:
+                half.unlink(missing_ok=True)
+                raise
         click.echo(f"{out / f'ocop-{folder}{suffix}.zip'}: {len(part.products)} sản phẩm")
     click.echo(f"Xong trong {time.perf_counter() - start:.1f} giây. Giải nén rồi mở index.html bằng trình duyệt.")
 
