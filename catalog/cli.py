@@ -221,7 +221,7 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
     import tempfile
     import time
 
-    from .runtime.leftovers import clean_after_killed_runs, work_prefix
+    from .runtime.leftovers import clean_after_killed_runs, fresh_temp, work_prefix
     from .publish.offline import province_catalogue, zip_folder
     from .runtime.output import guard_file
     from .site.build import build_catalogue
@@ -242,7 +242,12 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
         with tempfile.TemporaryDirectory(prefix=work_prefix("offline")) as tmp:
             site = Path(tmp) / f"ocop-{folder}{suffix}"
             build_catalogue(root, part, site, offline=True, langs=(lang,))
-            zip_folder(site, out / f"ocop-{folder}{suffix}.zip", cat.as_of)
+            half = fresh_temp(out / f"ocop-{folder}{suffix}.zip")
+            try:
+                zip_folder(site, out / f"ocop-{folder}{suffix}.zip", cat.as_of, half)
+            except BaseException:
+                half.unlink(missing_ok=True)
+                raise
         click.echo(f"{out / f'ocop-{folder}{suffix}.zip'}: {len(part.products)} sản phẩm")
     click.echo(f"Xong trong {time.perf_counter() - start:.1f} giây. Giải nén rồi mở index.html bằng trình duyệt.")
 
@@ -284,7 +289,7 @@ def intake(root: Path, base: str | None, as_of: str | None, report: Path | None,
            pr_out: Path | None) -> None:
     """Nhập mọi phụ lục trong thư mục intake/ và chuẩn hoá hồ sơ sửa bằng biểu mẫu (cho quy trình trên GitHub)."""
     from .publish.cms import site_settings
-    from .staff.intake import changed_records, current_branch, form_links, published_provinces, pull_request_text, pull_request_update, report as markdown, run
+    from .staff.intake import FILES_LISTED, changed_records, current_branch, form_links, published_provinces, pull_request_text, pull_request_update, report as markdown, run
     from .records.problems import report_text
     from .checks.validate import check
 
@@ -323,6 +328,9 @@ def intake(root: Path, base: str | None, as_of: str | None, report: Path | None,
         tmp.write_text(content, encoding="utf-8")
         tmp.replace(path)
     click.echo(text, nl=False)
+    if len(outcome.refused) > FILES_LISTED:  # the comment names the first ones; the run's log every one
+        for name, why in outcome.refused:
+            click.echo(f"{name}: không nhập được — {why}", err=True)
     if outcome.refused:  # the check goes red: a file in intake/ was not imported (the report says why)
         sys.exit(1)
 

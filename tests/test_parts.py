@@ -139,3 +139,21 @@ def test_only_a_build_output_is_split(built, run_cli, tmp_path):
     (stranger / "index.html").write_text("<p>không phải trang ocop</p>", encoding="utf-8")
     result = _split(run_cli, root, stranger, tmp_path / "parts")
     assert result.exit_code == 1 and "ocop build" in result.output
+
+
+def test_a_linked_folder_planted_in_the_site_is_refused_not_dropped(built, run_cli, tmp_path):
+    """Found by an outside tester against 766d639: a link to a folder was neither refused nor copied
+    (os.walk lists it with the folders and does not enter it), so the part was published without it
+    and the run said nothing — only a link to a file was refused."""
+    root, site = built
+    import shutil
+
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, symlinks=True)
+    elsewhere = tmp_path / "ngoai-trang"
+    elsewhere.mkdir()
+    (elsewhere / "khoa.txt").write_text("khoá riêng", encoding="utf-8")
+    (copy / "assets" / "them").symlink_to(elsewhere, target_is_directory=True)
+    result = _split(run_cli, root, copy, tmp_path / "parts")
+    assert result.exit_code == 1 and "assets/them" in result.output and "liên kết" in result.output
+    assert not (tmp_path / "parts").exists()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, Image, KeepTog
                                 Paragraph, Spacer, Table, TableStyle)
 from xml.sax.saxutils import escape
 
-from ..runtime.leftovers import clean_after_killed_runs, work_prefix
+from ..runtime.leftovers import clean_after_killed_runs, fresh_temp, work_prefix
 from ..reference import places, rulebook, wording
 from . import qr as qrlib
 from ..reference.collation import sort_key
@@ -290,7 +289,6 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_after_killed_runs(beside=out)  # what a run killed with SIGKILL left (catalog/runtime/leftovers.py)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
 
     def key(p: Product) -> str:
         return (rulebook.group_name(p.data["classification"]["group"], lang) if by == "group"
@@ -333,17 +331,21 @@ def make_booklet(root: Path, cat: Catalogue, out: Path, products: list[Product],
     # Pass 1 lays the booklet out with placeholder photos and QR codes of the same size, to find
     # every heading's and card's page (the index comes last, so it cannot move them); pass 2
     # writes it with the table of contents and the producer index filled in.
-    tmp = tmp.resolve()
     root = Path(root).resolve()
-    # the photo copies are opened by relative name from the work folder, so the PDF does not
-    # depend on where the temporary folder was (determinism)
-    with tempfile.TemporaryDirectory(prefix=work_prefix("booklet")) as work, contextlib.chdir(work):
-        photos = _Photos(root, Path(work))
-        with progress.phase("booklet_layout", total=len(products)) as step:
-            layout = _Doc(io.BytesIO(), footer, title, step)
-            layout.build(story(None, None))
-        with progress.phase("booklet_write", total=len(products)) as step:
-            doc = _Doc(str(tmp), footer, title, step)
-            doc.build(story(dict(layout.producer_pages), dict(layout.heading_pages)))
+    tmp = fresh_temp(out).resolve()  # a new file of this run: never a planted link's target (leftovers.fresh_temp)
+    try:
+        # the photo copies are opened by relative name from the work folder, so the PDF does not
+        # depend on where the temporary folder was (determinism)
+        with tempfile.TemporaryDirectory(prefix=work_prefix("booklet")) as work, contextlib.chdir(work):
+            photos = _Photos(root, Path(work))
+            with progress.phase("booklet_layout", total=len(products)) as step:
+                layout = _Doc(io.BytesIO(), footer, title, step)
+                layout.build(story(None, None))
+            with progress.phase("booklet_write", total=len(products)) as step:
+                doc = _Doc(str(tmp), footer, title, step)
+                doc.build(story(dict(layout.producer_pages), dict(layout.heading_pages)))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(out)
     return BookletReport(out, products, doc.page, refusals)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import zipfile
 from pathlib import Path
@@ -96,10 +95,12 @@ def _with(record, **changes):
     return type(record)(record.kind, record.id, record.folder, record.file, data)
 
 
-def zip_folder(folder: Path, target: Path, as_of: dt.date) -> None:
-    """A deterministic ZIP of ``folder`` (entries sorted, every time set to the as-of date)."""
+def zip_folder(folder: Path, target: Path, as_of: dt.date, tmp: Path) -> None:
+    """A deterministic ZIP of ``folder`` (entries sorted, every time set to the as-of date), written
+    into ``tmp`` and renamed onto ``target`` when whole. ``tmp`` is a new file of this run beside
+    ``target`` (catalog/runtime/leftovers.py ``fresh_temp``: never a name a checkout planted as a
+    link; two runs never share one)."""
     stamp = (as_of.year, as_of.month, as_of.day, 0, 0, 0)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")  # two runs never share a half-written file
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             info = zipfile.ZipInfo(f"{folder.name}/{path.relative_to(folder).as_posix()}", stamp)

@@ -89,6 +89,10 @@ def plan(site: Path, separate: tuple[str, ...]) -> list[Part]:
         rel_dir = os.path.relpath(dirpath, site).replace(os.sep, "/")
         top = "" if rel_dir == "." else rel_dir.split("/")[0]
         part = parts.get(top, parts[ROOT_PART])
+        for name in dirnames:  # os.walk does not enter a linked folder: said, never dropped without a word
+            if os.path.islink(os.path.join(dirpath, name)):
+                raise CatalogError(f"{os.path.join(dirpath, name)}: là liên kết (symlink) tới một thư mục; trang xây dựng "
+                                   "bởi ocop build không có liên kết")
         if rel_dir != top or top not in parts:  # a separated folder is its part's root: no header of its own
             part.folders += 1
         for name in sorted(names):

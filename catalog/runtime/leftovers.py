@@ -17,6 +17,10 @@ next run removes them, by these rules:
   to make the tool delete what it points to — is left alone, and so is its target. Work folders are
   deleted with ``shutil.rmtree``, which on Linux does not follow the links inside them.
 
+The half-written file of the *current* run is made by :func:`fresh_temp`: its name is predictable,
+so whatever a checkout holds under it (a link) is removed, never followed, and the file is created
+exclusively before anything is written into it.
+
 Nothing here raises for a file that cannot be removed (another user's, a read-only disk): the
 cleaning is best effort and never stops the run that does it.
 """
@@ -30,6 +34,8 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
+
+from ..reference.errors import CatalogError
 
 WORK_KINDS = ("booklet", "offline", "pages")
 _WORK = re.compile(r"^ocop-(?:%s)-([0-9]{1,10})-[A-Za-z0-9_]{1,32}$" % "|".join(WORK_KINDS))
@@ -95,6 +101,26 @@ def clean_work_folders(temp: Path | None = None) -> list[str]:
 def temp_name(target: Path) -> Path:
     """The half-written file beside ``target`` (renamed onto it when whole)."""
     return target.with_name(f".{target.name}.tmp-{os.getpid()}")
+
+
+def fresh_temp(target: Path) -> Path:
+    """:func:`temp_name` of ``target``, made now as a new, empty regular file of this run. The name is
+    predictable (the cleaning above needs the pid in it), so a checkout can hold a link with it, or a
+    run killed earlier with the same pid left a file there: whatever is there is removed first — a
+    link itself, never what it points to — and the name is created exclusively without following a
+    link (written through, a planted link let ``ocop offline`` overwrite its target and ``ocop
+    booklet`` rename its target onto the booklet). The run then writes into its own file only."""
+    tmp = temp_name(target)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(3):
+        try:
+            os.close(os.open(tmp, flags, 0o666))
+            return tmp
+        except FileExistsError:
+            if stat.S_ISDIR(os.lstat(tmp).st_mode):
+                raise CatalogError(f"{tmp}: một thư mục mang tên tệp tạm của lệnh; xoá hoặc đổi tên nó rồi chạy lại") from None
+            os.unlink(tmp)
+    raise CatalogError(f"{tmp}: tên tệp tạm bị tạo lại liên tục (một chương trình khác?); chạy lại lệnh")
 
 
 def clean_temp_files(target: Path) -> list[str]:
