@@ -310,3 +310,14 @@ def test_build_in_another_process_locale_and_time_zone_is_byte_identical(site, t
     subprocess.run([sys.executable, "-m", "catalog.cli", "build", "--root", str(REPO), "--out", str(tmp_path / "x"),
                     "--as-of", AS_OF.isoformat()], check=True, capture_output=True, env=env, cwd=tmp_path)
     assert digest(tmp_path / "x") == digest(out)
+
+
+def test_a_revocation_names_who_revoked_it_and_who_holds_that_office_now(site):
+    """The shopper asks "who decided it" of a revocation too: the body that signed it (a district
+    abolished on 1 July 2025 → the province that holds its powers now), on the label's page and the
+    product page, in both languages."""
+    out, _ = site
+    for page, words in (("p/bo-kho-ha-giang/index.html", "Cơ quan thu hồi</dt><dd>UBND huyện Mèo Vạc (nay là UBND tỉnh Tuyên Quang)"),
+                        ("san-pham/bo-kho-ha-giang/index.html", "Cơ quan thu hồi</dt><dd>UBND huyện Mèo Vạc (nay là UBND tỉnh Tuyên Quang)"),
+                        ("en/p/bo-kho-ha-giang/index.html", "Revoked by</dt><dd>UBND huyện Mèo Vạc (now UBND tỉnh Tuyên Quang)")):
+        assert words in (out / page).read_text(encoding="utf-8"), page

@@ -171,7 +171,8 @@ product(id="bo-kho-ha-giang", producer="htx-mat-ong-meo-vac", name="Thịt bò k
         body="UBND huyện Mèo Vạc", cert_prov="Hà Giang", cert_text="Xã Mèo Vạc, huyện Mèo Vạc, tỉnh Hà Giang",
         desc="Thịt bò vàng vùng cao tẩm gia vị, sấy và hun khói.",
         ingr=["Thịt bò", "Mắc khén", "Ớt", "Muối"], net="250 g", pack="Túi hút chân không", life="9 tháng", std=["TCCS"], origin="Bò vàng nuôi tại Mèo Vạc",
-        revoked={"decision": {"number": "412/QĐ-UBND", "date": "2025-03-18"}, "reason": "Chủ thể không duy trì chất lượng sản phẩm theo tiêu chuẩn đã công bố; kết quả kiểm nghiệm không đạt"})
+        revoked={"decision": {"number": "412/QĐ-UBND", "date": "2025-03-18"},
+                 "deciding_body": {"level": "district", "name": "UBND huyện Mèo Vạc"}, "reason": "Chủ thể không duy trì chất lượng sản phẩm theo tiêu chuẩn đã công bố; kết quả kiểm nghiệm không đạt"})
 product(id="khau-nhuc-tuyen-quang", producer="htx-cam-ham-yen", name="Khâu nhục Hàm Yên", name_en="Ham Yen braised pork",
         basis="148/2023", group="thuc-pham", set="che-bien-thit-thuy-san", stars=3, score=52, dno="144/QĐ-UBND", ddate="2024-02-02", level="district",
         body="UBND huyện Hàm Yên", cert_prov="Tuyên Quang", cert_text="Xã Tân Yên, huyện Hàm Yên, tỉnh Tuyên Quang",

@@ -217,7 +217,8 @@ class Fragments:
         # the strings every certificate block writes, escaped once per builder
         self._words = {key: escape(product[key]) for key in (
             "certificate", "certificate_number", "valid_until", "valid_until_over", "decision", "deciding_body",
-            "score", "legal_basis", "revocation", "revocation_reason", "withdrawn_reason", "decision_document")}
+            "score", "legal_basis", "revocation", "revocation_reason", "revoking_body", "withdrawn_reason",
+            "decision_document")}
         self._age = (escape(t["data_age"]["unknown"]), escape(t["data_age"]["stale"]), escape(t["data_age"]["howto"]))
 
     def globals(self) -> dict[str, Callable[..., Markup]]:
@@ -311,8 +312,11 @@ class Fragments:
                        f'{escape(self.legal_basis_title(d["classification"]["legal_basis"]))}</dd>\n')
         if "revocation" in cert:
             revocation = cert["revocation"]
-            out.append(f'    <dt>{w["revocation"]}</dt><dd>{self.decision(revocation["decision"])}</dd>\n'
-                       f'    <dt>{w["revocation_reason"]}</dt><dd>{escape(revocation["reason"])}</dd>\n')
+            out.append(f'    <dt>{w["revocation"]}</dt><dd>{self.decision(revocation["decision"])}</dd>\n')
+            if "deciding_body" in revocation:  # who revoked it, as the shopper asks of any decision (and who holds it now)
+                revoker = self.body_text(revocation["deciding_body"]["name"], self.as_of, d["certified_address"]["province"])
+                out.append(f'    <dt>{w["revoking_body"]}</dt><dd>{escape(revoker)}</dd>\n')
+            out.append(f'    <dt>{w["revocation_reason"]}</dt><dd>{escape(revocation["reason"])}</dd>\n')
         if "status_reason" in d:
             out.append(f'<dt>{w["withdrawn_reason"]}</dt><dd>{escape(d["status_reason"])}</dd>')
         out.append("  </dl>\n</section>")
