@@ -362,7 +362,7 @@ def print_targets(rows: list[dict]) -> None:
     for size, name, get, ok, what in checks:
         value = get(by_size[size]) if size in by_size else None
         verdict = "not measured (add it to --sizes)" if value is None else ("met" if ok(value) else "NOT met")
-        print(f"  {what}: {name} = {value if value is not None else '—'} → {verdict}")
+        print(f"  {what}: {name} = {f'{value:.2f}' if value is not None else '—'} → {verdict}")
     projected = [row for row in rows if row.get("projected_products") == 30000]
     if not projected:
         print("  bilingual national site at 30,000: not measured (add --project 30000)")
