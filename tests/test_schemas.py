@@ -245,3 +245,17 @@ def test_an_obvious_rewrite_is_offered_as_the_value_to_write(tmp_path, field, ty
     [problem] = [p for p in check(root, AS_OF).problems if p.code == "bad-format"]
     assert problem.field == field
     assert f"Viết '{written}'." in problem.message("vi") and f"Write '{written}'." in problem.message("en")
+
+
+def test_a_number_typed_with_its_unit_gets_the_number_to_write(tmp_path):
+    from catalog.checks.validate import check
+
+    from .conftest import AS_OF, copy_data
+
+    root = copy_data(tmp_path)
+    record = root / "products" / "lai-chau" / "che-shan-tuyet-sin-ho.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("\n  stars: 4\n", '\n  stars: "4 sao"\n', 1), encoding="utf-8")
+    [problem] = [p for p in check(root, AS_OF).problems if p.code == "wrong-type"]
+    assert problem.field == "certificate.stars"
+    assert "Viết 4, không kèm chữ." in problem.message("vi") and "Write 4, without words." in problem.message("en")

@@ -573,6 +573,9 @@ def _wrong_type(f: _Failure) -> Iterator[Problem]:
         dotted_value = value.strip().replace(",", ".")
         hint = Hint(f" Viết dấu chấm thập phân: {dotted_value} (không viết dấu phẩy).",
                     f" Use a decimal point: {dotted_value} (not a comma).")
+    elif expected in ("integer", "number") and isinstance(value, str) and _number_before_a_word(value, expected) is not None:
+        number = _number_before_a_word(value, expected)  # "4 sao", "85 điểm"
+        hint = Hint(f" Viết {number}, không kèm chữ.", f" Write {number}, without words.")
     elif expected in ("integer", "number") and isinstance(value, str):
         hint = Hint(" Viết chữ số, không có dấu cách, dấu chấm phân cách hàng nghìn hay đơn vị.",
                     " Write digits only: no spaces, thousands separators or units.")
@@ -666,6 +669,14 @@ def _rewritten(value: Any, pattern: Any) -> str | None:
         if candidate and candidate != value and re.search(pattern, candidate):
             return candidate
     return None
+
+
+_WITH_UNIT = re.compile(r"^\s*([0-9]{1,6})\s*[^\W\d_][^\d]{0,30}$")  # a number then a word: "4 sao", "85 điểm"
+
+
+def _number_before_a_word(value: str, expected: str) -> Any:
+    match = _WITH_UNIT.match(value)
+    return _coerce_number(match[1], expected) if match else None
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
