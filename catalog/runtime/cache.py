@@ -141,6 +141,21 @@ def signature(st: os.stat_result) -> tuple | None:
 RACY_NS = 2_000_000_000
 
 
+def _load_signed(path: Path | None) -> dict:
+    """The dict in a signed pickle this user wrote with this tool's code ({} for anything else:
+    missing, a link, unsigned, altered, another code fingerprint, not a dict, damaged — a cache that
+    cannot be trusted is only a slower build). Unpickled only after its signature is checked (module doc)."""
+    if path is None or not path.is_file() or path.is_symlink():
+        return {}
+    try:
+        with open(path, "rb") as fh:
+            payload = _verified(fh.read())
+        doc = pickle.loads(payload) if payload is not None else {}  # signed by this user: module doc
+    except Exception:  # noqa: BLE001 — a damaged cache is only a slower build
+        return {}
+    return doc if isinstance(doc, dict) and doc.get("code") == code_fingerprint() else {}
+
+
 class FileCache:
     """Load-and-schema results per record file, keyed by the file's bytes. A result is the tuple
     (file, loaded, data, schema_ok, problems) of catalog/checks/validate.py ``_check_file``. An entry is
@@ -157,18 +172,10 @@ class FileCache:
         self.checks_old: dict[str, tuple] = {}
         self.checks_new: dict[str, tuple] = {}
         self.check_misses = 0
-        if path is not None and path.is_file() and not path.is_symlink():
-            try:
-                with open(path, "rb") as fh:
-                    payload = _verified(fh.read())
-                doc = pickle.loads(payload) if payload is not None else {}  # signed by this user: module doc
-                if doc.get("code") == code_fingerprint():
-                    self.old = doc["files"]
-                    self.checks_old = doc.get("checks", {})
-                    if not isinstance(self.old, dict) or not isinstance(self.checks_old, dict):
-                        raise TypeError("not a cache")
-            except Exception:  # noqa: BLE001 — a damaged cache is only a slower build
-                self.old, self.checks_old = {}, {}
+        doc = _load_signed(path)
+        files, checks = doc.get("files"), doc.get("checks", {})
+        if isinstance(files, dict) and isinstance(checks, dict):
+            self.old, self.checks_old = files, checks
 
     def get_unchanged(self, rel: str, st: os.stat_result) -> tuple[str, bool, tuple] | None:
         """(digest, maybe legacy, result) of a file not touched since it was cached, else None."""
@@ -248,16 +255,9 @@ class Fragments:
         self.old: dict[str, Any] = {}
         self.new: dict[str, Any] = {}
         self.misses = 0
-        if path is not None and path.is_file() and not path.is_symlink():
-            try:
-                with open(path, "rb") as fh:
-                    payload = _verified(fh.read())
-                doc = pickle.loads(payload) if payload is not None else {}  # signed by this user: module doc
-                if isinstance(doc, dict) and doc.get("code") == code_fingerprint() and doc.get("scope") == scope \
-                        and isinstance(doc.get("pieces"), dict):
-                    self.old = doc["pieces"]
-            except Exception:  # noqa: BLE001 — a damaged cache is only a slower build
-                self.old = {}
+        doc = _load_signed(path)
+        if doc.get("scope") == scope and isinstance(doc.get("pieces"), dict):
+            self.old = doc["pieces"]
 
     def get(self, key: str) -> Any:
         value = self.old.get(key)
