@@ -170,6 +170,9 @@ class Catalogue:
 
     # listing_rank's cache: (the products table it was made from, its size, the ranks)
     _rank: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    # results of pure functions of the records that several pages ask for, keyed by their arguments
+    # (catalog/figures/stats.py ``catalogue_events``); a catalogue is not changed once assembled
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def sample_data(self) -> bool:
