@@ -274,3 +274,55 @@ def test_twin_builders_sharing_record_keys_give_the_keys_each_computes_alone(tmp
     alone, shared = keys(False), keys(True)
     assert shared == alone
     assert sum(key is not None for _, key in alone) > 200
+
+
+def test_a_shadow_prepared_after_a_cold_build_serves_the_first_edit(tmp_path, monkeypatch):
+    """`ocop serve` prepares the shadow while the officer edits (site/build.py prepare_shadow): the
+    first incremental build then only updates it — it links no unchanged file into a new folder —
+    and gives what a cold build gives; the live site and its state are untouched by the preparing."""
+    root = copy_data(tmp_path)
+    out = tmp_path / "site"
+    assert build(root, out, AS_OF).rendered == -1
+    before = tree(out)
+    assert site_mod.prepare_shadow(out) is True
+    assert site_mod.prepare_shadow(out) is False  # there already
+    assert tree(out) == before
+    shadow = output.work_dir(out) / site_mod.SHADOW
+    assert tree(shadow) == before
+    assert (output.cache_dir(out) / "shadow.json").read_bytes() == (output.cache_dir(out) / "site.json").read_bytes()
+    edit(root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml", "name: Chè Shan tuyết Sìn Hồ", "name: Chè Shan tuyết Sìn Hồ mới")
+
+    def no_completing(*args, **kwargs):
+        raise AssertionError("linked every unchanged file: the prepared shadow was not used")
+
+    monkeypatch.setattr(site_mod, "_complete_from", no_completing)
+    report = build(root, out, AS_OF)
+    monkeypatch.undo()
+    assert 0 < report.rendered < report.pages / 4
+    cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
+    assert tree(out) == tree(cold.out)
+
+
+def test_a_shadow_preparation_killed_midway_is_never_trusted(tmp_path, monkeypatch):
+    root = copy_data(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    calls = []
+
+    def link_then_die(*args, **kwargs):
+        calls.append(args)
+        if len(calls) > 5:
+            raise KeyboardInterrupt
+        return real_link(*args, **kwargs)
+
+    real_link = site_mod.os.link
+    monkeypatch.setattr(site_mod.os, "link", link_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        site_mod.prepare_shadow(out)
+    monkeypatch.undo()
+    assert not (output.cache_dir(out) / "shadow.json").exists()
+    assert not (output.work_dir(out) / site_mod.SHADOW).exists()
+    edit(root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml", "name: Chè Shan tuyết Sìn Hồ", "name: Chè Shan tuyết Sìn Hồ mới")
+    build(root, out, AS_OF)
+    cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
+    assert tree(out) == tree(cold.out)
