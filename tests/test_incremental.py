@@ -85,7 +85,17 @@ EDITS = {
     "producer withdraws consent": lambda r: edit(r / "producers/lai-chau/hkd-tho-cam-sin-suoi-ho.yaml",
                                                  "    - phone\n", ""),
     "catalogue title": lambda r: edit(r / "ocop.yaml", "title: ", "title: Bản thử — "),
+    # a producer registered before its first product: counted by its province's coverage table
+    "producer without products": lambda r: new_producer(r),
 }
+
+
+def new_producer(root: Path) -> None:
+    text = (root / "producers/lai-chau/htx-che-sin-ho.yaml").read_text(encoding="utf-8")
+    text = (text.replace("id: htx-che-sin-ho", "id: htx-mien-dong-moi").replace("Hợp tác xã Chè Shan tuyết Sìn Hồ",
+                                                                             "Hợp tác xã Miến dong Mới")
+            .replace('"6200100101"', '"6200100999"').replace('"0912400101"', '"0912400999"'))
+    (root / "producers/lai-chau/htx-mien-dong-moi.yaml").write_text(text, encoding="utf-8")
 
 
 def move_product(root: Path, rel: str, folder: str, province: str, new_province: str, commune: str,
@@ -324,5 +334,27 @@ def test_a_shadow_preparation_killed_midway_is_never_trusted(tmp_path, monkeypat
     assert not (output.work_dir(out) / site_mod.SHADOW).exists()
     edit(root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml", "name: Chè Shan tuyết Sìn Hồ", "name: Chè Shan tuyết Sìn Hồ mới")
     build(root, out, AS_OF)
+    cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
+    assert tree(out) == tree(cold.out)
+
+
+def test_a_name_edit_makes_no_statistics_again(tmp_path, monkeypatch):
+    """A product's name is in no figure (catalog/figures/stats.py NOT_COUNTED): after that edit no
+    statistics page or download of any scope is made again — the navigation page kept with its key
+    (build.py _write_docs), the others by their keys — and the site equals a cold build."""
+    from catalog.site import stats_pages
+
+    root = copy_data(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    edit(root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml", "name: Chè Shan tuyết Sìn Hồ", "name: Chè Shan tuyết cổ thụ Sìn Hồ")
+    made = []
+    for name in ("stats_page", "coverage_page", "_write_csv", "_write_xlsx"):
+        real = getattr(stats_pages.StatsPages, name)
+        monkeypatch.setattr(stats_pages.StatsPages, name,
+                            lambda self, *a, _real=real, _name=name, **k: made.append(_name) or _real(self, *a, **k))
+    report = build(root, out, AS_OF)
+    monkeypatch.undo()
+    assert report.rendered > 0 and made == []
     cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
     assert tree(out) == tree(cold.out)

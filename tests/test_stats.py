@@ -607,3 +607,75 @@ def test_robots_schemas_descriptions_and_international_phones(shipped):
 
     assert [international_phone(x) for x in ("0912345678", "+84912345678", "02133876600", "18001234")] == \
         ["+84912345678", "+84912345678", "+842133876600", "18001234"]
+
+
+# --- a scope's key (incremental builds, issue #27) -------------------------------------------------
+def _uncounted_changed(value, path=""):
+    """``value`` with every text, number and date inside it changed (lists keep their length)."""
+    if isinstance(value, dict):
+        return {k: _uncounted_changed(v, f"{path}.{k}") for k, v in value.items()}
+    if isinstance(value, list):
+        return [_uncounted_changed(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, str):
+        return value + " (đã sửa)"
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return value + 1
+    return value
+
+
+def _all_tables(cat, folders):
+    from catalog.figures import stats
+
+    return {(folder, lang): [(t.id, t.title, t.columns, [[str(c) for c in row] for row in t.rows], t.total)
+                             for t in stats.Figures(cat, folder, lang=lang).tables()]
+            for folder in [None, *folders] for lang in ("vi", "en")}
+
+
+@pytest.mark.parametrize("source", ["shipped", "synthetic-data"])
+def test_a_scope_key_ignores_exactly_what_no_table_counts(source, tmp_path):
+    """catalog/figures/stats.py ``NOT_COUNTED``: change every such field of every record (names,
+    descriptions, photos' alt texts, lots, phones…) and every table of every scope, in both
+    languages, is the same, and so is every scope's key — the statistics pages and downloads of an
+    incremental build are then rightly not made again. A table that starts reading one of these
+    fields fails here. Change what a table counts (a star level, a producer's kind, a producer of a
+    province that has no product yet) and the key changes."""
+    import copy
+
+    from catalog.checks.validate import check
+    from catalog.figures import stats
+
+    if source == "shipped":
+        root = REPO
+    else:
+        root = tmp_path / "data"
+        subprocess.run([sys.executable, str(REPO / "tools/make_national_dataset.py"), str(root), "--products", "180"],
+                       check=True, capture_output=True)
+    cat = check(root, AS_OF).catalogue
+    assert cat is not None
+    folders = stats.folders(cat)
+    before_tables = _all_tables(cat, folders)
+    before_keys = {folder: stats.scope_digest(cat, folder) for folder in [None, *folders]}
+    changed = copy.deepcopy(cat)
+    changed.memo.clear()
+    touched = 0
+    for kind in ("product", "producer", "sales_point", "village"):
+        for rec in changed.table(kind).values():
+            for field in stats.NOT_COUNTED & set(rec.data):
+                rec.data[field] = _uncounted_changed(rec.data[field])
+                touched += 1
+    assert touched > 50
+    assert _all_tables(changed, folders) == before_tables
+    assert {folder: stats.scope_digest(changed, folder) for folder in [None, *folders]} == before_keys
+
+    product = next(iter(changed.products.values()))
+    product.data["certificate"] = {**product.data["certificate"], "stars": 5 if product.stars != 5 else 4}
+    assert stats.scope_digest(changed, None) != before_keys[None]
+    assert stats.scope_digest(changed, product.folder) != before_keys[product.folder]
+    lonely = copy.deepcopy(next(iter(changed.producers.values())))
+    lonely.id, lonely.file = "chu-the-chua-co-san-pham", lonely.file.rsplit("/", 1)[0] + "/chu-the-chua-co-san-pham.yaml"
+    changed.producers[lonely.id] = lonely  # counted by the coverage table of its province
+    after = stats.scope_digest(changed, lonely.folder)
+    del changed.producers[lonely.id]
+    assert after != stats.scope_digest(changed, lonely.folder)

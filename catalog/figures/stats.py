@@ -40,7 +40,7 @@ from functools import lru_cache
 from typing import Any, Callable
 from ..reference import places, rulebook
 from ..reference.collation import sort_key
-from ..records.model import Catalogue, Product, Status, certificate_status
+from ..records.model import Catalogue, Product, Record, Status, certificate_status
 from .tables import Chart, Linked, Table
 from ..reference.lang import date, ui as load
 
@@ -562,26 +562,45 @@ def feed_events(cat: Catalogue) -> list[Event]:
 
 
 # --- the records behind a scope (keys of incremental builds) ----------------------------------------
-def scope_files(cat: Catalogue, folder: str | None) -> list[str]:
-    """The record files a scope's figures are made from: its products, their producers (kind),
-    its sales points and villages (and, for the lapsed-product count, the products they list)."""
-    files: set[str] = set()
+# Fields of a record that no table of this module reads: a change to them (a product's name, its
+# description, photos, lots, a phone number…) leaves every figure of every scope the same, so a
+# scope's key (scope_digest) leaves them out — issue #27: an officer correcting a name no longer
+# makes the statistics pages and their downloads again (~1 s of an edit at 15,000 products).
+# tests/test_stats.py changes every one of them in every record and compares every table of every
+# scope in both languages: a table that starts reading one of them fails there. Anything not
+# named here counts, including fields added later.
+NOT_COUNTED = frozenset({"name", "name_en", "description", "description_en", "images", "lots", "gtin",
+                         "phone", "email", "website"})
+
+
+def scope_records(cat: Catalogue, folder: str | None) -> list[Record]:
+    """The records a scope's figures are made from: its products, their producers (kind), its
+    producers, sales points and villages (the coverage table counts every producer of a commune,
+    with products or not), and, for the lapsed-product count, the products its sales points list."""
+    found: dict[str, Record] = {}
     for p in cat.products.values():
         if folder is None or p.folder == folder:
-            files.add(p.file)
-            files.add(cat.producers[p.data["producer"]].file)
-    for kind in ("sales_point", "village"):
+            found[p.file] = p
+            producer = cat.producers[p.data["producer"]]
+            found[producer.file] = producer
+    for kind in ("producer", "sales_point", "village"):
         for rec in cat.table(kind).values():
             if folder is None or rec.folder == folder:
-                files.add(rec.file)
-                files.update(cat.products[pid].file for pid in rec.data.get("products", []) if pid in cat.products)
-    return sorted(files)
+                found[rec.file] = rec
+                for pid in rec.data.get("products", []):
+                    if pid in cat.products:
+                        found[cat.products[pid].file] = cat.products[pid]
+    return [found[name] for name in sorted(found)]
 
 
-def scope_digest(cat: Catalogue, folder: str | None, digests: dict[str, str]) -> str:
+def scope_digest(cat: Catalogue, folder: str | None) -> str:
+    """The key of a scope's figures: each record of :func:`scope_records` by its file and what it
+    holds, published form (catalog/records/privacy.py), without the fields :data:`NOT_COUNTED`
+    (the tool, configuration and as-of date are in every key already: catalog/site/build.py)."""
     h = hashlib.sha256(f"scope:{folder}".encode())
-    for name in scope_files(cat, folder):
-        h.update(f"{name}={digests.get(name, '')};".encode())
+    for rec in scope_records(cat, folder):
+        counted = repr([(k, v) for k, v in rec.data.items() if k not in NOT_COUNTED]).encode()
+        h.update(f"{rec.file}\0{len(counted)}\0".encode() + counted)
     return h.hexdigest()
 
 

@@ -746,7 +746,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
 
     beside_mkdocs = partial(_beside_mkdocs, cat, extra, offline, digests, stamped, record_jobs)
     with parallel.background(beside_mkdocs) as beside:  # stopped if anything below fails
-        exemplars = _write_docs(docs, direct, stamped, built)
+        exemplars = _write_docs(docs, direct, stamped, built, fragments)
         progress.phase("frames").close()
         finish = finisher(offline, maps.tile_origins(cat.config))
         config = mkdocs_config(cat, docs, site_dir, offline, built)
@@ -809,15 +809,28 @@ def _beside_mkdocs(cat: Catalogue, extra: Path, offline: bool, digests: dict[str
              for _, _, deps in record_jobs])
 
 
-def _write_docs(docs: Path, direct: list[Spec], stamped: list[Spec], built: list[tuple[str, str]]) -> dict:
+def _write_docs(docs: Path, direct: list[Spec], stamped: list[Spec], built: list[tuple[str, str]],
+                fragments: Fragments | None = None) -> dict:
     """The pages MkDocs renders into ``docs``: the navigation pages (every page when not stamping)
     and one exemplar frame per shell key, its title, description and body placeholders. Returns
-    shell key → the exemplar's URL."""
+    shell key → the exemplar's URL. A navigation page with a key (the statistics page: its scope's
+    counts, stats_pages.py) is kept in ``fragments`` (signed, scoped by the cold key) with its key and
+    Markdown, and taken from there while its key is unchanged (issue #27: its tables cost ~0.5 s a
+    language at 15,000 products and a name edit changes none of them). Whether MkDocs runs again
+    is decided from the Markdown, as before (_reusable_mkdocs)."""
     for spec in direct:
-        page = spec.make()
-        target = docs / page.path
+        page_key = spec.key() if fragments is not None and spec.key is not None else None
+        kept = fragments.get(f"docs:{spec.url}") if fragments is not None and page_key is not None else None
+        if isinstance(kept, tuple) and len(kept) == 3 and kept[0] == page_key:
+            path, text = kept[1], kept[2]
+        else:
+            page = spec.make()
+            path, text = page.path, page.render()
+            if fragments is not None and page_key is not None:
+                fragments.put(f"docs:{spec.url}", (page_key, path, text))
+        target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.render(), encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
     exemplars = {}
     for key in sorted({_shell_key(s.template, s.url, d) for s in stamped if s.template != STANDALONE
                        for d in (False, True)}):

@@ -15,7 +15,8 @@ download files. URLs:
   sales points, villages) — kept light (lists, no photos): at national scale there are ~3,000.
 
 Incremental builds: every page and file has a key made of what it shows — a statistics page and
-its files the digests of every record of its scope (:func:`catalog.figures.stats.scope_digest`), a listing
+its files what every record of its scope holds that a figure counts (:func:`catalog.figures.stats.scope_digest`:
+a name or a description changes no figure, so not these pages), a listing
 its cards and facet counts, a commune page its records. Figures are computed once per process,
 when first asked for (the parent or a forked worker), never for an unchanged scope of an
 incremental build.
@@ -81,7 +82,7 @@ class _Scopes:
 
     def scope_key(self, folder: str | None) -> str:
         if folder not in self._scope_keys:
-            self._scope_keys[folder] = stats.scope_digest(self.cat, folder, self.b.digests or {})
+            self._scope_keys[folder] = stats.scope_digest(self.cat, folder)
         return self._scope_keys[folder]
 
     def _scope_page_key(self, kind: str, folder: str | None) -> str | None:
@@ -216,7 +217,8 @@ class StatsPages(_Communes, _ProvinceListings):
     statistics and coverage pages, and (from the classes above) communes and province listings."""
 
     def specs(self) -> Iterator["Spec"]:
-        yield Spec(STATS_URL, "listing.html", partial(self.stats_page, None))
+        yield Spec(STATS_URL, "listing.html", partial(self.stats_page, None),
+                   partial(self._scope_page_key, "stats", None))  # a navigation page: build.py _write_docs
         for folder in stats.folders(self.cat):
             yield Spec(stats_url(folder), "listing.html", partial(self.stats_page, folder),
                        partial(self._scope_page_key, "stats", folder))
