@@ -669,13 +669,20 @@ def test_a_scope_key_ignores_exactly_what_no_table_counts(source, tmp_path):
     assert _all_tables(changed, folders) == before_tables
     assert {folder: stats.scope_digest(changed, folder) for folder in [None, *folders]} == before_keys
 
+    for folder in [None, *folders]:  # the one-pass index is the definition's
+        assert stats._scope_files(cat)[folder] == [r.file for r in stats.scope_records(cat, folder)]
+
+    # a catalogue is not changed once assembled (Catalogue.memo): these changes make new ones
     product = next(iter(changed.products.values()))
     product.data["certificate"] = {**product.data["certificate"], "stars": 5 if product.stars != 5 else 4}
+    changed.memo.clear()
     assert stats.scope_digest(changed, None) != before_keys[None]
     assert stats.scope_digest(changed, product.folder) != before_keys[product.folder]
     lonely = copy.deepcopy(next(iter(changed.producers.values())))
     lonely.id, lonely.file = "chu-the-chua-co-san-pham", lonely.file.rsplit("/", 1)[0] + "/chu-the-chua-co-san-pham.yaml"
     changed.producers[lonely.id] = lonely  # counted by the coverage table of its province
+    changed.memo.clear()
     after = stats.scope_digest(changed, lonely.folder)
     del changed.producers[lonely.id]
+    changed.memo.clear()
     assert after != stats.scope_digest(changed, lonely.folder)
