@@ -267,8 +267,10 @@ def prepare_shadow(out: Path) -> bool:
     build, issue #27). ``ocop build`` does not: in CI every build is a cold one and the shadow would
     only be thrown away. Made in a staging folder of the work folder and renamed into place, its state
     written last, all under the output's lock: a run killed at any moment leaves no shadow anyone
-    trusts (a shadow folder without its state is dropped by the next build). Returns whether a
-    shadow was made (False: one is there already, or no intact incremental build to take it from)."""
+    trusts (a shadow folder without its state is dropped by the next build). Only the files the
+    state lists are linked: a file someone else put into the output is not carried into the shadow
+    (probe, round four). Returns whether a shadow was made (False: one is there already, no intact
+    incremental build to take it from, or a file it lists is missing from the output)."""
     out = Path(out).resolve()
     with output.locked(out, COMMAND):
         state_dir = cache_dir(out)
@@ -278,19 +280,11 @@ def prepare_shadow(out: Path) -> bool:
             return False
         _drop_shadow(state_dir, out)
         staging = output.staging_dir(out, "building-")
-        try:
-            live, new = str(out), str(staging)
-            for dirpath, _, names in os.walk(live):
-                rel = os.path.relpath(dirpath, live)
-                target = new if rel == "." else os.path.join(new, rel)
-                if rel != ".":
-                    os.mkdir(target)
-                for name in names:
-                    source = os.path.join(dirpath, name)
-                    try:
-                        os.link(source, os.path.join(target, name), follow_symlinks=False)
-                    except OSError:
-                        shutil.copy2(source, os.path.join(target, name), follow_symlinks=False)
+        try:  # only the files the build made (its state lists them): nothing put there by anyone else
+            if not _complete_from(staging, out, {"keyed": dict.fromkeys(state["keyed"]) | dict.fromkeys(state["other"])},
+                                  set()):
+                shutil.rmtree(staging, ignore_errors=True)
+                return False  # a file the build made is gone from the output: the next build makes it
             os.rename(staging, shadow)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
