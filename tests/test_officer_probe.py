@@ -90,3 +90,63 @@ def test_a_published_id_no_file_names_is_still_missing_beside_an_unreadable_file
     result = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat())
     missing = [line for line in result.output.splitlines() if "[published-id-missing]" in line]
     assert len(missing) == 1 and "'mien-dong-da-xoa'" in missing[0], result.output
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text.splitlines().index(next(ln for ln in text.splitlines() if needle in ln)) + 1
+
+
+# (how the line was typed, what to look for in the Vietnamese message, in the English one)
+SLIPS = {
+    "no-break space after the colon (pasted from Word)": (
+        lambda t: t.replace("  score: 75", "  score:\u00a075"), "  score:", 9, "dấu cách không ngắt", "no-break space"),
+    "no-break space in the indentation": (
+        lambda t: t.replace("  score: 75", "\u00a0 score: 75"), "score: 75", 1, "dấu cách không ngắt", "no-break space"),
+    "full-width colon from a Chinese input method": (
+        lambda t: t.replace("  score: 75", "  score： 75"), "  score", 8, "toàn độ rộng", "full-width"),
+    "a quote opened and never closed": (
+        lambda t: t.replace("  number: 1/GCN-UBND", '  number: "1/GCN-UBND'), "1/GCN-UBND", 11, "dấu nháy kép mở ở đây",
+        "double quote opens here"),
+}
+
+
+@pytest.mark.parametrize("slip", sorted(SLIPS))
+def test_a_yaml_slip_is_reported_where_it_was_typed_in_both_languages(tmp_path, run_cli, slip):
+    """PyYAML reports these a line or more later as 'a colon where none may stand' or 'uneven
+    indentation'; the officer is pointed at the character typed, told what it is, in each language."""
+    change, needle, col, vi, en = SLIPS[slip]
+    root = make_root(tmp_path)
+    path = root / PRODUCT
+    text = change(path.read_text(encoding="utf-8"))
+    path.write_text(text, encoding="utf-8")
+    line = _line_of(text, needle)
+    for lang, words in (("vi", vi), ("en", en)):
+        result = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat(), "--lang", lang)
+        errors = [ln for ln in result.output.splitlines() if ": error:" in ln]
+        assert errors == [next(e for e in errors if e.startswith(f"{PRODUCT}:{line}:{col}: error:"))], result.output
+        assert words in errors[0] and "[yaml-syntax]" in errors[0], errors[0]
+
+
+def test_english_yaml_syntax_messages_are_english(tmp_path, run_cli):
+    """Uneven indentation, a stray colon: the detail PyYAML's words map to was Vietnamese under --lang en."""
+    root = make_root(tmp_path)
+    path = root / PRODUCT
+    path.write_text(path.read_text(encoding="utf-8").replace("  score: 75", "   score: 75"), encoding="utf-8")
+    (root / "products/lai-chau/che-hai.yaml").write_text(
+        (root / PRODUCT).read_text(encoding="utf-8").replace("id: san-pham-mau", "id: che-hai")
+        .replace("   score: 75", "  score: 75").replace("description: Chè", "description: Chè: loại 1: Chè"), encoding="utf-8")
+    result = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat(), "--lang", "en")
+    syntax = [ln for ln in result.output.splitlines() if "[yaml-syntax]" in ln]
+    assert len(syntax) == 2, result.output
+    for line in syntax:
+        message = line.split("YAML syntax error:", 1)[1]
+        assert message.isascii(), line
+    assert result.output.rstrip().endswith("Checked 6 files: 2 errors, 0 warnings.")
+
+
+def test_english_summary_says_one_error_not_one_errors(tmp_path, run_cli):
+    root = make_root(tmp_path)
+    path = root / PRODUCT
+    path.write_text(path.read_text(encoding="utf-8").replace("  stars: 4", "  stars: 6"), encoding="utf-8")
+    out = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat(), "--lang", "en").output
+    assert out.rstrip().splitlines()[-1] == "Checked 5 files: 1 error, 0 warnings.", out

@@ -748,10 +748,20 @@ def format_text(problem: Problem, lang: str = "vi") -> str:
     return f"{where}: {problem.severity}:{field_part} {problem.message(lang)} [{problem.code}]"
 
 
+def summary(files: int, problems: list[Problem], lang: str) -> str:
+    """The last line of a report; in English "1 error", "1 warning", "1 file" take no plural s."""
+    errors, warnings = count(problems)
+    text = SUMMARY[lang].format(files=files, errors=errors, warnings=warnings)
+    if lang == "en":
+        for n, word in ((files, "files"), (errors, "errors"), (warnings, "warnings")):
+            if n == 1:
+                text = re.sub(rf"\b1 {word}\b", f"1 {word[:-1]}", text, count=1)
+    return text
+
+
 def report_text(problems: list[Problem], files: int, lang: str = "vi") -> str:
     lines = [format_text(p, lang) for p in problems]
-    errors, warnings = count(problems)
-    lines.append(SUMMARY[lang].format(files=files, errors=errors, warnings=warnings))
+    lines.append(summary(files, problems, lang))
     return "\n".join(lines)
 
 
@@ -793,8 +803,7 @@ def report_github(problems: list[Problem], files: int, lang: str = "vi") -> str:
             props += f",line={p.line},col={p.col or 1}"
         title = _escape_github(f"{p.field or p.file} [{p.code}]", True)
         lines.append(f"::{p.severity} {props},title={title}::{_escape_github(p.message(lang))}")
-    errors, warnings = count(problems)
-    lines.append(SUMMARY[lang].format(files=files, errors=errors, warnings=warnings))
+    lines.append(summary(files, problems, lang))
     return "\n".join(lines)
 
 
