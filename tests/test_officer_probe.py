@@ -150,3 +150,128 @@ def test_english_summary_says_one_error_not_one_errors(tmp_path, run_cli):
     path.write_text(path.read_text(encoding="utf-8").replace("  stars: 4", "  stars: 6"), encoding="utf-8")
     out = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat(), "--lang", "en").output
     assert out.rstrip().splitlines()[-1] == "Checked 5 files: 1 error, 0 warnings.", out
+
+
+# --- annexes as provinces type them (tests/officer_annexes.py) --------------------------------------
+
+
+def _import(run_cli, source, root, *args):
+    result = run_cli("import", source, "--root", root, "--as-of", AS_OF.isoformat(), *args)
+    assert "Traceback" not in result.output
+    return result
+
+
+def _yaml(path: Path) -> dict:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def test_a_sheet_per_star_level_with_a_two_row_producer_header_lands_whole(tmp_path, run_cli):
+    """'Chủ thể' merged over 'Tên' | 'Địa chỉ' (the lower 'Tên' alone is the product's name heading),
+    dates as Excel day numbers and 'ngày 12 tháng 3 năm 2025', stars '★★★', '3*', '04', '★★★★', a
+    totals row and footnotes under each table, a 5-star sheet saying 'Không có sản phẩm', an existing
+    cooperative spelled 'HTX  NA chi  lăng'."""
+    from tests import officer_annexes as annexes
+    from tests.conftest import copy_data
+
+    root = copy_data(tmp_path)
+    source = annexes.star_sheets_two_row_header_xlsx(root, tmp_path / "phu-luc-512.xlsx")
+    result = _import(run_cli, source, root, "--write")
+    out = result.output
+    assert result.exit_code == 0, out
+    assert "4 tạo mới" in out and "0 không ghi vì lỗi" in out, out
+    assert "không có tên sản phẩm" not in out and "Không có sản phẩm ·" not in out, out
+    assert "ghi chú dưới bảng dòng 12" in out and "dòng ghi không có sản phẩm dòng 9" in out, out
+    assert out.count("là ngày theo cách Excel đếm") == 2, out
+    products = root / "products" / "lang-son"
+    na = _yaml(products / "na-dai-say-deo-chi-lang.yaml")
+    assert na["producer"] == "htx-na-chi-lang" and na["certificate"]["stars"] == 3
+    assert str(na["certificate"]["decision"]["date"]) == "2025-03-12"
+    assert "huyện Chi Lăng" in na["certified_address"]["text"]
+    thach = _yaml(products / "thach-den-trang-dinh-loai-dac-biet.yaml")
+    assert thach["certificate"]["stars"] == 4 and thach["certificate"]["score"] == 78
+    mien = _yaml(products / "mien-dong-binh-gia.yaml")
+    assert mien["certificate"]["stars"] == 3 and mien["certificate"]["score"] == 61.5
+    assert _yaml(products / "quyt-vang-bac-son-say.yaml")["certificate"]["stars"] == 4
+    assert not (root / "producers" / "lang-son" / "htx-na-chi-lang-2.yaml").exists()
+
+
+@pytest.mark.parametrize("typed,stars", [("04", 4), ("03 sao", 3), (4.0, 4), ("★★★★★", 5), ("4*", 4)])
+def test_stars_as_officers_type_them(typed, stars):
+    from catalog.staff.importer.cells import parse_stars
+
+    assert parse_stars(typed) == stars
+
+
+@pytest.mark.parametrize("typed", ["00", "06", "4.5", "45", ""])
+def test_stars_that_are_not_a_level_are_refused(typed):
+    from catalog.staff.importer.cells import parse_stars
+
+    with pytest.raises(ValueError):
+        parse_stars(typed)
+
+
+def test_an_excel_day_number_is_a_date_but_a_score_or_year_is_not():
+    import datetime as dt
+
+    from catalog.staff.importer.cells import read_date
+    from tests.officer_annexes import excel_serial
+
+    day = dt.date(2025, 3, 12)
+    for typed in (excel_serial(day), float(excel_serial(day)), str(excel_serial(day))):
+        reading = read_date(typed, False)
+        assert reading.date == day and reading.warning and "12/03/2025" in reading.warning and not reading.error
+    for typed in (2025, 88.5, "12345", 99999):
+        assert read_date(typed, False).date is None
+
+
+def test_a_word_table_over_a_page_break_with_line_breaks_in_a_cell(tmp_path, run_cli):
+    """Shift+Enter in a Word cell (w:br) parts the producer's name from its address; a long name
+    wrapped onto a second line stays one name; the second table (header repeated) is read too."""
+    from tests import officer_annexes as annexes
+    from tests.conftest import copy_data
+
+    root = copy_data(tmp_path)
+    source = annexes.split_table_docx(tmp_path / "phu-luc.docx")
+    result = _import(run_cli, source, root, "--write")
+    assert result.exit_code == 0 and "3 tạo mới" in result.output, result.output
+    producers = sorted(p.name for p in (root / "producers" / "dien-bien").iterdir())
+    assert {"htx-che-ta-phin.yaml", "hkd-lo-thi-on.yaml", "htx-nong-san-sinh-phinh.yaml"} <= set(producers), producers
+    che = _yaml(root / "products" / "dien-bien" / "che-shan-tuyet-ta-phin.yaml")
+    assert che["producer"] == "htx-che-ta-phin" and che["address"]["commune"] == "Xã Tủa Chùa"
+    assert _yaml(root / "producers" / "dien-bien" / "htx-nong-san-sinh-phinh.yaml")["name"] == "HTX Nông sản Sính Phình"
+
+
+@pytest.mark.parametrize("cell,name,address", [
+    ("HTX Nông sản\nSính Phình", "HTX Nông sản Sính Phình", None),
+    ("HTX Chè\nMường Phăng, Điện Biên", "HTX Chè", "Mường Phăng, Điện Biên"),
+    ("Công ty TNHH\nChè Mộc Châu\nSố 12 đường Lê Lợi", "Công ty TNHH Chè Mộc Châu", "Số 12 đường Lê Lợi"),
+    ("Hộ kinh doanh Lò Văn Pánh\nBản Na Son, xã Na Son\nĐT: 0912 468 024", "Hộ kinh doanh Lò Văn Pánh", "Bản Na Son, xã Na Son"),
+])
+def test_a_producer_cell_over_several_lines(cell, name, address):
+    from catalog.staff.importer.cells import split_producer
+
+    assert split_producer(cell)[:2] == (name, address)
+
+
+def test_a_revocation_annex_of_certificate_numbers_only_revokes_them(tmp_path, run_cli):
+    """'STT | Số GCN | Lý do thu hồi': each row names its product by the certificate alone; an
+    unknown number is an error on its row, never a silently skipped line."""
+    from tests import officer_annexes as annexes
+    from tests.conftest import copy_data
+
+    root = copy_data(tmp_path)
+    hoi, thach = (_yaml(root / "products" / "lang-son" / f"{rid}.yaml") for rid in ("hoi-kho-van-quan", "thach-den-trang-dinh"))
+    numbers = [hoi["certificate"]["number"], "999/GCN-UBND", thach["certificate"]["number"]]
+    source = annexes.certificate_numbers_revocation_xlsx(tmp_path / "thu-hoi.xlsx", numbers)
+    dry = _import(run_cli, source, root)
+    assert "2 thu hồi" in dry.output and "1 không ghi vì lỗi" in dry.output, dry.output
+    assert "không có tên sản phẩm" not in dry.output and "hiểu là:  ·" not in dry.output, dry.output
+    assert f"hiểu là: {hoi['name']} · THU HỒI" in dry.output
+    assert "GCN 999/GCN-UBND" in dry.output
+    _import(run_cli, source, root, "--write")
+    for rid in ("hoi-kho-van-quan", "thach-den-trang-dinh"):
+        revocation = _yaml(root / "products" / "lang-son" / f"{rid}.yaml")["certificate"]["revocation"]
+        assert revocation["decision"]["number"] == "2290/QĐ-UBND" and revocation["reason"]
+    assert run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat()).exit_code == 0

@@ -374,8 +374,12 @@ def _docx_text(tc) -> str:
 
     lines = []
     length = 0
+    t_tag, breaks, tab = qn("w:t"), {qn("w:br"), qn("w:cr")}, qn("w:tab")
     for p in tc.iter(qn("w:p")):
-        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        # a line break typed with Shift+Enter (w:br) parts two lines as Enter (a new w:p) does:
+        # "HTX Chè Tả Phìn⏎Bản Tả Phìn" is a name and an address, not "HTX Chè Tả PhìnBản Tả Phìn"
+        text = "".join((el.text or "") if el.tag == t_tag else "\n" if el.tag in breaks else " "
+                       for el in p.iter(t_tag, *breaks, tab))
         length += len(text) + 1
         if length > MAX_CELL_CHARS:
             raise ValueError(length)
@@ -463,6 +467,15 @@ def _combine_header(upper: Row, lower: Row, is_heading: Callable[[str], bool]) -
     combined = list(top)
     for i, text in extra:
         combined[i] = text
+        group = top[i]
+        spans = bool(group) and ((i > 0 and top[i - 1] == group) or (i + 1 < width and top[i + 1] == group))
+        if spans:
+            # a group heading merged over its parts ("Chủ thể" over "Tên" | "Địa chỉ"): the part alone
+            # may name another column ("Tên" is the product's name), the two together name this one
+            for joined in (f"{text} {group}", f"{group} {text}"):
+                if is_heading(joined):
+                    combined[i] = joined
+                    break
     return combined
 
 

@@ -52,7 +52,7 @@ def to_fill(problems: list[Problem], kind: str) -> list[str]:
 
 
 def _understood(u: Row) -> str:
-    parts = [u.name]
+    parts = [u.name or "(bảng không ghi tên sản phẩm)"]
     if u.producer_typed:
         who = f"chủ thể {u.producer_typed}"
         if u.producer_id:

@@ -302,6 +302,8 @@ def _plan_product(u: Row, existing: Existing, root: Path, notes: list[Note], col
                                          "cho sản phẩm đã có hồ sơ — kiểm tra tên, số GCN, hoặc thêm cột Mã sản phẩm; không tạo "
                                          "sản phẩm mới", sheet=u.sheet))
             return Action(u.row, "skip", u)
+        if not u.name:
+            u.name = str(found.data.get("name") or "")  # a row naming only the certificate: say which product it is
         if _taken(u, found.data["id"], f"cùng sản phẩm {found.file}", seen, notes):
             return Action(u.row, "skip", u)
         if u.kind == "revocation":

@@ -69,14 +69,15 @@ class Row:
 @dataclass
 class Skipped:
     row: int
-    kind: str  # title | numbering | group | blank | total | signature | header | hidden | no-name | continuation
+    kind: str  # title | numbering | group | blank | total | signature | header | hidden | no-name | continuation | footnote | none
     text: str
     sheet: str | None = None
 
 
 SKIP_WORDS_VI = {"numbering": "hàng số thứ tự cột", "group": "tiêu đề nhóm", "blank": "dòng trống",
                  "total": "dòng tổng cộng", "signature": "phần chữ ký", "header": "tiêu đề cột lặp lại",
-                 "continuation": "dòng nối tiếp (ô tên gộp) đã ghép vào dòng trên"}
+                 "continuation": "dòng nối tiếp (ô tên gộp) đã ghép vào dòng trên",
+                 "footnote": "ghi chú dưới bảng", "none": "dòng ghi không có sản phẩm"}
 
 
 
@@ -90,6 +91,13 @@ def _skip_kind(texts: list[str], stt: Any, name: Any, header_keys: list[str], ba
         return "header"
     if re.match(r"^(?:tong cong|tong so|cong|tong)\b", joined):
         return "total"
+    numbered = isinstance(stt, (int, float)) and not isinstance(stt, bool)
+    # a footnote under the table ("Ghi chú: …", "(*) Sản phẩm tiềm năng 5 sao …"), or the one row of a
+    # star level without products ("Không có sản phẩm"): neither is a product nor worth a warning
+    if not numbered and (re.match(r"^(?:ghi chu|chu thich|chu y|luu y)\b", joined) or texts[0].lstrip().startswith("(*)")):
+        return "footnote"
+    if not numbered and re.fullmatch(r"(?:khong co|chua co)(?: san pham(?: nao)?)?(?: \w+ sao)?", heading_key(_text(name) or "")):
+        return "none"
     if re.search(r"\b(?:kt chu tich|tm uy ban nhan dan|tm ubnd|pho chu tich|chu tich|noi nhan|nguoi lap bieu|da ky|giam doc)\b",
                  joined) and not isinstance(stt, (int, float)):
         return "signature"
@@ -148,6 +156,8 @@ def classify_rows(sheet: annex.Sheet, columns: Columns, cell, basis: str, notes:
             skipped.append(Skipped(r.number, "continuation", " | ".join(texts), sheet_name))
             continue
         kind = "signature" if after_signature and texts else _skip_kind(texts, cell(r, "stt"), cell(r, "name"), header_keys, basis)
+        if kind == "no-name" and any(_text(cell(r, f)) for f in ("certificate_number", "old_certificate_number", "id")):
+            kind = None  # named by its certificate (a revocation annex lists only the numbers): the row says which
         follows_product = kind is None
         if kind == "signature":
             after_signature = True
@@ -242,7 +252,7 @@ def understand_row(r: annex.Row, context: Context, values: dict[str, Any], facts
                       f"3–{ID_MAX} ký tự (ví dụ mat-ong-bac-ha); bỏ trống để máy tạo từ tên")
         else:
             u.id = typed_id
-    if not u.name:
+    if not u.name and not (u.kind in ("revocation", "re-recognition") and (u.certificate_number or u.old_certificate_number or u.id)):
         bad("name", "thiếu tên sản phẩm")
     if not u.producer_typed and u.kind == "recognition":
         bad("producer", "thiếu chủ thể sản xuất")

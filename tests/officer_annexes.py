@@ -1,0 +1,142 @@
+"""Annexes as a provincial office actually types them (the officer3 probe), written at test time
+with openpyxl and python-docx — new shapes beside tests/annex_shapes.py, never copied from anywhere.
+
+* :func:`star_sheets_two_row_header_xlsx` — a sheet per star level ("3 sao", "4 SAO", "Sản phẩm 5
+  sao"), a title block of merged rows over a TWO-ROW header whose "Chủ thể" is merged over "Tên" |
+  "Địa chỉ", an STT column, a totals row and footnotes under the table, dates as Excel serial numbers
+  and as "ngày 12 tháng 3 năm 2025", stars written "★★★★", "4*", "04", pre-2025 district names in
+  the addresses and an existing cooperative spelled another way ("HTX" for "Hợp tác xã", doubled
+  spaces, other case).
+* :func:`split_table_docx` — a Word annex whose table runs over a page break: two tables, the header
+  repeated on the second, a cell with line breaks.
+* :func:`certificate_numbers_revocation_xlsx` — a revocation annex naming certificates by number only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+TITLE = ["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+
+
+def record(root: Path, kind: str, rel: str) -> dict:
+    return YAML(typ="safe").load((root / f"{kind}s" / f"{rel}.yaml").read_text(encoding="utf-8"))
+
+
+def excel_serial(day: dt.date) -> int:
+    """The number Excel stores for a date (what a cell shows when its format is lost: 45728)."""
+    return (day - dt.date(1899, 12, 30)).days
+
+
+def respelled(name: str) -> str:
+    """'Hợp tác xã Na Chi Lăng' as another officer types it: 'HTX  NA chi  lăng'."""
+    words = name.replace("Hợp tác xã", "HTX").split()
+    return "  ".join([words[0], " ".join(w.upper() if i == 0 else w.lower() for i, w in enumerate(words[1:]))])
+
+
+def _two_row_header(ws, width: int) -> int:
+    ws.append(["STT", "Tên sản phẩm", "Chủ thể", None, "Điểm", "Hạng sao", "Số GCN", "Ngày cấp GCN"])
+    top = ws.max_row
+    ws.append([None, None, "Tên", "Địa chỉ", None, None, None, None])
+    for column in (1, 2, 5, 6, 7, 8):
+        ws.merge_cells(start_row=top, start_column=column, end_row=top + 1, end_column=column)
+    ws.merge_cells(start_row=top, start_column=3, end_row=top, end_column=4)
+    return top
+
+
+def _title(ws, lines: list[str], width: int) -> None:
+    for text in lines:
+        ws.append([text])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
+
+
+def star_sheets_two_row_header_xlsx(root: Path, path: Path, number: str = "512/QĐ-UBND",
+                                     signed: dt.date = dt.date(2025, 3, 12)) -> Path:
+    """Lạng Sơn, March 2025 (before the merger): a sheet per star level, rows as described above."""
+    from openpyxl import Workbook
+
+    coop = record(root, "producer", "lang-son/htx-na-chi-lang")["name"]
+    said = f"ngày {signed.day} tháng {signed.month} năm {signed.year}"
+    title = [*TITLE, "DANH SÁCH SẢN PHẨM ĐƯỢC CÔNG NHẬN ĐẠT SẢN PHẨM OCOP TỈNH LẠNG SƠN NĂM 2025 (ĐỢT 1)",
+             f"(Kèm theo Quyết định số {number} {said} của Chủ tịch UBND tỉnh Lạng Sơn)"]
+    wb = Workbook()
+    three = wb.active
+    three.title = "3 sao"
+    _title(three, title, 8)
+    _two_row_header(three, 8)
+    rows3 = [
+        [1, "Na dai sấy dẻo Chi Lăng", respelled(coop), "Thôn Quán Thanh, xã Quang Lang, huyện Chi Lăng, tỉnh Lạng Sơn",
+         66, "★★★", "201/GCN-UBND", excel_serial(signed)],
+        [2, "Miến dong Bình Gia", "Hộ kinh doanh Hoàng Thị Mai", "Thôn Pác Khuông, xã Thiện Thuật, huyện Bình Gia, tỉnh Lạng Sơn",
+         "61,5", "3*", "202/GCN-UBND", said],
+    ]
+    for row in rows3:
+        three.append(row)
+    three.append([None, "Tổng cộng: 02 sản phẩm"])
+    three.append(["Ghi chú: Điểm đánh giá theo Bộ tiêu chí ban hành kèm Quyết định 148/QĐ-TTg."])
+    four = wb.create_sheet("4 SAO")
+    _title(four, title, 8)
+    _two_row_header(four, 8)
+    four.append([1, "Thạch đen Tràng Định loại đặc biệt", "Công ty TNHH  Thạch đen Bản Tẳng",
+                 "Khu 3, thị trấn Thất Khê, huyện Tràng Định, tỉnh Lạng Sơn", 78, "04", "203/GCN-UBND", excel_serial(signed)])
+    four.append([2, "Quýt vàng Bắc Sơn sấy", "HTX Nông sản Vũ Lăng", "Thôn Đon Úy, xã Vũ Lăng, huyện Bắc Sơn, tỉnh Lạng Sơn",
+                 75.25, "★★★★", "204/GCN-UBND", said])
+    four.append([None, "Tổng cộng: 02 sản phẩm"])
+    four.append(["Ghi chú: (*) Sản phẩm tiềm năng 5 sao, đề nghị Trung ương đánh giá."])
+    five = wb.create_sheet("Sản phẩm 5 sao")
+    _title(five, title, 8)
+    _two_row_header(five, 8)
+    five.append([None, "Không có sản phẩm", None, None, None, None, None, None])
+    five.append(["Ghi chú: Sản phẩm 5 sao do Bộ Nông nghiệp và Môi trường công nhận."])
+    wb.save(path)
+    return path
+
+
+def split_table_docx(path: Path, number: str = "1205/QĐ-UBND", signed: str = "ngày 20 tháng 10 năm 2026") -> Path:
+    """Điện Biên in Word: the table runs over a page break — two tables, the header repeated on the
+    second; a producer cell holds the name and the address on separate lines."""
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    document = docx.Document()
+    for text in ["UBND TỈNH ĐIỆN BIÊN", "DANH SÁCH SẢN PHẨM ĐƯỢC CÔNG NHẬN ĐẠT SẢN PHẨM OCOP NĂM 2026",
+                 f"(Kèm theo Quyết định số {number} {signed} của UBND tỉnh Điện Biên)"]:
+        document.add_paragraph(text)
+    header = ["TT", "Tên sản phẩm", "Tên chủ thể", "Hạng sao", "Số GCN"]
+    first = [["1", "Chè Shan tuyết Tả Phìn", "HTX Chè Tả Phìn\nBản Tả Phìn, xã Tủa Chùa", "4 sao", "310/GCN-UBND"],
+             ["2", "Măng khô Mường Nhé", "Hộ kinh doanh Lò Thị Ơn\nBản Nậm Pồ, xã Mường Nhé", "3 sao", "311/GCN-UBND"]]
+    second = [["3", "Mận tam hoa sấy Tủa Chùa", "HTX Nông sản\nSính Phình", "3 sao", "312/GCN-UBND"]]
+    for block in (first, second):
+        table = document.add_table(rows=1 + len(block), cols=len(header))
+        for c, value in enumerate(header):
+            table.cell(0, c).text = value
+        for r, values in enumerate(block, start=1):
+            for c, value in enumerate(values):
+                table.cell(r, c).text = value
+        if block is first:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    document.add_paragraph("Tổng cộng: 03 sản phẩm")
+    document.add_paragraph("KT. CHỦ TỊCH")
+    document.save(str(path))
+    return path
+
+
+def certificate_numbers_revocation_xlsx(path: Path, numbers: list[str], number: str = "2290/QĐ-UBND",
+                                        signed: str = "05/11/2026", body: str = "UBND tỉnh Lạng Sơn") -> Path:
+    """A revocation annex that names the certificates by number only (STT, Số GCN, Lý do thu hồi)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Thu hồi"
+    _title(ws, [*TITLE[:2], "DANH SÁCH GIẤY CHỨNG NHẬN SẢN PHẨM OCOP BỊ THU HỒI",
+                f"(Kèm theo Quyết định số {number} ngày {signed} của {body})"], 3)
+    ws.append(["STT", "Số GCN", "Lý do thu hồi"])
+    for i, gcn in enumerate(numbers, start=1):
+        ws.append([i, gcn, "Chủ thể giải thể, không còn sản xuất"])
+    ws.append([None, f"Tổng cộng: {len(numbers):02d} giấy chứng nhận"])
+    wb.save(path)
+    return path
