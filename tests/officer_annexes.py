@@ -140,3 +140,34 @@ def certificate_numbers_revocation_xlsx(path: Path, numbers: list[str], number: 
     ws.append([None, f"Tổng cộng: {len(numbers):02d} giấy chứng nhận"])
     wb.save(path)
     return path
+
+
+def rerecognition_other_level_xlsx(root: Path, path: Path, number: str = "2415/QĐ-UBND", signed: str = "18/11/2026") -> Path:
+    """Lạng Sơn re-recognises (công nhận lại) three products: one named in capitals with its producer
+    spelled 'HTX' goes down a level, one whose old certificate is typed with spaces and lower case
+    goes up, one keeps its level; the stars as 'Đã công nhận' | 'Công nhận lại' under a merged
+    'Hạng sao'."""
+    from openpyxl import Workbook
+
+    na, thach, quyt = (record(root, "product", f"lang-son/{rid}") for rid in ("na-chi-lang", "thach-den-trang-dinh", "mang-kho-chi-lang"))
+    coop = record(root, "producer", f"lang-son/{na['producer']}")["name"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Công nhận lại"
+    _title(ws, [*TITLE, "DANH SÁCH SẢN PHẨM OCOP ĐƯỢC ĐÁNH GIÁ, CÔNG NHẬN LẠI NĂM 2026",
+                f"(Kèm theo Quyết định số {number} ngày {signed} của UBND tỉnh Lạng Sơn)"], 7)
+    ws.append(["STT", "Tên sản phẩm", "Chủ thể", "Số GCN đã cấp", "Hạng sao", None, "Số GCN mới"])
+    top = ws.max_row
+    ws.append([None, None, None, None, "Đã công nhận", "Công nhận lại", None])
+    for column in (1, 2, 3, 4, 7):
+        ws.merge_cells(start_row=top, start_column=column, end_row=top + 1, end_column=column)
+    ws.merge_cells(start_row=top, start_column=5, end_row=top, end_column=6)
+    old = na["certificate"]["number"]
+    ws.append([1, na["name"].upper(), respelled(coop), old, na["certificate"]["stars"], na["certificate"]["stars"] - 1, "601/GCN-UBND"])
+    ws.append([2, thach["name"], None, " " + thach["certificate"]["number"].lower().replace("/", " / "), f"{thach['certificate']['stars']} sao",
+               "4 sao", "602/GCN-UBND"])
+    ws.append([3, quyt["name"], None, quyt["certificate"]["number"], quyt["certificate"]["stars"], quyt["certificate"]["stars"],
+               "603/GCN-UBND"])
+    ws.append([None, "Tổng cộng: 03 sản phẩm"])
+    wb.save(path)
+    return path

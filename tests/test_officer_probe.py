@@ -275,3 +275,28 @@ def test_a_revocation_annex_of_certificate_numbers_only_revokes_them(tmp_path, r
         revocation = _yaml(root / "products" / "lang-son" / f"{rid}.yaml")["certificate"]["revocation"]
         assert revocation["decision"]["number"] == "2290/QĐ-UBND" and revocation["reason"]
     assert run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat()).exit_code == 0
+
+
+def test_a_re_recognition_at_another_level_reads_the_new_stars_not_the_old(tmp_path, run_cli):
+    """'Hạng sao' merged over 'Đã công nhận' | 'Công nhận lại': the second header row was read as a
+    product row and the OLD stars as the new ones (a 4-star product re-recognised at 3 kept 4)."""
+    from tests import officer_annexes as annexes
+    from tests.conftest import copy_data
+
+    root = copy_data(tmp_path)
+    folder = root / "products" / "lang-son"
+    before = {rid: _yaml(folder / f"{rid}.yaml")["certificate"] for rid in ("na-chi-lang", "thach-den-trang-dinh", "mang-kho-chi-lang")}
+    names = {rid: _yaml(folder / f"{rid}.yaml")["name"] for rid in before}
+    source = annexes.rerecognition_other_level_xlsx(root, tmp_path / "cong-nhan-lai.xlsx")
+    result = _import(run_cli, source, root, "--write")
+    assert result.exit_code == 0 and "3 công nhận lại" in result.output and "0 không ghi vì lỗi" in result.output, result.output
+    assert "tiêu đề cột ở hai dòng" in result.output and "Các cột không dùng" not in result.output, result.output
+    expected = {"na-chi-lang": ("601/GCN-UBND", before["na-chi-lang"]["stars"] - 1),
+                "thach-den-trang-dinh": ("602/GCN-UBND", 4),
+                "mang-kho-chi-lang": ("603/GCN-UBND", before["mang-kho-chi-lang"]["stars"])}
+    for rid, (number, stars) in expected.items():
+        data = _yaml(folder / f"{rid}.yaml")
+        assert (data["certificate"]["number"], data["certificate"]["stars"]) == (number, stars), rid
+        earlier = data["earlier_ratings"][-1]
+        assert (earlier["certificate_number"], earlier["stars"]) == (before[rid]["number"], before[rid]["stars"]), rid
+        assert data["name"] == names[rid]  # the annex's capitals are not the record's name

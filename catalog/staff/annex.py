@@ -31,7 +31,10 @@ Decisions (for the next engineer):
   ("không đọc"), a hidden one is named and skipped. :func:`read_sheets` returns them all.
 * **Two-row headers** ("Kết quả đánh giá, phân hạng" merged over "Số sao" | "Điểm"): when the row
   under the header holds only recognised headings (besides the cells merged down from above), the
-  two rows are one header; the lower heading names its column.
+  two rows are one header; the lower heading names its column. Under a group heading merged over
+  several columns the two are read together when that names a column: "Chủ thể" over "Tên" |
+  "Địa chỉ" is the producer's name and address ("Tên" alone would be the product's name), "Hạng
+  sao" over "Đã công nhận" | "Công nhận lại" the old and the new stars.
 * **Word annexes** (``.docx``, python-docx — maintained, 1.2.0 of 2025-06): every table of the
   document is a grid, the paragraphs before it are its title block; vertically merged cells
   (``w:vMerge``) are filled from the cell above by our own walk (python-docx's recursion would be
@@ -460,22 +463,26 @@ def _combine_header(upper: Row, lower: Row, is_heading: Callable[[str], bool]) -
     top = ["" if c is None else " ".join(str(c).split()) for c in upper.cells]
     bottom = ["" if c is None else " ".join(str(c).split()) for c in lower.cells]
     extra = [(i, t) for i, t in enumerate(bottom) if t and (i >= len(top) or t != top[i])]
-    if not extra or not all(is_heading(t) for _, t in extra):
-        return None
     width = max(len(top), len(bottom))
     top += [""] * (width - len(top))
-    combined = list(top)
-    for i, text in extra:
-        combined[i] = text
+
+    def heading_of(i: int, text: str) -> str | None:
         group = top[i]
-        spans = bool(group) and ((i > 0 and top[i - 1] == group) or (i + 1 < width and top[i + 1] == group))
-        if spans:
-            # a group heading merged over its parts ("Chủ thể" over "Tên" | "Địa chỉ"): the part alone
-            # may name another column ("Tên" is the product's name), the two together name this one
+        if group and ((i > 0 and top[i - 1] == group) or (i + 1 < width and top[i + 1] == group)):
+            # a group heading merged over its parts ("Chủ thể" over "Tên" | "Địa chỉ", "Hạng sao" over
+            # "Đã công nhận" | "Công nhận lại"): the part alone may name another column ("Tên" is the
+            # product's name) or none, the two together name this one
             for joined in (f"{text} {group}", f"{group} {text}"):
                 if is_heading(joined):
-                    combined[i] = joined
-                    break
+                    return joined
+        return text if is_heading(text) else None
+
+    named = [(i, heading_of(i, t)) for i, t in extra]
+    if not named or any(h is None for _, h in named):
+        return None
+    combined = list(top)
+    for i, heading in named:
+        combined[i] = heading or ""
     return combined
 
 
