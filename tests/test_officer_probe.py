@@ -300,3 +300,29 @@ def test_a_re_recognition_at_another_level_reads_the_new_stars_not_the_old(tmp_p
         earlier = data["earlier_ratings"][-1]
         assert (earlier["certificate_number"], earlier["stars"]) == (before[rid]["number"], before[rid]["stars"]), rid
         assert data["name"] == names[rid]  # the annex's capitals are not the record's name
+
+
+def test_a_second_header_row_of_unknown_words_is_never_a_product(tmp_path, run_cli):
+    """The same annex with 'Cũ trước đây' | 'Sau đánh giá' under 'Hạng sao': not understood, so the
+    import stops naming the headings it read ('Hạng sao Sau đánh giá'), and --mapping with those
+    headings imports it — never the header row as a product, never the group's stars."""
+    from openpyxl import load_workbook
+
+    from tests import officer_annexes as annexes
+    from tests.conftest import copy_data
+
+    root = copy_data(tmp_path)
+    source = annexes.rerecognition_other_level_xlsx(root, tmp_path / "cong-nhan-lai.xlsx")
+    wb = load_workbook(source)
+    ws = wb.active
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 5).value == "Đã công nhận")
+    ws.cell(row, 5).value, ws.cell(row, 6).value = "Cũ trước đây", "Sau đánh giá"
+    wb.save(source)
+    refused = _import(run_cli, source, root)
+    assert refused.exit_code != 0 and "thiếu cột Hạng sao" in refused.output, refused.output
+    assert "'Hạng sao Cũ trước đây', 'Hạng sao Sau đánh giá'" in refused.output, refused.output
+    mapping = tmp_path / "cot.yaml"
+    mapping.write_text("Hạng sao Cũ trước đây: old_stars\nHạng sao Sau đánh giá: stars\n", encoding="utf-8")
+    result = _import(run_cli, source, root, "--mapping", mapping, "--write")
+    assert result.exit_code == 0 and "3 công nhận lại" in result.output, result.output
+    assert _yaml(root / "products" / "lang-son" / "thach-den-trang-dinh.yaml")["certificate"]["stars"] == 4

@@ -61,6 +61,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 import unicodedata
 import warnings
 import zipfile
@@ -478,12 +479,26 @@ def _combine_header(upper: Row, lower: Row, is_heading: Callable[[str], bool]) -
         return text if is_heading(text) else None
 
     named = [(i, heading_of(i, t)) for i, t in extra]
-    if not named or any(h is None for _, h in named):
+    if not named:
         return None
+    if any(h is None for _, h in named):
+        # Headings merged down into this row (STT, Tên sản phẩm … over two rows) make it the header's
+        # second row even when its own words are not known: read as a product row, its headings became
+        # a product and the column under the group took the group's meaning (the OLD stars as the new
+        # ones). Its columns keep their two headings together, unknown: a missing column is then said,
+        # with every heading read, and --mapping names them.
+        down = [i for i in lower.merged if i < len(top) and top[i] and i < len(bottom) and bottom[i] == top[i]]
+        if not down or any(_is_number(t) for _, t in extra):
+            return None
+        named = [(i, h if h is not None else (f"{top[i]} {t}" if top[i] else t)) for (i, t), (_, h) in zip(extra, named)]
     combined = list(top)
     for i, heading in named:
         combined[i] = heading or ""
     return combined
+
+
+def _is_number(text: str) -> bool:
+    return re.fullmatch(r"[\d.,\s]+", text) is not None
 
 
 PDF_ADVICE = ("máy không đọc bảng trong tệp PDF (PDF không giữ ô gộp, dòng, cột của bảng). Dùng tệp Word (.docx) hoặc "
