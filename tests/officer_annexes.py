@@ -15,11 +15,29 @@ with openpyxl and python-docx — new shapes beside tests/annex_shapes.py, never
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
 TITLE = ["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+
+
+def to_cp1258(text: str) -> bytes:
+    """``text`` as Windows-1258 saves it: a letter with a tone mark is the base letter (ơ, ư, â, ê,
+    ô, ă, đ have their own byte) followed by a combining tone, as Vietnamese Windows writes them."""
+    out = []
+    for ch in text:
+        try:
+            out.append(ch.encode("cp1258"))
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        tones = [c for c in parts if c in "\u0300\u0301\u0303\u0309\u0323"]
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out.append((base + "".join(tones)).encode("cp1258"))
+    return b"".join(out)
 
 
 def record(root: Path, kind: str, rel: str) -> dict:
@@ -170,4 +188,22 @@ def rerecognition_other_level_xlsx(root: Path, path: Path, number: str = "2415/Q
                "603/GCN-UBND"])
     ws.append([None, "Tổng cộng: 03 sản phẩm"])
     wb.save(path)
+    return path
+
+
+def former_province_csv(path: Path, encoding: str = "cp1258") -> Path:
+    """Hà Giang, March 2025 (before it joined Tuyên Quang): a CSV saved by Excel on a Vietnamese
+    Windows (Windows-1258, semicolons), addresses with the district and the former province, a phone
+    whose leading 0 Excel dropped, the date written out in words."""
+    lines = [
+        "UBND TỈNH HÀ GIANG;;;;;;",
+        "DANH SÁCH SẢN PHẨM ĐẠT OCOP NĂM 2025;;;;;;",
+        "(Kèm theo Quyết định số 455/QĐ-UBND ngày 12 tháng 3 năm 2025 của UBND tỉnh Hà Giang);;;;;;",
+        "STT;Tên sản phẩm;Chủ thể;Địa chỉ;Số điện thoại;Hạng sao;Số GCN",
+        "1;Chè Shan tuyết Cao Bồ;Hợp tác xã Chè Cao Bồ;Thôn Khâu Mèo, xã Cao Bồ, huyện Vị Xuyên, tỉnh Hà Giang;912468024;4 sao;81/GCN-UBND",
+        "2;Mật ong bạc hà Đồng Văn;HTX Ong mật Lũng Cú;Thôn Thèn Pả, xã Lũng Cú, huyện Đồng Văn, tỉnh Hà Giang;0987 654 321;3*;82/GCN-UBND",
+        ";Tổng cộng: 02 sản phẩm;;;;;",
+    ]
+    text = "\r\n".join(lines) + "\r\n"
+    path.write_bytes(to_cp1258(text) if encoding == "cp1258" else text.encode(encoding))
     return path

@@ -6,31 +6,14 @@ mistake and checks that ``ocop validate`` says it once, where it is, and nothing
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import AS_OF, make_root
+from tests.officer_annexes import to_cp1258
 
 PRODUCT = "products/lai-chau/san-pham-mau.yaml"
-
-
-def to_cp1258(text: str) -> bytes:
-    """``text`` as Windows-1258 saves it: a letter with a tone mark is the base letter (ơ, ư, â, ê,
-    ô, ă, đ have their own byte) followed by a combining tone, as Vietnamese Windows writes them."""
-    out = []
-    for ch in text:
-        try:
-            out.append(ch.encode("cp1258"))
-            continue
-        except UnicodeEncodeError:
-            pass
-        parts = unicodedata.normalize("NFD", ch)
-        tones = [c for c in parts if c in "\u0300\u0301\u0303\u0309\u0323"]
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
-        out.append((base + "".join(tones)).encode("cp1258"))
-    return b"".join(out)
 
 
 def _renamed_root(tmp_path: Path) -> Path:
@@ -326,3 +309,45 @@ def test_a_second_header_row_of_unknown_words_is_never_a_product(tmp_path, run_c
     result = _import(run_cli, source, root, "--mapping", mapping, "--write")
     assert result.exit_code == 0 and "3 công nhận lại" in result.output, result.output
     assert _yaml(root / "products" / "lang-son" / "thach-den-trang-dinh.yaml")["certificate"]["stars"] == 4
+
+
+# --- the English report says everything in English ---------------------------------------------------
+
+_VIETNAMESE = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+
+
+@pytest.mark.parametrize("how,words", [
+    ("revoked", "which had its OCOP certificate revoked"),
+    ("withdrawn", "which was withdrawn from the OCOP catalogue"),
+    ("lapsed", "which has a lapsed OCOP certificate"),
+])
+def test_a_sales_point_listing_a_product_no_longer_certified_in_english(tmp_path, run_cli, how, words):
+    """The status was spliced in Vietnamese into the English sentence ('which is đã bị thu hồi …')."""
+    root = make_root(tmp_path)
+    path = root / PRODUCT
+    text = path.read_text(encoding="utf-8")
+    if how == "revoked":
+        text = text.replace("  valid_until: 2028-08-31\n", "  valid_until: 2028-08-31\n  revocation:\n    decision:\n"
+                            "      number: 310/QĐ-UBND\n      date: 2026-03-02\n    deciding_body:\n      level: province\n"
+                            "      name: UBND tỉnh Lai Châu\n    reason: Chủ thể không duy trì chất lượng sản phẩm\n")
+    elif how == "withdrawn":
+        text += "status: withdrawn\nstatus_date: 2026-05-04\n"
+    else:
+        text = text.replace("valid_until: 2028-08-31", "valid_until: 2026-09-30")
+    path.write_text(text, encoding="utf-8")
+    for lang in ("vi", "en"):
+        out = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat(), "--lang", lang).output
+        lines = [ln for ln in out.splitlines() if "[sales-point-lapsed-product]" in ln]
+        assert len(lines) == 1, out
+        if lang == "en":
+            assert words in lines[0] and not (_VIETNAMESE & set(lines[0].lower())), lines[0]
+
+
+@pytest.mark.parametrize("typed,number", [("★★★★", 4), ("3★", 3), ("4*", 4), ("⭐⭐⭐⭐⭐", 5)])
+def test_stars_drawn_as_stars_get_the_number_to_write(tmp_path, run_cli, typed, number):
+    root = make_root(tmp_path)
+    path = root / PRODUCT
+    path.write_text(path.read_text(encoding="utf-8").replace("  stars: 4", f'  stars: "{typed}"'), encoding="utf-8")
+    vi = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat()).output
+    en = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat(), "--lang", "en").output
+    assert f"Viết {number} (số sao bằng chữ số" in vi and f"Write {number} (the number of stars" in en, vi + en

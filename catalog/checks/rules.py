@@ -350,7 +350,7 @@ def check_lapsed_products(item: Checked, ctx: _Context) -> Iterator[Problem]:
     for i, pid in enumerate(item.data.get("products", [])):
         status = ctx.product_status.get(pid)
         if status is not None and not status.is_valid:
-            yield item.problem("sales-point-lapsed-product", ("products", i), pid, status=status.label)
+            yield item.problem("sales-point-lapsed-product", ("products", i), pid, status=Hint(status.label, status.label_en))
 
 
 @check("village")

@@ -507,7 +507,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "sales-point-lapsed-product": (
         WARNING,
         "Điểm bán đang bày sản phẩm {value} nhưng sản phẩm này {status}. Gỡ sản phẩm khỏi danh sách hoặc cập nhật giấy chứng nhận mới.",
-        "The sales point lists product {value}, which is {status}. Remove it or record the new certificate.",
+        "The sales point lists product {value}, which {status}. Remove it from the list or record the new certificate.",
     ),
     # --- issue 16: revocations and withdrawals that take effect later ---------------------------
     "revocation-in-future": (

@@ -573,6 +573,9 @@ def _wrong_type(f: _Failure) -> Iterator[Problem]:
         dotted_value = value.strip().replace(",", ".")
         hint = Hint(f" Viết dấu chấm thập phân: {dotted_value} (không viết dấu phẩy).",
                     f" Use a decimal point: {dotted_value} (not a comma).")
+    elif expected == "integer" and isinstance(value, str) and _starred(value) is not None:
+        number = _starred(value)  # "★★★★", "4★", "4*": the stars as printed on a label or typed in an annex
+        hint = Hint(f" Viết {number} (số sao bằng chữ số, không vẽ ngôi sao).", f" Write {number} (the number of stars as a digit, not drawn).")
     elif expected in ("integer", "number") and isinstance(value, str) and _number_before_a_word(value, expected) is not None:
         number = _number_before_a_word(value, expected)  # "4 sao", "85 điểm"
         hint = Hint(f" Viết {number}, không kèm chữ.", f" Write {number}, without words.")
@@ -672,6 +675,16 @@ def _rewritten(value: Any, pattern: Any) -> str | None:
 
 
 _WITH_UNIT = re.compile(r"^\s*([0-9]{1,6})\s*[^\W\d_][^\d]{0,30}$")  # a number then a word: "4 sao", "85 điểm"
+
+
+_STARRED = re.compile(r"^\s*(?:([1-5])\s*[★⭐*]|([★⭐]{1,5}))\s*$")
+
+
+def _starred(value: str) -> int | None:
+    match = _STARRED.match(value)
+    if not match:
+        return None
+    return int(match[1]) if match[1] else len(match[2])
 
 
 def _number_before_a_word(value: str, expected: str) -> Any:
