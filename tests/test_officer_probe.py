@@ -351,3 +351,42 @@ def test_stars_drawn_as_stars_get_the_number_to_write(tmp_path, run_cli, typed, 
     vi = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat()).output
     en = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat(), "--lang", "en").output
     assert f"Viết {number} (số sao bằng chữ số" in vi and f"Write {number} (the number of stars" in en, vi + en
+
+
+def test_a_pre_merger_csv_of_a_former_province_lands_in_the_province_of_today(tmp_path, run_cli):
+    """Hà Giang, March 2025, saved by Excel as Windows-1258 CSV: the records go to tuyen-quang/, the
+    certified address keeps 'tỉnh Hà Giang', the phone gets back the 0 Excel dropped."""
+    from tests import officer_annexes as annexes
+    from tests.conftest import copy_data
+
+    root = copy_data(tmp_path)
+    result = _import(run_cli, annexes.former_province_csv(tmp_path / "ha-giang.csv"), root, "--write")
+    assert result.exit_code == 0 and "2 tạo mới" in result.output and "Windows-1258" in result.output, result.output
+    che = _yaml(root / "products" / "tuyen-quang" / "che-shan-tuyet-cao-bo.yaml")
+    assert che["certified_address"]["province"] == "Hà Giang" and "huyện Vị Xuyên" in che["certified_address"]["text"]
+    assert che["address"] == {"province": "Tuyên Quang", "commune": "Xã Cao Bồ"} or che["address"]["commune"] == "Xã Cao Bồ"
+    assert che["certificate"]["deciding_body"]["name"] == "UBND tỉnh Hà Giang"
+    assert _yaml(root / "producers" / "tuyen-quang" / "htx-che-cao-bo.yaml")["phone"] == "0912468024"
+    assert _yaml(root / "products" / "tuyen-quang" / "mat-ong-bac-ha-dong-van.yaml")["certificate"]["stars"] == 3
+
+
+@pytest.mark.parametrize("old,new,vi,en", [
+    ("  stars: 4", "  stars: 4.0", "Viết 4 (số nguyên, không có phần thập phân)", "Write 4 (a whole number, no decimals)"),
+    ("file: lai-chau/san-pham-mau.jpg", "file: lai-chau/san-pham-mau.JPG", "Viết 'lai-chau/san-pham-mau.jpg'",
+     "Write 'lai-chau/san-pham-mau.jpg'"),
+    ("commune: Xã Sìn Hồ", "commune: Sìn Hồ", "Thiếu chữ Xã, Phường hoặc Đặc khu ở đầu tên: viết 'Xã Sìn Hồ'",
+     "lacks its Xã, Phường or Đặc khu: write 'Xã Sìn Hồ'"),
+])
+def test_a_hand_slip_gets_the_value_to_write(tmp_path, run_cli, old, new, vi, en):
+    """'4.0' pasted from a spreadsheet, a camera's '.JPG', a commune typed without 'Xã': each message
+    says exactly what to write (the commune one said 'no such commune … it is now Xã Sìn Hồ')."""
+    root = make_root(tmp_path)
+    path = root / PRODUCT
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    out_vi = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat()).output
+    out_en = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat(), "--lang", "en").output
+    errors = [ln for ln in out_vi.splitlines() if ": error:" in ln]
+    assert len(errors) == 1 and vi in errors[0], out_vi
+    assert en in out_en and "nay là" not in errors[0], out_en

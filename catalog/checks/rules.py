@@ -306,8 +306,14 @@ def check_commune(item: Checked, ctx: _Context) -> Iterator[Problem]:
     if places.find_commune(province, commune) is None:
         certified = (item.data.get("certified_address") or {}).get("text")
         found = places.commune_suggestion(province, commune, certified if isinstance(certified, str) else None)
-        if found is not None and found.conversion is not None:
-            hint: Hint | str = former_commune_hint(found.conversion.status, _former_wards(found.conversion))
+        # 'Thanh Nưa' for 'Xã Thanh Nưa': the name is right, its kind is missing (the list of 2025 names each
+        # with Xã, Phường or Đặc khu) — said before any conversion, which would name the commune as itself
+        prefixed = [name for kind in ("Xã", "Phường", "Đặc khu") if (name := places.find_commune(province, f"{kind} {commune}"))]
+        if prefixed:
+            hint: Hint | str = Hint(f" Thiếu chữ Xã, Phường hoặc Đặc khu ở đầu tên: viết {one_of(prefixed).vi}.",
+                                    f" The name lacks its Xã, Phường or Đặc khu: write {one_of(prefixed).en}.")
+        elif found is not None and found.conversion is not None:
+            hint = former_commune_hint(found.conversion.status, _former_wards(found.conversion))
         elif found is not None:
             hint = did_you_mean(found.communes[0])
         else:

@@ -573,6 +573,9 @@ def _wrong_type(f: _Failure) -> Iterator[Problem]:
         dotted_value = value.strip().replace(",", ".")
         hint = Hint(f" Viết dấu chấm thập phân: {dotted_value} (không viết dấu phẩy).",
                     f" Use a decimal point: {dotted_value} (not a comma).")
+    elif expected == "integer" and isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,6}[.,]0+\s*", value):
+        number = int(re.split(r"[.,]", value.strip())[0])  # "4.0": a spreadsheet's number pasted as it shows it
+        hint = Hint(f" Viết {number} (số nguyên, không có phần thập phân).", f" Write {number} (a whole number, no decimals).")
     elif expected == "integer" and isinstance(value, str) and _starred(value) is not None:
         number = _starred(value)  # "★★★★", "4★", "4*": the stars as printed on a label or typed in an annex
         hint = Hint(f" Viết {number} (số sao bằng chữ số, không vẽ ngôi sao).", f" Write {number} (the number of stars as a digit, not drawn).")
@@ -668,6 +671,7 @@ def _rewritten(value: Any, pattern: Any) -> str | None:
         candidates.append(slug(value))
     if value.lower().startswith("https://"):  # an address: lower case, no final "/"
         candidates.append(squeezed.lower().rstrip("/"))
+    candidates.append(squeezed.lower())  # a photo from a camera: 'IMG_0123.JPG' (rename the file too)
     for candidate in candidates:
         if candidate and candidate != value and re.search(pattern, candidate):
             return candidate
