@@ -113,9 +113,11 @@ def star_sheets_two_row_header_xlsx(root: Path, path: Path, number: str = "512/Q
     return path
 
 
-def split_table_docx(path: Path, number: str = "1205/QĐ-UBND", signed: str = "ngày 20 tháng 10 năm 2026") -> Path:
+def split_table_docx(path: Path, number: str = "1205/QĐ-UBND", signed: str = "ngày 20 tháng 10 năm 2026",
+                     repeat_header: bool = True) -> Path:
     """Điện Biên in Word: the table runs over a page break — two tables, the header repeated on the
-    second; a producer cell holds the name and the address on separate lines."""
+    second (or not: ``repeat_header=False``, then a signature table of two columns follows); a
+    producer cell holds the name and the address on separate lines (Shift+Enter)."""
     import docx
     from docx.enum.text import WD_BREAK
 
@@ -128,16 +130,20 @@ def split_table_docx(path: Path, number: str = "1205/QĐ-UBND", signed: str = "n
              ["2", "Măng khô Mường Nhé", "Hộ kinh doanh Lò Thị Ơn\nBản Nậm Pồ, xã Mường Nhé", "3 sao", "311/GCN-UBND"]]
     second = [["3", "Mận tam hoa sấy Tủa Chùa", "HTX Nông sản\nSính Phình", "3 sao", "312/GCN-UBND"]]
     for block in (first, second):
-        table = document.add_table(rows=1 + len(block), cols=len(header))
-        for c, value in enumerate(header):
-            table.cell(0, c).text = value
-        for r, values in enumerate(block, start=1):
+        top = [header] if block is first or repeat_header else []
+        table = document.add_table(rows=len(top) + len(block), cols=len(header))
+        for r, values in enumerate(top + block):
             for c, value in enumerate(values):
                 table.cell(r, c).text = value
         if block is first:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     document.add_paragraph("Tổng cộng: 03 sản phẩm")
-    document.add_paragraph("KT. CHỦ TỊCH")
+    if repeat_header:
+        document.add_paragraph("KT. CHỦ TỊCH")
+    else:
+        signature = document.add_table(rows=2, cols=2)
+        for (r, c), value in {(0, 0): "Nơi nhận:", (0, 1): "KT. CHỦ TỊCH", (1, 0): "- Như Điều 3;", (1, 1): "PHÓ CHỦ TỊCH"}.items():
+            signature.cell(r, c).text = value
     document.save(str(path))
     return path
 

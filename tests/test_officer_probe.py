@@ -209,14 +209,16 @@ def test_an_excel_day_number_is_a_date_but_a_score_or_year_is_not():
         assert read_date(typed, False).date is None
 
 
-def test_a_word_table_over_a_page_break_with_line_breaks_in_a_cell(tmp_path, run_cli):
+@pytest.mark.parametrize("repeat_header", [True, False])
+def test_a_word_table_over_a_page_break_with_line_breaks_in_a_cell(tmp_path, run_cli, repeat_header):
     """Shift+Enter in a Word cell (w:br) parts the producer's name from its address; a long name
-    wrapped onto a second line stays one name; the second table (header repeated) is read too."""
+    wrapped onto a second line stays one name; the second table is read too, with the header of the
+    first when it has none (it was dropped with a note) — and a signature table after it is not."""
     from tests import officer_annexes as annexes
     from tests.conftest import copy_data
 
     root = copy_data(tmp_path)
-    source = annexes.split_table_docx(tmp_path / "phu-luc.docx")
+    source = annexes.split_table_docx(tmp_path / "phu-luc.docx", repeat_header=repeat_header)
     result = _import(run_cli, source, root, "--write")
     assert result.exit_code == 0 and "3 tạo mới" in result.output, result.output
     producers = sorted(p.name for p in (root / "producers" / "dien-bien").iterdir())
@@ -390,3 +392,13 @@ def test_a_hand_slip_gets_the_value_to_write(tmp_path, run_cli, old, new, vi, en
     errors = [ln for ln in out_vi.splitlines() if ": error:" in ln]
     assert len(errors) == 1 and vi in errors[0], out_vi
     assert en in out_en and "nay là" not in errors[0], out_en
+
+
+@pytest.mark.parametrize("text,stars", [("Sản phẩm 5 sao", 5), ("SP 4 sao", 4), ("4 SAO", 4), ("4 sao (tiềm năng 5 sao)", 4),
+                                        ("DANH SÁCH SẢN PHẨM ĐẠT 3 SAO VÀ 4 SAO", None), ("Sản phẩm 3 sao, 4 sao", None)])
+def test_the_stars_a_sheet_name_or_title_gives(text, stars):
+    """'Sản phẩm 5 sao' named no level (the import stopped: 'thiếu cột Hạng sao'); a title naming two
+    levels gave its rows the first."""
+    from catalog.staff.importer.columns import stars_named
+
+    assert stars_named(text) == stars

@@ -39,7 +39,10 @@ Decisions (for the next engineer):
   document is a grid, the paragraphs before it are its title block; vertically merged cells
   (``w:vMerge``) are filled from the cell above by our own walk (python-docx's recursion would be
   quadratic, and overflow, on a hostile span of thousands of rows), horizontally merged cells
-  (``w:gridSpan``) repeat. A ``.docx`` whose XML declares a DTD is refused like an ``.xlsx``.
+  (``w:gridSpan``) repeat; a line break typed with Shift+Enter (``w:br``) parts lines like a new
+  paragraph. A table without a header right after a list's table, with the same columns and
+  numbered rows, is that list cut at a page break and goes on with its header (:func:`_continues`).
+  A ``.docx`` whose XML declares a DTD is refused like an ``.xlsx``.
   **Text PDFs are refused** with the way to get a table out of them (the Word original, or Word's
   own PDF conversion): no PDF table extractor was measured on real annexes in issue #24, and a
   PDF loses the merged cells this reader relies on.
@@ -543,6 +546,9 @@ def read_sheets(path: Path, is_heading: Callable[[str], bool]) -> list[Sheet]:
     without: list[str] = []
     for index, grid in enumerate(grids):
         at = find_header(grid.rows, is_heading)
+        if at is None and kind == "docx" and (more := _continues(grid, grids[index - 1] if index else None, sheets)):
+            sheets.append(more)
+            continue
         if at is None:
             if any(_texts(r) for r in grid.rows) and grid.name:
                 without.append(grid.name)
@@ -572,6 +578,24 @@ def read_sheets(path: Path, is_heading: Callable[[str], bool]) -> list[Sheet]:
     names = ", ".join(f"{what} '{g.name}'" for g in grids if g.name) or ("tệp (không có bảng nào)" if kind == "docx" else "tệp")
     raise CatalogError(f"{path}: không tìm thấy dòng tiêu đề cột (ví dụ: Tên sản phẩm, Chủ thể, Hạng sao) trong {names}. "
                        "Kiểm tra tệp có đúng là danh sách sản phẩm, hoặc dùng --mapping để chỉ rõ tên cột")
+
+
+def _continues(grid: Grid, before: Grid | None, sheets: list[Sheet]) -> Sheet | None:
+    """A Word table without a header that goes on with the list of the table just before it: the
+    table was cut at a page break and the header not repeated (or repeated only by Word's "repeat
+    header row", which lives in the first table). Same number of columns, and numbered rows (an STT
+    of digits) — a signature or a note table has neither. Read with the header of the table before
+    (``header_row`` 0, ``header_rows`` 0: it has none of its own); its rows keep their own numbers."""
+    last = sheets[-1] if sheets else None
+    if last is None or before is None or last.sheet != before.name or last.kind != "docx":
+        return None
+    table = [r for r in grid.rows if r.number > 0]
+    width = len(last.header)
+    if not table or any(len(r.cells) != width for r in table):
+        return None
+    if not any(re.fullmatch(r"\d{1,4}\.?", str(r.cells[0] or "").strip()) for r in table):
+        return None
+    return Sheet(last.source, "docx", grid.name, 0, list(last.header), table, list(last.title), [], None, 0)
 
 
 def read(path: Path, is_heading: Callable[[str], bool]) -> Sheet:

@@ -134,11 +134,16 @@ def section_of(texts: list[str]) -> tuple[int | None, str | None]:
 
 
 def stars_named(text: str | None) -> int | None:
-    """'4 sao' (a sheet name), '… ĐẠT 4 SAO' (a title) → 4."""
+    """'4 sao', 'Sản phẩm 4 sao' (a sheet name), '… ĐẠT 4 SAO' (a title) → 4; None when the text
+    names two levels ('… đạt 3 sao và 4 sao') or none."""
     if not text:
         return None
-    found = {int(m) for m in re.findall(r"(?:^|\bdat |\bhang )([1-5]) sao\b", heading_key(text))}
-    return found.pop() if len(found) == 1 else None
+    key = heading_key(text)
+    found = {int(m) for m in re.findall(r"(?:^|\bdat |\bhang |\bsan pham |\bsp )([1-5]) sao\b", key)}
+    # every level the text names ("… ĐẠT 3 SAO VÀ 4 SAO" names two: no one level for its rows),
+    # but "tiềm năng 5 sao" is a remark on a 4-star list, not a level of it
+    named = {int(m) for m in re.findall(r"(?<!tiem nang )\b([1-5]) sao\b", key)}
+    return found.pop() if len(found) == 1 and named == found else None
 
 
 # --- messages about rows ---------------------------------------------------------------------------

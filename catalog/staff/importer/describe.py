@@ -140,6 +140,9 @@ def describe(p: Plan, root: Path) -> list[str]:
             where = f"{sh.sheet} của tệp Word"
         else:
             where = f"trang tính '{sh.sheet}'" if sh.sheet else f"tệp CSV ({sh.encoding})"
+        if sh.header_rows == 0:  # a Word table cut at a page break (catalog/staff/annex.py _continues)
+            lines.append(f"Đọc {p.source.name}: {where}, không có dòng tiêu đề cột: đọc tiếp bảng trước (cùng các cột).")
+            continue
         rows = f"dòng {sh.header_row}" if sh.header_rows == 1 else f"hai dòng {sh.header_row}–{sh.header_row + 1} (ghép)"
         lines.append(f"Đọc {p.source.name}: {where}, tiêu đề cột ở {rows}.")
     d = p.decision
