@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from catalog.records.loader import load_bytes
 from tests.conftest import AS_OF, make_root
 from tests.officer_annexes import to_cp1258
 
@@ -402,3 +403,18 @@ def test_the_stars_a_sheet_name_or_title_gives(text, stars):
     from catalog.staff.importer.columns import stars_named
 
     assert stars_named(text) == stars
+
+
+@pytest.mark.parametrize("how", sorted(BREAKS))
+def test_ocop_fmt_says_why_it_cannot_read_a_file_in_the_officers_words(tmp_path, run_cli, how):
+    """It said 'không đọc được (AliasInRecord)' for a tab and '(UnicodeDecodeError)' for Windows-1258:
+    now the line, the column and validate's own sentence."""
+    root = make_root(tmp_path)
+    path = root / PRODUCT
+    breaker, code = BREAKS[how]
+    path.write_bytes(breaker(path.read_text(encoding="utf-8")))
+    expected = load_bytes(path.read_bytes(), PRODUCT).problems[0]
+    result = run_cli("fmt", "--root", root, "--check")
+    line = next(ln for ln in result.output.splitlines() if "không đọc được" in ln)
+    assert "Error" not in line and "AliasInRecord" not in line, line
+    assert f"dòng {expected.line}, cột {expected.col}: {expected.message('vi')}" in line, line
