@@ -213,3 +213,26 @@ def former_province_csv(path: Path, encoding: str = "cp1258") -> Path:
     text = "\r\n".join(lines) + "\r\n"
     path.write_bytes(to_cp1258(text) if encoding == "cp1258" else text.encode(encoding))
     return path
+
+
+def total_at_the_end_xlsx(path: Path) -> Path:
+    """A sheet per star level with ONE total under the last sheet counting the whole list, and a name
+    marked '(*)' for the footnote under it."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheets = [("3 sao", [[1, "Miến dong Bình Gia (*)", "Hộ kinh doanh Hoàng Thị Mai", "150/GCN-UBND"],
+                         [2, "Trà hoa vàng Đình Lập", "HTX Trà hoa vàng Đình Lập", "151/GCN-UBND"]]),
+              ("4 sao", [[1, "Thạch đen sấy lạnh Tràng Định", "HTX Thạch đen Quốc Khánh", "152/GCN-UBND"]])]
+    for index, (name, rows) in enumerate(sheets):
+        ws = wb.active if index == 0 else wb.create_sheet()
+        ws.title = name
+        _title(ws, [*TITLE[:2], "DANH SÁCH SẢN PHẨM ĐƯỢC CÔNG NHẬN ĐẠT SẢN PHẨM OCOP",
+                    "(Kèm theo Quyết định số 2400/QĐ-UBND ngày 20/11/2026 của UBND tỉnh Lạng Sơn)"], 4)
+        ws.append(["STT", "Tên sản phẩm", "Chủ thể", "Số GCN"])
+        for row in rows:
+            ws.append(row)
+    ws.append([None, "Tổng cộng: 03 sản phẩm"])
+    ws.append(["(*) Sản phẩm có tiềm năng nâng hạng 4 sao."])
+    wb.save(path)
+    return path

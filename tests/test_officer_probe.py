@@ -418,3 +418,34 @@ def test_ocop_fmt_says_why_it_cannot_read_a_file_in_the_officers_words(tmp_path,
     line = next(ln for ln in result.output.splitlines() if "không đọc được" in ln)
     assert "Error" not in line and "AliasInRecord" not in line, line
     assert f"dòng {expected.line}, cột {expected.col}: {expected.message('vi')}" in line, line
+
+
+def test_one_total_for_the_whole_list_and_a_footnote_mark_in_a_name(tmp_path, run_cli):
+    """'Tổng cộng: 03' under the last of two sheets counts both (it warned '3 claimed, 1 row'); the
+    '(*)' after a name is a footnote mark, not part of the name written."""
+    from tests import officer_annexes as annexes
+    from tests.conftest import copy_data
+
+    root = copy_data(tmp_path)
+    result = _import(run_cli, annexes.total_at_the_end_xlsx(tmp_path / "phu-luc.xlsx"), root, "--write")
+    assert result.exit_code == 0 and "3 tạo mới" in result.output, result.output
+    assert "dòng tổng cộng ghi" not in result.output, result.output
+    assert "bỏ dấu chú thích '(*)'" in result.output, result.output
+    assert _yaml(root / "products" / "lang-son" / "mien-dong-binh-gia.yaml")["name"] == "Miến dong Bình Gia"
+
+
+def test_a_total_that_counts_neither_the_sheet_nor_the_list_is_still_said(tmp_path, run_cli):
+    from openpyxl import load_workbook
+
+    from tests import officer_annexes as annexes
+    from tests.conftest import copy_data
+
+    root = copy_data(tmp_path)
+    source = annexes.total_at_the_end_xlsx(tmp_path / "phu-luc.xlsx")
+    wb = load_workbook(source)
+    ws = wb["4 sao"]
+    row = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 2).value or "").startswith("Tổng cộng"))
+    ws.cell(row, 2).value = "Tổng cộng: 04 sản phẩm"
+    wb.save(source)
+    result = _import(run_cli, source, root)
+    assert "dòng tổng cộng ghi 4 sản phẩm, nhưng bảng có 1 dòng sản phẩm" in result.output, result.output

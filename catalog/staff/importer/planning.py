@@ -225,7 +225,7 @@ def _product_rows(sheets: list[annex.Sheet], all_columns: list[Columns], col_ofs
             return _cell(r, col_of_s.get(name))
 
         found_rows = classify_rows(sh, cols, sheet_cell, basis_guess, notes, skipped, sheet_stars[index],
-                                   sh.sheet if len(sheets) > 1 else None)
+                                   sh.sheet if len(sheets) > 1 else None, rows_before=len(product_rows))
         product_rows.extend((index, r, ctx) for r, ctx in found_rows)
     return product_rows
 

@@ -123,7 +123,7 @@ class Context:
 
 def classify_rows(sheet: annex.Sheet, columns: Columns, cell, basis: str, notes: list[Note],
                   skipped: list[Skipped], sheet_stars: tuple[int, str] | None = None,
-                  sheet_name: str | None = None) -> list[tuple[annex.Row, Context]]:
+                  sheet_name: str | None = None, rows_before: int = 0) -> list[tuple[annex.Row, Context]]:
     """The product rows below the header, each with what its section rows named (group, stars,
     kind); every other row (hidden, blank, numbering, group, total, signature, repeated header, no
     name, continuation) into ``skipped``."""
@@ -181,7 +181,10 @@ def classify_rows(sheet: annex.Sheet, columns: Columns, cell, basis: str, notes:
             skipped.append(Skipped(r.number, kind, " | ".join(texts), sheet_name))
             continue
         product_rows.append((r, now))
-    if total_claimed and total_claimed[1] != len(product_rows):
+    # the total under the last sheet may count the whole list ("Tổng cộng: 3" after the 4-star sheet of
+    # a list with 2 three-star products): ``rows_before`` are the product rows of the sheets before
+    counted = {len(product_rows), rows_before + len(product_rows)}
+    if total_claimed and total_claimed[1] not in counted:
         notes.append(Note(total_claimed[0], "", f"dòng tổng cộng ghi {total_claimed[1]} sản phẩm, nhưng bảng có "
                                                  f"{len(product_rows)} dòng sản phẩm: kiểm tra dòng thiếu hoặc dòng bị ẩn", "warning",
                           sheet_name))
@@ -225,6 +228,10 @@ class ListFacts:
     month_first: dict[str, bool]
 
 
+# a footnote mark at the end of a name: (*), (**), *, ¹ ², (1) — "(1)" only in brackets
+_FOOTNOTE_MARK = re.compile(r"\s*(?:\(\*{1,3}\)|\*{1,3}|[¹²³]+|\(\d\))\s*$")
+
+
 def understand_row(r: annex.Row, context: Context, values: dict[str, Any], facts: ListFacts, bad: Bad) -> Row:
     """One product row's cells → :class:`Row`; every problem goes through ``bad``. ``values``
     (field → cell) gets the phone split off the producer cell. The producer is matched after
@@ -234,7 +241,15 @@ def understand_row(r: annex.Row, context: Context, values: dict[str, Any], facts
         if text and looks_like_formula(text):
             bad(name, f"'{text[:60]}' bắt đầu như một công thức Excel ({text[0]!r}): ghi giá trị, không ghi công thức")
     producer_name, producer_address, producer_phone = split_producer(values.get("producer"))
-    u = Row(r.number, _text(values.get("name")) or "", producer_name or "")
+    name = _text(values.get("name")) or ""
+    marker = _FOOTNOTE_MARK.search(name)
+    if marker and marker.start() > 0:
+        # "Miến dong Bình Gia (*)": the mark points at a note under the table ("(*) tiềm năng 5 sao"),
+        # it is not part of the name the certificate prints
+        bad("name", f"bỏ dấu chú thích '{marker.group().strip()}' ở cuối tên (xem ghi chú dưới bảng): tên là '{name[:marker.start()]}'",
+            "warning")
+        name = name[:marker.start()]
+    u = Row(r.number, name, producer_name or "")
     u.sheet = bad.sheet
     u.kind = _row_kind(values, facts.kind, context, bad)
     _row_decision(u, values, facts, bad)
