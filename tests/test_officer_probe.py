@@ -222,6 +222,8 @@ def test_a_word_table_over_a_page_break_with_line_breaks_in_a_cell(tmp_path, run
     source = annexes.split_table_docx(tmp_path / "phu-luc.docx", repeat_header=repeat_header)
     result = _import(run_cli, source, root, "--write")
     assert result.exit_code == 0 and "3 tạo mới" in result.output, result.output
+    # a Word table is a "Bảng", not an Excel sheet ("Trang tính 'bảng 2'")
+    assert "Bảng 2, dòng " in result.output and "Trang tính 'bảng" not in result.output, result.output
     producers = sorted(p.name for p in (root / "producers" / "dien-bien").iterdir())
     assert {"htx-che-ta-phin.yaml", "hkd-lo-thi-on.yaml", "htx-nong-san-sinh-phinh.yaml"} <= set(producers), producers
     che = _yaml(root / "products" / "dien-bien" / "che-shan-tuyet-ta-phin.yaml")

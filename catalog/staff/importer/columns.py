@@ -149,6 +149,13 @@ def stars_named(text: str | None) -> int | None:
 # --- messages about rows ---------------------------------------------------------------------------
 
 
+def sheet_place(sheet: str, lower: bool = False) -> str:
+    """Where a list is, as the officer sees it: "Trang tính '4 sao'" (Excel), "Bảng 2" (the second
+    table of a Word file: catalog/staff/annex.py names them "bảng 2")."""
+    word = f"Bảng {sheet[5:]}" if re.fullmatch(r"bảng \d+", sheet) else f"Trang tính '{sheet}'"
+    return word[0].lower() + word[1:] if lower else word
+
+
 @dataclass
 class Note:
     """Something the importer says about a row: an error (the row is not written) or a warning."""
@@ -160,7 +167,7 @@ class Note:
     sheet: str | None = None  # set when the file has several lists
 
     def __str__(self) -> str:
-        where = (f"Trang tính '{self.sheet}', dòng {self.row}" if self.sheet else f"Dòng {self.row}") + (
+        where = (f"{sheet_place(self.sheet)}, dòng {self.row}" if self.sheet else f"Dòng {self.row}") + (
             f", cột '{self.column}'" if self.column else "")
         return f"{where}: {self.message}"
 
