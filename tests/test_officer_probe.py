@@ -451,3 +451,27 @@ def test_a_total_that_counts_neither_the_sheet_nor_the_list_is_still_said(tmp_pa
     wb.save(source)
     result = _import(run_cli, source, root)
     assert "dòng tổng cộng ghi 4 sản phẩm, nhưng bảng có 1 dòng sản phẩm" in result.output, result.output
+
+
+@pytest.mark.parametrize("heading,lands", [("Số Giấy chứng nhận bị thu hồi", True), ("GCN số", True), ("Mã số", False)])
+def test_a_revocation_annex_with_its_own_certificate_heading(tmp_path, run_cli, heading, lands):
+    """'Số Giấy chứng nhận bị thu hồi' is the certificate column; a heading not known stops the import
+    saying a revocation needs the product's name OR its certificate (it named the name only)."""
+    from openpyxl import load_workbook
+
+    from tests import officer_annexes as annexes
+    from tests.conftest import copy_data
+
+    root = copy_data(tmp_path)
+    number = _yaml(root / "products" / "lang-son" / "hoi-kho-van-quan.yaml")["certificate"]["number"]
+    source = annexes.certificate_numbers_revocation_xlsx(tmp_path / "thu-hoi.xlsx", [number])
+    wb = load_workbook(source)
+    ws = wb.active
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Số GCN")
+    ws.cell(row, 2).value = heading
+    wb.save(source)
+    result = _import(run_cli, source, root)
+    if lands:
+        assert result.exit_code == 0 and "1 thu hồi" in result.output, result.output
+    else:
+        assert result.exit_code != 0 and "Tên sản phẩm (name, hoặc cột Số giấy chứng nhận (certificate_number))" in result.output

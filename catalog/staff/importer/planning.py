@@ -187,7 +187,10 @@ def _required_columns(source: Path, sheets: list[annex.Sheet], all_columns: list
                 missing.append(name)
         if missing:
             options = {"decision_number": "--decision", "decision_date": "--date", "deciding_body": "--body"}
-            words = "; ".join(f"{field_words(n)} ({n}" + (f", hoặc {options[n]}" if n in options else "") + ")" for n in missing)
+            if list_kind == "revocation":  # a revocation may name its products by certificate alone (above)
+                options["name"] = f"hoặc cột {field_words('certificate_number')} (certificate_number)"
+            words = "; ".join(f"{field_words(n)} ({n}" + (f", {'' if n == 'name' else 'hoặc '}{options[n]}" if n in options else "")
+                              + ")" for n in missing)
             read = ", ".join(f"'{h}'" for h in sh.header if h) or "(không có)"
             where = f"trang tính '{sh.sheet}': " if len(sheets) > 1 else ""
             raise CatalogError(f"{source}: {where}thiếu cột {words}. Các cột đọc được (dòng {sh.header_row}): {read}. "
