@@ -475,3 +475,31 @@ def test_a_revocation_annex_with_its_own_certificate_heading(tmp_path, run_cli, 
         assert result.exit_code == 0 and "1 thu hồi" in result.output, result.output
     else:
         assert result.exit_code != 0 and "Tên sản phẩm (name, hoặc cột Số giấy chứng nhận (certificate_number))" in result.output
+
+
+@pytest.mark.parametrize("how", ["tab", "cp1258"])
+def test_ocop_diff_does_not_call_an_unreadable_record_removed(tmp_path, run_cli, how):
+    """A product (and a producer) saved with a tab or in Windows-1258 was summarised 'Xoá sản phẩm …
+    nhãn đã in sẽ không còn trang' on the pull request: the file is there, it cannot be read."""
+    import subprocess
+
+    root = make_root(tmp_path)
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+                       check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    breaker = BREAKS[how][0]
+    for rel in (PRODUCT, "producers/lai-chau/htx-mau.yaml"):
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        path.write_bytes(breaker(text) if "  stars: 4" in text or how == "cp1258" else text.replace("\nname:", "\n\tname:", 1).encode())
+    out = run_cli("diff", "HEAD", "--root", root, "--as-of", AS_OF.isoformat()).output
+    assert "Xoá sản phẩm" not in out and "Xoá chủ thể" not in out, out
+    assert f"Không đọc được hồ sơ sản phẩm Sản phẩm mẫu (san-pham-mau, {PRODUCT}): dòng " in out, out
+    assert "Không đọc được hồ sơ chủ thể" in out and "hồ sơ vẫn còn, chưa bị xoá" in out, out
+    (root / PRODUCT).unlink()
+    assert "Xoá sản phẩm Sản phẩm mẫu (san-pham-mau)." in run_cli("diff", "HEAD", "--root", root, "--as-of", AS_OF.isoformat()).output
