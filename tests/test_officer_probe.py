@@ -503,3 +503,14 @@ def test_ocop_diff_does_not_call_an_unreadable_record_removed(tmp_path, run_cli,
     assert "Không đọc được hồ sơ chủ thể" in out and "hồ sơ vẫn còn, chưa bị xoá" in out, out
     (root / PRODUCT).unlink()
     assert "Xoá sản phẩm Sản phẩm mẫu (san-pham-mau)." in run_cli("diff", "HEAD", "--root", root, "--as-of", AS_OF.isoformat()).output
+
+
+def test_an_id_typed_unlike_its_file_name_is_one_error(tmp_path, run_cli):
+    """'id: san-pham-mau-2' in san-pham-mau.yaml gave three errors — id-mismatch, a published id gone
+    missing, and the sales point told 'Did you mean san-pham-mau-2?' (the wrong fix)."""
+    root = _renamed_root(tmp_path)
+    path = root / PRODUCT
+    path.write_text(path.read_text(encoding="utf-8").replace("id: san-pham-mau\n", "id: san-pham-mau-2\n"), encoding="utf-8")
+    out = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat()).output
+    errors = [ln for ln in out.splitlines() if ": error:" in ln]
+    assert len(errors) == 1 and "[id-mismatch]" in errors[0], out

@@ -126,6 +126,10 @@ def run_checks(items: list[Checked], as_of: dt.date, base_url: str | None = None
     for item in items:
         if item.data is None or not isinstance(item.data.get("id"), str):  # no usable id: its own error says why
             context.unreadable[item.kind].add(item.stem)
+        elif item.data["id"] != item.stem:
+            # id-mismatch: which of the two is meant is that error's question; a sales point naming the
+            # file's name is not a second mistake (nor told to take the mistyped id)
+            context.unreadable[item.kind].add(item.stem)
     _index_duplicates(context, items, published)
     readable = [item for item in items if item.data is not None]
     local_context = _LocalContext(as_of, base_url)

@@ -227,6 +227,7 @@ def check_manifest(root: Path, checked: list[Checked]) -> list[Problem]:
             unreadable.setdefault(c.kind, []).append(_text_of(root / c.file))
             continue
         known.add((c.kind, str(c.data.get("id", c.stem))))
+        known.add((c.kind, c.stem))  # an id unlike its file name is id-mismatch's error, not a published id gone
         for old in c.data.get("former_ids", []) or []:
             known.add((c.kind, str(old)))
     # An id named in a file that could not be read (a tab, a YAML slip, an old code page) may be one
