@@ -514,3 +514,14 @@ def test_an_id_typed_unlike_its_file_name_is_one_error(tmp_path, run_cli):
     out = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat()).output
     errors = [ln for ln in out.splitlines() if ": error:" in ln]
     assert len(errors) == 1 and "[id-mismatch]" in errors[0], out
+
+
+@pytest.mark.parametrize("text,kind", [("Tái công nhận", "re-recognition"), ("Công nhận lại (nâng hạng từ 3 sao lên 4 sao)", "re-recognition"),
+                                       ("Công nhận lần đầu", "recognition"), ("Thu hồi (hết hạn, không đánh giá lại)", "revocation")])
+def test_the_kind_a_mixed_list_row_names(text, kind):
+    """'Tái công nhận' (re-recognition) was read as a first recognition: a new product beside the old."""
+    from catalog.staff.importer.columns import decision_kind, row_kind_of
+
+    assert row_kind_of(text) == kind
+    if kind == "re-recognition":
+        assert decision_kind([f"DANH SÁCH SẢN PHẨM OCOP ĐƯỢC {text.upper()} NĂM 2026"], set())[0] == kind
