@@ -525,3 +525,13 @@ def test_the_kind_a_mixed_list_row_names(text, kind):
     assert row_kind_of(text) == kind
     if kind == "re-recognition":
         assert decision_kind([f"DANH SÁCH SẢN PHẨM OCOP ĐƯỢC {text.upper()} NĂM 2026"], set())[0] == kind
+
+
+def test_a_valid_until_before_the_decision_gets_the_date_it_should_be(tmp_path, run_cli):
+    root = make_root(tmp_path)
+    path = root / PRODUCT
+    path.write_text(path.read_text(encoding="utf-8").replace("valid_until: 2028-08-31", "valid_until: 2025-08-31"), encoding="utf-8")
+    vi = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat()).output
+    en = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat(), "--lang", "en").output
+    assert "giấy chứng nhận 36 tháng thì hiệu lực đến 31/08/2028" in vi, vi
+    assert "a 36-month certificate is valid until 2028-08-31" in en, en

@@ -482,7 +482,7 @@ def _validity_problems(item: Checked, path: tuple, cert: dict) -> Iterator[Probl
     latest = rulebook.add_months(decision_date, rulebook.certificate_months()) + tolerance
     if valid_until <= decision_date:
         yield item.problem("valid-until-before-decision", path + ("valid_until",), cert["valid_until"],
-                           decision_date=decided)
+                           decision_date=decided, expected=expected)
     elif valid_until > latest:
         yield item.problem("valid-until-too-late", path + ("valid_until",), cert["valid_until"],
                            decision_date=decided, latest=latest, expected=expected)

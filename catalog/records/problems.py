@@ -260,8 +260,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "valid-until-before-decision": (
         ERROR,
-        "Hiệu lực đến {value} lại trước ngày quyết định {decision_date}. Kiểm tra lại hai ngày này.",
-        "Valid until {value} is before the decision date {decision_date}. Check both dates.",
+        "Hiệu lực đến {value} lại trước ngày quyết định {decision_date}. Kiểm tra lại hai ngày này: giấy chứng nhận 36 tháng thì hiệu lực đến {expected}.",
+        "Valid until {value} is before the decision date {decision_date}. Check both dates: a 36-month certificate is valid until {expected}.",
     ),
     "deciding-level": (
         ERROR,
