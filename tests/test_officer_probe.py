@@ -535,3 +535,12 @@ def test_a_valid_until_before_the_decision_gets_the_date_it_should_be(tmp_path, 
     en = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat(), "--lang", "en").output
     assert "giấy chứng nhận 36 tháng thì hiệu lực đến 31/08/2028" in vi, vi
     assert "a 36-month certificate is valid until 2028-08-31" in en, en
+
+
+@pytest.mark.parametrize("typed,now", [("ha-giang", "Tuyên Quang"), ("Ha Giang", "Tuyên Quang"), ("hai duong", "Hải Phòng"),
+                                       ("Hà Giang", "Tuyên Quang")])
+def test_a_former_province_typed_as_a_folder_says_where_it_went(tmp_path, run_cli, typed, now):
+    """`ocop new --province ha-giang` answered 'Có phải ý bạn là "An Giang"?'."""
+    root = make_root(tmp_path)
+    result = run_cli("new", "product", "--root", root, "--province", typed, "--name", "Chè thử")
+    assert result.exit_code != 0 and f'từ 01/7/2025 thuộc "{now}"' in result.output and "An Giang" not in result.output, result.output
