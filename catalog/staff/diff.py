@@ -116,15 +116,6 @@ def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]],
     base, head = _escaped(base, esc), _escaped(head, esc)
     lines: list[str] = []
     unreadable = head.get(UNREADABLE, {})
-
-    def no_longer(kind: str, rid: str, what: str) -> str:
-        """A record no longer on the head side: removed, or its file cannot be read."""
-        rec = base[kind][rid]
-        if rec.get("__file__") in unreadable:
-            why = unreadable[rec["__file__"]].get("why")
-            return (f"Không đọc được hồ sơ {KIND_WORDS[kind]} {rec.get('name')} ({rid}, {rec['__file__']})"
-                    f"{': ' + why if why else ''} — hồ sơ vẫn còn, chưa bị xoá: sửa lỗi này (ocop validate) rồi xem lại.")
-        return what
     renamed = {old: pid for pid, rec in head["product"].items() for old in rec.get("former_ids", []) or []}
     for pid in sorted(set(head["product"]) - set(base["product"])):
         rec = head["product"][pid]
@@ -137,8 +128,9 @@ def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]],
                          f"{vn_date(_get(rec, 'certificate', 'decision', 'date'))}.")
     for pid in sorted(set(base["product"]) - set(head["product"])):
         if pid not in renamed:
-            lines.append(no_longer("product", pid, f"Xoá sản phẩm {base['product'][pid].get('name')} ({pid}). "
-                              "Lưu ý: nhãn đã in với mã này sẽ không còn trang; nên giữ hồ sơ với status: withdrawn."))
+            lines.append(_no_longer(base["product"][pid], unreadable, "product", pid,
+                                    f"Xoá sản phẩm {base['product'][pid].get('name')} ({pid}). Lưu ý: nhãn đã in "
+                                    "với mã này sẽ không còn trang; nên giữ hồ sơ với status: withdrawn."))
     for pid in sorted(set(base["product"]) & set(head["product"])):
         old, new = base["product"][pid], head["product"][pid]
         name = new.get("name")
@@ -186,7 +178,7 @@ def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]],
         for rid in sorted(set(head[kind]) - set(base[kind])):
             lines.append(f"Thêm {word} {head[kind][rid].get('name')} ({rid}).")
         for rid in sorted(set(base[kind]) - set(head[kind])):
-            lines.append(no_longer(kind, rid, f"Xoá {word} {base[kind][rid].get('name')} ({rid})."))
+            lines.append(_no_longer(base[kind][rid], unreadable, kind, rid, f"Xoá {word} {base[kind][rid].get('name')} ({rid})."))
         for rid in sorted(set(base[kind]) & set(head[kind])):
             old, new = base[kind][rid], head[kind][rid]
             if kind == "sales_point":
@@ -207,6 +199,15 @@ def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]],
     if not lines and other:
         lines.append(f"Sửa thông tin {other} sản phẩm (không đổi sao, giấy chứng nhận hay trạng thái).")
     return lines
+
+
+def _no_longer(rec: dict, unreadable: dict[str, dict], kind: str, rid: str, what: str) -> str:
+    """A record no longer on the head side: removed (``what``), or its file is there but cannot be read."""
+    if rec.get("__file__") not in unreadable:
+        return what
+    why = unreadable[rec["__file__"]].get("why")
+    return (f"Không đọc được hồ sơ {KIND_WORDS[kind]} {rec.get('name')} ({rid}, {rec['__file__']})"
+            f"{': ' + why if why else ''} — hồ sơ vẫn còn, chưa bị xoá: sửa lỗi này (ocop validate) rồi xem lại.")
 
 
 def _content(record: dict) -> dict:
