@@ -113,7 +113,7 @@ def fmt(root: Path, check_only: bool, files: tuple[Path, ...]) -> None:
     """Chuẩn hoá hồ sơ (thứ tự trường, dấu nháy, Unicode NFC), giữ nguyên chú thích."""
     from ruamel.yaml import YAMLError
 
-    from .staff.fmt import format_file
+    from .staff.fmt import format_file, why_unreadable
     from .records.loader import special_file_kind
     from .checks.validate import discover
 
@@ -133,8 +133,8 @@ def fmt(root: Path, check_only: bool, files: tuple[Path, ...]) -> None:
         try:
             if format_file(path, kind, check_only):
                 changed.append(path)
-        except (YAMLError, UnicodeDecodeError, RecursionError) as exc:  # an alias or depth bomb included
-            skipped.append(f"{path}: không đọc được ({type(exc).__name__}); chạy ocop validate để biết lỗi")
+        except (YAMLError, UnicodeDecodeError, RecursionError):  # an alias or depth bomb included
+            skipped.append(f"{path}: không đọc được, không chuẩn hoá — {why_unreadable(path, str(path))}")
     for line in skipped:
         click.echo(line, err=True)
     verb = "cần chuẩn hoá" if check_only else "đã chuẩn hoá"

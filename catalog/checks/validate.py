@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -219,13 +220,25 @@ def check_manifest(root: Path, checked: list[Checked]) -> list[Problem]:
         problems.append(Problem("published-ids-lines-removed", MANIFEST_FILE, args={
             "count": len(removed), "value": f"'{removed[0][0]} {removed[0][1]}'", "manifest": MANIFEST_FILE}))
     known: set[tuple[str, str]] = set()
+    unreadable: dict[str, list[str]] = {}  # kind -> the text of its files that could not be read
     for c in checked:
         if c.data is None:
             known.add((c.kind, c.stem))  # unreadable file: its own error says so
+            unreadable.setdefault(c.kind, []).append(_text_of(root / c.file))
             continue
         known.add((c.kind, str(c.data.get("id", c.stem))))
+        known.add((c.kind, c.stem))  # an id unlike its file name is id-mismatch's error, not a published id gone
         for old in c.data.get("former_ids", []) or []:
             known.add((c.kind, str(old)))
+    # An id named in a file that could not be read (a tab, a YAML slip, an old code page) may be one
+    # of its former_ids: that file's own error is the one mistake, not a published id gone missing.
+    for kind, texts in unreadable.items():
+        for _, k, rid in entries:
+            if k == kind and (k, rid) not in known and any(_names_id(text, rid) for text in texts):
+                known.add((k, rid))
+        for k, rid in removed:
+            if k == kind and (k, rid) not in known and any(_names_id(text, rid) for text in texts):
+                known.add((k, rid))
     for n, kind, rid in entries:
         if (kind, rid) not in known:
             problems.append(Problem("published-id-missing", MANIFEST_FILE, n, 1,
@@ -235,6 +248,22 @@ def check_manifest(root: Path, checked: list[Checked]) -> list[Problem]:
             problems.append(Problem("published-id-missing", MANIFEST_FILE, 0, 0, args={
                 "value": f"'{rid}'", "manifest": f"{MANIFEST_FILE} @ {history[(kind, rid)]}"}))
     return problems
+
+
+def _text_of(path: Path) -> str:
+    """A record file's text however it was saved (UTF-8, UTF-16, an old code page), for ids only."""
+    try:
+        raw = path.read_bytes() if path.is_file() and not path.is_symlink() else b""
+    except OSError:
+        return ""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return raw.decode("utf-16", errors="replace")
+    return raw.decode("utf-8", errors="replace")
+
+
+def _names_id(text: str, rid: str) -> bool:
+    """``rid`` appears in ``text`` as a whole id (not part of a longer one)."""
+    return re.search(r"(?<![a-z0-9-])" + re.escape(rid) + r"(?![a-z0-9-])", text) is not None
 
 
 def write_manifest(root: Path, catalogue: Catalogue) -> Path:

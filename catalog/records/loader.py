@@ -104,34 +104,120 @@ _STAND_IN = "\ufffd"
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
 MAX_CONTROL_REPORTS = 5
 
-_SYNTAX_VI = [
-    ("mapping values are not allowed", "có dấu hai chấm ở chỗ không được phép. Nếu giá trị chứa dấu hai chấm, hãy đặt cả giá trị trong dấu nháy kép"),
-    ("could not find expected ':'", "thiếu dấu hai chấm sau tên trường, hoặc dòng trước chưa đóng dấu nháy"),
-    ("did not find expected key", "thụt lề không đều: các trường cùng cấp phải thẳng cột với nhau"),
-    ("expected <block end>", "thụt lề không đều: các trường cùng cấp phải thẳng cột với nhau"),
-    ("did not find expected '-' indicator", "thụt lề danh sách không đều: các dòng '- ' phải thẳng cột"),
-    ("found unexpected end of stream", "dấu nháy được mở nhưng chưa đóng"),
-    ("while scanning a quoted scalar", "dấu nháy được mở nhưng chưa đóng"),
-    ("found unknown escape character", "dấu \\ trong dấu nháy kép bắt đầu một mã thoát không hợp lệ; dùng dấu nháy đơn hoặc viết \\\\"),
-    ("found character that cannot start any token", "có ký tự không được đứng đầu giá trị (như @ hoặc `): đặt giá trị trong dấu nháy kép"),
-    ("while scanning an alias", "dấu * ở đầu giá trị: đặt giá trị trong dấu nháy kép"),
-    ("while scanning an anchor", "dấu & ở đầu giá trị: đặt giá trị trong dấu nháy kép"),
-    ("while scanning a block scalar", "dòng bắt đầu bằng | hoặc > viết sai"),
-    ("found undefined tag handle", "dấu ! ở đầu giá trị: đặt giá trị trong dấu nháy kép"),
-    ("while parsing a flow", "dấu ngoặc [ ] hoặc { } chưa đóng: đặt giá trị trong dấu nháy kép nếu nó là văn bản"),
-    ("expected ',' or ']'", "dấu ngoặc [ ] chưa đóng hoặc thiếu dấu phẩy"),
-    ("expected ',' or '}'", "dấu ngoặc { } chưa đóng hoặc thiếu dấu phẩy"),
-    ("while parsing a block collection", "thụt lề danh sách không đều"),
-    ("while parsing a block mapping", "thụt lề không đều hoặc thiếu dấu hai chấm"),
+# (what PyYAML says, Vietnamese, English): the detail of a yaml-syntax problem in both languages
+_SYNTAX = [
+    ("mapping values are not allowed",
+     "có dấu hai chấm ở chỗ không được phép. Nếu giá trị chứa dấu hai chấm, hãy đặt cả giá trị trong dấu nháy kép",
+     "a colon where none may stand. If the value holds a colon, put the whole value in double quotes"),
+    ("could not find expected ':'", "thiếu dấu hai chấm sau tên trường, hoặc dòng trước chưa đóng dấu nháy",
+     "a colon is missing after the field name, or a quote on the line before is not closed"),
+    ("did not find expected key", "thụt lề không đều: các trường cùng cấp phải thẳng cột với nhau",
+     "uneven indentation: fields of the same level must start in the same column"),
+    ("expected <block end>", "thụt lề không đều: các trường cùng cấp phải thẳng cột với nhau",
+     "uneven indentation: fields of the same level must start in the same column"),
+    ("did not find expected '-' indicator", "thụt lề danh sách không đều: các dòng '- ' phải thẳng cột",
+     "uneven list indentation: the '- ' lines must start in the same column"),
+    ("found unexpected end of stream", "dấu nháy được mở nhưng chưa đóng", "a quote is opened but never closed"),
+    ("while scanning a quoted scalar", "dấu nháy được mở nhưng chưa đóng", "a quote is opened but never closed"),
+    ("found unknown escape character",
+     "dấu \\ trong dấu nháy kép bắt đầu một mã thoát không hợp lệ; dùng dấu nháy đơn hoặc viết \\\\",
+     "a \\ inside double quotes starts an invalid escape; use single quotes or write \\\\"),
+    ("found character that cannot start any token",
+     "có ký tự không được đứng đầu giá trị (như @ hoặc `): đặt giá trị trong dấu nháy kép",
+     "a character that may not start a value (such as @ or `): put the value in double quotes"),
+    ("while scanning an alias", "dấu * ở đầu giá trị: đặt giá trị trong dấu nháy kép",
+     "a * at the start of a value: put the value in double quotes"),
+    ("while scanning an anchor", "dấu & ở đầu giá trị: đặt giá trị trong dấu nháy kép",
+     "a & at the start of a value: put the value in double quotes"),
+    ("while scanning a block scalar", "dòng bắt đầu bằng | hoặc > viết sai", "a line starting with | or > is malformed"),
+    ("found undefined tag handle", "dấu ! ở đầu giá trị: đặt giá trị trong dấu nháy kép",
+     "a ! at the start of a value: put the value in double quotes"),
+    ("while parsing a flow",
+     "dấu ngoặc [ ] hoặc { } chưa đóng: đặt giá trị trong dấu nháy kép nếu nó là văn bản",
+     "a bracket [ ] or { } is not closed: put the value in double quotes if it is text"),
+    ("expected ',' or ']'", "dấu ngoặc [ ] chưa đóng hoặc thiếu dấu phẩy", "a bracket [ ] is not closed, or a comma is missing"),
+    ("expected ',' or '}'", "dấu ngoặc { } chưa đóng hoặc thiếu dấu phẩy", "a brace { } is not closed, or a comma is missing"),
+    ("while parsing a block collection", "thụt lề danh sách không đều", "uneven list indentation"),
+    ("while parsing a block mapping", "thụt lề không đều hoặc thiếu dấu hai chấm", "uneven indentation or a missing colon"),
 ]
 
 
-def _syntax_detail(exc: yaml.MarkedYAMLError) -> str:
+def _syntax_detail(exc: yaml.MarkedYAMLError) -> Hint:
     text = f"{exc.context or ''} {exc.problem or ''}"
-    for needle, vi in _SYNTAX_VI:
+    for needle, vi, en in _SYNTAX:
         if needle in text:
-            return vi
-    return "viết sai cú pháp (kiểm tra dấu hai chấm, thụt lề bằng dấu cách và dấu nháy)"
+            return Hint(vi, en)
+    return Hint("viết sai cú pháp (kiểm tra dấu hai chấm, thụt lề bằng dấu cách và dấu nháy)",
+                "malformed (check the colons, indentation with spaces and the quotes)")
+
+
+# What an officer's keyboard or a text pasted from Word puts into a file that YAML cannot read, and
+# that PyYAML reports lines later as something else ("a colon where none may stand", "uneven
+# indentation"). On a syntax error the text up to the reported line is searched for these first, and
+# the one found is reported where it stands instead (issue #26 probe by officer3).
+_NBSP_AFTER_COLON = re.compile(r"^[ -]*[A-Za-z_][A-Za-z0-9_]*:(\u00a0|\u202f|\u3000)", re.MULTILINE)
+_NBSP_INDENT = re.compile(r"^ *(\u00a0|\u202f|\u3000)", re.MULTILINE)
+_WIDE_COLON = re.compile(r"^[ -]*[A-Za-z_][A-Za-z0-9_]*[ ]*(\uff1a)", re.MULTILINE)
+_QUOTED_START = re.compile(r"^[ -]*(?:[A-Za-z_][A-Za-z0-9_]*: +)?(\")", re.MULTILINE)
+
+
+def _open_quote(line: str, start: int) -> bool:
+    """The double-quoted value starting at ``start`` is not closed on its line."""
+    i = start + 1
+    while i < len(line):
+        if line[i] == "\\":
+            i += 2
+            continue
+        if line[i] == '"':
+            return False
+        i += 1
+    return True
+
+
+def _likely_cause(text: str, error_line: int) -> tuple[int, int, Hint] | None:
+    """The slip that made a syntax error reported at ``error_line`` (1-based): (line, col, detail)."""
+    cut = 0
+    for _ in range(error_line):
+        nxt = text.find("\n", cut)
+        if nxt < 0:
+            cut = len(text)
+            break
+        cut = nxt + 1
+    head = text[:cut] if cut else text
+    found: list[tuple[int, int, Hint]] = []
+    for m in _NBSP_AFTER_COLON.finditer(head):
+        line, col = _line_col(text, m.start(1))
+        found.append((line, col, Hint(
+            "sau dấu hai chấm là một dấu cách không ngắt (U+00A0, thường lẫn vào khi chép từ Word hoặc trang web), "
+            "YAML không nhận: xoá nó và gõ lại một dấu cách thường",
+            "the space after the colon is a no-break space (U+00A0, usually pasted from Word or a web page), "
+            "which YAML does not accept: delete it and type an ordinary space")))
+        break
+    for m in _NBSP_INDENT.finditer(head):
+        line, col = _line_col(text, m.start(1))
+        found.append((line, col, Hint(
+            "thụt lề có một dấu cách không ngắt (U+00A0, thường lẫn vào khi chép từ Word hoặc trang web): "
+            "xoá phần thụt lề của dòng và gõ lại bằng dấu cách thường",
+            "the indentation holds a no-break space (U+00A0, usually pasted from Word or a web page): "
+            "delete the line's indentation and type it again with ordinary spaces")))
+        break
+    for m in _WIDE_COLON.finditer(head):
+        line, col = _line_col(text, m.start(1))
+        found.append((line, col, Hint(
+            "dấu hai chấm '：' là dấu toàn độ rộng (bộ gõ tiếng Trung/Nhật), YAML không nhận: gõ lại dấu ':' thường",
+            "the colon '：' is a full-width one (from a Chinese or Japanese input method): type an ordinary ':'")))
+        break
+    for m in _QUOTED_START.finditer(head):
+        line_start = text.rfind("\n", 0, m.start(1)) + 1
+        line_end = text.find("\n", m.start(1))
+        whole = text[line_start: line_end if line_end >= 0 else len(text)]
+        if _open_quote(whole, m.start(1) - line_start):
+            line, col = _line_col(text, m.start(1))
+            found.append((line, col, Hint(
+                "dấu nháy kép mở ở đây nhưng không đóng trên cùng dòng: thêm dấu \" ở cuối giá trị",
+                "a double quote opens here but is not closed on the same line: add a \" at the end of the value")))
+            break
+    return min(found, key=lambda f: (f[0], f[1])) if found else None
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -200,8 +286,12 @@ def load_text(text: str, file: str, carried: list[Problem] | None = None) -> Loa
         if exc.context_mark is not None and "quoted scalar" in (exc.context or ""):
             mark = exc.context_mark  # point at the opening quote, not the end of the file
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        detail = _syntax_detail(exc)
+        cause = _likely_cause(text, line)
+        if cause is not None:
+            line, col, detail = cause
         out.data = None
-        out.problems.append(Problem("yaml-syntax", file, line, col, args={"detail": _syntax_detail(exc)}))
+        out.problems.append(Problem("yaml-syntax", file, line, col, args={"detail": detail}))
     except yaml.YAMLError as exc:  # reader errors and the like, without a mark
         out.data = None
         out.problems.append(Problem("yaml-syntax", file, 1, 1, args={"detail": str(exc).splitlines()[0]}))

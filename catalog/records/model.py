@@ -40,6 +40,11 @@ class Status(str, enum.Enum):
         return STATUS_LABELS[self]
 
     @property
+    def label_en(self) -> str:
+        """The same in English ("which {label_en}": ``ocop validate --lang en``)."""
+        return STATUS_LABELS_EN[self]
+
+    @property
     def is_valid(self) -> bool:
         return self is Status.VALID or self is Status.EXPIRING
 
@@ -53,6 +58,14 @@ STATUS_LABELS = {
     Status.REVOKED: "đã bị thu hồi giấy chứng nhận OCOP",
     Status.WITHDRAWN: "đã rút khỏi danh mục OCOP",
     Status.PENDING: "có quyết định công nhận chưa có hiệu lực",
+}
+STATUS_LABELS_EN = {
+    Status.VALID: "has a valid OCOP certificate",
+    Status.EXPIRING: "has an OCOP certificate about to lapse",
+    Status.EXPIRED: "has a lapsed OCOP certificate",
+    Status.REVOKED: "had its OCOP certificate revoked",
+    Status.WITHDRAWN: "was withdrawn from the OCOP catalogue",
+    Status.PENDING: "has a recognition decision not yet in force",
 }
 
 

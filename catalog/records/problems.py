@@ -260,8 +260,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "valid-until-before-decision": (
         ERROR,
-        "Hiệu lực đến {value} lại trước ngày quyết định {decision_date}. Kiểm tra lại hai ngày này.",
-        "Valid until {value} is before the decision date {decision_date}. Check both dates.",
+        "Hiệu lực đến {value} lại trước ngày quyết định {decision_date}. Kiểm tra lại hai ngày này: giấy chứng nhận 36 tháng thì hiệu lực đến {expected}.",
+        "Valid until {value} is before the decision date {decision_date}. Check both dates: a 36-month certificate is valid until {expected}.",
     ),
     "deciding-level": (
         ERROR,
@@ -507,7 +507,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "sales-point-lapsed-product": (
         WARNING,
         "Điểm bán đang bày sản phẩm {value} nhưng sản phẩm này {status}. Gỡ sản phẩm khỏi danh sách hoặc cập nhật giấy chứng nhận mới.",
-        "The sales point lists product {value}, which is {status}. Remove it or record the new certificate.",
+        "The sales point lists product {value}, which {status}. Remove it from the list or record the new certificate.",
     ),
     # --- issue 16: revocations and withdrawals that take effect later ---------------------------
     "revocation-in-future": (
@@ -748,10 +748,20 @@ def format_text(problem: Problem, lang: str = "vi") -> str:
     return f"{where}: {problem.severity}:{field_part} {problem.message(lang)} [{problem.code}]"
 
 
+def summary(files: int, problems: list[Problem], lang: str) -> str:
+    """The last line of a report; in English "1 error", "1 warning", "1 file" take no plural s."""
+    errors, warnings = count(problems)
+    text = SUMMARY[lang].format(files=files, errors=errors, warnings=warnings)
+    if lang == "en":
+        for n, word in ((files, "files"), (errors, "errors"), (warnings, "warnings")):
+            if n == 1:
+                text = re.sub(rf"\b1 {word}\b", f"1 {word[:-1]}", text, count=1)
+    return text
+
+
 def report_text(problems: list[Problem], files: int, lang: str = "vi") -> str:
     lines = [format_text(p, lang) for p in problems]
-    errors, warnings = count(problems)
-    lines.append(SUMMARY[lang].format(files=files, errors=errors, warnings=warnings))
+    lines.append(summary(files, problems, lang))
     return "\n".join(lines)
 
 
@@ -793,8 +803,7 @@ def report_github(problems: list[Problem], files: int, lang: str = "vi") -> str:
             props += f",line={p.line},col={p.col or 1}"
         title = _escape_github(f"{p.field or p.file} [{p.code}]", True)
         lines.append(f"::{p.severity} {props},title={title}::{_escape_github(p.message(lang))}")
-    errors, warnings = count(problems)
-    lines.append(SUMMARY[lang].format(files=files, errors=errors, warnings=warnings))
+    lines.append(summary(files, problems, lang))
     return "\n".join(lines)
 
 

@@ -573,6 +573,12 @@ def _wrong_type(f: _Failure) -> Iterator[Problem]:
         dotted_value = value.strip().replace(",", ".")
         hint = Hint(f" Viết dấu chấm thập phân: {dotted_value} (không viết dấu phẩy).",
                     f" Use a decimal point: {dotted_value} (not a comma).")
+    elif expected == "integer" and isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,6}[.,]0+\s*", value):
+        number = int(re.split(r"[.,]", value.strip())[0])  # "4.0": a spreadsheet's number pasted as it shows it
+        hint = Hint(f" Viết {number} (số nguyên, không có phần thập phân).", f" Write {number} (a whole number, no decimals).")
+    elif expected == "integer" and isinstance(value, str) and _starred(value) is not None:
+        number = _starred(value)  # "★★★★", "4★", "4*": the stars as printed on a label or typed in an annex
+        hint = Hint(f" Viết {number} (số sao bằng chữ số, không vẽ ngôi sao).", f" Write {number} (the number of stars as a digit, not drawn).")
     elif expected in ("integer", "number") and isinstance(value, str) and _number_before_a_word(value, expected) is not None:
         number = _number_before_a_word(value, expected)  # "4 sao", "85 điểm"
         hint = Hint(f" Viết {number}, không kèm chữ.", f" Write {number}, without words.")
@@ -665,6 +671,7 @@ def _rewritten(value: Any, pattern: Any) -> str | None:
         candidates.append(slug(value))
     if value.lower().startswith("https://"):  # an address: lower case, no final "/"
         candidates.append(squeezed.lower().rstrip("/"))
+    candidates.append(squeezed.lower())  # a photo from a camera: 'IMG_0123.JPG' (rename the file too)
     for candidate in candidates:
         if candidate and candidate != value and re.search(pattern, candidate):
             return candidate
@@ -672,6 +679,16 @@ def _rewritten(value: Any, pattern: Any) -> str | None:
 
 
 _WITH_UNIT = re.compile(r"^\s*([0-9]{1,6})\s*[^\W\d_][^\d]{0,30}$")  # a number then a word: "4 sao", "85 điểm"
+
+
+_STARRED = re.compile(r"^\s*(?:([1-5])\s*[★⭐*]|([★⭐]{1,5}))\s*$")
+
+
+def _starred(value: str) -> int | None:
+    match = _STARRED.match(value)
+    if not match:
+        return None
+    return int(match[1]) if match[1] else len(match[2])
 
 
 def _number_before_a_word(value: str, expected: str) -> Any:

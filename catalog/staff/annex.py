@@ -31,12 +31,18 @@ Decisions (for the next engineer):
   ("không đọc"), a hidden one is named and skipped. :func:`read_sheets` returns them all.
 * **Two-row headers** ("Kết quả đánh giá, phân hạng" merged over "Số sao" | "Điểm"): when the row
   under the header holds only recognised headings (besides the cells merged down from above), the
-  two rows are one header; the lower heading names its column.
+  two rows are one header; the lower heading names its column. Under a group heading merged over
+  several columns the two are read together when that names a column: "Chủ thể" over "Tên" |
+  "Địa chỉ" is the producer's name and address ("Tên" alone would be the product's name), "Hạng
+  sao" over "Đã công nhận" | "Công nhận lại" the old and the new stars.
 * **Word annexes** (``.docx``, python-docx — maintained, 1.2.0 of 2025-06): every table of the
   document is a grid, the paragraphs before it are its title block; vertically merged cells
   (``w:vMerge``) are filled from the cell above by our own walk (python-docx's recursion would be
   quadratic, and overflow, on a hostile span of thousands of rows), horizontally merged cells
-  (``w:gridSpan``) repeat. A ``.docx`` whose XML declares a DTD is refused like an ``.xlsx``.
+  (``w:gridSpan``) repeat; a line break typed with Shift+Enter (``w:br``) parts lines like a new
+  paragraph. A table without a header right after a list's table, with the same columns and
+  numbered rows, is that list cut at a page break and goes on with its header (:func:`_continues`).
+  A ``.docx`` whose XML declares a DTD is refused like an ``.xlsx``.
   **Text PDFs are refused** with the way to get a table out of them (the Word original, or Word's
   own PDF conversion): no PDF table extractor was measured on real annexes in issue #24, and a
   PDF loses the merged cells this reader relies on.
@@ -58,6 +64,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 import unicodedata
 import warnings
 import zipfile
@@ -374,8 +381,12 @@ def _docx_text(tc) -> str:
 
     lines = []
     length = 0
+    t_tag, breaks, tab = qn("w:t"), {qn("w:br"), qn("w:cr")}, qn("w:tab")
     for p in tc.iter(qn("w:p")):
-        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        # a line break typed with Shift+Enter (w:br) parts two lines as Enter (a new w:p) does:
+        # "HTX Chè Tả Phìn⏎Bản Tả Phìn" is a name and an address, not "HTX Chè Tả PhìnBản Tả Phìn"
+        text = "".join((el.text or "") if el.tag == t_tag else "\n" if el.tag in breaks else " "
+                       for el in p.iter(t_tag, *breaks, tab))
         length += len(text) + 1
         if length > MAX_CELL_CHARS:
             raise ValueError(length)
@@ -456,14 +467,41 @@ def _combine_header(upper: Row, lower: Row, is_heading: Callable[[str], bool]) -
     top = ["" if c is None else " ".join(str(c).split()) for c in upper.cells]
     bottom = ["" if c is None else " ".join(str(c).split()) for c in lower.cells]
     extra = [(i, t) for i, t in enumerate(bottom) if t and (i >= len(top) or t != top[i])]
-    if not extra or not all(is_heading(t) for _, t in extra):
-        return None
     width = max(len(top), len(bottom))
     top += [""] * (width - len(top))
+
+    def heading_of(i: int, text: str) -> str | None:
+        group = top[i]
+        if group and ((i > 0 and top[i - 1] == group) or (i + 1 < width and top[i + 1] == group)):
+            # a group heading merged over its parts ("Chủ thể" over "Tên" | "Địa chỉ", "Hạng sao" over
+            # "Đã công nhận" | "Công nhận lại"): the part alone may name another column ("Tên" is the
+            # product's name) or none, the two together name this one
+            for joined in (f"{text} {group}", f"{group} {text}"):
+                if is_heading(joined):
+                    return joined
+        return text if is_heading(text) else None
+
+    named = [(i, heading_of(i, t)) for i, t in extra]
+    if not named:
+        return None
+    if any(h is None for _, h in named):
+        # Headings merged down into this row (STT, Tên sản phẩm … over two rows) make it the header's
+        # second row even when its own words are not known: read as a product row, its headings became
+        # a product and the column under the group took the group's meaning (the OLD stars as the new
+        # ones). Its columns keep their two headings together, unknown: a missing column is then said,
+        # with every heading read, and --mapping names them.
+        down = [i for i in lower.merged if i < len(top) and top[i] and i < len(bottom) and bottom[i] == top[i]]
+        if not down or any(_is_number(t) for _, t in extra):
+            return None
+        named = [(i, h if h is not None else (f"{top[i]} {t}" if top[i] else t)) for (i, t), (_, h) in zip(extra, named)]
     combined = list(top)
-    for i, text in extra:
-        combined[i] = text
+    for i, heading in named:
+        combined[i] = heading or ""
     return combined
+
+
+def _is_number(text: str) -> bool:
+    return re.fullmatch(r"[\d.,\s]+", text) is not None
 
 
 PDF_ADVICE = ("máy không đọc bảng trong tệp PDF (PDF không giữ ô gộp, dòng, cột của bảng). Dùng tệp Word (.docx) hoặc "
@@ -508,6 +546,9 @@ def read_sheets(path: Path, is_heading: Callable[[str], bool]) -> list[Sheet]:
     without: list[str] = []
     for index, grid in enumerate(grids):
         at = find_header(grid.rows, is_heading)
+        if at is None and kind == "docx" and (more := _continues(grid, grids[index - 1] if index else None, sheets)):
+            sheets.append(more)
+            continue
         if at is None:
             if any(_texts(r) for r in grid.rows) and grid.name:
                 without.append(grid.name)
@@ -537,6 +578,24 @@ def read_sheets(path: Path, is_heading: Callable[[str], bool]) -> list[Sheet]:
     names = ", ".join(f"{what} '{g.name}'" for g in grids if g.name) or ("tệp (không có bảng nào)" if kind == "docx" else "tệp")
     raise CatalogError(f"{path}: không tìm thấy dòng tiêu đề cột (ví dụ: Tên sản phẩm, Chủ thể, Hạng sao) trong {names}. "
                        "Kiểm tra tệp có đúng là danh sách sản phẩm, hoặc dùng --mapping để chỉ rõ tên cột")
+
+
+def _continues(grid: Grid, before: Grid | None, sheets: list[Sheet]) -> Sheet | None:
+    """A Word table without a header that goes on with the list of the table just before it: the
+    table was cut at a page break and the header not repeated (or repeated only by Word's "repeat
+    header row", which lives in the first table). Same number of columns, and numbered rows (an STT
+    of digits) — a signature or a note table has neither. Read with the header of the table before
+    (``header_row`` 0, ``header_rows`` 0: it has none of its own); its rows keep their own numbers."""
+    last = sheets[-1] if sheets else None
+    if last is None or before is None or last.sheet != before.name or last.kind != "docx":
+        return None
+    table = [r for r in grid.rows if r.number > 0]
+    width = len(last.header)
+    if not table or any(len(r.cells) != width for r in table):
+        return None
+    if not any(re.fullmatch(r"\d{1,4}\.?", str(r.cells[0] or "").strip()) for r in table):
+        return None
+    return Sheet(last.source, "docx", grid.name, 0, list(last.header), table, list(last.title), [], None, 0)
 
 
 def read(path: Path, is_heading: Callable[[str], bool]) -> Sheet:

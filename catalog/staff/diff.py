@@ -64,6 +64,7 @@ def _records(root: Path, as_of: dt.date) -> tuple[dict[str, dict[str, dict]], li
     """kind → id → data (and under ``PUBLISHED`` the 'kind id' lines of published-ids.txt)."""
     out: dict[str, dict[str, dict]] = {k: {} for k in KIND_FOLDERS}
     out[PUBLISHED] = {}
+    out[UNREADABLE] = {}
     if not root.is_dir():
         return out, []
     result = check(root, as_of)
@@ -73,10 +74,19 @@ def _records(root: Path, as_of: dt.date) -> tuple[dict[str, dict[str, dict]], li
             if not isinstance(c.data.get("name"), str):  # a name the schema refused is not shown as "None"
                 out[c.kind][c.data["id"]]["name"] = "(tên chưa hợp lệ)"
     out[PUBLISHED] = {f"{kind} {rid}": {} for _, kind, rid in read_manifest(root)[0]}
+    # a record file that is there but cannot be read (a tab, an old code page): its record is not
+    # "removed" — the first error of the file says why (issue #26 probe)
+    out[UNREADABLE] = {}
+    for c in result.checked:
+        if c.data is None:
+            first = next((p for p in result.problems if p.file == c.file and p.severity != WARNING), None)
+            out[UNREADABLE][c.file] = {"why": f"dòng {first.line}: {first.message()}" if first is not None and first.line
+                                       else first.message() if first is not None else ""}
     return out, result.problems
 
 
 PUBLISHED = "published-ids"
+UNREADABLE = "unreadable-files"
 
 
 def vn_date(value: Any) -> str:
@@ -105,6 +115,7 @@ def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]],
     """The changes in words. Every value taken from the records passes through ``esc``."""
     base, head = _escaped(base, esc), _escaped(head, esc)
     lines: list[str] = []
+    unreadable = head.get(UNREADABLE, {})
     renamed = {old: pid for pid, rec in head["product"].items() for old in rec.get("former_ids", []) or []}
     for pid in sorted(set(head["product"]) - set(base["product"])):
         rec = head["product"][pid]
@@ -117,8 +128,9 @@ def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]],
                          f"{vn_date(_get(rec, 'certificate', 'decision', 'date'))}.")
     for pid in sorted(set(base["product"]) - set(head["product"])):
         if pid not in renamed:
-            lines.append(f"Xoá sản phẩm {base['product'][pid].get('name')} ({pid}). "
-                         "Lưu ý: nhãn đã in với mã này sẽ không còn trang; nên giữ hồ sơ với status: withdrawn.")
+            lines.append(_no_longer(base["product"][pid], unreadable, "product", pid,
+                                    f"Xoá sản phẩm {base['product'][pid].get('name')} ({pid}). Lưu ý: nhãn đã in "
+                                    "với mã này sẽ không còn trang; nên giữ hồ sơ với status: withdrawn."))
     for pid in sorted(set(base["product"]) & set(head["product"])):
         old, new = base["product"][pid], head["product"][pid]
         name = new.get("name")
@@ -166,7 +178,7 @@ def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]],
         for rid in sorted(set(head[kind]) - set(base[kind])):
             lines.append(f"Thêm {word} {head[kind][rid].get('name')} ({rid}).")
         for rid in sorted(set(base[kind]) - set(head[kind])):
-            lines.append(f"Xoá {word} {base[kind][rid].get('name')} ({rid}).")
+            lines.append(_no_longer(base[kind][rid], unreadable, kind, rid, f"Xoá {word} {base[kind][rid].get('name')} ({rid})."))
         for rid in sorted(set(base[kind]) & set(head[kind])):
             old, new = base[kind][rid], head[kind][rid]
             if kind == "sales_point":
@@ -189,6 +201,15 @@ def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]],
     return lines
 
 
+def _no_longer(rec: dict, unreadable: dict[str, dict], kind: str, rid: str, what: str) -> str:
+    """A record no longer on the head side: removed (``what``), or its file is there but cannot be read."""
+    if rec.get("__file__") not in unreadable:
+        return what
+    why = unreadable[rec["__file__"]].get("why")
+    return (f"Không đọc được hồ sơ {KIND_WORDS[kind]} {rec.get('name')} ({rid}, {rec['__file__']})"
+            f"{': ' + why if why else ''} — hồ sơ vẫn còn, chưa bị xoá: sửa lỗi này (ocop validate) rồi xem lại.")
+
+
 def _content(record: dict) -> dict:
     return {k: v for k, v in record.items() if k != "__file__"}
 
@@ -197,7 +218,7 @@ def touched_files(base: dict[str, dict[str, dict]], head: dict[str, dict[str, di
     """The head files of records the change adds or alters."""
     out = set()
     for kind, records in head.items():
-        if kind == PUBLISHED:
+        if kind in (PUBLISHED, UNREADABLE):
             continue
         for rid, rec in records.items():
             if rid not in base[kind] or _content(base[kind][rid]) != _content(rec):

@@ -28,6 +28,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, PlainScalarString, ScalarString
 
+from ..records.loader import load_bytes
 from ..records.schemas import is_multiline, load_schema, resolve
 from ..runtime.output import write_atomic
 
@@ -123,6 +124,22 @@ def refuse_aliases(text: str) -> None:
                 raise AliasInRecord("bản ghi dùng neo/bí danh YAML (&, *)")
     except pyyaml.YAMLError as exc:
         raise AliasInRecord(str(exc)) from None
+
+
+def why_unreadable(path: Path, shown: str, lang: str = "vi") -> str:
+    """Why ``ocop fmt`` could not read a record file, in the words ``ocop validate`` uses for it
+    ("dòng 37, cột 1: Thụt lề bằng phím Tab …") — not an exception's class name ("AliasInRecord"
+    for a tab, "UnicodeDecodeError" for a file saved in Windows-1258)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    problems = [p for p in load_bytes(raw, shown).problems if p.severity == "error"]
+    if not problems:
+        return "bản ghi dùng neo/bí danh YAML (&, *)" if lang == "vi" else "the record uses YAML anchors or aliases (&, *)"
+    first = problems[0]
+    where = (f"dòng {first.line}, cột {first.col}: " if lang == "vi" else f"line {first.line}, column {first.col}: ") if first.line else ""
+    return where + first.message(lang)
 
 
 def format_text(text: str, kind: str) -> str:

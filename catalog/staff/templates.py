@@ -133,8 +133,12 @@ def province_folder(value: str) -> str:
     if name in places.provinces():
         return places.provinces()[name].folder
     close = places.suggest_province(value, list(places.provinces()))
-    if name in places.former_provinces():
-        hint = f": từ 01/7/2025 thuộc \"{places.former_provinces()[name]}\""
+    folded = places.fold(value.replace("-", " "))
+    # "ha-giang", "ha giang": a former province typed the way a folder is named, not "An Giang"
+    former = name if name in places.former_provinces() else next(
+        (old for old in places.former_provinces() if old not in places.provinces() and places.fold(old) == folded), None)
+    if former is not None:
+        hint = f": từ 01/7/2025 thuộc \"{places.former_provinces()[former]}\""
     elif close:
         hint = f". Có phải ý bạn là \"{close}\"?"
     else:

@@ -39,7 +39,8 @@ Decisions, where the issue left a choice:
   ``--date``, ``--body``; a column wins for its row (summary lists of several decisions). The
   body's province is the list's province when ``--province`` is not given. A row date that
   contradicts the title's decision is an error: the certificate's validity counts from it.
-* **Dates.** Excel dates are exact. Text dates are day first (15/8/2025). A text date that can
+* **Dates.** Excel dates are exact; a bare Excel day number (45728: a cell that lost its date format)
+  is read as that date with a warning. Text dates are day first (15/8/2025). A text date that can
   only be month first (8/15/2025) is read that way with a warning; in a column where such a date
   occurs, a date that reads both ways (8/5/2025) is refused — never guessed.
 * **Producers** are created from the rows, once each: names are compared with

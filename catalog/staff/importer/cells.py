@@ -72,7 +72,7 @@ def neutralise(value: Any) -> str:
 
 
 # "3?" is "3★" after Excel saved the list as Windows-1258 CSV (the code page has no ★)
-_STARS = re.compile(r"^([1-5])\s*(?:sao|★|\*|s|\?)?\.?$", re.IGNORECASE)
+_STARS = re.compile(r"^0?([1-5])\s*(?:sao|★|\*|s|\?)?\.?$", re.IGNORECASE)  # "04": a column typed as text with two digits
 
 
 def parse_stars(value: Any) -> int:
@@ -135,6 +135,12 @@ def _drop_address_prefix(value: Any) -> Any:
     return _ADDRESS_PREFIX.sub("", value) if isinstance(value, str) else value
 
 
+# words that start or mark an address (a line holding one, after the producer's name, is its address)
+_ADDRESS_WORD = re.compile(r"(?:^|[\s,(])(?:thôn|bản|xóm|ấp|tổ|khu|khối|số|đường|phố|ngõ|ngách|xã|phường|thị trấn|thị xã|"
+                           r"đặc khu|huyện|quận|tỉnh|thành phố|tp\.?|tt\.?|làng|buôn|sóc|km|lô|địa chỉ|đ/c|trụ sở)(?=$|[\s.,:0-9])|\d",
+                           re.IGNORECASE)
+
+
 def split_producer(value: Any) -> tuple[str | None, str | None, str | None]:
     """A producer cell → (name, address, phone). Officers write the name, a line break and the
     address (and maybe 'ĐT: …') in one cell; or 'HTX …, địa chỉ: …' on one line."""
@@ -147,8 +153,14 @@ def split_producer(value: Any) -> tuple[str | None, str | None, str | None]:
             lines = [lines[0][:m.start()].strip(" ,;–-"), lines[0][m.end():]]
     if not lines:
         return None, None, None
-    name, address, phone = lines[0], [], None
+    name, phone = lines[0], None
+    address: list[str] = []
     for line in lines[1:]:
+        if not address and phone is None and "," not in line and not _ADDRESS_WORD.search(line) and not _PHONE_PREFIX.match(line):
+            # a long name wrapped onto a second line of a narrow column ("HTX Nông sản⏎Sính Phình"):
+            # a line that names no place (thôn, bản, xã …) continues the name
+            name = f"{name} {line}"
+            continue
         if _PHONE_PREFIX.match(line):
             phone = phone or _PHONE_PREFIX.sub("", line)
         else:
@@ -174,6 +186,25 @@ class DateReading:
     warning: str | None = None
 
 
+# Excel stores a date as the days since 30/12/1899; a cell whose date format was lost (pasted as
+# values, saved to CSV) shows that number: 45728 is 12/03/2025. Only 5-digit whole numbers between
+# 2000 and 2099 are read so — no score, stars or year falls in that range.
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIAL_FROM, _SERIAL_TO = (dt.date(2000, 1, 1) - EXCEL_EPOCH).days, (dt.date(2099, 12, 31) - EXCEL_EPOCH).days
+
+
+def _excel_serial(value: Any) -> dt.date | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and re.fullmatch(r"\d{5}", value.strip()):
+        value = int(value.strip())
+    if isinstance(value, int) and _SERIAL_FROM <= value <= _SERIAL_TO:
+        return EXCEL_EPOCH + dt.timedelta(days=value)
+    return None
+
+
 def read_date(value: Any, month_first_column: bool) -> DateReading:
     if value in (None, ""):
         return DateReading(None)
@@ -181,6 +212,10 @@ def read_date(value: Any, month_first_column: bool) -> DateReading:
         return DateReading(value.date())
     if isinstance(value, dt.date):
         return DateReading(value)
+    serial = _excel_serial(value)
+    if serial is not None:
+        return DateReading(serial, warning=f"{_text(value)} là ngày theo cách Excel đếm (ô mất định dạng ngày): đọc là "
+                                           f"{serial:%d/%m/%Y}")
     text = _text(value) or ""
     parts = _date_parts(value)
     try:

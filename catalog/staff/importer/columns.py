@@ -134,14 +134,26 @@ def section_of(texts: list[str]) -> tuple[int | None, str | None]:
 
 
 def stars_named(text: str | None) -> int | None:
-    """'4 sao' (a sheet name), '… ĐẠT 4 SAO' (a title) → 4."""
+    """'4 sao', 'Sản phẩm 4 sao' (a sheet name), '… ĐẠT 4 SAO' (a title) → 4; None when the text
+    names two levels ('… đạt 3 sao và 4 sao') or none."""
     if not text:
         return None
-    found = {int(m) for m in re.findall(r"(?:^|\bdat |\bhang )([1-5]) sao\b", heading_key(text))}
-    return found.pop() if len(found) == 1 else None
+    key = heading_key(text)
+    found = {int(m) for m in re.findall(r"(?:^|\bdat |\bhang |\bsan pham |\bsp )([1-5]) sao\b", key)}
+    # every level the text names ("… ĐẠT 3 SAO VÀ 4 SAO" names two: no one level for its rows),
+    # but "tiềm năng 5 sao" is a remark on a 4-star list, not a level of it
+    named = {int(m) for m in re.findall(r"(?<!tiem nang )\b([1-5]) sao\b", key)}
+    return found.pop() if len(found) == 1 and named == found else None
 
 
 # --- messages about rows ---------------------------------------------------------------------------
+
+
+def sheet_place(sheet: str, lower: bool = False) -> str:
+    """Where a list is, as the officer sees it: "Trang tính '4 sao'" (Excel), "Bảng 2" (the second
+    table of a Word file: catalog/staff/annex.py names them "bảng 2")."""
+    word = f"Bảng {sheet[5:]}" if re.fullmatch(r"bảng \d+", sheet) else f"Trang tính '{sheet}'"
+    return word[0].lower() + word[1:] if lower else word
 
 
 @dataclass
@@ -155,7 +167,7 @@ class Note:
     sheet: str | None = None  # set when the file has several lists
 
     def __str__(self) -> str:
-        where = (f"Trang tính '{self.sheet}', dòng {self.row}" if self.sheet else f"Dòng {self.row}") + (
+        where = (f"{sheet_place(self.sheet)}, dòng {self.row}" if self.sheet else f"Dòng {self.row}") + (
             f", cột '{self.column}'" if self.column else "")
         return f"{where}: {self.message}"
 

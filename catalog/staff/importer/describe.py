@@ -14,7 +14,7 @@ from ...records.problems import ERROR, Problem
 from ...records.schemas import load_schema, resolve
 from ...reference import places, rulebook
 from .cells import neutralise, vn_date
-from .columns import Note, kind_table
+from .columns import Note, kind_table, sheet_place
 from .planning import Plan
 from .rows import SKIP_WORDS_VI, Row
 
@@ -52,7 +52,7 @@ def to_fill(problems: list[Problem], kind: str) -> list[str]:
 
 
 def _understood(u: Row) -> str:
-    parts = [u.name]
+    parts = [u.name or "(bảng không ghi tên sản phẩm)"]
     if u.producer_typed:
         who = f"chủ thể {u.producer_typed}"
         if u.producer_id:
@@ -140,6 +140,9 @@ def describe(p: Plan, root: Path) -> list[str]:
             where = f"{sh.sheet} của tệp Word"
         else:
             where = f"trang tính '{sh.sheet}'" if sh.sheet else f"tệp CSV ({sh.encoding})"
+        if sh.header_rows == 0:  # a Word table cut at a page break (catalog/staff/annex.py _continues)
+            lines.append(f"Đọc {p.source.name}: {where}, không có dòng tiêu đề cột: đọc tiếp bảng trước (cùng các cột).")
+            continue
         rows = f"dòng {sh.header_row}" if sh.header_rows == 1 else f"hai dòng {sh.header_row}–{sh.header_row + 1} (ghép)"
         lines.append(f"Đọc {p.source.name}: {where}, tiêu đề cột ở {rows}.")
     d = p.decision
@@ -166,7 +169,7 @@ def describe(p: Plan, root: Path) -> list[str]:
         head = {"create": f"tạo mới {rel}", "update": f"cập nhật {rel}", "renew": f"công nhận lại {rel}",
                 "revoke": f"thu hồi giấy chứng nhận {rel}",
                 "unchanged": f"không thay đổi ({rel})", "skip": "KHÔNG GHI (có lỗi)"}[a.kind]
-        lines.append(f"Trang tính '{key[0]}', dòng {key[1]}: {head}" if key[0] else f"Dòng {key[1]}: {head}")
+        lines.append(f"{sheet_place(key[0])}, dòng {key[1]}: {head}" if key[0] else f"Dòng {key[1]}: {head}")
         if a.understood:
             lines.append(f"    hiểu là: {_understood(a.understood)}")
         for change in a.changes:
@@ -198,13 +201,13 @@ def describe(p: Plan, root: Path) -> list[str]:
             if s.kind in SKIP_WORDS_VI and s.sheet == name:
                 groups.setdefault(s.kind, []).append(s.row)
         if groups:
-            lines.append("Bỏ qua" + (f" ở trang tính '{name}'" if name else "") + " (không phải dòng sản phẩm): "
+            lines.append("Bỏ qua" + (f" ở {sheet_place(name, lower=True)}" if name else "") + " (không phải dòng sản phẩm): "
                          + "; ".join(f"{SKIP_WORDS_VI[k]} dòng {_ranges(v)}" for k, v in groups.items()) + ".")
     per_sheet = list(zip(p.sheets, p.sheet_columns)) if len(p.sheet_columns) > 1 else []
     if per_sheet and len({tuple(c.ignored) for _, c in per_sheet}) > 1:  # sheets that differ: each its own line
         for sh, cols in per_sheet:
             if cols.ignored:
-                lines.append(f"Các cột không dùng ở trang tính '{sh.sheet}': " + ", ".join(cols.ignored))
+                lines.append(f"Các cột không dùng ở {sheet_place(sh.sheet or '', lower=True)}: " + ", ".join(cols.ignored))
     elif p.columns.ignored:
         lines.append("Các cột không dùng: " + ", ".join(p.columns.ignored))
     return lines

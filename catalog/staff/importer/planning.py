@@ -187,7 +187,10 @@ def _required_columns(source: Path, sheets: list[annex.Sheet], all_columns: list
                 missing.append(name)
         if missing:
             options = {"decision_number": "--decision", "decision_date": "--date", "deciding_body": "--body"}
-            words = "; ".join(f"{field_words(n)} ({n}" + (f", hoặc {options[n]}" if n in options else "") + ")" for n in missing)
+            if list_kind == "revocation":  # a revocation may name its products by certificate alone (above)
+                options["name"] = f"hoặc cột {field_words('certificate_number')} (certificate_number)"
+            words = "; ".join(f"{field_words(n)} ({n}" + (f", {'' if n == 'name' else 'hoặc '}{options[n]}" if n in options else "")
+                              + ")" for n in missing)
             read = ", ".join(f"'{h}'" for h in sh.header if h) or "(không có)"
             where = f"trang tính '{sh.sheet}': " if len(sheets) > 1 else ""
             raise CatalogError(f"{source}: {where}thiếu cột {words}. Các cột đọc được (dòng {sh.header_row}): {read}. "
@@ -225,7 +228,7 @@ def _product_rows(sheets: list[annex.Sheet], all_columns: list[Columns], col_ofs
             return _cell(r, col_of_s.get(name))
 
         found_rows = classify_rows(sh, cols, sheet_cell, basis_guess, notes, skipped, sheet_stars[index],
-                                   sh.sheet if len(sheets) > 1 else None)
+                                   sh.sheet if len(sheets) > 1 else None, rows_before=len(product_rows))
         product_rows.extend((index, r, ctx) for r, ctx in found_rows)
     return product_rows
 
@@ -302,6 +305,8 @@ def _plan_product(u: Row, existing: Existing, root: Path, notes: list[Note], col
                                          "cho sản phẩm đã có hồ sơ — kiểm tra tên, số GCN, hoặc thêm cột Mã sản phẩm; không tạo "
                                          "sản phẩm mới", sheet=u.sheet))
             return Action(u.row, "skip", u)
+        if not u.name:
+            u.name = str(found.data.get("name") or "")  # a row naming only the certificate: say which product it is
         if _taken(u, found.data["id"], f"cùng sản phẩm {found.file}", seen, notes):
             return Action(u.row, "skip", u)
         if u.kind == "revocation":

@@ -69,14 +69,15 @@ class Row:
 @dataclass
 class Skipped:
     row: int
-    kind: str  # title | numbering | group | blank | total | signature | header | hidden | no-name | continuation
+    kind: str  # title | numbering | group | blank | total | signature | header | hidden | no-name | continuation | footnote | none
     text: str
     sheet: str | None = None
 
 
 SKIP_WORDS_VI = {"numbering": "hàng số thứ tự cột", "group": "tiêu đề nhóm", "blank": "dòng trống",
                  "total": "dòng tổng cộng", "signature": "phần chữ ký", "header": "tiêu đề cột lặp lại",
-                 "continuation": "dòng nối tiếp (ô tên gộp) đã ghép vào dòng trên"}
+                 "continuation": "dòng nối tiếp (ô tên gộp) đã ghép vào dòng trên",
+                 "footnote": "ghi chú dưới bảng", "none": "dòng ghi không có sản phẩm"}
 
 
 
@@ -90,6 +91,13 @@ def _skip_kind(texts: list[str], stt: Any, name: Any, header_keys: list[str], ba
         return "header"
     if re.match(r"^(?:tong cong|tong so|cong|tong)\b", joined):
         return "total"
+    numbered = isinstance(stt, (int, float)) and not isinstance(stt, bool)
+    # a footnote under the table ("Ghi chú: …", "(*) Sản phẩm tiềm năng 5 sao …"), or the one row of a
+    # star level without products ("Không có sản phẩm"): neither is a product nor worth a warning
+    if not numbered and (re.match(r"^(?:ghi chu|chu thich|chu y|luu y)\b", joined) or texts[0].lstrip().startswith("(*)")):
+        return "footnote"
+    if not numbered and re.fullmatch(r"(?:khong co|chua co)(?: san pham(?: nao)?)?(?: \w+ sao)?", heading_key(_text(name) or "")):
+        return "none"
     if re.search(r"\b(?:kt chu tich|tm uy ban nhan dan|tm ubnd|pho chu tich|chu tich|noi nhan|nguoi lap bieu|da ky|giam doc)\b",
                  joined) and not isinstance(stt, (int, float)):
         return "signature"
@@ -115,7 +123,7 @@ class Context:
 
 def classify_rows(sheet: annex.Sheet, columns: Columns, cell, basis: str, notes: list[Note],
                   skipped: list[Skipped], sheet_stars: tuple[int, str] | None = None,
-                  sheet_name: str | None = None) -> list[tuple[annex.Row, Context]]:
+                  sheet_name: str | None = None, rows_before: int = 0) -> list[tuple[annex.Row, Context]]:
     """The product rows below the header, each with what its section rows named (group, stars,
     kind); every other row (hidden, blank, numbering, group, total, signature, repeated header, no
     name, continuation) into ``skipped``."""
@@ -148,6 +156,8 @@ def classify_rows(sheet: annex.Sheet, columns: Columns, cell, basis: str, notes:
             skipped.append(Skipped(r.number, "continuation", " | ".join(texts), sheet_name))
             continue
         kind = "signature" if after_signature and texts else _skip_kind(texts, cell(r, "stt"), cell(r, "name"), header_keys, basis)
+        if kind == "no-name" and any(_text(cell(r, f)) for f in ("certificate_number", "old_certificate_number", "id")):
+            kind = None  # named by its certificate (a revocation annex lists only the numbers): the row says which
         follows_product = kind is None
         if kind == "signature":
             after_signature = True
@@ -171,7 +181,10 @@ def classify_rows(sheet: annex.Sheet, columns: Columns, cell, basis: str, notes:
             skipped.append(Skipped(r.number, kind, " | ".join(texts), sheet_name))
             continue
         product_rows.append((r, now))
-    if total_claimed and total_claimed[1] != len(product_rows):
+    # the total under the last sheet may count the whole list ("Tổng cộng: 3" after the 4-star sheet of
+    # a list with 2 three-star products): ``rows_before`` are the product rows of the sheets before
+    counted = {len(product_rows), rows_before + len(product_rows)}
+    if total_claimed and total_claimed[1] not in counted:
         notes.append(Note(total_claimed[0], "", f"dòng tổng cộng ghi {total_claimed[1]} sản phẩm, nhưng bảng có "
                                                  f"{len(product_rows)} dòng sản phẩm: kiểm tra dòng thiếu hoặc dòng bị ẩn", "warning",
                           sheet_name))
@@ -215,6 +228,10 @@ class ListFacts:
     month_first: dict[str, bool]
 
 
+# a footnote mark at the end of a name: (*), (**), *, ¹ ², (1) — "(1)" only in brackets
+_FOOTNOTE_MARK = re.compile(r"\s*(?:\(\*{1,3}\)|\*{1,3}|[¹²³]+|\(\d\))\s*$")
+
+
 def understand_row(r: annex.Row, context: Context, values: dict[str, Any], facts: ListFacts, bad: Bad) -> Row:
     """One product row's cells → :class:`Row`; every problem goes through ``bad``. ``values``
     (field → cell) gets the phone split off the producer cell. The producer is matched after
@@ -224,7 +241,15 @@ def understand_row(r: annex.Row, context: Context, values: dict[str, Any], facts
         if text and looks_like_formula(text):
             bad(name, f"'{text[:60]}' bắt đầu như một công thức Excel ({text[0]!r}): ghi giá trị, không ghi công thức")
     producer_name, producer_address, producer_phone = split_producer(values.get("producer"))
-    u = Row(r.number, _text(values.get("name")) or "", producer_name or "")
+    name = _text(values.get("name")) or ""
+    marker = _FOOTNOTE_MARK.search(name)
+    if marker and marker.start() > 0:
+        # "Miến dong Bình Gia (*)": the mark points at a note under the table ("(*) tiềm năng 5 sao"),
+        # it is not part of the name the certificate prints
+        bad("name", f"bỏ dấu chú thích '{marker.group().strip()}' ở cuối tên (xem ghi chú dưới bảng): tên là '{name[:marker.start()]}'",
+            "warning")
+        name = name[:marker.start()]
+    u = Row(r.number, name, producer_name or "")
     u.sheet = bad.sheet
     u.kind = _row_kind(values, facts.kind, context, bad)
     _row_decision(u, values, facts, bad)
@@ -242,7 +267,7 @@ def understand_row(r: annex.Row, context: Context, values: dict[str, Any], facts
                       f"3–{ID_MAX} ký tự (ví dụ mat-ong-bac-ha); bỏ trống để máy tạo từ tên")
         else:
             u.id = typed_id
-    if not u.name:
+    if not u.name and not (u.kind in ("revocation", "re-recognition") and (u.certificate_number or u.old_certificate_number or u.id)):
         bad("name", "thiếu tên sản phẩm")
     if not u.producer_typed and u.kind == "recognition":
         bad("producer", "thiếu chủ thể sản xuất")
