@@ -176,3 +176,34 @@ def test_a_file_the_build_did_not_make_never_comes_back(tmp_path, monkeypatch, h
         edit(n)
         build(root, out, as_of)
         assert not (out / "khong-phai-cua-cong-cu.html").exists(), f"back after edit {n}"
+
+
+# --- what ocop import prints (catalog/cli.py) ---------------------------------------------------------
+
+
+def test_an_annex_cannot_write_lines_of_its_own_on_the_officers_terminal(tmp_path, run_cli):
+    """A sheet named ``x&#13;…&#10;Đã ghi 99 tệp`` (XML keeps a character reference in an attribute)
+    and a cell ending in U+202E: the dry run printed the CR (the line so far overwritten), the
+    line break (a line of the annex's choosing) and the bidi override raw. Now they read
+    ``\\u000d``, ``\\u000a``, ``\\u202e`` as ``ocop validate`` shows them (catalog/reference/escaping.py)."""
+    import re
+
+    from . import annex_shapes as shapes
+    from .conftest import copy_data
+
+    plain = shapes.recognition_xlsx(tmp_path / "goc.xlsx", [[1, "Chè Shan ZZZ", "HTX Chè A", 4, "9/GCN-UBND"]],
+                                    "77/QĐ-UBND", "01/10/2026")
+
+    def patch(name: str, data: bytes) -> bytes:
+        data = data.replace(b"ZZZ", "Tả Phìn\u202e".encode())
+        if name == "xl/workbook.xml":
+            data = re.sub(rb' name="[^"]*"', " name=\"Danh sách&#13;Dòng 1 đúng&#10;Đã ghi 99 tệp\"".encode(), data, count=1)
+        return data
+
+    source = shapes._patch_zip(plain, tmp_path / "phu-luc.xlsx", patch)
+    result = run_cli("import", source, "--root", copy_data(tmp_path), "--as-of", AS_OF.isoformat(), "--province", "lang-son")
+    assert "Traceback" not in result.output
+    assert "\r" not in result.output and "\u202e" not in result.output
+    assert not any(line.startswith("Đã ghi 99 tệp") for line in result.output.splitlines())
+    assert "trang tính 'Danh sách\\u000dDòng 1 đúng\\u000aĐã ghi 99 tệp'" in result.output
+    assert "Tả Phìn\\u202e" in result.output
