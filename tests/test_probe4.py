@@ -207,3 +207,30 @@ def test_an_annex_cannot_write_lines_of_its_own_on_the_officers_terminal(tmp_pat
     assert not any(line.startswith("Đã ghi 99 tệp") for line in result.output.splitlines())
     assert "trang tính 'Danh sách\\u000dDòng 1 đúng\\u000aĐã ghi 99 tệp'" in result.output
     assert "Tả Phìn\\u202e" in result.output
+
+
+# --- annex limits (catalog/staff/annex.py) --------------------------------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="probe4: annex._stream_count resets its row and cell counts for each sheet: "
+                                       "the 150,000-cell limit holds per sheet, not per workbook")
+def test_the_cell_limit_holds_for_the_whole_workbook(tmp_path, run_cli):
+    """Two sheets of 78,400 cells: each under the limit, together over it. Before: both were read and
+    loaded whole. A 2.7 MB workbook of four sheets of 16,384 × 9 numbers cost ~70 s of CPU and 300 MB
+    (eleven such sheets fit under the 60 MB unzipped limit: ~3 minutes of the desk's 15), ``_texts``
+    being quadratic in a row's distinct cells (14 s of 28 for one 16,384-column sheet)."""
+    from openpyxl import Workbook
+
+    from catalog.staff import annex
+    from .conftest import copy_data
+
+    wb = Workbook()
+    for s in range(2):
+        ws = wb.active if s == 0 else wb.create_sheet(f"Trang {s + 1}")
+        ws.append(["STT", "Tên sản phẩm", "Chủ thể", "Hạng sao", *(f"Ghi chú {c}" for c in range(12))])
+        for r in range(annex.MAX_ROWS - 100):  # 16 × 4,900 = 78,400 cells a sheet
+            ws.append([r + 1, r * 16 + 1, r * 16 + 2, 3, *range(12)])
+    wb.save(tmp_path / "hai-trang.xlsx")
+    result = run_cli("import", tmp_path / "hai-trang.xlsx", "--root", copy_data(tmp_path), "--as-of", AS_OF.isoformat(),
+                     "--province", "lang-son")
+    assert result.exit_code == 1 and "quá giới hạn" in result.output, result.output[-600:]
