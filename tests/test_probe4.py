@@ -234,3 +234,38 @@ def test_the_cell_limit_holds_for_the_whole_workbook(tmp_path, run_cli):
     result = run_cli("import", tmp_path / "hai-trang.xlsx", "--root", copy_data(tmp_path), "--as-of", AS_OF.isoformat(),
                      "--province", "lang-son")
     assert result.exit_code == 1 and "quá giới hạn" in result.output, result.output[-600:]
+
+
+# --- what the pull request's summary says (catalog/staff/diff.py) -------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="probe4: ocop diff compares records only — a pull request that changes "
+                                       "ocop.yaml or replaces a photo is summarised as 'Không có thay đổi nào'")
+@pytest.mark.parametrize("what", ["base_url", "photo"])
+def test_the_summary_never_says_nothing_changed_when_the_site_changes(tmp_path, run_cli, what):
+    """The pull-request check's job summary (``ocop diff origin/main --format markdown``) is what a
+    reviewer reads. Before: a branch that moved ``base_url`` to another domain (every QR label printed
+    after the merge leads there) or replaced a product's photo (with one showing "5 sao") read "Không có
+    thay đổi nào trong danh mục." Fix: name every changed file of the data outside the records
+    (``git diff --name-status`` on ocop.yaml, images/, published-ids.txt; for ocop.yaml the keys that
+    changed, old → new)."""
+    from PIL import Image
+
+    repo = make_root(tmp_path)
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "base")
+    if what == "base_url":
+        config = repo / "ocop.yaml"
+        text = config.read_text(encoding="utf-8")
+        assert "base_url: " in text
+        lines = [("base_url: https://ocop.attacker.example" if line.startswith("base_url: ") else line)
+                 for line in text.splitlines()]
+        config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    else:
+        Image.new("RGB", (640, 480), "red").save(repo / "images/lai-chau/san-pham-mau.jpg", quality=80)
+    _git(repo, "commit", "-q", "-a", "-m", "Sửa chính tả")
+    result = run_cli("diff", "main", "--root", repo, "--format", "markdown", "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 0, result.output
+    assert "Không có thay đổi nào" not in result.output
+    assert ("ocop.yaml" if what == "base_url" else "san-pham-mau.jpg") in result.output
