@@ -269,3 +269,49 @@ def test_the_summary_never_says_nothing_changed_when_the_site_changes(tmp_path, 
     assert result.exit_code == 0, result.output
     assert "Không có thay đổi nào" not in result.output
     assert ("ocop.yaml" if what == "base_url" else "san-pham-mau.jpg") in result.output
+
+
+# --- catalogue.csv in a Vietnamese Excel (catalog/publish/export.py) ----------------------------------
+
+
+def _split_like_excel(line: str, separator: str) -> list[str]:
+    """A CSV line as a spreadsheet splits it at ``separator`` (a quote counts at a cell's start only)."""
+    import csv
+    import io
+
+    return next(csv.reader(io.StringIO(line), delimiter=separator))
+
+
+@pytest.mark.parametrize("name", ["Chè Shan;=HYPERLINK(C2);https://lua-dao.example/ocop", "Mật ong\t+SUM(1+1)",
+                                  "Miến dong; -2+3", 'Rượu "ngô";@SUM(A1)'])
+def test_no_cell_of_catalogue_csv_starts_a_formula_in_a_semicolon_locale(name):
+    """Excel on a Vietnamese Windows (list separator ';') split ``Chè Shan;=HYPERLINK(C2);…`` into a
+    cell ``=HYPERLINK(C2)``: a formula linking wherever the record's author chose. Every cell, split at
+    ',' (the file's own separator), ';' or a tab, must start like text."""
+    from catalog.publish.export import CSV_COLUMNS, csv_line
+
+    summary = {column: "" for column in CSV_COLUMNS}
+    summary.update(id="che-shan", name=name, stars=4, producer_name="HTX Chè Shan, Tả Phìn")
+    line = csv_line(summary)
+    for separator in (",", ";", "\t"):
+        for cell in _split_like_excel(line, separator):
+            assert not cell.lstrip(" ").startswith(("=", "+", "-", "@")), (separator, cell)
+    values = _split_like_excel(line, ",")
+    assert values[CSV_COLUMNS.index("stars")] == "4" and len(values) == len(CSV_COLUMNS)
+    assert values[CSV_COLUMNS.index("name")].replace("'", "") == name.replace("'", "")  # only apostrophes added
+
+
+def test_catalogue_csv_rows_without_a_semicolon_are_written_as_before():
+    """Outside the new rule the bytes are what ``csv.DictWriter`` wrote before (the shipped builds' bytes)."""
+    import csv
+    import io
+
+    from catalog.publish.export import CSV_COLUMNS, csv_line
+    from catalog.reference.escaping import csv_row
+
+    for name in ["Chè Shan Tuyết", 'Rượu "ngô" Bắc Hà', "Gạo, nếp", "=1+1", "Dòng 1\nDòng 2", " cách đầu", "Mật ong; mật hoa"]:
+        summary = {column: "" for column in CSV_COLUMNS}
+        summary.update(id="x", name=name, stars=5, gtin=None)
+        buf = io.StringIO()
+        csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n").writerow(csv_row(summary))
+        assert csv_line(summary) == buf.getvalue()
