@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import threading
@@ -333,3 +334,26 @@ def test_every_csv_the_tool_writes_neutralises_a_formula_after_a_semicolon():
             assert not cell.lstrip(" ").startswith(("=", "+", "-", "@")), cell
     value = csv_cell("Lô 1;=1+1")
     assert isinstance(value, str) and not _split_like_excel(value, ";")[1].startswith("=")
+
+
+# --- ocop serve's watch (catalog/staff/serve.py) --------------------------------------------------------
+
+
+def test_serve_never_watches_a_linked_record_folder(tmp_path):
+    """A branch that commits ``products -> /`` (or ``images -> /usr``): ``ocop serve`` polls the record
+    folders once a second, and ``os.walk`` follows a link at its top — the whole disk walked every
+    second (``-> /usr`` here: 122,800 names, 2.7 s of CPU per poll). The build never reads a linked
+    folder (``linked-folder``): the watch skips it too."""
+    from catalog.staff.serve import snapshot
+
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "deep").mkdir(parents=True)
+    for i in range(5):
+        (elsewhere / "deep" / f"secret-{i}.txt").write_text("x")
+    root = make_root(tmp_path)
+    for name in ("products", "images"):
+        shutil.rmtree(root / name)
+        os.symlink(elsewhere, root / name)
+    seen = snapshot(root)
+    assert not any("secret-" in entry[0] for entry in seen)
+    assert any("producers" in entry[0] for entry in seen)  # the real folders are still watched
