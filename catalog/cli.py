@@ -21,6 +21,7 @@ from pathlib import Path
 import click
 
 from .reference.errors import CatalogError
+from .reference.escaping import visible
 from .records.model import today
 from .records.problems import REPORTERS
 
@@ -51,7 +52,9 @@ class _Group(click.Group):
         except CatalogError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"ocop: {exc}", err=True)
+            # one line, as it is typed: a message may quote an annex's sheet name or cell (a CR, a
+            # line break, a bidi override there would overwrite or invent lines on the terminal)
+            click.echo(f"ocop: {visible(str(exc))}", err=True)
             sys.exit(1)
 
 
@@ -173,9 +176,9 @@ def import_(root: Path, source: Path, mapping: Path | None, province: str | None
     from .staff.importer import apply, describe, plan, summary, write_report
 
     p = plan(root, source, mapping, province, _as_of(as_of), decision_number, decision_date, body, kind)
-    for line in describe(p, root):
-        click.echo(line)
-    click.echo(summary(p))
+    for line in describe(p, root):  # sheet names and cells come from the annex: shown as typed (visible)
+        click.echo(visible(line))
+    click.echo(visible(summary(p)))
     if report is not None:
         write_report(p, root, report)
         click.echo(f"Bảng kết quả: {report}")

@@ -6,6 +6,12 @@ Everything is sorted and carries no wall-clock time: the only date is the catalo
 The CSV is opened by staff in Excel: a cell that starts like a formula (``=``, ``+``, ``-``, ``@``,
 tab, CR…) gets a leading apostrophe (catalog/reference/escaping.py ``csv_cell``, OWASP CSV injection). The
 JSON files keep every value exactly as typed: they are for programs, which never evaluate them.
+
+So does a formula trigger after a ``;`` or a tab *inside* a value (:func:`csv_line`): Excel opens a
+``.csv`` with the list separator of the computer's region, and on a Vietnamese Windows that is ``;``
+— the file is then split at every ``;``, quotes or not (a quote counts only at the start of a cell).
+``Chè;=HYPERLINK(C2)`` became a second cell starting with ``=``: a live formula, whatever the
+apostrophe did to the start of the value (probe 4). Now it reads ``Chè;'=HYPERLINK(C2)``.
 """
 
 from __future__ import annotations
@@ -13,13 +19,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from functools import partial
 from typing import Any, Callable
 
 from ..records import fields
 from ..reference import places, rulebook
-from ..reference.escaping import csv_row
+from ..reference.escaping import FORMULA_TRIGGERS, csv_row
 from ..records.model import Catalogue, Product
 from ..records.urls import absolute, gtin14, label_url, url_for
 from . import feed
@@ -111,7 +118,7 @@ def write_api(cat: Catalogue, site: Path, fragments: Any = None, digests: dict[s
                 csv_parts.append(piece[1])
                 continue
         summary = product_summary(cat, p)
-        piece = (json.dumps(summary, ensure_ascii=False, sort_keys=True, separators=(",", ":")), _csv_line(summary))
+        piece = (json.dumps(summary, ensure_ascii=False, sort_keys=True, separators=(",", ":")), csv_line(summary))
         if key is not None:
             fragments.put(key, piece)
         json_parts.append(piece[0])
@@ -130,9 +137,22 @@ def write_api(cat: Catalogue, site: Path, fragments: Any = None, digests: dict[s
     _dump(base / "catalogue.schema.json", catalogue_schema())
 
 
-def _csv_line(summary: dict[str, Any]) -> str:
+# a formula trigger after a separator a spreadsheet may split at instead of ',' (module doc); spaces
+# between are skipped by some readers
+_TRIGGER_INSIDE = re.compile("([;\t] *)(?=[" + re.escape("".join(t for t in FORMULA_TRIGGERS if not t.isspace() and t != "\0"))
+                             + "])")
+
+
+def _inside_neutralised(value: Any) -> Any:
+    return _TRIGGER_INSIDE.sub(r"\1'", value) if isinstance(value, str) and (";" in value or "\t" in value) else value
+
+
+def csv_line(summary: dict[str, Any]) -> str:
+    """One row of catalogue.csv: a formula neutralised at the start of a cell and after a ``;`` or a
+    tab inside it (module doc)."""
     buf = io.StringIO()
-    csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n").writerow(csv_row(summary))
+    row = {column: _inside_neutralised(value) for column, value in csv_row(summary).items()}
+    csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n").writerow(row)
     return buf.getvalue()
 
 

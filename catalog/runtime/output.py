@@ -72,11 +72,27 @@ def marker_text(command: str) -> str:
 
 
 def made_by(folder: Path) -> str | None:
-    """The command whose output ``folder`` is (from its marker), else None."""
+    """The command whose output ``folder`` is (from its marker), else None.
+
+    The marker is read only when it is a regular file (opened without following a link, never
+    blocking on a FIFO) and only its first line's worth of bytes: a pull request that committed
+    ``site/.ocop-output`` as a link to ``/dev/zero`` made ``ocop build --out site`` read until the
+    memory ran out, before ``ocop validate`` could refuse the tracked output (probe 4). Every
+    folder above an output is asked too (:func:`work_dir`), the checkout's root among them."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        first = (folder / MARKER).read_text(encoding="utf-8").split(":", 1)[0]
-    except (OSError, UnicodeDecodeError):
+        fd = os.open(Path(folder) / MARKER, flags)
+    except (OSError, ValueError):  # missing, a link, a NUL byte in the name
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        head = os.read(fd, 256)  # "ocop <command>:" is all that is read of it
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    first = head.decode("utf-8", "replace").split(":", 1)[0]
     return first.removeprefix("ocop ") if first.startswith("ocop ") else None
 
 

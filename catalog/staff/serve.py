@@ -39,7 +39,11 @@ WATCHED = ("products", "producers", "sales_points", "villages", "images")
 def snapshot(root: Path) -> tuple:
     items = []
     for name in WATCHED:
-        for dirpath, _, names in os.walk(root / name):  # links are not followed
+        if os.path.islink(root / name):
+            # never read (ocop validate: linked-folder), so never watched: os.walk follows a link at its
+            # top, and a committed `products -> /` walked the whole disk every second (probe 4)
+            continue
+        for dirpath, _, names in os.walk(root / name):  # links below are not followed
             for file in sorted(names):
                 try:
                     st = os.lstat(os.path.join(dirpath, file))
