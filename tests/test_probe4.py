@@ -146,10 +146,11 @@ def test_a_word_file_hiding_its_dtd_is_still_refused(tmp_path, run_cli, how):
 # --- the incremental build's shadow (catalog/site/build.py) -------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="probe4: the shadow keeps every file the live folder held, listed in no "
-                                       "state — prepare_shadow links all of it, _update_shadow removes only names "
-                                       "an earlier state listed; the file comes back in a later output")
-@pytest.mark.parametrize("how", ["serve", "builds"])
+@pytest.mark.parametrize("how", ["serve", pytest.param("builds", marks=pytest.mark.xfail(
+    strict=True, reason="probe4: a file put into the live output between two incremental builds goes into the "
+                        "shadow with the exchange; _update_shadow removes only names an earlier state listed, and "
+                        "finding the others means walking ~120,000 files at every edit (README, 'One edit, round "
+                        "three'); prepare_shadow (the 'serve' case) links only what the state lists"))])
 def test_a_file_the_build_did_not_make_never_comes_back(tmp_path, monkeypatch, how):
     """A file put into the output by anyone else (an ignored ``site/`` overwritten by ``git checkout``
     of a branch that tracks it, a hand-copied page) must not outlive the next build. Before: it was
