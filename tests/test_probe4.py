@@ -244,8 +244,6 @@ def test_the_cell_limit_holds_for_the_whole_workbook(tmp_path, run_cli):
 # --- what the pull request's summary says (catalog/staff/diff.py) -------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="probe4: ocop diff compares records only — a pull request that changes "
-                                       "ocop.yaml or replaces a photo is summarised as 'Không có thay đổi nào'")
 @pytest.mark.parametrize("what", ["base_url", "photo"])
 def test_the_summary_never_says_nothing_changed_when_the_site_changes(tmp_path, run_cli, what):
     """The pull-request check's job summary (``ocop diff origin/main --format markdown``) is what a
@@ -260,6 +258,7 @@ def test_the_summary_never_says_nothing_changed_when_the_site_changes(tmp_path, 
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "base")
+    _git(repo, "checkout", "-q", "-b", "sua-chinh-ta")  # the pull request's branch
     if what == "base_url":
         config = repo / "ocop.yaml"
         text = config.read_text(encoding="utf-8")
@@ -274,6 +273,14 @@ def test_the_summary_never_says_nothing_changed_when_the_site_changes(tmp_path, 
     assert result.exit_code == 0, result.output
     assert "Không có thay đổi nào" not in result.output
     assert ("ocop.yaml" if what == "base_url" else "san-pham-mau.jpg") in result.output
+    if what == "base_url":
+        assert "ocop.attacker.example" in result.output and "nhãn QR" in result.output
+    # the committed branch against main (as the pull-request check runs it) says the same
+    committed = run_cli("diff", "main", "HEAD", "--root", repo, "--format", "markdown", "--as-of", AS_OF.isoformat())
+    assert committed.exit_code == 0 and "Không có thay đổi nào" not in committed.output, committed.output
+    # and nothing changed reads as before
+    same = run_cli("diff", "HEAD", "--root", repo, "--as-of", AS_OF.isoformat())
+    assert same.exit_code == 0 and "Không có thay đổi nào" in same.output, same.output
 
 
 # --- catalogue.csv in a Vietnamese Excel (catalog/publish/export.py) ----------------------------------

@@ -30,11 +30,13 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
+import yaml
+
 from ..reference.errors import CatalogError
 from ..reference.escaping import markdown_inline, visible
 from ..records.problems import WARNING, Problem
 from ..checks.rules import KIND_FOLDERS
-from ..checks.validate import MANIFEST_FILE, check, read_manifest
+from ..checks.validate import CONFIG_FILE, MANIFEST_FILE, check, read_manifest
 
 KIND_WORDS = {"product": "sản phẩm", "producer": "chủ thể", "sales_point": "điểm bán", "village": "làng, bản"}
 
@@ -250,4 +252,67 @@ def diff(root: Path, base_rev: str, head_rev: str | None, as_of: dt.date, markdo
     esc = markdown_inline if markdown else visible
     base, _ = side_at(root, base_rev, as_of)
     head, problems = side_at(root, head_rev, as_of)
-    return compare(base, head, esc) + [esc(line) for line in warnings_on(problems, touched_files(base, head))]
+    return (compare(base, head, esc) + outside_records(root, base_rev, head_rev, esc)
+            + [esc(line) for line in warnings_on(problems, touched_files(base, head))])
+
+
+# What a change does besides the records (probe, round four): a branch that moved ``base_url`` to
+# another domain (every QR label printed after the merge leads there), pointed the form editor's
+# sign-in elsewhere, or replaced a product's photo (one showing "5 sao") was summarised as "no change".
+# Every changed file of the data root outside the record folders is named, and for the configuration
+# every changed setting, old → new. A setting's value is shown as typed, escaped like any record text.
+WATCHED_OUTSIDE = (CONFIG_FILE, "images", MANIFEST_FILE)
+STATUS_WORDS = {"A": "thêm", "M": "sửa", "D": "xoá", "T": "đổi loại tệp"}
+
+
+def outside_records(root: Path, base_rev: str, head_rev: str | None, esc: Callable[[str], str]) -> list[str]:
+    """Lines naming the changed files of the data root that are not records (configuration, photos,
+    the published-ids list) and the configuration's changed settings."""
+    revs = [base_rev] + ([head_rev] if head_rev else [])
+    # -z: status and path are separate fields (a name may hold any character)
+    raw = _git(root, "diff", "--name-status", "--no-renames", "-z", *revs, "--", *WATCHED_OUTSIDE).decode("utf-8", "replace")
+    fields = [f for f in raw.split("\0") if f]
+    changed = [(fields[i][:1], fields[i + 1]) for i in range(0, len(fields) - 1, 2)]
+    if head_rev is None:  # the working tree: new files git does not track yet count too
+        untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", *WATCHED_OUTSIDE)
+        changed += [("A", name) for name in untracked.decode("utf-8", "replace").split("\0") if name]
+    lines = []
+    for status, name in sorted(changed, key=lambda c: c[1]):
+        if name == CONFIG_FILE and status == "M":
+            lines += _config_changes(root, base_rev, head_rev, esc)
+        elif name != MANIFEST_FILE:  # its dropped ids are said by compare()
+            lines.append(f"Tệp {esc(name)}: {STATUS_WORDS.get(status, 'thay đổi')}"
+                         + (" (ảnh trên trang sản phẩm)" if name.startswith("images/") else ""))
+    return lines
+
+
+def _config_changes(root: Path, base_rev: str, head_rev: str | None, esc: Callable[[str], str]) -> list[str]:
+    def settings(text: bytes) -> dict[str, Any]:
+        try:
+            doc = yaml.safe_load(text.decode("utf-8", "replace"))
+        except yaml.YAMLError:
+            return {"(tệp)": "không đọc được"}
+        flat: dict[str, Any] = {}
+
+        def walk(value: Any, path: str) -> None:
+            if isinstance(value, dict) and value:
+                for key, inner in value.items():
+                    walk(inner, f"{path}.{key}" if path else str(key))
+            else:
+                flat[path or "(tệp)"] = value
+
+        walk(doc, "")
+        return flat
+
+    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    before = settings(_git(root, "show", f"{base_rev}:{prefix}{CONFIG_FILE}"))
+    after = settings(_git(root, "show", f"{head_rev}:{prefix}{CONFIG_FILE}") if head_rev
+                     else (root / CONFIG_FILE).read_bytes())
+    lines = []
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) != after.get(key):
+            old, new = before.get(key, "(chưa có)"), after.get(key, "(bỏ đi)")
+            note = {"base_url": " — mọi nhãn QR in sau khi gộp sẽ dẫn tới địa chỉ mới; nhãn đã in vẫn dẫn tới địa chỉ cũ",
+                    "editor.auth_url": " — nơi cán bộ đăng nhập GitHub để sửa hồ sơ trên trình duyệt"}.get(key, "")
+            lines.append(f"Cấu hình {CONFIG_FILE}: {esc(key)} '{esc(str(old))}' → '{esc(str(new))}'{note}")
+    return lines
