@@ -329,9 +329,6 @@ def test_catalogue_csv_rows_without_a_semicolon_are_written_as_before():
         assert csv_line(summary) == buf.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason="probe4: reference/escaping.csv_cell and figures/tables.neutralise look at "
-                                       "the start of a value only; the statistics CSVs and nhan.csv need the rule "
-                                       "catalogue.csv now has (publish/export.py _inside_neutralised)")
 def test_every_csv_the_tool_writes_neutralises_a_formula_after_a_semicolon():
     """The statistics tables carry typed text (a deciding body's name, a decision number): split at ';'
     by a Vietnamese Excel, ``UBND tỉnh X;=HYPERLINK(C2)`` is a formula cell there too."""
@@ -370,8 +367,6 @@ def test_serve_never_watches_a_linked_record_folder(tmp_path):
     assert any("producers" in entry[0] for entry in seen)  # the real folders are still watched
 
 
-@pytest.mark.xfail(strict=True, reason="probe4: annex._delimiter reads the first lines with csv.reader outside any "
-                                       "try: a line over csv's 131,072-character field limit is a traceback")
 def test_a_csv_with_a_very_long_first_line_is_one_line_not_a_traceback(tmp_path, run_cli):
     """A 40,000-column CSV (a sheet saved with its whole used range, or made to hurt): 330 KB, one
     line. Before: ``_csv.Error: field larger than field limit (131072)`` with a traceback."""

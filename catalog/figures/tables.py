@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 from xml.sax.saxutils import escape
 
-from ..reference.escaping import FORMULA_TRIGGERS
+from ..reference.escaping import FORMULA_TRIGGERS, csv_cell
 
 # A cell is text, an integer, a percentage (a float, one decimal) or None (empty).
 
@@ -77,8 +77,9 @@ class Table:
 
 
 def neutralise(text: str) -> str:
-    """Text for a CSV or Markdown cell: a leading ' when a spreadsheet would read a formula."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """Text for a CSV or Markdown cell: a ' where a spreadsheet would read a formula (at the start,
+    or after a ';' or a tab inside: catalog/reference/escaping.py ``csv_cell``)."""
+    return str(csv_cell(text))
 
 
 def _plain(value: object) -> str:

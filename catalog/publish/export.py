@@ -19,14 +19,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from pathlib import Path
 from functools import partial
 from typing import Any, Callable
 
 from ..records import fields
 from ..reference import places, rulebook
-from ..reference.escaping import FORMULA_TRIGGERS, csv_row
+from ..reference.escaping import csv_row
 from ..records.model import Catalogue, Product
 from ..records.urls import absolute, gtin14, label_url, url_for
 from . import feed
@@ -137,22 +136,11 @@ def write_api(cat: Catalogue, site: Path, fragments: Any = None, digests: dict[s
     _dump(base / "catalogue.schema.json", catalogue_schema())
 
 
-# a formula trigger after a separator a spreadsheet may split at instead of ',' (module doc); spaces
-# between are skipped by some readers
-_TRIGGER_INSIDE = re.compile("([;\t] *)(?=[" + re.escape("".join(t for t in FORMULA_TRIGGERS if not t.isspace() and t != "\0"))
-                             + "])")
-
-
-def _inside_neutralised(value: Any) -> Any:
-    return _TRIGGER_INSIDE.sub(r"\1'", value) if isinstance(value, str) and (";" in value or "\t" in value) else value
-
-
 def csv_line(summary: dict[str, Any]) -> str:
     """One row of catalogue.csv: a formula neutralised at the start of a cell and after a ``;`` or a
     tab inside it (module doc)."""
     buf = io.StringIO()
-    row = {column: _inside_neutralised(value) for column, value in csv_row(summary).items()}
-    csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n").writerow(row)
+    csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n").writerow(csv_row(summary))
     return buf.getvalue()
 
 

@@ -74,12 +74,25 @@ def markdown_code(text: str) -> str:
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+# A trigger after a separator a spreadsheet may split the line at instead of the file's own: Excel
+# on a Vietnamese Windows opens a .csv split at ';' (the region's list separator), and a pasted row
+# splits at tabs — so 'Chè;=HYPERLINK(…)' would be a formula cell there (probe, round four). Spaces
+# between are skipped by some readers. A quote only counts at a cell's start, so quoting does not help.
+_TRIGGER_INSIDE = re.compile("([;\t] *)(?=[" + re.escape("".join(t for t in FORMULA_TRIGGERS if not t.isspace() and t != "\0"))
+                             + "])")
+
+
 def csv_cell(value: object) -> object:
     """A spreadsheet cell that is never read as a formula (OWASP CSV injection): text starting with
-    a trigger gets a leading apostrophe, which spreadsheets take as "this is text" and hide. Numbers
-    and booleans are left alone: they are written by the tool, never typed into a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
+    a trigger gets a leading apostrophe, which spreadsheets take as "this is text" and hide, and so
+    does a trigger after a ';' or a tab inside it (above). Numbers and booleans are left alone: they
+    are written by the tool, never typed into a formula. Every CSV the tool writes goes through here
+    (catalogue.csv, the statistics tables, a sheet of labels' nhan.csv)."""
+    if isinstance(value, str):
+        if value.startswith(FORMULA_TRIGGERS):
+            value = "'" + value
+        if ";" in value or "\t" in value:
+            value = _TRIGGER_INSIDE.sub(r"\1'", value)
     return value
 
 

@@ -310,7 +310,10 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str]:
 def _delimiter(lines: list[str]) -> str:
     best, best_score = ",", -1
     for delimiter in (";", ",", "\t"):
-        counts = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if len(r) > 1)
+        try:  # split at the wrong character a long line is one field over csv's limit: not this one
+            counts = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if len(r) > 1)
+        except csv.Error:
+            continue
         score = counts.most_common(1)[0][1] if counts else 0
         if score > best_score:
             best, best_score = delimiter, score
@@ -344,14 +347,14 @@ def read_csv(path: Path) -> tuple[Grid, str]:
 
 def _texts(row: Row) -> list[str]:
     """The distinct non-empty texts of a row, in order (a merged title repeats across columns)."""
-    out: list[str] = []
+    out: dict[str, None] = {}  # ordered and linear: a 16,384-column row was quadratic (probe, round four)
     for value in row.cells:
         if value is None:
             continue
         text = " ".join(str(value).split())
-        if text and text not in out:
-            out.append(text)
-    return out
+        if text:
+            out.setdefault(text, None)
+    return list(out)
 
 
 def find_header(rows: list[Row], is_heading: Callable[[str], bool]) -> int | None:
