@@ -653,16 +653,38 @@ def _offline_finish(text: str) -> str:
 def _stamp(spec: Spec, shells: dict, site_dir: Path, finish) -> None:
     page = spec.make()
     shell = shells[_shell_key(page.template, page.url, bool(page.description))]
-    target = site_dir / page.url / "index.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(shell.finished(page, finish), encoding="utf-8")
+    _write_page(os.path.join(site_dir, page.url, "index.html"), shell.finished(page, finish))
 
 
 def _write_standalone(spec: Spec, site_dir: Path, finish) -> None:
     page = spec.make()
-    target = site_dir / page.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(finish(page.body), encoding="utf-8")
+    _write_page(os.path.join(site_dir, page.path), finish(page.body))
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
+def _write_page(path: str, text: str) -> None:
+    """``text`` as UTF-8 into the file ``path``, its folder made first: what ``Path.mkdir(parents=True,
+    exist_ok=True)`` and ``Path.write_text`` do, with fewer system calls and no text layer — one
+    mkdir (its parents only when missing), then open, write, close (issue #27: ~26,000 pages at
+    3,000 products, each in a folder of its own; a text file's open also asks for its status, whether
+    it is a terminal and where it stands)."""
+    folder = os.path.dirname(path)
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    data = text.encode("utf-8")
+    fd = os.open(path, _NEW_FILE, 0o666)
+    try:
+        written = os.write(fd, data)
+        while written < len(data):  # a short write (signals, some file systems): the rest
+            written += os.write(fd, data[written:])
+    finally:
+        os.close(fd)
 
 
 def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline: bool = False,
