@@ -66,7 +66,7 @@ def test_paginated_listings(tmp_path, monkeypatch):
 
 def test_pages_made_beside_mkdocs_are_the_pages_the_workers_make(tmp_path, monkeypatch):
     """A cold build starts the pages that need no frame (the label pages) beside MkDocs
-    (build._beside_mkdocs_then_early) and leaves the rest to the workers: with a slow MkDocs all of
+    (build._early_pages) and leaves the rest to the workers: with a slow MkDocs all of
     them are made early, with the flag already set none — the same site both ways, file for file."""
     import threading
     import time

@@ -713,70 +713,66 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     builder = builders[0]  # the root edition: statistics downloads, the 404 page
     for other in builders[1:]:
         other.share_keys_with(builder)  # record pages' keys are the same in both languages
-    specs = [spec for b in builders for spec in b.specs()]
-    # Pages that are whole documents of their own (the scan pages, catalog/site/scan.py) never go
-    # through MkDocs; the others are stamped into MkDocs frames, or all sent through MkDocs.
-    standalone = [s for s in specs if s.template == STANDALONE]
-    framed = [s for s in specs if s.template != STANDALONE]
-    navigation = {prefix + url for _, prefix in built for url in NAV_URLS}
-    direct = [s for s in framed if not stamp or s.url in navigation]
-    stamped = _twins_together([s for s in framed if stamp and s.url not in navigation] + standalone)
-    record_jobs = export.record_jobs(cat, site_dir) + builder.stats.file_jobs(site_dir)  # + statistics downloads
-    urls = [s.url for s in specs]
-    extra = work / "catalogue-files"
-
     finish = finisher(offline, maps.tile_origins(cat.config))
-    # a cold build makes every page: the pages that need no frame are started beside MkDocs (_early)
-    early = [s for s in stamped if s.template == STANDALONE] if previous is None else []
-    early_dir, mkdocs_done = work / "early", parallel.flag() if early else None
-    beside_mkdocs = partial(_beside_mkdocs_then_early, partial(_beside_mkdocs, cat, extra, offline, digests, stamped,
-                                                               record_jobs), early, early_dir, finish, mkdocs_done)
-    with parallel.background(beside_mkdocs) as beside:  # stopped if anything below fails
-        exemplars = _write_docs(docs, direct, stamped, built)
-        progress.phase("frames").close()
-        config = mkdocs_config(cat, docs, site_dir, offline, built)
-        config_text = yaml.safe_dump(config, allow_unicode=True, sort_keys=True)
-        mkdocs_key = _mkdocs_key(cold_key, config, docs) if digests is not None else None
-        reused = _reusable_mkdocs(previous, mkdocs_key)
-        if reused is None:
-            shells = _frames_from_mkdocs(cat, work, config_text, site_dir, exemplars, twins)
-            _finish_mkdocs_pages(cat, site_dir, finish, twins)
-            mkdocs_files = sorted(rel for rel in _walk_files(site_dir) if rel != NOT_FOUND and not _is_sitemap(rel))
-        else:  # the same pages and frames as the live site's: MkDocs is not run (see _reusable_mkdocs)
-            shells = {tuple(key): Shell(head, tail, url, cat if twins else None)
-                      for key, head, tail, url in reused["shells"]}
-            mkdocs_files = reused["files"]
-        global_key = _global_key(cold_key, shells)
-        old = (previous["keyed"] if previous is not None and previous.get("global") == global_key else {}) \
-            if digests is not None else None
-        grouped = write_catalogue_files(cat, site_dir, urls, offline, built, old, fragments, digests)
-        if reused is None:  # but what the catalogue-wide files took away (offline: the map script)
-            mkdocs_files = [rel for rel in mkdocs_files if (site_dir / rel).is_file()]
-        if mkdocs_key is not None:
-            grouped.update({rel: mkdocs_key for rel in mkdocs_files})
-        # the theme's 404 page replaced by ours: in Vietnamese, light, with the report contact
-        others = [(b.lang, b.scan.not_found_body(secondary=True)) for b in builders[1:]]  # in English too
-        (site_dir / NOT_FOUND).write_text(finish(builder.scan.not_found(others)), encoding="utf-8")
-        if mkdocs_done is not None:
-            mkdocs_done.set()  # the early pages stop here; the workers make the rest
-        page_keys, record_keys, made_early = beside.result()
+    # a cold build makes every page: those that need no frame start on another core now (_early_pages)
+    early_dir, frames_done = work / "early", parallel.flag() if previous is None else None
+    with contextlib.ExitStack() as stack:  # the early pages' process never outlives the build
+        early = stack.enter_context(parallel.background(partial(_early_pages, builders, early_dir, finish, frames_done))) \
+            if frames_done is not None else None
+        specs = [spec for b in builders for spec in b.specs()]
+        # Pages that are whole documents of their own (the scan pages, catalog/site/scan.py) never go
+        # through MkDocs; the others are stamped into MkDocs frames, or all sent through MkDocs.
+        standalone = [s for s in specs if s.template == STANDALONE]
+        framed = [s for s in specs if s.template != STANDALONE]
+        navigation = {prefix + url for _, prefix in built for url in NAV_URLS}
+        direct = [s for s in framed if not stamp or s.url in navigation]
+        stamped = _twins_together([s for s in framed if stamp and s.url not in navigation] + standalone)
+        record_jobs = export.record_jobs(cat, site_dir) + builder.stats.file_jobs(site_dir)  # + statistics downloads
+        urls = [s.url for s in specs]
+        extra = work / "catalogue-files"
 
-    _move_into(extra, site_dir)
-    if made_early:
-        _move_into(early_dir, site_dir)
-    if mkdocs_key is not None:  # for the next build (site.json, "mkdocs")
-        mkdocs_state.update(key=mkdocs_key, files=mkdocs_files,
-                            shells=[[list(key), sh.head, sh.tail, sh.url] for key, sh in sorted(shells.items())])
-    keyed, jobs = _queue_outputs(site_dir, digests, global_key, old or {}, shells, finish, stamped,
-                                 page_keys, record_jobs, record_keys, image_files)
-    keyed.update(grouped)
-    if made_early:  # written already (all of them, were the key asked: a cold build has no old keys)
-        done = {id(spec) for spec in early[:made_early]}
-        jobs = [job for job in jobs
-                if not (isinstance(job, partial) and job.func is _write_standalone and id(job.args[0]) in done)]
-    with progress.phase("pages", total=len(jobs)) as step:
-        parallel.run_all(jobs, on_done=step.advance)
-    return urls, keyed, len(jobs)
+        beside_mkdocs = partial(_beside_mkdocs, cat, extra, offline, digests, stamped, record_jobs)
+        with parallel.background(beside_mkdocs) as beside:  # stopped if anything below fails
+            exemplars = _write_docs(docs, direct, stamped, built)
+            progress.phase("frames").close()
+            config = mkdocs_config(cat, docs, site_dir, offline, built)
+            config_text = yaml.safe_dump(config, allow_unicode=True, sort_keys=True)
+            mkdocs_key = _mkdocs_key(cold_key, config, docs) if digests is not None else None
+            reused = _reusable_mkdocs(previous, mkdocs_key)
+            if reused is None:
+                shells = _frames_from_mkdocs(cat, work, config_text, site_dir, exemplars, twins)
+                _finish_mkdocs_pages(cat, site_dir, finish, twins)
+                mkdocs_files = sorted(rel for rel in _walk_files(site_dir) if rel != NOT_FOUND and not _is_sitemap(rel))
+            else:  # the same pages and frames as the live site's: MkDocs is not run (see _reusable_mkdocs)
+                shells = {tuple(key): Shell(head, tail, url, cat if twins else None)
+                          for key, head, tail, url in reused["shells"]}
+                mkdocs_files = reused["files"]
+            global_key = _global_key(cold_key, shells)
+            old = (previous["keyed"] if previous is not None and previous.get("global") == global_key else {}) \
+                if digests is not None else None
+            grouped = write_catalogue_files(cat, site_dir, urls, offline, built, old, fragments, digests)
+            if reused is None:  # but what the catalogue-wide files took away (offline: the map script)
+                mkdocs_files = [rel for rel in mkdocs_files if (site_dir / rel).is_file()]
+            if mkdocs_key is not None:
+                grouped.update({rel: mkdocs_key for rel in mkdocs_files})
+            # the theme's 404 page replaced by ours: in Vietnamese, light, with the report contact
+            others = [(b.lang, b.scan.not_found_body(secondary=True)) for b in builders[1:]]  # in English too
+            (site_dir / NOT_FOUND).write_text(finish(builder.scan.not_found(others)), encoding="utf-8")
+            page_keys, record_keys = beside.result()
+        made_early = _early_done(early, frames_done, early_dir, site_dir)
+        _move_into(extra, site_dir)
+        if mkdocs_key is not None:  # for the next build (site.json, "mkdocs")
+            mkdocs_state.update(key=mkdocs_key, files=mkdocs_files,
+                                shells=[[list(key), sh.head, sh.tail, sh.url] for key, sh in sorted(shells.items())])
+        keyed, jobs = _queue_outputs(site_dir, digests, global_key, old or {}, shells, finish, stamped,
+                                     page_keys, record_jobs, record_keys, image_files)
+        keyed.update(grouped)
+        if made_early:  # written already (all of them would be: a cold build has no old keys)
+            jobs = [job for job in jobs if not (isinstance(job, partial) and job.func is _write_standalone
+                                                and job.args[0].url in made_early)]
+        with progress.phase("pages", total=len(jobs)) as step:
+            parallel.run_all(jobs, on_done=step.advance)
+        return urls, keyed, len(jobs)
 
 
 def _twins_together(specs: list[Spec]) -> list[Spec]:
@@ -802,21 +798,34 @@ def _beside_mkdocs(cat: Catalogue, extra: Path, offline: bool, digests: dict[str
              for _, _, deps in record_jobs])
 
 
-def _beside_mkdocs_then_early(beside, early: list[Spec], early_dir: Path, finish, mkdocs_done) -> tuple[list, list, int]:
-    """:func:`_beside_mkdocs`, then, on the same core while MkDocs still runs, the first pages of
-    ``early`` (a cold build's pages that are whole documents: no frame to wait for) written into
-    ``early_dir`` — MkDocs empties its site folder when it starts — until ``mkdocs_done`` is set
-    (issue #27: the search index and the keys take ~0.3 s of MkDocs's ~1.4 s at 3,000 products).
-    Returns the keys and how many of ``early`` were written: render_site moves them into the site
-    and leaves them out of the pages the workers make. The same files, made by another process."""
-    page_keys, record_keys = beside()
-    made = 0
-    for spec in early:
-        if mkdocs_done.is_set():
-            break
-        _write_standalone(spec, early_dir, finish)
-        made += 1
-    return page_keys, record_keys, made
+def _early_pages(builders: list[PageBuilder], early_dir: Path, finish, frames_done) -> set[str]:
+    """In a cold build, on another core from the moment the page builders exist: the pages that are
+    whole documents (the label pages: no MkDocs frame to wait for), written into ``early_dir`` (MkDocs
+    empties its site folder when it starts) until ``frames_done`` is set — while this process lists
+    the pages and MkDocs renders the frames, the other core had ~1.5 s with little to do at 3,000
+    products (issue #27). Returns the URLs written: render_site moves them into the site and leaves
+    them out of the workers' pages. The same files, made by another process."""
+    made: set[str] = set()
+    for b in builders:
+        for spec in b.specs():
+            if frames_done.is_set():
+                return made
+            if spec.template == STANDALONE:
+                _write_standalone(spec, early_dir, finish)
+                made.add(spec.url)
+    return made
+
+
+def _early_done(early: Any, frames_done: Any, early_dir: Path, site_dir: Path) -> set[str]:
+    """The early pages stopped (:func:`_early_pages`; ``early`` None: a build without them) and
+    moved into the site; their URLs."""
+    if early is None:
+        return set()
+    frames_done.set()  # the workers make the rest
+    made = early.result()
+    if made:
+        _move_into(early_dir, site_dir)
+    return made
 
 
 def _write_docs(docs: Path, direct: list[Spec], stamped: list[Spec], built: list[tuple[str, str]]) -> dict:

@@ -298,8 +298,7 @@ class _Templates:
         """A macro of ``_macros.html``, or a fragment of status.Fragments, to call outside a page
         template, its links made by ``link`` (catalog/site/stats_pages.py renders each product card once)."""
         self._link_here = link
-        fragments = self.fragments.globals()
-        return fragments[name] if name in fragments else getattr(self.env.get_template(MACROS).module, name)
+        return self.fragments.globals().get(name) or getattr(self.env.get_template(MACROS).module, name)
 
     def _page_title(self, title: str, index: int) -> str:
         return title if index == 0 else f"{title} — {self.t['listing']['page'].format(n=index + 1)}"

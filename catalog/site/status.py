@@ -195,6 +195,20 @@ def view(record: dict[str, Any], as_of: dt.date, t: dict, lot: dict | None = Non
 HOWTO = "#ocop-howto-title"
 
 
+def _card_parts(c: dict, img: Any, stars: Markup, badge: Markup, potential_text: Markup) -> tuple[str, str | None, str]:
+    """A card's markup around its two links (the photo's, the page's; Fragments.card): before the
+    first, between them (None: no photo, one link) and after the last."""
+    potential = f' <span class="ocop-potential">{potential_text}</span>' if c["potential_five_star"] else ""
+    rest = (f'">{escape(c["name"])}</a>\n  <span class="ocop-card__meta">{stars}{potential} · '
+            f'{escape(c["producer"])} · {escape(c["province"])}</span>\n  {badge}\n</li>')
+    head = f'<li class="ocop-card ocop-card--{escape(c["status"])}">\n'
+    name_link = '  <a class="ocop-card__name" href="'
+    if not img:
+        return head + name_link, None, rest
+    return (head + '<img src="', f'" width="{escape(img.width)}" height="{escape(img.height)}" alt="" loading="lazy">'
+            f'{name_link}', rest)
+
+
 class Fragments:
     """The fragments of one page builder: ``t`` its strings, ``link`` the link function of the
     page being rendered (pages._Templates._page_link), the rest the helpers its templates get."""
@@ -245,14 +259,8 @@ class Fragments:
                (img.src, img.width, img.height) if img else None)
         parts = self._cards.get(key)
         if parts is None:  # the card's text, escaped once per builder; only its two links depend on the page
-            potential = f' <span class="ocop-potential">{self._potential}</span>' if c["potential_five_star"] else ""
-            rest = (f'">{escape(c["name"])}</a>\n  <span class="ocop-card__meta">{self.stars(c["stars"])}{potential} · '
-                    f'{escape(c["producer"])} · {escape(c["province"])}</span>\n  {self.status_badge(c["status"])}\n</li>')
-            head = f'<li class="ocop-card ocop-card--{escape(c["status"])}">\n'
-            name_link = '  <a class="ocop-card__name" href="'
-            parts = self._cards[key] = (
-                (head + '<img src="', f'" width="{escape(img.width)}" height="{escape(img.height)}" alt="" '
-                 f'loading="lazy">{name_link}', rest) if img else (head + name_link, None, rest))
+            parts = self._cards[key] = _card_parts(c, img, self.stars(c["stars"]), self.status_badge(c["status"]),
+                                                   self._potential)
         first, middle, rest = parts
         if middle is None:
             return Markup(f"{first}{escape(self.link(c['url']))}{rest}")
