@@ -504,7 +504,6 @@ class _ProductPages(_Keys):
         smallest size it may be printed at. None when the product may not carry a label
         (model.may_carry_label: expired, revoked, withdrawn, a revocation or withdrawal on record)."""
         import base64
-        import io
 
         if not may_carry_label(p):
             return None
@@ -512,9 +511,8 @@ class _ProductPages(_Keys):
         if url in _QR_MADE:  # the page's twin in the other language made it (same label, same bytes)
             return _QR_MADE[url]
         code = qrlib.encode(url)
-        png = io.BytesIO()
-        qrlib.to_png(code, dots=printing.standalone_dots(code)).save(png, "PNG", dpi=(qrlib.DPI, qrlib.DPI))
-        made = {"url": url, "png": "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii"),
+        png = qrlib.png_bytes(code, dots=printing.standalone_dots(code))  # = to_png(…).save(…, "PNG", dpi=…)
+        made = {"url": url, "png": "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
                 "px": code.size_with_quiet_zone * 4, "min_mm": math.ceil(printing.min_print_mm(code))}
         if len(_QR_MADE) > 4096:  # bounded: a national build has 30,000 labels; twins are made close together
             _QR_MADE.clear()
