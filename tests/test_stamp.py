@@ -96,3 +96,18 @@ def test_pages_made_beside_mkdocs_are_the_pages_the_workers_make(tmp_path, monke
     build_catalogue(REPO, cat, tmp_path / "workers")
     assert given[0] == 0 < given[1]
     assert tree(tmp_path / "early") == tree(tmp_path / "workers")
+
+
+def test_label_specs_are_the_whole_document_pages_of_specs():
+    """PageBuilder.label_specs (what build._early_pages makes) lists exactly the pages of specs()
+    that are whole documents, in the same order, in both languages."""
+    from catalog.site.pages import PageBuilder
+    from catalog.site.scan import STANDALONE
+
+    cat = check(REPO, AS_OF).catalogue
+    assert cat is not None
+    for lang, prefix in (("vi", ""), ("en", "en/")):
+        builder = PageBuilder(cat, {}, lang=lang, prefix=prefix, twins=True)
+        expected = [(s.url, s.template) for s in builder.specs() if s.template == STANDALONE]
+        assert [(s.url, s.template) for s in builder.label_specs()] == expected and len(expected) > 10
+        assert all(s.url.startswith(prefix) for s in builder.label_specs())

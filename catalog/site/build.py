@@ -807,7 +807,7 @@ def _early_pages(builders: list[PageBuilder], early_dir: Path, finish, frames_do
     them out of the workers' pages. The same files, made by another process."""
     made: set[str] = set()
     for b in builders:
-        for spec in b.specs():
+        for spec in b.label_specs():
             if frames_done.is_set():
                 return made
             if spec.template == STANDALONE:

@@ -607,6 +607,15 @@ class PageBuilder(_ProductPages, _RecordPages):
         for spec in self._specs():
             yield Spec(self.prefix + spec.url, spec.template, partial(self._moved_under_prefix, spec.make), spec.key)
 
+    def label_specs(self) -> Iterator["Spec"]:
+        """The pages of :meth:`specs` that are whole documents (the pages a label leads to,
+        catalog/site/scan.py), in the same order, without listing the others: what a cold build makes
+        before the MkDocs frames exist (build._early_pages)."""
+        for p in self.cat.products.values():
+            for spec in self.trace_pages(p):
+                yield spec if not self.prefix else Spec(self.prefix + spec.url, spec.template,
+                                                         partial(self._moved_under_prefix, spec.make), spec.key)
+
     def _moved_under_prefix(self, make: Callable[[], "Page"]) -> "Page":
         page = make()
         page.path, page.url, page.lang = self.prefix + page.path, self.prefix + page.url, self.lang
