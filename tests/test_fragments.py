@@ -84,3 +84,90 @@ def test_fragments_write_what_the_macros_wrote(catalogue, lang, prefix):
         assert str(builder.fragments.status_badge(p.status.value)) == str(module.status_badge(p.status.value))
     assert compared > 900
     assert {"valid", "expiring", "expired", "revoked"} <= states
+
+
+def _card_images() -> list:
+    """Photos as the image pipeline describes them (catalog/records/images.py), with names a real
+    province folder and product file might have, and one with markup-like characters."""
+    from catalog.records.images import SiteImage
+
+    return [None] + [SiteImage(f"assets/img/{folder}/{stem}-480.jpg", 480, height,
+                               [(f"assets/img/{folder}/{stem}-{w}.jpg", w) for w in (480, 960)])
+                     for folder, stem, height in (("ha-giang", "mat-ong-bac-ha", 360), ("lai-chau", "che-san-tuyet", 640),
+                                                  ("ha-noi", 'a&b "c" <d>', 480))]
+
+
+@pytest.mark.parametrize("lang,prefix", [("vi", ""), ("en", "en/")])
+def test_cards_write_what_the_macros_wrote(catalogue, lang, prefix):
+    """The product cards (status.Fragments card/cards) against the replaced macros: every product's
+    card, with each kind of photo, on pages at different depths, the text fields as generated and as
+    markup-like payloads, a card drawn twice (its text is kept between calls) and lists of cards."""
+    builder = PageBuilder(catalogue, {}, lang=lang, prefix=prefix, twins=True)
+    module = _reference(builder).module
+    images = _card_images()
+    cards = []
+    for n, p in enumerate(catalogue.products.values()):
+        card = builder.product_card(p)
+        card["image"] = images[n % len(images)]
+        if n % 3 == 0:
+            payload = PAYLOADS[n % len(PAYLOADS)]
+            card = {**card, "name": payload + card["name"], "producer": payload, "province": payload}
+        if n % 5 == 0:
+            card = {**card, "potential_five_star": not card["potential_five_star"]}
+        cards.append(card)
+    states = sorted(builder.t["status"])  # every state a card can show, also those this catalogue has none of
+    cards += [{**cards[i], "status": state} for i, state in enumerate(states)]
+    assert {c["status"] for c in cards} >= {"valid", "expiring", "expired", "revoked", "withdrawn"}
+    assert any(c["potential_five_star"] for c in cards) and not all(c["potential_five_star"] for c in cards)
+    compared = 0
+    for here in ("", "san-pham/x/", "tinh/ha-giang/trang-2/", "chu-the/y/"):
+        builder._link_here = builder.link_from(here)
+        for c in cards:
+            for show_image in (True, False):
+                assert str(builder.fragments.card(c, show_image)) == str(module.card(c, show_image))
+                compared += 1
+        for size in (0, 1, 7):
+            assert str(builder.fragments.cards(cards[:size])) == str(module.cards(cards[:size]))
+    assert compared > 1000
+
+
+class _Greeter:
+    """Callables of every kind a template may call."""
+
+    @jinja2.pass_context
+    def with_context(self, context, name):
+        return f"{context['who']}:{name}"
+
+    def plain(self, name):
+        return f"plain:{name}"
+
+    @jinja2.pass_context
+    def __call__(self, context, name):
+        return f"call:{context['who']}:{name}"
+
+
+def test_calls_from_templates_pass_what_jinja_passes(catalogue):
+    """pages._Context.call calls a plain callable directly and leaves the others to Jinja: a function,
+    method or callable object asking for the context, the evaluation context or the environment still
+    gets it, a StopIteration still becomes undefined, and macros, partials and built-ins still work."""
+    from functools import partial
+
+    builder = PageBuilder(catalogue, {}, lang="vi", twins=True)
+    greeter = _Greeter()
+
+    def stops():
+        raise StopIteration
+
+    env = builder.env.overlay()
+    env.globals.update(
+        ctx_fn=jinja2.pass_context(lambda context, x: f"{context['who']}-{x}"),
+        env_fn=jinja2.pass_environment(lambda e, x: f"{e is env}-{x}"),
+        eval_fn=jinja2.pass_eval_context(lambda e, x: f"{e.autoescape}-{x}"),
+        method_ctx=greeter.with_context, method=greeter.plain, obj=greeter,
+        part=partial(lambda a, b: f"{a}+{b}", "p"), builtin=len, stops=stops)
+    text = env.from_string(
+        "{% macro m(x) %}[{{ x }}]{% endmacro %}"
+        "{{ ctx_fn(1) }} {{ env_fn(2) }} {{ eval_fn(3) }} {{ method_ctx('a') }} {{ method('b') }} {{ obj('c') }} "
+        "{{ part('q') }} {{ builtin('four') }} {{ m('<&>') }} {{ stops() is undefined }} "
+        "{% for i in [1] %}{{ ctx_fn(i) }}{% endfor %}").render(who="W")
+    assert text == "W-1 True-2 True-3 W:a plain:b call:W:c p+q 4 [&lt;&amp;&gt;] True W-1"

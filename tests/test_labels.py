@@ -267,3 +267,21 @@ def test_label_text_composed_from_cached_glyphs_matches_pillow(made):
                 assert stray.getbbox() is None, (path, size, text, stray.getbbox())
             assert abs(got.histogram()[255] - expected.histogram()[255]) <= got.histogram()[255] // 50, (size, text)
     assert identical >= 0.75 * len(lines) * len(sizes)  # most lines come out exactly the same (83 % here)
+
+
+def test_the_product_pages_qr_png_is_the_file_pillow_writes():
+    """qr.png_bytes (the label's QR on a product page, issue #27) is ``to_png(…).save(…, "PNG",
+    dpi=…)`` byte for byte: codes of every version a label allows, byte and alphanumeric mode
+    (lower-case addresses, upper-case GS1 Digital Links), at several module sizes and resolutions."""
+    versions = set()
+    short = ["https://a.vn/", "HTTPS://A.VN/01/1", "http://b.vn/p/x"]  # version 1
+    for n in range(0, 60, 3):
+        for url in [f"https://ocop.example.gov.vn/p/{'hg-' * (n // 3)}{n}/"[:62],
+                    f"HTTPS://OCOP.VN/01/0893{n:010d}/10/{'L' * (n // 4)}"[:62]] + short[n:n + 3]:
+            code = qrlib.encode(url)
+            versions.add(code.version)
+            for dots, dpi in ((None, qrlib.DPI), (5, qrlib.DPI), (9, qrlib.DPI), (12, 600)):
+                png = io.BytesIO()
+                qrlib.to_png(code, dpi, dots).save(png, "PNG", dpi=(dpi, dpi))
+                assert qrlib.png_bytes(code, dpi, dots) == png.getvalue(), (url, dots, dpi)
+    assert versions == {1, 2, 3, 4}

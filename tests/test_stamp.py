@@ -62,3 +62,52 @@ def test_paginated_listings(tmp_path, monkeypatch):
     assert '<a href="../" rel="prev">' in second and '<a href="../trang-3/" rel="next">' in second
     assert '<span aria-current="page">2</span>' in second
     assert (site / "chu-the/trang-2/index.html").is_file()
+
+
+def test_pages_made_beside_mkdocs_are_the_pages_the_workers_make(tmp_path, monkeypatch):
+    """A cold build starts the pages that need no frame (the label pages) beside MkDocs
+    (build._early_pages) and leaves the rest to the workers: with a slow MkDocs all of
+    them are made early, with the flag already set none — the same site both ways, file for file."""
+    import threading
+    import time
+    from functools import partial
+
+    from catalog.runtime import parallel
+    from catalog.site import build
+
+    monkeypatch.setattr(parallel, "cores", lambda: 2)  # the early pages need a second process
+    cat = check(REPO, AS_OF).catalogue
+    assert cat is not None
+    given: list[int] = []  # label pages handed to the workers, per build
+    run_all = parallel.run_all
+
+    def counting(jobs, **kwargs):
+        given.append(sum(isinstance(job, partial) and job.func is build._write_standalone for job in jobs))
+        return run_all(jobs, **kwargs)
+
+    monkeypatch.setattr(parallel, "run_all", counting)
+    run_mkdocs = build.run_mkdocs
+    monkeypatch.setattr(build, "run_mkdocs", lambda *args: (run_mkdocs(*args), time.sleep(4)))
+    build_catalogue(REPO, cat, tmp_path / "early")
+    monkeypatch.setattr(build, "run_mkdocs", run_mkdocs)
+    done = threading.Event()
+    done.set()
+    monkeypatch.setattr(parallel, "flag", lambda: done)
+    build_catalogue(REPO, cat, tmp_path / "workers")
+    assert given[0] == 0 < given[1]
+    assert tree(tmp_path / "early") == tree(tmp_path / "workers")
+
+
+def test_label_specs_are_the_whole_document_pages_of_specs():
+    """PageBuilder.label_specs (what build._early_pages makes) lists exactly the pages of specs()
+    that are whole documents, in the same order, in both languages."""
+    from catalog.site.pages import PageBuilder
+    from catalog.site.scan import STANDALONE
+
+    cat = check(REPO, AS_OF).catalogue
+    assert cat is not None
+    for lang, prefix in (("vi", ""), ("en", "en/")):
+        builder = PageBuilder(cat, {}, lang=lang, prefix=prefix, twins=True)
+        expected = [(s.url, s.template) for s in builder.specs() if s.template == STANDALONE]
+        assert [(s.url, s.template) for s in builder.label_specs()] == expected and len(expected) > 10
+        assert all(s.url.startswith(prefix) for s in builder.label_specs())

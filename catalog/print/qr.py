@@ -14,6 +14,8 @@ for upper-case GS1 Digital Links). The tests decode every label with zbar, an in
 from __future__ import annotations
 
 import math
+import struct
+import zlib
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -107,6 +109,31 @@ def to_png(qr: QR, dpi: int = DPI, dots: int | None = None) -> Image.Image:
     img = module_image(qr, scale).convert("1", dither=Image.Dither.NONE)
     img.info["dpi"] = (dpi, dpi)
     return img
+
+
+def png_bytes(qr: QR, dpi: int = DPI, dots: int | None = None) -> bytes:
+    """The PNG file of :func:`to_png` exactly as ``Image.save(…, "PNG", dpi=(dpi, dpi))`` writes it —
+    signature, IHDR, pHYs, the IDAT chunks as Pillow's own PNG ("zip") encoder gives them, IEND —
+    without the generic save path around that encoder (its plugin lookup, tile and chunk plumbing:
+    a third of the time of a product page's QR, issue #27). tests/test_labels.py compares the two
+    byte for byte on codes of every version; a Pillow that writes differently fails there."""
+    img = to_png(qr, dpi, dots)
+    width, height = img.size
+    out = [b"\x89PNG\r\n\x1a\n", _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)),
+           _chunk(b"pHYs", struct.pack(">IIB", int(dpi / 0.0254 + 0.5), int(dpi / 0.0254 + 0.5), 1))]
+    encoder = Image._getencoder("1", "zip", "1", (False, -1, -1, b""))  # what PngImagePlugin asks for a 1-bit image
+    encoder.setimage(img.im, (0, 0, width, height))
+    while True:  # one IDAT per piece, as Pillow's writer makes them
+        _, done, data = encoder.encode(max(65536, width * 4))
+        out.append(_chunk(b"IDAT", data))
+        if done:
+            break
+    out.append(_chunk(b"IEND", b""))
+    return b"".join(out)
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
 
 
 def to_svg(qr: QR, dpi: int = DPI, title: str | None = None, dots: int | None = None) -> str:

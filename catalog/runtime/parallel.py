@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from typing import Any, Callable, Sequence
 
 _JOB: Callable[[int, int], Any] | None = None
@@ -115,6 +116,14 @@ def map_ordered(fn: Callable[[Any], Any], items: Sequence[Any], parallel_from: i
             out[index::count] = part
             on_done(len(part))
     return out
+
+
+def flag() -> Any:
+    """A flag (``set()``, ``is_set()``) that this process sets and a worker forked before it (a
+    `Background`) sees; without fork, a plain in-process one (the worker's function then runs here)."""
+    if _can_fork():
+        return multiprocessing.get_context("fork").Event()
+    return threading.Event()
 
 
 class Background:

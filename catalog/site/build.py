@@ -688,16 +688,38 @@ def _offline_finish(text: str) -> str:
 def _stamp(spec: Spec, shells: dict, site_dir: Path, finish) -> None:
     page = spec.make()
     shell = shells[_shell_key(page.template, page.url, bool(page.description))]
-    target = site_dir / page.url / "index.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(shell.finished(page, finish), encoding="utf-8")
+    _write_page(os.path.join(site_dir, page.url, "index.html"), shell.finished(page, finish))
 
 
 def _write_standalone(spec: Spec, site_dir: Path, finish) -> None:
     page = spec.make()
-    target = site_dir / page.path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(finish(page.body), encoding="utf-8")
+    _write_page(os.path.join(site_dir, page.path), finish(page.body))
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
+def _write_page(path: str, text: str) -> None:
+    """``text`` as UTF-8 into the file ``path``, its folder made first: what ``Path.mkdir(parents=True,
+    exist_ok=True)`` and ``Path.write_text`` do, with fewer system calls and no text layer — one
+    mkdir (its parents only when missing), then open, write, close (issue #27: ~26,000 pages at
+    3,000 products, each in a folder of its own; a text file's open also asks for its status, whether
+    it is a terminal and where it stands)."""
+    folder = os.path.dirname(path)
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+    data = text.encode("utf-8")
+    fd = os.open(path, _NEW_FILE, 0o666)
+    try:
+        written = os.write(fd, data)
+        while written < len(data):  # a short write (signals, some file systems): the rest
+            written += os.write(fd, data[written:])
+    finally:
+        os.close(fd)
 
 
 def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline: bool = False,
@@ -726,58 +748,66 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     builder = builders[0]  # the root edition: statistics downloads, the 404 page
     for other in builders[1:]:
         other.share_keys_with(builder)  # record pages' keys are the same in both languages
-    specs = [spec for b in builders for spec in b.specs()]
-    # Pages that are whole documents of their own (the scan pages, catalog/site/scan.py) never go
-    # through MkDocs; the others are stamped into MkDocs frames, or all sent through MkDocs.
-    standalone = [s for s in specs if s.template == STANDALONE]
-    framed = [s for s in specs if s.template != STANDALONE]
-    navigation = {prefix + url for _, prefix in built for url in NAV_URLS}
-    direct = [s for s in framed if not stamp or s.url in navigation]
-    stamped = _twins_together([s for s in framed if stamp and s.url not in navigation] + standalone)
-    record_jobs = export.record_jobs(cat, site_dir) + builder.stats.file_jobs(site_dir)  # + statistics downloads
-    urls = [s.url for s in specs]
-    extra = work / "catalogue-files"
+    finish = finisher(offline, maps.tile_origins(cat.config))
+    # a cold build makes every page: those that need no frame start on another core now (_early_pages)
+    early_dir, frames_done = work / "early", parallel.flag() if previous is None else None
+    with contextlib.ExitStack() as stack:  # the early pages' process never outlives the build
+        early = stack.enter_context(parallel.background(partial(_early_pages, builders, early_dir, finish, frames_done))) \
+            if frames_done is not None else None
+        specs = [spec for b in builders for spec in b.specs()]
+        # Pages that are whole documents of their own (the scan pages, catalog/site/scan.py) never go
+        # through MkDocs; the others are stamped into MkDocs frames, or all sent through MkDocs.
+        standalone = [s for s in specs if s.template == STANDALONE]
+        framed = [s for s in specs if s.template != STANDALONE]
+        navigation = {prefix + url for _, prefix in built for url in NAV_URLS}
+        direct = [s for s in framed if not stamp or s.url in navigation]
+        stamped = _twins_together([s for s in framed if stamp and s.url not in navigation] + standalone)
+        record_jobs = export.record_jobs(cat, site_dir) + builder.stats.file_jobs(site_dir)  # + statistics downloads
+        urls = [s.url for s in specs]
+        extra = work / "catalogue-files"
 
-    beside_mkdocs = partial(_beside_mkdocs, cat, extra, offline, digests, stamped, record_jobs)
-    with parallel.background(beside_mkdocs) as beside:  # stopped if anything below fails
-        exemplars = _write_docs(docs, direct, stamped, built, fragments)
-        progress.phase("frames").close()
-        finish = finisher(offline, maps.tile_origins(cat.config))
-        config = mkdocs_config(cat, docs, site_dir, offline, built)
-        config_text = yaml.safe_dump(config, allow_unicode=True, sort_keys=True)
-        mkdocs_key = _mkdocs_key(cold_key, config, docs) if digests is not None else None
-        reused = _reusable_mkdocs(previous, mkdocs_key)
-        if reused is None:
-            shells = _frames_from_mkdocs(cat, work, config_text, site_dir, exemplars, twins)
-            _finish_mkdocs_pages(cat, site_dir, finish, twins)
-            mkdocs_files = sorted(rel for rel in _walk_files(site_dir) if rel != NOT_FOUND and not _is_sitemap(rel))
-        else:  # the same pages and frames as the live site's: MkDocs is not run (see _reusable_mkdocs)
-            shells = {tuple(key): Shell(head, tail, url, cat if twins else None)
-                      for key, head, tail, url in reused["shells"]}
-            mkdocs_files = reused["files"]
-        global_key = _global_key(cold_key, shells)
-        old = (previous["keyed"] if previous is not None and previous.get("global") == global_key else {}) \
-            if digests is not None else None
-        grouped = write_catalogue_files(cat, site_dir, urls, offline, built, old, fragments, digests)
-        if reused is None:  # but what the catalogue-wide files took away (offline: the map script)
-            mkdocs_files = [rel for rel in mkdocs_files if (site_dir / rel).is_file()]
-        if mkdocs_key is not None:
-            grouped.update({rel: mkdocs_key for rel in mkdocs_files})
-        # the theme's 404 page replaced by ours: in Vietnamese, light, with the report contact
-        others = [(b.lang, b.scan.not_found_body(secondary=True)) for b in builders[1:]]  # in English too
-        (site_dir / NOT_FOUND).write_text(finish(builder.scan.not_found(others)), encoding="utf-8")
-        page_keys, record_keys = beside.result()
-
-    _move_into(extra, site_dir)
-    if mkdocs_key is not None:  # for the next build (site.json, "mkdocs")
-        mkdocs_state.update(key=mkdocs_key, files=mkdocs_files,
-                            shells=[[list(key), sh.head, sh.tail, sh.url] for key, sh in sorted(shells.items())])
-    keyed, jobs = _queue_outputs(site_dir, digests, global_key, old or {}, shells, finish, stamped,
-                                 page_keys, record_jobs, record_keys, image_files)
-    keyed.update(grouped)
-    with progress.phase("pages", total=len(jobs)) as step:
-        parallel.run_all(jobs, on_done=step.advance)
-    return urls, keyed, len(jobs)
+        beside_mkdocs = partial(_beside_mkdocs, cat, extra, offline, digests, stamped, record_jobs)
+        with parallel.background(beside_mkdocs) as beside:  # stopped if anything below fails
+            exemplars = _write_docs(docs, direct, stamped, built, fragments)
+            progress.phase("frames").close()
+            config = mkdocs_config(cat, docs, site_dir, offline, built)
+            config_text = yaml.safe_dump(config, allow_unicode=True, sort_keys=True)
+            mkdocs_key = _mkdocs_key(cold_key, config, docs) if digests is not None else None
+            reused = _reusable_mkdocs(previous, mkdocs_key)
+            if reused is None:
+                shells = _frames_from_mkdocs(cat, work, config_text, site_dir, exemplars, twins)
+                _finish_mkdocs_pages(cat, site_dir, finish, twins)
+                mkdocs_files = sorted(rel for rel in _walk_files(site_dir) if rel != NOT_FOUND and not _is_sitemap(rel))
+            else:  # the same pages and frames as the live site's: MkDocs is not run (see _reusable_mkdocs)
+                shells = {tuple(key): Shell(head, tail, url, cat if twins else None)
+                          for key, head, tail, url in reused["shells"]}
+                mkdocs_files = reused["files"]
+            global_key = _global_key(cold_key, shells)
+            old = (previous["keyed"] if previous is not None and previous.get("global") == global_key else {}) \
+                if digests is not None else None
+            grouped = write_catalogue_files(cat, site_dir, urls, offline, built, old, fragments, digests)
+            if reused is None:  # but what the catalogue-wide files took away (offline: the map script)
+                mkdocs_files = [rel for rel in mkdocs_files if (site_dir / rel).is_file()]
+            if mkdocs_key is not None:
+                grouped.update({rel: mkdocs_key for rel in mkdocs_files})
+            # the theme's 404 page replaced by ours: in Vietnamese, light, with the report contact
+            others = [(b.lang, b.scan.not_found_body(secondary=True)) for b in builders[1:]]  # in English too
+            (site_dir / NOT_FOUND).write_text(finish(builder.scan.not_found(others)), encoding="utf-8")
+            page_keys, record_keys = beside.result()
+        made_early = _early_done(early, frames_done, early_dir, site_dir)
+        _move_into(extra, site_dir)
+        if mkdocs_key is not None:  # for the next build (site.json, "mkdocs")
+            mkdocs_state.update(key=mkdocs_key, files=mkdocs_files,
+                                shells=[[list(key), sh.head, sh.tail, sh.url] for key, sh in sorted(shells.items())])
+        keyed, jobs = _queue_outputs(site_dir, digests, global_key, old or {}, shells, finish, stamped,
+                                     page_keys, record_jobs, record_keys, image_files)
+        keyed.update(grouped)
+        if made_early:  # written already (all of them would be: a cold build has no old keys)
+            jobs = [job for job in jobs if not (isinstance(job, partial) and job.func is _write_standalone
+                                                and job.args[0].url in made_early)]
+        with progress.phase("pages", total=len(jobs)) as step:
+            parallel.run_all(jobs, on_done=step.advance)
+        return urls, keyed, len(jobs)
 
 
 def _twins_together(specs: list[Spec]) -> list[Spec]:
@@ -801,6 +831,36 @@ def _beside_mkdocs(cat: Catalogue, extra: Path, offline: bool, digests: dict[str
     return ([spec.key_of() for spec in stamped],
             [hashlib.sha256(repr([digests.get(d, "") if isinstance(d, str) else d for d in deps]).encode()).hexdigest()
              for _, _, deps in record_jobs])
+
+
+def _early_pages(builders: list[PageBuilder], early_dir: Path, finish, frames_done) -> set[str]:
+    """In a cold build, on another core from the moment the page builders exist: the pages that are
+    whole documents (the label pages: no MkDocs frame to wait for), written into ``early_dir`` (MkDocs
+    empties its site folder when it starts) until ``frames_done`` is set — while this process lists
+    the pages and MkDocs renders the frames, the other core had ~1.5 s with little to do at 3,000
+    products (issue #27). Returns the URLs written: render_site moves them into the site and leaves
+    them out of the workers' pages. The same files, made by another process."""
+    made: set[str] = set()
+    for b in builders:
+        for spec in b.label_specs():
+            if frames_done.is_set():
+                return made
+            if spec.template == STANDALONE:
+                _write_standalone(spec, early_dir, finish)
+                made.add(spec.url)
+    return made
+
+
+def _early_done(early: Any, frames_done: Any, early_dir: Path, site_dir: Path) -> set[str]:
+    """The early pages stopped (:func:`_early_pages`; ``early`` None: a build without them) and
+    moved into the site; their URLs."""
+    if early is None:
+        return set()
+    frames_done.set()  # the workers make the rest
+    made = early.result()
+    if made:
+        _move_into(early_dir, site_dir)
+    return made
 
 
 def _write_docs(docs: Path, direct: list[Spec], stamped: list[Spec], built: list[tuple[str, str]],
@@ -896,12 +956,17 @@ def _finish_mkdocs_pages(cat: Catalogue, site_dir: Path, finish, twins: bool) ->
 
 
 def _move_into(extra: Path, site_dir: Path) -> None:
-    """The catalogue-wide files made beside MkDocs (:func:`_beside_mkdocs`) moved into the site."""
-    for folder, _, names in os.walk(extra):
-        for name in names:
-            target = site_dir / Path(folder).relative_to(extra) / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(Path(folder, name), target)
+    """The files made beside MkDocs (:func:`_beside_mkdocs`: catalogue-wide files; the early pages)
+    moved into the site: a folder the site does not have yet is moved whole (one rename for
+    thousands of pages), a file replaces the site's."""
+    for entry in os.scandir(extra):
+        target = os.path.join(site_dir, entry.name)
+        if not os.path.lexists(target):
+            os.rename(entry.path, target)
+        elif entry.is_dir(follow_symlinks=False) and os.path.isdir(target) and not os.path.islink(target):
+            _move_into(Path(entry.path), Path(target))
+        else:
+            os.replace(entry.path, target)
 
 
 def _global_key(cold_key: str, shells: dict) -> str:

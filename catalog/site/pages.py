@@ -38,9 +38,11 @@ import hashlib
 import math
 from collections import Counter
 from functools import partial
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any, Callable, Iterator
 
 import jinja2
+import jinja2.runtime
 from markupsafe import Markup
 
 from ..records import fields, privacy
@@ -100,12 +102,39 @@ _BYTECODE = _SharedBytecode()
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
+class _Context(jinja2.runtime.Context):
+    """Jinja's context with a quicker call from a template (``link(…)``, a macro, a fragment, a filter-like
+    global): Jinja's ``Context.call`` asks every callable, its ``__call__`` and so on whether it wants
+    the context, the evaluation context or the environment passed first (``jinja_pass_arg``, set by
+    ``pass_context``…) — ~35 calls a page, each with four attribute probes (issue #27). A macro, a
+    ``partial``, a plain function or a method of one, or a built-in, whose own attributes do not
+    carry ``jinja_pass_arg``, is called directly: what ``Context.call`` would do for it. Anything
+    else (and any call with Jinja's loop or block variables) takes Jinja's own way."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
+        kind = type(__obj)
+        if kind is MethodType:
+            plain = type(__obj.__func__) is FunctionType and "jinja_pass_arg" not in __obj.__func__.__dict__
+        elif kind is jinja2.runtime.Macro or kind is partial or kind is FunctionType:
+            plain = "jinja_pass_arg" not in __obj.__dict__
+        else:
+            plain = kind is BuiltinFunctionType
+        if not plain or "_loop_vars" in kwargs or "_block_vars" in kwargs:
+            return super().call(__obj, *args, **kwargs)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+
+
 class _Environment(jinja2.Environment):
     """Jinja's environment with a quicker ``a.b`` on a plain dict (the interface strings ``t``, the
     records' data, cards): Jinja tries the attribute first, which a dict never has unless ``b`` is
     one of its methods, and raises and catches an AttributeError each time — ~160 lookups a
     page (issue #27). For a plain dict and a name that is not a dict attribute, the item is
-    looked up directly: the same result."""
+    looked up directly: the same result. Calls from templates go through :class:`_Context`."""
+
+    context_class = _Context
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
@@ -266,10 +295,10 @@ class _Templates:
         return self._link_here(to)
 
     def macro(self, name: str, link: Callable[[str], str]) -> Callable[..., Markup]:
-        """A macro of ``_macros.html`` to call outside a page template, its links made by ``link``
-        (catalog/site/stats_pages.py renders each product card once)."""
+        """A macro of ``_macros.html``, or a fragment of status.Fragments, to call outside a page
+        template, its links made by ``link`` (catalog/site/stats_pages.py renders each product card once)."""
         self._link_here = link
-        return getattr(self.env.get_template(MACROS).module, name)
+        return self.fragments.globals().get(name) or getattr(self.env.get_template(MACROS).module, name)
 
     def _page_title(self, title: str, index: int) -> str:
         return title if index == 0 else f"{title} — {self.t['listing']['page'].format(n=index + 1)}"
@@ -475,7 +504,6 @@ class _ProductPages(_Keys):
         smallest size it may be printed at. None when the product may not carry a label
         (model.may_carry_label: expired, revoked, withdrawn, a revocation or withdrawal on record)."""
         import base64
-        import io
 
         if not may_carry_label(p):
             return None
@@ -483,9 +511,8 @@ class _ProductPages(_Keys):
         if url in _QR_MADE:  # the page's twin in the other language made it (same label, same bytes)
             return _QR_MADE[url]
         code = qrlib.encode(url)
-        png = io.BytesIO()
-        qrlib.to_png(code, dots=printing.standalone_dots(code)).save(png, "PNG", dpi=(qrlib.DPI, qrlib.DPI))
-        made = {"url": url, "png": "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii"),
+        png = qrlib.png_bytes(code, dots=printing.standalone_dots(code))  # = to_png(…).save(…, "PNG", dpi=…)
+        made = {"url": url, "png": "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
                 "px": code.size_with_quiet_zone * 4, "min_mm": math.ceil(printing.min_print_mm(code))}
         if len(_QR_MADE) > 4096:  # bounded: a national build has 30,000 labels; twins are made close together
             _QR_MADE.clear()
@@ -579,6 +606,15 @@ class PageBuilder(_ProductPages, _RecordPages):
             return
         for spec in self._specs():
             yield Spec(self.prefix + spec.url, spec.template, partial(self._moved_under_prefix, spec.make), spec.key)
+
+    def label_specs(self) -> Iterator["Spec"]:
+        """The pages of :meth:`specs` that are whole documents (the pages a label leads to,
+        catalog/site/scan.py), in the same order, without listing the others: what a cold build makes
+        before the MkDocs frames exist (build._early_pages)."""
+        for p in self.cat.products.values():
+            for spec in self.trace_pages(p):
+                yield spec if not self.prefix else Spec(self.prefix + spec.url, spec.template,
+                                                         partial(self._moved_under_prefix, spec.make), spec.key)
 
     def _moved_under_prefix(self, make: Callable[[], "Page"]) -> "Page":
         page = make()

@@ -195,6 +195,20 @@ def view(record: dict[str, Any], as_of: dt.date, t: dict, lot: dict | None = Non
 HOWTO = "#ocop-howto-title"
 
 
+def _card_parts(c: dict, img: Any, stars: Markup, badge: Markup, potential_text: Markup) -> tuple[str, str | None, str]:
+    """A card's markup around its two links (the photo's, the page's; Fragments.card): before the
+    first, between them (None: no photo, one link) and after the last."""
+    potential = f' <span class="ocop-potential">{potential_text}</span>' if c["potential_five_star"] else ""
+    rest = (f'">{escape(c["name"])}</a>\n  <span class="ocop-card__meta">{stars}{potential} · '
+            f'{escape(c["producer"])} · {escape(c["province"])}</span>\n  {badge}\n</li>')
+    head = f'<li class="ocop-card ocop-card--{escape(c["status"])}">\n'
+    name_link = '  <a class="ocop-card__name" href="'
+    if not img:
+        return head + name_link, None, rest
+    return (head + '<img src="', f'" width="{escape(img.width)}" height="{escape(img.height)}" alt="" loading="lazy">'
+            f'{name_link}', rest)
+
+
 class Fragments:
     """The fragments of one page builder: ``t`` its strings, ``link`` the link function of the
     page being rendered (pages._Templates._page_link), the rest the helpers its templates get."""
@@ -220,10 +234,12 @@ class Fragments:
             "score", "legal_basis", "revocation", "revocation_reason", "revoking_body", "withdrawn_reason",
             "decision_document")}
         self._age = (escape(t["data_age"]["unknown"]), escape(t["data_age"]["stale"]), escape(t["data_age"]["howto"]))
+        self._potential = escape(t["potential_five_star"])
+        self._cards: dict[tuple, tuple[str, str | None, str]] = {}  # card → its text around the two links
 
     def globals(self) -> dict[str, Callable[..., Markup]]:
         return {"cert_block": self.cert_block, "stars": self.stars, "status_badge": self.status_badge,
-                "decision": self.decision}
+                "decision": self.decision, "card": self.card, "cards": self.cards}
 
     # a certification grade, not a review: only the stars earned are drawn
     def stars(self, n: int, void: bool = False) -> Markup:
@@ -232,6 +248,26 @@ class Fragments:
 
     def status_badge(self, status: str) -> Markup:
         return Markup(f'<span class="ocop-badge ocop-badge--{escape(status)}">{escape(self.t["status"][status])}</span>')
+
+    # A product card (pages._Templates.product_card) in a list of cards: home, listings, record pages,
+    # statistics (~8 a product; the hottest macro before it moved here, issue #27). Its photo is one
+    # 480-pixel rendition (a card is at most 240 CSS pixels wide) and decoration (empty alt): the
+    # name link says what it shows.
+    def card(self, c: dict, show_image: bool = True) -> Markup:
+        img = c["image"] if show_image else None
+        key = (c["status"], c["potential_five_star"], c["name"], c["producer"], c["province"], c["stars"],
+               (img.src, img.width, img.height) if img else None)
+        parts = self._cards.get(key)
+        if parts is None:  # the card's text, escaped once per builder; only its two links depend on the page
+            parts = self._cards[key] = _card_parts(c, img, self.stars(c["stars"]), self.status_badge(c["status"]),
+                                                   self._potential)
+        first, middle, rest = parts
+        if middle is None:
+            return Markup(f"{first}{escape(self.link(c['url']))}{rest}")
+        return Markup(f"{first}{escape(self.link(img.src))}{middle}{escape(self.link(c['url']))}{rest}")  # type: ignore[union-attr]
+
+    def cards(self, cards: list) -> Markup:
+        return Markup('<ul class="ocop-cards">\n' + "".join(f"  {self.card(c)}\n" for c in cards) + "</ul>")
 
     def decision(self, dec: dict) -> Markup:
         text = escape(self.t["product"]["decision_text"].format(number=dec["number"], date=self.vn_date(dec["date"])))
