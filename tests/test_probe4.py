@@ -130,8 +130,6 @@ def _docx_with_dtd(tmp_path: Path, how: str) -> Path:
     return shapes._patch_zip(src, tmp_path / f"phu-luc-{how}.docx", patch)
 
 
-@pytest.mark.xfail(strict=True, reason="probe4: annex._no_dtd looks for '<!DOCTYPE' in the first 4 KB of "
-                                       "*.xml/*.rels parts only — a comment or UTF-16 hides it")
 @pytest.mark.parametrize("how", ["comment", "utf16"])
 def test_a_word_file_hiding_its_dtd_is_still_refused(tmp_path, run_cli, how):
     """Before: the annex was imported; python-docx does not expand entities, so the product
@@ -217,8 +215,6 @@ def test_an_annex_cannot_write_lines_of_its_own_on_the_officers_terminal(tmp_pat
 # --- annex limits (catalog/staff/annex.py) --------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="probe4: annex._stream_count resets its row and cell counts for each sheet: "
-                                       "the 150,000-cell limit holds per sheet, not per workbook")
 def test_the_cell_limit_holds_for_the_whole_workbook(tmp_path, run_cli):
     """Two sheets of 78,400 cells: each under the limit, together over it. Before: both were read and
     loaded whole. A 2.7 MB workbook of four sheets of 16,384 × 9 numbers cost ~70 s of CPU and 300 MB
