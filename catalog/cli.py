@@ -88,7 +88,7 @@ def validate(root: Path, as_of: str | None, fmt: str, lang: str) -> None:
     # per-file results kept in the tool's own folder (never the data's): after one edit only that
     # file is read and checked again; the rules across records run on every record (issue #27)
     files_cache = validation_cache(root) if root.is_dir() else None
-    result = check(root, _as_of(as_of), files_cache, progress=for_stream("validate", quiet=fmt == "json"),
+    result = check(root, _as_of(as_of), files_cache, progress=for_stream("validate", quiet=fmt == "json", lang=lang),
                    assemble=False)  # problems only: no catalogue to assemble
     if files_cache is not None:
         with contextlib.suppress(OSError):

@@ -79,6 +79,10 @@ def test_in_a_pipe_only_plain_phase_lines_and_the_same_standard_output(tmp_path,
     lines = err.splitlines()
     assert lines == [f"ocop validate: Đọc và kiểm tra hồ sơ ({RECORDS})…",
                      "ocop validate: Kiểm tra các hồ sơ với nhau…"]
+    # in the language of the messages (they were Vietnamese under --lang en)
+    code, _, err = ocop("validate", "--root", REPO, "--as-of", AS_OF.isoformat(), "--lang", "en")
+    assert code == 0 and err.splitlines() == [f"ocop validate: Reading and checking the records ({RECORDS})…",
+                                              "ocop validate: Checking the records against each other…"]
     code, out, err = ocop("build", "--root", REPO, "--out", tmp_path / "site", "--as-of", AS_OF.isoformat())
     assert code == 0 and out.startswith("Đã xây dựng ") and out.count("\n") == 1
     assert "\r" not in err and "\x1b" not in err

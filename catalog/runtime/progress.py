@@ -58,19 +58,19 @@ class Progress:
 SILENT = Progress()
 
 
-def phase_name(key: str) -> str:
-    return ui()["progress"][key]
+def phase_name(key: str, lang: str = "vi") -> str:
+    return ui(lang)["progress"][key]
 
 
 class Lines(Progress):
     """One line per phase as it starts (CI logs, pipes)."""
 
-    def __init__(self, stream: IO[str], command: str) -> None:
-        self.stream, self.command = stream, command
+    def __init__(self, stream: IO[str], command: str, lang: str = "vi") -> None:
+        self.stream, self.command, self.lang = stream, command, lang
 
     def phase(self, key: str, total: int | None = None) -> Phase:
         count = f" ({total})" if total is not None else ""
-        self.stream.write(f"ocop {self.command}: {phase_name(key)}{count}…\n")
+        self.stream.write(f"ocop {self.command}: {phase_name(key, self.lang)}{count}…\n")
         self.stream.flush()
         return Phase()
 
@@ -97,14 +97,14 @@ class Bars(Lines):
             return super().phase(key, None)
         import click
 
-        bar = click.progressbar(length=total, label=f"ocop {self.command}: {phase_name(key)}", file=self.stream,  # type: ignore[call-overload]
+        bar = click.progressbar(length=total, label=f"ocop {self.command}: {phase_name(key, self.lang)}", file=self.stream,  # type: ignore[call-overload]
                                 show_pos=True, show_percent=True, show_eta=True, width=24)
         return _BarPhase(bar)
 
 
-def for_stream(command: str, stream: IO[str] | None = None, quiet: bool = False) -> Progress:
+def for_stream(command: str, stream: IO[str] | None = None, quiet: bool = False, lang: str = "vi") -> Progress:
     """What ``ocop <command>`` shows on ``stream`` (standard error): bars on a terminal, plain
-    lines elsewhere, nothing when ``quiet``."""
+    lines elsewhere, nothing when ``quiet``; in ``lang`` (``ocop validate --lang en``)."""
     if quiet:
         return SILENT
     stream = stream if stream is not None else sys.stderr
@@ -112,4 +112,4 @@ def for_stream(command: str, stream: IO[str] | None = None, quiet: bool = False)
         terminal = stream.isatty()
     except (AttributeError, ValueError):
         terminal = False
-    return Bars(stream, command) if terminal else Lines(stream, command)
+    return Bars(stream, command, lang) if terminal else Lines(stream, command, lang)
