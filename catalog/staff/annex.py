@@ -394,18 +394,28 @@ def _no_dtd(path: Path) -> None:
                 continue
 
 
-def _docx_text(tc) -> str:
-    """A table cell's text, paragraphs on their own lines, cut before it is normalised."""
+def _hidden_run(el, vanish: str, val: str) -> bool:
+    """Is ``el`` in a run formatted as hidden text (Font → Hidden, ``<w:vanish/>``)? Word neither
+    shows nor prints it (probe, round four: a row hidden this way was imported like the others)."""
+    run = el.getparent()
+    mark = run.find(f"{run.tag[:run.tag.index('}') + 1]}rPr/{vanish}") if run is not None and "}" in run.tag else None
+    return mark is not None and mark.get(val, "true").lower() not in ("0", "false", "off")
+
+
+def _docx_text(tc, hidden_too: bool = False) -> str:
+    """A table cell's text as Word shows it (hidden text left out; ``hidden_too``: all of it),
+    paragraphs on their own lines, cut before it is normalised."""
     from docx.oxml.ns import qn
 
     lines = []
     length = 0
     t_tag, breaks, tab = qn("w:t"), {qn("w:br"), qn("w:cr")}, qn("w:tab")
+    vanish, val = qn("w:vanish"), qn("w:val")
     for p in tc.iter(qn("w:p")):
         # a line break typed with Shift+Enter (w:br) parts two lines as Enter (a new w:p) does:
         # "HTX Chè Tả Phìn⏎Bản Tả Phìn" is a name and an address, not "HTX Chè Tả PhìnBản Tả Phìn"
         text = "".join((el.text or "") if el.tag == t_tag else "\n" if el.tag in breaks else " "
-                       for el in p.iter(t_tag, *breaks, tab))
+                       for el in p.iter(t_tag, *breaks, tab) if hidden_too or not _hidden_run(el, vanish, val))
         length += len(text) + 1
         if length > MAX_CELL_CHARS:
             raise ValueError(length)
@@ -449,10 +459,12 @@ def read_docx(path: Path) -> list[Grid]:
                 continue  # a row of a table nested in a cell
             rows_total += 1
             values: list[Any] = []
+            hidden_values: list[Any] = []  # with the text Word hides (the row is named when it is all hidden)
             merged: set[int] = set()
             before = tr.find(qn("w:trPr") + "/" + qn("w:gridBefore"))
             if before is not None and (val := before.get(qn("w:val"), "0")).isdigit():
                 values.extend([None] * min(int(val), 64))
+                hidden_values.extend([None] * min(int(val), 64))
             for tc in tr.findall(qn("w:tc")):
                 span_el = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
                 span = int(span_el.get(qn("w:val"), "1")) if span_el is not None and span_el.get(qn("w:val"), "1").isdigit() else 1
@@ -466,16 +478,23 @@ def read_docx(path: Path) -> list[Grid]:
                 else:
                     try:
                         text = _docx_text(tc)
+                        everything = _docx_text(tc, hidden_too=True)
                     except ValueError as exc:
                         raise _long_cell(path, f"bảng {len(grids) + 1}, dòng {number}", int(str(exc.args[0]))) from None
                     value = unicodedata.normalize("NFC", text) or None
+                    hidden_values.extend([unicodedata.normalize("NFC", everything) or None] * span)
                     merged.update(range(at + 1, at + span))
                 values.extend([value] * span)
+                if continues:
+                    hidden_values.extend([value] * span)
             cells_total += len(values)
             if rows_total > MAX_ROWS or cells_total > MAX_CELLS:
                 what = f"hơn {_n(MAX_ROWS)} dòng" if rows_total > MAX_ROWS else f"hơn {_n(MAX_CELLS)} ô"
                 raise _too_big(path, f"các bảng có {what}", LIMITS, "Chép riêng bảng danh sách sang tệp mới rồi nhập lại.")
-            rows.append(Row(number, values, False, merged))
+            if not any(v is not None for v in values) and any(v is not None for v in hidden_values):
+                rows.append(Row(number, hidden_values, True, merged))  # all its text hidden: named, not imported
+            else:
+                rows.append(Row(number, values, False, merged))
             above = values
         grids.append(Grid(f"bảng {len(grids) + 1}", rows))
     return grids

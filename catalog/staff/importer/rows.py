@@ -137,9 +137,11 @@ def classify_rows(sheet: annex.Sheet, columns: Columns, cell, basis: str, notes:
     for r in sheet.rows:
         texts = annex._texts(r)
         if r.hidden and texts:
-            notes.append(Note(r.number, "", f"dòng bị ẩn trong Excel, không nhập ('{' | '.join(texts)[:120]}'): "
+            how, undo = (("chữ của dòng bị ẩn trong Word (Font → Hidden)", "bỏ ẩn chữ") if sheet.kind == "docx"
+                         else ("dòng bị ẩn trong Excel", "bỏ ẩn dòng"))
+            notes.append(Note(r.number, "", f"{how}, không nhập ('{' | '.join(texts)[:120]}'): "
                                             "bản in của phụ lục không có dòng này. Nếu đó là sản phẩm được công nhận, "
-                                            "bỏ ẩn dòng rồi chạy lại", "warning", sheet_name))
+                                            f"{undo} rồi chạy lại", "warning", sheet_name))
             skipped.append(Skipped(r.number, "hidden", " | ".join(texts), sheet_name))
             follows_product = False
             continue
