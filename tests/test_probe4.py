@@ -377,8 +377,6 @@ def test_a_csv_with_a_very_long_first_line_is_one_line_not_a_traceback(tmp_path,
     assert result.output.startswith("ocop: ") and len(result.output.strip().splitlines()) == 1, result.output[-500:]
 
 
-@pytest.mark.xfail(strict=True, reason="probe4: annex reads .xlsx with data_only=True: a formula cell gives its "
-                                       "cached <v>, which need not be what Excel shows (it recalculates on load)")
 def test_a_formula_cell_whose_saved_value_differs_is_not_imported_silently(tmp_path, run_cli):
     """``<c r="D5"><f>1+2</f><v>5</v></c>`` in a workbook with ``<calcPr fullCalcOnLoad="1"/>`` (what
     openpyxl writes; ECMA-376 §18.2.2: the application recalculates every formula when the file is
@@ -398,6 +396,10 @@ def test_a_formula_cell_whose_saved_value_differs_is_not_imported_silently(tmp_p
         assert b"<f>1+2</f><v>5</v>" in zf.read("xl/worksheets/sheet1.xml")
     result = run_cli("import", source, "--root", copy_data(tmp_path), "--as-of", AS_OF.isoformat(), "--province", "lang-son")
     assert "công thức" in result.output or "5 sao" not in result.output, result.output
+    assert "D5 là công thức (=1+2)" in result.output and "Dán giá trị" in result.output, result.output
+    plain_run = run_cli("import", plain, "--root", copy_data(tmp_path, "data2"), "--as-of", AS_OF.isoformat(),
+                        "--province", "lang-son")
+    assert "công thức" not in plain_run.output, plain_run.output  # no formula, no word
 
 
 def test_a_word_row_whose_text_is_hidden_is_not_imported_without_a_word(tmp_path, run_cli):

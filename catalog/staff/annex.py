@@ -97,6 +97,9 @@ class Row:
     cells: list[Any]
     hidden: bool = False
     merged: set[int] = field(default_factory=set)  # column indexes whose value came from a merged range
+    # column index → the formula of a cell that holds one (an .xlsx): its value is the one saved in the
+    # file, which Excel may not show (it recalculates on opening) — the importer says so on the row
+    formulas: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -156,7 +159,7 @@ def _check_zip(path: Path) -> None:
 
 
 @contextmanager
-def _open(path: Path, read_only: bool):
+def _open(path: Path, read_only: bool, data_only: bool = True):
     """The workbook, and the file closed afterwards whatever happens (openpyxl leaves it open when it fails)."""
     from openpyxl import load_workbook
 
@@ -165,7 +168,7 @@ def _open(path: Path, read_only: bool):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # "extension not supported" and the like: not the officer's concern
-                wb = load_workbook(fh, read_only=read_only, data_only=True)
+                wb = load_workbook(fh, read_only=read_only, data_only=data_only)
         except Exception as exc:  # openpyxl raises many kinds for a damaged or hostile file
             _refuse(path, exc)
         try:
@@ -265,10 +268,26 @@ def _cell(value: Any) -> Any:
     return str(value)[:MAX_CELL_CHARS]
 
 
+def _formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet title → (row, column index) → formula, of every formula cell (streamed; probe, round four:
+    ``<f>1+2</f><v>5</v>`` in a workbook Excel recalculates on opening shows 3 there, and the saved 5
+    was imported without a word)."""
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    with _open(path, read_only=True, data_only=False) as wb:
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if getattr(cell, "data_type", None) == "f" and isinstance(cell.value, str):
+                        found.setdefault(ws.title, {})[(cell.row, cell.column - 1)] = cell.value[:80]
+    return found
+
+
 def read_xlsx(path: Path) -> tuple[list[Grid], list[str]]:
-    """Every visible sheet as a grid (merged cells filled, hidden rows marked); notes on hidden sheets."""
+    """Every visible sheet as a grid (merged cells filled, hidden rows marked, formula cells named);
+    notes on hidden sheets."""
     _check_zip(path)
     _stream_count(path)
+    formulas = _formulas(path)
     grids, notes = [], []
     with _open(path, read_only=False) as wb:
         for index, ws in enumerate(wb.worksheets):
@@ -286,8 +305,9 @@ def read_xlsx(path: Path) -> tuple[list[Grid], list[str]]:
                         line[c - 1] = _cell(top)
                         if (r, c) != (rng.min_row, rng.min_col):
                             merged.setdefault(r, set()).add(c - 1)
+            in_sheet = formulas.get(ws.title, {})
             rows = [Row(i + 1, line, bool(ws.row_dimensions[i + 1].hidden) if (i + 1) in ws.row_dimensions else False,
-                        merged.get(i + 1, set()))
+                        merged.get(i + 1, set()), {c: f for (r, c), f in in_sheet.items() if r == i + 1})
                     for i, line in enumerate(values)]
             grids.append(Grid(ws.title, rows))
     return grids, notes

@@ -182,6 +182,14 @@ def classify_rows(sheet: annex.Sheet, columns: Columns, cell, basis: str, notes:
         if kind is not None:
             skipped.append(Skipped(r.number, kind, " | ".join(texts), sheet_name))
             continue
+        for column, formula in sorted(r.formulas.items()):
+            if columns.fields.get(column) not in (None, "stt"):  # a numbering formula (=A5+1) imports nothing
+                value = r.cells[column] if column < len(r.cells) else None
+                notes.append(Note(r.number, columns.headings.get(columns.fields[column], ""),
+                                  f"ô {annex._cell_name(r.number, column)} là công thức ({formula}): giá trị lưu trong tệp "
+                                  f"là '{'' if value is None else value}', nhưng Excel tính lại khi mở và có thể hiện số khác. "
+                                  "Đối chiếu với bản đã ký; chọn cả bảng → Sao chép → Dán giá trị, lưu rồi nhập lại",
+                                  "warning", sheet_name))
         product_rows.append((r, now))
     # the total under the last sheet may count the whole list ("Tổng cộng: 3" after the 4-star sheet of
     # a list with 2 three-star products): ``rows_before`` are the product rows of the sheets before
