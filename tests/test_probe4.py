@@ -429,3 +429,29 @@ def test_a_word_row_whose_text_is_hidden_is_not_imported_without_a_word(tmp_path
     assert "bị ẩn trong Word" in result.output and "Khâu nhục Lộc Bình" in result.output, result.output  # named
     shown = run_cli("import", plain, "--root", copy_data(tmp_path, "data2"), "--as-of", AS_OF.isoformat())
     assert "Khâu nhục Lộc Bình" in shown.output and "bị ẩn" not in shown.output, shown.output  # unhidden: imported
+
+
+def test_the_summary_of_a_data_root_inside_a_repository(tmp_path, run_cli):
+    """A province may keep its records in a folder of a bigger repository (``--root data``). Before:
+    ``ocop diff`` stopped at ``git archive … -- ./data/: pathspec did not match any files`` (run in
+    the data folder, git archive takes paths relative to it). Now both sides are read, and a changed
+    setting is named."""
+    from .conftest import copy_data
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    data = copy_data(repo, "data")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "base")
+    _git(repo, "checkout", "-q", "-b", "sua")
+    config = data / "ocop.yaml"
+    config.write_text("\n".join("base_url: https://ocop.other.example" if line.startswith("base_url: ") else line
+                                for line in config.read_text(encoding="utf-8").splitlines()) + "\n", encoding="utf-8")
+    edit = data / "products/lai-chau/che-shan-tuyet-sin-ho.yaml"
+    edit.write_text(edit.read_text(encoding="utf-8").replace("name: Chè Shan tuyết Sìn Hồ", "name: Chè Shan tuyết cổ thụ Sìn Hồ", 1),
+                    encoding="utf-8")
+    result = run_cli("diff", "main", "--root", data, "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 0, result.output
+    assert "ocop.other.example" in result.output and "cổ thụ" in result.output, result.output
+    assert "Thêm sản phẩm" not in result.output, result.output  # the base side was read, not empty

@@ -54,12 +54,14 @@ def side_at(root: Path, rev: str | None, as_of: dt.date) -> tuple[dict[str, dict
     """(kind → id → record data, the problems validate gives) at a git revision (None: the working tree)."""
     if rev is None:
         return _records(root, as_of)
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
     with tempfile.TemporaryDirectory(prefix="ocop-diff-") as tmp:
-        archive = _git(root, "archive", "--format=tar", rev, "--", f"./{prefix}" if prefix else ".")
+        # run in the data root, git archive takes "." as this folder and writes its entries relative
+        # to it: a data root inside a repository (``--root data``) works too (``./<prefix>`` matched
+        # nothing there: "pathspec did not match any files")
+        archive = _git(root, "archive", "--format=tar", rev, "--", ".")
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(tmp, filter="data")
-        return _records(Path(tmp) / prefix, as_of)
+        return _records(Path(tmp), as_of)
 
 
 def _records(root: Path, as_of: dt.date) -> tuple[dict[str, dict[str, dict]], list[Problem]]:
@@ -270,7 +272,7 @@ def outside_records(root: Path, base_rev: str, head_rev: str | None, esc: Callab
     the published-ids list) and the configuration's changed settings."""
     revs = [base_rev] + ([head_rev] if head_rev else [])
     # -z: status and path are separate fields (a name may hold any character)
-    raw = _git(root, "diff", "--name-status", "--no-renames", "-z", *revs, "--", *WATCHED_OUTSIDE).decode("utf-8", "replace")
+    raw = _git(root, "diff", "--relative", "--name-status", "--no-renames", "-z", *revs, "--", *WATCHED_OUTSIDE).decode("utf-8", "replace")
     fields = [f for f in raw.split("\0") if f]
     changed = [(fields[i][:1], fields[i + 1]) for i in range(0, len(fields) - 1, 2)]
     if head_rev is None:  # the working tree: new files git does not track yet count too
