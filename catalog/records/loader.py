@@ -174,6 +174,25 @@ def _open_quote(line: str, start: int) -> bool:
     return True
 
 
+# Slips that YAML reports later than where they were typed: the pattern (group 1 at the slip) and
+# what to do, in both languages (_likely_cause).
+_SLIPS = (
+    (_NBSP_AFTER_COLON, Hint(
+        "sau dấu hai chấm là một dấu cách không ngắt (U+00A0, thường lẫn vào khi chép từ Word hoặc trang web), "
+        "YAML không nhận: xoá nó và gõ lại một dấu cách thường",
+        "the space after the colon is a no-break space (U+00A0, usually pasted from Word or a web page), "
+        "which YAML does not accept: delete it and type an ordinary space")),
+    (_NBSP_INDENT, Hint(
+        "thụt lề có một dấu cách không ngắt (U+00A0, thường lẫn vào khi chép từ Word hoặc trang web): "
+        "xoá phần thụt lề của dòng và gõ lại bằng dấu cách thường",
+        "the indentation holds a no-break space (U+00A0, usually pasted from Word or a web page): "
+        "delete the line's indentation and type it again with ordinary spaces")),
+    (_WIDE_COLON, Hint(
+        "dấu hai chấm '：' là dấu toàn độ rộng (bộ gõ tiếng Trung/Nhật), YAML không nhận: gõ lại dấu ':' thường",
+        "the colon '：' is a full-width one (from a Chinese or Japanese input method): type an ordinary ':'")),
+)
+
+
 def _likely_cause(text: str, error_line: int) -> tuple[int, int, Hint] | None:
     """The slip that made a syntax error reported at ``error_line`` (1-based): (line, col, detail)."""
     cut = 0
@@ -185,28 +204,11 @@ def _likely_cause(text: str, error_line: int) -> tuple[int, int, Hint] | None:
         cut = nxt + 1
     head = text[:cut] if cut else text
     found: list[tuple[int, int, Hint]] = []
-    for m in _NBSP_AFTER_COLON.finditer(head):
-        line, col = _line_col(text, m.start(1))
-        found.append((line, col, Hint(
-            "sau dấu hai chấm là một dấu cách không ngắt (U+00A0, thường lẫn vào khi chép từ Word hoặc trang web), "
-            "YAML không nhận: xoá nó và gõ lại một dấu cách thường",
-            "the space after the colon is a no-break space (U+00A0, usually pasted from Word or a web page), "
-            "which YAML does not accept: delete it and type an ordinary space")))
-        break
-    for m in _NBSP_INDENT.finditer(head):
-        line, col = _line_col(text, m.start(1))
-        found.append((line, col, Hint(
-            "thụt lề có một dấu cách không ngắt (U+00A0, thường lẫn vào khi chép từ Word hoặc trang web): "
-            "xoá phần thụt lề của dòng và gõ lại bằng dấu cách thường",
-            "the indentation holds a no-break space (U+00A0, usually pasted from Word or a web page): "
-            "delete the line's indentation and type it again with ordinary spaces")))
-        break
-    for m in _WIDE_COLON.finditer(head):
-        line, col = _line_col(text, m.start(1))
-        found.append((line, col, Hint(
-            "dấu hai chấm '：' là dấu toàn độ rộng (bộ gõ tiếng Trung/Nhật), YAML không nhận: gõ lại dấu ':' thường",
-            "the colon '：' is a full-width one (from a Chinese or Japanese input method): type an ordinary ':'")))
-        break
+    for pattern, hint in _SLIPS:  # the first of each kind of slip before the reported line
+        m = pattern.search(head)
+        if m is not None:
+            line, col = _line_col(text, m.start(1))
+            found.append((line, col, hint))
     for m in _QUOTED_START.finditer(head):
         line_start = text.rfind("\n", 0, m.start(1)) + 1
         line_end = text.find("\n", m.start(1))
