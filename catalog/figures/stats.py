@@ -40,7 +40,7 @@ from functools import lru_cache
 from typing import Any, Callable
 from ..reference import places, rulebook
 from ..reference.collation import sort_key
-from ..records.model import Catalogue, Product, Record, Status, certificate_status
+from ..records.model import Catalogue, Product, Status, certificate_status
 from .tables import Chart, Linked, Table
 from ..reference.lang import date, ui as load
 
@@ -573,29 +573,12 @@ NOT_COUNTED = frozenset({"name", "name_en", "description", "description_en", "im
                          "phone", "email", "website"})
 
 
-def scope_records(cat: Catalogue, folder: str | None) -> list[Record]:
-    """The records a scope's figures are made from: its products, their producers (kind), its
-    producers, sales points and villages (the coverage table counts every producer of a commune,
-    with products or not), and, for the lapsed-product count, the products its sales points list."""
-    found: dict[str, Record] = {}
-    for p in cat.products.values():
-        if folder is None or p.folder == folder:
-            found[p.file] = p
-            producer = cat.producers[p.data["producer"]]
-            found[producer.file] = producer
-    for kind in ("producer", "sales_point", "village"):
-        for rec in cat.table(kind).values():
-            if folder is None or rec.folder == folder:
-                found[rec.file] = rec
-                for pid in rec.data.get("products", []):
-                    if pid in cat.products:
-                        found[cat.products[pid].file] = cat.products[pid]
-    return [found[name] for name in sorted(found)]
-
-
 def _scope_files(cat: Catalogue) -> dict[str | None, list[str]]:
-    """Every scope's record files (:func:`scope_records`), all made in one pass over the catalogue
-    and once per catalogue (35 scopes × 24,000 records at national scale)."""
+    """Every scope's record files, all made in one pass over the catalogue and once per catalogue
+    (35 scopes × 24,000 records at national scale): a province's products and their producers, its
+    producers, sales points and villages (the coverage table counts every producer of a commune,
+    with products or not), and, for the lapsed-product count, the products its sales points list;
+    the whole catalogue's for the national scope (None)."""
     if "scope files" not in cat.memo:
         scopes: dict[str | None, set[str]] = defaultdict(set)
         for p in cat.products.values():
@@ -624,7 +607,7 @@ def _counted_digests(cat: Catalogue) -> dict[str, bytes]:
 
 
 def scope_digest(cat: Catalogue, folder: str | None) -> str:
-    """The key of a scope's figures: each record of :func:`scope_records` by its file and what it
+    """The key of a scope's figures: each record of its scope (_scope_files) by its file and what it
     holds, published form (catalog/records/privacy.py), without the fields :data:`NOT_COUNTED`
     (the tool, configuration and as-of date are in every key already: catalog/site/build.py)."""
     counted = _counted_digests(cat)
