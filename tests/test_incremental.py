@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from catalog.site import build as site_mod
 from catalog.site.build import build
@@ -358,3 +359,54 @@ def test_a_name_edit_makes_no_statistics_again(tmp_path, monkeypatch):
     assert report.rendered > 0 and made == []
     cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
     assert tree(out) == tree(cold.out)
+
+
+def test_an_edit_lists_only_the_pages_of_the_records_it_touches(tmp_path, monkeypatch):
+    """Issue #27: a record's own pages (a product's page and label pages; a producer's, sales
+    point's or village's page) are listed again only when their group's key changed (pages.py
+    _group): after a product's name edit, that product's group and those of the records that show
+    its card (its producer, sales points, village) — in each language — and no other; the pages of
+    every other record are taken from the last build, and the site equals a cold build."""
+    from catalog.site import pages
+
+    root = copy_data(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    listed: list[str] = []
+    for name in ("_product_specs", "_record_specs"):
+        real = getattr(pages.PageBuilder, name)
+        monkeypatch.setattr(pages.PageBuilder, name, lambda self, rec, _real=real: listed.append(
+            f"{self.lang}:{rec.kind}:{rec.id}") or _real(self, rec))
+    EDITS["product name"](root)
+    report = build(root, out, AS_OF)
+    monkeypatch.undo()
+    product = "che-shan-tuyet-sin-ho"
+    showing = {"producer:htx-che-sin-ho"}  # its producer, and the sales points and villages that list it
+    for kind, folder in (("sales_point", "sales_points"), ("village", "villages")):
+        for path in (root / folder).rglob("*.yaml"):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if product in data.get("products", []):
+                showing.add(f"{kind}:{data['id']}")
+    assert showing and set(listed) == {f"{lang}:{g}" for lang in ("vi", "en") for g in showing | {f"product:{product}"}}
+    assert report.rendered > 0
+    cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
+    assert tree(out) == tree(cold.out)
+
+
+def test_when_the_last_keys_cannot_be_used_every_page_is_listed_again(tmp_path, monkeypatch):
+    """Other MkDocs frames (another global key) after an edit: the pages left to the last build
+    cannot keep its keys — the build lists every page again (build._Relist) and equals a cold one."""
+    root = copy_data(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    EDITS["producer name"](root)
+    real = site_mod._global_key
+    monkeypatch.setattr(site_mod, "_global_key", lambda *a: "other-" + real(*a))
+    relisted = []
+    kept_keys = site_mod._kept_keys
+    monkeypatch.setattr(site_mod, "_kept_keys", lambda kept, old: relisted.append(len(kept)) or kept_keys(kept, old))
+    report = build(root, out, AS_OF)
+    monkeypatch.undo()
+    assert relisted[0] > 0 and relisted[1:] == [0]  # pages left out, then none
+    cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
+    assert tree(out) == tree(cold.out) and report.rendered == -1

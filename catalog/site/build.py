@@ -144,16 +144,26 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
         work = output.staging_dir(out, "pages-")  # in the work folder: a killed run's is removed by recover()
         try:
             mkdocs_state: dict = {}
-            urls, keyed, rendered = render_site(root, cat, work, site, offline, stamp, digests, cold_key, previous,
-                                                state_dir / "img" if state_dir is not None else None, progress, built,
-                                                mkdocs_state, fragments)
+            groups_state: dict = {}
+            render = partial(render_site, root, cat, work, site, offline, stamp, digests, cold_key,
+                             image_store=state_dir / "img" if state_dir is not None else None, progress=progress,
+                             built=built, mkdocs_state=mkdocs_state, fragments=fragments, groups_state=groups_state)
+            try:
+                urls, keyed, rendered = render(previous=previous)
+            except _Relist:  # every page listed again, none left to the last build's keys
+                shutil.rmtree(work, ignore_errors=True)
+                shutil.rmtree(site, ignore_errors=True)
+                work.mkdir()
+                mkdocs_state.clear()
+                urls, keyed, rendered = render(previous={**previous, "groups": None} if previous else None)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         output.write_marker(site, COMMAND)
         if fragments is not None:
             fragments.save()
         progress.phase("swap").close()
-        state: dict[str, Any] = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed, "mkdocs": mkdocs_state}
+        state: dict[str, Any] = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed, "mkdocs": mkdocs_state,
+                                 "groups": groups_state}
         written = _walk_files(site)
         state["other"] = sorted(written - set(keyed))
         files = len(written | set(keyed))
@@ -726,7 +736,8 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
                 stamp: bool = True, digests: dict[str, str] | None = None, cold_key: str = "",
                 previous: dict | None = None, image_store: Path | None = None,
                 progress: Progress = SILENT, built: list[tuple[str, str]] | None = None,
-                mkdocs_state: dict | None = None, fragments: Fragments | None = None) -> tuple[list[str], dict[str, str], int]:
+                mkdocs_state: dict | None = None, fragments: Fragments | None = None,
+                groups_state: dict | None = None) -> tuple[list[str], dict[str, str], int]:
     """Every page of the site into ``site_dir``, with the per-record open data. Returns the page
     URLs, the keys of the keyed outputs ("" → the global key) and how many outputs were rendered. MkDocs renders the navigation
     pages and the exemplar frames, then one pass on all cores (catalog/runtime/parallel.py) writes every
@@ -742,12 +753,8 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     site_images, image_files = image_pipeline.process(root, names, image_store or work / "img")
     built = built or editions(offline, None)
     twins = len(built) > 1
-    builders = [PageBuilder(cat, site_images, lang=lang, digests=digests, offline=offline, prefix=prefix,  # type: ignore[arg-type]
-                            twins=twins)
-                for lang, prefix in built]
+    builders = _builders(cat, site_images, digests, offline, built, cold_key, previous)
     builder = builders[0]  # the root edition: statistics downloads, the 404 page
-    for other in builders[1:]:
-        other.share_keys_with(builder)  # record pages' keys are the same in both languages
     finish = finisher(offline, maps.tile_origins(cat.config))
     # a cold build makes every page: those that need no frame start on another core now (_early_pages)
     early_dir, frames_done = work / "early", parallel.flag() if previous is None else None
@@ -755,6 +762,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         early = stack.enter_context(parallel.background(partial(_early_pages, builders, early_dir, finish, frames_done))) \
             if frames_done is not None else None
         specs = [spec for b in builders for spec in b.specs()]
+        kept = [page for b in builders for page in b.kept]  # (URL, frame): keys and files from the last build
         # Pages that are whole documents of their own (the scan pages, catalog/site/scan.py) never go
         # through MkDocs; the others are stamped into MkDocs frames, or all sent through MkDocs.
         standalone = [s for s in specs if s.template == STANDALONE]
@@ -763,12 +771,12 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         direct = [s for s in framed if not stamp or s.url in navigation]
         stamped = _twins_together([s for s in framed if stamp and s.url not in navigation] + standalone)
         record_jobs = export.record_jobs(cat, site_dir) + builder.stats.file_jobs(site_dir)  # + statistics downloads
-        urls = [s.url for s in specs]
+        urls = [s.url for s in specs] + [url for url, _ in kept]
         extra = work / "catalogue-files"
 
         beside_mkdocs = partial(_beside_mkdocs, cat, extra, offline, digests, stamped, record_jobs)
         with parallel.background(beside_mkdocs) as beside:  # stopped if anything below fails
-            exemplars = _write_docs(docs, direct, stamped, built, fragments)
+            exemplars = _write_docs(docs, direct, stamped, built, fragments, kept)
             progress.phase("frames").close()
             config = mkdocs_config(cat, docs, site_dir, offline, built)
             config_text = yaml.safe_dump(config, allow_unicode=True, sort_keys=True)
@@ -785,6 +793,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
             global_key = _global_key(cold_key, shells)
             old = (previous["keyed"] if previous is not None and previous.get("global") == global_key else {}) \
                 if digests is not None else None
+            kept_keys = _kept_keys(kept, old or {})
             grouped = write_catalogue_files(cat, site_dir, urls, offline, built, old, fragments, digests)
             if reused is None:  # but what the catalogue-wide files took away (offline: the map script)
                 mkdocs_files = [rel for rel in mkdocs_files if (site_dir / rel).is_file()]
@@ -802,12 +811,48 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         keyed, jobs = _queue_outputs(site_dir, digests, global_key, old or {}, shells, finish, stamped,
                                      page_keys, record_jobs, record_keys, image_files)
         keyed.update(grouped)
+        keyed.update(kept_keys)
         if made_early:  # written already (all of them would be: a cold build has no old keys)
             jobs = [job for job in jobs if not (isinstance(job, partial) and job.func is _write_standalone
                                                 and job.args[0].url in made_early)]
         with progress.phase("pages", total=len(jobs)) as step:
             parallel.run_all(jobs, on_done=step.advance)
+        if groups_state is not None and digests is not None:  # for the next build (site.json, "groups")
+            groups_state.update(cold=cold_key, groups={k: v for b in builders for k, v in (b.groups or {}).items()})
         return urls, keyed, len(jobs)
+
+
+def _builders(cat: Catalogue, site_images: dict, digests: dict[str, str] | None, offline: bool,
+              built: list[tuple[str, str]], cold_key: str, previous: dict | None) -> list[PageBuilder]:
+    """One page builder per edition, the root edition's first."""
+    builders = [PageBuilder(cat, site_images, lang=lang, digests=digests, offline=offline, prefix=prefix,
+                            twins=len(built) > 1)
+                for lang, prefix in built]
+    for other in builders[1:]:
+        other.share_keys_with(builders[0])  # record pages' keys are the same in both languages
+    if digests is not None:  # a record's pages unchanged since the last build are not listed (pages.py _group)
+        for b in builders:
+            b.keep_from(cold_key, (previous or {}).get("groups"))
+    return builders
+
+
+class _Relist(Exception):
+    """The last build's keys of the pages left unlisted (PageBuilder.kept) cannot be used after all:
+    build_catalogue lists every page again."""
+
+
+def _kept_keys(kept: list[tuple[str, str]], old: dict[str, str]) -> dict[str, str]:
+    """The keys of the pages of unchanged groups (pages.py _group): those of the last build, whose
+    files are taken from the live folder like any unchanged page's. Raises _Relist when the last
+    build's keys are not usable (another global key: every page is made again) or one is missing."""
+    keys = {}
+    for url, template in kept:
+        rel = output_path(url) if template == STANDALONE else f"{url}index.html"
+        key = old.get(rel)
+        if key is None:
+            raise _Relist(rel)
+        keys[rel] = key
+    return keys
 
 
 def _twins_together(specs: list[Spec]) -> list[Spec]:
@@ -864,7 +909,7 @@ def _early_done(early: Any, frames_done: Any, early_dir: Path, site_dir: Path) -
 
 
 def _write_docs(docs: Path, direct: list[Spec], stamped: list[Spec], built: list[tuple[str, str]],
-                fragments: Fragments | None = None) -> dict:
+                fragments: Fragments | None = None, unlisted: Sequence[tuple[str, str]] = ()) -> dict:
     """The pages MkDocs renders into ``docs``: the navigation pages (every page when not stamping)
     and one exemplar frame per shell key, its title, description and body placeholders. Returns
     shell key → the exemplar's URL. A navigation page with a key (the statistics page: its scope's
@@ -886,8 +931,9 @@ def _write_docs(docs: Path, direct: list[Spec], stamped: list[Spec], built: list
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     exemplars = {}
-    for key in sorted({_shell_key(s.template, s.url, d) for s in stamped if s.template != STANDALONE
-                       for d in (False, True)}):
+    framed = [(s.template, s.url) for s in stamped if s.template != STANDALONE] + \
+        [(template, url) for url, template in unlisted if template != STANDALONE]  # and the pages left unlisted
+    for key in sorted({_shell_key(template, url, d) for template, url in framed for d in (False, True)}):
         url = _exemplar_url(key)
         exemplars[key] = url
         page = Page(f"{url}index.md", url, key[0], TITLE_TOKEN, BODY_TOKEN, DESCRIPTION_TOKEN if key[3] else "",

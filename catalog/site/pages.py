@@ -616,6 +616,70 @@ class PageBuilder(_ProductPages, _RecordPages):
                 yield spec if not self.prefix else Spec(self.prefix + spec.url, spec.template,
                                                          partial(self._moved_under_prefix, spec.make), spec.key)
 
+    # --- a record's pages kept from the last build (issue #27) -----------------------------------
+    # A record's own pages — a product's page and the pages its label leads to; a producer's, sales
+    # point's or village's page — form a *group* with a key made of the digests of everything they
+    # show (the keys of its pages are functions of the same digests: _product_key, _trace_key,
+    # _record_key). The build's state keeps each group's key with the URL and frame of each of its
+    # pages (site.json "groups", scoped by the cold key: tool, configuration, as-of date). When a
+    # group's key is the last build's, its pages are not listed at all: `kept` holds their (URL,
+    # frame) and the build takes their keys and files from the last build (build.render_site). At
+    # 15,000 products an edit then lists ~10,000 specs instead of 93,000 and computes no key of an
+    # unchanged record's page. If the last build's keys cannot be used after all (other MkDocs frames),
+    # the build lists everything again (build._Relist). tests/test_incremental.py compares with
+    # cold builds.
+    def _product_specs(self, p: Product) -> Iterator["Spec"]:
+        yield Spec(url_for("product", p.id), "product.html", partial(self.product_page, p), partial(self._product_key, p))
+        yield from self.trace_pages(p)
+
+    def _record_specs(self, rec: Record) -> Iterator["Spec"]:
+        yield Spec(url_for(rec.kind, rec.id), f"{rec.kind}.html", partial(self.record_page, rec),
+                   partial(self._record_key, rec))
+
+    def _product_group_key(self, p: Product) -> str | None:
+        """Everything a product's group of pages is made of: its page's key (product, producer,
+        sales points, villages, photos) and the sales points its lots' events name (_trace_key)."""
+        memo = ("group", p.id)
+        if memo not in self._record_keys:  # shared by the language twins, like the pages' keys
+            points = sorted({e["sales_point"] for lot in p.data.get("lots", []) for e in lot.get("events", [])
+                             if e.get("sales_point")})
+            self._record_keys[memo] = self._keyed(
+                "group", self._product_key(p),
+                [(s, self._d(self.cat.sales_points[s])) for s in points if s in self.cat.sales_points])
+        return self._record_keys[memo]
+
+    def keep_from(self, cold_key: str, last: dict | None) -> None:
+        """Record this build's groups (``self.groups``, for the next build) and, when ``last`` (the
+        last build's "groups": {"cold": key, "groups": {id: [key, [[url, template], …]]}}) was made
+        with the same cold key, leave its unchanged groups out of :meth:`specs` (see above)."""
+        self.groups, self.kept = {}, []
+        self._groups_cold = cold_key
+        if last is not None and last.get("cold") == cold_key and isinstance(last.get("groups"), dict):
+            self._last_groups = last["groups"]
+
+    groups: dict | None = None  # this build's groups; None: no groups (no digests, or not asked)
+    kept: list[tuple[str, str]] = []  # (URL, frame) of every page of the unchanged groups
+    _groups_cold: str = ""
+    _last_groups: dict = {}
+
+    def groups_state(self) -> dict:
+        return {"cold": self._groups_cold, "groups": self.groups or {}}
+
+    def _group(self, gid: str, key: Callable[[], str | None], specs: Callable[[], Iterator["Spec"]]) -> Iterator["Spec"]:
+        if self.groups is None or self.digests is None:
+            yield from specs()
+            return
+        gid = self.prefix + gid
+        group_key = key()
+        last = self._last_groups.get(gid)
+        if last is not None and last[0] == group_key:
+            self.groups[gid] = last
+            self.kept.extend((self.prefix + url, template) for url, template in last[1])
+            return
+        made = list(specs())
+        self.groups[gid] = [group_key, [[s.url, s.template] for s in made]]
+        yield from made
+
     def _moved_under_prefix(self, make: Callable[[], "Page"]) -> "Page":
         page = make()
         page.path, page.url, page.lang = self.prefix + page.path, self.prefix + page.url, self.lang
@@ -625,14 +689,11 @@ class PageBuilder(_ProductPages, _RecordPages):
         yield Spec("", "home.html", self.home)
         yield from self.product_listings()
         for p in self.cat.products.values():
-            yield Spec(url_for("product", p.id), "product.html", partial(self.product_page, p),
-                       partial(self._product_key, p))
-            yield from self.trace_pages(p)
+            yield from self._group(f"product:{p.id}", partial(self._product_group_key, p), partial(self._product_specs, p))
         for kind in ("producer", "sales_point", "village"):
             yield from self.kind_index_specs(kind)
             for rec in self.cat.table(kind).values():
-                yield Spec(url_for(rec.kind, rec.id), f"{rec.kind}.html", partial(self.record_page, rec),
-                           partial(self._record_key, rec))
+                yield from self._group(f"{kind}:{rec.id}", partial(self._record_key, rec), partial(self._record_specs, rec))
         yield from self.stats.specs()
         yield from self.maps.specs()
         yield Spec("tim-kiem/", "search.html", self.search_page)
