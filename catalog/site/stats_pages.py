@@ -102,10 +102,11 @@ class _Communes(_Scopes):
                     address = rec.data["address"]
                     index[(rec.folder, stats.official_commune(address["province"], address["commune"]))][kind].append(rec)
             slugs_ok = {}
+            rank = self.cat.listing_rank()  # = (not valid, -stars, vi_key(name), id): Catalogue.listing_rank
             for (folder, commune), records in index.items():
                 for kind, items in records.items():
                     if kind == "product":
-                        items.sort(key=lambda p: (not p.status.is_valid, -p.stars, stats.vi_key(p.name), p.id))
+                        items.sort(key=lambda p: rank[p.id])
                     else:
                         items.sort(key=lambda r: (stats.vi_key(r.name), r.id))
                 slugs_ok[(folder, commune)] = commune in stats.commune_slugs(stats.province_name(folder))
