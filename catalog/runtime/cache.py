@@ -25,6 +25,7 @@ MkDocs/Material versions makes it count for nothing.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import json
@@ -150,10 +151,24 @@ def _load_signed(path: Path | None) -> dict:
     try:
         with open(path, "rb") as fh:
             payload = _verified(fh.read())
-        doc = pickle.loads(payload) if payload is not None else {}  # signed by this user: module doc
+        doc = _unpickled(payload) if payload is not None else {}  # signed by this user: module doc
     except Exception:  # noqa: BLE001 — a damaged cache is only a slower build
         return {}
     return doc if isinstance(doc, dict) and doc.get("code") == code_fingerprint() else {}
+
+
+def _unpickled(payload: bytes) -> Any:
+    """``pickle.loads`` with the cycle collector paused: unpickling creates hundreds of thousands of
+    containers, each a reason for a collection that walks every one made so far (the file cache at
+    15,000 products: 0.50 s with collections, 0.32 s without; issue #27). Nothing unpickled here
+    is garbage yet, so no collection could free anything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(payload)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class FileCache:

@@ -667,9 +667,10 @@ class PageBuilder(_ProductPages, _RecordPages):
         if memo not in self._record_keys:  # shared by the language twins, like the pages' keys
             points = sorted({e["sales_point"] for lot in p.data.get("lots", []) for e in lot.get("events", [])
                              if e.get("sales_point")})
-            self._record_keys[memo] = self._keyed(
-                "group", self._product_key(p),
-                [(s, self._d(self.cat.sales_points[s])) for s in points if s in self.cat.sales_points])
+            self._record_keys[memo] = self._keyed(  # what _product_key is made of, and the lots' sales points
+                "group", self._d(p), self._d(self.cat.producers[p.data["producer"]]),
+                [self._d(self.cat.sales_points[s]) for s in p.sales_points], [self._d(self.cat.villages[v]) for v in p.villages],
+                self._images_key(p), [(s, self._d(self.cat.sales_points[s])) for s in points if s in self.cat.sales_points])
         return self._record_keys[memo]
 
     def keep_from(self, cold_key: str, last: dict | None) -> None:
