@@ -410,3 +410,29 @@ def test_when_the_last_keys_cannot_be_used_every_page_is_listed_again(tmp_path, 
     assert relisted[0] > 0 and relisted[1:] == [0]  # pages left out, then none
     cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
     assert tree(out) == tree(cold.out) and report.rendered == -1
+
+
+def test_what_the_statistics_count_is_hashed_again_only_for_the_edited_record(tmp_path, monkeypatch):
+    """Issue #27: each record's counted form (catalog/figures/stats.py remember_counted) is kept in
+    the signed pieces with the digests it comes from; after an edit only the edited record's is
+    made again — and after its producer's edit, its products' too (their public form depends on
+    the producer's consent) — and the site equals a cold build."""
+    from catalog.figures import stats
+
+    root = copy_data(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    hashed: list[str] = []
+    real = stats._counted
+    monkeypatch.setattr(stats, "_counted", lambda rec: hashed.append(rec.file) or real(rec))
+    EDITS["product name"](root)
+    build(root, out, AS_OF)
+    assert hashed == ["products/lai-chau/che-shan-tuyet-sin-ho.yaml"]
+    hashed.clear()
+    EDITS["producer name"](root)
+    build(root, out, AS_OF)
+    monkeypatch.undo()
+    assert {"producers/lai-chau/htx-che-sin-ho.yaml", "products/lai-chau/che-shan-tuyet-sin-ho.yaml"} <= set(hashed)
+    assert all(f == "producers/lai-chau/htx-che-sin-ho.yaml" or f.startswith("products/lai-chau/") for f in hashed)
+    cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
+    assert tree(out) == tree(cold.out)

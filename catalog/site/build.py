@@ -25,6 +25,7 @@ from typing import Any, Sequence
 
 import yaml
 
+from ..figures import stats
 from ..publish import cms, export, opendata
 from ..records import images as image_pipeline
 from . import maps
@@ -754,6 +755,8 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     built = built or editions(offline, None)
     twins = len(built) > 1
     builders = _builders(cat, site_images, digests, offline, built, cold_key, previous)
+    if fragments is not None and digests is not None:  # what the statistics count, kept for unchanged records
+        stats.remember_counted(cat, fragments, digests)
     builder = builders[0]  # the root edition: statistics downloads, the 404 page
     finish = finisher(offline, maps.tile_origins(cat.config))
     # a cold build makes every page: those that need no frame start on another core now (_early_pages)
@@ -933,7 +936,8 @@ def _write_docs(docs: Path, direct: list[Spec], stamped: list[Spec], built: list
     exemplars = {}
     framed = [(s.template, s.url) for s in stamped if s.template != STANDALONE] + \
         [(template, url) for url, template in unlisted if template != STANDALONE]  # and the pages left unlisted
-    for key in sorted({_shell_key(template, url, d) for template, url in framed for d in (False, True)}):
+    shapes = {_shell_key(template, url, False)[:3] for template, url in framed}  # ~50,000 pages: each parsed once
+    for key in sorted({(*shape, d) for shape in shapes for d in (False, True)}):
         url = _exemplar_url(key)
         exemplars[key] = url
         page = Page(f"{url}index.md", url, key[0], TITLE_TOKEN, BODY_TOKEN, DESCRIPTION_TOKEN if key[3] else "",
