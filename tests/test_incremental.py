@@ -436,3 +436,22 @@ def test_what_the_statistics_count_is_hashed_again_only_for_the_edited_record(tm
     assert all(f == "producers/lai-chau/htx-che-sin-ho.yaml" or f.startswith("products/lai-chau/") for f in hashed)
     cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
     assert tree(out) == tree(cold.out)
+
+
+@pytest.mark.parametrize("missing", [False, True])
+def test_links_made_on_all_cores_give_the_same_site(tmp_path, monkeypatch, missing):
+    """The first incremental build after a cold one links every unchanged file into the new folder
+    (build._complete_from), on all cores from LINK_PARALLEL_FROM links — here from the first: the
+    site equals a cold build; with a file of the live site gone, a worker says so and the build
+    is made whole from scratch (still equal)."""
+    monkeypatch.setattr(site_mod, "LINK_PARALLEL_FROM", 0)
+    root = copy_data(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    if missing:
+        next(p for p in sorted((out / "chu-the").rglob("index.html"))).unlink()
+    EDITS["product name"](root)
+    report = build(root, out, AS_OF)
+    cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
+    assert tree(out) == tree(cold.out)
+    assert (report.rendered == -1) is missing
