@@ -455,3 +455,37 @@ def test_links_made_on_all_cores_give_the_same_site(tmp_path, monkeypatch, missi
     cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
     assert tree(out) == tree(cold.out)
     assert (report.rendered == -1) is missing
+
+
+@pytest.mark.parametrize("case", ["made", "failed", "turned cold"])
+def test_the_first_edit_after_a_cold_build_makes_its_shadow_beside_the_rendering(tmp_path, monkeypatch, case):
+    """Issue #27: the first incremental build after a cold one makes the shadow on the other core
+    while it renders (build._shadow_beside; here from the first file), then only brings it up to
+    date — no file is linked after the rendering (_complete_from is not called). If making it fails,
+    the build links the files itself; if the build turns out cold (other frames), it is stopped.
+    Every time the site equals a cold build, and the next edit's build too."""
+    monkeypatch.setattr(site_mod, "SHADOW_BESIDE_FROM", 0)
+    root = copy_data(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    EDITS["product name"](root)
+    linked_after = []
+    complete_from = site_mod._complete_from
+    monkeypatch.setattr(site_mod, "_complete_from", lambda *a: linked_after.append(1) or complete_from(*a))
+    if case == "failed":
+        def broken(*a):
+            raise OSError("disk full")
+        monkeypatch.setattr(site_mod, "_make_shadow", broken)
+    if case == "turned cold":
+        real = site_mod._global_key
+        monkeypatch.setattr(site_mod, "_global_key", lambda *a: "other-" + real(*a))
+    report = build(root, out, AS_OF)
+    cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
+    assert tree(out) == tree(cold.out)
+    assert linked_after == ([1] if case == "failed" else [])
+    assert (report.rendered == -1) is (case == "turned cold")
+    monkeypatch.undo()
+    EDITS["producer name"](root)
+    build(root, out, AS_OF)
+    cold = build(root, tmp_path / "cold-2", AS_OF, incremental=False)
+    assert tree(out) == tree(cold.out)

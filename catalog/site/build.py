@@ -141,7 +141,9 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
         else None
     staging = output.staging_dir(out)
     site = staging / "site"
+    beside = contextlib.ExitStack()  # the shadow made on the other core (_shadow_beside), stopped on failure
     try:
+        shadow_making = beside.enter_context(_shadow_beside(out, state_dir, previous))
         work = output.staging_dir(out, "pages-")  # in the work folder: a killed run's is removed by recover()
         try:
             mkdocs_state: dict = {}
@@ -168,7 +170,9 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
         written = _walk_files(site)
         state["other"] = sorted(written - set(keyed))
         files = len(written | set(keyed))
-        if previous is None or previous["global"] != state["global"]:  # cold
+        cold = previous is None or previous["global"] != state["global"]
+        _shadow_made(beside, shadow_making, wanted=not cold)
+        if cold:
             rendered = -1
             if state_dir is not None:
                 _mark_dirty(state_dir)  # until the new state is written
@@ -190,6 +194,7 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
         _swap_keeping_the_old(new, out, state_dir, previous)
         _save_state(state_dir, out, state)
     finally:
+        beside.close()
         shutil.rmtree(staging, ignore_errors=True)
     return len(urls), files, rendered
 
@@ -290,18 +295,63 @@ def prepare_shadow(out: Path) -> bool:
         if state is None or ((state_dir / f"{SHADOW}.json").is_file() and shadow.is_dir()):
             return False
         _drop_shadow(state_dir, out)
-        staging = output.staging_dir(out, "building-")
-        try:  # only the files the build made (its state lists them): nothing put there by anyone else
-            if not _complete_from(staging, out, {"keyed": dict.fromkeys(state["keyed"]) | dict.fromkeys(state["other"])},
-                                  set()):
-                shutil.rmtree(staging, ignore_errors=True)
-                return False  # a file the build made is gone from the output: the next build makes it
-            os.rename(staging, shadow)
-        except BaseException:
+        return _make_shadow(out, state_dir, state)
+
+
+def _make_shadow(out: Path, state_dir: Path, state: dict, on_all_cores: bool = True) -> bool:
+    """The shadow of the live folder (prepare_shadow), made by whoever holds the output's lock: a
+    hard link of every file the live build's ``state`` lists, in a staging folder renamed into
+    place, its state written last. ``on_all_cores=False``: in one process (a build's background
+    process, :func:`_shadow_beside`, may not start workers of its own)."""
+    staging = output.staging_dir(out, "building-")
+    try:  # only the files the build made (its state lists them): nothing put there by anyone else
+        listed = dict.fromkeys(state["keyed"]) | dict.fromkeys(state["other"])
+        made = _complete_from(staging, out, {"keyed": listed}, set()) if on_all_cores else \
+            _link_all(sorted(listed), str(staging), str(out), set())
+        if not made:
             shutil.rmtree(staging, ignore_errors=True)
-            raise
-        output.write_atomic(state_dir / f"{SHADOW}.json", (state_dir / "site.json").read_bytes())
-        return True
+            return False  # a file the build made is gone from the output: the next build makes it
+        os.rename(staging, output.work_dir(out) / SHADOW)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    output.write_atomic(state_dir / f"{SHADOW}.json", (state_dir / "site.json").read_bytes())
+    return True
+
+
+def _shadow_made(beside: contextlib.ExitStack, making: Any, wanted: bool) -> None:
+    """Wait for the shadow made beside the build (:func:`_shadow_beside`), or stop it when the build
+    turned out cold (its shadow would be one of another global key). Making it is only a shortcut:
+    if it failed, the build goes on without it (the staging folder is removed by recover)."""
+    if making is None:
+        return
+    if not wanted:
+        beside.close()
+        return
+    try:
+        making.result()
+    except Exception:  # noqa: BLE001 — no shadow: the unchanged files are linked after all (_complete_from)
+        logging.getLogger(__name__).debug("shadow beside the build failed", exc_info=True)
+
+
+SHADOW_BESIDE_FROM = 20_000  # files of the live site; below this, linking them after rendering is quick
+
+
+def _shadow_beside(out: Path, state_dir: Path | None, previous: dict | None) -> Any:
+    """An incremental build without a shadow (the first after a cold one) makes it on the other
+    core while this one validates nothing more and renders (a context manager; its ``result()``
+    waits for it): the same shadow as ``ocop serve`` prepares (:func:`prepare_shadow`), then brought
+    up to date like any shadow (:func:`_update_shadow`). Linking ~120,000 files was ~4–8 s after the
+    rendering at 15,000 products (issue #27); beside it, it overlaps the ~5 s of rendering. Stopped
+    with the build if the build fails (a half-made staging folder is removed by the next run's
+    recover). Nothing to do (``contextlib.nullcontext``) for a cold build, with a shadow already
+    there, or for a small site."""
+    if state_dir is None or previous is None or len(previous["keyed"]) + len(previous.get("other", [])) < SHADOW_BESIDE_FROM:
+        return contextlib.nullcontext()
+    if (state_dir / f"{SHADOW}.json").is_file() and (output.work_dir(out) / SHADOW).is_dir():
+        return contextlib.nullcontext()
+    _drop_shadow(state_dir, out)
+    return parallel.background(partial(_make_shadow, out, state_dir, previous, False))
 
 
 def _update_shadow(site: Path, out: Path, state_dir: Path, shadow_state: dict, state: dict,
