@@ -675,7 +675,7 @@ class PageBuilder(_ProductPages, _RecordPages):
 
     def keep_from(self, cold_key: str, last: dict | None) -> None:
         """Record this build's groups (``self.groups``, for the next build) and, when ``last`` (the
-        last build's "groups": {"cold": key, "groups": {id: [key, [[url, template], …]]}}) was made
+        last build's "groups": {"cold": key, "groups": {id: "key\nURL\tframe\n…"}}) was made
         with the same cold key, leave its unchanged groups out of :meth:`specs` (see above)."""
         self.groups, self.kept = {}, []
         self._groups_cold = cold_key
@@ -697,12 +697,16 @@ class PageBuilder(_ProductPages, _RecordPages):
         gid = self.prefix + gid
         group_key = key()
         last = self._last_groups.get(gid)
-        if last is not None and last[0] == group_key:
+        if isinstance(last, str) and last.startswith(f"{group_key}\n"):
             self.groups[gid] = last
-            self.kept.extend((self.prefix + url, template) for url, template in last[1])
+            pages = last.split("\n")[1:]  # "URL\tframe" each
+            self.kept.extend((self.prefix + url, template) for url, _, template in (page.partition("\t") for page in pages))
             return
         made = list(specs())
-        self.groups[gid] = [group_key, [[s.url, s.template] for s in made]]
+        # one string per group (its key, then "URL\tframe" per page): ~48,000 groups at 15,000
+        # products, read and written with the state at every build — a list of lists of strings was
+        # five objects a page to make
+        self.groups[gid] = "\n".join([str(group_key)] + [f"{s.url}\t{s.template}" for s in made])
         yield from made
 
     def _moved_under_prefix(self, make: Callable[[], "Page"]) -> "Page":
