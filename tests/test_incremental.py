@@ -365,9 +365,10 @@ def test_an_edit_lists_only_the_pages_of_the_records_it_touches(tmp_path, monkey
     """Issue #27: a record's own pages (a product's page and label pages; a producer's, sales
     point's or village's page) are listed again only when their group's key changed (pages.py
     _group): after a product's name edit, that product's group and those of the records that show
-    its card (its producer, sales points, village) — in each language — and no other; the pages of
-    every other record are taken from the last build, and the site equals a cold build."""
-    from catalog.site import pages
+    its card (its producer, sales points, village) — in each language — and no other, and only its
+    province's listings; the pages of every other record and province are taken from the last
+    build, and the site equals a cold build."""
+    from catalog.site import pages, stats_pages
 
     root = copy_data(tmp_path)
     out = tmp_path / "site"
@@ -377,6 +378,10 @@ def test_an_edit_lists_only_the_pages_of_the_records_it_touches(tmp_path, monkey
         real = getattr(pages.PageBuilder, name)
         monkeypatch.setattr(pages.PageBuilder, name, lambda self, rec, _real=real: listed.append(
             f"{self.lang}:{rec.kind}:{rec.id}") or _real(self, rec))
+    provinces: list[str] = []  # a province's listings are a group too: its products' cards
+    real_listings = stats_pages.StatsPages.province_listings
+    monkeypatch.setattr(stats_pages.StatsPages, "province_listings", lambda self, folder, products: provinces.append(
+        f"{self.b.lang}:{folder}") or real_listings(self, folder, products))
     EDITS["product name"](root)
     report = build(root, out, AS_OF)
     monkeypatch.undo()
@@ -388,6 +393,7 @@ def test_an_edit_lists_only_the_pages_of_the_records_it_touches(tmp_path, monkey
             if product in data.get("products", []):
                 showing.add(f"{kind}:{data['id']}")
     assert showing and set(listed) == {f"{lang}:{g}" for lang in ("vi", "en") for g in showing | {f"product:{product}"}}
+    assert sorted(provinces) == ["en:lai-chau", "vi:lai-chau"]
     assert report.rendered > 0
     cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
     assert tree(out) == tree(cold.out)

@@ -446,11 +446,21 @@ class _ProductPages(_Keys):
         return Page("index.md", "", "home.html", language.site_title(self.cat.config, self.lang), body,
                     self.t["descriptions"]["home"].format(n=len(valid), date=language.date(self.cat.as_of, self.lang)))
 
+    _group: Callable[..., Iterator["Spec"]]  # PageBuilder._group: pages kept from the last build
+
+    def _province_group_key(self, products: list[Product]) -> str | None:
+        """A province's listing pages (catalog/site/stats_pages.py province_listings) show its products'
+        cards, in listing order, valid and lapsed apart, with facets counted from them: all of it made
+        from the products' and their producers' files and photos (the cards' keys), and the as-of date
+        and the tool (the cold key the groups are scoped by)."""
+        return self._keyed("province", [self._card_key(p) for p in products])
+
     def product_listings(self) -> Iterator["Spec"]:
         products, by_folder, by_group, by_stars = self._listing_parts()
         yield from self._listing_specs("san-pham/index.md", "san-pham/", self.t["listing"]["all_products"], products)
         for folder in sorted(by_folder):  # valid and lapsed apart, facets scoped (#17)
-            yield from self.stats.province_listings(folder, by_folder[folder])
+            yield from self._group(f"province:{folder}", partial(self._province_group_key, by_folder[folder]),
+                                   partial(self.stats.province_listings, folder, by_folder[folder]))
         for group in sorted(by_group):
             yield from self._listing_specs(f"nhom/{group}.md", f"nhom/{group}/",
                                            self.t["listing"]["by_group"].format(name=rulebook.group_name(group)),
@@ -650,7 +660,8 @@ class PageBuilder(_ProductPages, _RecordPages):
     # frame) and the build takes their keys and files from the last build (build.render_site). At
     # 15,000 products an edit then lists ~10,000 specs instead of 93,000 and computes no key of an
     # unchanged record's page. If the last build's keys cannot be used after all (other MkDocs frames),
-    # the build lists everything again (build._Relist). tests/test_incremental.py compares with
+    # the build lists everything again (build._Relist). A province's listing pages are a group too,
+    # keyed by its products' cards (_province_group_key). tests/test_incremental.py compares with
     # cold builds.
     def _product_specs(self, p: Product) -> Iterator["Spec"]:
         yield Spec(url_for("product", p.id), "product.html", partial(self.product_page, p), partial(self._product_key, p))
