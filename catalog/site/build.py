@@ -339,8 +339,7 @@ SHADOW_BESIDE_FROM = 20_000  # files of the live site; below this, linking them 
 
 def _shadow_beside(out: Path, state_dir: Path | None, previous: dict | None) -> Any:
     """An incremental build without a shadow (the first after a cold one) makes it on the other
-    core while this one validates nothing more and renders (a context manager; its ``result()``
-    waits for it): the same shadow as ``ocop serve`` prepares (:func:`prepare_shadow`), then brought
+    core while this one renders (a context manager; its ``result()`` waits for it): the same shadow as ``ocop serve`` prepares (:func:`prepare_shadow`), then brought
     up to date like any shadow (:func:`_update_shadow`). Linking ~120,000 files was ~4–8 s after the
     rendering at 15,000 products (issue #27); beside it, it overlaps the ~5 s of rendering. Stopped
     with the build if the build fails (a half-made staging folder is removed by the next run's
@@ -917,12 +916,18 @@ def _kept_keys(kept: list[tuple[str, str]], old: dict[str, str]) -> dict[str, st
     build's keys are not usable (another global key: every page is made again) or one is missing."""
     keys = {}
     for url, template in kept:
-        rel = output_path(url) if template == STANDALONE else f"{url}index.html"
+        rel = _output_rel(url, template)
         key = old.get(rel)
         if key is None:
             raise _Relist(rel)
         keys[rel] = key
     return keys
+
+
+def _output_rel(url: str, template: str) -> str:
+    """The file a page is written to: a whole document (scan.py) at its own path, a framed page as
+    the folder's index.html."""
+    return output_path(url) if template == STANDALONE else f"{url}index.html"
 
 
 def _twins_together(specs: list[Spec]) -> list[Spec]:
@@ -1111,9 +1116,9 @@ def _queue_outputs(site_dir: Path, digests: dict[str, str] | None, global_key: s
 
     for spec, key in zip(stamped, page_keys):
         if spec.template == STANDALONE:
-            add(output_path(spec.url), partial(_write_standalone, spec, site_dir, finish), key)
+            add(_output_rel(spec.url, spec.template), partial(_write_standalone, spec, site_dir, finish), key)
         else:
-            add(f"{spec.url}index.html", partial(_stamp, spec, shells, site_dir, finish), key)
+            add(_output_rel(spec.url, spec.template), partial(_stamp, spec, shells, site_dir, finish), key)
     for (rel, thunk, _), key in zip(record_jobs, record_keys):
         add(rel, thunk, key)
     for rel, stored, digest in image_files:

@@ -382,11 +382,15 @@ class _Keys(_Templates):
     def _product_key(self, p: Product) -> str | None:
         memo = ("product", p.id)
         if memo not in self._record_keys:
-            self._record_keys[memo] = self._keyed(
-                "product", self._d(p), self._d(self.cat.producers[p.data["producer"]]),
-                [self._d(self.cat.sales_points[s]) for s in p.sales_points],
-                [self._d(self.cat.villages[v]) for v in p.villages], self._images_key(p))
+            self._record_keys[memo] = self._keyed("product", *self._product_parts(p))
         return self._record_keys[memo]
+
+    def _product_parts(self, p: Product) -> list:
+        """What a product's page is made of: its file, its producer's, its sales points' and
+        villages', and its photos (the key of its page, and part of its group's)."""
+        return [self._d(p), self._d(self.cat.producers[p.data["producer"]]),
+                [self._d(self.cat.sales_points[s]) for s in p.sales_points],
+                [self._d(self.cat.villages[v]) for v in p.villages], self._images_key(p)]
 
     def _record_key(self, rec: Record) -> str | None:
         memo = ("record", rec.kind, rec.id)
@@ -679,9 +683,8 @@ class PageBuilder(_ProductPages, _RecordPages):
             points = sorted({e["sales_point"] for lot in p.data.get("lots", []) for e in lot.get("events", [])
                              if e.get("sales_point")})
             self._record_keys[memo] = self._keyed(  # what _product_key is made of, and the lots' sales points
-                "group", self._d(p), self._d(self.cat.producers[p.data["producer"]]),
-                [self._d(self.cat.sales_points[s]) for s in p.sales_points], [self._d(self.cat.villages[v]) for v in p.villages],
-                self._images_key(p), [(s, self._d(self.cat.sales_points[s])) for s in points if s in self.cat.sales_points])
+                "group", *self._product_parts(p),
+                [(s, self._d(self.cat.sales_points[s])) for s in points if s in self.cat.sales_points])
         return self._record_keys[memo]
 
     def keep_from(self, cold_key: str, last: dict | None) -> None:
@@ -689,17 +692,12 @@ class PageBuilder(_ProductPages, _RecordPages):
         last build's "groups": {"cold": key, "groups": {id: "key\nURL\tframe\n…"}}) was made
         with the same cold key, leave its unchanged groups out of :meth:`specs` (see above)."""
         self.groups, self.kept = {}, []
-        self._groups_cold = cold_key
         if last is not None and last.get("cold") == cold_key and isinstance(last.get("groups"), dict):
             self._last_groups = last["groups"]
 
     groups: dict | None = None  # this build's groups; None: no groups (no digests, or not asked)
     kept: list[tuple[str, str]] = []  # (URL, frame) of every page of the unchanged groups
-    _groups_cold: str = ""
     _last_groups: dict = {}
-
-    def groups_state(self) -> dict:
-        return {"cold": self._groups_cold, "groups": self.groups or {}}
 
     def _group(self, gid: str, key: Callable[[], str | None], specs: Callable[[], Iterator["Spec"]]) -> Iterator["Spec"]:
         if self.groups is None or self.digests is None:
