@@ -189,6 +189,21 @@ def test_removed_lines_are_still_checked_and_ocop_manifest_writes_them_back(tmp_
     assert check(root, AS_OF).problems == []
 
 
+@pytest.mark.parametrize("attributes", ["published-ids.txt -diff", "published-ids.txt binary",
+                                        "*.txt diff=nothing -text", "* -diff"])
+def test_gitattributes_in_the_pull_request_do_not_hide_published_ids(tmp_path, attributes):
+    """Probe, round five: a ``.gitattributes`` that makes git show published-ids.txt as binary
+    hid every line ever published, and a deleted record's id passed."""
+    root = published_root(tmp_path)
+    (root / "products/lai-chau/san-pham-mau.yaml").unlink()
+    (root / "published-ids.txt").write_text("producer htx-mau\n", encoding="utf-8")
+    (root / ".gitattributes").write_text(attributes + "\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "xoá")
+    missing = [p for p in check(root, AS_OF).problems if p.code == "published-id-missing"]
+    assert [(p.severity, "san-pham-mau" in p.message()) for p in missing] == [("error", True)]
+
+
 def test_a_catalogue_never_published_needs_no_published_ids(tmp_path):
     root = copy_base(tmp_path)
     git(root, "init", "-q")

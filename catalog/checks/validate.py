@@ -151,13 +151,16 @@ def published_history(root: Path) -> tuple[str | None, dict[tuple[str, str], str
     ``published-ids.txt`` (``ocop manifest`` runs in the deploy workflow after each deploy and
     commits it). Deleting the file or some of its lines therefore never turns the check off: the
     ids come back from history. Without git (or outside a work tree) there is no history: then
-    only the file is read. The deploy workflow checks out the whole history for this."""
+    only the file is read. The deploy workflow checks out the whole history for this.
+    The lines are read whatever the pull request's own ``.gitattributes`` says: ``--text`` and
+    ``--no-textconv`` (probe, round five: ``published-ids.txt -diff`` made git print "Binary files
+    differ" instead of the lines, and every published id was forgotten)."""
     import subprocess
 
     try:
         run = subprocess.run(
             ["git", "-C", str(root), "log", "--no-color", "--no-ext-diff", "--no-renames", "--format=commit %h",
-             "-p", "--unified=0", "--", MANIFEST_FILE],
+             "-p", "--text", "--no-textconv", "--unified=0", "--", MANIFEST_FILE],
             capture_output=True, timeout=120, check=False)
     except (OSError, subprocess.SubprocessError):
         return None, {}
