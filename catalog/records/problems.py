@@ -133,8 +133,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "bad-date": (
         ERROR,
-        "{title}: {value} không phải ngày có thật. Viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2024-03-15.",
-        "{title}: {value} is not a real date. Write YEAR-MONTH-DAY, for example 2024-03-15.",
+        "{title}: {value} không phải ngày có thật (năm từ 1900 đến 2099). Viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2024-03-15.",
+        "{title}: {value} is not a real date (a year from 1900 to 2099). Write YEAR-MONTH-DAY, for example 2024-03-15.",
     ),
     "too-short": (
         ERROR,

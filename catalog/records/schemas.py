@@ -20,6 +20,7 @@ keep the schemas to those keywords for typed fields.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import json
@@ -173,12 +174,32 @@ def registry() -> Registry:
     return Registry().with_resources(resources)
 
 
+YEARS = (1900, 2099)  # a date outside them is a typo (probe, round five: 9997-01-02 passed, the build overflowed)
+
+
+def _plausible_date(value: object) -> bool:
+    """JSON Schema's ``date`` (a real day of the calendar, YYYY-MM-DD), in the years ``YEARS``."""
+    if not isinstance(value, str):
+        return True
+    day = dt.date.fromisoformat(value)  # ValueError: not a real day
+    return YEARS[0] <= day.year <= YEARS[1]
+
+
+def _format_checker() -> jsonschema.FormatChecker:
+    """Draft 7's formats, with ``date`` kept to plausible years (:func:`_plausible_date`)."""
+    checker = copy.copy(jsonschema.Draft7Validator.FORMAT_CHECKER)
+    checker.checkers = dict(checker.checkers)
+    checker.checks("date", raises=ValueError)(_plausible_date)
+    return checker
+
+
+FORMAT_CHECKER = _format_checker()
+
+
 @lru_cache(maxsize=None)
 def validator(kind: str) -> jsonschema.Draft7Validator:
     schema = checking_schema(f"{kind}.schema.json")
-    return jsonschema.Draft7Validator(
-        schema, registry=registry(), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
-    )
+    return jsonschema.Draft7Validator(schema, registry=registry(), format_checker=FORMAT_CHECKER)
 
 
 def resolve(fragment: dict, base: str) -> tuple[dict, str]:
@@ -312,7 +333,7 @@ def fast_validator(kind: str):
     """
     import fastjsonschema
 
-    checker = jsonschema.Draft7Validator.FORMAT_CHECKER
+    checker = FORMAT_CHECKER
     schema = _bundle(checking_schema(f"{kind}.schema.json"))
     schema["definitions"] = _bundle(checking_schema(DEFINITIONS)["definitions"])
     formats = {name: (lambda value, name=name: checker.conforms(value, name)) for name in ("date", "email", "uri")}
