@@ -131,6 +131,20 @@ def test_validate_output_never_carries_a_control_character(tmp_path, run_cli):
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e]", result.output)
 
 
+def test_a_folder_name_cannot_forge_a_line_of_validate_output(tmp_path, run_cli):
+    """Probe, round five: the file's path was escaped, but the message repeating the folder's name
+    printed its newline, and so a line of the attacker's choosing (a "0 lỗi" summary)."""
+    root = root_with(tmp_path, old="name: Sản phẩm mẫu", new="name: Sản phẩm mẫu")
+    forged = "x\nĐã kiểm tra 76 tệp: 0 lỗi, 0 cảnh báo.\x1b[8m"
+    shutil.copytree(root / "products/lai-chau", root / "products" / forged)
+    result = run_cli("validate", "--root", root)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert not [line for line in lines if line.startswith("Đã kiểm tra 76 tệp")]
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e]", result.output)
+    assert any("\\u000a" in line and "[unknown-province-folder]" in line for line in lines)
+
+
 def test_diff_shows_hidden_characters_and_the_job_summary_cannot_be_rewritten(tmp_path, run_cli):
     """`ocop diff` prints names from records that may still be invalid: Markdown in a name (an HTML
     comment, a link) must show as text in the pull-request summary instead of hiding the real change

@@ -745,7 +745,9 @@ def count(problems: Iterable[Problem]) -> tuple[int, int]:
 def format_text(problem: Problem, lang: str = "vi") -> str:
     where = f"{visible(problem.file)}:{problem.line}:{problem.col}"
     field_part = f" {visible(problem.field)}:" if problem.field else ""
-    return f"{where}: {problem.severity}:{field_part} {problem.message(lang)} [{problem.code}]"
+    # the message too: it may repeat a name from the data (a folder's, probe round five: a newline in it
+    # printed a line of its own, a forged "0 lỗi" summary)
+    return f"{where}: {problem.severity}:{field_part} {visible(problem.message(lang))} [{problem.code}]"
 
 
 def summary(files: int, problems: list[Problem], lang: str) -> str:
