@@ -193,7 +193,7 @@ def test_each_mistake_names_the_date_it_was_judged_at_in_both_languages(tmp_path
 
 def test_the_province_that_became_a_city_is_not_another_province(tmp_path):
     problems = _problems_of(tmp_path, "products/quang-ninh/tinh-da-thanh-thanh-pho.yaml")
-    assert [p.code for p in problems] == ["deciding-body-ceased"]
+    assert [p.code for p in problems] == ["deciding-body-renamed"]
     assert "UBND thành phố Quảng Ninh" in problems[0].message("vi")
 
 

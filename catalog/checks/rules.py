@@ -500,17 +500,25 @@ def check_deciding_level(item: Checked, ctx: _Context) -> Iterator[Problem]:
         if not isinstance(cert.get("deciding_body"), dict) or not isinstance(cert.get("decision"), dict):
             continue
         level, stars = cert["deciding_body"]["level"], int(cert["stars"])
-        allowed = rulebook.deciding_levels(_date(cert["decision"]["date"]), stars)
+        decided = _date(cert["decision"]["date"])
+        allowed = rulebook.deciding_levels(decided, stars)
         if allowed is None:
             continue
-        verdict = allowed.get(level, "error")
-        if verdict != "ok":
-            oks = [k for k, v in allowed.items() if v == "ok"]
-            expected = Hint(" hoặc ".join(rulebook.LEVEL_NAMES[k] for k in oks), " or ".join(oks))
-            code = "deciding-level" if verdict == "error" else "deciding-level-unusual"
-            yield item.problem(code, path + ("deciding_body", "level"), None,
-                               decision_date=cert["decision"]["date"], stars=stars,
-                               level_name=Hint(rulebook.LEVEL_NAMES[level], level), expected=expected)
+        # the level typed, and the level of the body named when it is known: "UBND tỉnh …" with
+        # level "central" is a provincial decision whatever the level says (probe, round five: a 5★
+        # of a provincial UBND typed as central was published as a valid 5★)
+        named = rulebook.parse_body(cert["deciding_body"]["name"], decided).level
+        for field, said in (("level", level), ("name", named)):
+            if said is None or (field == "name" and said == level):
+                continue
+            verdict = allowed.get(said, "error")
+            if verdict != "ok":
+                oks = [k for k, v in allowed.items() if v == "ok"]
+                expected = Hint(" hoặc ".join(rulebook.LEVEL_NAMES[k] for k in oks), " or ".join(oks))
+                code = "deciding-level" if verdict == "error" else "deciding-level-unusual"
+                yield item.problem(code, path + ("deciding_body", field), None,
+                                   decision_date=cert["decision"]["date"], stars=stars,
+                                   level_name=Hint(rulebook.LEVEL_NAMES[said], said), expected=expected)
 
 
 @check("product", local=True)
@@ -575,7 +583,12 @@ def _body_problems(item: Checked, path: tuple, body: dict, decision: dict, provi
     if known is None:
         return
     if known.end is not None and decided > known.end:
-        yield item.problem("deciding-body-ceased", name_path, name, until=known.end, decision_date=decided,
+        # a body merged into another or abolished signs nothing after its end: the date or the body
+        # is wrong, and a shopper would read a certificate no one could have issued (probe, round
+        # five: "UBND tỉnh Hà Giang" on 15/07/2025 was published as valid) — an error. A province
+        # that became a city is the same body under a new title: a warning.
+        code = "deciding-body-renamed" if _renamed(known) else "deciding-body-ceased"
+        yield item.problem(code, name_path, name, until=known.end, decision_date=decided,
                            successor=rulebook.body_successor(name, decided, label) or "")
     if known.start is not None and decided < known.start:
         before = [b for b in _all_bodies() if b.successor and rulebook.parse_body(b.successor).body == known]
@@ -589,6 +602,15 @@ def _body_problems(item: Checked, path: tuple, body: dict, decision: dict, provi
                            province=label, decision_date=decided)
     if known.decision_suffix:
         yield from _decision_number_form(item, path, known, decision, decided)
+
+
+def _renamed(known: rulebook.Body) -> bool:
+    """Whether the body that took over from ``known`` is the same province's UBND under another title
+    (Thừa Thiên Huế → Huế, tỉnh → thành phố Quảng Ninh), not another province's or a new ministry."""
+    if known.province is None or not known.successor or known.successor == "province":
+        return False
+    after = rulebook.parse_body(known.successor).body
+    return after is not None and after.province is not None and places.same_province(after.province, known.province)
 
 
 def _decision_number_form(item: Checked, path: tuple, known: rulebook.Body, decision: dict,

@@ -425,9 +425,14 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Body {value} is the UBND of {body_province}, but the certificate (decision of {decision_date}) belongs to {province}. A product is recognised by its own province: check the body or the certificate's province.",
     ),
     "deciding-body-ceased": (
+        ERROR,
+        "{value} không còn ký quyết định sau {until} (nay là {successor}), nhưng quyết định ghi ngày {decision_date}: không cơ quan nào ký được quyết định như vậy. Chép lại ngày quyết định và tên cơ quan đúng như trên quyết định.",
+        "{value} could not sign after {until} (its function passed to {successor}), but the decision is dated {decision_date}: no body could have signed such a decision. Copy the date and the body exactly as the decision prints them.",
+    ),
+    "deciding-body-renamed": (
         WARNING,
-        "{value} không còn ký quyết định sau {until} (nay là {successor}), nhưng quyết định ghi ngày {decision_date}. Kiểm tra lại ngày quyết định hoặc tên cơ quan.",
-        "{value} could not sign after {until} (its function passed to {successor}), but the decision is dated {decision_date}. Check the date or the body.",
+        "{value} mang tên mới sau {until} ({successor}), nhưng quyết định ghi ngày {decision_date}. Chép lại tên cơ quan đúng như trên quyết định.",
+        "{value} took a new title after {until} ({successor}), but the decision is dated {decision_date}. Copy the body's name exactly as the decision prints it.",
     ),
     "deciding-body-not-yet": (
         WARNING,
