@@ -26,7 +26,7 @@ from typing import AbstractSet, Any, Callable, Iterable, Iterator
 from ..runtime import parallel
 from ..reference import places, rulebook
 from ..records.loader import Loaded, dotted
-from ..records.model import Status, certificate_status
+from ..records.model import Status, certificate_status, revocation_effective
 from ..records.problems import Hint, Problem, did_you_mean, former_commune_hint, one_of, quote
 from ..records.urls import MAX_LABEL_URL, label_urls
 from ..reference.paths import regular_file_below
@@ -984,13 +984,40 @@ def check_lot_events(item: Checked, ctx: _Context) -> Iterator[Problem]:
 
 @check("product", local=True)
 def check_lot_in_certificate(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """A lot is made while a certificate of the product was in force: the current one (up to the day
+    before its revocation takes effect) or an earlier rating (probe, round five: after a
+    re-recognition a lot made under the old certificate was an error, and the only way to build was
+    to delete it; a lot made after the revocation passed)."""
     cert = item.data["certificate"]
-    start, end = _date(cert["decision"]["date"]), _date(cert["valid_until"])
+    spans = _lot_spans(item)
     for i, lot in enumerate(item.data.get("lots", [])):
         produced = _date(lot["produced_on"])
-        if not start <= produced <= end:
+        if not any(start <= produced <= end for start, end in spans):
+            revoked = revocation_effective(item.data)
+            if revoked is not None and _date(cert["decision"]["date"]) <= produced <= _date(cert["valid_until"]):
+                yield item.problem("lot-after-revocation", ("lots", i, "produced_on"), lot["produced_on"], lot=lot["id"],
+                                   revoked_from=revoked, number=cert["number"])
+                continue
             yield item.problem("lot-outside-certificate", ("lots", i, "produced_on"), lot["produced_on"], lot=lot["id"],
                                decision_date=cert["decision"]["date"], valid_until=cert["valid_until"])
+
+
+def _lot_spans(item: Checked) -> list[tuple[dt.date, dt.date]]:
+    """(first, last day) a certificate of the product was in force: the current one until the day
+    before its revocation takes effect, and each earlier rating (its valid-until, or the usual one
+    when it left it out)."""
+    cert = item.data["certificate"]
+    end = _date(cert["valid_until"])
+    revoked = revocation_effective(item.data)
+    if revoked is not None:
+        end = min(end, revoked - dt.timedelta(days=1))
+    spans = [(_date(cert["decision"]["date"]), end)]
+    for _, rating in _ratings(item)[1:]:
+        if isinstance(rating.get("decision"), dict) and rating["decision"].get("date"):
+            start = _date(rating["decision"]["date"])
+            spans.append((start, _date(rating["valid_until"]) if rating.get("valid_until")
+                          else rulebook.expected_valid_until(start)))
+    return spans
 
 
 @check("product")

@@ -358,6 +358,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Lô {lot}: ngày sản xuất {value} nằm ngoài thời hạn giấy chứng nhận (từ {decision_date} đến {valid_until}). Lô này không được mang nhãn OCOP của giấy chứng nhận hiện hành.",
         "Lot {lot}: produced on {value}, outside the certificate's validity ({decision_date} to {valid_until}).",
     ),
+    "lot-after-revocation": (
+        ERROR,
+        "Lô {lot}: ngày sản xuất {value} từ ngày giấy chứng nhận {number} bị thu hồi ({revoked_from}) trở đi. Lô này không được mang nhãn OCOP; kiểm tra lại ngày sản xuất.",
+        "Lot {lot}: produced on {value}, once certificate {number} was revoked (from {revoked_from}). This lot may not carry the OCOP label; check the production date.",
+    ),
     "missing-sales-point": (
         ERROR,
         "Không tìm thấy điểm bán có mã {value} trong thư mục sales_points/.{suggestion}",
