@@ -490,6 +490,12 @@ def _validity_problems(item: Checked, path: tuple, cert: dict) -> Iterator[Probl
         # a shorter certificate is legal (a decision may say so) but a one-year typo is the usual cause
         yield item.problem("valid-until-unexpected", path + ("valid_until",), cert["valid_until"],
                            decision_date=decided, expected=expected)
+    elif valid_until > rulebook.add_months(decision_date, rulebook.certificate_months()):
+        # within the tolerance but past 36 months on any reading of the term: right only when the
+        # certificate itself says so (dated from its issue) — the pages show this date to shoppers
+        # as the last valid day (probe, round five)
+        yield item.problem("valid-until-past-term", path + ("valid_until",), cert["valid_until"],
+                           decision_date=decided, expected=expected)
 
 
 @check("product", local=True)

@@ -389,6 +389,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Mã bộ sản phẩm {value} không còn dùng (danh mục 26 bộ của QĐ 148). Dùng {instead}.",
         "Product-set code {value} is no longer used (the 26 sets of Decision 148). Use {instead}.",
     ),
+    "valid-until-past-term": (
+        WARNING,
+        "Hiệu lực đến {value} là quá 36 tháng kể từ ngày quyết định {decision_date} (thường hiệu lực đến {expected}). Trang web cho người mua thấy giấy chứng nhận còn hiệu lực đến hết {value}: chỉ giữ ngày này nếu giấy chứng nhận ghi đúng như vậy.",
+        "Valid until {value} is past 36 months from the decision of {decision_date} (usually until {expected}). The site shows shoppers the certificate as valid through {value}: keep this date only if the certificate prints it.",
+    ),
     "valid-until-unexpected": (
         WARNING,
         "Hiệu lực đến {value}, nhưng giấy chứng nhận có hiệu lực 36 tháng: quyết định ngày {decision_date} thì thường hiệu lực đến {expected}. Kiểm tra lại năm: gõ nhầm một năm sẽ làm sản phẩm hiện là hết hiệu lực (hoặc còn hiệu lực) sai với mọi người mua.",
