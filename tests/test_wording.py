@@ -80,6 +80,17 @@ def test_product_page_cleanups(site):
     assert keep_units("Hộp 200 g, 24 tháng") == "Hộp 200\u00a0g, 24\u00a0tháng"
 
 
+def test_after_a_re_recognition_the_label_page_names_the_earlier_number_too(site):
+    """Probe, round five: a pack printed under the earlier certificate was, by the page's words, a
+    fake — "the number printed on the pack must be …" named only the current one."""
+    text = text_of(read(site, "01/08936012340013.html"))
+    assert ("Số giấy chứng nhận in trên bao bì phải là 100/GCN-UBND (Lai Châu, 2024). Bao bì làm trước ngày "
+            "15/03/2024 có thể mang số giấy chứng nhận trước đó của sản phẩm: 45/GCN-UBND.") in text
+    assert "Packs made before 15 March 2024 may carry the product&#39;s earlier certificate number: 45/GCN-UBND." in \
+        text_of(read(site, "en/01/08936012340013.html"))
+    assert "trước đó" not in text_of(read(site, "01/08936012340020.html"))  # no earlier rating: nothing said
+
+
 def test_every_scan_page_names_where_to_report_a_fake_label(site):
     pages = list((site / "p").rglob("index.html")) + list((site / "01").rglob("*.html"))
     full = [p for p in pages if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
