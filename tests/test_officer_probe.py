@@ -505,6 +505,34 @@ def test_ocop_diff_does_not_call_an_unreadable_record_removed(tmp_path, run_cli,
     assert "Xoá sản phẩm Sản phẩm mẫu (san-pham-mau)." in run_cli("diff", "HEAD", "--root", root, "--as-of", AS_OF.isoformat()).output
 
 
+@pytest.mark.parametrize("old,new", [("  stars: 4", "  stars: 6"), ("    date: 2025-09-01", "    date: 01/09/2025")])
+def test_ocop_diff_says_a_record_is_not_valid_yet_instead_of_none(tmp_path, run_cli, old, new):
+    """Probe, round five: 'Đổi hạng sao …: 3 → None sao', and a date typed 15/10/2026 told as a
+    re-recognition dated None whose history was lost — in the pull request's summary."""
+    import subprocess
+
+    root = make_root(tmp_path)
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+                       check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    path = root / PRODUCT
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    out = run_cli("diff", "HEAD", "--root", root, "--as-of", AS_OF.isoformat()).output
+    assert "None" not in out and "Công nhận lại" not in out and "Lịch sử không được giữ" not in out, out
+    assert f"Sửa sản phẩm Sản phẩm mẫu (san-pham-mau): hồ sơ chưa hợp lệ ({PRODUCT})" in out, out
+    git("commit", "-qam", "broken")
+    path.write_text(text, encoding="utf-8")
+    assert "hồ sơ trước đây chưa hợp lệ, nay đã hợp lệ" in run_cli("diff", "HEAD", "--root", root, "--as-of",
+                                                                   AS_OF.isoformat()).output
+
+
 def test_an_id_typed_unlike_its_file_name_is_one_error(tmp_path, run_cli):
     """'id: san-pham-mau-2' in san-pham-mau.yaml gave three errors — id-mismatch, a published id gone
     missing, and the sales point told 'Did you mean san-pham-mau-2?' (the wrong fix)."""
