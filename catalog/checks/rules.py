@@ -514,15 +514,15 @@ def check_deciding_level(item: Checked, ctx: _Context) -> Iterator[Problem]:
         # level "central" is a provincial decision whatever the level says (probe, round five: a 5★
         # of a provincial UBND typed as central was published as a valid 5★)
         named = rulebook.parse_body(cert["deciding_body"]["name"], decided).level
-        for field, said in (("level", level), ("name", named)):
-            if said is None or (field == "name" and said == level):
+        for where, said in (("level", level), ("name", named)):
+            if said is None or (where == "name" and said == level):
                 continue
             verdict = allowed.get(said, "error")
             if verdict != "ok":
                 oks = [k for k, v in allowed.items() if v == "ok"]
                 expected = Hint(" hoặc ".join(rulebook.LEVEL_NAMES[k] for k in oks), " or ".join(oks))
                 code = "deciding-level" if verdict == "error" else "deciding-level-unusual"
-                yield item.problem(code, path + ("deciding_body", field), None,
+                yield item.problem(code, path + ("deciding_body", where), None,
                                    decision_date=cert["decision"]["date"], stars=stars,
                                    level_name=Hint(rulebook.LEVEL_NAMES[said], said), expected=expected)
 
