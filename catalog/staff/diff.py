@@ -163,51 +163,7 @@ def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]],
                                     f"Xoá sản phẩm {base['product'][pid].get('name')} ({pid}). Lưu ý: nhãn đã in "
                                     "với mã này sẽ không còn trang; nên giữ hồ sơ với status: withdrawn."))
     for pid in sorted(set(base["product"]) & set(head["product"])):
-        old, new = base["product"][pid], head["product"][pid]
-        name = new.get("name")
-        if new.get(INVALID) or old.get(INVALID):
-            if _content(old) != _content(new):
-                lines.append(_not_valid_yet("sản phẩm", old, new, pid))
-            continue
-        old_cert, new_cert = old.get("certificate") or {}, new.get("certificate") or {}
-        renewed = _cert_key(old_cert) != _cert_key(new_cert)
-        if renewed:
-            lines.append(f"Công nhận lại {name}: quyết định {_get(new, 'certificate', 'decision', 'number')} ngày "
-                         f"{vn_date(_get(new, 'certificate', 'decision', 'date'))}, hiệu lực đến "
-                         f"{vn_date(_get(new, 'certificate', 'valid_until'))}.")
-            kept = {_cert_key(r) for r in new.get("earlier_ratings") or [] if isinstance(r, dict)}
-            if _cert_key(old_cert) not in kept:
-                lines.append(f"Lịch sử không được giữ: giấy chứng nhận cũ của {name} ({old_cert.get('number') or '—'}, quyết định "
-                             f"{_get(old, 'certificate', 'decision', 'number')} ngày {vn_date(_get(old, 'certificate', 'decision', 'date'))}, "
-                             f"{old_cert.get('stars')} sao) không có trong earlier_ratings — thêm vào để giữ lịch sử công nhận.")
-        dropped = [r for r in old.get("earlier_ratings") or [] if isinstance(r, dict)
-                   and _cert_key(r) not in {_cert_key(x) for x in new.get("earlier_ratings") or [] if isinstance(x, dict)}]
-        if dropped:
-            lines.append(f"Lịch sử không được giữ: {name} mất {len(dropped)} lần công nhận trước trong earlier_ratings ("
-                         + ", ".join(f"{_get(r, 'decision', 'number')} ngày {vn_date(_get(r, 'decision', 'date'))}" for r in dropped)
-                         + ").")
-        if old_cert.get("stars") != new_cert.get("stars"):
-            lines.append(f"Đổi hạng sao {name}: {old_cert.get('stars')} → {new_cert.get('stars')} sao.")
-        revocation = new_cert.get("revocation")
-        if revocation and (renewed or not old_cert.get("revocation")):
-            lines.append(f"Thu hồi giấy chứng nhận {name}: quyết định {_get(revocation, 'decision', 'number')} ngày "
-                         f"{vn_date(_get(revocation, 'decision', 'date'))}, lý do: {revocation.get('reason')}.")
-        elif old_cert.get("revocation") and not revocation:  # a renewal must not hide it either (issue #24)
-            lines.append(f"Bỏ thu hồi giấy chứng nhận {name} (quyết định thu hồi "
-                         f"{_get(old_cert, 'revocation', 'decision', 'number')} không còn trong hồ sơ).")
-        old_place, new_place = old.get("certified_address") or {}, new.get("certified_address") or {}
-        if isinstance(old_place, dict) and isinstance(new_place, dict) and old_place.get("text") != new_place.get("text"):
-            lines.append(f"Đổi địa chỉ trên giấy chứng nhận {name}: {old_place.get('text') or '(trống)'} → "
-                         f"{new_place.get('text') or '(trống)'}.")
-        if old.get("status") != "withdrawn" and new.get("status") == "withdrawn":
-            reason = f" Lý do: {new.get('status_reason')}." if new.get("status_reason") else ""
-            lines.append(f"Rút khỏi danh mục: {name}.{reason}")
-        if old.get("status") == "withdrawn" and new.get("status") != "withdrawn":
-            lines.append(f"Đưa trở lại danh mục: {name}.")
-        if old.get("name") != new.get("name"):
-            lines.append(f"Đổi tên sản phẩm {pid}: {old.get('name')} → {name}.")
-        if old_cert.get("valid_until") != new_cert.get("valid_until") and not renewed:
-            lines.append(f"Sửa ngày hiệu lực {name}: {vn_date(old_cert.get('valid_until'))} → {vn_date(new_cert.get('valid_until'))}.")
+        lines.extend(_product_changes(base["product"][pid], head["product"][pid], pid))
     for kind in ("producer", "sales_point", "village"):
         word = KIND_WORDS[kind]
         for rid in sorted(set(head[kind]) - set(base[kind])):
@@ -245,6 +201,56 @@ def _no_longer(rec: dict, unreadable: dict[str, dict], kind: str, rid: str, what
     why = unreadable[rec["__file__"]].get("why")
     return (f"Không đọc được hồ sơ {KIND_WORDS[kind]} {rec.get('name')} ({rid}, {rec['__file__']})"
             f"{': ' + why if why else ''} — hồ sơ vẫn còn, chưa bị xoá: sửa lỗi này (ocop validate) rồi xem lại.")
+
+
+def _product_changes(old: dict, new: dict, pid: str) -> list[str]:
+    """The changes to one product kept by the change, in words."""
+    lines: list[str] = []
+    name = new.get("name")
+    if new.get(INVALID) or old.get(INVALID):
+        if _content(old) != _content(new):
+            lines.append(_not_valid_yet("sản phẩm", old, new, pid))
+        return lines
+    old_cert, new_cert = old.get("certificate") or {}, new.get("certificate") or {}
+    renewed = _cert_key(old_cert) != _cert_key(new_cert)
+    if renewed:
+        lines.append(f"Công nhận lại {name}: quyết định {_get(new, 'certificate', 'decision', 'number')} ngày "
+                     f"{vn_date(_get(new, 'certificate', 'decision', 'date'))}, hiệu lực đến "
+                     f"{vn_date(_get(new, 'certificate', 'valid_until'))}.")
+        kept = {_cert_key(r) for r in new.get("earlier_ratings") or [] if isinstance(r, dict)}
+        if _cert_key(old_cert) not in kept:
+            lines.append(f"Lịch sử không được giữ: giấy chứng nhận cũ của {name} ({old_cert.get('number') or '—'}, quyết định "
+                         f"{_get(old, 'certificate', 'decision', 'number')} ngày {vn_date(_get(old, 'certificate', 'decision', 'date'))}, "
+                         f"{old_cert.get('stars')} sao) không có trong earlier_ratings — thêm vào để giữ lịch sử công nhận.")
+    dropped = [r for r in old.get("earlier_ratings") or [] if isinstance(r, dict)
+               and _cert_key(r) not in {_cert_key(x) for x in new.get("earlier_ratings") or [] if isinstance(x, dict)}]
+    if dropped:
+        lines.append(f"Lịch sử không được giữ: {name} mất {len(dropped)} lần công nhận trước trong earlier_ratings ("
+                     + ", ".join(f"{_get(r, 'decision', 'number')} ngày {vn_date(_get(r, 'decision', 'date'))}" for r in dropped)
+                     + ").")
+    if old_cert.get("stars") != new_cert.get("stars"):
+        lines.append(f"Đổi hạng sao {name}: {old_cert.get('stars')} → {new_cert.get('stars')} sao.")
+    revocation = new_cert.get("revocation")
+    if revocation and (renewed or not old_cert.get("revocation")):
+        lines.append(f"Thu hồi giấy chứng nhận {name}: quyết định {_get(revocation, 'decision', 'number')} ngày "
+                     f"{vn_date(_get(revocation, 'decision', 'date'))}, lý do: {revocation.get('reason')}.")
+    elif old_cert.get("revocation") and not revocation:  # a renewal must not hide it either (issue #24)
+        lines.append(f"Bỏ thu hồi giấy chứng nhận {name} (quyết định thu hồi "
+                     f"{_get(old_cert, 'revocation', 'decision', 'number')} không còn trong hồ sơ).")
+    old_place, new_place = old.get("certified_address") or {}, new.get("certified_address") or {}
+    if isinstance(old_place, dict) and isinstance(new_place, dict) and old_place.get("text") != new_place.get("text"):
+        lines.append(f"Đổi địa chỉ trên giấy chứng nhận {name}: {old_place.get('text') or '(trống)'} → "
+                     f"{new_place.get('text') or '(trống)'}.")
+    if old.get("status") != "withdrawn" and new.get("status") == "withdrawn":
+        reason = f" Lý do: {new.get('status_reason')}." if new.get("status_reason") else ""
+        lines.append(f"Rút khỏi danh mục: {name}.{reason}")
+    if old.get("status") == "withdrawn" and new.get("status") != "withdrawn":
+        lines.append(f"Đưa trở lại danh mục: {name}.")
+    if old.get("name") != new.get("name"):
+        lines.append(f"Đổi tên sản phẩm {pid}: {old.get('name')} → {name}.")
+    if old_cert.get("valid_until") != new_cert.get("valid_until") and not renewed:
+        lines.append(f"Sửa ngày hiệu lực {name}: {vn_date(old_cert.get('valid_until'))} → {vn_date(new_cert.get('valid_until'))}.")
+    return lines
 
 
 def _content(record: dict) -> dict:
