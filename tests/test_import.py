@@ -537,6 +537,21 @@ def test_the_names_a_mapping_may_use_are_documented_in_vietnamese():
         assert words in text
 
 
+def test_the_same_producer_name_in_another_commune_is_another_producer(tmp_path, run_cli):
+    """Probe, round five: 'HTX Nông nghiệp Bắc Sơn' at xã Bắc Sơn was linked without a word to the
+    producer of that name at xã Vũ Lễ — cooperatives of one name repeat from commune to commune."""
+    root = data_root(tmp_path)
+    source = sheet(tmp_path, "STT;Tên sản phẩm;Chủ thể;Địa chỉ;Hạng sao;Số GCN\n"
+                             "1;Mận hậu Bắc Sơn;Hợp tác xã Nông nghiệp Bắc Sơn;Xã Bắc Sơn, tỉnh Lạng Sơn;3 sao;320/GCN-UBND\n"
+                             "2;Hồng không hạt Bắc Sơn;Hợp tác xã Nông nghiệp Bắc Sơn;Xã Vũ Lễ, tỉnh Lạng Sơn;3 sao;321/GCN-UBND\n")
+    out = run_import(run_cli, source, root, "--decision", "1300/QĐ-UBND", "--date", "02/09/2025",
+                     "--body", "UBND tỉnh Lạng Sơn", "--province", "lang-son").output
+    assert ("cảnh báo: cột 'Chủ thể': 'Hợp tác xã Nông nghiệp Bắc Sơn' trùng tên chủ thể có sẵn "
+            "(producers/lang-son/htx-quyt-bac-son.yaml, Xã Vũ Lễ) nhưng dòng này ở Xã Bắc Sơn: tạo chủ thể mới") in block(out, 2), out
+    assert "chủ thể Hợp tác xã Nông nghiệp Bắc Sơn → htx-quyt-bac-son ·" in block(out, 3)  # the same commune: the same one
+    assert "1 chủ thể mới" in out
+
+
 def test_a_near_match_uses_the_existing_producer_and_says_so(tmp_path, run_cli):
     root = data_root(tmp_path)
     source = sheet(tmp_path, "STT;Tên sản phẩm;Chủ thể;Hạng sao;Số GCN\n"

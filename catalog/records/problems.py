@@ -416,8 +416,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "similar-producer": (
         WARNING,
-        "Chủ thể {value} trùng tên với chủ thể {other_name} ({other}) cùng tỉnh (khác cách viết: HTX/Hợp tác xã, chữ hoa, dấu). Nếu là một chủ thể, giữ một hồ sơ và sửa các sản phẩm trỏ về hồ sơ đó.",
-        "Producer {value} has the same name as {other_name} ({other}) in the same province (spelt differently: HTX/Hợp tác xã, case, accents). If it is one producer, keep one record and point its products to it.",
+        "Chủ thể {value} trùng tên với chủ thể {other_name} ({other}) cùng tỉnh (kể cả khi viết khác: HTX/Hợp tác xã, chữ hoa, dấu). Nếu là một chủ thể, giữ một hồ sơ và sửa các sản phẩm trỏ về hồ sơ đó; nếu là hai chủ thể (ví dụ ở hai xã), giữ cả hai.",
+        "Producer {value} has the same name as {other_name} ({other}) in the same province (even if spelt differently: HTX/Hợp tác xã, case, accents). If it is one producer, keep one record and point its products to it; if they are two (in two communes, say), keep both.",
     ),
     "deciding-body-unknown": (
         WARNING,

@@ -99,10 +99,11 @@ def match_producer(u: Row, values: dict[str, Any], existing: Existing, planned_p
     if not (u.producer_typed and u.folder):
         return
     key = producer_key(u.producer_typed)
+    same = producer_keys.get((u.folder, key))
     if u.producer_typed in existing.producers:
         u.producer_id = u.producer_typed
-    elif (u.folder, key) in producer_keys:
-        u.producer_id = producer_keys[(u.folder, key)]
+    elif same is not None and not _communes_differ(u, _commune_of(existing.producers[same].data)):
+        u.producer_id = same
     elif (u.folder, key) in planned_producers:
         planned = planned_producers[(u.folder, key)]
         u.producer_id, u.producer_new = planned.id, True
@@ -129,6 +130,12 @@ def match_producer(u: Row, values: dict[str, Any], existing: Existing, planned_p
             planned = PlannedProducer(pid, u.folder, key, [], [], producer_kind(u.producer_typed), None, None)
             planned_producers[(u.folder, key)] = planned
             u.producer_id, u.producer_new = pid, True
+            if same is not None:  # the same name in another commune: another producer (probe, round five)
+                where = _commune_of(existing.producers[same].data)
+                bad("producer", f"'{u.producer_typed}' trùng tên chủ thể có sẵn (producers/{u.folder}/{same}.yaml, "
+                                f"{where}) nhưng dòng này ở {u.where.commune if u.where else '—'}: tạo chủ thể mới "
+                                f"'{pid}'. Nếu là cùng một chủ thể (đã đổi địa chỉ), ghi mã '{same}' vào cột chủ thể",
+                    "warning")
     if u.producer_new:
         _add_row_to(planned_producers[(u.folder, key)], u, values)
 
