@@ -382,3 +382,39 @@ def test_screenshots_at_360_px(served, driver, clock, name, page, day):
     driver.save_screenshot(str(ARTIFACTS / name))
     if not name.startswith("not-found"):
         assert browser.severe_console_messages(driver) == []
+
+
+def test_an_earlier_rating_keeps_its_revocation(tmp_path, run_cli):
+    """Probe, round five: a certificate revoked, then recognised again, went into earlier_ratings
+    without its revocation (the schema had no place for it) and the history read as if it had run
+    its course. It is kept now: said on the product page, counted as a revocation in its year, and it
+    ends the rating (no lapse; a lot made after it belongs to no certificate)."""
+    from catalog.figures import stats
+
+    from .conftest import copy_data
+
+    data = copy_data(tmp_path)
+    path = data / "products/lai-chau/che-shan-tuyet-sin-ho.yaml"
+    text = path.read_text(encoding="utf-8")
+    earlier = '    certificate_number: 45/GCN-UBND\n    valid_until: "2023-07-19"\n'
+    assert earlier in text
+    revoked = earlier + ('    revocation:\n      decision:\n        number: 500/QĐ-UBND\n        date: "2022-05-10"\n'
+                         '      reason: Chủ thể không duy trì chất lượng sản phẩm\n')
+    path.write_text(text.replace(earlier, revoked), encoding="utf-8")
+    result = check(data, AS_OF)
+    assert [p for p in result.problems if p.severity == "error"] == []
+    product = result.catalogue.products["che-shan-tuyet-sin-ho"]
+    kinds = [(e.kind, e.day.isoformat()) for e in stats.events(product, AS_OF)]
+    assert ("revoked", "2022-05-10") in kinds and ("lapsed", "2023-07-20") not in kinds, kinds
+    out = tmp_path / "site"
+    assert run_cli("build", "--root", data, "--out", out, "--as-of", AS_OF.isoformat()).exit_code == 0
+    page = (out / "san-pham/che-shan-tuyet-sin-ho/index.html").read_text(encoding="utf-8")
+    assert "45/GCN-UBND, hiệu lực đến 19/07/2023; <strong>bị thu hồi từ ngày 10/05/2022 (quyết định 500/QĐ-UBND)</strong>" in page
+    # a lot made after that revocation and before the next recognition belongs to no certificate
+    path.write_text(text.replace(earlier, revoked).replace('produced_on: "2025-04-10"', 'produced_on: "2022-06-01"'),
+                    encoding="utf-8")
+    assert "lot-outside-certificate" in [p.code for p in check(data, AS_OF).problems]
+    # and a revocation dated before the rating it revokes is refused, as for the current certificate
+    path.write_text(text.replace(earlier, revoked.replace('"2022-05-10"', '"2020-01-10"')), encoding="utf-8")
+    assert [(p.code, p.field) for p in check(data, AS_OF).problems if p.severity == "error"] == [
+        ("revocation-before-decision", "earlier_ratings[0].revocation.decision.date")]

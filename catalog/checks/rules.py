@@ -838,11 +838,16 @@ def check_similar_producer(item: Checked, ctx: _Context) -> Iterator[Problem]:
 
 @check("product", local=True)
 def check_revocation(item: Checked, ctx: _Context) -> Iterator[Problem]:
-    cert = item.data["certificate"]
-    revoked = cert["revocation"]["decision"]["date"]
-    if _date(revoked) < _date(cert["decision"]["date"]):
-        yield item.problem("revocation-before-decision", ("certificate", "revocation", "decision", "date"),
-                           revoked, decision_date=cert["decision"]["date"])
+    """A revocation comes after the recognition it revokes: the current certificate's, and an
+    earlier rating's (kept with it when the product was recognised again)."""
+    for path, rating in _ratings(item):
+        revocation = rating.get("revocation")
+        if not isinstance(revocation, dict) or not isinstance(rating.get("decision"), dict):
+            continue
+        revoked = revocation["decision"]["date"]
+        if _date(revoked) < _date(rating["decision"]["date"]):
+            yield item.problem("revocation-before-decision", path + ("revocation", "decision", "date"),
+                               revoked, decision_date=rating["decision"]["date"])
 
 
 @check("product", local=True)
@@ -1021,8 +1026,12 @@ def _lot_spans(item: Checked) -> list[tuple[dt.date, dt.date]]:
     for _, rating in _ratings(item)[1:]:
         if isinstance(rating.get("decision"), dict) and rating["decision"].get("date"):
             start = _date(rating["decision"]["date"])
-            spans.append((start, _date(rating["valid_until"]) if rating.get("valid_until")
-                          else rulebook.expected_valid_until(start)))
+            last = _date(rating["valid_until"]) if rating.get("valid_until") else rulebook.expected_valid_until(start)
+            revocation = rating.get("revocation")
+            if isinstance(revocation, dict) and isinstance(revocation.get("decision"), dict):
+                last = min(last, _date(revocation.get("effective_from") or revocation["decision"]["date"])
+                           - dt.timedelta(days=1))
+            spans.append((start, last))
     return spans
 
 

@@ -153,6 +153,9 @@ def events(p: Product, on: dt.date) -> list[Event]:
     revoked = _day(revocation["decision"]["date"]) if revocation else None
     withdrawn = p.data.get("status") == "withdrawn"
     withdrawn_on = withdrawal_day(p)
+    # an earlier rating revoked before the product was recognised again: its revocation, kept with it
+    earlier_revoked = {(r["decision"]["number"], _day(r["decision"]["date"])): r["revocation"]
+                       for r in p.data.get("earlier_ratings", []) if r.get("revocation")}
     for k, rec in enumerate(history):
         if rec.decided <= on:
             if k == 0:
@@ -162,6 +165,14 @@ def events(p: Product, on: dt.date) -> list[Event]:
                 kind = "upgraded" if rec.stars > before else "downgraded" if rec.stars < before else "renewed"
             out.append(Event(kind, rec.decided, p, rec.stars, rec.decision, rec.decided, rec.body, rec.certificate,
                              rec.last_day))
+        earlier = earlier_revoked.get((rec.decision, rec.decided)) if not rec.current else None
+        if earlier is not None:
+            ended = _day(earlier["decision"]["date"])
+            if ended <= on:
+                out.append(Event("revoked", ended, p, rec.stars, earlier["decision"]["number"], ended, rec.body,
+                                 rec.certificate))
+            if ended <= rec.last_day:
+                continue  # ended by the revocation, not by a lapse
         lapse = rec.last_day + dt.timedelta(days=1)
         if lapse > on or rec.decided > on:
             continue
