@@ -394,6 +394,23 @@ def check_certified_province(item: Checked, ctx: _Context) -> Iterator[Problem]:
                            suggestion=did_you_mean(s))
 
 
+@check("any", local=True)
+def check_street_without_units(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """``address.street`` is what comes before the commune (hamlet, house number, street): the pages
+    print the commune and province after it, so a street line that names a commune, district or
+    province of its own shows old and new units side by side ("thị trấn Đồng Mỏ, huyện Chi Lăng, xã
+    Chi Lăng, tỉnh Lạng Sơn" — probe, round five)."""
+    address = item.data.get("address")
+    street = address.get("street") if isinstance(address, dict) else None
+    if not isinstance(street, str) or not isinstance(address.get("province"), str):
+        return
+    old = places.parse_old_address(street, address["province"])
+    named = [part for part in (old.commune, old.district, old.province) if part]
+    if named:
+        yield item.problem("street-names-units", ("address", "street"), street, named=_all_of(named),
+                           street_only=old.street or "—")
+
+
 @check("product", local=True)
 def check_certified_address_in_force(item: Checked, ctx: _Context) -> Iterator[Problem]:
     """The address as certified names places that existed on the decision date: a certificate of

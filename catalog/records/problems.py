@@ -459,6 +459,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Cơ quan {value} là UBND cấp huyện của {district_province} (trước 01/7/2025), nhưng giấy chứng nhận (quyết định ngày {decision_date}) thuộc {province}. Huyện chỉ công nhận sản phẩm của chủ thể trong huyện: kiểm tra lại tên cơ quan hoặc tỉnh ghi trên giấy chứng nhận.",
         "Body {value} is a district UBND of {district_province} (before 1 Jul 2025), but the certificate (decision of {decision_date}) belongs to {province}. A district recognises products of its own producers: check the body or the certificate's province.",
     ),
+    "street-names-units": (
+        WARNING,
+        "Địa chỉ chi tiết {value} còn ghi {named}. Trang web in xã và tỉnh hiện nay ngay sau phần này, nên người đọc thấy cả đơn vị cũ lẫn mới: chỉ ghi thôn, bản, số nhà, đường — ở đây là '{street_only}'.",
+        "The street line {value} also names {named}. The pages print the current commune and province right after it, so readers see old and new units side by side: write only the hamlet, house number and street — here '{street_only}'.",
+    ),
     "certified-address-ceased": (
         WARNING,
         "Địa chỉ trên giấy chứng nhận ghi {named}, nhưng từ {since} không còn đơn vị hành chính đó (quyết định ngày {decision_date}). Giấy chứng nhận cấp từ ngày đó ghi địa chỉ mới (xã/phường, {province}): chép lại địa chỉ đúng như giấy chứng nhận in, hoặc kiểm tra lại ngày quyết định.",
