@@ -333,6 +333,16 @@ def test_a_mixed_list_recognises_re_recognises_and_revokes_in_one_run(tmp_path, 
     assert hoi == old_hoi
 
 
+def test_the_form_column_is_checked_against_the_stars_like_the_note(tmp_path, run_cli):
+    """Probe, round five: "Hạ hạng" in the "Hình thức" column with 3 → 4 stars passed without a word
+    (only a "Ghi chú" column was read for it)."""
+    root = copy_data(tmp_path)
+    source = shapes.mixed_csv(root, tmp_path / "lang-son-2300.csv")
+    source.write_bytes(source.read_bytes().replace("Nâng hạng".encode(), "Hạ hạng".encode()))
+    out = run_import(run_cli, source, root).output
+    assert "cảnh báo: cột 'Hình thức': hình thức 'Hạ hạng' nhưng hạng sao 3 → 4: kiểm tra lại hạng sao hoặc hình thức" in out, out
+
+
 # --- Word and PDF ----------------------------------------------------------------------------------
 
 

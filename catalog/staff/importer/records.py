@@ -26,7 +26,7 @@ from ...reference.errors import CatalogError
 from ..fmt import _normalise, _yaml
 from .cells import PlannedProducer, _taxonomy_for, producer_kind, vn_date
 from .columns import Note, heading_key
-from .rows import Row
+from .rows import Row, stars_said_wrongly
 
 
 @dataclass
@@ -179,6 +179,9 @@ def _update(u: Row, existing: Checked, root: Path, notes: list[Note],
     cls = doc.get("classification")
     if renewal:
         changes.extend(_renew(doc, u, new, current_number, current_date))
+        if not u.old_stars and cert.get("stars") is not None:  # the table has no old stars: the record's
+            notes.extend(Note(u.row, heading, message, "warning", u.sheet)
+                         for heading, message in stars_said_wrongly(u, int(cert["stars"])))
     else:
         target = doc.get("certificate")
         for key, value in _flat({"certificate": new}).items():

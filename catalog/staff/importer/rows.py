@@ -61,6 +61,9 @@ class Row:
     stars_from: str | None = None  # where the stars came from when no column had them
     old_certificate_number: str | None = None
     old_stars: int | None = None
+    # what the note or "Hình thức" column says of the stars: (column heading, word, as typed, "nang hang" |
+    # "giu hang" | "ha hang"), checked against the old stars here or, when the table has none, the record's
+    stars_said: list[tuple[str, str, str, str]] = field(default_factory=list)
     revocation_reason: str | None = None
     revocation_effective: dt.date | None = None
     address_from_producer: bool = False  # the address was split off the producer cell
@@ -394,13 +397,26 @@ def _row_old_certificate(u: Row, values: dict[str, Any], bad: Bad) -> None:
             and heading_key(u.certificate_number) == heading_key(u.old_certificate_number)):
         bad("certificate_number", f"số GCN mới '{u.certificate_number}' trùng số GCN đã cấp: giấy chứng nhận công nhận "
                                   "lại mang số mới — kiểm tra cột (Số GCN mới / Số GCN đã cấp)")
-    note_key = heading_key(_text(values.get("note")) or "")
-    if u.stars and u.old_stars:
-        expected = ("nang hang" if u.stars > u.old_stars else "ha hang" if u.stars < u.old_stars else "giu hang")
-        said = next((w for w in ("nang hang", "giu hang", "ha hang") if w in note_key), None)
-        if said and said != expected:
-            bad("note", f"ghi chú '{_text(values.get('note'))}' nhưng hạng sao {u.old_stars} → {u.stars}: kiểm tra lại "
-                        "hạng sao hoặc ghi chú", "warning")
+    # the note, and the "Hình thức" column CONTRIBUTING.md names for it (probe, round five: "Hạ hạng"
+    # there with 3 → 4 stars passed without a word)
+    for column, word in (("note", "ghi chú"), ("row_kind", "hình thức")):
+        typed = _text(values.get(column)) or ""
+        said = next((w for w in ("nang hang", "giu hang", "ha hang") if w in heading_key(typed)), None)
+        if said:
+            u.stars_said.append((bad.columns.headings.get(column, ""), word, typed, said))
+    if u.old_stars:
+        for note in stars_said_wrongly(u, u.old_stars):
+            bad.notes.append(Note(u.row, note[0], note[1], "warning", bad.sheet))
+
+
+def stars_said_wrongly(u: Row, old_stars: int) -> list[tuple[str, str]]:
+    """(column heading, message) for each "Nâng hạng / Giữ hạng / Hạ hạng" of the row that the
+    stars ``old_stars`` → ``u.stars`` contradict."""
+    if not u.stars:
+        return []
+    expected = "nang hang" if u.stars > old_stars else "ha hang" if u.stars < old_stars else "giu hang"
+    return [(heading, f"{word} '{typed}' nhưng hạng sao {old_stars} → {u.stars}: kiểm tra lại hạng sao hoặc {word}")
+            for heading, word, typed, said in u.stars_said if said != expected]
 
 
 def _row_classification(u: Row, values: dict[str, Any], basis: str, group_context: str | None, bad: Bad) -> None:
