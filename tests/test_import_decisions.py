@@ -343,6 +343,29 @@ def test_the_form_column_is_checked_against_the_stars_like_the_note(tmp_path, ru
     assert "cảnh báo: cột 'Hình thức': hình thức 'Hạ hạng' nhưng hạng sao 3 → 4: kiểm tra lại hạng sao hoặc hình thức" in out, out
 
 
+def test_a_star_cell_that_contradicts_its_section_heading_is_said(tmp_path, run_cli):
+    """Probe, round five: a row under "I. SẢN PHẨM ĐẠT 4 SAO" whose star cell says 3 was imported at 3
+    stars without a word: one of the two is a typo the officer must check in the decision."""
+    import docx
+
+    root = copy_data(tmp_path)
+    document = docx.Document()
+    document.add_paragraph("(Kèm theo Quyết định số 1600/QĐ-UBND ngày 06/11/2026 của UBND tỉnh Lạng Sơn)")
+    rows = [["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao", "Số GCN"],
+            ["I", "SẢN PHẨM ĐẠT 4 SAO", "", "", "", ""],
+            ["1", "Bánh chưng gù Bình Gia", "HTX Bánh chưng Bình Gia", "Xã Bình Gia, tỉnh Lạng Sơn", "3 sao", "601/GCN-UBND"],
+            ["2", "Mác mật sấy", "HTX Mác mật Văn Lãng", "Xã Văn Lãng, tỉnh Lạng Sơn", "4 sao", "602/GCN-UBND"]]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    document.save(str(tmp_path / "qd-1600.docx"))
+    out = run_import(run_cli, tmp_path / "qd-1600.docx", root).output
+    warned = [line for line in out.splitlines() if "nhưng dòng tiêu đề mục" in line]
+    assert warned == ["    cảnh báo: cột 'Hạng sao': '3 sao' nhưng dòng tiêu đề mục 2 ghi 4 sao: ghi 3 sao theo cột này — "
+                      "kiểm tra lại với quyết định"], out
+
+
 # --- Word and PDF ----------------------------------------------------------------------------------
 
 

@@ -366,6 +366,9 @@ def _row_certificate(u: Row, values: dict[str, Any], context: Context, facts: Li
             u.stars = parse_stars(values.get("stars"))
             if u.stars not in rulebook.rules()["certified_stars"]:
                 bad("stars", f"'{_text(values.get('stars'))}': chỉ sản phẩm 3, 4 hoặc 5 sao được cấp giấy chứng nhận")
+            elif context.stars and u.stars != context.stars:  # one of the two is a typo (probe, round five)
+                bad("stars", f"'{_text(values.get('stars'))}' nhưng {context.stars_from} ghi {context.stars} sao: ghi {u.stars} sao "
+                             "theo cột này — kiểm tra lại với quyết định", "warning")
         except ValueError:
             bad("stars", f"'{_text(values.get('stars')) or ''}' không phải hạng sao (ghi 3, 4 hoặc 5; '4 sao', '4★' cũng được)")
     if u.kind == "re-recognition":
