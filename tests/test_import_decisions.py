@@ -343,6 +343,26 @@ def test_the_form_column_is_checked_against_the_stars_like_the_note(tmp_path, ru
     assert "cảnh báo: cột 'Hình thức': hình thức 'Hạ hạng' nhưng hạng sao 3 → 4: kiểm tra lại hạng sao hoặc hình thức" in out, out
 
 
+def test_a_missing_group_names_the_product_set_with_it(tmp_path, run_cli):
+    """Probe, round five: under a legal basis with product sets, the dry run listed the group and the
+    description; once the officer filled the group, validate asked for the product set too — a second
+    pass CONTRIBUTING.md promises there will not be."""
+    import yaml
+
+    root = copy_data(tmp_path)
+    source = shapes.mixed_csv(root, tmp_path / "lang-son-2300.csv")
+    out = run_import(run_cli, source, root).output
+    assert ("cần bổ sung: classification.group (Nhóm (ngành) sản phẩm); classification.product_set (Bộ sản phẩm); "
+            "description (Giới thiệu sản phẩm)") in out, out
+    assert run_import(run_cli, source, root, "--write").exit_code == 0
+    path = root / "products/lang-son/tra-hoa-vang-dinh-lap.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert doc["classification"]["legal_basis"] == "26/2026"
+    path.write_text(path.read_text(encoding="utf-8").replace("  group: ''\n", "  group: thuc-pham\n")
+                    .replace("  group: \"\"\n", "  group: thuc-pham\n"), encoding="utf-8")
+    assert "product-set-missing" in [p.code for p in check(root, AS_OF).problems if p.file == "products/lang-son/tra-hoa-vang-dinh-lap.yaml"]
+
+
 def test_a_star_cell_that_contradicts_its_section_heading_is_said(tmp_path, run_cli):
     """Probe, round five: a row under "I. SẢN PHẨM ĐẠT 4 SAO" whose star cell says 3 was imported at 3
     stars without a word: one of the two is a typo the officer must check in the decision."""

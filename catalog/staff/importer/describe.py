@@ -36,8 +36,11 @@ def field_title(kind: str, dotted: str) -> str:
     return fragment.get("title", dotted)
 
 
-def to_fill(problems: list[Problem], kind: str) -> list[str]:
-    """'description (Giới thiệu sản phẩm)' for every field validate will say is missing or empty."""
+def to_fill(problems: list[Problem], kind: str, basis: str | None = None) -> list[str]:
+    """'description (Giới thiệu sản phẩm)' for every field validate will say is missing or empty.
+    ``basis``: the product's legal basis — under a basis with product sets, a missing group hides
+    the set's own check until the group is filled, so the set is named with it (probe, round five:
+    CONTRIBUTING.md promises the list validate will give, and product_set came in a second pass)."""
     out = []
     for p in problems:
         if p.code not in TO_FILL:
@@ -48,7 +51,18 @@ def to_fill(problems: list[Problem], kind: str) -> list[str]:
         label = f"{dotted} ({field_title(kind, dotted)})"
         if label not in out:
             out.append(label)
+        if dotted == "classification.group" and basis and _needs_set(basis):
+            label = f"classification.product_set ({field_title(kind, 'classification.product_set')})"
+            if label not in out:
+                out.append(label)
     return out
+
+
+def _needs_set(basis: str) -> bool:
+    try:
+        return rulebook.legal_basis(basis).taxonomy != "sectors_1048"
+    except (KeyError, ValueError):
+        return False
 
 
 def _understood(u: Row) -> str:
@@ -177,7 +191,7 @@ def describe(p: Plan, root: Path) -> list[str]:
         for n in by_row.get(key, []):
             lines.append(f"    {'lỗi' if n.severity == ERROR else 'cảnh báo'}: "
                          + (f"cột '{n.column}': " if n.column else "") + n.message)
-        fill = to_fill(a.problems, "product")
+        fill = to_fill(a.problems, "product", a.understood.legal_basis if a.understood else None)
         if fill:
             lines.append("    cần bổ sung: " + "; ".join(fill))
         for prob in a.problems:
