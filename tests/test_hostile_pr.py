@@ -204,6 +204,22 @@ def test_the_tools_folders_must_be_real_folders_of_this_user(tmp_path, monkeypat
     assert list(victim.iterdir()) == []
 
 
+@pytest.mark.parametrize("command,out", [("labels", "site/nhan-in"), ("build", "out2/web")])
+def test_an_output_under_a_committed_link_is_refused(tmp_path, command, out):
+    """Probe, round five: the output itself a link was refused, but not one under a committed link
+    (``site → ../victim``; the README suggests ``ocop labels --out site/nhan-in``): the tool wrote
+    its folders outside the checkout."""
+    root = copy_data(tmp_path)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (root / out.split("/")[0]).symlink_to(victim)
+    done = subprocess.run([sys.executable, "-m", "catalog.cli", command, "--root", str(root), "--out", out,
+                           "--as-of", AS_OF.isoformat()], cwd=root, capture_output=True, text=True)
+    assert done.returncode != 0 and "liên kết tượng trưng (symlink) trong thư mục dữ liệu" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert list(victim.iterdir()) == []
+
+
 def test_writers_never_follow_a_link_planted_under_their_old_temporary_names(tmp_path):
     """`ocop fmt` wrote `.<record>.fmt` and `ocop manifest` `.published-ids.txt.tmp-<pid>` beside the
     file they replace: a committed link of that name redirected the write anywhere. Temporary names

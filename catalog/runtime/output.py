@@ -116,6 +116,7 @@ def _check_place(out: Path, root: Path) -> Path:
     """The resolved output path, or an error when it is, holds or sits among the data."""
     if out.is_symlink():
         raise _refuse(out, "đây là liên kết tượng trưng (symlink); chọn một thư mục thật")
+    _no_link_on_the_way(out, root)
     resolved = out.resolve()
     data = root.resolve()
     if _inside(data, resolved):
@@ -130,6 +131,22 @@ def _check_place(out: Path, root: Path) -> Path:
     if top is not None and _inside(top, resolved):
         raise _refuse(out, f"thư mục này chứa kho git {top}")
     return resolved
+
+
+def _no_link_on_the_way(out: Path, root: Path) -> None:
+    """No folder on the way to ``out`` inside the data folder (or its git work tree) is a symbolic
+    link: those are the pull request's to make, and ``--out site/nhan-in`` with a committed link
+    ``site → ../elsewhere`` wrote outside the checkout (probe, round five). Links above the data
+    folder (a home on another disk) are the machine's own and are followed."""
+    path = Path(os.path.abspath(out))
+    bases = [Path(os.path.abspath(root))]
+    top = git_top(root.resolve())
+    if top is not None:
+        bases.append(top)
+    for parent in path.parents:
+        if parent.is_symlink() and any(_inside(parent, base) and parent != base for base in bases):
+            raise _refuse(out, f"thư mục {parent} trên đường tới thư mục này là liên kết tượng trưng (symlink) trong "
+                               "thư mục dữ liệu: chọn một thư mục thật, ví dụ --out site")
 
 
 def guard(out: Path, root: Path, command: str, state_file: str | None = None) -> Path:
