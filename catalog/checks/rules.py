@@ -973,8 +973,10 @@ def check_status_on_date(item: Checked, ctx: _Context) -> Iterator[Problem]:
         return
     if certificate_status(item.data, ctx.as_of) is Status.EXPIRING:
         valid_until = _date(cert["valid_until"])
-        yield item.problem("certificate-expiring", ("certificate", "valid_until"), cert["valid_until"],
-                           days=(valid_until - ctx.as_of).days)
+        days = (valid_until - ctx.as_of).days
+        left = Hint("hôm nay là ngày cuối cùng", "today is its last day") if days == 0 else \
+            Hint(f"còn {days} ngày", f"{days} days left")  # "còn 0 ngày" read as lapsed (probe, round five)
+        yield item.problem("certificate-expiring", ("certificate", "valid_until"), cert["valid_until"], left=left)
 
 
 EVENT_NAMES = {"harvest": "thu hoạch", "processing": "chế biến", "packing": "đóng gói", "testing": "kiểm nghiệm",

@@ -521,8 +521,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "certificate-expiring": (
         WARNING,
-        "Giấy chứng nhận hết hiệu lực ngày {value}, còn {days} ngày. Nhắc chủ thể nộp hồ sơ đánh giá lại.",
-        "The certificate lapses on {value}, in {days} days. Remind the producer to apply for re-rating.",
+        "Giấy chứng nhận còn hiệu lực đến hết ngày {value} ({left}). Nhắc chủ thể nộp hồ sơ đánh giá lại.",
+        "The certificate is valid through {value} ({left}). Remind the producer to apply for re-rating.",
     ),
     "sales-point-lapsed-product": (
         WARNING,
