@@ -363,6 +363,20 @@ def test_a_missing_group_names_the_product_set_with_it(tmp_path, run_cli):
     assert "product-set-missing" in [p.code for p in check(root, AS_OF).problems if p.file == "products/lang-son/tra-hoa-vang-dinh-lap.yaml"]
 
 
+def test_a_re_recognition_weeks_after_the_last_decision_is_said(tmp_path, run_cli):
+    """Probe, round five: a recognition list naming a product certified 41 days before moved that
+    certificate into earlier_ratings without a word — usually another product of the same name."""
+    root = copy_data(tmp_path)
+    path = root / "products/lang-son/mang-kho-chi-lang.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('date: "2025-10-01"', 'date: "2026-09-30"').replace('valid_until: "2028-09-30"',
+                                                                                     'valid_until: "2029-09-29"'), encoding="utf-8")
+    source = shapes.mixed_csv(root, tmp_path / "lang-son-2300.csv")
+    out = run_import(run_cli, source, root).output
+    assert ("cảnh báo: giấy chứng nhận hiện hành của products/lang-son/mang-kho-chi-lang.yaml mới cấp 41 ngày trước "
+            "quyết định này (Quyết định 2205/QĐ-UBND ngày 30/09/2026)") in out, out
+
+
 def test_a_star_cell_that_contradicts_its_section_heading_is_said(tmp_path, run_cli):
     """Probe, round five: a row under "I. SẢN PHẨM ĐẠT 4 SAO" whose star cell says 3 was imported at 3
     stars without a word: one of the two is a typo the officer must check in the decision."""

@@ -150,6 +150,9 @@ def _producer_text(p: PlannedProducer, source: str) -> str:
     return text
 
 
+RECENT_DAYS = 365  # a re-recognition this soon after the last decision is worth a look (probe, round five)
+
+
 def _update(u: Row, existing: Checked, root: Path, notes: list[Note],
             revocation_decisions: dict[tuple[str, str], str] | None = None) -> Action:
     """A recognition or re-recognition row for an existing product: a newer decision renews it
@@ -179,6 +182,12 @@ def _update(u: Row, existing: Checked, root: Path, notes: list[Note],
     cls = doc.get("classification")
     if renewal:
         changes.extend(_renew(doc, u, new, current_number, current_date))
+        if current_date and new_date and (new_date - dt.date.fromisoformat(current_date)).days < RECENT_DAYS:
+            notes.append(Note(u.row, "", f"giấy chứng nhận hiện hành của {existing.file} mới cấp "
+                                         f"{(new_date - dt.date.fromisoformat(current_date)).days} ngày trước quyết định này "
+                                         f"(Quyết định {current_number} ngày {vn_date(current_date)}): công nhận lại sau "
+                                         "chưa đầy một năm là bất thường — kiểm tra dòng này có đúng là sản phẩm đó "
+                                         "(không phải một sản phẩm khác cùng tên)", "warning", u.sheet))
         if not u.old_stars and cert.get("stars") is not None:  # the table has no old stars: the record's
             notes.extend(Note(u.row, heading, message, "warning", u.sheet)
                          for heading, message in stars_said_wrongly(u, int(cert["stars"])))
