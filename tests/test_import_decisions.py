@@ -307,6 +307,16 @@ def test_stars_named_by_a_sheet_or_a_title():
     assert importer.stars_named("Sheet1") is None and importer.stars_named(None) is None
 
 
+@pytest.mark.parametrize("cell,number", [("Số 126/GCN-UBND", "126/GCN-UBND"), ("số: 12/GCN-UBND", "12/GCN-UBND"),
+                                         (" 126 / GCN-UBND ", "126/GCN-UBND"), ("126/GCN-UBND", "126/GCN-UBND"),
+                                         ("", None)])
+def test_a_certificate_number_cell_loses_its_leading_so(cell, number):
+    """Probe, round five: "Số 126/GCN-UBND" was refused and quoted back as 'Số126/GCN-UBND'."""
+    from catalog.staff.importer.rows import certificate_number_cell
+
+    assert certificate_number_cell(cell) == number
+
+
 def test_split_producer_cells():
     split = importer.split_producer
     assert split("HTX Chè Tả Phìn\nĐịa chỉ: Bản Tả Phìn, xã Tả Phìn\nĐT: 0912 345 678") == (

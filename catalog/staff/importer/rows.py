@@ -350,7 +350,7 @@ def _row_decision(u: Row, values: dict[str, Any], facts: ListFacts, bad: Bad) ->
 def _row_certificate(u: Row, values: dict[str, Any], context: Context, facts: ListFacts, bad: Bad) -> None:
     """Stars, score, certificate, validity (a revocation carries none of them but the certificate
     number; a re-recognition also the old certificate)."""
-    u.certificate_number = re.sub(r"\s+", "", _text(values.get("certificate_number")) or "") or None
+    u.certificate_number = certificate_number_cell(values.get("certificate_number"))
     if u.kind == "revocation":
         u.revocation_reason = _text(values.get("revocation_reason"))
         if not u.revocation_reason or len(u.revocation_reason) < 3:
@@ -387,10 +387,20 @@ def _row_certificate(u: Row, values: dict[str, Any], context: Context, facts: Li
         u.valid_until = rulebook.expected_valid_until(u.decision.date)
 
 
+_NUMBER_WORD = re.compile(r"^(?:số|so|no\.?)\s*[:.]?\s*(?=\d)", re.IGNORECASE)
+
+
+def certificate_number_cell(value: Any) -> str | None:
+    """A certificate number as the cell holds it, without spaces and without a leading "Số" ("Số
+    126/GCN-UBND" is 126/GCN-UBND; probe, round five: it was refused and quoted as 'Số126/GCN-UBND')."""
+    text = _NUMBER_WORD.sub("", (_text(value) or "").strip())
+    return re.sub(r"\s+", "", text) or None
+
+
 def _row_old_certificate(u: Row, values: dict[str, Any], bad: Bad) -> None:
     """A re-recognition row's old certificate: its number, its stars, and the note's "Nâng hạng /
     Giữ hạng / Hạ hạng" against them."""
-    u.old_certificate_number = re.sub(r"\s+", "", _text(values.get("old_certificate_number")) or "") or None
+    u.old_certificate_number = certificate_number_cell(values.get("old_certificate_number"))
     if _text(values.get("old_stars")):
         try:
             u.old_stars = parse_stars(values.get("old_stars"))
