@@ -544,6 +544,35 @@ def check_deciding_level(item: Checked, ctx: _Context) -> Iterator[Problem]:
                                    level_name=Hint(rulebook.LEVEL_NAMES[said], said), expected=expected)
 
 
+_LATIN_QD = re.compile(r"/QD(?=-|$)", re.IGNORECASE)
+
+
+@check("any", local=True)
+def check_decision_number_letters(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """'1700/QD-UBND' with a Latin D: decisions print "QĐ", and one decision typed both ways reads as
+    two (probe, round five: one row of an annex typed so passed without a word)."""
+    for path, decision in _decisions(item.data):
+        number = decision.get("number")
+        if isinstance(number, str) and _LATIN_QD.search(number):
+            yield item.problem("decision-number-latin-d", path + ("number",), number,
+                               fixed=_LATIN_QD.sub("/QĐ", number))
+
+
+def _decisions(data: dict) -> Iterator[tuple[tuple, dict]]:
+    """(path, decision) of every decision a record names."""
+    def walk(node: Any, path: tuple) -> Iterator[tuple[tuple, dict]]:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "decision" and isinstance(value, dict):
+                    yield path + (key,), value
+                else:
+                    yield from walk(value, path + (key,))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield from walk(value, path + (i,))
+    yield from walk(data, ())
+
+
 @check("product", local=True)
 def check_deciding_body(item: Checked, ctx: _Context) -> Iterator[Problem]:
     """The body's name fits its level, its period and the certificate's province (and so for every

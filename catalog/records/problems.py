@@ -449,6 +449,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{value} chỉ có từ {since}, nhưng quyết định ghi ngày {decision_date}. Trước đó là {before}: kiểm tra lại ngày hoặc tên cơ quan.",
         "{value} only exists since {since}, but the decision is dated {decision_date}. Before then it was {before}: check the date or the body.",
     ),
+    "decision-number-latin-d": (
+        WARNING,
+        "Số quyết định {value} viết 'QD' (chữ D thường, không gạch): quyết định in 'QĐ'. Viết '{fixed}' để cùng một quyết định không thành hai.",
+        "Decision number {value} is typed with 'QD' (a Latin D): decisions print 'QĐ'. Write '{fixed}' so that one decision does not read as two.",
+    ),
     "decision-number-body": (
         WARNING,
         "Số quyết định {value} (ngày {decision_date}) không có dạng của {body} (…/QĐ-{suffix}…).{former} Chép lại số quyết định đúng như văn bản.{unsure}",
