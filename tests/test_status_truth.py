@@ -409,7 +409,10 @@ def test_an_earlier_rating_keeps_its_revocation(tmp_path, run_cli):
     out = tmp_path / "site"
     assert run_cli("build", "--root", data, "--out", out, "--as-of", AS_OF.isoformat()).exit_code == 0
     page = (out / "san-pham/che-shan-tuyet-sin-ho/index.html").read_text(encoding="utf-8")
-    assert "45/GCN-UBND, hiệu lực đến 19/07/2023; <strong>bị thu hồi từ ngày 10/05/2022 (quyết định 500/QĐ-UBND)</strong>" in page
+    assert "45/GCN-UBND, hiệu lực đến 19/07/2023; <strong>bị thu hồi theo Quyết định số 500/QĐ-UBND từ ngày 10/05/2022</strong>" in page
+    # the label page gives the earlier number for packs made until the day before that revocation only
+    label = (out / "01/08936012340013.html").read_text(encoding="utf-8")
+    assert "45/GCN-UBND (3 sao) cho bao bì làm từ 20/07/2020 đến 09/05/2022." in label
     # a lot made after that revocation and before the next recognition belongs to no certificate
     path.write_text(text.replace(earlier, revoked).replace('produced_on: "2025-04-10"', 'produced_on: "2022-06-01"'),
                     encoding="utf-8")

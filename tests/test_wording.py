@@ -82,13 +82,35 @@ def test_product_page_cleanups(site):
 
 def test_after_a_re_recognition_the_label_page_names_the_earlier_number_too(site):
     """Probe, round five: a pack printed under the earlier certificate was, by the page's words, a
-    fake — "the number printed on the pack must be …" named only the current one."""
+    fake — "the number printed on the pack must be …" named only the current one. Each earlier
+    number is given with the days packs could carry it (no more: a lapsed or revoked one is not
+    good for "any pack made before")."""
     text = text_of(read(site, "01/08936012340013.html"))
-    assert ("Số giấy chứng nhận in trên bao bì phải là 100/GCN-UBND (Lai Châu, 2024). Bao bì làm trước ngày "
-            "15/03/2024 có thể mang số giấy chứng nhận trước đó của sản phẩm: 45/GCN-UBND.") in text
-    assert "Packs made before 15 March 2024 may carry the product&#39;s earlier certificate number: 45/GCN-UBND." in \
-        text_of(read(site, "en/01/08936012340013.html"))
+    assert ("Số giấy chứng nhận in trên bao bì phải là 100/GCN-UBND (Lai Châu, 2024). Bao bì làm khi giấy chứng nhận "
+            "trước đó còn hiệu lực mang số của giấy đó: 45/GCN-UBND (3 sao) cho bao bì làm từ 20/07/2020 đến "
+            "19/07/2023.") in text
+    assert ("Packs made while an earlier certificate was in force carry its number: 45/GCN-UBND (3 stars) for packs "
+            "made from 20 July 2020 to 19 July 2023.") in text_of(read(site, "en/01/08936012340013.html"))
     assert "trước đó" not in text_of(read(site, "01/08936012340020.html"))  # no earlier rating: nothing said
+
+
+def test_a_lot_made_under_an_earlier_certificate_names_that_number():
+    """Probe, round five: the page of a lot made under the earlier 3★ certificate said the pack must
+    carry the current 4★ number."""
+    from catalog.records.model import earlier_windows, lot_window
+
+    record = {"certificate": {"decision": {"date": "2025-10-20"}},
+              "earlier_ratings": [
+                  {"stars": 3, "decision": {"date": "2024-03-01"}, "certificate_number": "301/GCN-UBND",
+                   "valid_until": "2027-02-28", "revocation": {"decision": {"date": "2024-09-01"}}},
+                  {"stars": 3, "decision": {"date": "2020-03-01"}, "certificate_number": "88/GCN-UBND",
+                   "valid_until": "2023-02-28"}]}  # not oldest first: the windows do not depend on the order
+    windows = [(w.number, w.start, w.end, w.ended_by) for w in earlier_windows(record)]
+    assert windows == [("301/GCN-UBND", "2024-03-01", "2024-08-31", "revoked"),
+                       ("88/GCN-UBND", "2020-03-01", "2023-02-28", "lapse")]
+    assert lot_window(record, {"produced_on": "2024-06-01"}).number == "301/GCN-UBND"
+    assert lot_window(record, {"produced_on": "2024-09-01"}) is None  # after the revocation
+    assert lot_window(record, {"produced_on": "2025-11-01"}) is None  # the current certificate's
 
 
 def test_every_scan_page_names_where_to_report_a_fake_label(site):

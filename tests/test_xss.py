@@ -91,7 +91,9 @@ def _complete(root: Path) -> None:
                   "ingredients": [T, "y"], "standards": [{"kind": "TCCS", "code": T}],
                   "earlier_ratings": [{"stars": 3, "legal_basis": "148/2023", "certificate_number": T,
                                        "decision": {"number": "50/QĐ-UBND", "date": "2023-06-01"},
-                                       "deciding_body": {"level": "province", "name": T}}],
+                                       "deciding_body": {"level": "province", "name": T},
+                                       "revocation": {"decision": {"number": "55/QĐ-UBND", "date": "2024-01-10"},
+                                                      "deciding_body": {"level": "province", "name": T}, "reason": T}}],
                   "lots": [{"id": "L1", "produced_on": "2025-10-01", "quantity": T,
                             "events": [{"type": "harvest", "date": "2025-09-20", "place": T, "actor": T,
                                         "document": T, "note": T}]}]})

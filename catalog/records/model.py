@@ -77,6 +77,51 @@ def revocation_effective(record: dict[str, Any]) -> dt.date | None:
     return dt.date.fromisoformat(revocation.get("effective_from") or revocation["decision"]["date"])
 
 
+@dataclass(frozen=True)
+class EarlierWindow:
+    """When packs could carry an earlier rating's certificate: from its decision to the first of the
+    day before the next rating's decision, its last valid day and the day before its revocation."""
+
+    number: str | None  # its certificate number (None: not recorded)
+    stars: int
+    start: str  # ISO dates
+    end: str
+    ended_by: str  # "lapse" | "replaced" | "revoked"
+    next_decision: str  # the next rating's decision date (ISO)
+
+
+def earlier_windows(record: dict[str, Any]) -> list[EarlierWindow]:
+    """One window per earlier rating, in the record's order (oldest first; probe, round five: the
+    label page named every earlier number as good for any pack made before the current decision,
+    a lapsed or revoked one included)."""
+    ratings = [r for r in record.get("earlier_ratings", []) if isinstance(r, dict)]
+    starts = [dt.date.fromisoformat(str(r["decision"]["date"])) for r in ratings]
+    current = dt.date.fromisoformat(str(record["certificate"]["decision"]["date"]))
+    out = []
+    for i, r in enumerate(ratings):
+        start = starts[i]
+        following = min([d for d in starts if d > start] + [current])  # whatever order the record keeps them in
+        ends = [(dt.date.fromisoformat(str(r["valid_until"])) if r.get("valid_until")
+                 else rulebook.expected_valid_until(start), "lapse"),
+                (following - dt.timedelta(days=1), "replaced")]
+        revocation = r.get("revocation")
+        if isinstance(revocation, dict):
+            day = revocation.get("effective_from") or revocation["decision"]["date"]
+            ends.append((dt.date.fromisoformat(str(day)) - dt.timedelta(days=1), "revoked"))
+        end, why = min(ends, key=lambda e: e[0])
+        out.append(EarlierWindow(r.get("certificate_number"), int(r["stars"]), start.isoformat(), end.isoformat(), why,
+                                 following.isoformat()))
+    return out
+
+
+def lot_window(record: dict[str, Any], lot: dict[str, Any] | None) -> EarlierWindow | None:
+    """The earlier rating a lot was made under (None: the current certificate, or none)."""
+    if not lot or not lot.get("produced_on"):
+        return None
+    made = str(lot["produced_on"])
+    return next((w for w in earlier_windows(record) if w.number and w.start <= made <= w.end), None)
+
+
 def withdrawal_effective(record: dict[str, Any]) -> dt.date | None:
     """The day a product leaves the catalogue (``status_date``; withdrawn without a date: always),
     or None when it is not withdrawn."""

@@ -466,8 +466,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "street-names-units": (
         WARNING,
-        "Địa chỉ chi tiết {value} còn ghi {named}. Trang web in xã và tỉnh hiện nay ngay sau phần này, nên người đọc thấy cả đơn vị cũ lẫn mới: chỉ ghi thôn, bản, số nhà, đường — ở đây là '{street_only}'.",
-        "The street line {value} also names {named}. The pages print the current commune and province right after it, so readers see old and new units side by side: write only the hamlet, house number and street — here '{street_only}'.",
+        "Địa chỉ chi tiết {value} còn ghi {named}. Trang web in xã và tỉnh hiện nay ngay sau phần này, nên người đọc thấy đơn vị hành chính hai lần (cũ lẫn mới, hoặc một đơn vị lặp lại): chỉ ghi thôn, bản, số nhà, đường — ở đây là '{street_only}'.",
+        "The street line {value} also names {named}. The pages print the current commune and province right after it, so readers see units twice (old and new, or one repeated): write only the hamlet, house number and street — here '{street_only}'.",
     ),
     "certified-address-ceased": (
         WARNING,

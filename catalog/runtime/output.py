@@ -146,7 +146,7 @@ def _no_link_on_the_way(out: Path, root: Path) -> None:
     for parent in path.parents:
         if parent.is_symlink() and any(_inside(parent, base) and parent != base for base in bases):
             raise _refuse(out, f"thư mục {parent} trên đường tới thư mục này là liên kết tượng trưng (symlink) trong "
-                               "thư mục dữ liệu: chọn một thư mục thật, ví dụ --out site")
+                               "thư mục dữ liệu: chọn một thư mục thật, không qua liên kết đó")
 
 
 def guard(out: Path, root: Path, command: str, state_file: str | None = None) -> Path:

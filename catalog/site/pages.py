@@ -50,7 +50,7 @@ from ..reference import places, rulebook, wording
 from . import status
 from ..reference.collation import sort_key
 from .csp import inline_script
-from ..records.model import Catalogue, Product, Record, may_carry_label
+from ..records.model import Catalogue, Product, Record, earlier_windows, lot_window, may_carry_label
 from ..reference import lang as language
 from ..reference.lang import ui
 from .page import Page, Spec, json_ld, paginate, site_templates_dir, summary as _summary
@@ -213,8 +213,8 @@ class _Templates:
             scan_url=scan_path,
             address_parts=wording.address_parts,
             province_in_sentence=self.province_in_sentence,
-            successor=wording.successor,
-            body_text=self.body_text,
+            successor=wording.successor, body_text=self.body_text,
+            earlier_windows=earlier_windows, lot_window=lot_window,  # which certificate a pack carries (model.py)
             status_script=Markup(status.script()),  # our own constant script (hashed by catalog/site/csp.py)
             link=self._page_link,  # the macros' `link`: the page being rendered's (see _render)
             number=partial(language.number, lang=lang),
