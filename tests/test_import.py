@@ -62,7 +62,7 @@ def test_lang_son_annex_dry_run_lists_what_it_understood_and_writes_nothing(tmp_
                         "(nhận ra từ tiêu đề bảng; đổi bằng --kind).")
     assert lines[1] == "Đọc lang-son-1234-2025.xlsx: trang tính 'Danh sách', tiêu đề cột ở dòng 7."
     assert lines[2] == "Quyết định (từ tiêu đề bảng): số 1234/QĐ-UBND ngày 15/08/2025 của UBND tỉnh Lạng Sơn."
-    assert "Lưu ý: Danh sách nằm ở trang tính 'Danh sách', không phải trang đầu ('Tờ trình')" in out
+    assert "Cảnh báo: Danh sách nằm ở trang tính 'Danh sách', không phải trang đầu ('Tờ trình')" in out
     assert ("Bỏ qua (không phải dòng sản phẩm): hàng số thứ tự cột dòng 8; tiêu đề nhóm dòng 9, 21, 25, 28; "
             "dòng trống dòng 24, 30, 32; dòng tổng cộng dòng 31; phần chữ ký dòng 33–36.") in out
     assert "Dòng 16: dòng bị ẩn trong Excel, không nhập ('Miến dong Bình Gia" in out and "[cảnh báo]" in out
@@ -217,8 +217,8 @@ def test_edge_workbook_one_dry_run_one_write(tmp_path, run_cli):
     dry = run_import(run_cli, EDGE, root, *mapping)
     out = dry.output
     assert dry.exit_code == 1  # two rows refused
-    assert "Lưu ý: Danh sách nằm ở trang tính 'Tổng hợp', không phải trang đầu ('Hướng dẫn')" in out
-    assert "Lưu ý: Bỏ qua trang tính ẩn 'Dữ liệu cũ' (trang thứ 2)." in out and "Sản phẩm cũ" not in out
+    assert "Cảnh báo: Danh sách nằm ở trang tính 'Tổng hợp', không phải trang đầu ('Hướng dẫn')" in out
+    assert "Cảnh báo: Bỏ qua trang tính ẩn 'Dữ liệu cũ' (trang thứ 2)." in out and "Sản phẩm cũ" not in out
     # month-first dates: the unambiguous one read with a warning, the ambiguous one refused
     assert "cảnh báo: cột 'Ngày QĐ': '8/15/2025' viết kiểu tháng/ngày (Mỹ): đọc là 15/08/2025" in block(out, 5)
     assert ("lỗi: cột 'Ngày QĐ': '8/5/2025' đọc được hai cách (08/05/2025 hoặc 05/08/2025) vì cột này có ngày viết "

@@ -215,7 +215,7 @@ def test_a_re_recognition_whose_old_certificate_is_not_the_records_is_refused(tm
     assert result.exit_code == 1 and snapshot(root) == before
     assert "số GCN '129/GCN-UBND' của giấy chứng nhận mới trùng số GCN đang có của products/hai-phong/vai-thieu-thanh-ha.yaml" in result.output
     # mapping keys that match no column are named
-    assert "Lưu ý: ánh xạ cột trong cot.yaml không khớp cột nào của bảng: 'cot khong co'" in result.output
+    assert "Cảnh báo: ánh xạ cột trong cot.yaml không khớp cột nào của bảng: 'cot khong co'" in result.output
 
 
 # --- sheets, sections, headers, cells --------------------------------------------------------------
@@ -249,8 +249,8 @@ def test_one_sheet_per_star_level_every_visible_sheet_read_hidden_named(tmp_path
     out = result.output
     assert "Đọc dien-bien-1777.xlsx: trang tính '3 sao', tiêu đề cột ở dòng 5." in out
     assert "Đọc dien-bien-1777.xlsx: trang tính '4 sao', tiêu đề cột ở dòng 5." in out
-    assert "Lưu ý: Bỏ qua trang tính ẩn 'Dữ liệu cũ' (trang thứ 4)." in out
-    assert "Lưu ý: Không đọc trang tính 'Ghi chú': không có dòng tiêu đề cột (Tên sản phẩm, Chủ thể…)." in out
+    assert "Cảnh báo: Bỏ qua trang tính ẩn 'Dữ liệu cũ' (trang thứ 4)." in out
+    assert "Cảnh báo: Không đọc trang tính 'Ghi chú': không có dòng tiêu đề cột (Tên sản phẩm, Chủ thể…)." in out
     assert "Trang tính '4 sao', dòng 6: tạo mới products/dien-bien/ruou-men-la-muong-lay.yaml" in out
     expected = {"che-bup-kho-muong-phang": (3, 62, "301/GCN-UBND", "Xã Mường Phăng"),
                 "mang-dang-say-na-son": (3, 58.5, "302/GCN-UBND", "Xã Na Son"),

@@ -165,8 +165,9 @@ def describe(p: Plan, root: Path) -> list[str]:
         lines.append(f"Quyết định (từ {', '.join(sorted(set(d.sources.values())))}): {' '.join(k for k in known if k)}"
                      + ("" if d.number and d.date else "; phần còn thiếu lấy theo từng dòng") + ".")
     for n in p.notes:
-        if n.row == 0:
-            lines.append(f"Lưu ý: {n.message}")
+        if n.row == 0:  # the table's own: named as the summary counts it (re-probe, round five)
+            word = "Lỗi" if n.severity == ERROR else "Cảnh báo" if n.severity == "warning" else "Lưu ý"
+            lines.append(f"{word}: {n.message}")
     by_row: dict[tuple[str | None, int], list[Note]] = {}
     for n in p.notes:
         if n.row:
