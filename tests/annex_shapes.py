@@ -217,23 +217,31 @@ def sections_xlsx(path: Path) -> Path:
     return path
 
 
-def docx_annex(path: Path) -> Path:
-    """Lạng Sơn drafts in Word: title paragraphs, then a table; the producer cell is merged
-    down over two products (w:vMerge), the title row of the stars column spans two columns."""
+def docx_with_table(paragraphs: list[str], rows: list[list[str]]):
+    """A Word document: ``paragraphs`` (the title block), then one table of ``rows``. Returns
+    (document, table) for the caller to merge cells, add a signature and save."""
     import docx
 
     document = docx.Document()
-    for text in ["UBND TỈNH LẠNG SƠN", "DANH SÁCH SẢN PHẨM ĐƯỢC CÔNG NHẬN ĐẠT SẢN PHẨM OCOP NĂM 2026",
-                 "(Kèm theo Quyết định số 1990/QĐ-UBND ngày 05/11/2026 của Chủ tịch UBND tỉnh Lạng Sơn)"]:
+    for text in paragraphs:
         document.add_paragraph(text)
-    rows = [["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao", "Số GCN"],
-            ["1", "Hồng không hạt Bảo Lâm", "HTX Hồng Bảo Lâm", "Thôn Bản Chắt, xã Bảo Lâm, tỉnh Lạng Sơn", "4 sao", "140/GCN-UBND"],
-            ["2", "Hồng sấy dẻo Bảo Lâm", "", "Thôn Bản Chắt, xã Bảo Lâm, tỉnh Lạng Sơn", "3 sao", "141/GCN-UBND"],
-            ["3", "Khâu nhục Lộc Bình", "Hộ kinh doanh Hoàng Văn Sình", "Khu Hòa Bình, xã Lộc Bình, tỉnh Lạng Sơn", "3", "142/GCN-UBND"]]
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             table.cell(r, c).text = value
+    return document, table
+
+
+def docx_annex(path: Path) -> Path:
+    """Lạng Sơn drafts in Word: title paragraphs, then a table; the producer cell is merged
+    down over two products (w:vMerge), the title row of the stars column spans two columns."""
+    rows = [["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao", "Số GCN"],
+            ["1", "Hồng không hạt Bảo Lâm", "HTX Hồng Bảo Lâm", "Thôn Bản Chắt, xã Bảo Lâm, tỉnh Lạng Sơn", "4 sao", "140/GCN-UBND"],
+            ["2", "Hồng sấy dẻo Bảo Lâm", "", "Thôn Bản Chắt, xã Bảo Lâm, tỉnh Lạng Sơn", "3 sao", "141/GCN-UBND"],
+            ["3", "Khâu nhục Lộc Bình", "Hộ kinh doanh Hoàng Văn Sình", "Khu Hòa Bình, xã Lộc Bình, tỉnh Lạng Sơn", "3", "142/GCN-UBND"]]
+    document, table = docx_with_table(["UBND TỈNH LẠNG SƠN", "DANH SÁCH SẢN PHẨM ĐƯỢC CÔNG NHẬN ĐẠT SẢN PHẨM OCOP NĂM 2026",
+                                       "(Kèm theo Quyết định số 1990/QĐ-UBND ngày 05/11/2026 của Chủ tịch UBND tỉnh Lạng Sơn)"],
+                                      rows)
     table.cell(1, 2).merge(table.cell(2, 2))  # the producer over rows 1–2
     table.cell(1, 2).text = "HTX Hồng Bảo Lâm"
     document.add_paragraph("KT. CHỦ TỊCH")

@@ -390,19 +390,13 @@ def test_a_re_recognition_weeks_after_the_last_decision_is_said(tmp_path, run_cl
 def test_a_star_cell_that_contradicts_its_section_heading_is_said(tmp_path, run_cli):
     """Probe, round five: a row under "I. SẢN PHẨM ĐẠT 4 SAO" whose star cell says 3 was imported at 3
     stars without a word: one of the two is a typo the officer must check in the decision."""
-    import docx
-
     root = copy_data(tmp_path)
-    document = docx.Document()
-    document.add_paragraph("(Kèm theo Quyết định số 1600/QĐ-UBND ngày 06/11/2026 của UBND tỉnh Lạng Sơn)")
-    rows = [["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao", "Số GCN"],
-            ["I", "SẢN PHẨM ĐẠT 4 SAO", "", "", "", ""],
-            ["1", "Bánh chưng gù Bình Gia", "HTX Bánh chưng Bình Gia", "Xã Bình Gia, tỉnh Lạng Sơn", "3 sao", "601/GCN-UBND"],
-            ["2", "Mác mật sấy", "HTX Mác mật Văn Lãng", "Xã Văn Lãng, tỉnh Lạng Sơn", "4 sao", "602/GCN-UBND"]]
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            table.cell(r, c).text = value
+    document, _ = shapes.docx_with_table(
+        ["(Kèm theo Quyết định số 1600/QĐ-UBND ngày 06/11/2026 của UBND tỉnh Lạng Sơn)"],
+        [["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao", "Số GCN"],
+         ["I", "SẢN PHẨM ĐẠT 4 SAO", "", "", "", ""],
+         ["1", "Bánh chưng gù Bình Gia", "HTX Bánh chưng Bình Gia", "Xã Bình Gia, tỉnh Lạng Sơn", "3 sao", "601/GCN-UBND"],
+         ["2", "Mác mật sấy", "HTX Mác mật Văn Lãng", "Xã Văn Lãng, tỉnh Lạng Sơn", "4 sao", "602/GCN-UBND"]])
     document.save(str(tmp_path / "qd-1600.docx"))
     out = run_import(run_cli, tmp_path / "qd-1600.docx", root).output
     warned = [line for line in out.splitlines() if "nhưng dòng tiêu đề mục" in line]

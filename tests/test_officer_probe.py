@@ -477,10 +477,8 @@ def test_a_revocation_annex_with_its_own_certificate_heading(tmp_path, run_cli, 
         assert result.exit_code != 0 and "Tên sản phẩm (name, hoặc cột Số giấy chứng nhận (certificate_number))" in result.output
 
 
-@pytest.mark.parametrize("how", ["tab", "cp1258"])
-def test_ocop_diff_does_not_call_an_unreadable_record_removed(tmp_path, run_cli, how):
-    """A product (and a producer) saved with a tab or in Windows-1258 was summarised 'Xoá sản phẩm …
-    nhãn đã in sẽ không còn trang' on the pull request: the file is there, it cannot be read."""
+def _committed_root(tmp_path: Path):
+    """The test data root as a git repository with one commit, and a ``git(*args)`` for it."""
     import subprocess
 
     root = make_root(tmp_path)
@@ -492,6 +490,14 @@ def test_ocop_diff_does_not_call_an_unreadable_record_removed(tmp_path, run_cli,
     git("init", "-q")
     git("add", "-A")
     git("commit", "-qm", "base")
+    return root, git
+
+
+@pytest.mark.parametrize("how", ["tab", "cp1258"])
+def test_ocop_diff_does_not_call_an_unreadable_record_removed(tmp_path, run_cli, how):
+    """A product (and a producer) saved with a tab or in Windows-1258 was summarised 'Xoá sản phẩm …
+    nhãn đã in sẽ không còn trang' on the pull request: the file is there, it cannot be read."""
+    root, git = _committed_root(tmp_path)
     breaker = BREAKS[how][0]
     for rel in (PRODUCT, "producers/lai-chau/htx-mau.yaml"):
         path = root / rel
@@ -509,17 +515,7 @@ def test_ocop_diff_does_not_call_an_unreadable_record_removed(tmp_path, run_cli,
 def test_ocop_diff_says_a_record_is_not_valid_yet_instead_of_none(tmp_path, run_cli, old, new):
     """Probe, round five: 'Đổi hạng sao …: 3 → None sao', and a date typed 15/10/2026 told as a
     re-recognition dated None whose history was lost — in the pull request's summary."""
-    import subprocess
-
-    root = make_root(tmp_path)
-
-    def git(*args: str) -> None:
-        subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
-                       check=True, capture_output=True)
-
-    git("init", "-q")
-    git("add", "-A")
-    git("commit", "-qm", "base")
+    root, git = _committed_root(tmp_path)
     path = root / PRODUCT
     text = path.read_text(encoding="utf-8")
     assert old in text

@@ -26,7 +26,7 @@ from typing import AbstractSet, Any, Callable, Iterable, Iterator
 from ..runtime import parallel
 from ..reference import places, rulebook
 from ..records.loader import Loaded, dotted
-from ..records.model import Status, certificate_status, revocation_effective
+from ..records.model import Status, certificate_status, earlier_windows, revocation_effective
 from ..records.problems import Hint, Problem, did_you_mean, former_commune_hint, one_of, quote
 from ..records.urls import MAX_LABEL_URL, label_urls
 from ..reference.paths import regular_file_below
@@ -1063,24 +1063,16 @@ def check_lot_in_certificate(item: Checked, ctx: _Context) -> Iterator[Problem]:
 
 def _lot_spans(item: Checked) -> list[tuple[dt.date, dt.date]]:
     """(first, last day) a certificate of the product was in force: the current one until the day
-    before its revocation takes effect, and each earlier rating (its valid-until, or the usual one
-    when it left it out)."""
+    before its revocation takes effect, and each earlier rating for the days packs could carry it
+    (catalog/records/model.py ``earlier_windows``: to its lapse, its revocation or the next decision,
+    whichever comes first — what the label and lot pages say too)."""
     cert = item.data["certificate"]
     end = _date(cert["valid_until"])
     revoked = revocation_effective(item.data)
     if revoked is not None:
         end = min(end, revoked - dt.timedelta(days=1))
-    spans = [(_date(cert["decision"]["date"]), end)]
-    for _, rating in _ratings(item)[1:]:
-        if isinstance(rating.get("decision"), dict) and rating["decision"].get("date"):
-            start = _date(rating["decision"]["date"])
-            last = _date(rating["valid_until"]) if rating.get("valid_until") else rulebook.expected_valid_until(start)
-            revocation = rating.get("revocation")
-            if isinstance(revocation, dict) and isinstance(revocation.get("decision"), dict):
-                last = min(last, _date(revocation.get("effective_from") or revocation["decision"]["date"])
-                           - dt.timedelta(days=1))
-            spans.append((start, last))
-    return spans
+    return [(_date(cert["decision"]["date"]), end)] + [
+        (_date(w.start), _date(w.end)) for w in earlier_windows(item.data)]
 
 
 @check("product")
