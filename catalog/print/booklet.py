@@ -132,7 +132,7 @@ class _Doc(BaseDocTemplate):
                          bottomMargin=16 * mm, title=title, author="ocop booklet", creator="ocop booklet",
                          invariant=1, **kw)
         self.footer = footer
-        self.step = step or Phase()  # a card laid out: one more done (catalog/progress.py)
+        self.step = step or Phase()  # a card laid out: one more done (catalog/runtime/progress.py)
         self.producer_pages: dict[str, set[int]] = defaultdict(set)
         self.heading_pages: dict[str, int] = {}
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
@@ -257,7 +257,7 @@ def _card(photos: _Photos, cat: Catalogue, p: Product, draft: bool, lang: str = 
 
 def select(cat: Catalogue, province: str | None, group: str | None, sales_point: str | None, ids: list[str] | None,
            include_all: bool, labelled: tuple[list[Product], list[str]]) -> tuple[list[Product], list[str]]:
-    """The products to print: with a valid certificate (``labelled``: what catalog/labels.py
+    """The products to print: with a valid certificate (``labelled``: what catalog/print/labels.py
     ``select`` chose with the same filters, and its refusals), or all."""
     chosen, refusals = labelled
     if not include_all:

@@ -3,12 +3,12 @@
 * Links end in ``index.html`` (a browser shows a folder listing for ``file:///…/x/``): every relative
   link (and form action) in the built pages that points at a folder is rewritten to the folder's ``index.html``, and
   one to an extensionless page (``01/<gtin>``) to its file (``01/<gtin>.html``). The copy's
-  ``404.html`` links relatively too (root-absolute ``/`` would open the reader's disk, catalog/scan.py).
+  ``404.html`` links relatively too (root-absolute ``/`` would open the reader's disk, catalog/site/scan.py).
 * Search works without fetch (not allowed on ``file://``): the index ships as ``search/index.js``,
   loaded by the search page only.
 * Nothing is requested from another origin (fonts, scripts and styles are all in the copy; map
   links are plain links), and every page carries a Content-Security-Policy for ``file://``
-  (catalog/csp.py): only local files and the known inline scripts run.
+  (catalog/site/csp.py): only local files and the known inline scripts run.
 * ``ocop offline`` also zips one copy per province (that province's products, their producers, and
   the province's sales points and villages), deterministically (sorted entries, fixed times).
 """
@@ -54,7 +54,7 @@ def rewrite_links(html: str) -> str:
 
 def write_search_script(rows: list, site: Path) -> None:
     """The search index (export.search_index) as a script (fetch is not allowed on file://); pages
-    are rewritten with :func:`rewrite_links` as they are written (catalog/site.py, ``finisher``)."""
+    are rewritten with :func:`rewrite_links` as they are written (catalog/site/build.py, ``finisher``)."""
     (site / "search" / "index.js").write_text(
         "window.OCOP_SEARCH_INDEX = " + json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + ";\n",
         encoding="utf-8")

@@ -15,7 +15,7 @@ Decisions (issue #14; documented for staff in CONTRIBUTING.md and the field refe
   date, the document signed): the representative, a mobile phone, the e-mail, the street/hamlet
   (the producer's and that of each of its products) and the coordinates.
 * **Where it applies.** In the catalogue itself (:func:`public_catalogue`, called by
-  :func:`catalog.model.build_catalogue`): every output is made from it — pages, the raw JSON per
+  :func:`catalog.records.model.build_catalogue`): every output is made from it — pages, the raw JSON per
   record, catalogue.json/.csv, the feed, the search index, the offline copy and the booklet — so
   no output can forget it. The YAML records and ``ocop diff`` still hold what was typed: a data
   repository holding personal data without consent should not be public (CONTRIBUTING.md).
@@ -28,7 +28,7 @@ with the same ``publish_consent`` words (representative, phone, email, street, l
 
 * **The certificate's address.** ``certified_address.text`` is the address as printed, often with
   the household's hamlet or street. Without ``street`` consent it is published without the part
-  below the commune (:func:`catalog.places.parse_old_address` splits it; nothing recognised as a
+  below the commune (:func:`catalog.reference.places.parse_old_address` splits it; nothing recognised as a
   commune, district or province: only the ``province`` field). ``ocop import`` writes the text
   the same way when it creates a person's record (catalog/staff/importer/records.py).
 * **Lot events of a person's product** (free text typed by the household): ``actor`` and ``note``

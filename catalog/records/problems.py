@@ -612,7 +612,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Chủ thể là {kind_name}: {fields} là dữ liệu cá nhân và KHÔNG được công bố (trang web, dữ liệu mở, bản không cần mạng, danh mục in) vì hồ sơ chưa ghi chủ thể đồng ý (Nghị định 13/2023/NĐ-CP). Nếu chủ thể đã đồng ý bằng văn bản, ghi publish_consent với fields: [{keys}] và ngày đồng ý; nếu không, nên xoá các trường này khỏi hồ sơ.",
         "The producer is a {kind_name}: {fields} are personal data and are NOT published (site, open data, offline copy, booklet) because the record holds no consent (Decree 13/2023/NĐ-CP). If the producer agreed in writing, add publish_consent with fields: [{keys}] and the date; otherwise remove these fields from the record.",
     ),
-    # --- issue 22: personal data outside the producer record (catalog/privacy.py) ---------------
+    # --- issue 22: personal data outside the producer record (catalog/records/privacy.py) ---------------
     "product-personal-data-unpublished": (
         WARNING,
         "Chủ thể {producer} là {kind_name} và chưa đồng ý công bố {fields}: phần đó trong hồ sơ sản phẩm này ({where}) KHÔNG được công bố (Nghị định 13/2023/NĐ-CP) — địa chỉ trên giấy chứng nhận chỉ hiện từ xã trở lên, sự kiện lô hàng ghi \"không công bố\". Nếu chủ thể đã đồng ý bằng văn bản, ghi publish_consent với fields: [{keys}] trong hồ sơ chủ thể {producer}; nếu không, bỏ tên người, số điện thoại, thôn/bản khỏi các trường này.",

@@ -1,7 +1,7 @@
 """The JSON Schemas in ``schemas/`` — the single source of truth for the record format.
 
 One validator per record kind (Draft-07, format checking on), and the translation of
-``jsonschema`` errors into :class:`~catalog.problems.Problem` values a province officer can act on:
+``jsonschema`` errors into :class:`~catalog.records.problems.Problem` values a province officer can act on:
 no Python reprs, no regexes, no schema dumps — the field's title, what was typed, how to fix it.
 
 Two differences between JSON Schema and Python are closed here, for both validators (jsonschema and
@@ -11,8 +11,8 @@ written as ``\\Z`` (:func:`python_pattern`); and text may span lines only in mul
 (:func:`is_multiline`: descriptions), so ``gtin: |`` or ``id: "che-moi\\n"`` is refused
 (``not-one-line``) instead of reaching a label or ``published-ids.txt``.
 
-Typing of unquoted values is driven by the schema (see :mod:`catalog.loader`): ``coerce`` walks a
-record beside its schema and turns :class:`~catalog.loader.Plain` text into ``int``/``float``/
+Typing of unquoted values is driven by the schema (see :mod:`catalog.records.loader`): ``coerce`` walks a
+record beside its schema and turns :class:`~catalog.records.loader.Plain` text into ``int``/``float``/
 ``bool``/``None`` only where the schema's ``type`` asks for it and the text is spelled the
 YAML 1.2 core way. The walker follows ``$ref``, ``allOf``, ``properties`` and ``items`` —
 keep the schemas to those keywords for typed fields.
@@ -94,7 +94,7 @@ def _with_code_lists(node: Any, lists: dict | None = None) -> Any:
 
 
 def forget() -> None:
-    """Drop every loaded schema and validator (the rule tables changed: catalog.rulebook.reload)."""
+    """Drop every loaded schema and validator (the rule tables changed: catalog.reference.rulebook.reload)."""
     for fn in (load_schema, checking_schema, registry, validator, fast_validator):
         fn.cache_clear()
 

@@ -12,7 +12,7 @@ trips, a phone 4× slower than a laptop). What must be on screen is the certific
   page is the file ``01/<gtin>.html``, which GitHub Pages serves at ``/01/<gtin>`` with a 200 (a
   folder ``01/<gtin>/index.html`` costs a 301 to ``/01/<gtin>/`` first). Lot pages live beside it
   (``01/<gtin>/10/<lot>.html``); when a file and a folder share a name GitHub Pages serves the
-  file (tests/hosting.py follows those rules and the tests use it). ``/p/<id>/`` labels end with a
+  file (catalog/publish/hosting.py follows those rules and the tests use it). ``/p/<id>/`` labels end with a
   slash and stay folders.
 * **one canonical**: the ``/01/…`` and ``/p/…`` copies of a page both name the URL the label
   encodes (the Digital Link when there is a GTIN).

@@ -3,7 +3,7 @@
 Polling (once a second) keeps this dependency-free. A rebuild with errors prints them and keeps
 serving the last good site. Reload the browser page to see a rebuild.
 
-Paths are answered as the deploy host does: ``/01/<gtin>`` from ``01/<gtin>.html`` (catalog/hosting.py).
+Paths are answered as the deploy host does: ``/01/<gtin>`` from ``01/<gtin>.html`` (catalog/publish/hosting.py).
 
 What it serves (issue #14): the built site and nothing else — the output folder is the web root
 (never its parent, which by default is the data root with ``.git``), no path may pass through a
@@ -117,7 +117,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return None
         wants_folder = urlsplit(self.path).path.endswith("/")
         if not wants_folder and not os.path.isfile(path):
-            # as GitHub Pages does (catalog/hosting.py): /01/<gtin> is answered from 01/<gtin>.html
+            # as GitHub Pages does (catalog/publish/hosting.py): /01/<gtin> is answered from 01/<gtin>.html
             page = _file_inside(Path(self.directory), path + ".html", False)
             if page is not None:
                 self.path = "/" + page.relative_to(Path(self.directory)).as_posix()
