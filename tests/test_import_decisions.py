@@ -104,7 +104,7 @@ def test_the_revocation_blocker_an_annex_read_as_recognition_is_refused(tmp_path
     after_revocation = snapshot(root)
     refused = run_import(run_cli, relisted, root, "--write")
     assert refused.exit_code == 1 and snapshot(root) == after_revocation
-    assert "Quyết định 2210/QĐ-UBND là quyết định thu hồi (products/lang-son/" in refused.output
+    assert "Quyết định 2210/QĐ-UBND là quyết định thu hồi giấy chứng nhận của products/lang-son/" in refused.output
     assert "không phải quyết định công nhận: không ghi" in refused.output
 
 
@@ -341,6 +341,26 @@ def test_a_mixed_list_recognises_re_recognises_and_revokes_in_one_run(tmp_path, 
     hoi = read(root, "products/lang-son/hoi-kho-van-quan.yaml")
     assert hoi["certificate"].pop("revocation")["reason"] == "Cơ sở sản xuất không còn đủ điều kiện"
     assert hoi == old_hoi
+    # probe, round six: imported again (the officer re-uploads the corrected annex), every row was
+    # refused — "2300/QĐ-UBND là quyết định thu hồi, không phải quyết định công nhận"
+    written = snapshot(root)
+    again = run_import(run_cli, source, root, "--write")
+    assert again.exit_code == 0, again.output
+    assert "3 không đổi" in again.output and snapshot(root) == written
+
+
+def test_a_decisions_annexes_in_two_files_revocations_first(tmp_path, run_cli):
+    """Probe, round six: Phụ lục II (revocations) imported first, then Phụ lục I (recognitions) of
+    the same decision — the new product was refused as if the decision could only revoke."""
+    root = copy_data(tmp_path)
+    revocations = shapes.revocation_xlsx(root, tmp_path / "phu-luc-2.xlsx", number="2300/QĐ-UBND", date="10/11/2026")
+    assert run_import(run_cli, revocations, root, "--write").exit_code == 0
+    recognitions = shapes.recognition_xlsx(tmp_path / "phu-luc-1.xlsx", [[1, "Trà hoa vàng Đình Lập", "HTX Trà hoa vàng Đình Lập",
+                                                                           4, "150/GCN-UBND"]], "2300/QĐ-UBND", "10/11/2026")
+    result = run_import(run_cli, recognitions, root, "--write")
+    assert result.exit_code == 0, result.output
+    assert read(root, "products/lang-son/tra-hoa-vang-dinh-lap.yaml")["certificate"]["number"] == "150/GCN-UBND"
+    assert "cảnh báo: Quyết định 2300/QĐ-UBND cũng thu hồi giấy chứng nhận của products/lang-son/" in result.output
 
 
 def test_the_form_column_is_checked_against_the_stars_like_the_note(tmp_path, run_cli):

@@ -37,7 +37,7 @@ class Existing:
     producer_keys: dict[tuple[str, str], str]  # (folder, producer_key(name)) → id
     by_name: dict[tuple[str, Any], Checked]  # (folded name, producer id) → product
     by_certificate: dict[tuple[str, str, str], Checked]  # (folder, certificate number, decision year) → product
-    revocation_decisions: dict[tuple[str, str], str]  # (decision number, date) → the file whose revocation it is
+    revocation_decisions: dict[tuple[str, str], set[str]]  # (decision number, date) → the files whose revocation it is
     by_number: dict[tuple[str, str], list[Checked]]  # (folder, certificate number) → products
     by_folded_name: dict[tuple[str, str], list[Checked]]  # (folder, folded name) → products
 
@@ -63,8 +63,8 @@ def existing_records(root: Path, as_of: dt.date) -> Existing:
     by_name = {(places.fold(" ".join(str(c.data.get("name", "")).split())), c.data.get("producer")): c
                for c in products.values()}
     by_certificate = {}
-    # (decision number, date) → the file whose revocation it is (numbers repeat across bodies and years)
-    revocation_decisions: dict[tuple[str, str], str] = {}
+    # (decision number, date) → the files whose revocation it is (numbers repeat across bodies and years)
+    revocation_decisions: dict[tuple[str, str], set[str]] = {}
     by_number: dict[tuple[str, str], list[Checked]] = {}
     by_folded_name: dict[tuple[str, str], list[Checked]] = {}
     for c in products.values():
@@ -74,7 +74,7 @@ def existing_records(root: Path, as_of: dt.date) -> Existing:
             by_number.setdefault((c.folder, heading_key(cert["number"])), []).append(c)
         revoked = cert.get("revocation") if isinstance(cert.get("revocation"), dict) else {}
         if isinstance((revoked.get("decision") or {}).get("number"), str):
-            revocation_decisions[(revoked["decision"]["number"], str(revoked["decision"].get("date")))] = c.file
+            revocation_decisions.setdefault((revoked["decision"]["number"], str(revoked["decision"].get("date"))), set()).add(c.file)
         by_folded_name.setdefault((c.folder, places.fold(" ".join(str(c.data.get("name", "")).split()))), []).append(c)
     return Existing(result.checked, base_url, products, producers, producer_keys, by_name, by_certificate,
                     revocation_decisions, by_number, by_folded_name)

@@ -312,13 +312,17 @@ def _plan_product(u: Row, existing: Existing, root: Path, notes: list[Note], col
         if u.kind == "revocation":
             return _revoke(u, found, root, notes)
         return _update(u, found, root, notes, existing.revocation_decisions)
-    if u.decision.number and u.decision.date and (u.decision.number, u.decision.date.isoformat()) in existing.revocation_decisions:
-        revoking_file = existing.revocation_decisions[(u.decision.number, u.decision.date.isoformat())]
-        notes.append(Note(u.row, "", f"Quyết định {u.decision.number} là quyết định thu hồi ({revoking_file}), "
-                                     "không phải quyết định công nhận: không ghi. Nếu bảng là danh sách thu hồi, dùng --kind thu-hoi",
-                          sheet=u.sheet))
-        return Action(u.row, "skip", u)
     found = match_product(u, existing)
+    # One decision may recognise some products and revoke others (Điều 1, Điều 2; probe, round six: a
+    # mixed decision imported twice, or its annexes in two files, refused every recognition row). A
+    # product that decision revoked is refused below (records._renewal_refused); a new product under
+    # the number of a revocation on record is written, with a word in case the table was a revocation list.
+    revoked_by_it = existing.revocation_decisions.get((u.decision.number or "", u.decision.date.isoformat())) \
+        if u.decision.date else None
+    if found is None and revoked_by_it:
+        notes.append(Note(u.row, "", f"Quyết định {u.decision.number} cũng thu hồi giấy chứng nhận của "
+                                     f"{', '.join(sorted(revoked_by_it))}: dòng này được ghi là công nhận một sản phẩm mới. "
+                                     "Nếu bảng là danh sách thu hồi, dùng --kind thu-hoi", "warning", u.sheet))
     if found is not None:
         if _taken(u, found.data["id"], f"cùng sản phẩm {found.file}", seen, notes):
             return Action(u.row, "skip", u)

@@ -154,7 +154,7 @@ RECENT_DAYS = 365  # a re-recognition this soon after the last decision is worth
 
 
 def _update(u: Row, existing: Checked, root: Path, notes: list[Note],
-            revocation_decisions: dict[tuple[str, str], str] | None = None) -> Action:
+            revocation_decisions: dict[tuple[str, str], set[str]] | None = None) -> Action:
     """A recognition or re-recognition row for an existing product: a newer decision renews it
     (the current certificate moves to ``earlier_ratings``), the same decision fills in what the
     record lacks; an older one, or one that would hide a revocation, is refused."""
@@ -214,7 +214,8 @@ def _update(u: Row, existing: Checked, root: Path, notes: list[Note],
     return Action(u.row, "renew" if renewal else "update", u, path, existing.file, out.getvalue(), changes)
 
 
-def _renewal_refused(u: Row, existing: Checked, cert: dict, revocation_decisions: dict[tuple[str, str], str] | None) -> str | None:
+def _renewal_refused(u: Row, existing: Checked, cert: dict,
+                     revocation_decisions: dict[tuple[str, str], set[str]] | None) -> str | None:
     """Why a newer decision may not renew this record (the message), or None: the certificate was
     revoked, the decision is a revocation on record, the new certificate reuses the current GCN
     number, a re-recognition's old certificate is not the current one, or the same date carries
@@ -233,10 +234,10 @@ def _renewal_refused(u: Row, existing: Checked, cert: dict, revocation_decisions
                 f"ngày {vn_date(revoking.get('date'))}): nhập bảng không công nhận lại một sản phẩm đã bị thu hồi (sẽ làm mất "
                 "việc thu hồi). Nếu sản phẩm được đánh giá, công nhận lại sau thu hồi, cán bộ sửa hồ sơ bằng tay và giữ "
                 "quyết định thu hồi trong lịch sử; không ghi")
-    revoking_file = (revocation_decisions or {}).get((u.decision.number or "", new_date.isoformat() if new_date else ""))
-    if revoking_file:
-        return (f"Quyết định {u.decision.number} là quyết định thu hồi ({revoking_file}), không phải "
-                "quyết định công nhận: không ghi. Nếu bảng là danh sách thu hồi, dùng --kind thu-hoi")
+    revoked_by_it = (revocation_decisions or {}).get((u.decision.number or "", new_date.isoformat() if new_date else ""), set())
+    if existing.file in revoked_by_it:  # revoked by this very decision (an earlier certificate of the record)
+        return (f"Quyết định {u.decision.number} là quyết định thu hồi giấy chứng nhận của {existing.file}, không phải "
+                "quyết định công nhận nó: không ghi. Nếu bảng là danh sách thu hồi, dùng --kind thu-hoi")
     if u.certificate_number and cert.get("number") and heading_key(u.certificate_number) == heading_key(cert["number"]):
         return (f"số GCN '{u.certificate_number}' của giấy chứng nhận mới trùng số GCN đang có của {existing.file} (Quyết định "
                 f"{current_number} ngày {vn_date(current_date)}): một giấy chứng nhận mới mang số mới. Nếu cột này là số GCN "
