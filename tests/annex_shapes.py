@@ -249,6 +249,25 @@ def docx_annex(path: Path) -> Path:
     return path
 
 
+def docx_two_row_product(path: Path) -> Path:
+    """Hà Giang's annex of 12/03/2025 in Word: one column "Tên chủ thể, địa chỉ"; the first product
+    takes two rows — STT, name, stars and certificate merged down (w:vMerge), the producer's name in
+    the first row and its address, itself on two lines, in the second."""
+    rows = [["STT", "Tên sản phẩm", "Tên chủ thể, địa chỉ", "Hạng sao", "Số GCN"],
+            ["1", "Chè Shan tuyết Phìn Hồ", "HTX Chè Phìn Hồ", "4 sao", "88/GCN-UBND"],
+            ["", "", "Thôn Phìn Hồ, xã Thông Nguyên,\nhuyện Hoàng Su Phì, tỉnh Hà Giang", "", ""],
+            ["2", "Cam sành Bắc Quang", "HTX Cam sành Hùng An\nThôn Tân Thành, xã Hùng An, huyện Bắc Quang, tỉnh Hà Giang",
+             "3 sao", "89/GCN-UBND"]]
+    document, table = docx_with_table(["ỦY BAN NHÂN DÂN TỈNH HÀ GIANG", "DANH SÁCH SẢN PHẨM ĐẠT SẢN PHẨM OCOP NĂM 2025",
+                                       "(Kèm theo Quyết định số 415/QĐ-UBND ngày 12/03/2025 của UBND tỉnh Hà Giang)"], rows)
+    for column in (0, 1, 3, 4):
+        text = table.cell(1, column).text
+        table.cell(1, column).merge(table.cell(2, column))
+        table.cell(1, column).text = text
+    document.save(str(path))
+    return path
+
+
 def text_pdf(path: Path) -> Path:
     """An annex printed to PDF (text, not a scan), with reportlab."""
     from reportlab.lib.pagesizes import A4

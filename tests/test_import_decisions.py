@@ -543,3 +543,22 @@ def test_a_mapping_value_must_be_text(tmp_path, run_cli):
     result = run_import(run_cli, shapes.sections_xlsx(tmp_path / "ds.xlsx"), copy_data(tmp_path), "--mapping", mapping)
     no_traceback(result)
     assert result.exit_code != 0 and "tên trường phải là chữ" in result.output
+
+
+def test_a_product_over_two_word_rows_keeps_its_producers_address_apart(tmp_path, run_cli):
+    """Probe, round six: the producer's name in one row and its address in the next (the product's
+    other cells merged down) gave the producer "HTX Chè Phìn Hồ Thôn Phìn Hồ, xã Thông Nguyên,"
+    and a certified address cut to "huyện Hoàng Su Phì, tỉnh Hà Giang"; the combined heading
+    "Tên chủ thể, địa chỉ" was not known without a mapping."""
+    root = copy_data(tmp_path)
+    source = shapes.docx_two_row_product(tmp_path / "ha-giang-415.docx")
+    result = run_import(run_cli, source, root, "--write")
+    assert result.exit_code == 0, result.output
+    che = read(root, "products/tuyen-quang/che-shan-tuyet-phin-ho.yaml")
+    assert che["certified_address"]["text"].startswith("Thôn Phìn Hồ, xã Thông Nguyên, huyện Hoàng Su Phì, tỉnh Hà Giang") \
+        or che["certified_address"]["text"].startswith("xã Thông Nguyên, huyện Hoàng Su Phì, tỉnh Hà Giang"), che
+    assert che["address"]["commune"] == "Xã Thông Nguyên"
+    producer = read(root, f"producers/tuyen-quang/{che['producer']}.yaml")
+    assert producer["name"] == "HTX Chè Phìn Hồ"
+    cam = read(root, "products/tuyen-quang/cam-sanh-bac-quang.yaml")
+    assert read(root, f"producers/tuyen-quang/{cam['producer']}.yaml")["name"] == "HTX Cam sành Hùng An"

@@ -156,7 +156,10 @@ def classify_rows(sheet: annex.Sheet, columns: Columns, cell, basis: str, notes:
                 if i in r.merged or value in (None, ""):
                     continue
                 before = joined[i]
-                joined[i] = value if before in (None, "") else f"{before} {value}"
+                # the next line of the same cell: a producer's address below its name splits as in one
+                # cell with a line break (probe, round six: joined by a space, the hamlet and commune
+                # became part of the producer's name); a name's or an address's lines are joined by _text
+                joined[i] = value if before in (None, "") else f"{before}\n{value}"
             product_rows[-1] = (annex.Row(previous.number, joined, previous.hidden, previous.merged), context)
             skipped.append(Skipped(r.number, "continuation", " | ".join(texts), sheet_name))
             continue
