@@ -34,6 +34,19 @@ def test_oversized_photo_is_refused(tmp_path):
     assert codes(root_with_image(tmp_path, make)) == [("image-too-large", "images[0].file")]
 
 
+def test_a_photo_thirty_thousand_pixels_long_and_one_high_is_refused_and_never_stops_a_build(tmp_path, run_cli):
+    """Probe, round six: it passed validation, then its 480-wide rendition rounded to 0 pixels high and
+    `ocop build` stopped with a traceback (and would have stopped the daily rebuild after a merge)."""
+    def make(path):
+        path.unlink()
+        Image.new("RGB", (30000, 1), "white").save(path, "JPEG")
+    root = root_with_image(tmp_path, make)
+    assert codes(root) == [("image-shape", "images[0].file")]
+    result = run_cli("validate", "--root", root)
+    assert "30000 × 1 điểm ảnh: quá dài hoặc quá hẹp" in result.output
+    assert run_cli("build", "--root", root, "--out", tmp_path / "site").exit_code == 1  # refused, as any invalid data
+
+
 def test_gif_is_not_accepted(tmp_path):
     def make(path):
         path.unlink()

@@ -29,6 +29,10 @@ from ..runtime.cache import code_fingerprint, read_json, signature, write_json
 WIDTHS = (480, 960)
 QUALITY = 80
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is the largest we open
+# the long side at most this many times the short one: a panorama is 4–6, and a 30,000 × 1 "photo"
+# passed validation, then its rendition, one pixel high at 480 wide, rounded to 0 and the build
+# stopped with a traceback (probe, round six)
+MAX_ASPECT = 20
 
 
 @dataclass
@@ -130,6 +134,8 @@ def _open(source: Path, draft: bool = False) -> Image.Image:
                 if opened.width * opened.height > MAX_PIXELS:
                     raise BadImage("image-too-large", detail=f"{opened.width * opened.height // 1_000_000} megapixel",
                                    limit="40 megapixel")
+                if max(opened.size) > MAX_ASPECT * min(opened.size):
+                    raise BadImage("image-shape", detail=f"{opened.width} × {opened.height} điểm ảnh", limit=str(MAX_ASPECT))
                 if draft and opened.format == "JPEG":
                     opened.draft("RGB", (max(1, opened.width // 8), max(1, opened.height // 8)))
                 img = ImageOps.exif_transpose(opened).convert("RGB")
@@ -165,7 +171,7 @@ def _render(store: Path, job: tuple[str, Path, str]) -> tuple[str, list[tuple[in
     first: tuple[int, int] | None = None
     for width in WIDTHS:
         w = min(width, img.width)
-        h = round(img.height * w / img.width)
+        h = max(1, round(img.height * w / img.width))
         target = store / f"{digest}-{width}.jpg"
         partial_path = target.with_suffix(f".{os.getpid()}.part")
         # comment/exif/icc/xmp given empty: Pillow copies a source JPEG's comment segment otherwise

@@ -509,6 +509,13 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Tệp {value} không phải ảnh JPEG hoặc PNG đọc được ({detail}). Lưu lại ảnh dạng .jpg hoặc .png.",
         "File {value} is not a readable JPEG or PNG image ({detail}). Save it again as .jpg or .png.",
     ),
+    "image-shape": (
+        ERROR,
+        "Ảnh {value} có kích thước {detail}: quá dài hoặc quá hẹp để làm ảnh sản phẩm (cạnh dài tối đa gấp {limit} lần cạnh "
+        "ngắn). Cắt lại ảnh rồi lưu.",
+        "Image {value} is {detail}: too long or too narrow for a product photo (the long side at most {limit} times the "
+        "short one). Crop it and save it again.",
+    ),
     "image-too-large": (
         ERROR,
         "Ảnh {value} quá lớn ({detail}; tối đa {limit}). Thu nhỏ ảnh (ví dụ cạnh dài 3000 điểm ảnh) rồi lưu lại.",
