@@ -31,10 +31,9 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
-
 from ..reference.errors import CatalogError
 from ..reference.escaping import markdown_inline, visible
+from ..records.loader import MAX_BYTES, load_bytes
 from ..records.problems import WARNING, Problem
 from ..checks.rules import KIND_FOLDERS
 from ..checks.validate import CONFIG_FILE, MANIFEST_FILE, check, read_manifest
@@ -329,10 +328,15 @@ def outside_records(root: Path, base_rev: str, head_rev: str | None, esc: Callab
 
 def _config_changes(root: Path, base_rev: str, head_rev: str | None, esc: Callable[[str], str]) -> list[str]:
     def settings(text: bytes) -> dict[str, Any]:
-        try:
-            doc = yaml.safe_load(text.decode("utf-8", "replace"))
-        except yaml.YAMLError:
+        # read as validate reads it (size limit, no anchors, aliases or tags, depth limit, values as
+        # typed): PyYAML's safe_load gave a traceback on "publisher: 2026-02-30" and ran out of memory
+        # on nested aliases, so the pull request's summary came out empty (probe, round six)
+        if len(text) > MAX_BYTES:
+            return {"(tệp)": "quá lớn, không đọc"}
+        loaded = load_bytes(text, CONFIG_FILE)
+        if loaded.data is None or any(p.severity != WARNING for p in loaded.problems):
             return {"(tệp)": "không đọc được"}
+        doc = loaded.data
         flat: dict[str, Any] = {}
 
         def walk(value: Any, path: str) -> None:
