@@ -25,3 +25,108 @@ def test_a_hostile_config_file_never_empties_the_pull_requests_summary(tmp_path,
     assert result.exit_code == 0 and "Traceback" not in result.output, result.output
     assert "Cấu hình ocop.yaml:" in result.output and said in result.output, result.output
     assert "Đổi hạng sao" in result.output  # the rest of the summary is there
+
+
+def _published(tmp_path, run_cli):
+    """The test data root, published: `ocop manifest` run and committed, as the deploy workflow does."""
+    root, git = _committed_root(tmp_path)
+    assert run_cli("manifest", "--root", root, "--as-of", AS_OF.isoformat()).exit_code == 0
+    assert "gtin 08936012340013 san-pham-mau" in (root / "published-ids.txt").read_text(encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-qm", "published")
+    return root, git
+
+
+def _errors(run_cli, root) -> list[str]:
+    out = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat()).output
+    return [line for line in out.splitlines() if ": error:" in line]
+
+
+@pytest.mark.parametrize("how", ["removed", "changed", "given to a new product", "manifest line deleted too"])
+def test_a_published_gtin_stays_with_its_product(tmp_path, run_cli, how):
+    """Probe, round six: a pull request took a revoked product's GTIN away and gave it to a new
+    valid product — every label printed for the revoked one (01/<GTIN>) then opened a valid page;
+    removing it sent them to a 404. Validate said nothing."""
+    root, git = _published(tmp_path, run_cli)
+    path = root / PRODUCT
+    text = path.read_text(encoding="utf-8")
+    if how == "changed":
+        path.write_text(text.replace('gtin: "8936012340013"', 'gtin: "8936012340020"'), encoding="utf-8")
+    else:
+        path.write_text(text.replace('gtin: "8936012340013"\n', ""), encoding="utf-8")
+    if how == "given to a new product":
+        new = root / "products/lai-chau/san-pham-moi.yaml"
+        new.write_text(text.replace("id: san-pham-mau", "id: san-pham-moi").replace("Sản phẩm mẫu", "Sản phẩm mới"), encoding="utf-8")
+    if how == "manifest line deleted too":
+        manifest = root / "published-ids.txt"
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace("gtin 08936012340013 san-pham-mau\n", ""), encoding="utf-8")
+    errors = [e for e in _errors(run_cli, root) if "[published-gtin-changed]" in e]
+    assert len(errors) == 1, _errors(run_cli, root)
+    assert errors[0].startswith(f"{PRODUCT}:") and "Mã vạch GTIN 8936012340013 của sản phẩm san-pham-mau đã được công bố" in errors[0]
+    assert "01/08936012340013" in errors[0] and 'giữ gtin: "8936012340013"' in errors[0]
+
+
+def test_a_renamed_product_keeps_its_gtin_and_passes(tmp_path, run_cli):
+    root, git = _published(tmp_path, run_cli)
+    path = root / PRODUCT
+    text = path.read_text(encoding="utf-8")
+    path.unlink()
+    (root / "products/lai-chau/san-pham-mau-moi.yaml").write_text(
+        text.replace("id: san-pham-mau\n", "id: san-pham-mau-moi\nformer_ids: [san-pham-mau]\n"), encoding="utf-8")
+    assert not [e for e in _errors(run_cli, root) if "published-" in e]
+
+
+def test_the_summary_names_a_revocation_a_rename_leaves_behind_and_moved_endings(tmp_path, run_cli):
+    """Probe, round six: renaming a revoked product without its revocation was summarised only as
+    "renamed"; pushing the revocation's effective date to 2099, or taking the GTIN away, as "no
+    change to stars, certificate or status"."""
+    root, git = _published(tmp_path, run_cli)
+    path = root / PRODUCT
+    text = path.read_text(encoding="utf-8")
+    revoked = text.replace("  valid_until:", "  revocation:\n    decision: {number: 2210/QĐ-UBND, date: '2026-09-15'}\n"
+                                             "    deciding_body: {level: province, name: UBND tỉnh Lai Châu}\n"
+                                             "    reason: Không duy trì tiêu chí\n    effective_from: '2026-10-01'\n  valid_until:", 1)
+    path.write_text(revoked, encoding="utf-8")
+    git("commit", "-qam", "revoked")
+    path.write_text(revoked.replace("effective_from: '2026-10-01'", "effective_from: '2028-08-01'"), encoding="utf-8")
+    out = run_cli("diff", "HEAD", "--root", root, "--as-of", AS_OF.isoformat()).output
+    assert "Sửa ngày hiệu lực của việc thu hồi Sản phẩm mẫu: 01/10/2026 → 01/08/2028." in out, out
+    path.write_text(revoked.replace("effective_from: '2026-10-01'", "effective_from: '2099-10-01'"), encoding="utf-8")
+    assert [e for e in _errors(run_cli, root) if "[revocation-after-lapse]" in e] == [
+        f"{PRODUCT}:32:21: error: certificate.revocation.effective_from: Thu hồi có hiệu lực từ ngày '2099-10-01', sau khi "
+        "giấy chứng nhận 1/GCN-UBND đã hết hiệu lực (đến hết ngày 31/08/2028): quyết định thu hồi không còn gì để thu hồi. "
+        "Kiểm tra lại ngày (thường là gõ nhầm năm), hoặc việc thu hồi thuộc giấy chứng nhận khác. [revocation-after-lapse]"]
+    path.unlink()
+    (root / "products/lai-chau/san-pham-mau-2.yaml").write_text(
+        text.replace("id: san-pham-mau\n", "id: san-pham-mau-2\nformer_ids: [san-pham-mau]\n"), encoding="utf-8")
+    out = run_cli("diff", "HEAD", "--root", root, "--as-of", AS_OF.isoformat()).output
+    assert "Đổi mã sản phẩm san-pham-mau → san-pham-mau-2" in out and "Bỏ thu hồi giấy chứng nhận Sản phẩm mẫu" in out, out
+    git("add", "-A")
+    git("commit", "-qm", "renamed")
+    moved = root / "products/lai-chau/san-pham-mau-2.yaml"
+    moved.write_text(moved.read_text(encoding="utf-8").replace('gtin: "8936012340013"\n', ""), encoding="utf-8")
+    out = run_cli("diff", "HEAD", "--root", root, "--as-of", AS_OF.isoformat()).output
+    assert "Đổi mã GTIN Sản phẩm mẫu: 8936012340013 → (bỏ đi). Nhãn đã in với mã vạch 8936012340013 (địa chỉ " \
+           "01/08936012340013) sẽ không còn dẫn tới sản phẩm này." in out, out
+
+
+def test_an_earlier_certificate_revoked_after_it_had_lapsed_is_an_error(tmp_path, run_cli):
+    """Probe, round six (the reviewer of the law): an earlier rating's revocation dated two years after
+    that certificate lapsed was taken, and the feed announced it while the product was valid."""
+    import shutil
+
+    from tests.conftest import REPO
+
+    root = tmp_path / "data"
+    root.mkdir()
+    for part in ("products", "producers", "sales_points", "villages", "images", "ocop.yaml"):
+        (shutil.copytree if (REPO / part).is_dir() else shutil.copyfile)(REPO / part, root / part)
+    path = root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('    valid_until: "2023-07-19"\n', '    valid_until: "2023-07-19"\n    revocation:\n'
+                                 '      decision: {number: 990/QĐ-UBND, date: "2025-09-01"}\n'
+                                 '      deciding_body: {level: province, name: UBND tỉnh Lai Châu}\n'
+                                 '      reason: Vi phạm quy định ghi nhãn\n', 1), encoding="utf-8")
+    errors = _errors(run_cli, root)
+    assert len(errors) == 1 and "earlier_ratings[0].revocation.decision.date" in errors[0], errors
+    assert "sau khi giấy chứng nhận 45/GCN-UBND đã hết hiệu lực (đến hết ngày 19/07/2023)" in errors[0]

@@ -21,6 +21,9 @@ def check_revocation_dates(item: Checked, ctx: _Context) -> Iterator[Problem]:
                            effective, decision_date=decided)
         return
     path = ("certificate", "revocation") + (("effective_from",) if effective else ("decision", "date"))
+    if _date(effective or decided) > _date(item.data["certificate"]["valid_until"]):
+        yield _after_lapse(item, path, effective or decided, item.data["certificate"])
+        return
     if _date(effective or decided) > ctx.as_of:
         yield item.problem("revocation-in-future", path, effective or decided, as_of=ctx.as_of.isoformat())
 
@@ -31,3 +34,26 @@ def check_withdrawal_date(item: Checked, ctx: _Context) -> Iterator[Problem]:
     since = item.data["status_date"]
     if item.data.get("status") == "withdrawn" and _date(since) > ctx.as_of:
         yield item.problem("withdrawal-in-future", ("status_date",), since, as_of=ctx.as_of.isoformat())
+
+
+@check("product", local=True)
+def check_earlier_revocation_dates(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """An earlier rating's revocation taking effect after that certificate had lapsed (probe, round
+    six: one dated two years after its certificate was replaced and had lapsed was announced in the
+    feed as a revocation while the product was valid)."""
+    for i, rating in enumerate(item.data.get("earlier_ratings", [])):
+        revocation = rating.get("revocation")
+        if revocation and rating.get("valid_until"):
+            day = revocation.get("effective_from") or revocation["decision"]["date"]
+            if _date(day) > _date(rating["valid_until"]):
+                path = ("earlier_ratings", i, "revocation") + (("effective_from",) if revocation.get("effective_from")
+                                                               else ("decision", "date"))
+                yield _after_lapse(item, path, day, rating)
+
+
+def _after_lapse(item: Checked, path: tuple, day: str, certificate: dict) -> Problem:
+    """A revocation that takes effect after the certificate lapsed revokes nothing: the page would
+    show the certificate valid up to its last day, then lapsed, and announce a revocation years on
+    (probe, round six: effective_from 2099 kept a revoked product valid, with a warning only)."""
+    return item.problem("revocation-after-lapse", path, day, valid_until=certificate["valid_until"],
+                        number=certificate.get("number") or certificate.get("certificate_number") or "—")

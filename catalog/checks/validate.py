@@ -20,6 +20,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import lookalike
 from ..runtime import parallel
@@ -135,11 +136,31 @@ def read_manifest(root: Path) -> tuple[list[tuple[int, str, str]], list[Problem]
         if not text:
             continue
         parts = text.split()
+        if _gtin_line(parts):
+            entries.append((n, GTIN, f"{parts[1]} {parts[2]}"))
+            continue
         if len(parts) != 2 or parts[0] not in KIND_FOLDERS:
             problems.append(Problem("bad-manifest-line", MANIFEST_FILE, n, 1, args={"value": f"'{text}'"}))
             continue
         entries.append((n, parts[0], parts[1]))
     return entries, problems
+
+
+# A product's GTIN is published with it: labels printed with it encode 01/<GTIN> (GS1 Digital Link),
+# so the manifest also holds "gtin <14 digits> <product id>" lines (probe, round six: a pull request
+# moved a revoked product's GTIN to a new valid product, and every label of the revoked one then
+# opened a valid page; removing it sent them all to a 404 — validate said nothing of either).
+GTIN = "gtin"
+
+
+def _gtin_line(parts: list[str]) -> bool:
+    return len(parts) == 3 and parts[0] == GTIN and parts[1].isdigit() and len(parts[1]) == 14 and parts[1].isascii()
+
+
+def gtin14(value: Any) -> str | None:
+    """A record's GTIN as the 14 digits its label's URL carries, or None."""
+    text = str(value) if value not in (None, "") else ""
+    return text.zfill(14) if text.isdigit() and text.isascii() else None
 
 
 def published_history(root: Path) -> tuple[str | None, dict[tuple[str, str], str]]:
@@ -177,6 +198,8 @@ def published_history(root: Path) -> tuple[str | None, dict[tuple[str, str], str
             parts = line[1:].split("#", 1)[0].split()
             if len(parts) == 2 and parts[0] in KIND_FOLDERS:
                 ids[(parts[0], parts[1])] = commit  # newest first: the oldest adder is kept
+            elif _gtin_line(parts):
+                ids[(GTIN, f"{parts[1]} {parts[2]}")] = commit
     return newest, ids
 
 
@@ -243,13 +266,42 @@ def check_manifest(root: Path, checked: list[Checked]) -> list[Problem]:
             if k == kind and (k, rid) not in known and any(_names_id(text, rid) for text in texts):
                 known.add((k, rid))
     for n, kind, rid in entries:
-        if (kind, rid) not in known:
+        if kind != GTIN and (kind, rid) not in known:
             problems.append(Problem("published-id-missing", MANIFEST_FILE, n, 1,
                                     args={"value": f"'{rid}'", "manifest": MANIFEST_FILE}))
     for kind, rid in removed:
-        if (kind, rid) not in known:
+        if kind != GTIN and (kind, rid) not in known:
             problems.append(Problem("published-id-missing", MANIFEST_FILE, 0, 0, args={
                 "value": f"'{rid}'", "manifest": f"{MANIFEST_FILE} @ {history[(kind, rid)]}"}))
+    published_gtins = {rid: MANIFEST_FILE for _, kind, rid in entries if kind == GTIN}
+    published_gtins.update({rid: f"{MANIFEST_FILE} @ {commit}" for (kind, rid), commit in history.items()
+                            if kind == GTIN and rid not in published_gtins})
+    problems.extend(_published_gtins_kept(checked, published_gtins))
+    return problems
+
+
+def _published_gtins_kept(checked: list[Checked], published: dict[str, str]) -> list[Problem]:
+    """Each published "GTIN product" pair: the product (under its id or a later one naming it in
+    former_ids) still carries that GTIN. Another product given it is then duplicate-gtin's error.
+    A product whose record cannot be read, or that is gone, has its own error already."""
+    from ..records.urls import digital_link_path
+
+    products: dict[str, Checked] = {}
+    for c in checked:
+        if c.kind == "product" and c.data is not None:
+            products.setdefault(str(c.data.get("id", c.stem)), c)
+            for old in c.data.get("former_ids", []) or []:
+                products.setdefault(str(old), c)
+    problems = []
+    for pair, where in sorted(published.items()):
+        number, pid = pair.split(" ", 1)
+        item = products.get(pid)
+        if item is None or gtin14(item.data.get("gtin")) == number:
+            continue
+        has = item.data.get("gtin")
+        problems.append(item.problem("published-gtin-changed", ("gtin",) if has not in (None, "") else (),
+                                     has if has not in (None, "") else "(không có)", published=number.lstrip("0") or number,
+                                     product=pid, manifest=where, address=digital_link_path(number)))
     return problems
 
 
@@ -276,11 +328,13 @@ def write_manifest(root: Path, catalogue: Catalogue) -> Path:
     lines |= {f"{kind} {rid}" for kind, rid in published_history(root)[1]}  # lines removed by hand come back
     for kind in KIND_FOLDERS:
         lines |= {f"{kind} {rid}" for rid in catalogue.table(kind)}
+    lines |= {f"{GTIN} {number} {p.id}" for p in catalogue.products.values() if (number := gtin14(p.data.get("gtin")))}
     path = root / MANIFEST_FILE
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise CatalogError(f"{MANIFEST_FILE} không phải tệp thường (liên kết hoặc tệp đặc biệt): không ghi vào nó")
     header = ("# Ids published on the public site. A label printed with one of these ids must keep working:\n"
-              "# `ocop validate` fails if one disappears. Updated by `ocop manifest`; never remove lines.\n")
+              "# `ocop validate` fails if one disappears. Updated by `ocop manifest`; never remove lines.\n"
+              "# 'gtin <14 digits> <product id>': the GTIN a product's labels carry (01/<GTIN>) stays with it.\n")
     write_atomic(path, (header + "".join(f"{line}\n" for line in sorted(lines))).encode("utf-8"))
     return path
 

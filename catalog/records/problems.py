@@ -494,6 +494,15 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Mã {value} đã được công bố (có trong {manifest}) nhưng không còn hồ sơ nào mang mã này hay ghi nó trong former_ids. Nhãn đã in sẽ dẫn tới trang lỗi: khôi phục hồ sơ, ghi mã cũ vào former_ids của hồ sơ mới, hoặc giữ hồ sơ với status: withdrawn.",
         "Id {value} was published (listed in {manifest}) but no record has it or lists it in former_ids. Printed labels would break: restore it, add it to former_ids, or keep the record with status: withdrawn.",
     ),
+    "published-gtin-changed": (
+        ERROR,
+        "Mã vạch GTIN {published} của sản phẩm {product} đã được công bố (có trong {manifest}): nhãn đã in với mã vạch này "
+        "dẫn tới địa chỉ {address}. Hồ sơ nay ghi gtin {value}. Không bỏ, đổi hay chuyển mã vạch đã in sang sản phẩm khác — "
+        "giữ gtin: \"{published}\" trong hồ sơ này; sản phẩm mang mã vạch mới thì lập hồ sơ mới.",
+        "GTIN {published} of product {product} was published (listed in {manifest}): labels printed with it lead to "
+        "{address}. The record now has gtin {value}. A printed GTIN is never removed, changed or given to another product — "
+        "keep gtin: \"{published}\" in this record; a product with a new GTIN gets a record of its own.",
+    ),
     "bad-manifest-line": (
         ERROR,
         "Dòng không đúng dạng 'loại mã' (ví dụ: product che-shan-tuyet-sin-ho): {value}.",
@@ -546,6 +555,14 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         WARNING,
         "Thu hồi có hiệu lực từ ngày {value}, sau ngày xét ({as_of}). Đến ngày đó trang vẫn ghi giấy chứng nhận còn hiệu lực, kèm ngày sẽ thu hồi; trình duyệt tự đổi trạng thái từ ngày đó; không in nhãn mới cho sản phẩm này. Nếu gõ nhầm ngày, sửa lại.",
         "The revocation takes effect on {value}, after the as-of date ({as_of}). Until then the page says the certificate is valid and when it will be revoked; browsers switch on that day; no new label is printed. If the date is a typo, correct it.",
+    ),
+    "revocation-after-lapse": (
+        ERROR,
+        "Thu hồi có hiệu lực từ ngày {value}, sau khi giấy chứng nhận {number} đã hết hiệu lực (đến hết ngày "
+        "{valid_until}): quyết định thu hồi không còn gì để thu hồi. Kiểm tra lại ngày (thường là gõ nhầm năm), hoặc việc "
+        "thu hồi thuộc giấy chứng nhận khác.",
+        "The revocation takes effect on {value}, after certificate {number} had lapsed (valid until {valid_until}): it "
+        "revokes nothing. Check the date (usually a mistyped year), or whether it belongs to another certificate.",
     ),
     "revocation-effective-before-decision": (
         ERROR,

@@ -34,6 +34,7 @@ from typing import Any, Callable
 from ..reference.errors import CatalogError
 from ..reference.escaping import markdown_inline, visible
 from ..records.loader import MAX_BYTES, load_bytes
+from ..records.urls import digital_link_path
 from ..records.problems import WARNING, Problem
 from ..checks.rules import KIND_FOLDERS
 from ..checks.validate import CONFIG_FILE, MANIFEST_FILE, check, read_manifest
@@ -150,6 +151,9 @@ def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]],
         olds = [o for o, new in renamed.items() if new == pid and o in base["product"]]
         if olds:
             lines.append(f"Đổi mã sản phẩm {olds[0]} → {pid} ({rec.get('name')}); địa chỉ cũ được chuyển hướng.")
+            # and what else changed with it: a revocation left behind by a rename made the old label
+            # URL lead to a valid page, with only "renamed" in the summary (probe, round six)
+            lines.extend(_product_changes(base["product"][olds[0]], rec, pid))
         elif rec.get(INVALID):
             lines.append(_not_valid_yet("sản phẩm", None, rec, pid))
         else:
@@ -249,7 +253,39 @@ def _product_changes(old: dict, new: dict, pid: str) -> list[str]:
         lines.append(f"Đổi tên sản phẩm {pid}: {old.get('name')} → {name}.")
     if old_cert.get("valid_until") != new_cert.get("valid_until") and not renewed:
         lines.append(f"Sửa ngày hiệu lực {name}: {vn_date(old_cert.get('valid_until'))} → {vn_date(new_cert.get('valid_until'))}.")
+    lines.extend(_ending_changes(old, new, name))
+    if old.get("gtin") != new.get("gtin"):
+        said = f"{old.get('gtin') or '(chưa có)'} → {new.get('gtin') or '(bỏ đi)'}"
+        lines.append(f"Đổi mã GTIN {name}: {said}." + (
+            f" Nhãn đã in với mã vạch {old['gtin']} (địa chỉ {digital_link_path(str(old['gtin']))}) sẽ không còn dẫn tới "
+            "sản phẩm này."
+            if old.get("gtin") else ""))
     return lines
+
+
+def _ending_changes(old: dict, new: dict, name: Any) -> list[str]:
+    """A revocation or withdrawal kept but moved in time: pushed years ahead it makes a revoked
+    product valid again on every page while the summary said "no change to the status" (probe,
+    round six)."""
+    lines = []
+    before, after = _get(old, "certificate", "revocation") or {}, _get(new, "certificate", "revocation") or {}
+    if before and after:
+        for label, path in (("ngày hiệu lực của việc thu hồi", ("effective_from",)), ("ngày quyết định thu hồi", ("decision", "date")),
+                            ("số quyết định thu hồi", ("decision", "number"))):
+            a, b = _get(before, *path), _get(after, *path)
+            if a != b:
+                shown = (_day(a), _day(b)) if "ngày" in label else (a or "(trống)", b or "(trống)")
+                lines.append(f"Sửa {label} {name}: {shown[0]} → {shown[1]}.")
+    if old.get("status") == new.get("status") == "withdrawn":
+        for label, a, b in (("ngày rút khỏi danh mục", old.get("status_date"), new.get("status_date")),
+                            ("ngày quyết định rút", _get(old, "status_decision", "date"), _get(new, "status_decision", "date"))):
+            if a != b:
+                lines.append(f"Sửa {label} {name}: {_day(a)} → {_day(b)}.")
+    return lines
+
+
+def _day(value: Any) -> str:
+    return vn_date(value) if value else "(trống)"
 
 
 def _content(record: dict) -> dict:
