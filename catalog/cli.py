@@ -495,6 +495,8 @@ def labels(root: Path, out: Path, as_of: str | None, base_url: str | None, provi
         raise CatalogError("không có sản phẩm nào còn hiệu lực để in nhãn")
     report = lab.generate(cat, out, chosen, refusals, lots=lots, layouts=layouts or tuple(lab.LAYOUTS), root=root,
                           progress=progress)
+    for line in report.refusals[len(refusals):]:  # the lots refused (probe, round six: never shown before)
+        click.echo(line, err=True)
     click.echo(f"{len(report.labels)} nhãn vào {report.out} ({report.drawn} vẽ mới, {report.reused} dùng lại) "
                f"trong {time.perf_counter() - start:.1f} giây; tờ nhãn: "
                + ", ".join(str(p) for p in report.sheets))

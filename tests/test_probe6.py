@@ -113,14 +113,7 @@ def test_the_summary_names_a_revocation_a_rename_leaves_behind_and_moved_endings
 def test_an_earlier_certificate_revoked_after_it_had_lapsed_is_an_error(tmp_path, run_cli):
     """Probe, round six (the reviewer of the law): an earlier rating's revocation dated two years after
     that certificate lapsed was taken, and the feed announced it while the product was valid."""
-    import shutil
-
-    from tests.conftest import REPO
-
-    root = tmp_path / "data"
-    root.mkdir()
-    for part in ("products", "producers", "sales_points", "villages", "images", "ocop.yaml"):
-        (shutil.copytree if (REPO / part).is_dir() else shutil.copyfile)(REPO / part, root / part)
+    root = _shipped(tmp_path)
     path = root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('    valid_until: "2023-07-19"\n', '    valid_until: "2023-07-19"\n    revocation:\n'
@@ -130,3 +123,52 @@ def test_an_earlier_certificate_revoked_after_it_had_lapsed_is_an_error(tmp_path
     errors = _errors(run_cli, root)
     assert len(errors) == 1 and "earlier_ratings[0].revocation.decision.date" in errors[0], errors
     assert "sau khi giấy chứng nhận 45/GCN-UBND đã hết hiệu lực (đến hết ngày 19/07/2023)" in errors[0]
+
+
+def _shipped(tmp_path):
+    """A copy of the shipped records (a data folder of its own)."""
+    import shutil
+
+    from tests.conftest import REPO
+
+    root = tmp_path / "data"
+    root.mkdir()
+    for part in ("products", "producers", "sales_points", "villages", "images", "ocop.yaml"):
+        (shutil.copytree if (REPO / part).is_dir() else shutil.copyfile)(REPO / part, root / part)
+    return root
+
+
+@pytest.mark.parametrize("numbered", [True, False])
+def test_a_lot_made_under_an_earlier_certificate_gets_no_lot_label_and_its_page_names_that_certificate(
+        tmp_path, run_cli, numbered):
+    """Probe, round six (the reviewer of the law): a 2025 lot reprinted after a 2026 re-recognition
+    bore the new number and stars, while its own page said its packs must carry the old number; and
+    an earlier rating without its number was skipped, so the page said the packs must carry the
+    current number — every genuine pack of that lot a fake by the page's own check."""
+    root = _shipped(tmp_path)
+    path = root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml"
+    text = path.read_text(encoding="utf-8").replace("lots:\n", "lots:\n  - id: L2023-01\n    produced_on: \"2023-01-10\"\n"
+                                                               "    expires_on: \"2027-01-09\"\n", 1)
+    if not numbered:
+        text = text.replace("    certificate_number: 45/GCN-UBND\n", "")
+    path.write_text(text, encoding="utf-8")
+    assert _errors(run_cli, root) == []
+    labels = run_cli("labels", "--root", root, "--out", tmp_path / "labels", "--lots", "--as-of", AS_OF.isoformat())
+    assert labels.exit_code == 0, labels.output
+    number = "45/GCN-UBND" if numbered else "—"
+    assert (f"Không in nhãn cho lô L2023-01 của Chè Shan tuyết Sìn Hồ (che-shan-tuyet-sin-ho): lô làm ngày 10/01/2023, theo "
+            f"giấy chứng nhận {number} (3 sao) trước đó, mà nhãn lô in giấy chứng nhận hiện hành — khác bao bì của lô. "
+            "Nhãn lô chỉ in cho lô làm từ ngày 15/03/2024.") in labels.output, labels.output
+    assert not (tmp_path / "labels/che-shan-tuyet-sin-ho/L2023-01").exists()
+    assert (tmp_path / "labels/che-shan-tuyet-sin-ho/L2025-04/nhan.png").is_file()
+    assert run_cli("build", "--root", root, "--out", tmp_path / "site", "--lang", "vi",
+                   "--as-of", AS_OF.isoformat()).exit_code == 0
+    page = (tmp_path / "site/01/08936012340013/10/L2023-01.html").read_text(encoding="utf-8")
+    if numbered:
+        assert ("Lô L2023-01 làm ngày 10/01/2023, khi giấy chứng nhận 45/GCN-UBND (3 sao) còn hiệu lực: số in trên bao bì "
+                "của lô này phải là 45/GCN-UBND.") in page
+    else:
+        assert ("Lô L2023-01 làm ngày 10/01/2023, khi giấy chứng nhận 3 sao trước đó còn hiệu lực (hồ sơ không ghi số giấy "
+                "đó): bao bì của lô này mang số của giấy chứng nhận đó, không phải 100/GCN-UBND.") in page
+        product = (tmp_path / "site/01/08936012340013.html").read_text(encoding="utf-8")
+        assert "giấy chứng nhận 3 sao (hồ sơ không ghi số) cho bao bì làm từ 20/07/2020 đến 19/07/2023" in product

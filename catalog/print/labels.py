@@ -31,7 +31,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from . import qr as qrlib
 from ..reference.errors import CatalogError
-from ..records.model import Catalogue, Product, lot_expired, revocation_effective, withdrawal_effective
+from ..records.model import Catalogue, Product, lot_expired, lot_window, revocation_effective, withdrawal_effective
 from ..reference.lang import ui, vn_date
 from .printing import (FONT_BOLD, FONT_REGULAR, LABEL_MM, STAR_COLOUR, Geometry, choose, geometry, min_print_mm,  # noqa: F401
                        standalone_dots, star_points)
@@ -112,11 +112,18 @@ def refusal(product: Product) -> str | None:
 
 
 def lot_refusal(product: Product, lot: dict, as_of) -> str | None:
-    """Why a lot may not get a label (past its use-by date on ``as_of``), or None."""
+    """Why a lot may not get a label (past its use-by date on ``as_of``, or made under an earlier
+    certificate: the label carries the current one — probe, round six: a 2025 lot reprinted after a
+    2026 downgrade bore the new number and stars, and its own page called that number wrong), or None."""
+    texts = ui()["refusal"]
+    earlier = lot_window(product.data, lot)
+    if earlier is not None:
+        return texts["lot_earlier"].format(lot=lot["id"], name=product.name, id=product.id, day=vn_date(lot["produced_on"]),
+                                           number=earlier.number or "—", stars=earlier.stars,
+                                           since=vn_date(product.data["certificate"]["decision"]["date"]))
     if not lot_expired(lot, as_of):
         return None
-    return ui()["refusal"]["lot"].format(lot=lot["id"], name=product.name, id=product.id,
-                                         day=vn_date(lot["expires_on"]))
+    return texts["lot"].format(lot=lot["id"], name=product.name, id=product.id, day=vn_date(lot["expires_on"]))
 
 
 def select(cat: Catalogue, province: str | None = None, group: str | None = None, sales_point: str | None = None,

@@ -115,11 +115,13 @@ def earlier_windows(record: dict[str, Any]) -> list[EarlierWindow]:
 
 
 def lot_window(record: dict[str, Any], lot: dict[str, Any] | None) -> EarlierWindow | None:
-    """The earlier rating a lot was made under (None: the current certificate, or none)."""
+    """The earlier rating a lot was made under (None: the current certificate, or none) — with or
+    without its number on record (probe, round six: one without a number was skipped, and the lot's
+    page told the shopper its packs must carry the current number)."""
     if not lot or not lot.get("produced_on"):
         return None
     made = str(lot["produced_on"])
-    return next((w for w in earlier_windows(record) if w.number and w.start <= made <= w.end), None)
+    return next((w for w in earlier_windows(record) if w.start <= made <= w.end), None)
 
 
 def withdrawal_effective(record: dict[str, Any]) -> dt.date | None:
