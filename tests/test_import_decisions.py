@@ -562,3 +562,23 @@ def test_a_product_over_two_word_rows_keeps_its_producers_address_apart(tmp_path
     assert producer["name"] == "HTX Chè Phìn Hồ"
     cam = read(root, "products/tuyen-quang/cam-sanh-bac-quang.yaml")
     assert read(root, f"producers/tuyen-quang/{cam['producer']}.yaml")["name"] == "HTX Cam sành Hùng An"
+
+
+def test_a_revocation_row_whose_name_and_number_are_two_products_is_refused(tmp_path, run_cli):
+    """Probe, round six: "Na Chi Lăng" with the certificate number of Rượu Mẫu Sơn revoked Rượu Mẫu
+    Sơn, with no word — one typo and every shopper is told the wrong product is revoked. A name
+    spelled a little otherwise still finds its product; a star count unlike the record's is said."""
+    root = copy_data(tmp_path)
+    source = tmp_path / "thu-hoi.csv"
+    source.write_text("STT,Tên sản phẩm,Số GCN,Hạng sao,Lý do thu hồi\n"
+                      "1,Na Chi Lăng,124/GCN-UBND,4,Không duy trì chất lượng\n"
+                      "2,MĂNG KHÔ  CHI LĂNG,127/GCN-UBND,5,Ngừng sản xuất\n", encoding="utf-8-sig")
+    before = snapshot(root)
+    result = run_import(run_cli, source, root, "--province", "lang-son", "--decision", "2400/QĐ-UBND", "--date", "01/11/2026",
+                        "--body", "UBND tỉnh Lạng Sơn", "--kind", "thu-hoi", "--write")
+    assert result.exit_code == 1, result.output
+    assert ("bảng ghi sản phẩm 'Na Chi Lăng' với số GCN 124/GCN-UBND, nhưng số đó là của Rượu Mẫu Sơn "
+            "(products/lang-son/ruou-mau-son.yaml): tên và số GCN chỉ hai sản phẩm khác nhau — không thu hồi") in result.output
+    assert snapshot(root)["products/lang-son/ruou-mau-son.yaml"] == before["products/lang-son/ruou-mau-son.yaml"]
+    assert "revocation" in read(root, "products/lang-son/mang-kho-chi-lang.yaml")["certificate"]
+    assert "bảng ghi 5 sao, hồ sơ products/lang-son/mang-kho-chi-lang.yaml ghi" in result.output

@@ -288,6 +288,28 @@ def _plan_products(rows: list[Row], existing: Existing, root: Path, notes: list[
     return actions
 
 
+NAME_CONFLICT = 0.6  # below this likeness (difflib) a row's product name and the record's are two products
+
+
+def _named_otherwise(u: Row, found: Checked) -> str | None:
+    """Why a revocation or re-recognition row found by its id or certificate number must not be
+    written: the product name it gives is another product's (probe, round six: a typo in the
+    number of a revocation revoked whichever product held that number, with no word — while a
+    number matching no product was an error). None when the row names no product, or this one."""
+    import difflib
+
+    typed, ours = places.fold(" ".join(u.name.split())) if u.name else "", places.fold(str(found.data.get("name") or ""))
+    if not typed or not ours or typed in ours or ours in typed:
+        return None
+    if difflib.SequenceMatcher(None, typed, ours).ratio() >= NAME_CONFLICT:
+        return None
+    what = "thu hồi" if u.kind == "revocation" else "công nhận lại"
+    number = u.old_certificate_number if u.kind == "re-recognition" else u.certificate_number
+    return (f"bảng ghi sản phẩm '{u.name}'" + (f" với số GCN {number}" if number else "") + f", nhưng số đó là của "
+            f"{found.data.get('name')} ({found.file}): tên và số GCN chỉ hai sản phẩm khác nhau — không {what}. "
+            "Kiểm tra lại tên và số GCN của dòng này")
+
+
 def _plan_product(u: Row, existing: Existing, root: Path, notes: list[Note], columns: Columns,
                   name_count: dict[tuple[str, str], int], taken_ids: set[str], seen: dict[str, int]) -> Action:
     """One row's action: skip (with the reason in ``notes``), revoke, re-recognise, renew or update
@@ -305,8 +327,16 @@ def _plan_product(u: Row, existing: Existing, root: Path, notes: list[Note], col
                                          "cho sản phẩm đã có hồ sơ — kiểm tra tên, số GCN, hoặc thêm cột Mã sản phẩm; không tạo "
                                          "sản phẩm mới", sheet=u.sheet))
             return Action(u.row, "skip", u)
+        conflict = _named_otherwise(u, found)
+        if conflict is not None:
+            notes.append(Note(u.row, "", conflict, sheet=u.sheet))
+            return Action(u.row, "skip", u)
         if not u.name:
             u.name = str(found.data.get("name") or "")  # a row naming only the certificate: say which product it is
+        elif u.stars and found.data.get("certificate", {}).get("stars") not in (None, u.stars) and u.kind == "revocation":
+            notes.append(Note(u.row, "", f"bảng ghi {u.stars} sao, hồ sơ {found.file} ghi "
+                                         f"{found.data['certificate']['stars']} sao: kiểm tra dòng này có đúng là sản phẩm đó",
+                              "warning", u.sheet))
         if _taken(u, found.data["id"], f"cùng sản phẩm {found.file}", seen, notes):
             return Action(u.row, "skip", u)
         if u.kind == "revocation":

@@ -362,6 +362,11 @@ def _row_certificate(u: Row, values: dict[str, Any], context: Context, facts: Li
         raw_effective = values.get("revocation_effective")
         if raw_effective not in (None, ""):
             u.revocation_effective = _date_cell("revocation_effective", raw_effective, facts, bad).date
+        if _text(values.get("stars")):  # only compared with the record's (planning: a second sign of the wrong row)
+            try:
+                u.stars = parse_stars(values.get("stars"))
+            except ValueError:
+                pass
     elif _text(values.get("stars")) is None and context.stars:
         u.stars, u.stars_from = context.stars, context.stars_from
     else:
