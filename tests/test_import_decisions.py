@@ -582,3 +582,38 @@ def test_a_revocation_row_whose_name_and_number_are_two_products_is_refused(tmp_
     assert snapshot(root)["products/lang-son/ruou-mau-son.yaml"] == before["products/lang-son/ruou-mau-son.yaml"]
     assert "revocation" in read(root, "products/lang-son/mang-kho-chi-lang.yaml")["certificate"]
     assert "bảng ghi 5 sao, hồ sơ products/lang-son/mang-kho-chi-lang.yaml ghi" in result.output
+
+
+def test_cells_copied_from_word_bullets_listed_packs_zero_width_spaces_and_gcn_so(tmp_path, run_cli):
+    """Probe, round six: "• Mật ong …" kept its bullet in the name; "Rượu ngô Thanh Vân:⏎- Chai 500 ml⏎- Bình
+    2 lít" became the name (and an id too long for a label); a zero-width space copied into an address made
+    a record validate refused, with no field named; "GCN số 127/GCN-UBND" matched no product."""
+    import csv
+    import io
+
+    root = copy_data(tmp_path)
+    rows = [["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao", "Số GCN"],
+            ["1", "•\u00a0Mật ong bạc hà Quản Bạ", "HTX Ong mật Quản Bạ", "\u200bThôn Nà Vìn, xã Quản Bạ, tỉnh Tuyên Quang",
+             "4", "300/GCN-UBND"],
+            ["2", "Rượu ngô Thanh Vân:\n- Chai 500 ml\n- Bình 2 lít", "HTX Rượu ngô Thanh Vân",
+             "Thôn Nặm Đăm, xã Quản Bạ, tỉnh Tuyên Quang", "3", "301/GCN-UBND"]]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    source = tmp_path / "tuyen-quang.csv"
+    source.write_text(out.getvalue(), encoding="utf-8-sig")
+    result = run_import(run_cli, source, root, "--province", "tuyen-quang", "--decision", "2500/QĐ-UBND", "--date",
+                        "01/11/2026", "--body", "UBND tỉnh Tuyên Quang", "--write")
+    assert result.exit_code == 0, result.output
+    assert read(root, "products/tuyen-quang/mat-ong-bac-ha-quan-ba.yaml")["name"] == "Mật ong bạc hà Quản Bạ"
+    ruou = read(root, "products/tuyen-quang/ruou-ngo-thanh-van.yaml")
+    assert ruou["name"] == "Rượu ngô Thanh Vân"
+    assert "các dòng liệt kê dưới tên (Chai 500 ml; Bình 2 lít) không đưa vào tên sản phẩm 'Rượu ngô Thanh Vân'" in result.output
+    assert "\u200b" not in "".join(p.read_text(encoding="utf-8") for p in (root / "products/tuyen-quang").glob("*.yaml"))
+    assert "U+200B" not in result.output
+    revocation = tmp_path / "thu-hoi.csv"
+    revocation.write_text("STT,Tên sản phẩm,Số GCN,Lý do thu hồi\n1,Măng khô Chi Lăng,GCN số 127/GCN-UBND,Ngừng sản xuất\n",
+                          encoding="utf-8-sig")
+    revoked = run_import(run_cli, revocation, root, "--province", "lang-son", "--decision", "2400/QĐ-UBND", "--date",
+                         "01/11/2026", "--body", "UBND tỉnh Lạng Sơn", "--kind", "thu-hoi", "--write")
+    assert revoked.exit_code == 0, revoked.output
+    assert read(root, "products/lang-son/mang-kho-chi-lang.yaml")["certificate"]["revocation"]["reason"] == "Ngừng sản xuất"

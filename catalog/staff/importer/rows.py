@@ -257,7 +257,7 @@ def understand_row(r: annex.Row, context: Context, values: dict[str, Any], facts
         if text and looks_like_formula(text):
             bad(name, f"'{text[:60]}' bắt đầu như một công thức Excel ({text[0]!r}): ghi giá trị, không ghi công thức")
     producer_name, producer_address, producer_phone = split_producer(values.get("producer"))
-    name = _text(values.get("name")) or ""
+    name = _name_cell(values.get("name"), bad)
     marker = _FOOTNOTE_MARK.search(name)
     if marker and marker.start() > 0:
         # "Miến dong Bình Gia (*)": the mark points at a note under the table ("(*) tiềm năng 5 sao"),
@@ -395,7 +395,30 @@ def _row_certificate(u: Row, values: dict[str, Any], context: Context, facts: Li
         u.valid_until = rulebook.expected_valid_until(u.decision.date)
 
 
-_NUMBER_WORD = re.compile(r"^(?:số|so|no\.?)\s*[:.]?\s*(?=\d)", re.IGNORECASE)
+# "Số 126/GCN-UBND", "GCN số 127/GCN-UBND", "Giấy chứng nhận số: 128/…" (probe, round six: the last two were
+# quoted back as 'GCNsố127/GCN-UBND' and matched no product)
+_NUMBER_WORD = re.compile(r"^(?:(?:giấy chứng nhận|gcn)(?:\s*ocop)?\s*)?(?:số|so|no\.?)?\s*[:.]?\s*(?=\d)", re.IGNORECASE)
+# a list mark at the start of a line of a name cell ("• Mật ong …", "- Chai 500 ml")
+_BULLET = re.compile(r"^[•◦▪‣●○■□·*+\-–—]+\s*")
+
+
+def _name_cell(value: Any, bad: Bad) -> str:
+    """A product name as its cell holds it, without a list mark in front, and without the lines listed
+    under it ("Rượu ngô Thanh Vân:⏎- Chai 500 ml⏎- Bình 2 lít": the packs, not the name) — probe, round six:
+    both went into the name, its page and its id."""
+    if not isinstance(value, str):
+        return _text(value) or ""
+    lines = [line.strip() for line in re.split(r"[\r\n]+", value) if line.strip()]
+    if not lines:
+        return ""
+    listed = [line for line in lines[1:] if _BULLET.match(line)]
+    first = _BULLET.sub("", lines[0])
+    if not listed:
+        return _text(" ".join([first] + lines[1:])) or ""
+    name = (_text(" ".join([first] + [line for line in lines[1:] if not _BULLET.match(line)])) or "").rstrip(" :")
+    bad("name", f"các dòng liệt kê dưới tên ({'; '.join(_BULLET.sub('', line) for line in listed)[:120]}) không đưa vào "
+                f"tên sản phẩm '{name}': ghi vào mô tả hoặc quy cách đóng gói", "warning")
+    return name
 
 
 def certificate_number_cell(value: Any) -> str | None:
