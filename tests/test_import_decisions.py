@@ -617,3 +617,27 @@ def test_cells_copied_from_word_bullets_listed_packs_zero_width_spaces_and_gcn_s
                          "01/11/2026", "--body", "UBND tỉnh Lạng Sơn", "--kind", "thu-hoi", "--write")
     assert revoked.exit_code == 0, revoked.output
     assert read(root, "products/lang-son/mang-kho-chi-lang.yaml")["certificate"]["revocation"]["reason"] == "Ngừng sản xuất"
+
+
+def test_a_corrected_annex_uploaded_again_updates_the_address(tmp_path, run_cli):
+    """Probe, round six: the annex corrected (the address had been cut) and imported again was
+    "không thay đổi", and the record kept the cut address and no commune — while a corrected score
+    was taken."""
+    root = copy_data(tmp_path)
+
+    def annex(address: str):
+        path = tmp_path / "ha-giang-415.csv"
+        path.write_text("STT,Tên sản phẩm,Chủ thể,Địa chỉ,Hạng sao,Số GCN\n"
+                        f'1,Chè Shan tuyết Phìn Hồ,HTX Chè Phìn Hồ,"{address}",4,88/GCN-UBND\n', encoding="utf-8-sig")
+        return path
+
+    args = ("--province", "tuyen-quang", "--decision", "415/QĐ-UBND", "--date", "12/03/2025", "--body", "UBND tỉnh Hà Giang", "--write")
+    assert run_import(run_cli, annex("huyện Hoàng Su Phì, tỉnh Hà Giang"), root, *args).exit_code == 0
+    rel = "products/tuyen-quang/che-shan-tuyet-phin-ho.yaml"
+    assert read(root, rel)["address"]["commune"] == ""
+    again = run_import(run_cli, annex("Thôn Phìn Hồ, xã Thông Nguyên, huyện Hoàng Su Phì, tỉnh Hà Giang"), root, *args)
+    assert again.exit_code == 0 and "1 cập nhật" in again.output, again.output
+    record = read(root, rel)
+    assert record["certified_address"]["text"] == "Thôn Phìn Hồ, xã Thông Nguyên, huyện Hoàng Su Phì, tỉnh Hà Giang"
+    assert record["address"]["commune"] == "Xã Thông Nguyên"
+    assert "certified_address: 'huyện Hoàng Su Phì, tỉnh Hà Giang' (tỉnh Hà Giang) → 'Thôn Phìn Hồ, xã Thông Nguyên" in again.output

@@ -95,6 +95,36 @@ def _street_consented(u: Row, root: Path) -> bool:
     return False
 
 
+def _certified(u: Row, root: Path) -> dict[str, Any]:
+    """The certified address a row gives, as a record holds it: a person's hamlet kept out unless the
+    producer consented to it (issue #22) — on creation and on re-recognition alike (probe, round six:
+    a re-recognition wrote the household's hamlet that the creation had left out)."""
+    certified = {"text": u.where.text if u.where and u.where.text else "",
+                 "province": (u.where.printed_province if u.where and u.where.printed_province else u.province)}
+    if certified["text"] and not _street_consented(u, root):  # a person's hamlet: kept in address.street only
+        certified["text"] = certified_text_without_street(certified, u.province)
+    return certified
+
+
+def _address_changes(doc: Any, u: Row, root: Path) -> list[str]:
+    """The certified address the annex gives, where it differs from the record's (a corrected annex
+    uploaded again: probe, round six — reported "không thay đổi" while the record kept the cut address),
+    and the current commune where the record has none. Changes ``doc``; returns them in words."""
+    changes = []
+    if u.where and u.where.text:
+        certified = _certified(u, root)
+        before = doc.get("certified_address") if isinstance(doc.get("certified_address"), dict) else {}
+        if (before.get("text"), before.get("province")) != (certified["text"], certified["province"]):
+            changes.append(f"certified_address: '{before.get('text') or '(trống)'}' (tỉnh {before.get('province') or '—'}) → "
+                           f"'{certified['text']}' (tỉnh {certified['province']})")
+            doc["certified_address"] = _to_commented(certified)
+    address = doc.get("address")
+    if u.where and u.where.commune and isinstance(address, dict) and not address.get("commune"):
+        changes.append(f"address.commune: (trống) → {u.where.commune}")
+        address["commune"] = u.where.commune
+    return changes
+
+
 def _create(u: Row, root: Path) -> Action:
     classification: dict[str, Any] = {"legal_basis": u.legal_basis or "", "group": u.group or ""}
     if u.product_set:
@@ -102,10 +132,7 @@ def _create(u: Row, root: Path) -> Action:
     address: dict[str, Any] = {"province": u.province, "commune": (u.where.commune if u.where else None) or ""}
     if u.where and u.where.street:
         address["street"] = u.where.street
-    certified = {"text": u.where.text if u.where and u.where.text else "",
-                 "province": (u.where.printed_province if u.where and u.where.printed_province else u.province)}
-    if certified["text"] and not _street_consented(u, root):  # a person's hamlet: kept in address.street only
-        certified["text"] = certified_text_without_street(certified, u.province)
+    certified = _certified(u, root)
     record = {"id": u.id, "name": u.name, "classification": classification, "description": u.description or "",
               "producer": u.producer_id, "address": address, "certified_address": certified, "certificate": _certificate(u)}
     text = _dump(record, "product")
@@ -181,7 +208,7 @@ def _update(u: Row, existing: Checked, root: Path, notes: list[Note],
     changes: list[str] = []
     cls = doc.get("classification")
     if renewal:
-        changes.extend(_renew(doc, u, new, current_number, current_date))
+        changes.extend(_renew(doc, u, new, current_number, current_date, root))
         if current_date and new_date and (new_date - dt.date.fromisoformat(current_date)).days < RECENT_DAYS:
             notes.append(Note(u.row, "", f"giấy chứng nhận hiện hành của {existing.file} mới cấp "
                                          f"{(new_date - dt.date.fromisoformat(current_date)).days} ngày trước quyết định này "
@@ -199,6 +226,7 @@ def _update(u: Row, existing: Checked, root: Path, notes: list[Note],
                 changes.append(f"{key}: {old_value if old_value not in (None, '') else '(trống)'} → {value}")
         if isinstance(target, CommentedMap):
             _merge(target, new)
+        changes.extend(_address_changes(doc, u, root))
     if isinstance(cls, dict):
         for key in ("group", "product_set"):
             value = getattr(u, key)
@@ -255,7 +283,7 @@ def _renewal_refused(u: Row, existing: Checked, cert: dict,
     return None
 
 
-def _renew(doc: Any, u: Row, new: dict, current_number: Any, current_date: Any) -> list[str]:
+def _renew(doc: Any, u: Row, new: dict, current_number: Any, current_date: Any, root: Path) -> list[str]:
     """A newer certificate: the current one moves to ``earlier_ratings``, the new one is current,
     the address the annex prints replaces the certified one, a new legal basis asks for its group.
     Returns the changes, in the officer's words."""
@@ -279,13 +307,7 @@ def _renew(doc: Any, u: Row, new: dict, current_number: Any, current_date: Any) 
                    f"{old.get('stars')} sao) chuyển vào earlier_ratings")
     changes.append(f"giấy chứng nhận mới {new['number'] or '—'}: {u.decision.number} ngày {vn_date(u.decision.date)}, {u.stars} sao, "
                    f"hiệu lực đến {vn_date(u.valid_until)}")
-    if u.where and u.where.text:  # the new certificate prints the address the annex gives
-        certified = {"text": u.where.text, "province": u.where.printed_province or u.province}
-        before = doc.get("certified_address") if isinstance(doc.get("certified_address"), dict) else {}
-        if (before.get("text"), before.get("province")) != (certified["text"], certified["province"]):
-            changes.append(f"certified_address: '{before.get('text') or '(trống)'}' (tỉnh {before.get('province') or '—'}) → "
-                           f"'{certified['text']}' (tỉnh {certified['province']})")
-            doc["certified_address"] = _to_commented(certified)
+    changes.extend(_address_changes(doc, u, root))  # the new certificate prints the address the annex gives
     if isinstance(cls, dict) and new_basis and cls.get("legal_basis") != new_basis:
         old_taxonomy = _taxonomy_for(cls["legal_basis"]) if cls.get("legal_basis") in rulebook.legal_basis_codes() else None
         changes.append(f"classification.legal_basis: {cls.get('legal_basis')} → {new_basis}")
