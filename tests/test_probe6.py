@@ -172,3 +172,27 @@ def test_a_lot_made_under_an_earlier_certificate_gets_no_lot_label_and_its_page_
                 "đó): bao bì của lô này mang số của giấy chứng nhận đó, không phải 100/GCN-UBND.") in page
         product = (tmp_path / "site/01/08936012340013.html").read_text(encoding="utf-8")
         assert "giấy chứng nhận 3 sao (hồ sơ không ghi số) cho bao bì làm từ 20/07/2020 đến 19/07/2023" in product
+
+
+def _codes(root, rel: str) -> list[tuple[str, str, str]]:
+    from catalog.checks.validate import check
+
+    return [(p.severity, p.code, p.field) for p in check(root, AS_OF).problems if p.file == rel]
+
+
+def test_the_body_that_revokes_is_checked_like_the_one_that_recognised(tmp_path):
+    """Probe, round six (the reviewer of the law): "UBND huyện Mèo Vạc" revoking in 2026, after districts
+    were abolished, and a province's UBND revoking a ministry's 5★ certificate passed without a word."""
+    root = _shipped(tmp_path)
+    rel = "products/tuyen-quang/bo-kho-ha-giang.yaml"
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert _codes(root, rel) == [] or all(code != "deciding-body-ceased" for _, code, _ in _codes(root, rel))
+    path.write_text(text.replace('      date: "2025-03-18"', '      date: "2025-10-01"'), encoding="utf-8")
+    assert ("error", "deciding-body-ceased", "certificate.revocation.deciding_body.name") in _codes(root, rel)
+    rel = "products/hai-phong/nuoc-mam-cat-hai.yaml"
+    path = root / rel
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '  valid_until: "2027-11-19"\n', '  valid_until: "2027-11-19"\n  revocation:\n    decision: {number: 900/QĐ-UBND, date: "2026-10-01"}\n'
+        '    deciding_body: {level: province, name: UBND thành phố Hải Phòng}\n    reason: Vi phạm ghi nhãn\n', 1), encoding="utf-8")
+    assert ("warning", "revocation-body-level", "certificate.revocation.deciding_body.level") in _codes(root, rel), _codes(root, rel)

@@ -598,6 +598,32 @@ def check_deciding_body(item: Checked, ctx: _Context) -> Iterator[Problem]:
         scope = [own] if path == ("certificate",) and own else lineage
         yield from _body_problems(item, path, rating["deciding_body"], rating["decision"], scope,
                                   own or certified or current)
+        revocation = rating.get("revocation")
+        if isinstance(revocation, dict) and isinstance(revocation.get("deciding_body"), dict) \
+                and isinstance(revocation.get("decision"), dict):
+            yield from _revoking_body_problems(item, path, rating, revocation, scope, own or certified or current)
+
+
+def _revoking_body_problems(item: Checked, path: tuple, rating: dict, revocation: dict, scope: list[str],
+                            label: str | None) -> Iterator[Problem]:
+    """The body that revokes a certificate is read like the one that recognised it — its name, level,
+    period and province — and is the one that recognised it, or the body that took over from it
+    (probe, round six: "UBND huyện Chi Lăng" revoking in 2026, a year after districts were abolished,
+    and a province's UBND revoking a ministry's 5★ certificate passed without a word)."""
+    at = path + ("revocation",)
+    body, decided = revocation["deciding_body"], _date(revocation["decision"]["date"])
+    yield from _body_problems(item, at, body, revocation["decision"], scope, label)
+    end = rulebook.district_body_until()
+    if body["level"] == "district" and end is not None and decided > end:
+        yield item.problem("deciding-body-ceased", at + ("deciding_body", "name"), body["name"], until=end, decision_date=decided,
+                           successor=rulebook.body_successor(body["name"], decided, label) or Hint("UBND cấp tỉnh", "the provincial UBND"))
+        return
+    recognised = (rating.get("deciding_body") or {}).get("level")
+    takes_over = {recognised} | ({"province"} if recognised == "district" and end is not None and decided > end else set())
+    if recognised and body["level"] not in takes_over:
+        yield item.problem("revocation-body-level", at + ("deciding_body", "level"), None,
+                           level_name=Hint(rulebook.LEVEL_NAMES.get(body["level"], body["level"]), body["level"]),
+                           recognised=Hint(rulebook.LEVEL_NAMES.get(recognised, recognised), recognised))
 
 
 def _province_key(name: str | None) -> str | None:

@@ -439,6 +439,14 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "{value} không còn ký quyết định sau {until} (nay là {successor}), nhưng quyết định ghi ngày {decision_date}: không cơ quan nào ký được quyết định như vậy. Chép lại ngày quyết định và tên cơ quan đúng như trên quyết định.",
         "{value} could not sign after {until} (its function passed to {successor}), but the decision is dated {decision_date}: no body could have signed such a decision. Copy the date and the body exactly as the decision prints them.",
     ),
+    "revocation-body-level": (
+        WARNING,
+        "Quyết định thu hồi do {level_name} ký, nhưng giấy chứng nhận do {recognised} công nhận: cơ quan công nhận là cơ "
+        "quan thu hồi (hoặc cơ quan tiếp nhận việc của nó). Kiểm tra lại cơ quan thu hồi, hoặc giấy chứng nhận bị thu hồi.",
+        "The revocation is signed at the {level_name} level, but the certificate was recognised at the {recognised} level: "
+        "the body that recognises is the one that revokes (or the body that took over from it). Check the revoking body, "
+        "or which certificate is revoked.",
+    ),
     "deciding-body-renamed": (
         WARNING,
         "{value} mang tên mới sau {until} ({successor}), nhưng quyết định ghi ngày {decision_date}. Chép lại tên cơ quan đúng như trên quyết định.",
