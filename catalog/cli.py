@@ -117,7 +117,7 @@ def fmt(root: Path, check_only: bool, files: tuple[Path, ...]) -> None:
     from ruamel.yaml import YAMLError
 
     from .staff.fmt import format_file, why_unreadable
-    from .records.loader import special_file_kind
+    from .records.loader import MAX_BYTES, special_file_kind
     from .checks.validate import discover
 
     found, _ = discover(root)
@@ -129,9 +129,14 @@ def fmt(root: Path, check_only: bool, files: tuple[Path, ...]) -> None:
         if kind is None:
             skipped.append(f"{path}: không phải tệp hồ sơ trong {root}")
             continue
-        special = special_file_kind(os.lstat(path).st_mode)
+        st = os.lstat(path)
+        special = special_file_kind(st.st_mode)
         if special is not None:  # a link or a FIFO is neither read (it could hang) nor written through
             skipped.append(f"{path}: là {special}, không phải tệp thường; chạy ocop validate để biết lỗi")
+            continue
+        if st.st_size > MAX_BYTES:  # validate refuses it too; parsing 56 MB took 75 s and 1.3 GB (probe, round six)
+            skipped.append(f"{path}: tệp quá lớn ({st.st_size // 1024} KB; hồ sơ tối đa {MAX_BYTES // 1024} KB), không chuẩn hoá; "
+                           "chạy ocop validate để biết lỗi")
             continue
         try:
             if format_file(path, kind, check_only):

@@ -641,3 +641,16 @@ def test_a_corrected_annex_uploaded_again_updates_the_address(tmp_path, run_cli)
     assert record["certified_address"]["text"] == "Thôn Phìn Hồ, xã Thông Nguyên, huyện Hoàng Su Phì, tỉnh Hà Giang"
     assert record["address"]["commune"] == "Xã Thông Nguyên"
     assert "certified_address: 'huyện Hoàng Su Phì, tỉnh Hà Giang' (tỉnh Hà Giang) → 'Thôn Phìn Hồ, xã Thông Nguyên" in again.output
+
+
+def test_the_summary_counts_the_errors_validate_will_give_the_files_written(tmp_path, run_cli):
+    """Probe, round six: "0 lỗi" in the summary above a row marked 'validate sẽ báo: … Điểm 68 thấp hơn
+    mức của hạng 4 sao' — and validate then refused the record."""
+    root = copy_data(tmp_path)
+    source = tmp_path / "lang-son.csv"
+    source.write_text("STT,Tên sản phẩm,Chủ thể,Hạng sao,Điểm,Số GCN\n1,Trà hoa vàng Đình Lập,HTX Trà hoa vàng Đình Lập,4,68,"
+                      "150/GCN-UBND\n", encoding="utf-8-sig")
+    out = run_import(run_cli, source, root, "--province", "lang-son", "--decision", "2300/QĐ-UBND", "--date", "10/11/2026",
+                     "--body", "UBND tỉnh Lạng Sơn").output
+    assert "[score-stars-mismatch]" in out, out
+    assert "0 lỗi, 0 cảnh báo (và 1 lỗi validate sẽ báo ở hồ sơ ghi ra: xem 'validate sẽ báo' ở trên)." in out, out

@@ -196,3 +196,23 @@ def test_the_body_that_revokes_is_checked_like_the_one_that_recognised(tmp_path)
         '  valid_until: "2027-11-19"\n', '  valid_until: "2027-11-19"\n  revocation:\n    decision: {number: 900/QĐ-UBND, date: "2026-10-01"}\n'
         '    deciding_body: {level: province, name: UBND thành phố Hải Phòng}\n    reason: Vi phạm ghi nhãn\n', 1), encoding="utf-8")
     assert ("warning", "revocation-body-level", "certificate.revocation.deciding_body.level") in _codes(root, rel), _codes(root, rel)
+
+
+def test_an_added_file_that_cannot_be_read_is_named_in_the_summary(tmp_path, run_cli):
+    """Probe, round six: of 21 hostile files a pull request added, the summary named the 4 that loaded."""
+    root, git = _committed_root(tmp_path)
+    (root / "products/lai-chau/x-anchor.yaml").write_text("id: x-anchor\nname: &a Tên\nother: *a\n", encoding="utf-8")
+    (root / "products/lai-chau/x-tag.yaml").write_text("id: x-tag\nname: !!python/object/apply:os.system [id]\n", encoding="utf-8")
+    out = run_cli("diff", "HEAD", "--root", root, "--as-of", AS_OF.isoformat()).output
+    assert "Thêm tệp products/lai-chau/x-anchor.yaml: chưa đọc được: dòng 2:" in out, out
+    assert "Thêm tệp products/lai-chau/x-tag.yaml: chưa đọc được" in out, out
+
+
+def test_fmt_does_not_parse_a_record_too_large_to_be_one(tmp_path, run_cli):
+    """Probe, round six: `ocop fmt --check` parsed a 56 MB "record" (75 s, 1.3 GB) and called it "cần chuẩn hoá"."""
+    root, git = _committed_root(tmp_path)
+    big = root / "products/lai-chau/x-big.yaml"
+    big.write_text("id: x-big\nname: " + "a" * (600 * 1024) + "\n", encoding="utf-8")
+    result = run_cli("fmt", "--root", root, "--check")
+    assert "x-big.yaml: tệp quá lớn (600 KB; hồ sơ tối đa 512 KB), không chuẩn hoá" in result.output, result.output
+    assert "cần chuẩn hoá: " + str(big) not in result.output

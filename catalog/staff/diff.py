@@ -186,6 +186,12 @@ def compare(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]],
                     lines.append(f"Điểm bán {new.get('name')} thôi bày: {', '.join(gone)}.")
             elif _content(old) != _content(new):
                 lines.append(f"Sửa thông tin {word} {new.get('name')} ({rid}).")
+    # a file the change adds that cannot be read has no record to name: said by its path (probe, round
+    # six: 17 hostile files added, 4 named in the summary)
+    known = {rec.get("__file__") for kind in KIND_FOLDERS for rec in base[kind].values()} | set(base.get(UNREADABLE, {}))
+    for file in sorted(set(unreadable) - known):
+        why = unreadable[file].get("why")
+        lines.append(f"Thêm tệp {file}: chưa đọc được{': ' + why if why else ''} — sửa theo lỗi ocop validate báo.")
     dropped_ids = sorted(set(base.get(PUBLISHED, {})) - set(head.get(PUBLISHED, {})))
     if dropped_ids:
         lines.append(f"Xoá {len(dropped_ids)} mã đã công bố khỏi {MANIFEST_FILE}: {', '.join(dropped_ids[:20])}"

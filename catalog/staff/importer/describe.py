@@ -250,9 +250,14 @@ def summary(p: Plan) -> str:
         len(to_fill(v, "producer")) for v in p.producer_problems.values())
     warnings = sum(n.severity != ERROR for n in p.notes)
     revoked = f"{count['revoke']} thu hồi, " if count["revoke"] else ""
+    # the errors validate will give the files written (listed under their rows as "validate sẽ báo"): the
+    # officer reads this line first (probe, round six: "0 lỗi" above a record validate then refused)
+    later = sum(1 for a in p.written for prob in a.problems if prob.code not in TO_FILL and prob.severity == ERROR) + sum(
+        1 for problems in p.producer_problems.values() for prob in problems if prob.code not in TO_FILL and prob.severity == ERROR)
+    then = f" (và {later} lỗi validate sẽ báo ở hồ sơ ghi ra: xem 'validate sẽ báo' ở trên)" if later else ""
     return (f"{len(p.actions)} dòng sản phẩm: {count['create']} tạo mới, {count['renew']} công nhận lại, {revoked}{count['update']} cập nhật, "
             f"{count['unchanged']} không đổi, {count['skip']} không ghi vì lỗi; {len(p.producers)} chủ thể mới; "
-            f"{fill} trường cần bổ sung; {len(p.errors)} lỗi, {warnings} cảnh báo.")
+            f"{fill} trường cần bổ sung; {len(p.errors)} lỗi, {warnings} cảnh báo{then}.")
 
 
 def write_report(p: Plan, root: Path, path: Path) -> None:
