@@ -102,6 +102,16 @@ def test_serve_serves_the_built_site_only_to_this_machine(tmp_path):
             assert status == 404 and b"root:" not in body and b"token" not in body, path
         for host in ("evil.example", f"evil.example:{port}", None, f"127.0.0.1.evil.example:{port}"):
             assert request(port, "/", host)[0] == 403, host
+        # as the host answers (probe, round six): the site's own 404 page, YAML with its type
+        status, body = request(port, "/khong-co/", local)
+        assert status == 404 and body == (out / "404.html").read_bytes()
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", "/admin/config.yml", headers={"Host": local})
+        response = conn.getresponse()
+        assert response.status == 200 and response.getheader("Content-Type") == "text/yaml"
+        conn.close()
 
 
 def test_a_busy_port_is_one_line(tmp_path):

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
+from ..publish import hosting
 from ..runtime import output
 from ..reference.errors import CatalogError
 from ..records.model import today
@@ -88,13 +89,28 @@ def allowed_host(header: str | None, port: int) -> bool:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Files of the site folder only: no links out, no listings, local Host only."""
+    """Files of the site folder only: no links out, no listings, local Host only. Answers as the host
+    does (catalog/publish/hosting.py, the rules the tests use): YAML with its type (the form editor
+    reads admin/config.yml only so), and a missing page with the site's own 404 page — in Vietnamese,
+    with the report contact — not Python's English "Error response" (probe, round six)."""
+
+    extensions_map = hosting.PagesHandler.extensions_map
 
     def log_message(self, format: str, *args) -> None:  # quiet
         pass
 
     def _refuse(self, code: int) -> None:
-        self.send_error(code)
+        page = _file_inside(Path(self.directory), os.path.join(self.directory, "404.html"), False) if code == 404 else None
+        if page is None:
+            self.send_error(code)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def _host_ok(self) -> bool:
         if allowed_host(self.headers.get("Host"), self.server.server_address[1]):  # type: ignore[index, arg-type]
