@@ -1,4 +1,6 @@
-"""The ``ocop`` command: parse options, call the library, print, exit. Nothing else lives here.
+"""The ``ocop`` command: parse options, call the library, print, exit — and, where a command runs
+several rooms in turn (the offline copies per province, the deploy in parts: publish may not import
+runtime), that sequence. No rule, page or file format lives here.
 
 Expected failures print one line and exit 1; a traceback only with ``--debug``.
 

@@ -2,7 +2,7 @@
 here, from the YAML files, without catalog.figures.stats.
 
 The recount reads the record files with PyYAML, works out each certificate's status and history
-with its own date arithmetic (the rules written in DOMAIN.md and in catalog/figures/stats.py's docstring),
+with its own date arithmetic (the rules written in docs/DOMAIN.md and in catalog/figures/stats.py's docstring),
 and builds the expected table rows. The built site is read back as a visitor or a spreadsheet would:
 the HTML tables of every statistics page, every CSV file, every XLSX workbook (openpyxl), and the
 bars of every SVG chart (their widths must be proportional to the values, their titles present).

@@ -26,6 +26,7 @@ from . import lookalike
 from ..runtime import parallel
 from ..reference import places
 from ..records import privacy
+from ..records.urls import digital_link_path
 from ..reference.errors import CatalogError
 from ..runtime.cache import FileCache, LazyLoaded
 from ..runtime.output import write_atomic
@@ -284,8 +285,6 @@ def _published_gtins_kept(checked: list[Checked], published: dict[str, str]) -> 
     """Each published "GTIN product" pair: the product (under its id or a later one naming it in
     former_ids) still carries that GTIN. Another product given it is then duplicate-gtin's error.
     A product whose record cannot be read, or that is gone, has its own error already."""
-    from ..records.urls import digital_link_path
-
     products: dict[str, Checked] = {}
     for c in checked:
         if c.kind == "product" and c.data is not None:

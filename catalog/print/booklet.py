@@ -5,7 +5,7 @@ grouped by product group (or by province) — photo, name, stars, group, produce
 description, certificate number and valid-until, the QR code as vector with its URL — page numbers,
 and an index by producer. Be Vietnam Pro is embedded. Vietnamese is written in syllables separated
 by spaces, so lines break at spaces and no hyphenation dictionary is needed (decision, see
-DOMAIN.md); NFC text keeps every diacritic a single glyph of the font.
+docs/DOMAIN.md); NFC text keeps every diacritic a single glyph of the font.
 
 Only products with a valid certificate on the as-of date are printed unless ``include_all``; the
 as-of date is in every page footer ("thông tin tại ngày …"). Output is deterministic

@@ -1,6 +1,6 @@
 """URL → QR matrix → SVG / PNG at an exact print resolution.
 
-Print rules (DOMAIN.md, TCVN 13275 / ISO/IEC 18004): error correction M by default, quiet zone of
+Print rules (docs/DOMAIN.md, TCVN 13275 / ISO/IEC 18004): error correction M by default, quiet zone of
 4 modules, module ≥ 0.4 mm, whole printer dots per module (no resampling blur): at 300 dpi a
 module is 5 dots = 0.423 mm. The URL must fit a version-4 code at level M (62 characters); a
 longer one is an error, never a silently denser code.

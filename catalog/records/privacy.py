@@ -9,7 +9,7 @@ Decisions (issue #14; documented for staff in CONTRIBUTING.md and the field refe
   the business registry: their records are published as typed.
 * **Public by default for a person.** The business name, its kind and registration number, the
   commune and province, a *business* phone (a landline ``02…`` or a 1800/1900 line) and a
-  website: enough for a shopper to find and call the business (DOMAIN.md: "a commune-level
+  website: enough for a shopper to find and call the business (docs/DOMAIN.md: "a commune-level
   location and a business contact are enough").
 * **Only with recorded consent** (``publish_consent`` in the producer record: which fields, the
   date, the document signed): the representative, a mobile phone, the e-mail, the street/hamlet

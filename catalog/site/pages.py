@@ -8,7 +8,8 @@ matter are HTML-escaped here, and the body is escaped by construction.
 
 URLs (also a contract for QR labels, see issue #4): products ``/san-pham/<id>/``, producers
 ``/chu-the/<id>/``, sales points ``/diem-ban/<id>/``, villages ``/lang/<id>/``; listings by
-province ``/tinh/<folder>/``, group ``/nhom/<code>/``, stars ``/sao/<n>/``. Ids never contain
+province ``/tinh/<folder>/`` (made by catalog/site/stats_pages.py with the province's figures),
+group ``/nhom/<code>/``, stars ``/sao/<n>/``. Ids never contain
 the province, so moving a record between provinces does not change its URL.
 
 English (issue #18): every page has an English twin at ``/en/`` + the same path — ``/en/san-pham/<id>/``,

@@ -1,6 +1,6 @@
 """Reading the spreadsheet that comes with a recognition decision (*phụ lục kèm theo quyết định*).
 
-One job: a ``.xlsx`` or ``.csv`` file → the rows of the list, with what the reader had to do to
+One job: a ``.xlsx``, ``.docx`` (every table of a Word decision) or ``.csv`` file → the rows of the list, with what the reader had to do to
 get them (which sheet, hidden rows, merged cells, the text above the header). What the rows mean
 is :mod:`catalog.staff.importer`'s job.
 
