@@ -235,7 +235,7 @@ def offline(root: Path, out: Path, as_of: str | None, provinces: tuple[str, ...]
     from .publish.offline import province_catalogue, zip_folder
     from .runtime.output import guard_file
     from .site.build import build_catalogue
-    from .staff.templates import province_folder
+    from .reference.places import province_folder
 
     start = time.perf_counter()
     cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không tạo bản xem không cần mạng")
@@ -533,7 +533,7 @@ def booklet(root: Path, out: Path, as_of: str | None, province: str | None, grou
     from .print.labels import refuse_example_domain, select as label_select
     from .runtime.output import guard_file
     from .runtime.progress import for_stream
-    from .staff.templates import province_folder
+    from .reference.places import province_folder
 
     start = time.perf_counter()
     progress = for_stream("booklet")
@@ -583,7 +583,7 @@ def _emit(data: bytes, fmt: str, out: Path | None) -> None:
 def renewals(root: Path, as_of: str | None, within: int, province: str | None, fmt_: str, out: Path | None) -> None:
     """Giấy chứng nhận sắp hết hạn và đã hết hạn, kèm chủ thể và số điện thoại, xếp theo ngày."""
     from .figures.report import render, renewals as make
-    from .staff.templates import province_folder
+    from .reference.places import province_folder
 
     cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không lập báo cáo")
     table = make(cat, within, province_folder(province) if province else None)
@@ -600,7 +600,7 @@ def renewals(root: Path, as_of: str | None, within: int, province: str | None, f
 def summary(root: Path, as_of: str | None, year: int, province: str | None, fmt_: str, out: Path | None) -> None:
     """Các bảng báo cáo định kỳ (tỉnh × hạng sao × nhóm, biến động trong năm): cùng số liệu với trang thống kê."""
     from .figures.report import render, summary as make
-    from .staff.templates import province_folder
+    from .reference.places import province_folder
 
     cat = _valid_catalogue(root, as_of, "hồ sơ còn lỗi: không lập báo cáo")
     from .reference.lang import ui

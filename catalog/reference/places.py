@@ -55,6 +55,7 @@ from functools import lru_cache
 import yaml
 
 from . import paths
+from .errors import CatalogError
 
 DATA_DIR = paths.DATA_DIR
 PLACES_FILE = DATA_DIR / "places_2025.json"
@@ -734,3 +735,26 @@ def certified_communes(text: str, certified_province: str | None, province: str)
     if conversion.status in ("converted", "current", "split", "ambiguous") and conversion.communes:
         return conversion
     return None
+
+
+def province_folder(value: str) -> str:
+    """The folder of the province in force ``value`` names: "lai-chau", "Lai Châu", "TP. Hải Phòng" —
+    what every command's ``--province`` takes (a former province says which it is now part of)."""
+    by_folder = provinces_by_folder()
+    if value in by_folder:
+        return value
+    name = normalise_province(value)
+    if name in provinces():
+        return provinces()[name].folder
+    close = suggest_province(value, list(provinces()))
+    folded = fold(value.replace("-", " "))
+    # "ha-giang", "ha giang": a former province typed the way a folder is named, not "An Giang"
+    former = name if name in former_provinces() else next(
+        (old for old in former_provinces() if old not in provinces() and fold(old) == folded), None)
+    if former is not None:
+        hint = f": từ 01/7/2025 thuộc \"{former_provinces()[former]}\""
+    elif close:
+        hint = f". Có phải ý bạn là \"{close}\"?"
+    else:
+        hint = " (ví dụ: lai-chau hoặc \"Lai Châu\")"
+    raise CatalogError(f"'{value}' không phải tỉnh, thành phố hiện nay{hint}")

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from ..reference import places
+from ..reference.places import province_folder
 from ..reference.errors import CatalogError
 from ..checks.rules import KIND_FOLDERS, producer_key
 from ..records.schemas import load_schema, resolve
@@ -122,28 +123,6 @@ def required_fields(kind: str) -> list[str]:
 
     walk(load_schema(base), base, "")
     return names
-
-
-def province_folder(value: str) -> str:
-    """The folder of the province in force ``value`` names: "lai-chau", "Lai Châu", "TP. Hải Phòng"."""
-    by_folder = places.provinces_by_folder()
-    if value in by_folder:
-        return value
-    name = places.normalise_province(value)
-    if name in places.provinces():
-        return places.provinces()[name].folder
-    close = places.suggest_province(value, list(places.provinces()))
-    folded = places.fold(value.replace("-", " "))
-    # "ha-giang", "ha giang": a former province typed the way a folder is named, not "An Giang"
-    former = name if name in places.former_provinces() else next(
-        (old for old in places.former_provinces() if old not in places.provinces() and places.fold(old) == folded), None)
-    if former is not None:
-        hint = f": từ 01/7/2025 thuộc \"{places.former_provinces()[former]}\""
-    elif close:
-        hint = f". Có phải ý bạn là \"{close}\"?"
-    else:
-        hint = " (ví dụ: lai-chau hoặc \"Lai Châu\")"
-    raise CatalogError(f"'{value}' không phải tỉnh, thành phố hiện nay{hint}")
 
 
 _NAME_LINE = re.compile(r"^name:[ \t]*(.+?)[ \t]*$", re.M)

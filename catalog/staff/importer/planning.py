@@ -20,7 +20,6 @@ from ...records.schemas import validate_record
 from ...reference import places, rulebook
 from ...reference.errors import CatalogError
 from .. import annex
-from ..templates import province_folder
 from .cells import PlannedProducer, _text, month_first, read_date
 from .columns import (Columns, Decision, Note, _table, decision_kind, field_words, heading_key, kind_option, kind_table,
                       known_columns, map_columns, normalise_body, read_mapping, read_title, section_of, stars_named)
@@ -101,7 +100,7 @@ def plan(root: Path, source: Path, mapping_file: Path | None = None, default_pro
     sheet_stars = _required_columns(source, sheets, all_columns, list_kind, decision)
     province_arg = None
     if default_province:
-        province_arg = places.provinces_by_folder()[province_folder(default_province)].name
+        province_arg = places.provinces_by_folder()[places.province_folder(default_province)].name
     list_province = province_arg or decision.province
 
     # the records already there
