@@ -570,15 +570,21 @@ def test_a_revocation_row_whose_name_and_number_are_two_products_is_refused(tmp_
     spelled a little otherwise still finds its product; a star count unlike the record's is said."""
     root = copy_data(tmp_path)
     source = tmp_path / "thu-hoi.csv"
-    source.write_text("STT,Tên sản phẩm,Số GCN,Hạng sao,Lý do thu hồi\n"
+    source.write_text("STT,Tên sản phẩm,Số GCN,Hạng sao đã công nhận,Lý do thu hồi\n"
                       "1,Na Chi Lăng,124/GCN-UBND,4,Không duy trì chất lượng\n"
-                      "2,MĂNG KHÔ  CHI LĂNG,127/GCN-UBND,5,Ngừng sản xuất\n", encoding="utf-8-sig")
+                      "2,MĂNG KHÔ  CHI LĂNG,127/GCN-UBND,5,Ngừng sản xuất\n"
+                      "3,Tinh dầu hồi Văn Quan,121/GCN-UBND,4,Ngừng sản xuất\n", encoding="utf-8-sig")
     before = snapshot(root)
     result = run_import(run_cli, source, root, "--province", "lang-son", "--decision", "2400/QĐ-UBND", "--date", "01/11/2026",
                         "--body", "UBND tỉnh Lạng Sơn", "--kind", "thu-hoi", "--write")
     assert result.exit_code == 1, result.output
     assert ("bảng ghi sản phẩm 'Na Chi Lăng' với số GCN 124/GCN-UBND, nhưng số đó là của Rượu Mẫu Sơn "
-            "(products/lang-son/ruou-mau-son.yaml): tên và số GCN chỉ hai sản phẩm khác nhau — không thu hồi") in result.output
+            "(products/lang-son/ruou-mau-son.yaml) (tên đó là của products/lang-son/na-chi-lang.yaml): tên và số GCN "
+            "không cùng một sản phẩm — không thu hồi") in result.output
+    # re-probe: a sibling product of the same place ("Tinh dầu hồi Văn Quan" / "Hoa hồi khô Văn Quan", 0.73 alike)
+    assert ("bảng ghi sản phẩm 'Tinh dầu hồi Văn Quan' với số GCN 121/GCN-UBND, nhưng số đó là của Hoa hồi khô Văn Quan"
+            in result.output)
+    assert "revocation" not in read(root, "products/lang-son/hoi-kho-van-quan.yaml")["certificate"]
     assert snapshot(root)["products/lang-son/ruou-mau-son.yaml"] == before["products/lang-son/ruou-mau-son.yaml"]
     assert "revocation" in read(root, "products/lang-son/mang-kho-chi-lang.yaml")["certificate"]
     assert "bảng ghi 5 sao, hồ sơ products/lang-son/mang-kho-chi-lang.yaml ghi" in result.output
@@ -654,3 +660,17 @@ def test_the_summary_counts_the_errors_validate_will_give_the_files_written(tmp_
                      "--body", "UBND tỉnh Lạng Sơn").output
     assert "[score-stars-mismatch]" in out, out
     assert "0 lỗi, 0 cảnh báo (và 1 lỗi validate sẽ báo ở hồ sơ ghi ra: xem 'validate sẽ báo' ở trên)." in out, out
+
+
+def test_a_typed_number_before_a_name_and_a_date_after_a_certificate_number_are_left_out(tmp_path, run_cli):
+    """Re-probe, round six: "1. Bánh tam giác mạch Lũng Cú" made the id 1-banh-…; "126/GCN-UBND ngày 15/03/2024"
+    matched no product."""
+    root = copy_data(tmp_path)
+    source = tmp_path / "tuyen-quang.csv"
+    source.write_text("STT,Tên sản phẩm,Chủ thể,Hạng sao,Số GCN\n1,1. Bánh tam giác mạch Lũng Cú,HTX Lũng Cú,3,"
+                      "302/GCN-UBND ngày 01/11/2026\n", encoding="utf-8-sig")
+    result = run_import(run_cli, source, root, "--province", "tuyen-quang", "--decision", "2500/QĐ-UBND", "--date",
+                        "01/11/2026", "--body", "UBND tỉnh Tuyên Quang", "--write")
+    assert result.exit_code == 0, result.output
+    record = read(root, "products/tuyen-quang/banh-tam-giac-mach-lung-cu.yaml")
+    assert record["name"] == "Bánh tam giác mạch Lũng Cú" and record["certificate"]["number"] == "302/GCN-UBND"

@@ -12,9 +12,9 @@ from tests.test_officer_probe import PRODUCT, _committed_root
 
 @pytest.mark.parametrize("line,said", [
     ("publisher: 2026-02-30\n", "'2026-02-30'"),  # PyYAML's safe_load: ValueError, day is out of range
-    ("extra_a: &a {x: *a}\n", "'không đọc được'"),  # a self-referencing alias: RecursionError
+    ("extra_a: &a {x: *a}\n", "Cấu hình ocop.yaml: không đọc được — ocop validate nói lý do"),  # a self-referencing alias: RecursionError
     ("x0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1]\n" + "".join(f"x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10)),
-     "'không đọc được'"),  # nine levels of aliases: 24 GB of memory
+     "Cấu hình ocop.yaml: không đọc được — ocop validate nói lý do"),  # nine levels of aliases: 24 GB of memory
 ])
 def test_a_hostile_config_file_never_empties_the_pull_requests_summary(tmp_path, run_cli, line, said):
     root, git = _committed_root(tmp_path)
@@ -25,6 +25,7 @@ def test_a_hostile_config_file_never_empties_the_pull_requests_summary(tmp_path,
     assert result.exit_code == 0 and "Traceback" not in result.output, result.output
     assert "Cấu hình ocop.yaml:" in result.output and said in result.output, result.output
     assert "Đổi hạng sao" in result.output  # the rest of the summary is there
+    assert "base_url" not in result.output  # re-probe: every setting was listed as removed, base_url's warning too
 
 
 def _published(tmp_path, run_cli):
@@ -155,7 +156,7 @@ def test_a_lot_made_under_an_earlier_certificate_gets_no_lot_label_and_its_page_
     assert _errors(run_cli, root) == []
     labels = run_cli("labels", "--root", root, "--out", tmp_path / "labels", "--lots", "--as-of", AS_OF.isoformat())
     assert labels.exit_code == 0, labels.output
-    number = "45/GCN-UBND" if numbered else "—"
+    number = "45/GCN-UBND" if numbered else "(hồ sơ không ghi số)"
     assert (f"Không in nhãn cho lô L2023-01 của Chè Shan tuyết Sìn Hồ (che-shan-tuyet-sin-ho): lô làm ngày 10/01/2023, theo "
             f"giấy chứng nhận {number} (3 sao) trước đó, mà nhãn lô in giấy chứng nhận hiện hành — khác bao bì của lô. "
             "Nhãn lô chỉ in cho lô làm từ ngày 15/03/2024.") in labels.output, labels.output

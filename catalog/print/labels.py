@@ -119,7 +119,7 @@ def lot_refusal(product: Product, lot: dict, as_of) -> str | None:
     earlier = lot_window(product.data, lot)
     if earlier is not None:
         return texts["lot_earlier"].format(lot=lot["id"], name=product.name, id=product.id, day=vn_date(lot["produced_on"]),
-                                           number=earlier.number or "—", stars=earlier.stars,
+                                           number=earlier.number or texts["no_number"], stars=earlier.stars,
                                            since=vn_date(product.data["certificate"]["decision"]["date"]))
     if not lot_expired(lot, as_of):
         return None

@@ -396,6 +396,9 @@ def _config_changes(root: Path, base_rev: str, head_rev: str | None, esc: Callab
     after = settings(_git(root, "show", f"{head_rev}:{prefix}{CONFIG_FILE}") if head_rev
                      else (root / CONFIG_FILE).read_bytes())
     lines = []
+    if "(tệp)" in after and after != before:  # unreadable now: one line, not every setting "removed"
+        return [f"Cấu hình {CONFIG_FILE}: {after['(tệp)']} — ocop validate nói lý do; các thay đổi cấu hình sẽ được "
+                "tóm tắt khi tệp đọc được."]
     for key in sorted(set(before) | set(after)):
         if before.get(key) != after.get(key):
             old, new = before.get(key, "(chưa có)"), after.get(key, "(bỏ đi)")

@@ -287,25 +287,37 @@ def _plan_products(rows: list[Row], existing: Existing, root: Path, notes: list[
     return actions
 
 
-NAME_CONFLICT = 0.6  # below this likeness (difflib) a row's product name and the record's are two products
+# At or above this likeness (difflib, folded words) a row's product name is a spelling of the record's.
+# Products of one producer share the place in their names ("Na Chi Lăng", "Măng khô Chi Lăng": 0.71),
+# so a lower bar let a wrong certificate number revoke a sibling product (re-probe, round six).
+NAME_SAME = 0.85
 
 
-def _named_otherwise(u: Row, found: Checked) -> str | None:
+def _name_words(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", places.fold(text)).split())
+
+
+def _named_otherwise(u: Row, found: Checked, existing: Existing) -> str | None:
     """Why a revocation or re-recognition row found by its id or certificate number must not be
-    written: the product name it gives is another product's (probe, round six: a typo in the
-    number of a revocation revoked whichever product held that number, with no word — while a
-    number matching no product was an error). None when the row names no product, or this one."""
+    written: the product name it gives is not this product's (probe, round six: a typo in the number
+    of a revocation revoked whichever product held that number, with no word — while a number matching
+    no product was an error). None when the row names no product, or this one: the same words, one
+    name inside the other ("Hồi khô Văn Quan" in "Hoa hồi khô Văn Quan"), or a spelling this close."""
     import difflib
 
-    typed, ours = places.fold(" ".join(u.name.split())) if u.name else "", places.fold(str(found.data.get("name") or ""))
-    if not typed or not ours or typed in ours or ours in typed:
+    typed, ours = _name_words(u.name) if u.name else "", _name_words(str(found.data.get("name") or ""))
+    if not typed or not ours:
         return None
-    if difflib.SequenceMatcher(None, typed, ours).ratio() >= NAME_CONFLICT:
+    other = next((c for c in existing.products.values() if c is not found and c.folder == found.folder
+                  and _name_words(str(c.data.get("name") or "")) == typed), None)
+    if other is None and (typed in ours or ours in typed
+                          or difflib.SequenceMatcher(None, typed, ours).ratio() >= NAME_SAME):
         return None
     what = "thu hồi" if u.kind == "revocation" else "công nhận lại"
     number = u.old_certificate_number if u.kind == "re-recognition" else u.certificate_number
+    named = f" (tên đó là của {other.file})" if other is not None else ""
     return (f"bảng ghi sản phẩm '{u.name}'" + (f" với số GCN {number}" if number else "") + f", nhưng số đó là của "
-            f"{found.data.get('name')} ({found.file}): tên và số GCN chỉ hai sản phẩm khác nhau — không {what}. "
+            f"{found.data.get('name')} ({found.file}){named}: tên và số GCN không cùng một sản phẩm — không {what}. "
             "Kiểm tra lại tên và số GCN của dòng này")
 
 
@@ -326,7 +338,7 @@ def _plan_product(u: Row, existing: Existing, root: Path, notes: list[Note], col
                                          "cho sản phẩm đã có hồ sơ — kiểm tra tên, số GCN, hoặc thêm cột Mã sản phẩm; không tạo "
                                          "sản phẩm mới", sheet=u.sheet))
             return Action(u.row, "skip", u)
-        conflict = _named_otherwise(u, found)
+        conflict = _named_otherwise(u, found, existing)
         if conflict is not None:
             notes.append(Note(u.row, "", conflict, sheet=u.sheet))
             return Action(u.row, "skip", u)

@@ -362,9 +362,10 @@ def _row_certificate(u: Row, values: dict[str, Any], context: Context, facts: Li
         raw_effective = values.get("revocation_effective")
         if raw_effective not in (None, ""):
             u.revocation_effective = _date_cell("revocation_effective", raw_effective, facts, bad).date
-        if _text(values.get("stars")):  # only compared with the record's (planning: a second sign of the wrong row)
-            try:
-                u.stars = parse_stars(values.get("stars"))
+        said = next((values.get(k) for k in ("stars", "old_stars") if _text(values.get(k))), None)
+        if said is not None:  # only compared with the record's (planning: a second sign of the wrong row)
+            try:  # "Hạng sao" or "Hạng sao đã công nhận" (the header of a revocation list: re-probe, round six)
+                u.stars = parse_stars(said)
             except ValueError:
                 pass
     elif _text(values.get("stars")) is None and context.stars:
@@ -398,8 +399,9 @@ def _row_certificate(u: Row, values: dict[str, Any], context: Context, facts: Li
 # "Số 126/GCN-UBND", "GCN số 127/GCN-UBND", "Giấy chứng nhận số: 128/…" (probe, round six: the last two were
 # quoted back as 'GCNsố127/GCN-UBND' and matched no product)
 _NUMBER_WORD = re.compile(r"^(?:(?:giấy chứng nhận|gcn)(?:\s*ocop)?\s*)?(?:số|so|no\.?)?\s*[:.]?\s*(?=\d)", re.IGNORECASE)
-# a list mark at the start of a line of a name cell ("• Mật ong …", "- Chai 500 ml")
+# a list mark at the start of a line of a name cell ("• Mật ong …", "- Chai 500 ml"), a typed number ("1. ")
 _BULLET = re.compile(r"^[•◦▪‣●○■□·*+\-–—]+\s*")
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s+")
 
 
 def _name_cell(value: Any, bad: Bad) -> str:
@@ -412,7 +414,7 @@ def _name_cell(value: Any, bad: Bad) -> str:
     if not lines:
         return ""
     listed = [line for line in lines[1:] if _BULLET.match(line)]
-    first = _BULLET.sub("", lines[0])
+    first = _NUMBERED.sub("", _BULLET.sub("", lines[0]))  # "1. Bánh …" typed into the name (re-probe, round six)
     if not listed:
         return _text(" ".join([first] + lines[1:])) or ""
     name = (_text(" ".join([first] + [line for line in lines[1:] if not _BULLET.match(line)])) or "").rstrip(" :")
@@ -425,6 +427,7 @@ def certificate_number_cell(value: Any) -> str | None:
     """A certificate number as the cell holds it, without spaces and without a leading "Số" ("Số
     126/GCN-UBND" is 126/GCN-UBND; probe, round five: it was refused and quoted as 'Số126/GCN-UBND')."""
     text = _NUMBER_WORD.sub("", (_text(value) or "").strip())
+    text = re.split(r"\s*[,;(]?\s*\bngày\b", text, maxsplit=1, flags=re.IGNORECASE)[0]  # "126/GCN-UBND ngày 15/03/2024"
     return re.sub(r"\s+", "", text) or None
 
 
