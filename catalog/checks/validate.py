@@ -299,7 +299,7 @@ def _published_gtins_kept(checked: list[Checked], published: dict[str, str]) -> 
             continue
         has = item.data.get("gtin")
         problems.append(item.problem("published-gtin-changed", ("gtin",) if has not in (None, "") else (),
-                                     has if has not in (None, "") else "(không có)", published=number.lstrip("0") or number,
+                                     has if has not in (None, "") else "(không có)", published=number[1:] if number.startswith("0") else number,
                                      product=pid, manifest=where, address=digital_link_path(number)))
     return problems
 
