@@ -298,7 +298,7 @@ def _published_gtins_kept(checked: list[Checked], published: dict[str, str]) -> 
         if item is None or gtin14(item.data.get("gtin")) == number:
             continue
         has = item.data.get("gtin")
-        problems.append(item.problem("published-gtin-changed", ("gtin",) if has not in (None, "") else (),
+        problems.append(item.problem("published-gtin-changed", ("gtin",),
                                      has if has not in (None, "") else "(không có)", published=number[1:] if number.startswith("0") else number,
                                      product=pid, manifest=where, address=digital_link_path(number)))
     return problems
