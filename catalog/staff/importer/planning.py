@@ -8,6 +8,7 @@ file (:func:`_validate_plan`) — into a :class:`Plan`. Nothing is written here 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -293,23 +294,17 @@ def _plan_products(rows: list[Row], existing: Existing, root: Path, notes: list[
 NAME_SAME = 0.85
 
 
-def _name_words(text: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", places.fold(text)).split())
-
-
 def _named_otherwise(u: Row, found: Checked, existing: Existing) -> str | None:
     """Why a revocation or re-recognition row found by its id or certificate number must not be
     written: the product name it gives is not this product's (probe, round six: a typo in the number
     of a revocation revoked whichever product held that number, with no word — while a number matching
     no product was an error). None when the row names no product, or this one: the same words, one
     name inside the other ("Hồi khô Văn Quan" in "Hoa hồi khô Văn Quan"), or a spelling this close."""
-    import difflib
-
-    typed, ours = _name_words(u.name) if u.name else "", _name_words(str(found.data.get("name") or ""))
+    typed, ours = heading_key(u.name) if u.name else "", heading_key(found.data.get("name") or "")
     if not typed or not ours:
         return None
     other = next((c for c in existing.products.values() if c is not found and c.folder == found.folder
-                  and _name_words(str(c.data.get("name") or "")) == typed), None)
+                  and heading_key(c.data.get("name") or "") == typed), None)
     if other is None and (typed in ours or ours in typed
                           or difflib.SequenceMatcher(None, typed, ours).ratio() >= NAME_SAME):
         return None
