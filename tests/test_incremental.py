@@ -378,6 +378,9 @@ def test_an_edit_lists_only_the_pages_of_the_records_it_touches(tmp_path, monkey
         real = getattr(pages.PageBuilder, name)
         monkeypatch.setattr(pages.PageBuilder, name, lambda self, rec, _real=real: listed.append(
             f"{self.lang}:{rec.kind}:{rec.id}") or _real(self, rec))
+    urls: list[str] = []  # every page listed, to see which commune pages are (each a group of its own)
+    real_specs = pages.PageBuilder.specs
+    monkeypatch.setattr(pages.PageBuilder, "specs", lambda self: (urls.append(s.url) or s for s in real_specs(self)))
     provinces: list[str] = []  # a province's listings are a group too: its products' cards
     real_listings = stats_pages.StatsPages.province_listings
     monkeypatch.setattr(stats_pages.StatsPages, "province_listings", lambda self, folder, products: provinces.append(
@@ -394,7 +397,41 @@ def test_an_edit_lists_only_the_pages_of_the_records_it_touches(tmp_path, monkey
                 showing.add(f"{kind}:{data['id']}")
     assert showing and set(listed) == {f"{lang}:{g}" for lang in ("vi", "en") for g in showing | {f"product:{product}"}}
     assert sorted(provinces) == ["en:lai-chau", "vi:lai-chau"]
+    # a commune's page only for the edited product's commune (its card changed), in each language
+    communes = sorted(u for u in urls if re.fullmatch(r"(en/)?tinh/[^/]+/xa/[^/]+/", u))
+    commune = yaml.safe_load(next(root.joinpath("products").rglob(f"{product}.yaml")).read_text(encoding="utf-8"))["address"]["commune"]
+    assert len(communes) == 2 and communes[0] == "en/" + communes[1], communes
+    assert (out / communes[1] / "index.html").read_text(encoding="utf-8").count(commune) > 0
     assert report.rendered > 0
+    cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
+    assert tree(out) == tree(cold.out)
+
+
+def test_a_listing_page_after_the_first_is_listed_again_only_when_its_cards_change(tmp_path, monkeypatch):
+    """Issue #27: each page after the first of a paged listing (all products, by group, by stars, the
+    producers' index…) is a group of its own keyed by its own key (pages.py ``_alone``). With pages of
+    three cards, a product's name edit lists again only the later pages whose cards changed, and the
+    site equals a cold build with the same paging."""
+    from catalog.site import page as page_mod, pages
+
+    monkeypatch.setattr(page_mod, "LISTING_PAGE_SIZE", 3)
+    root = copy_data(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    urls: list[str] = []
+    real_specs = pages.PageBuilder.specs
+    monkeypatch.setattr(pages.PageBuilder, "specs", lambda self: (urls.append(s.url) or s for s in real_specs(self)))
+    EDITS["product name"](root)
+    build(root, out, AS_OF)
+    monkeypatch.setattr(pages.PageBuilder, "specs", real_specs)
+    later = re.compile(r"(en/)?(san-pham|nhom/[^/]+|sao/\d|chu-the|diem-ban|lang)/trang-\d+/")
+    all_later = {str(p.parent.relative_to(out)) + "/" for p in out.rglob("index.html")
+                 if later.fullmatch(str(p.parent.relative_to(out)) + "/")}
+    listed = {u for u in urls if later.fullmatch(u)}
+    assert len(all_later) > 20 and 0 < len(listed) < len(all_later) / 2, (len(listed), len(all_later))
+    assert not any(u.startswith(("chu-the/", "diem-ban/", "lang/", "en/chu-the/")) for u in listed)  # no index changed
+    showing = {u for u in all_later if "cổ thụ Sìn Hồ" in (out / u / "index.html").read_text(encoding="utf-8")}
+    assert showing and showing <= listed
     cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
     assert tree(out) == tree(cold.out)
 

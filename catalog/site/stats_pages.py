@@ -228,8 +228,10 @@ class StatsPages(_Communes, _ProvinceListings):
         for (folder, commune), _records in sorted(self.commune_index().items()):
             slug = stats.commune_slugs(stats.province_name(folder))[commune]
             url = stats.commune_url(folder, slug)
-            yield Spec(url, "listing.html", partial(self.commune_page, folder, commune, url),
-                       partial(self._commune_key, folder, commune))
+            spec = Spec(url, "listing.html", partial(self.commune_page, folder, commune, url),
+                        partial(self._commune_key, folder, commune))
+            # a group of its own (pages.py PageBuilder._group): an edit lists only its own commune's page
+            yield from self.b._group(f"page:{url}", spec.key_of, partial(iter, (spec,)))
 
     def file_jobs(self, site: Path) -> list[tuple[str, Callable[[], None], list]]:
         """(path, thunk writing it, what it is made from) of every download: a CSV per table and an
