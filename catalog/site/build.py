@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import shutil
+import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
@@ -165,12 +166,15 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
         if fragments is not None:
             fragments.save()
         progress.phase("swap").close()
-        state: dict[str, Any] = {"format": 1, "global": keyed.pop("", ""), "keyed": keyed, "mkdocs": mkdocs_state,
-                                 "groups": groups_state}
+        state: dict[str, Any] = {"format": STATE_FORMAT, "global": keyed.pop("", ""), "keyed": keyed,
+                                 "mkdocs": mkdocs_state, "groups": groups_state, "build": uuid.uuid4().hex}
         written = _walk_files(site)
         state["other"] = sorted(written - set(keyed))
         files = len(written | set(keyed))
         cold = previous is None or previous["global"] != state["global"]
+        if not cold:  # what differs from the live build: how its folder becomes the next shadow's (_usable_shadow)
+            state["previous_build"] = previous["build"]
+            state["delta"] = sorted(written | (set(previous["keyed"]).union(previous["other"]) - set(keyed) - written))
         _shadow_made(beside, shadow_making, wanted=not cold)
         if cold:
             rendered = -1
@@ -181,9 +185,9 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
             if state_dir is not None:
                 _save_state(state_dir, out, state)
             return len(urls), files, rendered
-        shadow = _usable_shadow(state_dir, out, state["global"])
+        behind = _usable_shadow(state_dir, out, state["global"], previous)
         _mark_dirty(state_dir)  # until the new state is written
-        if shadow is not None and _update_shadow(site, out, state_dir, shadow, state, written):
+        if behind is not None and _update_shadow(site, out, state_dir, behind, previous, state, written):
             new = output.work_dir(out) / SHADOW
         elif _complete_from(site, out, state, written):
             new = site
@@ -235,7 +239,7 @@ def _usable_state(out: Path, state_dir: Path | None, digests: dict | None) -> di
     if state_dir is None or digests is None or not out.is_dir() or (state_dir / "dirty").exists():
         return None
     state = read_json(state_dir / "site.json")
-    if not state or state.get("format") != 1 or state.get("out_inode") != out.stat().st_ino:
+    if not state or state.get("format") != STATE_FORMAT or state.get("out_inode") != out.stat().st_ino:
         return None
     return state
 
@@ -261,12 +265,30 @@ def _walk_files(folder: Path) -> set[str]:
 SHADOW = "shadow"
 
 
-def _usable_shadow(state_dir: Path, out: Path, global_key: str) -> dict | None:
-    """The state of the shadow folder when it was made with this tool, configuration and date."""
+STATE_FORMAT = 2  # of site.json; 1 had no build ids, and a shadow's state was a copy of site.json
+
+
+def _usable_shadow(state_dir: Path, out: Path, global_key: str, live: dict) -> frozenset[str] | None:
+    """What the shadow folder lacks of the ``live`` build (its state), when the shadow was made with
+    this tool, configuration and date: nothing when it is a copy of the live folder (prepare_shadow,
+    _shadow_beside), the live build's ``delta`` when it is the build before the live one (the folder
+    the last swap put aside) — every name whose file that build wrote, or removed. None: no usable
+    shadow. The shadow's state (shadow.json) names only the build it equals; an edit at 15,000
+    products read a 20 MB copy of the state for it, and wrote one (issue #27)."""
     doc = read_json(state_dir / f"{SHADOW}.json")
-    if not doc or doc.get("format") != 1 or doc.get("global") != global_key or not (output.work_dir(out) / SHADOW).is_dir():
+    if not doc or doc.get("format") != STATE_FORMAT or doc.get("global") != global_key or not isinstance(doc.get("build"), str) \
+            or not (output.work_dir(out) / SHADOW).is_dir():
         return None
-    return doc
+    if doc["build"] == live.get("build"):
+        return frozenset()
+    if doc["build"] == live.get("previous_build") and isinstance(live.get("delta"), list):
+        return frozenset(live["delta"])
+    return None
+
+
+def _write_shadow_state(state_dir: Path, state: dict) -> None:
+    """shadow.json: the shadow folder equals the build of ``state`` (see _usable_shadow)."""
+    write_json(state_dir / f"{SHADOW}.json", {"format": STATE_FORMAT, "global": state["global"], "build": state["build"]})
 
 
 def _drop_shadow(state_dir: Path, out: Path) -> None:
@@ -315,7 +337,7 @@ def _make_shadow(out: Path, state_dir: Path, state: dict, on_all_cores: bool = T
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    output.write_atomic(state_dir / f"{SHADOW}.json", (state_dir / "site.json").read_bytes())
+    _write_shadow_state(state_dir, state)
     return True
 
 
@@ -353,14 +375,17 @@ def _shadow_beside(out: Path, state_dir: Path | None, previous: dict | None) -> 
     return parallel.background(partial(_make_shadow, out, state_dir, previous, False))
 
 
-def _update_shadow(site: Path, out: Path, state_dir: Path, shadow_state: dict, state: dict,
+def _update_shadow(site: Path, out: Path, state_dir: Path, behind: frozenset[str], live_state: dict, state: dict,
                    written: set[str]) -> bool:
-    """Make the shadow folder equal to this build (see "Incremental builds"). False when a file to
-    take from the live folder is missing: the shadow is then dropped."""
+    """Make the shadow folder equal to this build (see "Incremental builds"): ``behind`` names what
+    it lacks of the live build (_usable_shadow), ``live_state`` is the live build's state. False when
+    a file to take from the live folder is missing: the shadow is then dropped."""
     (state_dir / f"{SHADOW}.json").unlink()  # from here on a killed run leaves it untrusted
     shadow, live, staged = str(output.work_dir(out) / SHADOW), str(out), str(site)
     new_all = set(state["keyed"]) | set(state["other"])
-    old_all = set(shadow_state["keyed"]) | set(shadow_state.get("other", []))
+    # the shadow's names: the live build's and those that build wrote or removed (some of which the
+    # shadow never had: removing a missing name is nothing)
+    old_all = set(live_state["keyed"]).union(live_state.get("other", []), behind)
     for rel in sorted(old_all - new_all, reverse=True):  # vanished since the shadow's build
         path = os.path.join(shadow, rel)
         with contextlib.suppress(FileNotFoundError):
@@ -383,10 +408,9 @@ def _update_shadow(site: Path, out: Path, state_dir: Path, shadow_state: dict, s
 
     for rel in written:  # rendered now
         os.replace(os.path.join(staged, rel), place(rel))
-    old_keys = shadow_state["keyed"]
-    for rel, key in state["keyed"].items():
-        if rel in written or old_keys.get(rel) == key:
-            continue
+    # a keyed output not made now has the live build's key and file; the shadow's is the same unless
+    # the live build wrote it (``behind``)
+    for rel in sorted((behind - written).intersection(state["keyed"])):
         target = place(rel)  # unchanged since the live build, changed since the shadow's: the live file
         tmp = f"{target}.ocop-tmp"
         try:
@@ -415,14 +439,7 @@ def _swap_keeping_the_old(new: Path, out: Path, state_dir: Path, previous: dict)
         return
     if new != shadow:
         os.rename(new, shadow)  # `new` now holds the previous output
-    # the shadow's state is the previous build's: site.json as this build read it (the lock is held
-    # and nothing wrote it since), copied as bytes — serialising 95,000 keys again cost ~0.3 s
-    # (issue #27); its extra fields ("mkdocs", "out_inode") are not read from a shadow's state
-    try:
-        output.write_atomic(state_dir / f"{SHADOW}.json", (state_dir / "site.json").read_bytes())
-    except FileNotFoundError:
-        write_json(state_dir / f"{SHADOW}.json", {"format": 1, "global": previous["global"], "keyed": previous["keyed"],
-                                                  "other": previous.get("other", [])})
+    _write_shadow_state(state_dir, previous)  # the shadow is now the previous build's folder
 
 
 def _complete_from(site: Path, out: Path, state: dict, written: set[str]) -> bool:
