@@ -141,8 +141,9 @@ def test_the_decision_document_is_linked_where_it_is_on_record(site):
 
 def test_status_css_is_the_same_everywhere():
     assert status.CSS in (REPO / "site_templates/assets/ocop.css").read_text(encoding="utf-8")
-    assert status.CSS in scan_css(lot=True)
-    assert status.variant_css(lot=False) in scan_css() and "data-ocop-l" not in scan_css()
+    assert status.CSS in scan_css(lot=True, certs=True)
+    assert status.variant_css(lot=False, certs=False) in scan_css() and "data-ocop-l" not in scan_css()
+    assert "data-ocop-g" not in scan_css(lot=True)  # only on the page of a product with two certificates
 
 
 def test_label_url_is_a_page_the_host_serves_without_redirect(site):

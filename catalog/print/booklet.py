@@ -211,7 +211,7 @@ def _address(address: dict, lang: str) -> str:
 
 def _card(photos: _Photos, cat: Catalogue, p: Product, draft: bool, lang: str = "vi") -> Flowable:
     t = ui(lang)
-    cert = p.data["certificate"]
+    cert = p.certificate  # in force on the as-of date, as its stars (an earlier one until a re-recognition starts)
     producer = cat.producers[p.data["producer"]]
     contact = producer.data.get("phone", "")
     group = rulebook.group_name(p.data["classification"]["group"], lang)
@@ -232,7 +232,7 @@ def _card(photos: _Photos, cat: Catalogue, p: Product, draft: bool, lang: str = 
                   + (" · " + escape(t["booklet"]["phone"].format(phone=contact)).replace(" ", wording.NBSP) if contact else ""),
                   STYLES["text"]),
         Paragraph(escape(wording.keep_units(description)), STYLES["text"]),
-        Paragraph(f"{escape(t['product']['certificate_number'])}: <b>{escape(cert['number'])}</b> · "
+        Paragraph(f"{escape(t['product']['certificate_number'])}: <b>{escape(cert['number'] or t['product']['number_unrecorded'])}</b> · "
                   f"{escape(t['product']['valid_until'])}: <b>{escape(lang_date(cert['valid_until'], lang))}</b>{status}",
                   STYLES["text"]),
     ]

@@ -18,6 +18,7 @@ the same inputs (reportlab's invariant mode, no timestamps).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -94,18 +95,28 @@ class Label:
 
 def refusal(product: Product) -> str | None:
     """Why no label may be printed for a product, or None. Only valid certificates get labels, and
-    not one that a revocation or withdrawal already on record will end (it would outlive it)."""
+    not one that a revocation or withdrawal already on record will end (it would outlive it).
+
+    Nor while an earlier certificate runs until a re-recognition decided ahead takes effect (round
+    seven; ``product.earlier``): a label printed now must carry the certificate in force now, and the
+    earlier one's number and stars would contradict the page from the new one's first day on (the page
+    then shows the new one, and "compare the certificate number" is what it tells the shopper). The
+    new certificate is not in force yet, so neither may be printed: the refusal names the day to
+    print from. Labels printed earlier under the earlier certificate stay true — their page lists the
+    earlier number for packs made until the day before the new one."""
     cert = product.data["certificate"]
     texts = ui()["refusal"]
     # on the same day a revocation is named before a withdrawal
     ending = [(day, why) for day, why in ((withdrawal_effective(product.data), "withdrawal_ahead"),
                                           (revocation_effective(product.data), "revocation_ahead"))
               if day is not None]
+    if product.earlier is not None:
+        ending.append((dt.date.fromisoformat(cert["decision"]["date"]), "new_certificate_ahead"))
     if product.status.is_valid and not ending:
         return None
     if product.status.is_valid:
         day, why = min(ending, key=lambda e: (e[0], e[1] != "revocation_ahead"))
-        reason = texts["reasons"][why].format(day=vn_date(day))
+        reason = texts["reasons"][why].format(day=vn_date(day), number=cert["number"])
     else:
         reason = texts["reasons"][product.status.value].format(day=vn_date(cert["valid_until"]))
     return texts["product"].format(name=product.name, id=product.id, reason=reason)

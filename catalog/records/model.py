@@ -33,7 +33,7 @@ class Status(str, enum.Enum):
     EXPIRED = "expired"
     REVOKED = "revoked"
     WITHDRAWN = "withdrawn"
-    PENDING = "pending"  # decision dated after the as-of date
+    PENDING = "pending"  # decision dated after the as-of date, and no earlier certificate runs then
 
     @property
     def label(self) -> str:
@@ -124,6 +124,37 @@ def lot_window(record: dict[str, Any], lot: dict[str, Any] | None) -> EarlierWin
     return next((w for w in earlier_windows(record) if w.start <= made <= w.end), None)
 
 
+def earlier_in_force(record: dict[str, Any], day: dt.date) -> tuple[int, EarlierWindow] | None:
+    """The earlier rating whose certificate is in force on ``day`` — (its index in
+    ``earlier_ratings``, its window) — while the current certificate's decision takes effect later:
+    a re-recognition decided ahead of the day it starts. None when the current certificate's
+    decision has taken effect, or when no earlier certificate runs on ``day`` (it lapsed before the
+    new one starts: a gap; or it was revoked — a window ends the day before its revocation takes
+    effect, :func:`earlier_windows`). Round seven: such a product showed as "not yet in force"
+    although its earlier certificate still ran."""
+    if dt.date.fromisoformat(str(record["certificate"]["decision"]["date"])) <= day:
+        return None
+    ratings = [i for i, r in enumerate(record.get("earlier_ratings", [])) if isinstance(r, dict)]
+    if not ratings:
+        return None
+    # the one the new decision replaces: the latest earlier decision (an older one was replaced by it)
+    index, window = max(zip(ratings, earlier_windows(record)), key=lambda pair: pair[1].start)
+    return (index, window) if window.start <= day.isoformat() <= window.end else None
+
+
+def earlier_certificate(record: dict[str, Any], index: int) -> dict[str, Any]:
+    """Earlier rating ``index`` in the shape of ``certificate`` (what a certificate block shows):
+    its number None when not on record, its ``valid_until`` the recorded one or the rule's
+    (36 months from its decision)."""
+    r = record["earlier_ratings"][index]
+    decided = dt.date.fromisoformat(str(r["decision"]["date"]))
+    until = str(r["valid_until"]) if r.get("valid_until") else rulebook.expected_valid_until(decided).isoformat()
+    out = {"stars": int(r["stars"]), "number": r.get("certificate_number"), "decision": r["decision"],
+           "valid_until": until}
+    out.update({k: r[k] for k in ("score", "deciding_body", "legal_basis") if k in r})
+    return out
+
+
 def withdrawal_effective(record: dict[str, Any]) -> dt.date | None:
     """The day a product leaves the catalogue (``status_date``; withdrawn without a date: always),
     or None when it is not withdrawn."""
@@ -134,15 +165,20 @@ def withdrawal_effective(record: dict[str, Any]) -> dt.date | None:
 
 def may_carry_label(product: Any) -> bool:
     """May a label be printed for ``product`` (a Product)? Only with a valid certificate that no
-    revocation or withdrawal already on record will end (the label would outlive it). The reason
+    revocation or withdrawal already on record will end (the label would outlive it), and not while
+    an earlier certificate runs until a re-recognition takes effect (round seven: the label would
+    carry the earlier number and stars for a few days, then contradict its page). The reason
     when not: catalog/print/labels.py ``refusal`` (tests/test_lang.py checks the two agree)."""
-    return (product.status.is_valid and revocation_effective(product.data) is None
+    return (product.status.is_valid and product.earlier is None and revocation_effective(product.data) is None
             and withdrawal_effective(product.data) is None)
 
 
 def certificate_status(record: dict[str, Any], as_of: dt.date) -> Status:
     """Status of a product's current certificate on ``as_of`` (see Status). A revocation or a
-    withdrawal counts from its effective date: before it the certificate is what its dates say."""
+    withdrawal counts from its effective date: before it the certificate is what its dates say.
+    Before a re-recognition decided ahead takes effect, the earlier certificate that still runs
+    decides (:func:`earlier_in_force`; round seven): valid to its last day; pending only in a gap
+    between the two (the earlier one lapsed or was revoked before the new one starts)."""
     withdrawn = withdrawal_effective(record)
     if withdrawn is not None and withdrawn <= as_of:
         return Status.WITHDRAWN
@@ -152,7 +188,9 @@ def certificate_status(record: dict[str, Any], as_of: dt.date) -> Status:
     cert = record["certificate"]
     decided = dt.date.fromisoformat(cert["decision"]["date"])
     if decided > as_of:
-        return Status.PENDING
+        # valid, not "expiring", to its last day: a renewal is decided (and catalog/checks/rules.py
+        # words "expiring" with the record's own certificate's dates)
+        return Status.PENDING if earlier_in_force(record, as_of) is None else Status.VALID
     valid_until = dt.date.fromisoformat(cert["valid_until"])
     if valid_until < as_of:
         return Status.EXPIRED
@@ -161,20 +199,35 @@ def certificate_status(record: dict[str, Any], as_of: dt.date) -> Status:
     return Status.VALID
 
 
-def status_timeline(record: dict[str, Any], as_of: dt.date) -> list[tuple[dt.date, Status]]:
-    """The certificate's status from ``as_of`` on, as (first day, status) pairs, the first on
-    ``as_of``: every change the record's own dates already decide (a decision taking effect, the
-    expiring window, the lapse, a revocation or withdrawal dated later). The page's status check
-    (catalog/site/status.py) picks the entry for the reader's day, so browser and build agree by
-    construction."""
+def certificate_timeline(record: dict[str, Any], as_of: dt.date) -> list[tuple[dt.date, Status, int | None]]:
+    """The certificate's status from ``as_of`` on, as (first day, status, earlier) triples, the
+    first on ``as_of``: every change the record's own dates already decide (a decision taking
+    effect, the expiring window, the lapse, a revocation or withdrawal dated later). ``earlier`` is
+    the index in ``earlier_ratings`` of the certificate in force while a re-recognition decided
+    ahead has not yet taken effect (:func:`earlier_in_force`), else None: the current
+    certificate's facts. The page's status check (catalog/site/status.py) picks the entry for the
+    reader's day, so browser and build agree by construction."""
     cert = record["certificate"]
     valid_until = dt.date.fromisoformat(cert["valid_until"])
     days = {dt.date.fromisoformat(cert["decision"]["date"]), valid_until + dt.timedelta(days=1),
             valid_until - dt.timedelta(days=rulebook.expiring_within_days()),
             revocation_effective(record), withdrawal_effective(record)}
-    out: list[tuple[dt.date, Status]] = []
+    for w in earlier_windows(record):
+        days |= {dt.date.fromisoformat(w.start), dt.date.fromisoformat(w.end) + dt.timedelta(days=1)}
+    out: list[tuple[dt.date, Status, int | None]] = []
     for day in [as_of] + sorted(d for d in days if d is not None and d > as_of):
         status = certificate_status(record, day)
+        earlier = earlier_in_force(record, day) if status.is_valid else None
+        step = (day, status, earlier[0] if earlier else None)
+        if not out or out[-1][1:] != step[1:]:
+            out.append(step)
+    return out
+
+
+def status_timeline(record: dict[str, Any], as_of: dt.date) -> list[tuple[dt.date, Status]]:
+    """:func:`certificate_timeline` without saying which certificate: the days the status changes."""
+    out: list[tuple[dt.date, Status]] = []
+    for day, status, _ in certificate_timeline(record, as_of):
         if not out or out[-1][1] is not status:
             out.append((day, status))
     return out
@@ -203,12 +256,23 @@ class Product(Record):
     status: Status = Status.VALID
     sales_points: list[str] = field(default_factory=list)
     villages: list[str] = field(default_factory=list)
+    # the index in earlier_ratings of the certificate in force on the catalogue's as-of date while a
+    # re-recognition decided ahead has not taken effect (earlier_in_force), else None
+    earlier: int | None = None
+
+    @property
+    def certificate(self) -> dict[str, Any]:
+        """The certificate in force on the catalogue's as-of date, as listings and cards show it:
+        the record's ``certificate``, or the earlier one that still runs (round seven)."""
+        if self.earlier is None:
+            return self.data["certificate"]
+        return earlier_certificate(self.data, self.earlier)
 
     @cached_property
     def stars(self) -> int:
         # read ~40 times per product by a build's listings, facets and statistics (600,000 times at
         # 15,000 products, 0.6 s: issue #27); a catalogue's records are not changed once assembled
-        return int(self.data["certificate"]["stars"])
+        return int(self.certificate["stars"])
 
     @property
     def potential_five_star(self) -> bool:
@@ -267,6 +331,8 @@ def build_catalogue(records: list[Record], config: dict[str, Any], as_of: dt.dat
         if rec.kind == "product":
             product = Product(rec.kind, rec.id, rec.folder, rec.file, rec.data)
             product.status = certificate_status(rec.data, as_of)
+            earlier = earlier_in_force(rec.data, as_of) if product.status.is_valid else None
+            product.earlier = earlier[0] if earlier else None
             cat.products[rec.id] = product
         else:
             cat.table(rec.kind)[rec.id] = rec

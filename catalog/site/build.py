@@ -1177,7 +1177,7 @@ def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline
     write_redirects(cat, folder, finisher(offline), built)
     if len(built) > 1:  # the styles of the English scan pages (catalog/site/scan.py SHEET)
         (folder / SHEET).parent.mkdir(parents=True, exist_ok=True)  # assets/ may come later from the live site (MkDocs skipped)
-        (folder / SHEET).write_text(scan_css(lot=True), encoding="utf-8")
+        (folder / SHEET).write_text(scan_css(lot=True, certs=True), encoding="utf-8")
     keys = {}
     days = page_days(cat, sorted({twin(u) if page_lang(u) == "en" else u for u in set(urls)}))
     sitemap_key = _inputs_key("sitemap", cat.config["base_url"], sorted(set(urls)), sorted(

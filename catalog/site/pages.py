@@ -269,7 +269,7 @@ class _Templates:
         return {"link": self.link_from(url), "url": url, "cat": self.cat, **extra}
 
     def product_card(self, p: Product) -> dict:
-        cert = p.data["certificate"]
+        cert = p.certificate
         return {
             "id": p.id, "name": p.name, "stars": p.stars, "status": p.status.value,
             "potential_five_star": p.potential_five_star,
@@ -767,7 +767,7 @@ def _field_title(kind: str, name: str, lang: str = "vi") -> str:
 def product_structured_data(cat: Catalogue, p: Product) -> dict:
     """schema.org Product with hasCertification → Certification. Stars are a certification grade,
     never an AggregateRating."""
-    cert = p.data["certificate"]
+    cert = p.certificate  # the one in force on the as-of date (an earlier one until a re-recognition takes effect)
     producer = cat.producers[p.data["producer"]]
     certification: dict[str, Any] = {
         "@type": "Certification",
@@ -777,8 +777,11 @@ def product_structured_data(cat: Catalogue, p: Product) -> dict:
         "certificationStatus": "https://schema.org/CertificationActive" if p.status.is_valid else "https://schema.org/CertificationInactive",
         "validFrom": cert["decision"]["date"],
         "expires": cert["valid_until"],
-        "issuedBy": {"@type": "Organization", "name": cert["deciding_body"]["name"]},
     }
+    if "deciding_body" in cert:
+        certification["issuedBy"] = {"@type": "Organization", "name": cert["deciding_body"]["name"]}
+    if not cert["number"]:
+        del certification["certificationIdentification"]
     doc: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Product",

@@ -58,12 +58,13 @@ def folder_of(url: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def css(extra: str = "", lot: bool = False) -> str:
+def css(extra: str = "", lot: bool = False, certs: bool = False) -> str:
     """The frame's whole style sheet, written into each page (no second request): the frame's, the
-    status check's (its lot rules only on a lot's page) and ``extra``, the name of a sheet only one
-    page needs (catalog/data/<extra>.css)."""
+    status check's (its lot rules only on a lot's page, its two certificates' only on the page of a
+    product whose earlier certificate runs until a re-recognition takes effect) and ``extra``, the
+    name of a sheet only one page needs (catalog/data/<extra>.css)."""
     data = DATA_DIR
-    return ((data / "scan.css").read_text(encoding="utf-8") + status.variant_css(lot=lot)
+    return ((data / "scan.css").read_text(encoding="utf-8") + status.variant_css(lot=lot, certs=certs)
             + ((data / f"{extra}.css").read_text(encoding="utf-8") if extra else ""))
 
 
@@ -114,7 +115,7 @@ class ScanPages:
         title = p.name + (f" — {self.b.t['trace']['lot']} {lot_id}" if lot_id else "")
         description = _summary(p.data["description"])
         document = self._frame(folder, title, description, self._canonical(p, lot_id), body,
-                               css(lot=lot is not None) if inline else "", url)
+                               css(lot=lot is not None, certs=sv.earlier is not None) if inline else "", url)
         return Page(output_path(url), url, STANDALONE, title, document, description)
 
     def not_found_body(self, secondary: bool = False) -> str:

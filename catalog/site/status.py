@@ -22,6 +22,16 @@ in the CSP, and loaded from the site by the other pages) picks the state for the
 
 Elements carry ``data-c`` / ``data-l`` / ``data-a`` lists of the states they belong to ("0" = no
 script); the rules that hide the others are :data:`VARIANT_CSS`, in every page that has a block.
+
+**Two certificates** (round seven). A re-recognition may be decided ahead of the day it takes effect
+while the earlier certificate still runs (:func:`catalog.records.model.earlier_in_force`). Until
+that day the shopper must see the earlier certificate — in force, with its stars, number, decision,
+deciding body and valid-until — and a line that the new one takes effect on its date; from that day
+the new one; in a gap between the two, "not yet in force". A fourth dimension says which
+certificate's facts show: ``data-t-g`` on the script (``e`` = the earlier one, ``n`` = the record's
+``certificate``), ``data-g`` on the stars line, the facts list and the status sentences whose dates
+depend on it. It is written only on the pages of such products (their scan pages carry its three
+CSS rules, like a lot's); every other page is byte for byte what it was.
 """
 
 from __future__ import annotations
@@ -33,7 +43,8 @@ from typing import Any, Callable
 
 from markupsafe import Markup, escape
 
-from ..records.model import Status, lot_expired, revocation_effective, status_timeline, withdrawal_effective
+from ..records.model import (Status, certificate_timeline, earlier_certificate, lot_expired, revocation_effective,
+                             withdrawal_effective)
 from ..reference.lang import date
 from .csp import page_script
 
@@ -53,11 +64,15 @@ def _rules(dimension: str, states: list[str]) -> list[str]:
     return out
 
 
-def variant_css(lot: bool = True) -> str:
+CERTS = ("e", "n")  # data-g: the earlier certificate in force / the record's certificate
+
+
+def variant_css(lot: bool = True, certs: bool = True) -> str:
     """Hide every sentence that is not for the current state (no script: the "0" ones); the lot's
-    rules only where a page has a lot."""
+    rules only where a page has a lot, the two certificates' only where a page has both."""
     return ",\n".join(_rules("c", [s.value for s in Status]) + (_rules("l", ["ok", "over"]) if lot else [])
-                       + _rules("a", ["fresh", "stale"])) + " {display: none !important}\n"
+                       + _rules("a", ["fresh", "stale"]) + (_rules("g", list(CERTS)) if certs else [])
+                       ) + " {display: none !important}\n"
 
 
 VARIANT_CSS = variant_css()
@@ -86,9 +101,15 @@ def _timeline(steps: list[tuple[dt.date, str]]) -> str:
 
 @dataclass
 class Variant:
-    when: str  # data-* value: the states it shows in ("0": no script)
+    when: str | None  # data-* value: the states it shows in ("0": no script); None: in every one
     status: str
     text: str
+    cert: str | None = None  # data-g value: the certificate it belongs to (None: either)
+
+    def attrs(self, name: str = "data-c") -> str:
+        """` data-c="…" data-g="…"`, each when set."""
+        return ((f' {name}="{escape(self.when)}"' if self.when else "")
+                + (f' data-g="{escape(self.cert)}"' if self.cert else ""))
 
 
 @dataclass
@@ -103,6 +124,16 @@ class StatusView:
     notices: list[Variant] = field(default_factory=list)
     lot_lines: list[Variant] = field(default_factory=list)
     as_of_note: str = ""
+    certs: list[str] = field(default_factory=list)  # data-g tokens the browser may reach (CERTS)
+    build_cert: str = "n"
+    earlier: dict | None = None  # the earlier certificate (model.earlier_certificate) while it may show
+    next_cert: Variant | None = None  # "the new certificate takes effect on …", while the earlier one shows
+
+    def shows(self, cert: str) -> str | None:
+        """The data-g value of the facts of certificate ``cert`` (None: a page with one certificate)."""
+        if self.earlier is None:
+            return None
+        return " ".join((["0"] if self.build_cert == cert else []) + ([cert] if cert in self.certs else [])) or None
 
     def when(self, *states: str) -> str | None:
         """The data-c value of an element shown in ``states`` (None: it can never show)."""
@@ -127,26 +158,43 @@ class StatusView:
         return self.when(*OVER, "pending")
 
 
+def _merged(steps: list[tuple[dt.date, str]]) -> list[tuple[dt.date, str]]:
+    return [step for i, step in enumerate(steps) if not i or steps[i - 1][1] != step[1]]
+
+
 def view(record: dict[str, Any], as_of: dt.date, t: dict, lot: dict | None = None) -> StatusView:
     cert = record["certificate"]
-    steps = [(day, status.value) for day, status in status_timeline(record, as_of)]
+    timeline = certificate_timeline(record, as_of)
+    full = [(day, status.value, "n" if earlier is None else "e") for day, status, earlier in timeline]
+    steps = _merged([(day, state) for day, state, _ in full])
     build = steps[0][1]
     states = list(dict.fromkeys(state for _, state in steps))
-    valid_until = dt.date.fromisoformat(cert["valid_until"])
+    earlier_index = next((e for _, _, e in timeline if e is not None), None)
+    earlier = earlier_certificate(record, earlier_index) if earlier_index is not None else None
     revoked, withdrawn = revocation_effective(record), withdrawal_effective(record)
     decided = dt.date.fromisoformat(cert["decision"]["date"])
     lines = t["status_line"]
     vn = partial(_date, lang=t.get("lang", "vi"))  # the strings' own language (ui.<lang>.yaml)
 
-    def sentence(state: str) -> str:
+    def sentence(state: str, which: str) -> str:
         if state == "withdrawn" and withdrawn == dt.date.min:
             return lines["withdrawn_undated"]
         day = {"revoked": revoked, "withdrawn": withdrawn, "pending": decided}.get(state)
+        valid_until = dt.date.fromisoformat((earlier if which == "e" and earlier else cert)["valid_until"])
         return lines[state].format(until=vn(valid_until), after=vn(valid_until + dt.timedelta(days=1)),
                                    day=vn(day) if day else "")
 
     out = StatusView(build, states, {"data-as-of": as_of.isoformat(), "data-t-c": _timeline(steps)})
-    out.lines += [Variant(out.when(state), state, sentence(state)) for state in states]  # type: ignore[arg-type]  # never None here
+    if earlier is not None:  # two certificates: which one's facts show, day by day
+        out.earlier, out.build_cert = earlier, full[0][2]
+        cert_steps = _merged([(day, which) for day, _, which in full])
+        out.certs = list(dict.fromkeys(which for _, which in cert_steps))
+        out.script_attrs["data-t-g"] = _timeline(cert_steps)
+        out.next_cert = Variant(None, "", lines["new_certificate"].format(
+            number=cert["number"], stars=cert["stars"], day=vn(decided)), out.shows("e"))
+    for state, which in dict.fromkeys((state, which) for _, state, which in full):
+        out.lines.append(Variant(out.when(state), state, sentence(state, which),
+                                 out.shows(which) if state in ("valid", "expiring") else None))
     out.as_of_note = lines["as_of"].format(date=vn(as_of))  # after the build's sentence, without the script
     for day, key in ((revoked, "will_be_revoked"), (withdrawn, "will_be_withdrawn")):
         when = out.when("valid", "expiring", "pending")  # said while the certificate still stands
@@ -280,9 +328,11 @@ class Fragments:
                    inline_status: bool = False) -> Markup:
         """The certificate block with its status check (catalog/site/status.py): the script stands
         before the block and only marks <html>; each sentence carries the states it is true in
-        (data-c, data-l, data-a; "0" = no script). The script is inline on the pages a label leads
+        (data-c, data-l, data-a, data-g; "0" = no script). The script is inline on the pages a label leads
         to (no second request), from the site elsewhere (cached); score and criteria are for the
-        product page, not the shopper's scan (``label_page``)."""
+        product page, not the shopper's scan (``label_page``). With two certificates (an earlier one
+        running until a re-recognition takes effect) the stars line and the facts are written for
+        each (:func:`_earlier_parts`)."""
         t, w = self.t, self._words
         out = ["<script"]
         if not inline_status:
@@ -293,23 +343,17 @@ class Fragments:
             out.append(escape(self.status_script))
         out.append(f'</script>\n<section class="ocop-cert ocop-cert--{escape(sv.build)}" aria-labelledby="ocop-cert-title">\n'
                    f'  <h2 id="ocop-cert-title">{w["certificate"]}</h2>\n  <p class="ocop-cert__status">')
-        out.extend(f'<span data-c="{escape(v.when)}">{self.status_badge(v.status)} {escape(v.text)}</span>' for v in sv.lines)
+        out.extend(f'<span{v.attrs()}>{self.status_badge(v.status)} {escape(v.text)}</span>' for v in sv.lines)
         out.append(f'<span data-c="0"> {escape(sv.as_of_note)}</span></p>\n')
-        if "revocation" in cert and sv.when("revoked"):
-            decided = cert["revocation"]["decision"]
-            out.append(f'  <p class="ocop-cert__lead" data-c="{escape(sv.when("revoked"))}"><strong>'
-                       f'{escape(t["revocation_lead"].format(number=decided["number"], date=self.vn_date(decided["date"])))}'
-                       '</strong>')
-            if "url" in decided:
-                out.append(f' (<a href="{escape(decided["url"])}" rel="noopener noreferrer">{w["decision_document"]}</a>)')
-            out.append(f': {escape(cert["revocation"]["reason"])}</p>\n')
-        if "status_reason" in d and sv.when("withdrawn"):
-            out.append(f'  <p class="ocop-cert__lead" data-c="{escape(sv.when("withdrawn"))}"><strong>'
-                       f'{escape(t["withdrawal_lead"])}:</strong> {escape(d["status_reason"])}</p>\n')
+        out.append(_leads(self, d, cert, sv))
         out.extend(f'  <p class="ocop-cert__notice" data-c="{escape(v.when)}">{escape(v.text)}</p>\n' for v in sv.notices)
+        if sv.next_cert is not None:
+            out.append(f'  <p class="ocop-cert__next"{sv.next_cert.attrs()}>{escape(sv.next_cert.text)}</p>\n')
         out.extend(f'  <p class="ocop-cert__lot ocop-cert__lot--{escape(v.status)}" data-l="{escape(v.when)}">'
                    f'{escape(v.text)}</p>\n' for v in sv.lot_lines)
-        out.append('  <p class="ocop-cert__stars">')
+        current = f' data-g="{escape(sv.shows("n"))}"' if sv.earlier is not None else ""
+        earlier_stars, earlier_facts = _earlier_parts(self, d, sv, label_page)
+        out.append(f'{earlier_stars}  <p class="ocop-cert__stars"{current}>')
         gold, grey, over, standing = sv.gold, sv.grey, sv.over, sv.standing
         if gold:
             out.append(f'<span data-c="{escape(gold)}">{self.stars(cert["stars"])}</span>')
@@ -320,13 +364,13 @@ class Fragments:
             out.append(f'<span data-c="{escape(over)}"> {escape(t["stars_void"])}</span>')
         out.append("</p>\n")
         if self.potential_five_star(cert):
-            out.append(f'<p class="ocop-cert__potential"><strong>{escape(t["potential_five_star"])}</strong>: '
+            out.append(f'<p class="ocop-cert__potential"{current}><strong>{escape(t["potential_five_star"])}</strong>: '
                        f'{escape(t["potential_five_star_note"])}</p>')
         unknown, stale, howto = self._age
         href = HOWTO if label_page else self.link(self.scan_url(d)) + HOWTO
         out.append(f'  <p class="ocop-cert__data">{escape(t["data_age"]["published"].format(date=self.vn_date(self.as_of)))}'
                    f' <span data-a="0">{unknown}</span><span data-a="stale">{stale}</span><span data-a="0 stale"> '
-                   f'<a href="{escape(href)}">{howto}</a>.</span></p>\n  <dl class="ocop-facts">\n'
+                   f'<a href="{escape(href)}">{howto}</a>.</span></p>\n{earlier_facts}  <dl class="ocop-facts"{current}>\n'
                    f'    <dt>{w["certificate_number"]}</dt><dd>{escape(cert["number"])}</dd>\n    <dt>')
         if standing:
             out.append(f'<span data-c="{escape(standing)}">{w["valid_until"]}</span>')
@@ -338,14 +382,7 @@ class Fragments:
             out.append(f'<span data-c="{escape(standing)}">{until}</span>')
         if over:
             out.append(f'<s data-c="{escape(over)}">{until}</s>')
-        body = self.body_text(cert["deciding_body"]["name"], self.as_of, d["certified_address"]["province"])
-        out.append(f'</dd>\n    <dt>{w["decision"]}</dt><dd>{self.decision(cert["decision"])}</dd>\n'
-                   f'    <dt>{w["deciding_body"]}</dt><dd>{escape(body)}</dd>\n')
-        if not label_page:
-            if "score" in cert:
-                out.append(f'<dt>{w["score"]}</dt><dd>{escape(self.vn_number(cert["score"]))}/100</dd>')
-            out.append(f'    <dt>{w["legal_basis"]}</dt><dd>'
-                       f'{escape(self.legal_basis_title(d["classification"]["legal_basis"]))}</dd>\n')
+        out.append(f'</dd>\n{_decided_by(self, d, cert, label_page)}')
         if "revocation" in cert:
             revocation = cert["revocation"]
             out.append(f'    <dt>{w["revocation"]}</dt><dd>{self.decision(revocation["decision"])}</dd>\n')
@@ -357,3 +394,54 @@ class Fragments:
             out.append(f'<dt>{w["withdrawn_reason"]}</dt><dd>{escape(d["status_reason"])}</dd>')
         out.append("  </dl>\n</section>")
         return Markup("".join(out))
+
+
+def _leads(frag: Fragments, d: dict, cert: dict, sv: StatusView) -> str:
+    """A revocation's decision and reason, a withdrawal's reason: right under the status."""
+    out = []
+    if "revocation" in cert and sv.when("revoked"):
+        decided = cert["revocation"]["decision"]
+        out.append(f'  <p class="ocop-cert__lead" data-c="{escape(sv.when("revoked"))}"><strong>'
+                   f'{escape(frag.t["revocation_lead"].format(number=decided["number"], date=frag.vn_date(decided["date"])))}'
+                   '</strong>')
+        if "url" in decided:
+            out.append(f' (<a href="{escape(decided["url"])}" rel="noopener noreferrer">{frag._words["decision_document"]}</a>)')
+        out.append(f': {escape(cert["revocation"]["reason"])}</p>\n')
+    if "status_reason" in d and sv.when("withdrawn"):
+        out.append(f'  <p class="ocop-cert__lead" data-c="{escape(sv.when("withdrawn"))}"><strong>'
+                   f'{escape(frag.t["withdrawal_lead"])}:</strong> {escape(d["status_reason"])}</p>\n')
+    return "".join(out)
+
+
+def _decided_by(frag: Fragments, d: dict, cert: dict, label_page: bool) -> str:
+    """The facts rows of a certificate's decision and deciding body (score and criteria on the
+    product page); ``cert`` may be an earlier one (model.earlier_certificate), its body unrecorded."""
+    w = frag._words
+    out = [f'    <dt>{w["decision"]}</dt><dd>{frag.decision(cert["decision"])}</dd>\n']
+    if "deciding_body" in cert:
+        body = frag.body_text(cert["deciding_body"]["name"], frag.as_of, d["certified_address"]["province"])
+        out.append(f'    <dt>{w["deciding_body"]}</dt><dd>{escape(body)}</dd>\n')
+    if not label_page:
+        if "score" in cert:
+            out.append(f'<dt>{w["score"]}</dt><dd>{escape(frag.vn_number(cert["score"]))}/100</dd>')
+        basis = cert.get("legal_basis") or d["classification"]["legal_basis"]  # an earlier rating's own
+        out.append(f'    <dt>{w["legal_basis"]}</dt><dd>{escape(frag.legal_basis_title(basis))}</dd>\n')
+    return "".join(out)
+
+
+def _earlier_parts(frag: Fragments, d: dict, sv: StatusView, label_page: bool) -> tuple[str, str]:
+    """The stars line and the facts of the earlier certificate while it runs (``sv.earlier``; two
+    empty strings without one): it shows only while valid (or about to lapse), so its stars are
+    gold and its valid-until stands."""
+    e = sv.earlier
+    if e is None:
+        return "", ""
+    shown = escape(sv.shows("e"))
+    w, t = frag._words, frag.t
+    stars = (f'  <p class="ocop-cert__stars" data-g="{shown}">{frag.stars(e["stars"])} '
+             f'<strong>{escape(t["stars_grade"].format(n=e["stars"]))}</strong></p>\n')
+    number = escape(e["number"]) if e["number"] else escape(t["product"]["number_unrecorded"])
+    facts = (f'  <dl class="ocop-facts" data-g="{shown}">\n    <dt>{w["certificate_number"]}</dt><dd>{number}</dd>\n'
+             f'    <dt>{w["valid_until"]}</dt>\n    <dd><time datetime="{escape(e["valid_until"])}">'
+             f'{escape(frag.vn_date(e["valid_until"]))}</time></dd>\n{_decided_by(frag, d, e, label_page)}  </dl>\n')
+    return stars, facts
