@@ -10,10 +10,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
 
 from catalog.checks.validate import check
-from tests.conftest import AS_OF, REPO
+from tests import annex_shapes as shapes
+from tests.conftest import AS_OF, REPO, copy_data
 from tests.test_intake import _git, _intake, _repo
+
+
+def _read(root: Path, rel: str) -> dict:
+    return YAML(typ="safe").load((root / rel).read_text(encoding="utf-8"))
 
 # --- 1. `ocop intake` exits 1 when errors are left, 0 on warnings alone ------------------------------
 
@@ -48,3 +57,52 @@ def test_intake_exits_1_while_errors_are_left_and_0_on_warnings_alone(tmp_path):
 def test_intake_says_its_exit_code_in_its_help(run_cli):
     out = run_cli("intake", "--help").output
     assert "Mã thoát" in out and "chỉ có cảnh báo" in out
+
+
+# --- 2. a product over two Word rows that are not merged ---------------------------------------------
+
+
+def _word_annex(path: Path, second_name: str) -> Path:
+    """Hà Giang's decision of 28/04/2025 in Word, its annex table "STT | Tên sản phẩm | Tên chủ thể, địa
+    chỉ | Hạng sao | Số GCN": the first product's producer in its row, the address typed in the row below
+    with no cell merged (STT empty, the name empty or typed again); then a product whose producer and
+    address share one cell, and a product of the same name by another producer, its STT left empty."""
+    rows = [["STT", "Tên sản phẩm", "Tên chủ thể, địa chỉ", "Hạng sao", "Số GCN"],
+            ["1", "Chè Shan tuyết Cao Bồ", "HTX Chè Cao Bồ", "4 sao", "91/GCN-UBND"],
+            ["", second_name, "Thôn Tham Vè, xã Cao Bồ, huyện Vị Xuyên, tỉnh Hà Giang", "", ""],
+            ["2", "Cam sành Bắc Quang", "HTX Cam sành Hùng An\nThôn Tân Thành, xã Hùng An, huyện Bắc Quang, tỉnh Hà Giang",
+             "3 sao", "92/GCN-UBND"],
+            ["", "Cam sành Bắc Quang", "HTX Cam Vĩnh Tuy\nThôn Vĩnh Sơn, xã Vĩnh Tuy, huyện Bắc Quang, tỉnh Hà Giang",
+             "3 sao", "93/GCN-UBND"]]
+    document, _ = shapes.docx_with_table(["ỦY BAN NHÂN DÂN TỈNH HÀ GIANG", *shapes.CIVIL, "QUYẾT ĐỊNH",
+                                          "Về việc công nhận sản phẩm đạt tiêu chuẩn OCOP tỉnh Hà Giang năm 2025 (đợt 1)",
+                                          "Phụ lục",
+                                          "DANH SÁCH SẢN PHẨM ĐƯỢC CÔNG NHẬN ĐẠT TIÊU CHUẨN OCOP NĂM 2025",
+                                          "(Kèm theo Quyết định số 520/QĐ-UBND ngày 28/04/2025 của UBND tỉnh Hà Giang)"], rows)
+    document.add_paragraph("KT. CHỦ TỊCH")
+    document.add_paragraph("PHÓ CHỦ TỊCH")
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("second_name", ["", "Chè Shan tuyết Cao Bồ"], ids=["name-empty", "name-repeated"])
+def test_a_product_over_two_word_rows_not_merged_keeps_its_producers_address(tmp_path, run_cli, second_name):
+    """The address typed in the row below, no cell merged: "dòng không có tên sản phẩm, không nhập" (a
+    warning) and the certificate had no address — or, with the name typed again, a second product whose
+    producer was the address. The row is joined to the product above, as a merged one is; a row with
+    its own certificate number and stars stays a product, STT or not."""
+    root = copy_data(tmp_path)
+    result = run_cli("import", _word_annex(tmp_path / "ha-giang-520.docx", second_name), "--root", root,
+                     "--as-of", AS_OF.isoformat(), "--write")
+    assert result.exit_code == 0, result.output
+    assert "dòng không có tên sản phẩm" not in result.output
+    assert "dòng nối tiếp (không số thứ tự, ô tên trống hoặc lặp lại) đã ghép vào dòng trên dòng 3" in result.output
+    che = _read(root, "products/tuyen-quang/che-shan-tuyet-cao-bo.yaml")
+    assert che["certified_address"] == {"text": "Thôn Tham Vè, xã Cao Bồ, huyện Vị Xuyên, tỉnh Hà Giang", "province": "Hà Giang"}
+    assert che["address"]["commune"] == "Xã Cao Bồ" and che["certificate"]["number"] == "91/GCN-UBND"
+    assert _read(root, f"producers/tuyen-quang/{che['producer']}.yaml")["name"] == "HTX Chè Cao Bồ"
+    # the two products named "Cam sành Bắc Quang": two records, each with its own certificate and producer
+    cams = [_read(root, p.relative_to(root).as_posix()) for p in sorted((root / "products/tuyen-quang").glob("cam-sanh-bac-quang*"))]
+    assert sorted(c["certificate"]["number"] for c in cams) == ["92/GCN-UBND", "93/GCN-UBND"]
+    assert len({c["producer"] for c in cams}) == 2
+    assert len(list((root / "products/tuyen-quang").glob("che-shan-tuyet-cao-bo*"))) == 1
