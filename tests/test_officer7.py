@@ -106,3 +106,60 @@ def test_a_product_over_two_word_rows_not_merged_keeps_its_producers_address(tmp
     assert sorted(c["certificate"]["number"] for c in cams) == ["92/GCN-UBND", "93/GCN-UBND"]
     assert len({c["producer"] for c in cams}) == 2
     assert len(list((root / "products/tuyen-quang").glob("che-shan-tuyet-cao-bo*"))) == 1
+
+
+# --- 3. a corrected annex and the producer's street ---------------------------------------------------
+
+
+def _ha_giang_415(tmp_path: Path, address: str) -> Path:
+    """Hà Giang's decision 415/QĐ-UBND of 12/03/2025, its annex saved as CSV from Excel (UTF-8)."""
+    path = tmp_path / "ha-giang-415.csv"
+    path.write_text("STT,Tên sản phẩm,Chủ thể,Địa chỉ,Hạng sao,Số GCN\n"
+                    f'1,Chè Shan tuyết Phìn Hồ,HTX Chè Phìn Hồ,"{address}",4,88/GCN-UBND\n', encoding="utf-8-sig")
+    return path
+
+
+HA_GIANG_415 = ("--province", "tuyen-quang", "--decision", "415/QĐ-UBND", "--date", "12/03/2025", "--body", "UBND tỉnh Hà Giang",
+                "--write")
+CHE = "products/tuyen-quang/che-shan-tuyet-phin-ho.yaml"
+
+
+def _import(run_cli, source: Path, root: Path):
+    return run_cli("import", source, "--root", root, "--as-of", AS_OF.isoformat(), *HA_GIANG_415)
+
+
+def test_a_corrected_annex_fills_an_empty_street_and_says_so(tmp_path, run_cli):
+    """Round seven: the corrected annex filled the certified address and the commune, and left
+    address.street empty although the annex prints the hamlet."""
+    root = copy_data(tmp_path)
+    assert _import(run_cli, _ha_giang_415(tmp_path, "huyện Hoàng Su Phì, tỉnh Hà Giang"), root).exit_code == 0
+    assert "street" not in _read(root, CHE)["address"]
+    again = _import(run_cli, _ha_giang_415(tmp_path, "Thôn Phìn Hồ, xã Thông Nguyên, huyện Hoàng Su Phì, tỉnh Hà Giang"), root)
+    assert again.exit_code == 0, again.output
+    assert "thay đổi: address.street: (trống) → Thôn Phìn Hồ" in again.output, again.output
+    address = _read(root, CHE)["address"]
+    assert address == {"province": "Tuyên Quang", "commune": "Xã Thông Nguyên", "street": "Thôn Phìn Hồ"}, address
+
+
+def test_a_street_the_officer_typed_is_kept_and_the_annexs_other_one_is_said(tmp_path, run_cli):
+    """The street of ``address`` is where the producer is now: an officer's typed street is never
+    replaced by the annex's hamlet; the difference is a warning naming both. In another commune, the
+    annex's hamlet is not the producer's street at all."""
+    root = copy_data(tmp_path)
+    assert _import(run_cli, _ha_giang_415(tmp_path, "huyện Hoàng Su Phì, tỉnh Hà Giang"), root).exit_code == 0
+    path = root / CHE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('  commune: ""\n', "  commune: Xã Thông Nguyên\n  street: Thôn Nậm Ty, nhà văn hoá\n"),
+                    encoding="utf-8")
+    assert _read(root, CHE)["address"]["street"] == "Thôn Nậm Ty, nhà văn hoá"
+    again = _import(run_cli, _ha_giang_415(tmp_path, "Thôn Phìn Hồ, xã Thông Nguyên, huyện Hoàng Su Phì, tỉnh Hà Giang"), root)
+    assert again.exit_code == 0, again.output
+    assert _read(root, CHE)["address"]["street"] == "Thôn Nậm Ty, nhà văn hoá"
+    assert ("cảnh báo: address.street: phụ lục ghi 'Thôn Phìn Hồ', hồ sơ ghi 'Thôn Nậm Ty, nhà văn hoá' — giữ "
+            "'Thôn Nậm Ty, nhà văn hoá'") in again.output, again.output
+    # the producer moved to another commune: its street stays empty, the certified address is the annex's
+    path.write_text(path.read_text(encoding="utf-8").replace("  commune: Xã Thông Nguyên\n  street: Thôn Nậm Ty, nhà văn hoá\n",
+                                                             "  commune: Xã Hoàng Su Phì\n"), encoding="utf-8")
+    third = _import(run_cli, _ha_giang_415(tmp_path, "Thôn Phìn Hồ, xã Thông Nguyên, huyện Hoàng Su Phì, tỉnh Hà Giang."), root)
+    assert third.exit_code == 0, third.output
+    assert "street" not in _read(root, CHE)["address"] and "address.street" not in third.output
