@@ -163,3 +163,30 @@ def test_a_street_the_officer_typed_is_kept_and_the_annexs_other_one_is_said(tmp
     third = _import(run_cli, _ha_giang_415(tmp_path, "Thôn Phìn Hồ, xã Thông Nguyên, huyện Hoàng Su Phì, tỉnh Hà Giang."), root)
     assert third.exit_code == 0, third.output
     assert "street" not in _read(root, CHE)["address"] and "address.street" not in third.output
+
+
+# --- 4. the summary counts the warnings validate will give the files written -------------------------
+
+
+def test_the_summary_counts_the_warnings_validate_will_give_the_files_written(tmp_path, run_cli):
+    """Round seven: the summary counted the errors validate will give the files written, not its
+    warnings — "0 lỗi, 0 cảnh báo" above two rows marked 'validate sẽ báo: … [deciding-level-unusual]'."""
+    root = copy_data(tmp_path)
+    source = tmp_path / "ha-giang-520.csv"
+    # two 3-star products recognised by the province on 28/04/2025, when districts recognised 3 stars
+    source.write_text("STT,Tên sản phẩm,Chủ thể,Địa chỉ,Hạng sao,Điểm,Số GCN\n"
+                      '1,Cam sành Bắc Quang,HTX Cam sành Hùng An,"Thôn Tân Thành, xã Hùng An, huyện Bắc Quang, tỉnh Hà Giang",3,'
+                      "62,92/GCN-UBND\n"
+                      '2,Miến dong Tân Quang,HTX Miến Tân Quang,"Tổ 3, xã Tân Quang, huyện Bắc Quang, tỉnh Hà Giang",3,'
+                      "58,94/GCN-UBND\n", encoding="utf-8-sig")
+    out = run_cli("import", source, "--root", root, "--as-of", AS_OF.isoformat(), "--province", "tuyen-quang", "--decision",
+                  "520/QĐ-UBND", "--date", "28/04/2025", "--body", "UBND tỉnh Hà Giang").output
+    said = [line for line in out.splitlines() if "validate sẽ báo:" in line]
+    assert len(said) == 2 and all("[deciding-level-unusual]" in line for line in said), out
+    assert out.rstrip().splitlines()[-2].endswith(
+        "0 lỗi, 0 cảnh báo (và 2 cảnh báo validate sẽ báo ở hồ sơ ghi ra: xem 'validate sẽ báo' ở trên)."), out
+    # with an error too, each its own number
+    source.write_text(source.read_text(encoding="utf-8-sig").replace(",58,94", ",45,94"), encoding="utf-8-sig")  # under 3★'s 50
+    out = run_cli("import", source, "--root", root, "--as-of", AS_OF.isoformat(), "--province", "tuyen-quang", "--decision",
+                  "520/QĐ-UBND", "--date", "28/04/2025", "--body", "UBND tỉnh Hà Giang").output
+    assert "(và 1 lỗi, 2 cảnh báo validate sẽ báo ở hồ sơ ghi ra: xem 'validate sẽ báo' ở trên)." in out, out
