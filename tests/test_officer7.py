@@ -19,6 +19,7 @@ from catalog.checks.validate import check
 from tests import annex_shapes as shapes
 from tests.conftest import AS_OF, REPO, copy_data
 from tests.test_intake import _git, _intake, _repo
+from tests.test_probe6 import _shipped
 
 
 def _read(root: Path, rel: str) -> dict:
@@ -190,3 +191,37 @@ def test_the_summary_counts_the_warnings_validate_will_give_the_files_written(tm
     out = run_cli("import", source, "--root", root, "--as-of", AS_OF.isoformat(), "--province", "tuyen-quang", "--decision",
                   "520/QĐ-UBND", "--date", "28/04/2025", "--body", "UBND tỉnh Hà Giang").output
     assert "(và 1 lỗi, 2 cảnh báo validate sẽ báo ở hồ sơ ghi ra: xem 'validate sẽ báo' ở trên)." in out, out
+
+
+# --- 5. an earlier certificate without valid_until still lapses --------------------------------------
+
+
+def _earlier_revoked(tmp_path: Path, revoked_on: str) -> Path:
+    """Chè Shan tuyết Sìn Hồ with its earlier 3★ certificate (Lai Châu, 880/QĐ-UBND of 20/07/2020) typed
+    without valid_until, and revoked on ``revoked_on``."""
+    tmp_path.mkdir(exist_ok=True)
+    root = _shipped(tmp_path)
+    path = root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert '    valid_until: "2023-07-19"\n' in text
+    path.write_text(text.replace('    valid_until: "2023-07-19"\n', '    revocation:\n'
+                                 f'      decision: {{number: 990/QĐ-UBND, date: "{revoked_on}"}}\n'
+                                 '      deciding_body: {level: province, name: UBND tỉnh Lai Châu}\n'
+                                 '      reason: Vi phạm quy định ghi nhãn\n', 1), encoding="utf-8")
+    return root
+
+
+def test_an_earlier_certificate_without_valid_until_revoked_after_its_term_is_an_error(tmp_path, run_cli):
+    """Round seven: the check of a revocation after the lapse skipped an earlier rating without
+    valid_until; its lapse is reckoned as the current certificate's is filled — the decision date plus
+    36 months, less a day (the product page ends the rating's window on the same day)."""
+    root = _earlier_revoked(tmp_path, "2025-09-01")
+    out = run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat()).output
+    errors = [line for line in out.splitlines() if ": error:" in line]
+    assert len(errors) == 1 and "earlier_ratings[0].revocation.decision.date" in errors[0], out
+    assert ("Thu hồi có hiệu lực từ ngày '2025-09-01', sau khi giấy chứng nhận 45/GCN-UBND đã hết hiệu lực (đến hết ngày "
+            "19/07/2023 — hồ sơ không ghi valid_until: tính từ ngày quyết định 20/07/2020 cộng 36 tháng)") in errors[0], errors[0]
+    assert errors[0].endswith("[revocation-after-lapse]")
+    # within its term: a revocation like any other
+    root = _earlier_revoked(tmp_path / "trong-han", "2023-07-19")
+    assert "[revocation-after-lapse]" not in run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat()).output

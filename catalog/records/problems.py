@@ -567,10 +567,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "revocation-after-lapse": (
         ERROR,
         "Thu hồi có hiệu lực từ ngày {value}, sau khi giấy chứng nhận {number} đã hết hiệu lực (đến hết ngày "
-        "{valid_until}): quyết định thu hồi không còn gì để thu hồi. Kiểm tra lại ngày (thường là gõ nhầm năm), hoặc việc "
-        "thu hồi thuộc giấy chứng nhận khác.",
-        "The revocation takes effect on {value}, after certificate {number} had lapsed (valid until {valid_until}): it "
-        "revokes nothing. Check the date (usually a mistyped year), or whether it belongs to another certificate.",
+        "{valid_until}{reckoned}): quyết định thu hồi không còn gì để thu hồi. Kiểm tra lại ngày (thường là gõ nhầm năm), "
+        "hoặc việc thu hồi thuộc giấy chứng nhận khác.",
+        "The revocation takes effect on {value}, after certificate {number} had lapsed (valid until {valid_until}{reckoned}): "
+        "it revokes nothing. Check the date (usually a mistyped year), or whether it belongs to another certificate.",
     ),
     "revocation-effective-before-decision": (
         ERROR,
