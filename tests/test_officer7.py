@@ -225,3 +225,49 @@ def test_an_earlier_certificate_without_valid_until_revoked_after_its_term_is_an
     # within its term: a revocation like any other
     root = _earlier_revoked(tmp_path / "trong-han", "2023-07-19")
     assert "[revocation-after-lapse]" not in run_cli("validate", "--root", root, "--as-of", AS_OF.isoformat()).output
+
+
+# --- 6. a revocation signed by another province's body ------------------------------------------------
+
+
+def _problems_at(root: Path, rel: str, code: str) -> list:
+    return [p for p in check(root, AS_OF).problems if p.file == rel and p.code == code]
+
+
+def test_a_revocation_by_another_provinces_body_names_the_body_and_whose_certificate_it_revokes(tmp_path):
+    """Round seven: the warning read "Cơ quan 'UBND tỉnh Lạng Sơn' là UBND của Lạng Sơn, nhưng giấy chứng nhận
+    (quyết định ngày 01/10/2026) thuộc Lai Châu" — the revocation's date given as the certificate's decision.
+    Now its own code: the revoking body, whose it is, and the province and recognition of the certificate."""
+    root = _shipped(tmp_path)
+    rel = "products/lai-chau/che-shan-tuyet-sin-ho.yaml"
+    path = root / rel
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '  valid_until: "2027-03-14"\n', '  valid_until: "2027-03-14"\n  revocation:\n'
+        '    decision: {number: 900/QĐ-UBND, date: "2026-10-01"}\n'
+        '    deciding_body: {level: province, name: UBND tỉnh Lạng Sơn}\n    reason: Vi phạm quy định ghi nhãn\n', 1),
+        encoding="utf-8")
+    assert not _problems_at(root, rel, "deciding-body-other-province")
+    [problem] = _problems_at(root, rel, "revocation-body-other-province")
+    assert problem.field == "certificate.revocation.deciding_body.name" and problem.severity == "warning"
+    assert problem.message() == (
+        "Quyết định thu hồi ngày 01/10/2026 do 'UBND tỉnh Lạng Sơn' ký, là UBND của Lạng Sơn, nhưng giấy chứng nhận "
+        "100/GCN-UBND bị thu hồi là giấy chứng nhận của Lai Châu (UBND tỉnh Lai Châu công nhận ngày 15/03/2024). Cơ quan "
+        "thu hồi là cơ quan đã công nhận (hoặc cơ quan tiếp nhận việc của nó): chép lại tên cơ quan thu hồi đúng như trên "
+        "quyết định, hoặc kiểm tra quyết định đó có đúng là thu hồi giấy chứng nhận này.")
+    assert "signed by 'UBND tỉnh Lạng Sơn', the UBND of Lạng Sơn" in problem.message("en")
+
+
+def test_a_revocation_by_another_provinces_district_is_said_the_same_way(tmp_path):
+    """Thịt bò khô Mèo Vạc (Hà Giang, 3★ of UBND huyện Mèo Vạc) revoked in March 2025 by a district of Lạng Sơn."""
+    root = _shipped(tmp_path)
+    rel = "products/tuyen-quang/bo-kho-ha-giang.yaml"
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count("      name: UBND huyện Mèo Vạc\n") == 1
+    path.write_text(text.replace("      name: UBND huyện Mèo Vạc\n", "      name: UBND huyện Bắc Sơn\n"), encoding="utf-8")
+    assert not _problems_at(root, rel, "deciding-body-district-other-province")
+    [problem] = _problems_at(root, rel, "revocation-body-other-province")
+    assert problem.message().startswith(
+        "Quyết định thu hồi ngày 18/03/2025 do 'UBND huyện Bắc Sơn' ký, là UBND cấp huyện của 'Lạng Sơn' (trước 01/7/2025), "
+        "nhưng giấy chứng nhận 112/GCN-UBND bị thu hồi là giấy chứng nhận của Hà Giang (UBND huyện Mèo Vạc công nhận ngày "
+        "11/04/2023)."), problem.message()
