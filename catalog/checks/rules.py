@@ -612,7 +612,11 @@ def _revoking_body_problems(item: Checked, path: tuple, rating: dict, revocation
     and a province's UBND revoking a ministry's 5★ certificate passed without a word)."""
     at = path + ("revocation",)
     body, decided = revocation["deciding_body"], _date(revocation["decision"]["date"])
-    yield from _body_problems(item, at, body, revocation["decision"], scope, label)
+    for problem in _body_problems(item, at, body, revocation["decision"], scope, label):
+        if problem.code in ("deciding-body-other-province", "deciding-body-district-other-province"):
+            yield _revoked_by_other_province(item, at, rating, problem, label, decided)
+        else:
+            yield problem
     end = rulebook.district_body_until()
     if body["level"] == "district" and end is not None and decided > end:
         yield item.problem("deciding-body-ceased", at + ("deciding_body", "name"), body["name"], until=end, decision_date=decided,
@@ -624,6 +628,26 @@ def _revoking_body_problems(item: Checked, path: tuple, rating: dict, revocation
         yield item.problem("revocation-body-level", at + ("deciding_body", "level"), None,
                            level_name=Hint(rulebook.LEVEL_NAMES.get(body["level"], body["level"]), body["level"]),
                            recognised=Hint(rulebook.LEVEL_NAMES.get(recognised, recognised), recognised))
+
+
+def _revoked_by_other_province(item: Checked, at: tuple, rating: dict, problem: Problem, label: str | None,
+                               decided: dt.date) -> Problem:
+    """A revocation signed by another province's UBND (or one of its districts): said as a revocation —
+    the revoking body, whose it is, and the province and recognition of the certificate it revokes
+    (round seven: it read "the certificate (decision of <the revocation's date>) belongs to …", the
+    revocation's date given as the certificate's)."""
+    if problem.code == "deciding-body-other-province":
+        body_of = Hint(f"UBND của {problem.args['body_province']}", f"the UBND of {problem.args['body_province']}")
+    else:
+        where = problem.args["district_province"]
+        body_of = Hint(f"UBND cấp huyện của {where.vi} (trước 01/7/2025)", f"a district UBND of {where.en} (before 1 Jul 2025)")
+    number = rating.get("number") or rating.get("certificate_number")
+    return item.problem("revocation-body-other-province", at + ("deciding_body", "name"), rating["revocation"]["deciding_body"]["name"],
+                        body_of=body_of,
+                        province=label or Hint("tỉnh khác", "another province"), decision_date=decided,
+                        number=number or Hint("(hồ sơ không ghi số)", "(no number recorded)"),
+                        recognised_by=rating["deciding_body"]["name"],
+                        recognised_date=rating["decision"]["date"])
 
 
 def _province_key(name: str | None) -> str | None:

@@ -5,9 +5,11 @@ other check; the dates themselves are interpreted in :mod:`catalog.records.model
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Iterator
 
-from ..records.problems import Problem
+from ..records.problems import Hint, Problem
+from ..reference import rulebook
 from .rules import Checked, _Context, _date, check
 
 
@@ -43,17 +45,38 @@ def check_earlier_revocation_dates(item: Checked, ctx: _Context) -> Iterator[Pro
     feed as a revocation while the product was valid)."""
     for i, rating in enumerate(item.data.get("earlier_ratings", [])):
         revocation = rating.get("revocation")
-        if revocation and rating.get("valid_until"):
-            day = revocation.get("effective_from") or revocation["decision"]["date"]
-            if _date(day) > _date(rating["valid_until"]):
-                path = ("earlier_ratings", i, "revocation") + (("effective_from",) if revocation.get("effective_from")
-                                                               else ("decision", "date"))
-                yield _after_lapse(item, path, day, rating)
+        if not revocation:
+            continue
+        day = revocation.get("effective_from") or revocation["decision"]["date"]
+        if _date(day) > _lapse(rating):
+            path = ("earlier_ratings", i, "revocation") + (("effective_from",) if revocation.get("effective_from")
+                                                           else ("decision", "date"))
+            yield _after_lapse(item, path, day, rating)
+
+
+def _lapse(rating: dict) -> dt.date:
+    """An earlier certificate's last day: its ``valid_until``, else its decision date plus the term
+    (``certificate_months`` in catalog/data/ocop_rules.yaml), as the importer fills a current
+    certificate's and the product page ends the rating's window (catalog/records/model.py
+    ``earlier_windows``). Round seven: a rating without valid_until was not checked at all."""
+    if rating.get("valid_until"):
+        return _date(rating["valid_until"])
+    return rulebook.expected_valid_until(_date(rating["decision"]["date"]))
 
 
 def _after_lapse(item: Checked, path: tuple, day: str, certificate: dict) -> Problem:
     """A revocation that takes effect after the certificate lapsed revokes nothing: the page would
     show the certificate valid up to its last day, then lapsed, and announce a revocation years on
     (probe, round six: effective_from 2099 kept a revoked product valid, with a warning only)."""
-    return item.problem("revocation-after-lapse", path, day, valid_until=certificate["valid_until"],
+    reckoned: Hint | str = ""
+    if not certificate.get("valid_until"):
+        decided = certificate["decision"]["date"]
+        months = rulebook.certificate_months()
+        reckoned = Hint(f" — hồ sơ không ghi valid_until: tính từ ngày quyết định {_vn(decided)} cộng {months} tháng",
+                        f" — the record gives no valid_until: reckoned from the decision of {decided} plus {months} months")
+    return item.problem("revocation-after-lapse", path, day, valid_until=_lapse(certificate).isoformat(), reckoned=reckoned,
                         number=certificate.get("number") or certificate.get("certificate_number") or "—")
+
+
+def _vn(iso: str) -> str:
+    return _date(iso).strftime("%d/%m/%Y")

@@ -447,6 +447,17 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "the body that recognises is the one that revokes (or the body that took over from it). Check the revoking body, "
         "or which certificate is revoked.",
     ),
+    "revocation-body-other-province": (
+        WARNING,
+        "Quyết định thu hồi ngày {decision_date} do {value} ký, là {body_of}, nhưng giấy chứng nhận {number} bị thu hồi là "
+        "giấy chứng nhận của {province} ({recognised_by} công nhận ngày {recognised_date}). Cơ quan thu hồi là cơ quan đã "
+        "công nhận (hoặc cơ quan tiếp nhận việc của nó): chép lại tên cơ quan thu hồi đúng như trên quyết định, hoặc kiểm "
+        "tra quyết định đó có đúng là thu hồi giấy chứng nhận này.",
+        "The revocation of {decision_date} is signed by {value}, {body_of}, but certificate {number} it revokes is a "
+        "certificate of {province} (recognised by {recognised_by} on {recognised_date}). The body that recognised is the "
+        "one that revokes (or the body that took over from it): copy the revoking body's name exactly from the decision, "
+        "or check that the decision revokes this certificate.",
+    ),
     "deciding-body-renamed": (
         WARNING,
         "{value} mang tên mới sau {until} ({successor}), nhưng quyết định ghi ngày {decision_date}. Chép lại tên cơ quan đúng như trên quyết định.",
@@ -567,10 +578,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "revocation-after-lapse": (
         ERROR,
         "Thu hồi có hiệu lực từ ngày {value}, sau khi giấy chứng nhận {number} đã hết hiệu lực (đến hết ngày "
-        "{valid_until}): quyết định thu hồi không còn gì để thu hồi. Kiểm tra lại ngày (thường là gõ nhầm năm), hoặc việc "
-        "thu hồi thuộc giấy chứng nhận khác.",
-        "The revocation takes effect on {value}, after certificate {number} had lapsed (valid until {valid_until}): it "
-        "revokes nothing. Check the date (usually a mistyped year), or whether it belongs to another certificate.",
+        "{valid_until}{reckoned}): quyết định thu hồi không còn gì để thu hồi. Kiểm tra lại ngày (thường là gõ nhầm năm), "
+        "hoặc việc thu hồi thuộc giấy chứng nhận khác.",
+        "The revocation takes effect on {value}, after certificate {number} had lapsed (valid until {valid_until}{reckoned}): "
+        "it revokes nothing. Check the date (usually a mistyped year), or whether it belongs to another certificate.",
     ),
     "revocation-effective-before-decision": (
         ERROR,

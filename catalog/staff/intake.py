@@ -87,6 +87,7 @@ class Outcome:
     restored: list[Path] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)  # (where it was uploaded, its place in intake/)
+    row_errors: int = 0  # annex rows not written because of an error (ocop import exits 1 on them)
 
 
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -295,6 +296,7 @@ def run(root: Path, base: str | None, as_of: dt.date) -> Outcome:
             out.refused.append((annex.name, str(exc).replace(str(annex), annex.relative_to(root).as_posix())))
             continue
         lines = [*describe(p, root), summary(p)]
+        out.row_errors += len(p.errors)
         written = apply(p)
         out.annexes.append((annex.name, lines, written))
         out.written.extend(written)

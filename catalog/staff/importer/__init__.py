@@ -96,7 +96,10 @@ Decisions, where the issue left a choice:
   :mod:`catalog.staff.annex`); rows are named "trang tính 'X', dòng N" when there are several. Stars come
   from the column, else the section row above ("I. SẢN PHẨM ĐẠT 4 SAO"), else the sheet name ("4
   sao"), else the title ("… ĐẠT 4 SAO"). A row whose name cell is merged from the row above is a
-  continuation: its other cells are joined to that row. A producer cell holding the name, a line
+  continuation: its other cells are joined to that row — and so is a row not merged that has no
+  STT, no name (or the name above again, in a table with an STT column) and no certificate number,
+  stars, score or decision of its own (a Word table with the address typed in the row below). A
+  producer cell holding the name, a line
   break and the address (and maybe "ĐT: …") is split; "Địa chỉ:" prefixes are dropped. A group
   name in a product-set column is taken as the group. Mapping keys that match no column are
   named in a warning.

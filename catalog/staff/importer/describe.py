@@ -10,7 +10,7 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-from ...records.problems import ERROR, Problem
+from ...records.problems import ERROR, WARNING, Problem
 from ...records.schemas import load_schema, resolve
 from ...reference import places, rulebook
 from .cells import neutralise, vn_date
@@ -252,9 +252,13 @@ def summary(p: Plan) -> str:
     revoked = f"{count['revoke']} thu hồi, " if count["revoke"] else ""
     # the errors validate will give the files written (listed under their rows as "validate sẽ báo"): the
     # officer reads this line first (probe, round six: "0 lỗi" above a record validate then refused)
-    later = sum(1 for a in p.written for prob in a.problems if prob.code not in TO_FILL and prob.severity == ERROR) + sum(
-        1 for problems in p.producer_problems.values() for prob in problems if prob.code not in TO_FILL and prob.severity == ERROR)
-    then = f" (và {later} lỗi validate sẽ báo ở hồ sơ ghi ra: xem 'validate sẽ báo' ở trên)" if later else ""
+    # and, a number of their own, the warnings it will give them (round seven: a written record that
+    # validate then warned of — a body of another province, a level unusual on its date — was not counted)
+    said = [prob for a in p.written for prob in a.problems if prob.code not in TO_FILL] + [
+        prob for problems in p.producer_problems.values() for prob in problems if prob.code not in TO_FILL]
+    later = [f"{n} {word}" for n, word in ((sum(prob.severity == ERROR for prob in said), "lỗi"),
+                                           (sum(prob.severity == WARNING for prob in said), "cảnh báo")) if n]
+    then = f" (và {', '.join(later)} validate sẽ báo ở hồ sơ ghi ra: xem 'validate sẽ báo' ở trên)" if later else ""
     return (f"{len(p.actions)} dòng sản phẩm: {count['create']} tạo mới, {count['renew']} công nhận lại, {revoked}{count['update']} cập nhật, "
             f"{count['unchanged']} không đổi, {count['skip']} không ghi vì lỗi; {len(p.producers)} chủ thể mới; "
             f"{fill} trường cần bổ sung; {len(p.errors)} lỗi, {warnings} cảnh báo{then}.")

@@ -106,10 +106,11 @@ def _certified(u: Row, root: Path) -> dict[str, Any]:
     return certified
 
 
-def _address_changes(doc: Any, u: Row, root: Path) -> list[str]:
+def _address_changes(doc: Any, u: Row, root: Path, notes: list[Note]) -> list[str]:
     """The certified address the annex gives, where it differs from the record's (a corrected annex
     uploaded again: probe, round six — reported "không thay đổi" while the record kept the cut address),
-    and the current commune where the record has none. Changes ``doc``; returns them in words."""
+    the current commune where the record has none, and the street where it has none
+    (:func:`_street_change`). Changes ``doc``; returns them in words."""
     changes = []
     if u.where and u.where.text:
         certified = _certified(u, root)
@@ -122,7 +123,33 @@ def _address_changes(doc: Any, u: Row, root: Path) -> list[str]:
     if u.where and u.where.commune and isinstance(address, dict) and not address.get("commune"):
         changes.append(f"address.commune: (trống) → {u.where.commune}")
         address["commune"] = u.where.commune
+    if isinstance(address, dict):
+        changes.extend(_street_change(address, u, notes))
     return changes
+
+
+def _street_change(address: Any, u: Row, notes: list[Note]) -> list[str]:
+    """``address.street`` from the hamlet or street the annex prints (round seven: a corrected annex
+    uploaded again filled the certified address and the commune, and left the street empty). The
+    annex is the source of the certified address only; ``address`` is where the producer is now, which
+    the officer keeps: the street is filled only when the record has none and the annex's commune is
+    the record's. A street the officer typed is never replaced — when the annex prints another, a
+    warning names both."""
+    street = u.where.street if u.where else None
+    if not street or not u.where or not u.where.commune or not address.get("commune"):
+        return []
+    if places.canonical(str(address["commune"])) != places.canonical(u.where.commune):
+        return []  # the producer is in another commune now: the annex's hamlet is not its street
+    typed = address.get("street")
+    if not typed:
+        address["street"] = street
+        return [f"address.street: (trống) → {street}"]
+    if heading_key(str(typed)) != heading_key(street):
+        notes.append(Note(u.row, "", f"address.street: phụ lục ghi '{street}', hồ sơ ghi '{typed}' — giữ '{typed}' (địa chỉ "
+                                     "hiện nay của chủ thể, do cán bộ ghi; phụ lục chỉ thay địa chỉ trên giấy chứng nhận). "
+                                     "Nếu chủ thể đã chuyển về địa chỉ trên phụ lục, sửa address.street trong hồ sơ",
+                          "warning", u.sheet))
+    return []
 
 
 def _create(u: Row, root: Path) -> Action:
@@ -208,7 +235,7 @@ def _update(u: Row, existing: Checked, root: Path, notes: list[Note],
     changes: list[str] = []
     cls = doc.get("classification")
     if renewal:
-        changes.extend(_renew(doc, u, new, current_number, current_date, root))
+        changes.extend(_renew(doc, u, new, current_number, current_date, root, notes))
         if current_date and new_date and (new_date - dt.date.fromisoformat(current_date)).days < RECENT_DAYS:
             notes.append(Note(u.row, "", f"giấy chứng nhận hiện hành của {existing.file} mới cấp "
                                          f"{(new_date - dt.date.fromisoformat(current_date)).days} ngày trước quyết định này "
@@ -226,7 +253,7 @@ def _update(u: Row, existing: Checked, root: Path, notes: list[Note],
                 changes.append(f"{key}: {old_value if old_value not in (None, '') else '(trống)'} → {value}")
         if isinstance(target, CommentedMap):
             _merge(target, new)
-        changes.extend(_address_changes(doc, u, root))
+        changes.extend(_address_changes(doc, u, root, notes))
     if isinstance(cls, dict):
         for key in ("group", "product_set"):
             value = getattr(u, key)
@@ -283,7 +310,8 @@ def _renewal_refused(u: Row, existing: Checked, cert: dict,
     return None
 
 
-def _renew(doc: Any, u: Row, new: dict, current_number: Any, current_date: Any, root: Path) -> list[str]:
+def _renew(doc: Any, u: Row, new: dict, current_number: Any, current_date: Any, root: Path,
+           notes: list[Note]) -> list[str]:
     """A newer certificate: the current one moves to ``earlier_ratings``, the new one is current,
     the address the annex prints replaces the certified one, a new legal basis asks for its group.
     Returns the changes, in the officer's words."""
@@ -307,7 +335,7 @@ def _renew(doc: Any, u: Row, new: dict, current_number: Any, current_date: Any, 
                    f"{old.get('stars')} sao) chuyển vào earlier_ratings")
     changes.append(f"giấy chứng nhận mới {new['number'] or '—'}: {u.decision.number} ngày {vn_date(u.decision.date)}, {u.stars} sao, "
                    f"hiệu lực đến {vn_date(u.valid_until)}")
-    changes.extend(_address_changes(doc, u, root))  # the new certificate prints the address the annex gives
+    changes.extend(_address_changes(doc, u, root, notes))  # the new certificate prints the address the annex gives
     if isinstance(cls, dict) and new_basis and cls.get("legal_basis") != new_basis:
         old_taxonomy = _taxonomy_for(cls["legal_basis"]) if cls.get("legal_basis") in rulebook.legal_basis_codes() else None
         changes.append(f"classification.legal_basis: {cls.get('legal_basis')} → {new_basis}")

@@ -72,7 +72,7 @@ class Row:
 @dataclass
 class Skipped:
     row: int
-    kind: str  # title | numbering | group | blank | total | signature | header | hidden | no-name | continuation | footnote | none
+    kind: str  # title | numbering | group | blank | total | signature | header | hidden | no-name | continuation | continued | footnote | none
     text: str
     sheet: str | None = None
 
@@ -80,6 +80,7 @@ class Skipped:
 SKIP_WORDS_VI = {"numbering": "hàng số thứ tự cột", "group": "tiêu đề nhóm", "blank": "dòng trống",
                  "total": "dòng tổng cộng", "signature": "phần chữ ký", "header": "tiêu đề cột lặp lại",
                  "continuation": "dòng nối tiếp (ô tên gộp) đã ghép vào dòng trên",
+                 "continued": "dòng nối tiếp (không số thứ tự, ô tên trống hoặc lặp lại) đã ghép vào dòng trên",
                  "footnote": "ghi chú dưới bảng", "none": "dòng ghi không có sản phẩm"}
 
 
@@ -114,6 +115,45 @@ def _skip_kind(texts: list[str], stt: Any, name: Any, header_keys: list[str], ba
     return None
 
 
+def _joined(previous: annex.Row, r: annex.Row) -> annex.Row:
+    """``previous`` with the cells of ``r``, the row that continues it, as their next lines. A cell merged
+    from above, empty, or repeating the cell above adds nothing."""
+    joined = list(previous.cells) + [None] * max(0, len(r.cells) - len(previous.cells))
+    for i, value in enumerate(r.cells):
+        before = joined[i]
+        if i in r.merged or value in (None, "") or _text(value) == _text(before):
+            continue
+        # the next line of the same cell: a producer's address below its name splits as in one
+        # cell with a line break (probe, round six: joined by a space, the hamlet and commune
+        # became part of the producer's name); a name's or an address's lines are joined by _text
+        joined[i] = value if before in (None, "") else f"{before}\n{value}"
+    return annex.Row(previous.number, joined, previous.hidden, previous.merged)
+
+
+# A row that continues the product above gives none of these of its own: a row that does is another product.
+OWN_FIELDS = ("certificate_number", "old_certificate_number", "id", "stars", "score", "decision_number")
+
+
+def _continues_above(r: annex.Row, above: annex.Row, kind: str | None, cell, has_stt: bool) -> bool:
+    """Is ``r`` the next line of the product row ``above`` although no cell is merged (round seven: a
+    Word table typed with the producer's address in the row below, its name and STT cells left empty
+    or the name typed again, was "a row without a product name", and the address was lost)? Only a
+    row with no STT, no name or the name above again (then only where the table has an STT column:
+    without one, two products of one name may follow each other), and nothing that names a product
+    of its own (a certificate number, stars, score, id, decision); a footnote, a total, a signature
+    or a section row is not (``kind`` from :func:`_skip_kind`)."""
+    if _text(cell(r, "stt")):
+        return False
+    name = _text(cell(r, "name"))
+    if kind == "no-name":
+        pass
+    elif kind is None and name and has_stt and heading_key(name) == heading_key(_text(cell(above, "name")) or ""):
+        pass
+    else:
+        return False
+    return all(not _text(cell(r, f)) or _text(cell(r, f)) == _text(cell(above, f)) for f in OWN_FIELDS)
+
+
 @dataclass
 class Context:
     """What the rows above a product row say about it: group, stars, kind (section rows)."""
@@ -132,6 +172,7 @@ def classify_rows(sheet: annex.Sheet, columns: Columns, cell, basis: str, notes:
     name, continuation) into ``skipped``."""
     header_keys = [heading_key(h) for h in sheet.header]
     name_column = next((i for i, f in columns.fields.items() if f == "name"), None)
+    has_stt = "stt" in columns.fields.values()
     product_rows: list[tuple[annex.Row, Context]] = []
     now = Context(stars=sheet_stars[0] if sheet_stars else None, stars_from=sheet_stars[1] if sheet_stars else None)
     after_signature = False
@@ -150,20 +191,14 @@ def classify_rows(sheet: annex.Sheet, columns: Columns, cell, basis: str, notes:
             continue
         if (name_column is not None and name_column in r.merged and product_rows and follows_product and texts
                 and cell(r, "name") == cell(product_rows[-1][0], "name")):
-            previous, context = product_rows[-1]
-            joined = list(previous.cells) + [None] * max(0, len(r.cells) - len(previous.cells))
-            for i, value in enumerate(r.cells):
-                if i in r.merged or value in (None, ""):
-                    continue
-                before = joined[i]
-                # the next line of the same cell: a producer's address below its name splits as in one
-                # cell with a line break (probe, round six: joined by a space, the hamlet and commune
-                # became part of the producer's name); a name's or an address's lines are joined by _text
-                joined[i] = value if before in (None, "") else f"{before}\n{value}"
-            product_rows[-1] = (annex.Row(previous.number, joined, previous.hidden, previous.merged), context)
+            product_rows[-1] = (_joined(product_rows[-1][0], r), product_rows[-1][1])
             skipped.append(Skipped(r.number, "continuation", " | ".join(texts), sheet_name))
             continue
         kind = "signature" if after_signature and texts else _skip_kind(texts, cell(r, "stt"), cell(r, "name"), header_keys, basis)
+        if product_rows and follows_product and _continues_above(r, product_rows[-1][0], kind, cell, has_stt):
+            product_rows[-1] = (_joined(product_rows[-1][0], r), product_rows[-1][1])
+            skipped.append(Skipped(r.number, "continued", " | ".join(texts), sheet_name))
+            continue
         if kind == "no-name" and any(_text(cell(r, f)) for f in ("certificate_number", "old_certificate_number", "id")):
             kind = None  # named by its certificate (a revocation annex lists only the numbers): the row says which
         follows_product = kind is None
