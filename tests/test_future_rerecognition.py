@@ -89,8 +89,26 @@ def root(tmp_path_factory) -> Path:
 def catalogue(root):
     result = check(root, AS_OF)
     assert [p for p in result.problems if p.severity == "error"] == []
-    assert {p.code for p in result.problems} == {"decision-in-future"}, result.problems  # the warning stays
+    # a warning stays; where an earlier certificate is shown until then it says so, and which one
+    codes = {(Path(p.file).stem, p.code) for p in result.problems}
+    assert codes == {("cong-nhan-lai", "decision-ahead-earlier-shown"), ("cong-nhan-lai-ho", "decision-ahead-earlier-shown"),
+                     ("cong-nhan-lai-thu-hoi", "decision-in-future")}, result.problems
+    ahead = next(p for p in result.problems if p.code == "decision-ahead-earlier-shown")
+    text = ahead.message()
+    assert "45/GCN-UBND" in text and "3 sao" in text and "chưa có hiệu lực" not in text, text
     return result.catalogue
+
+
+def test_open_data_gives_the_certificate_in_force_beside_its_status(catalogue):
+    """catalogue.csv/.json: the certificate columns beside "valid" are the earlier certificate's until
+    the re-recognition takes effect (export.product_summary), never the new one's stars and number."""
+    from catalog.publish.export import product_summary
+
+    row = product_summary(catalogue, catalogue.products["cong-nhan-lai"])
+    assert (row["status"], row["stars"], row["certificate_number"], row["valid_until"], row["decision_number"]) == \
+        ("valid", 3, "45/GCN-UBND", "2027-01-19", "52/QĐ-UBND")
+    gap = product_summary(catalogue, catalogue.products["cong-nhan-lai-thu-hoi"])
+    assert (gap["status"], gap["certificate_number"]) == ("pending", "22/GCN-UBND")
 
 
 # --- the build ----------------------------------------------------------------------------------

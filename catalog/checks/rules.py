@@ -26,7 +26,8 @@ from typing import AbstractSet, Any, Callable, Iterable, Iterator
 from ..runtime import parallel
 from ..reference import places, rulebook
 from ..records.loader import Loaded, dotted
-from ..records.model import Status, certificate_status, earlier_windows, revocation_effective
+from ..records.model import (Status, certificate_status, earlier_certificate, earlier_in_force, earlier_windows,
+                             revocation_effective)
 from ..records.problems import Hint, Problem, did_you_mean, former_commune_hint, one_of, quote
 from ..records.urls import MAX_LABEL_URL, label_urls
 from ..reference.paths import regular_file_below
@@ -1046,8 +1047,15 @@ def check_legacy_font_text(item: Checked, ctx: _Context) -> Iterator[Problem]:
 def check_status_on_date(item: Checked, ctx: _Context) -> Iterator[Problem]:
     cert = item.data["certificate"]
     if _date(cert["decision"]["date"]) > ctx.as_of:
-        yield item.problem("decision-in-future", ("certificate", "decision", "date"), cert["decision"]["date"],
-                           as_of=ctx.as_of.isoformat())
+        earlier = earlier_in_force(item.data, ctx.as_of) if item.schema_ok else None
+        if earlier is None:
+            yield item.problem("decision-in-future", ("certificate", "decision", "date"), cert["decision"]["date"],
+                               as_of=ctx.as_of.isoformat())
+        else:  # a re-recognition decided ahead: the earlier certificate is shown until then (round seven)
+            shown = earlier_certificate(item.data, earlier[0])
+            yield item.problem("decision-ahead-earlier-shown", ("certificate", "decision", "date"),
+                               cert["decision"]["date"], as_of=ctx.as_of.isoformat(),
+                               number=shown.get("number") or "(không ghi số)", stars=str(shown["stars"]))
     if not item.schema_ok:
         return
     if certificate_status(item.data, ctx.as_of) is Status.EXPIRING:

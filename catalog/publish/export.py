@@ -46,7 +46,11 @@ def product_summary(cat: Catalogue, p: Product) -> dict[str, Any]:
     """A product's row of catalogue.csv and catalogue.json: the columns of fields.CSV_COLUMNS."""
     producer = cat.producers[p.data["producer"]].data
     made = {"status": p.status.value, "url": absolute(cat, url_for("product", p.id))}
-    return {column: made[column] if source is None else fields.csv_value(column, p.data, producer)
+    # the certificate columns are those of the certificate in force on the as-of date, beside its
+    # status: an earlier one until a re-recognition decided ahead takes effect (model.earlier_in_force;
+    # a number not on record is "")
+    data = p.data if p.earlier is None else {**p.data, "certificate": {k: v for k, v in p.certificate.items() if v is not None}}
+    return {column: made[column] if source is None else fields.csv_value(column, data, producer)
             for column, source in fields.CSV_COLUMNS.items()}
 
 

@@ -559,6 +559,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Ngày quyết định {value} sau ngày xét ({as_of}). Kiểm tra lại ngày; sản phẩm sẽ hiện là 'chưa có hiệu lực'.",
         "The decision date {value} is after the as-of date ({as_of}). Check it; the product shows as 'not yet valid'.",
     ),
+    "decision-ahead-earlier-shown": (
+        WARNING,
+        "Ngày quyết định {value} sau ngày xét ({as_of}). Nếu đúng là công nhận lại quyết định trước, đến ngày đó trang sản phẩm hiện giấy chứng nhận trước (số {number}, {stars} sao) còn hiệu lực, rồi tự chuyển sang giấy mới; nhãn chỉ in được từ ngày {value}. Nếu gõ nhầm ngày, sửa lại.",
+        "The decision date {value} is after the as-of date ({as_of}). If it is a re-recognition decided ahead, the product page shows the earlier certificate (number {number}, {stars} stars) as in force until then and switches to the new one by itself; labels can be printed from {value}. If the date is a typo, correct it.",
+    ),
     "certificate-expiring": (
         WARNING,
         "Giấy chứng nhận còn hiệu lực đến hết ngày {value} ({left}). Nhắc chủ thể nộp hồ sơ đánh giá lại.",
