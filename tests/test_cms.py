@@ -109,8 +109,13 @@ def test_references_dates_and_images(config):
         assert field["value_field"] == "id"
     product = _config_paths(by_name["products-dien-bien"]["fields"])
     for path in ("certificate.valid_until", "certificate.decision.date", "lots[].produced_on"):
-        assert product[path]["widget"] == "datetime" and product[path]["format"] == "YYYY-MM-DD"
-        assert product[path]["time_format"] is False and "default" not in product[path]
+        # typed and checked as typed, not Decap's picker (which saved a typed 2025 as 1905: round seven)
+        assert product[path]["widget"] == "string" and product[path]["pattern"][0] == cms.DATE_PATTERN
+        assert "default" not in product[path] and "NĂM-THÁNG-NGÀY" in product[path]["pattern"][1]
+    date = re.compile(cms.DATE_PATTERN)
+    assert date.match("2025-03-12") and date.match("2024-12-31")
+    assert not any(date.match(v) for v in ("12/03/2025", "2025-3-12", "2025-13-01", "2025-00-10", "1905-12-3", "2025-03-32"))
+    assert product["certificate.decision.date"].get("required", True)  # a required date cannot be saved empty
     assert product["images[].file"]["widget"] == "image"
     assert by_name["products-dien-bien"]["media_folder"] == "/images/dien-bien"
     assert by_name["products-dien-bien"]["public_folder"] == "dien-bien"

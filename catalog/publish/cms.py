@@ -24,7 +24,10 @@ new field without a widget fails the suite):
 * references to other records are ``relation`` widgets on the record's id: a product's
   ``producer`` (producers), a sales point's or village's ``products`` (products, several), a
   village's ``tourism_product`` and a lot event's ``sales_point``;
-* dates (``format: date``) are ``datetime`` widgets storing ``YYYY-MM-DD`` (date only, UTC picker);
+* dates (``format: date``) are ``string`` widgets typed as ``YYYY-MM-DD`` (the schema's hint says
+  so, with the day it means), checked by the form as the officer types (:data:`DATE_PATTERN`): Decap's
+  ``datetime`` picker saved a typed 12/03/2025 as 1905-12-03 (its issue #7939, open in 2026) and let
+  a required date be saved empty — both found by the probe of round seven;
 * multi-line text (descriptions) is ``text``; whole numbers and numbers ``number`` (int/float);
 * a list of objects is a ``list`` with ``fields``, a list of texts a ``list`` with one ``field``
   (so the file keeps a YAML list of strings), a list of enum values a multiple ``select``;
@@ -103,6 +106,9 @@ REFERENCES = {
 COMMUNE_FIELD = "address.commune"
 PROVINCE_FIELD = "address.province"
 IMAGE_FIELD = ("product", "images[].file")
+# a date as the form accepts it: YEAR-MONTH-DAY with a month 01–12 and a day 01–31 (a day the month
+# does not have, 2025-02-30, is ocop validate's to refuse: `bad-date`)
+DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 SLUG = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
 COMMIT_MESSAGES = {  # Decap's templates; the pull request of the editorial workflow takes this title
@@ -233,8 +239,10 @@ class _Walker:
             if "enum" in fragment:
                 return {"widget": "select", "options": _enum_options(fragment)}
             if fragment.get("format") == "date":
-                return {"widget": "datetime", "date_format": "YYYY-MM-DD", "time_format": False,
-                        "format": "YYYY-MM-DD", "picker_utc": True}
+                # typed, not Decap's datetime picker: typing a year into it saved 1905 for 2025 (probe,
+                # round seven; decap-cms issue #7939, open) — and a required date could be saved empty
+                return {"widget": "string", "pattern": [DATE_PATTERN, fragment.get("patternErrorMessage")
+                                                        or "Viết ngày theo dạng NĂM-THÁNG-NGÀY, ví dụ 2024-03-15"]}
             out = {"widget": "text" if is_multiline(fragment) else "string"}
             if "pattern" in fragment:
                 out["pattern"] = [fragment["pattern"], fragment.get("patternErrorMessage")
