@@ -18,7 +18,7 @@ CERT = {"valid_until": "2026-03-19"}
 
 def product(status: Status, **certificate) -> SimpleNamespace:
     data = {"certificate": {**CERT, **certificate}}
-    return SimpleNamespace(id="che-mau", name="Chè mẫu", status=status, data=data)
+    return SimpleNamespace(id="che-mau", name="Chè mẫu", status=status, data=data, earlier=None)  # earlier: model.Product.earlier
 
 
 def withdrawn_later(day: str) -> SimpleNamespace:
@@ -82,4 +82,6 @@ def test_every_status_that_refuses_has_its_words():
               for key, text in [("product", texts["product"]), ("lot", texts["lot"]), *texts["reasons"].items()]}
     assert fields["product"] == {"name", "id", "reason"}
     assert fields["lot"] == {"lot", "name", "id", "day"}
-    assert all(fields[key] <= {"day"} for key in texts["reasons"])
+    # the refusal fills {day} in every reason, and {number} (the new certificate's) in new_certificate_ahead
+    assert all(fields[key] <= {"day"} for key in texts["reasons"] if key != "new_certificate_ahead")
+    assert fields["new_certificate_ahead"] == {"day", "number"}

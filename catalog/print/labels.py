@@ -116,7 +116,7 @@ def refusal(product: Product) -> str | None:
         return None
     if product.status.is_valid:
         day, why = min(ending, key=lambda e: (e[0], e[1] != "revocation_ahead"))
-        reason = texts["reasons"][why].format(day=vn_date(day), number=cert["number"])
+        reason = texts["reasons"][why].format(day=vn_date(day), number=cert.get("number", ""))  # named only by new_certificate_ahead
     else:
         reason = texts["reasons"][product.status.value].format(day=vn_date(cert["valid_until"]))
     return texts["product"].format(name=product.name, id=product.id, reason=reason)
