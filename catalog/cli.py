@@ -349,7 +349,7 @@ def intake(root: Path, base: str | None, as_of: str | None, report: Path | None,
     # not imported, an annex row not written, or an error validate gives (round seven: it exited 0 with
     # errors in its report, and a script or the officer reading the check took the run as clean).
     # Warnings alone: 0. Everything that could be imported is written and reported either way.
-    if outcome.refused or outcome.row_errors or any(p.severity == "error" for p in problems):
+    if outcome.refused or outcome.desk_errors or any(p.severity == "error" for p in problems):
         sys.exit(1)
 
 

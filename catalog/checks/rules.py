@@ -185,6 +185,8 @@ class _Context:
     certificates: dict[tuple, list[Checked]] = field(default_factory=dict)
     products: dict[tuple, list[Checked]] = field(default_factory=dict)
     producers: dict[tuple, list[Checked]] = field(default_factory=dict)
+    # (folder, folded name, folded commune) → the products not withdrawn having them (check_possible_duplicate)
+    namesakes: dict[tuple, list[Checked]] = field(default_factory=dict)
 
 
 def _index_duplicates(ctx: _Context, items: list[Checked], published: frozenset) -> None:
@@ -207,8 +209,18 @@ def _index_duplicates(ctx: _Context, items: list[Checked], published: frozenset)
                 ctx.certificates.setdefault(_certificate_key(body, number, decided), []).append(item)
             if isinstance(data.get("name"), str) and isinstance(data.get("producer"), str):
                 ctx.products.setdefault((places.fold(" ".join(data["name"].split())), data["producer"]), []).append(item)
+                if _namesake_key(item) is not None and data.get("status") != "withdrawn":
+                    ctx.namesakes.setdefault(_namesake_key(item), []).append(item)
         elif item.kind == "producer" and isinstance(data.get("name"), str):
             ctx.producers.setdefault((item.folder, producer_key(data["name"])), []).append(item)
+
+
+def _namesake_key(item: Checked) -> tuple | None:
+    """(province folder, name, commune) folded — punctuation, case and accents aside; None without a commune."""
+    commune = (item.data.get("address") or {}).get("commune") if isinstance(item.data.get("address"), dict) else None
+    if not isinstance(commune, str) or not commune.strip():
+        return None
+    return item.folder, producer_key(item.data["name"]), producer_key(commune)
 
 
 def _certificate_key(body: str, number: str, decided: str) -> tuple:
@@ -886,10 +898,21 @@ def check_taxonomy(item: Checked, ctx: _Context) -> Iterator[Problem]:
                 return  # typed but not a set code: the schema's message says which code to use
         if product_set is None:
             yield item.problem("product-set-missing", ("classification",), None, key=True,
-                               basis=basis.code, group=group, allowed=", ".join(sets))
+                               basis=basis.code, group=group, allowed=sets_named(group, sets))
         elif product_set not in sets:
             yield item.problem("product-set-mismatch", ("classification", "product_set"), product_set,
-                               group=group, allowed=", ".join(sets))
+                               group=group, allowed=sets_named(group, sets))
+
+
+def sets_named(group: str, sets: Iterable[str]) -> Hint:
+    """Each product set as "code (number. name)", the name as the form lists it (probe, round seven:
+    the message gave codes only, the form's list names only — "4. Mật ong, …")."""
+    def named(code: str, lang: str) -> str:
+        entry = rulebook.product_set(group, code) or {}
+        number = f"{entry['number']}. " if "number" in entry else ""
+        return f"{code} ({number}{rulebook.product_set_name(group, code, lang)})"
+
+    return Hint("; ".join(named(c, "vi") for c in sets), "; ".join(named(c, "en") for c in sets))
 
 
 @check("product")
@@ -923,6 +946,21 @@ def check_duplicate_product(item: Checked, ctx: _Context) -> Iterator[Problem]:
     if not (len(ctx.products.get(key, [])) > 1 and ctx.products[key][0] is not item):  # one mistake, one message
         yield from _duplicate(item, ctx.certificates.get(ckey, []), "duplicate-certificate", ("certificate", "number"),
                               cert["number"], body=cert["deciding_body"]["name"], year=ckey[2])
+
+
+@check("product")
+def check_possible_duplicate(item: Checked, ctx: _Context) -> Iterator[Problem]:
+    """Two products of one province with the same name in the same commune, by two producers: one
+    product entered twice, most often (probe, round seven: an annex that shortened the producer's name
+    made a second producer and a second page). Same name and producer is duplicate-product, an error."""
+    key = _namesake_key(item)
+    holders = ctx.namesakes.get(key, []) if key is not None else []
+    at = next((i for i, h in enumerate(holders) if h is item), None)
+    other = next((h for h in holders[:at] if h.data["producer"] != item.data["producer"]), None) if at else None
+    if other is not None:
+        yield item.problem("possible-duplicate-product", ("name",), item.data["name"], other=other.file,
+                           commune=item.data["address"]["commune"], producer=item.data["producer"],
+                           other_producer=other.data["producer"])
 
 
 @check("producer")

@@ -226,13 +226,11 @@ def _product_changes(old: dict, new: dict, pid: str) -> list[str]:
         lines.append(f"Công nhận lại {name}: quyết định {_get(new, 'certificate', 'decision', 'number')} ngày "
                      f"{vn_date(_get(new, 'certificate', 'decision', 'date'))}, hiệu lực đến "
                      f"{vn_date(_get(new, 'certificate', 'valid_until'))}.")
-        kept = {_cert_key(r) for r in new.get("earlier_ratings") or [] if isinstance(r, dict)}
-        if _cert_key(old_cert) not in kept:
-            lines.append(f"Lịch sử không được giữ: giấy chứng nhận cũ của {name} ({old_cert.get('number') or '—'}, quyết định "
-                         f"{_get(old, 'certificate', 'decision', 'number')} ngày {vn_date(_get(old, 'certificate', 'decision', 'date'))}, "
-                         f"{old_cert.get('stars')} sao) không có trong earlier_ratings — thêm vào để giữ lịch sử công nhận.")
-    dropped = [r for r in old.get("earlier_ratings") or [] if isinstance(r, dict)
-               and _cert_key(r) not in {_cert_key(x) for x in new.get("earlier_ratings") or [] if isinstance(x, dict)}]
+    replaced, dropped = history_lost(old, new)
+    if replaced:
+        lines.append(f"Lịch sử không được giữ: giấy chứng nhận cũ của {name} ({old_cert.get('number') or '—'}, quyết định "
+                     f"{_get(old, 'certificate', 'decision', 'number')} ngày {vn_date(_get(old, 'certificate', 'decision', 'date'))}, "
+                     f"{old_cert.get('stars')} sao) không có trong earlier_ratings — thêm vào để giữ lịch sử công nhận.")
     if dropped:
         lines.append(f"Lịch sử không được giữ: {name} mất {len(dropped)} lần công nhận trước trong earlier_ratings ("
                      + ", ".join(f"{_get(r, 'decision', 'number')} ngày {vn_date(_get(r, 'decision', 'date'))}" for r in dropped)
@@ -267,6 +265,29 @@ def _product_changes(old: dict, new: dict, pid: str) -> list[str]:
             "sản phẩm này."
             if old.get("gtin") else ""))
     return lines
+
+
+def history_lost(old: dict, new: dict) -> tuple[bool, list[dict]]:
+    """What a change to one product drops of its certificate history: (the certificate was replaced by
+    another and is not in the new ``earlier_ratings``, the earlier ratings no longer there). The
+    validator cannot see either — only the two sides can (issue #15)."""
+    kept = {_cert_key(r) for r in new.get("earlier_ratings") or [] if isinstance(r, dict)}
+    old_cert, new_cert = old.get("certificate") or {}, new.get("certificate") or {}
+    replaced = _cert_key(old_cert) != _cert_key(new_cert) and _cert_key(old_cert) not in kept
+    dropped = [r for r in old.get("earlier_ratings") or [] if isinstance(r, dict) and _cert_key(r) not in kept]
+    return replaced, dropped
+
+
+def history_losses(base: dict[str, dict[str, dict]], head: dict[str, dict[str, dict]]) -> list[tuple[str, dict, dict]]:
+    """(product id, before, after) of every product whose certificate history the change drops
+    (:func:`history_lost`), a renamed one under its new id; records not valid on either side are left
+    to the validator's errors."""
+    renamed = {old: pid for pid, rec in head["product"].items() for old in rec.get("former_ids", []) or []}
+    pairs = [(pid, base["product"][pid], head["product"][pid]) for pid in sorted(set(base["product"]) & set(head["product"]))]
+    pairs += [(new, base["product"][old], head["product"][new]) for old, new in sorted(renamed.items())
+              if old in base["product"] and new in head["product"] and new not in base["product"]]
+    return [(pid, old, new) for pid, old, new in pairs
+            if not (old.get(INVALID) or new.get(INVALID)) and any(history_lost(old, new))]
 
 
 def _ending_changes(old: dict, new: dict, name: Any) -> list[str]:

@@ -22,7 +22,8 @@ on the pull request's own branch:
 
 The Markdown report (``--report``) is what the workflow posts as the pull request's comment (one
 comment, updated on each run): per annex the dry-run text, what was written, what each record still
-needs; the records normalised; and what ``ocop validate`` still says.
+needs; the records normalised; what ``ocop validate`` still says; and, as errors, the certificate
+history the branch drops (``ocop diff``'s "lịch sử không được giữ": :func:`history_problems`).
 
 The pull request's title and description (``--pr`` / ``--pr-out``): Decap CMS opens its pull
 requests with the commit message as title (our template, catalog/publish/cms.py, names the record by
@@ -53,8 +54,8 @@ from ..records.loader import load_file
 from ..reference.errors import CatalogError
 from ..reference.escaping import markdown_code, markdown_inline, visible
 from ..reference.places import provinces_by_folder
-from ..publish.cms import form_link
-from .diff import KIND_WORDS, compare, side_at
+from ..publish.cms import form_link, site_settings
+from .diff import KIND_WORDS, compare, history_lost, history_losses, side_at, vn_date
 from ..runtime.output import write_atomic
 from .fmt import AliasInRecord, refuse_aliases, restore_text
 from .importer import apply, describe, plan, summary
@@ -87,7 +88,16 @@ class Outcome:
     restored: list[Path] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     moved: list[tuple[str, str]] = field(default_factory=list)  # (where it was uploaded, its place in intake/)
-    row_errors: int = 0  # annex rows not written because of an error (ocop import exits 1 on them)
+    rows_not_written: int = 0  # annex rows not written because of an error (ocop import exits 1 on them)
+    # (record file, what the branch drops of its certificate history and how to put it back: :func:`history_problems`)
+    history: list[tuple[str, str]] = field(default_factory=list)
+    history_links: dict[str, str] = field(default_factory=dict)  # record file → its form on this branch
+
+    @property
+    def desk_errors(self) -> int:
+        """The errors the desk finds itself, besides validate's — what ``ocop intake`` exits 1 on
+        (catalog/cli.py): annex rows not written, and products whose certificate history is lost."""
+        return self.rows_not_written + len(self.history)
 
 
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -296,13 +306,74 @@ def run(root: Path, base: str | None, as_of: dt.date) -> Outcome:
             out.refused.append((annex.name, str(exc).replace(str(annex), annex.relative_to(root).as_posix())))
             continue
         lines = [*describe(p, root), summary(p)]
-        out.row_errors += len(p.errors)
+        out.rows_not_written += len(p.errors)
         written = apply(p)
         out.annexes.append((annex.name, lines, written))
         out.written.extend(written)
     if base is not None:
         out.restored = restore_records(root, base)
+        out.history = history_problems(root, base, as_of)
+        if out.history:
+            out.history_links = form_links(site_settings(root)["base_url"], current_branch(root),
+                                           [file for file, _ in out.history], published_provinces(root, base))
     return out
+
+
+def history_problems(root: Path, base: str, as_of: dt.date) -> list[tuple[str, str]]:
+    """(record file, line) for each product whose certificate history the branch drops since ``base``
+    (``ocop diff``'s "lịch sử không được giữ": :func:`catalog.staff.diff.history_losses`), said as a
+    problem to fix, with the fix in the form (probe, round seven: a re-recognition typed over the old
+    certificate in the form lost it, and the comment said "có thể duyệt và gộp" — only the machine's
+    pull request description named it, and not at all once the officer wrote her own)."""
+    old_side, _ = side_at(root, _merge_base(root, base), as_of)
+    new_side, _ = side_at(root, None, as_of)
+    out = []
+    for _, old, new in history_losses(old_side, new_side):
+        replaced, dropped = history_lost(old, new)
+        file, name = new["__file__"], visible(str(new.get("name") or ""))
+        add = f"ở mục «{EARLIER}» bấm «Thêm {EARLIER}»"
+        if replaced:
+            cert, new_cert = old.get("certificate") or {}, new.get("certificate") or {}
+            out.append((file, f"{file}: lỗi: certificate: giấy chứng nhận mới {_said(new_cert.get('number'))} (quyết định "
+                              f"{_said(_get(new_cert, 'decision', 'number'))} ngày {vn_date(_get(new_cert, 'decision', 'date'))}) "
+                              f"được gõ đè lên giấy cũ của {name} — {_rating_words(cert, old)} — và giấy cũ không còn trong "
+                              f"«{EARLIER}» (earlier_ratings): trang sản phẩm sẽ mất lần công nhận đó. Sửa: mở hồ sơ trong biểu "
+                              f"mẫu, {add} và điền giấy cũ như trên, rồi bấm Công bố (trong tệp YAML: chép khối certificate "
+                              "cũ vào earlier_ratings)."))
+        if dropped:
+            said = "; ".join(_rating_words(r, old) for r in dropped)
+            out.append((file, f"{file}: lỗi: earlier_ratings: {len(dropped)} lần công nhận trước của {name} bị xoá khỏi "
+                              f"«{EARLIER}» ({said}). Sửa: mở hồ sơ trong biểu mẫu, {add} và điền lại từng lần như trên, "
+                              "rồi bấm Công bố; hoặc bỏ thay đổi này của tệp trong nhánh."))
+    return out
+
+
+EARLIER = "Các lần công nhận trước"  # the form's title of earlier_ratings (schemas/product.schema.json)
+
+
+def _get(d: object, *path: str) -> object:
+    for key in path:
+        d = d.get(key) if isinstance(d, dict) else None
+    return d
+
+
+def _said(value: object) -> str:
+    return visible(str(value)) if value not in (None, "") else "—"
+
+
+def _rating_words(rating: dict, record: dict) -> str:
+    """A certificate as the form's fields of an earlier rating ask for it."""
+    parts = [f"Hạng sao {_said(rating.get('stars'))}",
+             f"Bộ tiêu chí {_said(rating.get('legal_basis') or _get(record, 'classification', 'legal_basis'))}",
+             f"Quyết định số {_said(_get(rating, 'decision', 'number'))} ngày {_said(_get(rating, 'decision', 'date'))}"]
+    if _get(rating, "deciding_body", "name"):
+        parts.append(f"Cơ quan quyết định {_said(_get(rating, 'deciding_body', 'name'))}")
+    number = rating.get("number") or rating.get("certificate_number")
+    if number:
+        parts.append(f"Số giấy chứng nhận {_said(number)}")
+    if rating.get("valid_until"):
+        parts.append(f"Hiệu lực đến ngày {_said(rating.get('valid_until'))}")
+    return ", ".join(parts)
 
 
 DESK_OPTIONS = {"--decision": "decision:", "--date": "date:", "--body": "body:", "--province": "province:",
@@ -391,7 +462,8 @@ def report(out: Outcome, root: Path, validate_lines: list[str], links: dict[str,
     file_lists = [[markdown_code(path.relative_to(root).as_posix()) for path in written[:LISTED_MAX]] for _, _, written in out.annexes]
     fixed = 4_000 + sum(len(line) + 1 for line in link_lines) + sum(len(f) + 2 for files in file_lists for f in files) \
         + sum(len(name) + len(why) + 80 for name, why in out.refused[:FILES_LISTED]) + 120 * min(len(out.restored), LISTED_MAX) \
-        + sum(len(source) + len(target) + 200 for source, target in out.moved[:FILES_LISTED])
+        + sum(len(source) + len(target) + 200 for source, target in out.moved[:FILES_LISTED]) \
+        + sum(len(line) + 4 for _, line in out.history[:LISTED_MAX]) + sum(len(f) + len(u) + 8 for f, u in out.history_links.items())
     sections = len(out.annexes) + (1 if validate_lines else 0)
     share = max(1_000, (COMMENT_MAX - fixed) // max(1, sections))
     for source, target in out.moved[:FILES_LISTED]:
@@ -440,10 +512,22 @@ def report(out: Outcome, root: Path, validate_lines: list[str], links: dict[str,
             names = ", ".join(markdown_inline(_province_of(f"x/{folder}/y")) for folder in new_provinces)
             parts += [f"Tỉnh mới trong kho ({names}): biểu mẫu trên trang chỉ có mục cho tỉnh này sau khi pull request "
                       "này được gộp; trước đó sửa hồ sơ của tỉnh này bằng nút bút chì của tệp trên GitHub.", ""]
+    if out.history:
+        parts += ["### Lịch sử công nhận bị mất (phải sửa trước khi gộp)", "",
+                  *[f"- {markdown_inline(line)}" for _, line in out.history[:LISTED_MAX]]]
+        if len(out.history) > LISTED_MAX:
+            parts.append(f"- … và {len(out.history) - LISTED_MAX} sản phẩm khác (`ocop diff` trong phần tóm tắt của mục Kiểm tra).")
+        parts.append("")
+        if out.history_links:
+            parts += ["Mở hồ sơ trong biểu mẫu, trên chính nhánh này:", "",
+                      *[f"- [{markdown_inline(file)}]({url})" for file, url in list(out.history_links.items())[:FORM_LINKS_MAX]], ""]
     verdict = ""
     if out.refused:
         verdict = (f"**Chưa sẵn sàng để gộp:** {len(out.refused)} tệp trong `{INTAKE_DIR}/` chưa nhập được (xem trên); "
                    "sửa rồi tải lên lại cùng tên, cùng nhánh.")
+    elif out.history:
+        verdict = (f"**Chưa sẵn sàng để gộp:** lịch sử công nhận của {len({f for f, _ in out.history})} sản phẩm bị mất "
+                   "(xem trên); thêm lại giấy chứng nhận cũ vào mục «Các lần công nhận trước».")
     elif not validate_lines:
         verdict = "`ocop validate`: không còn lỗi nào. Hồ sơ sẵn sàng để duyệt và gộp."
     elif not any(": error: " in line for line in validate_lines):

@@ -46,7 +46,10 @@ Decisions, where the issue left a choice:
 * **Producers** are created from the rows, once each: names are compared with
   :func:`catalog.checks.rules.producer_key` ("HTX" = "Hợp tác xã"), so two spellings are one producer;
   an existing producer with the same key, or a near-identical one (≥ ``NEAR_MATCH``), is used
-  instead of creating a twin, and a near match is named as a warning. The kind comes from the legal
+  instead of creating a twin, and a near match is named as a warning; so is one of the same commune
+  whose name holds the row's or is held in it, word for word (an annex shortening a name). A new
+  product's row with the name of a product of the same commune is that product when its producer is
+  plausibly the same, else it is written with a warning naming that record. The kind comes from the legal
   form at the start of the name (HTX → cooperative, Công ty/DNTN → company, Tổ hợp tác →
   cooperative group, Hộ kinh doanh/Hộ/Cơ sở → household business); otherwise it is left to fill.
   The longest spelling is kept as the name (the one without abbreviations). Existing producer

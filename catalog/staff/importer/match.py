@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,14 @@ from .columns import heading_key
 from .rows import Bad, Row
 
 NEAR_MATCH = 0.9  # difflib ratio of producer keys above which a new name is taken as an existing producer
+# At or above this likeness (difflib, folded words) a row's product name is a spelling of the record's
+# (planning._named_otherwise), and a producer's name a spelling of the producer of a product with the
+# same name in the same commune (:func:`same_product_here`). Products of one producer share the place in
+# their names ("Na Chi Lăng", "Măng khô Chi Lăng": 0.71), so a lower bar let a wrong certificate number
+# revoke a sibling product (re-probe, round six).
+NAME_SAME = 0.85
+# the legal forms as producer_key writes them: not words that tell two producers apart
+LEGAL_WORDS = frozenset({"htx", "cty", "tnhh", "cp", "tht", "hkd", "dntn"})
 # --- the records already in the data root ----------------------------------------------------------
 
 
@@ -40,6 +48,7 @@ class Existing:
     revocation_decisions: dict[tuple[str, str], set[str]]  # (decision number, date) → the files whose revocation it is
     by_number: dict[tuple[str, str], list[Checked]]  # (folder, certificate number) → products
     by_folded_name: dict[tuple[str, str], list[Checked]]  # (folder, folded name) → products
+    by_name_key: dict[tuple[str, str], list[Checked]] = field(default_factory=dict)  # (folder, heading_key(name)) → products
 
 
 def existing_records(root: Path, as_of: dt.date) -> Existing:
@@ -76,8 +85,11 @@ def existing_records(root: Path, as_of: dt.date) -> Existing:
         if isinstance((revoked.get("decision") or {}).get("number"), str):
             revocation_decisions.setdefault((revoked["decision"]["number"], str(revoked["decision"].get("date"))), set()).add(c.file)
         by_folded_name.setdefault((c.folder, places.fold(" ".join(str(c.data.get("name", "")).split()))), []).append(c)
+    by_name_key: dict[tuple[str, str], list[Checked]] = {}
+    for c in products.values():
+        by_name_key.setdefault((c.folder, heading_key(c.data.get("name") or "")), []).append(c)
     return Existing(result.checked, base_url, products, producers, producer_keys, by_name, by_certificate,
-                    revocation_decisions, by_number, by_folded_name)
+                    revocation_decisions, by_number, by_folded_name, by_name_key)
 
 
 # --- the producer of a row: an existing one, one planned in this run, or a new one ------------------
@@ -114,10 +126,13 @@ def match_producer(u: Row, values: dict[str, Any], existing: Existing, planned_p
         near_new = _near(key, [k for (f, k) in planned_producers if f == u.folder])
         if near_new and _communes_differ(u, getattr(planned_producers[(u.folder, near_new)].where, "commune", None)):
             near_new = None
-        if near:
-            u.producer_id = producer_keys[(u.folder, near)]
+        inside = None if near else _inside_here(u, key, existing)
+        if near or inside:
+            u.producer_id = producer_keys[(u.folder, near)] if near else inside
             u.producer_note = (f"gần giống chủ thể có sẵn '{existing.producers[u.producer_id].data['name']}' "
-                               f"(producers/{u.folder}/{u.producer_id}.yaml): dùng chủ thể này")
+                               f"(producers/{u.folder}/{u.producer_id}.yaml): dùng chủ thể này") if near else (
+                f"là tên viết ngắn hoặc dài hơn của chủ thể có sẵn cùng xã '{existing.producers[u.producer_id].data['name']}' "
+                f"(producers/{u.folder}/{u.producer_id}.yaml): dùng chủ thể này")
             bad("producer", f"'{u.producer_typed}' {u.producer_note}. Nếu là chủ thể khác, ghi rõ tên trong bảng", "warning")
         elif near_new:
             planned = planned_producers[(u.folder, near_new)]
@@ -138,6 +153,51 @@ def match_producer(u: Row, values: dict[str, Any], existing: Existing, planned_p
                     "warning")
     if u.producer_new:
         _add_row_to(planned_producers[(u.folder, key)], u, values)
+
+
+def words_inside(a: str, b: str) -> bool:
+    """One producer name (its :func:`producer_key`) inside the other, word for word and in order,
+    with at least three words besides the legal form: "htx mat ong meo vac" in "htx mat ong bac ha
+    meo vac" (an annex shortening a name; probe, round seven: the record "Hợp tác xã Mật ong bạc hà
+    Mèo Vạc" became a second producer "Hợp tác xã Mật ong Mèo Vạc"). "HTX Mèo Vạc" is too short to
+    say, and "… số 1" is never "… số 2"."""
+    short, long = sorted((a.split(), b.split()), key=len)
+    if len([w for w in short if w not in LEGAL_WORDS]) < 3 or _numbers_differ(a, b):
+        return False
+    rest = iter(long)
+    return all(word in rest for word in short)
+
+
+def producers_alike(a: str, b: str) -> bool:
+    """Two producer names plausibly one producer's: one inside the other (:func:`words_inside`), or a
+    spelling this close (``NAME_SAME``)."""
+    ka, kb = producer_key(a), producer_key(b)
+    return bool(ka and kb) and (ka == kb or words_inside(ka, kb)
+                                or (difflib.SequenceMatcher(None, ka, kb).ratio() >= NAME_SAME and not _numbers_differ(ka, kb)))
+
+
+def _inside_here(u: Row, key: str, existing: Existing) -> str | None:
+    """The one existing producer of the row's commune whose name holds the row's, or is held in it
+    (:func:`words_inside`); None when none, or several, or the row or the producer has no commune."""
+    found = {pid for (folder, other), pid in existing.producer_keys.items()
+             if folder == u.folder and words_inside(key, other) and _same_commune(u, _commune_of(existing.producers[pid].data))}
+    return found.pop() if len(found) == 1 else None
+
+
+def same_product_here(u: Row, existing: Existing) -> tuple[Checked | None, list[Checked]]:
+    """A new product's row against the products of its province with the same name (heading_key) in
+    the same commune: (the one whose producer is plausibly the row's — :func:`producers_alike` —,
+    the others). The first is the product the annex recognises again; the others may be duplicates."""
+    if not (u.name and u.folder) or u.where is None:
+        return None, []
+    twins = [c for c in existing.by_name_key.get((u.folder, heading_key(u.name)), [])
+             if _same_commune(u, _commune_of(c.data))]
+    for c in twins:
+        producer = existing.producers.get(c.data.get("producer"))
+        theirs = producer.data.get("name") if producer is not None else None
+        if c.data.get("producer") == u.producer_id or (isinstance(theirs, str) and producers_alike(u.producer_typed, theirs)):
+            return c, [t for t in twins if t is not c]
+    return None, twins
 
 
 def _add_row_to(planned: PlannedProducer, u: Row, values: dict[str, Any]) -> None:
@@ -214,6 +274,12 @@ def _communes_differ(u: Row, commune: Any) -> bool:
     one side has none, is taken for a typo of the other."""
     here = u.where.commune if u.where is not None else None
     return bool(here and isinstance(commune, str) and commune and places.fold(here) != places.fold(commune))
+
+
+def _same_commune(u: Row, commune: Any) -> bool:
+    """The row's commune in force is ``commune`` (both known)."""
+    here = u.where.commune if u.where is not None else None
+    return bool(here and isinstance(commune, str) and places.fold(here) == places.fold(commune))
 
 
 def _id_from(text: str, limit: int = ID_MAX) -> str:

@@ -24,7 +24,7 @@ from .. import annex
 from .cells import PlannedProducer, _text, month_first, read_date
 from .columns import (Columns, Decision, Note, _table, decision_kind, field_words, heading_key, kind_option, kind_table,
                       known_columns, map_columns, normalise_body, read_mapping, read_title, section_of, stars_named)
-from .match import Existing, existing_records, find_named, match_producer, match_product, _product_id
+from .match import NAME_SAME, Existing, existing_records, find_named, match_producer, match_product, same_product_here, _product_id
 from .records import Action, _create, _inside, _producer_text, _revoke, _update
 from .rows import Bad, Context, ListFacts, Row, Skipped, classify_rows, understand_row
 
@@ -288,12 +288,6 @@ def _plan_products(rows: list[Row], existing: Existing, root: Path, notes: list[
     return actions
 
 
-# At or above this likeness (difflib, folded words) a row's product name is a spelling of the record's.
-# Products of one producer share the place in their names ("Na Chi Lăng", "Măng khô Chi Lăng": 0.71),
-# so a lower bar let a wrong certificate number revoke a sibling product (re-probe, round six).
-NAME_SAME = 0.85
-
-
 def _named_otherwise(u: Row, found: Checked, existing: Existing) -> str | None:
     """Why a revocation or re-recognition row found by its id or certificate number must not be
     written: the product name it gives is not this product's (probe, round six: a typo in the number
@@ -349,6 +343,8 @@ def _plan_product(u: Row, existing: Existing, root: Path, notes: list[Note], col
             return _revoke(u, found, root, notes)
         return _update(u, found, root, notes, existing.revocation_decisions)
     found = match_product(u, existing)
+    if found is None and not u.id:
+        found = _same_product_here(u, existing, notes)
     # One decision may recognise some products and revoke others (Điều 1, Điều 2; probe, round six: a
     # mixed decision imported twice, or its annexes in two files, refused every recognition row). A
     # product that decision revoked is refused below (records._renewal_refused); a new product under
@@ -372,6 +368,27 @@ def _plan_product(u: Row, existing: Existing, root: Path, notes: list[Note], col
     taken_ids.add(rid)
     u.id = rid
     return _create(u, root)
+
+
+def _same_product_here(u: Row, existing: Existing, notes: list[Note]) -> Checked | None:
+    """A row naming a product the province has, in the same commune, by another producer id (probe,
+    round seven: an annex shortening the producer's name made a second page for one product). A
+    producer plausibly the same: that product, recognised again (said). Else the row is written as a
+    new product, with a line naming the record it may duplicate."""
+    found, others = same_product_here(u, existing)
+    where = u.where.commune if u.where is not None else ""
+    if found is not None:
+        theirs = (existing.producers.get(found.data.get("producer")) or found).data.get("name")
+        notes.append(Note(u.row, "", f"'{u.name}' cùng tên, cùng xã ({where}) với sản phẩm đã có {found.file} của chủ thể "
+                                     f"'{theirs}' ('{u.producer_typed}' trong bảng): coi là công nhận lại hồ sơ đó, không tạo "
+                                     "sản phẩm mới. Nếu là sản phẩm khác, thêm cột Mã sản phẩm với mã mới", "warning", u.sheet))
+        u.producer_id, u.producer_new = found.data.get("producer"), False
+    for other in others:
+        theirs = (existing.producers.get(other.data.get("producer")) or other).data.get("name")
+        notes.append(Note(u.row, "", f"'{u.name}' có thể trùng với sản phẩm đã có {other.file} (chủ thể '{theirs}') "
+                                     f"(cùng tên, cùng xã {where}) — nếu là công nhận lại, sửa hồ sơ đó thay vì tạo mới",
+                          "warning", u.sheet))
+    return found
 
 
 def _taken(u: Row, rid: str, same: str, seen: dict[str, int], notes: list[Note]) -> bool:
