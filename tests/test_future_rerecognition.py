@@ -93,9 +93,13 @@ def catalogue(root):
     codes = {(Path(p.file).stem, p.code) for p in result.problems}
     assert codes == {("cong-nhan-lai", "decision-ahead-earlier-shown"), ("cong-nhan-lai-ho", "decision-ahead-earlier-shown"),
                      ("cong-nhan-lai-thu-hoi", "decision-in-future")}, result.problems
-    ahead = next(p for p in result.problems if p.code == "decision-ahead-earlier-shown")
+    ahead = next(p for p in result.problems if p.code == "decision-ahead-earlier-shown" and p.file.endswith("/cong-nhan-lai.yaml"))
     text = ahead.message()
-    assert "45/GCN-UBND" in text and "3 sao" in text and "chưa có hiệu lực" not in text, text
+    assert "45/GCN-UBND" in text and "3 sao" in text and "còn hiệu lực đến 14/01/2027" in text, text  # shown to the day before the new one
+    assert "chưa có hiệu lực" not in text, text  # no gap: it would run to 19/01/2027, past the new start (15/01)
+    # the earlier certificate of 01/01/2024 lapses on 31/12/2026, before the new start: the gap is said
+    gap = next(p for p in result.problems if p.code == "decision-ahead-earlier-shown" and "cong-nhan-lai-ho" in p.file).message()
+    assert "còn hiệu lực đến 31/12/2026" in gap and "Từ 01/01/2027 đến 14/01/2027 không giấy nào còn hiệu lực" in gap, gap
     return result.catalogue
 
 

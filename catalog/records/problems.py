@@ -566,8 +566,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     ),
     "decision-ahead-earlier-shown": (
         WARNING,
-        "Ngày quyết định {value} sau ngày xét ({as_of}). Nếu đúng là công nhận lại quyết định trước, đến ngày đó trang sản phẩm hiện giấy chứng nhận trước (số {number}, {stars} sao) còn hiệu lực, rồi tự chuyển sang giấy mới; nhãn chỉ in được từ ngày {value}. Nếu gõ nhầm ngày, sửa lại.",
-        "The decision date {value} is after the as-of date ({as_of}). If it is a re-recognition decided ahead, the product page shows the earlier certificate (number {number}, {stars} stars) as in force until then and switches to the new one by itself; labels can be printed from {value}. If the date is a typo, correct it.",
+        "Ngày quyết định {value} sau ngày xét ({as_of}). Nếu đúng là công nhận lại quyết định trước, trang sản phẩm hiện giấy chứng nhận trước (số {number}, {stars} sao, còn hiệu lực đến {until}), rồi tự chuyển sang giấy mới từ ngày {value}; nhãn chỉ in được từ ngày đó.{gap} Nếu gõ nhầm ngày, sửa lại.",
+        "The decision date {value} is after the as-of date ({as_of}). If it is a re-recognition decided ahead, the product page shows the earlier certificate (number {number}, {stars} stars, in force until {until}) and switches to the new one by itself from {value}; labels can be printed from that day.{gap} If the date is a typo, correct it.",
     ),
     "certificate-expiring": (
         WARNING,

@@ -126,13 +126,10 @@ def match_producer(u: Row, values: dict[str, Any], existing: Existing, planned_p
         near_new = _near(key, [k for (f, k) in planned_producers if f == u.folder])
         if near_new and _communes_differ(u, getattr(planned_producers[(u.folder, near_new)].where, "commune", None)):
             near_new = None
-        inside = None if near else _inside_here(u, key, existing)
-        if near or inside:
-            u.producer_id = producer_keys[(u.folder, near)] if near else inside
+        if near:
+            u.producer_id = producer_keys[(u.folder, near)]
             u.producer_note = (f"gần giống chủ thể có sẵn '{existing.producers[u.producer_id].data['name']}' "
-                               f"(producers/{u.folder}/{u.producer_id}.yaml): dùng chủ thể này") if near else (
-                f"là tên viết ngắn hoặc dài hơn của chủ thể có sẵn cùng xã '{existing.producers[u.producer_id].data['name']}' "
-                f"(producers/{u.folder}/{u.producer_id}.yaml): dùng chủ thể này")
+                               f"(producers/{u.folder}/{u.producer_id}.yaml): dùng chủ thể này")
             bad("producer", f"'{u.producer_typed}' {u.producer_note}. Nếu là chủ thể khác, ghi rõ tên trong bảng", "warning")
         elif near_new:
             planned = planned_producers[(u.folder, near_new)]
@@ -145,6 +142,21 @@ def match_producer(u: Row, values: dict[str, Any], existing: Existing, planned_p
             planned = PlannedProducer(pid, u.folder, key, [], [], producer_kind(u.producer_typed), None, None)
             planned_producers[(u.folder, key)] = planned
             u.producer_id, u.producer_new = pid, True
+            # A name inside an existing producer's of the same commune ("HTX Mật ong Mèo Vạc", "Hợp tác
+            # xã Mật ong bạc hà Mèo Vạc") may be an annex shortening it — or another producer: "Hộ kinh
+            # doanh Nguyễn Thị Hoa" is not "… Nguyễn Thị Hồng Hoa", "HTX Nông nghiệp X" not "HTX Dịch vụ
+            # Nông nghiệp X" (re-check, round seven). Never merged on that guess: a new producer, and the
+            # candidate named so the officer decides (its id in the producer column merges them).
+            inside = _inside_here(u, key, existing)
+            if inside is not None:
+                bad("producer", f"'{u.producer_typed}' có thể là chủ thể có sẵn cùng xã "
+                                f"'{existing.producers[inside].data['name']}' (producers/{u.folder}/{inside}.yaml): đã tạo "
+                                f"chủ thể mới '{pid}'. Nếu là cùng một chủ thể, ghi mã '{inside}' vào cột chủ thể", "warning")
+            elif pid != (base := _id_from(producer_key(u.producer_typed))) and base in existing.producers and same is None:
+                # the id its name makes is an existing producer's ("HTX NN Hữu Liên" → htx-nn-huu-lien-2): say so
+                bad("producer", f"'{u.producer_typed}': mã '{base}' đã là của chủ thể có sẵn "
+                                f"'{existing.producers[base].data['name']}' (producers/{existing.producers[base].folder}/{base}.yaml): "
+                                f"đã tạo chủ thể mới '{pid}'. Nếu là cùng một chủ thể, ghi mã '{base}' vào cột chủ thể", "warning")
             if same is not None:  # the same name in another commune: another producer (probe, round five)
                 where = _commune_of(existing.producers[same].data)
                 bad("producer", f"'{u.producer_typed}' trùng tên chủ thể có sẵn (producers/{u.folder}/{same}.yaml, "
@@ -168,14 +180,6 @@ def words_inside(a: str, b: str) -> bool:
     return all(word in rest for word in short)
 
 
-def producers_alike(a: str, b: str) -> bool:
-    """Two producer names plausibly one producer's: one inside the other (:func:`words_inside`), or a
-    spelling this close (``NAME_SAME``)."""
-    ka, kb = producer_key(a), producer_key(b)
-    return bool(ka and kb) and (ka == kb or words_inside(ka, kb)
-                                or (difflib.SequenceMatcher(None, ka, kb).ratio() >= NAME_SAME and not _numbers_differ(ka, kb)))
-
-
 def _inside_here(u: Row, key: str, existing: Existing) -> str | None:
     """The one existing producer of the row's commune whose name holds the row's, or is held in it
     (:func:`words_inside`); None when none, or several, or the row or the producer has no commune."""
@@ -186,16 +190,18 @@ def _inside_here(u: Row, key: str, existing: Existing) -> str | None:
 
 def same_product_here(u: Row, existing: Existing) -> tuple[Checked | None, list[Checked]]:
     """A new product's row against the products of its province with the same name (heading_key) in
-    the same commune: (the one whose producer is plausibly the row's — :func:`producers_alike` —,
-    the others). The first is the product the annex recognises again; the others may be duplicates."""
+    the same commune: (the one whose producer is the row's — the same producer, matched by its exact
+    name or id —, the others). The first is the product the annex recognises again; the others may be duplicates."""
     if not (u.name and u.folder) or u.where is None:
         return None, []
     twins = [c for c in existing.by_name_key.get((u.folder, heading_key(u.name)), [])
              if _same_commune(u, _commune_of(c.data))]
+    # Recognised again only when the row's producer IS the record's: the same name, or the record's id in
+    # the producer column — never a near spelling or a shortened name (re-check, round seven: a 0.94-alike
+    # "HTX Nông nghiệp Hữu Lân" took "Hợp tác xã Nông nghiệp Hữu Liên"'s product and replaced its certificate
+    # and address). Any other twin is named as a possible duplicate, written as a new product.
     for c in twins:
-        producer = existing.producers.get(c.data.get("producer"))
-        theirs = producer.data.get("name") if producer is not None else None
-        if c.data.get("producer") == u.producer_id or (isinstance(theirs, str) and producers_alike(u.producer_typed, theirs)):
+        if c.data.get("producer") == u.producer_id and not u.producer_note and not u.producer_new:
             return c, [t for t in twins if t is not c]
     return None, twins
 
@@ -246,7 +252,10 @@ def match_product(u: Row, existing: Existing) -> Checked | None:
     found = None
     if u.id and u.id in existing.products:
         found = existing.products[u.id]
-    elif u.producer_id and not u.producer_new:
+    elif u.producer_id and not u.producer_new and not u.producer_note:
+        # by name only with the record's own producer, named exactly: a producer only alike by spelling
+        # (``producer_note``) may be another one ("HTX Nông nghiệp Hữu Lân", "… Hữu Liên": re-check, round
+        # seven) — its row is not taken for the record's renewal on that guess (same_product_here names it)
         found = existing.by_name.get((places.fold(u.name), u.producer_id))
     if found is None and u.certificate_number and u.decision.date:
         found = existing.by_certificate.get((u.folder, heading_key(u.certificate_number), str(u.decision.date.year)))
