@@ -111,6 +111,7 @@ def test_open_data_gives_the_certificate_in_force_beside_its_status(catalogue):
     row = product_summary(catalogue, catalogue.products["cong-nhan-lai"])
     assert (row["status"], row["stars"], row["certificate_number"], row["valid_until"], row["decision_number"]) == \
         ("valid", 3, "45/GCN-UBND", "2027-01-19", "52/QĐ-UBND")
+    assert row["legal_basis"] == "148/2023"  # the criteria the earlier certificate was rated under, not 26/2026
     gap = product_summary(catalogue, catalogue.products["cong-nhan-lai-thu-hoi"])
     assert (gap["status"], gap["certificate_number"]) == ("pending", "22/GCN-UBND")
 
@@ -263,6 +264,24 @@ def test_the_page_switches_certificates_on_the_new_ones_first_day(served, driver
     assert "Hạng 4 sao OCOP" in after and "20/GCN-UBND" in after and "1702/QĐ-UBND ngày 15/01/2027" in after
     assert "45/GCN-UBND" not in after and "Hạng 3 sao" not in after and "có hiệu lực từ ngày" not in after
     assert "UBND tỉnh Lai Châu" in after and "Sìn Hồ" not in after
+
+
+@needs_browser
+def test_how_to_check_names_the_decision_of_the_certificate_in_force(served, driver, clock):
+    """Re-check, round seven: while the earlier certificate shows, "how to check this label" said the
+    certificate was issued by the new decision (dated later, in the past tense); it names the
+    decision of the certificate in force that day, switched with the facts."""
+    def howto() -> str:
+        return driver.find_element("css selector", ".ocop-howto").text
+
+    clock("2027-01-14")
+    driver.get(served + SCAN)
+    text = howto()
+    assert "Quyết định số 52/QĐ-UBND ngày 20/01/2024" in text and "1702/QĐ-UBND" not in text, text
+    clock("2027-01-15")
+    driver.get(served + SCAN)
+    text = howto()
+    assert "Quyết định số 1702/QĐ-UBND ngày 15/01/2027" in text and "52/QĐ-UBND" not in text, text
 
 
 @needs_browser

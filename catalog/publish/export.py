@@ -49,7 +49,11 @@ def product_summary(cat: Catalogue, p: Product) -> dict[str, Any]:
     # the certificate columns are those of the certificate in force on the as-of date, beside its
     # status: an earlier one until a re-recognition decided ahead takes effect (model.earlier_in_force;
     # a number not on record is "")
-    data = p.data if p.earlier is None else {**p.data, "certificate": {k: v for k, v in p.certificate.items() if v is not None}}
+    data = p.data
+    if p.earlier is not None:  # and the criteria it was rated under (re-check, round seven: 26/2026 beside a 148/2023 rating)
+        shown = {k: v for k, v in p.certificate.items() if v is not None}
+        data = {**p.data, "certificate": shown,
+                "classification": {**p.data["classification"], **({"legal_basis": shown["legal_basis"]} if "legal_basis" in shown else {})}}
     return {column: made[column] if source is None else fields.csv_value(column, data, producer)
             for column, source in fields.CSV_COLUMNS.items()}
 
