@@ -242,6 +242,23 @@ def test_intake_says_a_certificate_typed_over_is_lost_and_how_to_keep_it_and_exi
     assert again.exit_code == 0 and "Hồ sơ sẵn sàng để duyệt và gộp" in fixed, fixed
 
 
+def test_intake_says_a_certificate_copied_with_another_number_is_not_kept(tmp_path):
+    """Re-check, round seven: the old certificate copied into earlier_ratings with a mistyped number (here
+    "8B/GCN-UBND" for 88/GCN-UBND; there "1O2" for 102) passed as kept, and the label page then named the
+    wrong number for real packs.
+    Kept means the same decision, number and stars."""
+    copied = TYPED_OVER + (
+        "earlier_ratings:\n  - stars: 3\n    score: 61\n    legal_basis: 148/2023\n    decision:\n      number: 2561/QĐ-UBND\n"
+        '      date: "2023-11-20"\n    deciding_body:\n      level: district\n      name: UBND huyện Mèo Vạc\n'
+        '    certificate_number: 8B/GCN-UBND\n    valid_until: "2026-11-19"\n')
+    root = _branch(tmp_path, PRODUCT, copied)
+    result = _intake(root, tmp_path / "bao-cao.md")
+    report = (tmp_path / "bao-cao.md").read_text(encoding="utf-8")
+    assert result.exit_code == 1, result.output
+    line = next(x for x in report.splitlines() if "được gõ đè lên giấy cũ" in x)
+    assert "Số giấy chứng nhận 88/GCN-UBND" in line, line  # the number as it was, to copy right
+
+
 def test_intake_says_earlier_ratings_taken_out(tmp_path):
     root = _branch(tmp_path, PRODUCT + EARLIER_1048, PRODUCT.replace("score: 61", "score: 62"))  # the list emptied in the form
     result = _intake(root, tmp_path / "bao-cao.md")

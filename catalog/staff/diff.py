@@ -273,7 +273,13 @@ def history_lost(old: dict, new: dict) -> tuple[bool, list[dict]]:
     validator cannot see either — only the two sides can (issue #15)."""
     kept = {_cert_key(r) for r in new.get("earlier_ratings") or [] if isinstance(r, dict)}
     old_cert, new_cert = old.get("certificate") or {}, new.get("certificate") or {}
-    replaced = _cert_key(old_cert) != _cert_key(new_cert) and _cert_key(old_cert) not in kept
+    # kept means copied as it was: the same decision with another certificate number or stars is a
+    # copy typed wrong (re-check, round seven: "1O2/GCN-UBND" for 102/GCN-UBND passed, and the label page
+    # then told a shopper holding a real pack of 102 that it must say 1O2)
+    copies = [r for r in new.get("earlier_ratings") or [] if isinstance(r, dict) and _cert_key(r) == _cert_key(old_cert)]
+    faithful = any(str(r.get("certificate_number")) == str(old_cert.get("number")) and str(r.get("stars")) == str(old_cert.get("stars"))
+                   for r in copies)
+    replaced = _cert_key(old_cert) != _cert_key(new_cert) and not faithful
     dropped = [r for r in old.get("earlier_ratings") or [] if isinstance(r, dict) and _cert_key(r) not in kept]
     return replaced, dropped
 
