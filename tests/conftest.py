@@ -12,6 +12,8 @@ from click.testing import CliRunner
 
 from catalog.cli import main
 
+from . import browser
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE = FIXTURES / "base"
@@ -100,3 +102,37 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.module.__name__.rsplit(".", 1)[-1] in OUTPUT_MODULES:
             item.add_marker(pytest.mark.output)
+
+
+# --- fixtures for the pages' status in a real browser (tests/test_status_truth.py,
+# tests/test_future_rerecognition.py; a module with its own fixture of a name keeps it) -------------------------------------
+
+@pytest.fixture(scope="module")
+def served(site):
+    """The module's built ``site`` on a local server: its URL."""
+    server = browser.Server(site)
+    yield server.url
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def driver():
+    """One headless Chromium for the module."""
+    if not browser.available():
+        pytest.skip("needs Debian chromium + chromium-driver")
+    d = browser.chrome()
+    yield d
+    d.quit()
+
+
+@pytest.fixture
+def clock(driver):
+    """``clock("2027-01-15")``: the phone's day (09:00 in Vietnam) for the pages loaded after it."""
+    ids = []
+
+    def at(iso_day: str) -> None:
+        ids.append(browser.set_clock(driver, f"{iso_day}T09:00:00+07:00"))
+
+    yield at
+    for identifier in ids:
+        browser.clear_clock(driver, identifier)

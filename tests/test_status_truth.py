@@ -163,34 +163,8 @@ def test_vietnamese_collation_orders_letters_then_tones():
 
 # --- the browser ----------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def served(site):
-    server = browser.Server(site)
-    yield server.url
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def driver():
-    if not browser.available():
-        pytest.skip("needs Debian chromium + chromium-driver")
-    d = browser.chrome()
-    yield d
-    d.quit()
-
-
-@pytest.fixture
-def clock(driver):
-    ids = []
-
-    def at(iso_day: str) -> None:
-        ids.append(browser.set_clock(driver, f"{iso_day}T09:00:00+07:00"))
-
-    yield at
-    for identifier in ids:
-        browser.clear_clock(driver, identifier)
-
-
+# served (the module's ``site`` on a local server), driver (one Chromium for the module) and clock (the
+# phone's day, 09:00 in Vietnam): tests/conftest.py
 def status_text(driver) -> str:
     return driver.find_element("css selector", ".ocop-cert__status").text
 
