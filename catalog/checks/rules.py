@@ -1081,10 +1081,6 @@ def check_legacy_font_text(item: Checked, ctx: _Context) -> Iterator[Problem]:
     yield from found
 
 
-def _vn(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 @check("product", local=True)
 def check_status_on_date(item: Checked, ctx: _Context) -> Iterator[Problem]:
     cert = item.data["certificate"]
@@ -1097,14 +1093,16 @@ def check_status_on_date(item: Checked, ctx: _Context) -> Iterator[Problem]:
             shown = earlier_certificate(item.data, earlier[0])
             last = _date(earlier[1].end)  # its last day in force (before a revocation, or its own lapse, reckoned)
             start = _date(cert["decision"]["date"])
-            after, before = _vn(last + dt.timedelta(days=1)), _vn(start - dt.timedelta(days=1))
-            gap = Hint("", "") if last + dt.timedelta(days=1) >= start else Hint(
-                f" Từ {after} đến {before} không giấy nào còn hiệu lực: trang hiện 'chưa có hiệu lực'.",
-                f" From {after} to {before} neither is in force: the page says 'not yet in force'.")
+            after, before = last + dt.timedelta(days=1), start - dt.timedelta(days=1)
+            # the gap sentence carries two dates of its own: each language's way of writing them, as _Args
+            # writes a date argument (problems.py)
+            gap = Hint("", "") if after >= start else Hint(
+                f" Từ {after:%d/%m/%Y} đến {before:%d/%m/%Y} không giấy nào còn hiệu lực: trang hiện 'chưa có hiệu lực'.",
+                f" From {after.isoformat()} to {before.isoformat()} neither is in force: the page says 'not yet in force'.")
             yield item.problem("decision-ahead-earlier-shown", ("certificate", "decision", "date"),
                                cert["decision"]["date"], as_of=ctx.as_of.isoformat(),
-                               number=shown.get("number") or "(không ghi số)", stars=str(shown["stars"]),
-                               until=_vn(last), gap=gap)
+                               number=shown.get("number") or Hint("không ghi số", "no number on record"),
+                               stars=str(shown["stars"]), until=last.isoformat(), gap=gap)
     if not item.schema_ok:
         return
     if certificate_status(item.data, ctx.as_of) is Status.EXPIRING:
