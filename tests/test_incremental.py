@@ -535,3 +535,71 @@ def test_the_first_edit_after_a_cold_build_makes_its_shadow_beside_the_rendering
     build(root, out, AS_OF)
     cold = build(root, tmp_path / "cold-2", AS_OF, incremental=False)
     assert tree(out) == tree(cold.out)
+
+
+# --- the rules across records beside the rendering (catalog/checks/validate.py check_ahead) ---------
+
+CROSS_RECORD_ERRORS = {
+    # each is an error only a rule across records finds: the file alone is valid
+    "duplicate-gtin": lambda r: edit(r / "products/lai-chau/che-shan-tuyet-sin-ho.yaml",
+                                     'gtin: "8936012340013"', 'gtin: "8936012340082"'),
+    # the catalogue cannot even be assembled around it
+    "missing-producer": lambda r: edit(r / "products/lai-chau/che-shan-tuyet-sin-ho.yaml",
+                                       "producer: htx-che-sin-ho", "producer: htx-khong-co"),
+}
+
+
+@pytest.mark.parametrize("code", sorted(CROSS_RECORD_ERRORS))
+def test_an_edit_only_a_rule_across_records_refuses_publishes_nothing(tmp_path, code):
+    """After an edit the rules across records run beside the rendering (issue #27): an error only
+    they find must still refuse the build before anything is published or remembered — the live
+    site, its state and its shadow stay those of the last good build, and that build's next edit is
+    incremental again."""
+    from catalog.site.build import BuildRefused
+
+    root = copy_data(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    edit(root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml", "name: Chè Shan tuyết Sìn Hồ", "name: Chè Sìn Hồ")
+    assert build(root, out, AS_OF).rendered > 0
+    state = output.cache_dir(out)
+    before = tree(out), (state / "site.json").read_bytes(), (state / "shadow.json").read_bytes()
+    good = (root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml").read_text(encoding="utf-8")
+    CROSS_RECORD_ERRORS[code](root)
+    with pytest.raises(BuildRefused) as refused:
+        build(root, out, AS_OF)
+    assert code in {p.code for p in refused.value.result.errors}
+    assert (tree(out), (state / "site.json").read_bytes(), (state / "shadow.json").read_bytes()) == before
+    assert not any(p.name.startswith(("building-", "pages-")) for p in output.work_dir(out).iterdir())
+    (root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml").write_text(good.replace("Chè Sìn Hồ", "Chè Sìn Hồ xanh"),
+                                                                      encoding="utf-8")
+    assert build(root, out, AS_OF).rendered > 0  # incremental, from the last good build
+    cold = tmp_path / "cold"
+    build(root, cold, AS_OF, incremental=False)
+    assert tree(out) == tree(cold)
+
+
+def test_the_check_beside_the_rendering_gives_what_check_gives(tmp_path):
+    """check_ahead is check with its second step on another core: the same problems, in the same
+    order, and the same catalogue — with and without errors, cached or not."""
+    from catalog.checks import validate
+    from catalog.runtime.cache import FileCache
+
+    root = copy_data(tmp_path)
+    cache_file = tmp_path / "files.pickle"
+    for damage in (None, "duplicate-gtin", "missing-producer"):
+        if damage:
+            CROSS_RECORD_ERRORS[damage](root)
+        for cache in (None, FileCache(cache_file)):
+            expected = validate.check(root, AS_OF)
+            ahead = validate.check_ahead(root, AS_OF, cache)
+            try:
+                got = ahead.result()
+            finally:
+                ahead.close()
+            if cache is not None:
+                cache.save()
+            assert [repr(p) for p in got.problems] == [repr(p) for p in expected.problems]
+            assert (got.catalogue is None) == (expected.catalogue is None) == bool(damage)
+            if not damage:
+                assert sorted(got.catalogue.products) == sorted(expected.catalogue.products)

@@ -84,7 +84,7 @@ def check_all(items: list[Checked], as_of: dt.date, base_url: str | None = None,
 
 def run_checks(items: list[Checked], as_of: dt.date, base_url: str | None = None,
                published: frozenset[tuple[str, str]] = frozenset(), known_local: dict[str, list[Problem]] | None = None,
-               extra_local: Callable[[Checked], Iterable[Problem]] | None = None
+               extra_local: Callable[[Checked], Iterable[Problem]] | None = None, alone: bool = False
                ) -> tuple[list[Problem], dict[str, list[Problem]]]:
     """Every rule on every record, reusing what is known: returns (problems, the local problems
     computed now, per record file).
@@ -94,7 +94,8 @@ def run_checks(items: list[Checked], as_of: dt.date, base_url: str | None = None
     The rules across records (ids, references, duplicates, photos…) always run on every record:
     they are cheap once the local ones are known (~0.8 s at 15,000 products with their index, measured on a busy machine), and no index of what
     each one read can go stale. ``extra_local``: more per-record problems of the same nature
-    (catalog/checks/validate.py: look-alike names, personal data in one record)."""
+    (catalog/checks/validate.py: look-alike names, personal data in one record). ``alone``: in this
+    process, never on other cores (a build's background process may not start workers)."""
     known_local = known_local or {}
     out: list[Problem] = []
     ids: dict[str, dict[str, Checked]] = {k: {} for k in KIND_FOLDERS}
@@ -158,7 +159,9 @@ def run_checks(items: list[Checked], as_of: dt.date, base_url: str | None = None
     # rules across records alone are ~10x cheaper than all of them).
     misses = sum(1 for item in readable if item.file not in known_local)
     fresh: dict[str, list[Problem]] = {}
-    for found, part_fresh in parallel.shares(share, misses + (len(readable) - misses) // 10, parallel_from=PARALLEL_FROM):
+    shares = [share(0, 1)] if alone else parallel.shares(share, misses + (len(readable) - misses) // 10,
+                                                         parallel_from=PARALLEL_FROM)
+    for found, part_fresh in shares:
         out.extend(found)
         fresh.update(part_fresh)
     for item in readable:

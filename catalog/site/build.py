@@ -22,7 +22,7 @@ import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import yaml
 
@@ -41,7 +41,7 @@ from ..records.urls import EN, page_lang, relative, scan_path, trace_path, twin
 from ..runtime.cache import cache_dir, code_fingerprint, FileCache, Fragments, read_json, write_json
 from .scan import NOT_FOUND, SHEET, STANDALONE, css as scan_css, output_path
 from ..runtime.progress import SILENT, Progress
-from ..checks.validate import Result, check
+from ..checks.validate import Result, check_ahead
 from ..publish.offline import rewrite_links, write_search_script
 from .csp import CSP_MARK, head_end, inline_scripts, meta_tag, policy_of, script_hashes, with_csp, with_offline_csp
 from .lastmod import page_days
@@ -87,15 +87,32 @@ def build(root: Path, out: Path, as_of: dt.date, base_url: str | None = None, of
     with output.locked(out, COMMAND):  # one build at a time on one output
         state_dir = cache_dir(out) if incremental else None
         files_cache = FileCache(state_dir / "files.pickle") if state_dir else None
-        result = check(root, as_of, files_cache, progress)
-        if not result.ok or result.catalogue is None:
-            raise BuildRefused(result)
-        cat = result.catalogue
-        if base_url:
-            cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
-        pages, files, rendered = build_catalogue(Path(root), cat, out, offline,
-                                                 digests=result.digests if incremental else None, state_dir=state_dir,
-                                                 progress=progress, langs=langs)
+        # the rules across records may still be running on the other core (check_ahead): the pages
+        # are rendered meanwhile, and nothing is published before `gate` says there is no error
+        ahead = check_ahead(root, as_of, files_cache, progress)
+        try:
+            cat = ahead.catalogue
+            if cat is None:
+                raise BuildRefused(ahead.result())
+
+            def gate() -> None:
+                if not ahead.result().ok:
+                    raise BuildRefused(ahead.result())
+
+            if base_url:
+                cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
+            try:
+                pages, files, rendered = build_catalogue(Path(root), cat, out, offline,
+                                                         digests=ahead.digests if incremental else None,
+                                                         state_dir=state_dir, progress=progress, langs=langs, gate=gate)
+            except BuildRefused:
+                raise
+            except Exception:
+                gate()  # records with errors can make pages fail: the officer is told about the records
+                raise
+            result = ahead.result()
+        finally:
+            ahead.close()
         if files_cache is not None:
             files_cache.save()
     return BuildReport(out, pages, files, result, rendered)
@@ -119,7 +136,8 @@ def editions(offline: bool, langs: tuple[str, ...] | None) -> list[tuple[str, st
 
 def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False, stamp: bool = True,
                     digests: dict[str, str] | None = None, state_dir: Path | None = None,
-                    progress: Progress = SILENT, langs: tuple[str, ...] | None = None) -> tuple[int, int, int]:
+                    progress: Progress = SILENT, langs: tuple[str, ...] | None = None,
+                    gate: Callable[[], None] | None = None) -> tuple[int, int, int]:
     """Render a (valid) catalogue into ``out``. Returns (pages, files, outputs rendered by an
     incremental build — -1 for a cold one).
 
@@ -128,6 +146,9 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
     configuration and as-of date): only outputs whose key changed are rendered, a complete new
     folder is made from them and the unchanged files, and swapped in at once; see "Incremental
     builds" below.
+
+    ``gate``: called once the pages are rendered, before anything is published or remembered; it
+    raises to stop the build there (the records' check still running beside it, ``build``).
 
     ``stamp=False`` sends every page through MkDocs: slow, kept as the reference the stamped build
     is compared with byte for byte (tests/test_stamp.py)."""
@@ -162,6 +183,8 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
                 urls, keyed, rendered = render(previous={**previous, "groups": None} if previous else None)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+        if gate is not None:
+            gate()
         output.write_marker(site, COMMAND)
         if fragments is not None:
             fragments.save()
