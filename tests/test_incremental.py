@@ -225,12 +225,23 @@ def test_catalogue_rows_of_unchanged_products_come_from_the_last_build(tmp_path,
 
     root = copy_data(tmp_path)
     build(root, tmp_path / "site", AS_OF)
-    made: list[str] = []
+    made = tmp_path / "made.txt"  # the rows are made beside MkDocs, in a forked process (build.py _beside_mkdocs)
     summary = export.product_summary
-    monkeypatch.setattr(export, "product_summary", lambda cat, p: made.append(p.id) or summary(cat, p))
+
+    def counted(cat, p):
+        with made.open("a", encoding="utf-8") as fh:
+            fh.write(p.id + "\n")
+        return summary(cat, p)
+
+    monkeypatch.setattr(export, "product_summary", counted)
     EDITS["product name"](root)
     report = build(root, tmp_path / "site", AS_OF)
-    assert made == ["che-shan-tuyet-sin-ho"]
+    assert made.read_text(encoding="utf-8").split() == ["che-shan-tuyet-sin-ho"]
+    made.unlink()
+    EDITS["producer name"](root)  # and the pieces kept by the process beside were saved: only the
+    build(root, tmp_path / "site", AS_OF)  # producer's products are made again
+    assert sorted(made.read_text(encoding="utf-8").split()) == sorted(
+        p.stem for p in root.glob("products/*/*.yaml") if "producer: htx-che-sin-ho" in p.read_text(encoding="utf-8"))
     monkeypatch.undo()
     cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
     assert tree(report.out) == tree(cold.out)
@@ -563,13 +574,13 @@ def test_an_edit_only_a_rule_across_records_refuses_publishes_nothing(tmp_path, 
     edit(root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml", "name: Chè Shan tuyết Sìn Hồ", "name: Chè Sìn Hồ")
     assert build(root, out, AS_OF).rendered > 0
     state = output.cache_dir(out)
-    before = tree(out), (state / "site.json").read_bytes(), (state / "shadow.json").read_bytes()
+    before = tree(out), *((state / name).read_bytes() for name in ("site.json", site_mod.STATE_KEYS, "shadow.json"))
     good = (root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml").read_text(encoding="utf-8")
     CROSS_RECORD_ERRORS[code](root)
     with pytest.raises(BuildRefused) as refused:
         build(root, out, AS_OF)
     assert code in {p.code for p in refused.value.result.errors}
-    assert (tree(out), (state / "site.json").read_bytes(), (state / "shadow.json").read_bytes()) == before
+    assert (tree(out), *((state / name).read_bytes() for name in ("site.json", site_mod.STATE_KEYS, "shadow.json"))) == before
     assert not any(p.name.startswith(("building-", "pages-")) for p in output.work_dir(out).iterdir())
     (root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml").write_text(good.replace("Chè Sìn Hồ", "Chè Sìn Hồ xanh"),
                                                                       encoding="utf-8")

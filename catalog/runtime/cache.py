@@ -14,9 +14,12 @@ MkDocs/Material versions makes it count for nothing.
   model of them), but it is **signed**: an HMAC-SHA-256 with a random key made once per machine
   user (``<cache root>/key``, mode 600, never in a repository) is checked before a byte is
   unpickled, so a file planted or altered by anyone else is only a slower build (issue #22).
-* ``site.json`` — per output file of the last build: the key of everything it was made from
-  (catalog/site/build.py, "Incremental builds"), and what MkDocs was given and made (its key,
-  its files and the frames), so that an edit no navigation page shows runs no MkDocs.
+* ``site.json`` and ``site-keys.pickle`` — the last build: its id, global key and output folder
+  (the JSON, which also tells ``guard`` the output is the tool's), and, per output file, the key of
+  everything it was made from (catalog/site/build.py, "Incremental builds"), its groups of pages,
+  and what MkDocs was given and made (its key, its files and the frames), so that an edit no
+  navigation page shows runs no MkDocs — in the pickle, signed like ``files.pickle`` and bound to
+  the JSON by the build id (issue #27: 22 MB of JSON read and written at every edit, ~0.4 s).
 * ``fragments.pickle`` — per product, its object in catalogue.json and its row of catalogue.csv,
   keyed by the digests of its record files (:class:`Fragments`); signed like ``files.pickle``.
 * ``validate.pickle`` — ``ocop validate``'s own ``files.pickle``, in the folder of the data
@@ -65,7 +68,7 @@ def code_fingerprint() -> str:
 
 
 __all__ = ["cache_dir", "code_fingerprint", "FileCache", "Fragments", "LazyLoaded", "read_json", "write_json", "signature",
-           "validation_cache"]
+           "validation_cache", "read_signed", "write_signed"]
 
 SIGNED = b"OCOP-SIGNED-1\n"  # then the 32-byte HMAC-SHA-256 of the rest, then the pickle
 
@@ -169,6 +172,16 @@ def _unpickled(payload: bytes) -> Any:
     finally:
         if enabled:
             gc.enable()
+
+
+def write_signed(path: Path, doc: dict) -> None:
+    """``doc`` as a signed pickle with this tool's code fingerprint (read back by :func:`read_signed`)."""
+    _write_atomic(path, _sign(pickle.dumps({**doc, "code": code_fingerprint()}, protocol=pickle.HIGHEST_PROTOCOL)))
+
+
+def read_signed(path: Path) -> dict:
+    """What :func:`write_signed` wrote, or {} for anything else (see _load_signed)."""
+    return _load_signed(path)
 
 
 class FileCache:
@@ -283,6 +296,28 @@ class Fragments:
     def put(self, key: str, value: Any) -> None:
         self.new[key] = value
         self.misses += 1
+
+    def taken(self) -> set[str]:
+        """The keys taken or given so far: where :meth:`since` starts."""
+        return set(self.new)
+
+    def since(self, before: set[str]) -> tuple[list[str], dict[str, Any]]:
+        """What this store took from the last build (keys) and was given (pieces) since ``before``
+        (:meth:`taken`): what a forked process hands back to the one that saves the store
+        (:meth:`replay`; catalog/site/build.py ``_beside_mkdocs``)."""
+        kept = [k for k, v in self.new.items() if k not in before and self.old.get(k) is v]
+        made = {k: v for k, v in self.new.items() if k not in before and self.old.get(k) is not v}
+        return kept, made
+
+    def replay(self, journal: tuple[list[str], dict[str, Any]]) -> None:
+        """Take in what :meth:`since` handed back; in the same process (no fork) it is here already."""
+        kept, made = journal
+        for key in kept:
+            if key in self.old:
+                self.new[key] = self.old[key]
+        for key, value in made.items():
+            if key not in self.new:
+                self.put(key, value)
 
     def save(self) -> None:
         """Written when missing or stale enough (FileCache.RESAVE_SHARE): a few changed pieces

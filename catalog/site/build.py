@@ -38,7 +38,7 @@ from ..reference.lang import date as lang_date, site_title as lang_title, ui
 from .page import Page, Spec, site_templates_dir, twin_links_html
 from .pages import PageBuilder
 from ..records.urls import EN, page_lang, relative, scan_path, trace_path, twin
-from ..runtime.cache import cache_dir, code_fingerprint, FileCache, Fragments, read_json, write_json
+from ..runtime.cache import cache_dir, code_fingerprint, FileCache, Fragments, read_json, read_signed, write_json, write_signed
 from .scan import NOT_FOUND, SHEET, STANDALONE, css as scan_css, output_path
 from ..runtime.progress import SILENT, Progress
 from ..checks.validate import Result, check_ahead
@@ -264,7 +264,10 @@ def _usable_state(out: Path, state_dir: Path | None, digests: dict | None) -> di
     state = read_json(state_dir / "site.json")
     if not state or state.get("format") != STATE_FORMAT or state.get("out_inode") != out.stat().st_ino:
         return None
-    return state
+    big = read_signed(state_dir / STATE_KEYS)  # {} when missing, altered, of other code
+    if big.get("build") != state.get("build") or not all(k in big for k in ("keyed", "other", "mkdocs", "groups")):
+        return None
+    return {**state, **{k: big[k] for k in _BIG if k in big}}
 
 
 def _mark_dirty(state_dir: Path) -> None:
@@ -273,7 +276,10 @@ def _mark_dirty(state_dir: Path) -> None:
 
 
 def _save_state(state_dir: Path, out: Path, state: dict) -> None:
-    write_json(state_dir / "site.json", {**state, "out_inode": out.stat().st_ino})
+    """site.json and its big parts (STATE_KEYS): the pickle first, then the JSON naming its build —
+    a run killed between the two leaves them naming different builds, which no build trusts."""
+    write_signed(state_dir / STATE_KEYS, {"build": state["build"], **{k: state[k] for k in _BIG if k in state}})
+    write_json(state_dir / "site.json", {**{k: v for k, v in state.items() if k not in _BIG}, "out_inode": out.stat().st_ino})
     (state_dir / "dirty").unlink(missing_ok=True)
 
 
@@ -288,7 +294,9 @@ def _walk_files(folder: Path) -> set[str]:
 SHADOW = "shadow"
 
 
-STATE_FORMAT = 2  # of site.json; 1 had no build ids, and a shadow's state was a copy of site.json
+STATE_FORMAT = 3  # of site.json; 1 had no build ids, and a shadow's state was a copy of site.json; 2 held the keys
+STATE_KEYS = "site-keys.pickle"  # the state's big parts (_BIG), signed, bound to site.json by the build id
+_BIG = ("keyed", "other", "delta", "mkdocs", "groups")
 
 
 def _usable_shadow(state_dir: Path, out: Path, global_key: str, live: dict) -> frozenset[str] | None:
@@ -883,7 +891,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         urls = [s.url for s in specs] + [url for url, _ in kept]
         extra = work / "catalogue-files"
 
-        beside_mkdocs = partial(_beside_mkdocs, cat, extra, offline, digests, stamped, record_jobs)
+        beside_mkdocs = partial(_beside_mkdocs, cat, extra, offline, digests, stamped, record_jobs, fragments)
         with parallel.background(beside_mkdocs) as beside:  # stopped if anything below fails
             exemplars = _write_docs(docs, direct, stamped, built, fragments, kept)
             progress.phase("frames").close()
@@ -903,7 +911,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
             old = (previous["keyed"] if previous is not None and previous.get("global") == global_key else {}) \
                 if digests is not None else None
             kept_keys = _kept_keys(kept, old or {})
-            grouped = write_catalogue_files(cat, site_dir, urls, offline, built, old, fragments, digests)
+            grouped = write_catalogue_files(cat, site_dir, urls, offline, built, old)
             if reused is None:  # but what the catalogue-wide files took away (offline: the map script)
                 mkdocs_files = [rel for rel in mkdocs_files if (site_dir / rel).is_file()]
             if mkdocs_key is not None:
@@ -911,7 +919,9 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
             # the theme's 404 page replaced by ours: in Vietnamese, light, with the report contact
             others = [(b.lang, b.scan.not_found_body(secondary=True)) for b in builders[1:]]  # in English too
             (site_dir / NOT_FOUND).write_text(finish(builder.scan.not_found(others)), encoding="utf-8")
-            page_keys, record_keys = beside.result()
+            page_keys, record_keys, journal = beside.result()
+            if fragments is not None and journal is not None:
+                fragments.replay(journal)
         made_early = _early_done(early, frames_done, early_dir, site_dir)
         _move_into(extra, site_dir)
         if mkdocs_key is not None:  # for the next build (site.json, "mkdocs")
@@ -981,16 +991,23 @@ def _twins_together(specs: list[Spec]) -> list[Spec]:
 
 
 def _beside_mkdocs(cat: Catalogue, extra: Path, offline: bool, digests: dict[str, str] | None,
-                   stamped: list[Spec], record_jobs: list) -> tuple[list, list]:
+                   stamped: list[Spec], record_jobs: list, fragments: Fragments | None = None) -> tuple[list, list, Any]:
     """On another core while render_site writes the navigation pages, runs MkDocs and writes the
-    open data: the search index, into a folder of its own (MkDocs empties its site folder first),
-    and the keys of every output (~0.6 s at 15,000 products)."""
+    catalogue-wide files: the search index, the open data (catalogue.json/.csv, from the kept
+    pieces of unchanged products: ``fragments``) and the Atom feed, into a folder of its own (MkDocs
+    empties its site folder first), and the keys of every output (~1 s at 15,000 products; issue
+    #27: the open data and the feed were ~0.4 s of an edit on the main core). Returns the keys and
+    what the fragments took and were given here, for the main process to save (Fragments.since)."""
+    before = fragments.taken() if fragments is not None else set()
     write_search_files(cat, extra, offline)
+    export.write_api(cat, extra, fragments, digests)
+    export.write_feed(cat, extra)
+    journal = fragments.since(before) if fragments is not None else None
     if digests is None:
-        return [None] * len(stamped), [None] * len(record_jobs)
+        return [None] * len(stamped), [None] * len(record_jobs), journal
     return ([spec.key_of() for spec in stamped],
             [hashlib.sha256(repr([digests.get(d, "") if isinstance(d, str) else d for d in deps]).encode()).hexdigest()
-             for _, _, deps in record_jobs])
+             for _, _, deps in record_jobs], journal)
 
 
 def _early_pages(builders: list[PageBuilder], early_dir: Path, finish, frames_done) -> set[str]:
@@ -1182,18 +1199,15 @@ def write_search_files(cat: Catalogue, folder: Path, offline: bool) -> None:
 
 
 def write_catalogue_files(cat: Catalogue, folder: Path, urls: list[str], offline: bool,
-                          built: list[tuple[str, str]] | None = None, old: dict[str, str] | None = None,
-                          fragments: Fragments | None = None, digests: dict[str, str] | None = None) -> dict[str, str]:
-    """The other files made from the whole catalogue: open data (catalogue.json/.csv and its
-    schema; the per-record files are render_site's parallel pass), Atom feed, redirects of renamed
-    products, sitemap, and (not offline) the vendored map library.
+                          built: list[tuple[str, str]] | None = None, old: dict[str, str] | None = None) -> dict[str, str]:
+    """The other files made from the whole catalogue: the open data's schemas (catalogue.json/.csv
+    and the Atom feed are made beside MkDocs, :func:`_beside_mkdocs`; the per-record files are
+    render_site's parallel pass), redirects of renamed products, sitemap, and (not offline) the
+    vendored map library.
 
     ``old`` (an incremental build): the keyed outputs of the last build with the same global key.
     The sitemap and admin/ are then keyed groups (:func:`_keyed_group`): made again only when
-    what they are made from changed. Returns their keys (none without ``old``). ``fragments`` and
-    ``digests``: catalogue.json/.csv from the pieces of unchanged products (export.write_api)."""
-    export.write_api(cat, folder, fragments, digests)
-    export.write_feed(cat, folder)
+    what they are made from changed. Returns their keys (none without ``old``)."""
     opendata.write_record_schemas(cat, folder)
     opendata.write_robots(cat, folder)
     built = built or editions(offline, None)
