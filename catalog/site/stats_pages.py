@@ -93,7 +93,10 @@ class _Communes(_Scopes):
     """A page per commune with products: what it has, by kind of record."""
 
     def commune_index(self) -> dict[tuple[str, str], dict[str, list]]:
-        """(province folder, official commune name) → its records by kind, each list sorted."""
+        """(province folder, official commune name) → its records by kind, each list sorted. Made once
+        per catalogue, shared by both languages' builders (issue #27: ~0.1 s each at 15,000 products)."""
+        if self._communes is None and "commune index" in self.cat.memo:
+            self._communes = self.cat.memo["commune index"]
         if self._communes is None:
             index: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: {k: [] for k in
                                                                                  ("product", "producer", "sales_point", "village")})
@@ -110,7 +113,7 @@ class _Communes(_Scopes):
                     else:
                         items.sort(key=lambda r: (stats.vi_key(r.name), r.id))
                 slugs_ok[(folder, commune)] = commune in stats.commune_slugs(stats.province_name(folder))
-            self._communes = {k: v for k, v in index.items() if slugs_ok[k]}
+            self._communes = self.cat.memo["commune index"] = {k: v for k, v in index.items() if slugs_ok[k]}
         return self._communes
 
     def _commune_key(self, folder: str, commune: str) -> str | None:
