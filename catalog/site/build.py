@@ -230,7 +230,8 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
 # Every page or per-record file ("keyed output") has a key: the hash of the global key (the tool's
 # code fingerprint, configuration, as-of date, offline flag and the MkDocs-rendered frames) and of
 # everything it is made from (Spec.key: the digests of the records it shows, a listing's order and
-# paging…). The state of the last build (site.json in the output's cache folder, catalog/runtime/output.py) holds each output's key and the
+# paging…). The state of the last build (site.json in the output's cache folder, catalog/runtime/output.py,
+# with its big parts in the signed site-keys.pickle: STATE_KEYS) holds each output's key and the
 # list of the other outputs (navigation pages, assets, catalogue-wide files: always remade, they
 # are few). An incremental build renders only keyed outputs whose key changed, remakes the others,
 # then swaps a complete new folder in whole, exactly like a cold build (issue #14: moving files
@@ -251,7 +252,12 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
 # pages given to it (_reusable_mkdocs) — when unchanged they are not made again, and, like an
 # unchanged page, taken from the live folder. tests/test_incremental.py
 # compares incremental builds after many kinds of edits with cold builds, byte for byte, and
-# tests/test_differential.py does so after seeded random sequences of officer edits.
+# tests/test_differential.py does so after seeded random sequences of officer edits. Issue #27, round
+# eight: in an incremental build the validation's rules across records run on the other core while
+# the pages are rendered into the staging folder (catalog/checks/validate.py check_ahead); `gate`
+# stops the build after rendering and before anything is published, remembered or shadowed when they
+# found an error — a refused edit leaves the live site, its state and its shadow as they were
+# (tests/test_incremental.py, "rule across records").
 
 def _cold_key(cat: Catalogue, offline: bool, stamp: bool, built: list | None = None) -> str:
     doc = [code_fingerprint(), cat.config, cat.as_of.isoformat(), cat.sample_data, offline, stamp, built]
@@ -858,8 +864,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
     pages and the exemplar frames, then one pass on all cores (catalog/runtime/parallel.py) writes every
     other page and per-record file — only those whose key changed since ``previous``. The steps:
     :func:`_write_docs` (the pages MkDocs renders), :func:`_frames_from_mkdocs`, :func:`_finish_mkdocs_pages`,
-    beside them on another core :func:`_beside_mkdocs` (keys; :func:`_open_data`), then :func:`_move_into` and
-    :func:`_queue_outputs`."""
+    beside them on another core :func:`_beside_mkdocs` (keys, open data), then :func:`_move_into`, :func:`_queue_outputs`."""
     mkdocs_state = {} if mkdocs_state is None else mkdocs_state  # filled for the next build (_reusable_mkdocs)
     docs = work / "docs"
     docs.mkdir()
@@ -890,8 +895,6 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
         record_jobs = export.record_jobs(cat, site_dir) + builder.stats.file_jobs(site_dir)  # + statistics downloads
         urls = [s.url for s in specs] + [url for url, _ in kept]
         extra = work / "catalogue-files"
-        # (issue #27: started while the pages are listed instead, in an incremental build, it was
-        # ~0.3 s slower at 15,000 products — three processes on two cores with the rules across records)
         beside_mkdocs = partial(_beside_mkdocs, cat, extra, offline, digests, stamped, record_jobs, fragments)
         with parallel.background(beside_mkdocs) as beside:  # stopped if anything below fails
             exemplars = _write_docs(docs, direct, stamped, built, fragments, kept)
@@ -921,7 +924,7 @@ def render_site(root: Path, cat: Catalogue, work: Path, site_dir: Path, offline:
             others = [(b.lang, b.scan.not_found_body(secondary=True)) for b in builders[1:]]  # in English too
             (site_dir / NOT_FOUND).write_text(finish(builder.scan.not_found(others)), encoding="utf-8")
             page_keys, record_keys, journal = beside.result()
-            if fragments is not None and journal is not None:
+            if fragments is not None and journal is not None:  # what the pieces made beside took and were given
                 fragments.replay(journal)
         made_early = _early_done(early, frames_done, early_dir, site_dir)
         _move_into(extra, site_dir)
@@ -1008,8 +1011,9 @@ def _beside_mkdocs(cat: Catalogue, extra: Path, offline: bool, digests: dict[str
                    stamped: list[Spec], record_jobs: list, fragments: Fragments | None = None) -> tuple[list, list, Any]:
     """On another core while render_site writes the navigation pages, runs MkDocs and writes the
     catalogue files: :func:`_open_data` and the keys of every output (~1 s at 15,000 products;
-    issue #27: the open data and the feed were ~0.4 s of an edit on the main core). Returns the
-    keys and :func:`_open_data`'s journal."""
+    issue #27: the open data and the feed were ~0.4 s of an edit on the main core; started while
+    the pages are listed instead, an edit was ~0.3 s slower — three processes on two cores with the
+    rules across records). Returns the keys and :func:`_open_data`'s journal."""
     journal = _open_data(cat, extra, offline, digests, fragments)
     if digests is None:
         return [None] * len(stamped), [None] * len(record_jobs), journal
