@@ -542,7 +542,8 @@ class Ahead:
 AHEAD_UP_TO = 400  # records whose local checks must run; above this (a cold build) the rules run first, on all cores
 
 
-def check_ahead(root: Path, as_of: dt.date, cache: FileCache | None = None, progress: Progress = SILENT) -> Ahead:
+def check_ahead(root: Path, as_of: dt.date, cache: FileCache | None = None, progress: Progress = SILENT,
+                beside: bool = True) -> Ahead:
     """:func:`check` for ``ocop build`` (issue #27): after one edit at 15,000 products the rules
     across records take ~1 s of the ~7 s. When the first step found no error and only a few records
     need their local checks again (an incremental build), the rules run in a background process on
@@ -552,13 +553,14 @@ def check_ahead(root: Path, as_of: dt.date, cache: FileCache | None = None, prog
     build leaves the live site and its state as they were, exactly like one that checked first.
     A catalogue that cannot even be assembled (a reference to a missing producer, which a rule
     reports) waits for the rules at once. Otherwise, or without a second core, the same steps in
-    turn (the result is then final)."""
+    turn (the result is then final), and with ``beside`` False (the other core has other work: the
+    build makes its shadow there)."""
     read = _read_records(root, cache, progress)
     progress.phase("rules").close()
     stamp = _stamp(read, as_of)
     known = cache.known_checks(stamp, read.digests) if cache is not None else {}
     misses = sum(1 for item in read.checked if item.data is not None and item.file not in known)
-    if read.config is None or any(p.severity == ERROR for p in read.problems) or misses > AHEAD_UP_TO:
+    if not beside or read.config is None or any(p.severity == ERROR for p in read.problems) or misses > AHEAD_UP_TO:
         problems, fresh = _rule_problems(read, as_of, known)
         if cache is not None:
             cache.put_checks(stamp, read.digests, fresh)
