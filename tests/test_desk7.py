@@ -228,6 +228,7 @@ def test_intake_says_a_certificate_typed_over_is_lost_and_how_to_keep_it_and_exi
     assert "products/tuyen-quang/trau-gac-bep-pa-vi.yaml: lỗi: certificate:" in line
     assert "Thịt trâu gác bếp Pả Vi" in line and "Hạng sao 3" in line and "Số giấy chứng nhận 88/GCN-UBND" in line
     assert "Quyết định số 2561/QĐ-UBND ngày 2023-11-20" in line and "Bộ tiêu chí 148/2023" in line
+    assert "(quyết định 2050/QĐ-UBND ngày 2026-11-20)" in line, line  # every date in the form's writing
     assert "«Các lần công nhận trước» bấm «Thêm Các lần công nhận trước»" in line
     # put back as the line says: the earlier rating added in the form → ready again, exit 0 when nothing else is wrong
     path = root / "products/tuyen-quang/trau-gac-bep-pa-vi.yaml"

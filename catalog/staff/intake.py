@@ -55,7 +55,7 @@ from ..reference.errors import CatalogError
 from ..reference.escaping import markdown_code, markdown_inline, visible
 from ..reference.places import provinces_by_folder
 from ..publish.cms import form_link, site_settings
-from .diff import KIND_WORDS, compare, history_lost, history_losses, side_at, vn_date
+from .diff import KIND_WORDS, compare, history_lost, history_losses, side_at
 from ..runtime.output import write_atomic
 from .fmt import AliasInRecord, refuse_aliases, restore_text
 from .importer import apply, describe, plan, summary
@@ -332,10 +332,12 @@ def history_problems(root: Path, base: str, as_of: dt.date) -> list[tuple[str, s
         replaced, dropped = history_lost(old, new)
         file, name = new["__file__"], visible(str(new.get("name") or ""))
         add = f"ở mục «{EARLIER}» bấm «Thêm {EARLIER}»"
+        # every date of the line as the form asks for it (YYYY-MM-DD, cms.DATE_PATTERN): the old
+        # certificate's are to be copied, and one line in two writings read as two dates (round seven)
         if replaced:
             cert, new_cert = old.get("certificate") or {}, new.get("certificate") or {}
             out.append((file, f"{file}: lỗi: certificate: giấy chứng nhận mới {_said(new_cert.get('number'))} (quyết định "
-                              f"{_said(_get(new_cert, 'decision', 'number'))} ngày {vn_date(_get(new_cert, 'decision', 'date'))}) "
+                              f"{_said(_get(new_cert, 'decision', 'number'))} ngày {_said(_get(new_cert, 'decision', 'date'))}) "
                               f"được gõ đè lên giấy cũ của {name} — {_rating_words(cert, old)} — và giấy cũ không còn trong "
                               f"«{EARLIER}» (earlier_ratings): trang sản phẩm sẽ mất lần công nhận đó. Sửa: mở hồ sơ trong biểu "
                               f"mẫu, {add} và điền giấy cũ như trên, rồi bấm Công bố (trong tệp YAML: chép khối certificate "
