@@ -517,8 +517,9 @@ def test_links_made_on_all_cores_give_the_same_site(tmp_path, monkeypatch, missi
 @pytest.mark.parametrize("case", ["made", "failed", "turned cold"])
 def test_the_first_edit_after_a_cold_build_makes_its_shadow_beside_the_rendering(tmp_path, monkeypatch, case):
     """Issue #27: the first incremental build after a cold one makes the shadow on the other core
-    while it renders (build._shadow_beside; here from the first file), then only brings it up to
-    date — no file is linked after the rendering (_complete_from is not called). If making it fails,
+    while it reads, checks and renders (build._shadow_beside, the rest linked by the build itself
+    once it has rendered; here from the first file), then only brings it up to date — no file is
+    linked after the rendering (_complete_from is not called). If making it fails,
     the build links the files itself; if the build turns out cold (other frames), it is stopped.
     Every time the site equals a cold build, and the next edit's build too."""
     monkeypatch.setattr(site_mod, "SHADOW_BESIDE_FROM", 0)
@@ -532,7 +533,7 @@ def test_the_first_edit_after_a_cold_build_makes_its_shadow_beside_the_rendering
     if case == "failed":
         def broken(*a):
             raise OSError("disk full")
-        monkeypatch.setattr(site_mod, "_make_shadow", broken)
+        monkeypatch.setattr(site_mod._ShadowBeside, "_link_claimed", broken)
     if case == "turned cold":
         real = site_mod._global_key
         monkeypatch.setattr(site_mod, "_global_key", lambda *a: "other-" + real(*a))

@@ -126,6 +126,25 @@ def flag() -> Any:
     return threading.Event()
 
 
+class Counter:
+    """Numbers 0, 1, 2 … each handed out once, to this process and to workers forked after the
+    counter was made: work claimed piece by piece, whoever is free takes the next piece (a
+    `Background` and then its parent, once the parent has nothing else to do)."""
+
+    def __init__(self) -> None:
+        self._shared = multiprocessing.get_context("fork").Value("q", 0) if _can_fork() else None
+        self._here = 0
+
+    def take(self) -> int:
+        if self._shared is None:
+            self._here += 1
+            return self._here - 1
+        with self._shared.get_lock():
+            number = self._shared.value
+            self._shared.value = number + 1
+        return number
+
+
 class Background:
     """``fn()`` started in a forked process now, its (pickled) result collected by `result`.
     On one core, or without fork, ``fn`` simply runs when the result is asked for. Used as a

@@ -86,33 +86,41 @@ def build(root: Path, out: Path, as_of: dt.date, base_url: str | None = None, of
     out = output.guard(out, root, COMMAND, state_file="site.json")  # never the data, never a stranger's folder
     with output.locked(out, COMMAND):  # one build at a time on one output
         state_dir = cache_dir(out) if incremental else None
-        files_cache = FileCache(state_dir / "files.pickle") if state_dir else None
-        # the rules across records may still be running on the other core (check_ahead): the pages
-        # are rendered meanwhile, and nothing is published before `gate` says there is no error
-        ahead = check_ahead(root, as_of, files_cache, progress, beside=state_dir is None or not _shadow_to_make(out, state_dir))
+        # the first edit after a cold build starts linking its shadow now, on the other core
+        shadow = _shadow_beside(out, state_dir) if state_dir is not None else None
         try:
-            cat = ahead.catalogue
-            if cat is None:
-                raise BuildRefused(ahead.result())
-
-            def gate() -> None:
-                if not ahead.result().ok:
+            files_cache = FileCache(state_dir / "files.pickle") if state_dir else None
+            # the rules across records may still be running on the other core (check_ahead): the
+            # pages are rendered meanwhile, and nothing is published before `gate` says there is no
+            # error — unless that core is making the shadow
+            ahead = check_ahead(root, as_of, files_cache, progress, beside=shadow is None)
+            try:
+                cat = ahead.catalogue
+                if cat is None:
                     raise BuildRefused(ahead.result())
 
-            if base_url:
-                cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
-            try:
-                pages, files, rendered = build_catalogue(Path(root), cat, out, offline,
-                                                         digests=ahead.digests if incremental else None,
-                                                         state_dir=state_dir, progress=progress, langs=langs, gate=gate)
-            except BuildRefused:
-                raise
-            except Exception:
-                gate()  # records with errors can make pages fail: the officer is told about the records
-                raise
-            result = ahead.result()
+                def gate() -> None:
+                    if not ahead.result().ok:
+                        raise BuildRefused(ahead.result())
+
+                if base_url:
+                    cat.config = {**cat.config, "base_url": base_url.rstrip("/")}
+                try:
+                    pages, files, rendered = build_catalogue(Path(root), cat, out, offline,
+                                                             digests=ahead.digests if incremental else None,
+                                                             state_dir=state_dir, progress=progress, langs=langs,
+                                                             gate=gate, shadow=shadow)
+                except BuildRefused:
+                    raise
+                except Exception:
+                    gate()  # records with errors can make pages fail: the officer is told about the records
+                    raise
+                result = ahead.result()
+            finally:
+                ahead.close()
         finally:
-            ahead.close()
+            if shadow is not None:
+                shadow.close()
         if files_cache is not None:
             files_cache.save()
     return BuildReport(out, pages, files, result, rendered)
@@ -137,7 +145,8 @@ def editions(offline: bool, langs: tuple[str, ...] | None) -> list[tuple[str, st
 def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False, stamp: bool = True,
                     digests: dict[str, str] | None = None, state_dir: Path | None = None,
                     progress: Progress = SILENT, langs: tuple[str, ...] | None = None,
-                    gate: Callable[[], None] | None = None) -> tuple[int, int, int]:
+                    gate: Callable[[], None] | None = None, shadow: "_ShadowBeside | None" = None
+                    ) -> tuple[int, int, int]:
     """Render a (valid) catalogue into ``out``. Returns (pages, files, outputs rendered by an
     incremental build — -1 for a cold one).
 
@@ -151,11 +160,16 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
     raises to stop the build there (the records' check still running beside it, ``build``).
 
     ``stamp=False`` sends every page through MkDocs: slow, kept as the reference the stamped build
-    is compared with byte for byte (tests/test_stamp.py)."""
+    is compared with byte for byte (tests/test_stamp.py).
+
+    ``shadow``: the shadow `build` started making before the records were read (it recovered the
+    output then, and read the last build's state)."""
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    output.recover(out)
-    previous = _usable_state(out, state_dir, digests)
+    if shadow is None:
+        output.recover(out)
+    previous = shadow.previous if shadow is not None else \
+        _usable_state(out, state_dir) if digests is not None else None
     built = editions(offline, langs)
     cold_key = _cold_key(cat, offline, stamp, built)
     # pieces of catalogue.json/.csv kept between builds (catalog/runtime/cache.py Fragments)
@@ -163,9 +177,7 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
         else None
     staging = output.staging_dir(out)
     site = staging / "site"
-    beside = contextlib.ExitStack()  # the shadow made on the other core (_shadow_beside), stopped on failure
     try:
-        shadow_making = beside.enter_context(_shadow_beside(out, state_dir, previous))
         work = output.staging_dir(out, "pages-")  # in the work folder: a killed run's is removed by recover()
         try:
             mkdocs_state: dict = {}
@@ -198,7 +210,8 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
         if not cold:  # what differs from the live build: how its folder becomes the next shadow's (_usable_shadow)
             state["previous_build"] = previous["build"]
             state["delta"] = sorted(written | (set(previous["keyed"]).union(previous["other"]) - set(keyed) - written))
-        _shadow_made(beside, shadow_making, wanted=not cold)
+        if shadow is not None:
+            shadow.close() if cold else shadow.finish()  # a cold build's shadow would be of another global key
         if cold:
             rendered = -1
             if state_dir is not None:
@@ -221,7 +234,6 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
         _swap_keeping_the_old(new, out, state_dir, previous)
         _save_state(state_dir, out, state)
     finally:
-        beside.close()
         shutil.rmtree(staging, ignore_errors=True)
     return len(urls), files, rendered
 
@@ -264,8 +276,8 @@ def _cold_key(cat: Catalogue, offline: bool, stamp: bool, built: list | None = N
     return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
-def _usable_state(out: Path, state_dir: Path | None, digests: dict | None) -> dict | None:
-    if state_dir is None or digests is None or not out.is_dir() or (state_dir / "dirty").exists():
+def _usable_state(out: Path, state_dir: Path | None) -> dict | None:
+    if state_dir is None or not out.is_dir() or (state_dir / "dirty").exists():
         return None
     state = read_json(state_dir / "site.json")
     if not state or state.get("format") != STATE_FORMAT or state.get("out_inode") != out.stat().st_ino:
@@ -349,7 +361,7 @@ def prepare_shadow(out: Path) -> bool:
     out = Path(out).resolve()
     with output.locked(out, COMMAND):
         state_dir = cache_dir(out)
-        state = _usable_state(out, state_dir, {})
+        state = _usable_state(out, state_dir)
         shadow = output.work_dir(out) / SHADOW
         if state is None or ((state_dir / f"{SHADOW}.json").is_file() and shadow.is_dir()):
             return False
@@ -357,16 +369,14 @@ def prepare_shadow(out: Path) -> bool:
         return _make_shadow(out, state_dir, state)
 
 
-def _make_shadow(out: Path, state_dir: Path, state: dict, on_all_cores: bool = True) -> bool:
+def _make_shadow(out: Path, state_dir: Path, state: dict) -> bool:
     """The shadow of the live folder (prepare_shadow), made by whoever holds the output's lock: a
-    hard link of every file the live build's ``state`` lists, in a staging folder renamed into
-    place, its state written last. ``on_all_cores=False``: in one process (a build's background
-    process, :func:`_shadow_beside`, may not start workers of its own)."""
+    hard link of every file the live build's ``state`` lists, on all cores, in a staging folder
+    renamed into place, its state written last."""
     staging = output.staging_dir(out, "building-")
     try:  # only the files the build made (its state lists them): nothing put there by anyone else
         listed = dict.fromkeys(state["keyed"]) | dict.fromkeys(state["other"])
-        made = _complete_from(staging, out, {"keyed": listed}, set()) if on_all_cores else \
-            _link_all(sorted(listed), str(staging), str(out), set())
+        made = _complete_from(staging, out, {"keyed": listed}, set())
         if not made:
             shutil.rmtree(staging, ignore_errors=True)
             return False  # a file the build made is gone from the output: the next build makes it
@@ -378,47 +388,90 @@ def _make_shadow(out: Path, state_dir: Path, state: dict, on_all_cores: bool = T
     return True
 
 
-def _shadow_made(beside: contextlib.ExitStack, making: Any, wanted: bool) -> None:
-    """Wait for the shadow made beside the build (:func:`_shadow_beside`), or stop it when the build
-    turned out cold (its shadow would be one of another global key). Making it is only a shortcut:
-    if it failed, the build goes on without it (the staging folder is removed by recover)."""
-    if making is None:
-        return
-    if not wanted:
-        beside.close()
-        return
-    try:
-        making.result()
-    except Exception:  # noqa: BLE001 — no shadow: the unchanged files are linked after all (_complete_from)
-        logging.getLogger(__name__).debug("shadow beside the build failed", exc_info=True)
-
-
 SHADOW_BESIDE_FROM = 20_000  # files of the live site; below this, linking them after rendering is quick
 
 
-def _shadow_to_make(out: Path, state_dir: Path) -> bool:
-    """Whether an incremental build may make its shadow beside the rendering (:func:`_shadow_beside`):
-    the last build's state is there and no shadow — then the rules across records are not run
-    beside as well (build: ``check_ahead``; the first edit after a cold build was ~1–2 s slower at
-    15,000 products with three processes on two cores)."""
-    return (state_dir / "site.json").is_file() and not (
-        (state_dir / f"{SHADOW}.json").is_file() and (output.work_dir(out) / SHADOW).is_dir())
-
-
-def _shadow_beside(out: Path, state_dir: Path | None, previous: dict | None) -> Any:
-    """An incremental build without a shadow (the first after a cold one) makes it on the other
-    core while this one renders (a context manager; its ``result()`` waits for it): the same shadow as ``ocop serve`` prepares (:func:`prepare_shadow`), then brought
-    up to date like any shadow (:func:`_update_shadow`). Linking ~120,000 files was ~4–8 s after the
-    rendering at 15,000 products (issue #27); beside it, it overlaps the ~5 s of rendering. Stopped
-    with the build if the build fails (a half-made staging folder is removed by the next run's
-    recover). Nothing to do (``contextlib.nullcontext``) for a cold build, with a shadow already
-    there, or for a small site."""
-    if state_dir is None or previous is None or len(previous["keyed"]) + len(previous.get("other", [])) < SHADOW_BESIDE_FROM:
-        return contextlib.nullcontext()
+def _shadow_beside(out: Path, state_dir: Path) -> "_ShadowBeside | None":
+    """The shadow to make beside the build (:class:`_ShadowBeside`), started now, or None: no
+    usable state of the last build (a cold build), a shadow already there, or a small site. Called
+    by `build` under the output's lock, before the records are read: it recovers the output first
+    (a killed run's staging folders are removed, build_catalogue does not do it again)."""
+    output.recover(out)
+    previous = _usable_state(out, state_dir)
+    if previous is None or len(previous["keyed"]) + len(previous.get("other", [])) < SHADOW_BESIDE_FROM:
+        return None
     if (state_dir / f"{SHADOW}.json").is_file() and (output.work_dir(out) / SHADOW).is_dir():
-        return contextlib.nullcontext()
-    _drop_shadow(state_dir, out)
-    return parallel.background(partial(_make_shadow, out, state_dir, previous, False))
+        return None
+    return _ShadowBeside(out, state_dir, previous)
+
+
+class _ShadowBeside:
+    """The shadow of the live folder (the same as :func:`prepare_shadow` makes) for the first
+    incremental build after a cold one, made while the build reads, checks and renders, then
+    brought up to date like any shadow (:func:`_update_shadow`). The files are linked in pieces
+    (runs of folders) that a forked process claims one after the other (parallel.Counter); when the
+    build has rendered it takes the pieces still unclaimed itself (:meth:`finish`), so both cores
+    link at the end. Linking ~120,000 files into ~90,000 folders at 15,000 products is 5–10 s of
+    kernel time on this machine's file system (issue #27): started only with the rendering and
+    waited for by one process, it was ~6 s of the first edit's ~12 s. Making it is only a shortcut:
+    if it fails, the build links the unchanged files itself (_complete_from); a build that fails
+    or turns out cold stops it (:meth:`close`), its staging folder thrown away."""
+
+    PIECES = 256
+
+    def __init__(self, out: Path, state_dir: Path, previous: dict) -> None:
+        self.out, self.state_dir, self.previous = out, state_dir, previous
+        # only the files the build made (its state lists them): nothing put there by anyone else
+        self.rels = sorted(dict.fromkeys(previous["keyed"]) | dict.fromkeys(previous["other"]))
+        self.cuts = _folder_runs(self.rels, self.PIECES)
+        _drop_shadow(state_dir, out)
+        self.staging = output.staging_dir(out, "building-")
+        self.next = parallel.Counter()
+        self.job: Any = parallel.background(self._link_claimed)
+
+    def _link_claimed(self) -> bool:
+        """Link the pieces nobody has claimed yet (in either process); False: a file is missing."""
+        staging, live = str(self.staging), str(self.out)
+        while (piece := self.next.take()) < len(self.cuts) - 1:
+            if not _link_all(self.rels[self.cuts[piece]:self.cuts[piece + 1]], staging, live, set()):
+                return False
+        return True
+
+    def finish(self) -> bool:
+        """Link what is left here, wait for the other process, and put the shadow in place with its
+        state (written last). False, and no shadow, when a file of the live build is missing or
+        linking failed."""
+        try:
+            made = self._link_claimed() and self.job.result()
+        except Exception:  # noqa: BLE001 — no shadow: the unchanged files are linked after all (_complete_from)
+            logging.getLogger(__name__).debug("shadow beside the build failed", exc_info=True)
+            made = False
+        self.job.close()
+        if made:
+            os.rename(self.staging, output.work_dir(self.out) / SHADOW)
+            _write_shadow_state(self.state_dir, self.previous)
+        else:
+            output.discard(self.staging, self.out)
+        return bool(made)
+
+    def close(self) -> None:
+        """Stop making it (a no-op once :meth:`finish` ran)."""
+        self.job.close()
+        if self.staging.is_dir():
+            output.discard(self.staging, self.out)
+
+
+def _folder_runs(rels: list[str], pieces: int) -> list[int]:
+    """Cuts of the sorted ``rels`` into about ``pieces`` runs, each cut between two folders."""
+    cuts, step = [0], max(1, len(rels) // pieces)
+    at = step
+    while at < len(rels):
+        while at < len(rels) and os.path.dirname(rels[at]) == os.path.dirname(rels[at - 1]):
+            at += 1
+        if at < len(rels):
+            cuts.append(at)
+        at += step
+    return cuts + [len(rels)] if rels else cuts
 
 
 def _update_shadow(site: Path, out: Path, state_dir: Path, behind: frozenset[str], live_state: dict, state: dict,
