@@ -615,3 +615,53 @@ def test_the_check_beside_the_rendering_gives_what_check_gives(tmp_path):
             assert (got.catalogue is None) == (expected.catalogue is None) == bool(damage)
             if not damage:
                 assert sorted(got.catalogue.products) == sorted(expected.catalogue.products)
+
+
+# --- the templates compiled once (catalog/site/pages.py _SharedBytecode) ------------------------------
+
+@pytest.mark.parametrize("kept", ["kept", "tampered"])
+def test_the_next_build_does_not_compile_the_templates_again(tmp_path, monkeypatch, kept):
+    """Issue #27: the page templates one build compiled are kept, signed, in the output's state
+    folder; the next build (here: the memory of this process emptied, as in a new process) loads
+    them instead of compiling. A kept file that is not this user's signed pickle is not trusted —
+    bytecode is code: every template is compiled again. Both builds equal a cold one."""
+    from catalog.site import pages as pages_mod
+
+    root = copy_data(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    kept_file = output.cache_dir(out) / "templates.pickle"
+    assert kept_file.is_file()
+    if kept == "tampered":
+        kept_file.write_bytes(kept_file.read_bytes()[:-1] + b"\x00")
+    monkeypatch.setattr(pages_mod._BYTECODE, "store", {})
+    compiled: list[str] = []
+    real = pages_mod._Environment.compile
+
+    def counting(self, source, name=None, *args, **kwargs):
+        compiled.append(name)
+        return real(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(pages_mod._Environment, "compile", counting)
+    EDITS["product name"](root)
+    build(root, out, AS_OF)
+    if kept == "kept":
+        assert compiled == []
+    else:
+        assert pages_mod.MACROS in compiled and len(compiled) > 5
+    cold = build(root, tmp_path / "cold", AS_OF, incremental=False)
+    assert tree(out) == tree(cold.out)
+
+
+def test_the_shadow_is_linked_in_pieces_that_cover_every_file_once_between_folders():
+    """build._folder_runs: the pieces the two processes claim (build._ShadowBeside) — every file in
+    exactly one, each cut between two folders, about as many as asked for."""
+    import os
+
+    rels = sorted([f"01/{g:04d}/10/L{lot}.html" for g in range(300) for lot in range(g % 3)]
+                  + [f"01/{g:04d}/index.html" for g in range(300)] + ["index.html", "sitemap.xml"])
+    cuts = site_mod._folder_runs(rels, 16)
+    assert cuts[0] == 0 and cuts[-1] == len(rels) and cuts == sorted(set(cuts))
+    assert all(os.path.dirname(rels[c]) != os.path.dirname(rels[c - 1]) for c in cuts[1:-1])
+    assert 10 <= len(cuts) - 1 <= 20
+    assert site_mod._folder_runs([], 16) == [0] and site_mod._folder_runs(["a.html"], 16) == [0, 1]

@@ -36,7 +36,7 @@ from ..reference.paths import shipped
 from ..records.model import TIMEZONE, Catalogue
 from ..reference.lang import date as lang_date, site_title as lang_title, ui
 from .page import Page, Spec, site_templates_dir, twin_links_html
-from .pages import PageBuilder
+from .pages import PageBuilder, keep_compiled_templates, save_compiled_templates
 from ..records.urls import EN, page_lang, relative, scan_path, trace_path, twin
 from ..runtime.cache import cache_dir, code_fingerprint, FileCache, Fragments, read_json, read_signed, write_json, write_signed
 from .scan import NOT_FOUND, SHEET, STANDALONE, css as scan_css, output_path
@@ -175,31 +175,23 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
     # pieces of catalogue.json/.csv kept between builds (catalog/runtime/cache.py Fragments)
     fragments = Fragments(state_dir / "fragments.pickle", cold_key) if state_dir is not None and digests is not None \
         else None
+    keep_compiled_templates(state_dir / "templates.pickle" if state_dir is not None else None)
     staging = output.staging_dir(out)
     site = staging / "site"
     try:
         work = output.staging_dir(out, "pages-")  # in the work folder: a killed run's is removed by recover()
-        try:
-            mkdocs_state: dict = {}
-            groups_state: dict = {}
-            render = partial(render_site, root, cat, work, site, offline, stamp, digests, cold_key,
-                             image_store=state_dir / "img" if state_dir is not None else None, progress=progress,
-                             built=built, mkdocs_state=mkdocs_state, fragments=fragments, groups_state=groups_state)
-            try:
-                urls, keyed, rendered = render(previous=previous)
-            except _Relist:  # every page listed again, none left to the last build's keys
-                shutil.rmtree(work, ignore_errors=True)
-                shutil.rmtree(site, ignore_errors=True)
-                work.mkdir()
-                mkdocs_state.clear()
-                urls, keyed, rendered = render(previous={**previous, "groups": None} if previous else None)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        mkdocs_state: dict = {}
+        groups_state: dict = {}
+        render = partial(render_site, root, cat, work, site, offline, stamp, digests, cold_key,
+                         image_store=state_dir / "img" if state_dir is not None else None, progress=progress,
+                         built=built, mkdocs_state=mkdocs_state, fragments=fragments, groups_state=groups_state)
+        urls, keyed, rendered = _render_relisting(render, work, site, mkdocs_state, previous)
         if gate is not None:
             gate()
         output.write_marker(site, COMMAND)
         if fragments is not None:
             fragments.save()
+        save_compiled_templates()
         progress.phase("swap").close()
         state: dict[str, Any] = {"format": STATE_FORMAT, "global": keyed.pop("", ""), "keyed": keyed,
                                  "mkdocs": mkdocs_state, "groups": groups_state, "build": uuid.uuid4().hex}
@@ -236,6 +228,23 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return len(urls), files, rendered
+
+
+def _render_relisting(render: Callable[..., tuple], work: Path, site: Path, mkdocs_state: dict,
+                      previous: dict | None) -> tuple:
+    """``render(previous=…)`` (render_site into ``site``, its pages' Markdown in ``work``, removed
+    after); once more, listing every page, if the last build's keys cannot be used (_Relist)."""
+    try:
+        try:
+            return render(previous=previous)
+        except _Relist:  # every page listed again, none left to the last build's keys
+            shutil.rmtree(work, ignore_errors=True)
+            shutil.rmtree(site, ignore_errors=True)
+            work.mkdir()
+            mkdocs_state.clear()
+            return render(previous={**previous, "groups": None} if previous else None)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 # --- Incremental builds ---------------------------------------------------------------------------

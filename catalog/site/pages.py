@@ -39,6 +39,7 @@ import hashlib
 import math
 from collections import Counter
 from functools import partial
+from pathlib import Path
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any, Callable, Iterator
 
@@ -47,6 +48,7 @@ import jinja2.runtime
 from markupsafe import Markup
 
 from ..records import fields, privacy
+from ..runtime.cache import read_signed, write_signed
 from ..reference import places, rulebook, wording
 from . import status
 from ..reference.collation import sort_key
@@ -84,10 +86,17 @@ def _no_link(to: str) -> str:
 
 
 class _SharedBytecode(jinja2.BytecodeCache):
-    """Compiled templates kept in memory, shared by the Vietnamese and the English builders."""
+    """Compiled templates kept in memory, shared by the Vietnamese and the English builders, and
+    kept between builds in the output's state folder (:meth:`keep`; a signed pickle, as bytecode is
+    code): each build compiled the ~30 templates again, 0.15–0.2 s of a 5 s edit at 15,000 products
+    (issue #27). Jinja keys a bucket by template name and file, and refuses bytecode whose source
+    checksum or marshal format (Python version) differs: a changed template is compiled again."""
 
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
+        self.path: Path | None = None
+        self.changed = False
+        self.on_disk: set[str] = set()  # what the file at `path` holds
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if bucket.key in self.store:
@@ -95,9 +104,28 @@ class _SharedBytecode(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
+        self.changed = True
+
+    def keep(self, path: Path | None) -> None:
+        """Take the templates an earlier build compiled from ``path`` (if it is this user's, of this
+        tool's code: cache.read_signed); :meth:`save` writes them back there when any was compiled."""
+        self.path, self.changed, self.on_disk = path, False, set()
+        if path is not None:
+            kept = read_signed(path).get("templates")
+            if isinstance(kept, dict):
+                self.store.update((k, v) for k, v in kept.items() if k not in self.store)
+                self.on_disk = set(kept)
+
+    def save(self) -> None:
+        """Write what this process compiled or holds to the file :meth:`keep` named, when that
+        differs from what the file holds (this process may have compiled for an earlier build)."""
+        if self.path is not None and (self.changed or self.on_disk != set(self.store)):
+            write_signed(self.path, {"templates": self.store})
+        self.changed, self.on_disk = False, set(self.store)
 
 
 _BYTECODE = _SharedBytecode()
+keep_compiled_templates, save_compiled_templates = _BYTECODE.keep, _BYTECODE.save
 
 
 _DICT_ATTRIBUTES = frozenset(dir(dict))
