@@ -665,3 +665,38 @@ def test_the_shadow_is_linked_in_pieces_that_cover_every_file_once_between_folde
     assert all(os.path.dirname(rels[c]) != os.path.dirname(rels[c - 1]) for c in cuts[1:-1])
     assert 10 <= len(cuts) - 1 <= 20
     assert site_mod._folder_runs([], 16) == [0] and site_mod._folder_runs(["a.html"], 16) == [0, 1]
+
+
+@pytest.mark.parametrize("code", ["duplicate-gtin", "missing-producer", "out-of-range"])
+def test_a_refused_first_edit_stops_its_shadow_and_leaves_nothing(tmp_path, monkeypatch, code):
+    """The first edit after a cold build starts linking its shadow before the records are read
+    (build._ShadowBeside; here from the first file). When the records have an error — one only the
+    rules across records find, or one in the file alone — the build is refused: the live site and
+    its state are the cold build's byte for byte, no shadow is trusted, no staging folder is left,
+    and the next good edit gives what a cold build gives."""
+    from catalog.site.build import BuildRefused
+
+    monkeypatch.setattr(site_mod, "SHADOW_BESIDE_FROM", 0)
+    root = copy_data(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    state = output.cache_dir(out)
+    before = tree(out), *((state / name).read_bytes() for name in ("site.json", site_mod.STATE_KEYS))
+    record = root / "products/lai-chau/che-shan-tuyet-sin-ho.yaml"
+    good = record.read_text(encoding="utf-8")
+    if code == "out-of-range":
+        edit(record, "stars: 4", "stars: 6")
+    else:
+        CROSS_RECORD_ERRORS[code](root)
+    with pytest.raises(BuildRefused) as refused:
+        build(root, out, AS_OF)
+    assert code in {p.code for p in refused.value.result.errors}
+    assert (tree(out), *((state / name).read_bytes() for name in ("site.json", site_mod.STATE_KEYS))) == before
+    assert not (state / "shadow.json").exists()
+    assert not any(p.name.startswith(("building-", "pages-")) for p in output.work_dir(out).iterdir())
+    record.write_text(good.replace("name: Chè Shan tuyết Sìn Hồ", "name: Chè Sìn Hồ"), encoding="utf-8")
+    assert build(root, out, AS_OF).rendered > 0  # incremental, from the cold build
+    assert (state / "shadow.json").is_file()
+    cold = tmp_path / "cold"
+    build(root, cold, AS_OF, incremental=False)
+    assert tree(out) == tree(cold)
