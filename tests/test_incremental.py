@@ -700,3 +700,28 @@ def test_a_refused_first_edit_stops_its_shadow_and_leaves_nothing(tmp_path, monk
     cold = tmp_path / "cold"
     build(root, cold, AS_OF, incremental=False)
     assert tree(out) == tree(cold)
+
+
+def test_the_first_build_of_a_new_day_stops_the_shadow_before_rendering(tmp_path, monkeypatch):
+    """The shadow starts before the records are read (build._ShadowBeside). When the as-of day has
+    changed since the last build (the first build of each day), the build is a cold one whatever
+    the records say: the shadow is stopped as soon as the cold key is known, before the rendering,
+    so the cold build has both cores — and it still equals a cold build."""
+    import datetime as dt
+
+    monkeypatch.setattr(site_mod, "SHADOW_BESIDE_FROM", 0)
+    root = copy_data(tmp_path)
+    out = tmp_path / "site"
+    build(root, out, AS_OF)
+    events: list[str] = []
+    close, render = site_mod._ShadowBeside.close, site_mod.render_site
+    monkeypatch.setattr(site_mod._ShadowBeside, "close", lambda self: events.append("stopped") or close(self))
+    monkeypatch.setattr(site_mod, "render_site", lambda *a, **k: events.append("rendering") or render(*a, **k))
+    EDITS["product name"](root)
+    next_day = AS_OF + dt.timedelta(days=1)
+    report = build(root, out, next_day)
+    assert report.rendered == -1
+    assert events[:2] == ["stopped", "rendering"]
+    assert not (output.cache_dir(out) / "shadow.json").exists()
+    cold = build(root, tmp_path / "cold", next_day, incremental=False)
+    assert tree(out) == tree(cold.out)

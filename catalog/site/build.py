@@ -172,6 +172,8 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
         _usable_state(out, state_dir) if digests is not None else None
     built = editions(offline, langs)
     cold_key = _cold_key(cat, offline, stamp, built)
+    if shadow is not None and previous is not None and previous.get("cold") != cold_key:
+        shadow.close()  # another tool, configuration or as-of day (the first build of a day): a cold build
     # pieces of catalogue.json/.csv kept between builds (catalog/runtime/cache.py Fragments)
     fragments = Fragments(state_dir / "fragments.pickle", cold_key) if state_dir is not None and digests is not None \
         else None
@@ -193,7 +195,7 @@ def build_catalogue(root: Path, cat: Catalogue, out: Path, offline: bool = False
             fragments.save()
         save_compiled_templates()
         progress.phase("swap").close()
-        state: dict[str, Any] = {"format": STATE_FORMAT, "global": keyed.pop("", ""), "keyed": keyed,
+        state: dict[str, Any] = {"format": STATE_FORMAT, "global": keyed.pop("", ""), "cold": cold_key, "keyed": keyed,
                                  "mkdocs": mkdocs_state, "groups": groups_state, "build": uuid.uuid4().hex}
         written = _walk_files(site)
         state["other"] = sorted(written - set(keyed))
