@@ -562,13 +562,11 @@ def _complete_from(site: Path, out: Path, state: dict, written: set[str]) -> boo
     machine's file system, ~8.5 s in two)."""
     rels = sorted(set(state["keyed"]) - written)
     existing = {os.path.dirname(rel) for rel in written}
-    # runs of whole folders: a folder is made by one worker only
-    cuts = [0] + [i for i in range(1, len(rels)) if os.path.dirname(rels[i]) != os.path.dirname(rels[i - 1])]
+    cuts = _folder_runs(rels, parallel.cores())  # runs of folders, one worker's each (every count-th if fewer workers)
 
     def link_share(index: int, count: int) -> bool:
-        start = cuts[len(cuts) * index // count] if cuts else 0
-        end = cuts[len(cuts) * (index + 1) // count] if index + 1 < count and cuts else len(rels)
-        return _link_all(rels[start:end], str(site), str(out), existing)
+        return all(_link_all(rels[cuts[i]:cuts[i + 1]], str(site), str(out), existing)
+                   for i in range(index, len(cuts) - 1, count))
 
     return all(parallel.shares(link_share, len(rels), parallel_from=LINK_PARALLEL_FROM))
 
