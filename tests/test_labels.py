@@ -269,10 +269,11 @@ def test_label_text_composed_from_cached_glyphs_matches_pillow(made):
     assert identical >= 0.75 * len(lines) * len(sizes)  # most lines come out exactly the same (83 % here)
 
 
-def test_the_product_pages_qr_png_is_the_file_pillow_writes():
-    """qr.png_bytes (the label's QR on a product page, issue #27) is ``to_png(…).save(…, "PNG",
-    dpi=…)`` byte for byte: codes of every version a label allows, byte and alphanumeric mode
-    (lower-case addresses, upper-case GS1 Digital Links), at several module sizes and resolutions."""
+def test_the_qr_png_has_the_pixels_and_resolution_of_to_png_and_scans():
+    """qr.png_bytes (the label's QR on a product page and the label folder's qr.png, issue #27),
+    written without Pillow, is a PNG with the very pixels of ``to_png`` and its resolution: codes of
+    every version a label allows, byte and alphanumeric mode (lower-case addresses, upper-case GS1
+    Digital Links), at several module sizes and resolutions; and zbar reads the URL back."""
     versions = set()
     short = ["https://a.vn/", "HTTPS://A.VN/01/1", "http://b.vn/p/x"]  # version 1
     for n in range(0, 60, 3):
@@ -281,7 +282,16 @@ def test_the_product_pages_qr_png_is_the_file_pillow_writes():
             code = qrlib.encode(url)
             versions.add(code.version)
             for dots, dpi in ((None, qrlib.DPI), (5, qrlib.DPI), (9, qrlib.DPI), (12, 600)):
-                png = io.BytesIO()
-                qrlib.to_png(code, dpi, dots).save(png, "PNG", dpi=(dpi, dpi))
-                assert qrlib.png_bytes(code, dpi, dots) == png.getvalue(), (url, dots, dpi)
+                expected = qrlib.to_png(code, dpi, dots)
+                data = qrlib.png_bytes(code, dpi, dots)
+                got = Image.open(io.BytesIO(data))
+                got.load()
+                assert (got.format, got.mode, got.size) == ("PNG", "1", expected.size), (url, dots, dpi)
+                assert got.tobytes() == expected.tobytes(), (url, dots, dpi)
+                assert tuple(round(v) for v in got.info["dpi"]) == (dpi, dpi)
+                with io.BytesIO() as pillows:  # never larger than what Pillow's own writer makes
+                    expected.save(pillows, "PNG", dpi=(dpi, dpi))
+                    assert len(data) <= len(pillows.getvalue()), (url, dots, dpi)
+            if n % 9 == 0:
+                assert zbar(Image.open(io.BytesIO(qrlib.png_bytes(code)))) == [url]
     assert versions == {1, 2, 3, 4}

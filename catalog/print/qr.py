@@ -14,6 +14,7 @@ for upper-case GS1 Digital Links). The tests decode every label with zbar, an in
 from __future__ import annotations
 
 import math
+import operator
 import struct
 import zlib
 from dataclasses import dataclass
@@ -79,7 +80,7 @@ def encode(url: str, level: str = "M", max_version: int = MAX_VERSION) -> QR:
         raise CatalogError(
             f"địa chỉ {url} ({len(url)} ký tự) cần mã QR phiên bản {version} ở mức sửa lỗi {level}, "
             f"quá phiên bản {max_version}: rút ngắn mã hồ sơ hoặc base_url")
-    return QR(url, version, tuple(tuple(v == 0 for v in row) for row in rows))
+    return QR(url, version, tuple(tuple(map(operator.not_, row)) for row in rows))  # 0 (dark) → True
 
 
 def dots_per_module(dpi: int = DPI, min_mm: float = MIN_MODULE_MM) -> int:
@@ -112,24 +113,31 @@ def to_png(qr: QR, dpi: int = DPI, dots: int | None = None) -> Image.Image:
 
 
 def png_bytes(qr: QR, dpi: int = DPI, dots: int | None = None) -> bytes:
-    """The PNG file of :func:`to_png` exactly as ``Image.save(…, "PNG", dpi=(dpi, dpi))`` writes it —
-    signature, IHDR, pHYs, the IDAT chunks as Pillow's own PNG ("zip") encoder gives them, IEND —
-    without the generic save path around that encoder (its plugin lookup, tile and chunk plumbing:
-    a third of the time of a product page's QR, issue #27). tests/test_labels.py compares the two
-    byte for byte on codes of every version; a Pillow that writes differently fails there."""
-    img = to_png(qr, dpi, dots)
-    width, height = img.size
-    out = [b"\x89PNG\r\n\x1a\n", _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)),
-           _chunk(b"pHYs", struct.pack(">IIB", int(dpi / 0.0254 + 0.5), int(dpi / 0.0254 + 0.5), 1))]
-    encoder = Image._getencoder("1", "zip", "1", (False, -1, -1, b""))  # what PngImagePlugin asks for a 1-bit image
-    encoder.setimage(img.im, (0, 0, width, height))
-    while True:  # one IDAT per piece, as Pillow's writer makes them
-        _, done, data = encoder.encode(max(65536, width * 4))
-        out.append(_chunk(b"IDAT", data))
-        if done:
-            break
-    out.append(_chunk(b"IEND", b""))
-    return b"".join(out)
+    """The PNG file of :func:`to_png` — the same pixels (1-bit, quiet zone included, whole dots per
+    module) and the same ``pHYs`` resolution — made straight from the modules, without Pillow: the
+    first pixel row of each module row unfiltered, the ``dots - 1`` rows that repeat it with PNG's
+    "Up" filter (all zero bytes), one zlib stream at level 6. A third of the time of Pillow's writer
+    (0.15 ms against 0.53 ms a code: a product page's QR and a label's ``qr.png``, issue #27) and
+    ~25 % smaller (510 bytes against 700 for a version-3 code; level 9 is slower on this data and
+    saves 50 bytes). tests/test_labels.py decodes it with Pillow against :func:`to_png` pixel for
+    pixel, and with zbar, on codes of every version, byte and alphanumeric mode, several sizes."""
+    scale = max(dots or 0, dots_per_module(dpi))
+    width = qr.size_with_quiet_zone * scale
+    stride = (width + 7) // 8
+    padding = "0" * (stride * 8 - width)  # the last byte's unused bits
+    light, dark = "1" * scale, "0" * scale  # 1-bit grey: 1 is white
+    quiet = light * QUIET_ZONE
+    repeat = b"\x02" + bytes(stride)  # filter "Up", no change from the row above
+
+    def row(bits: str) -> bytes:
+        return b"\x00" + int(bits + padding, 2).to_bytes(stride, "big") + repeat * (scale - 1)
+
+    blank = row(light * qr.size_with_quiet_zone) + repeat * (scale * (QUIET_ZONE - 1))
+    rows = b"".join(row(quiet + "".join([dark if m else light for m in modules]) + quiet) for modules in qr.modules)
+    ppm = int(dpi / 0.0254 + 0.5)
+    return b"".join([b"\x89PNG\r\n\x1a\n", _chunk(b"IHDR", struct.pack(">IIBBBBB", width, width, 1, 0, 0, 0, 0)),
+                     _chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1)),
+                     _chunk(b"IDAT", zlib.compress(blank + rows + blank, 6)), _chunk(b"IEND", b"")])
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
