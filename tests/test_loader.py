@@ -136,3 +136,19 @@ def test_only_catalog_error_escapes_for_unreadable_paths(tmp_path):
         pass
     else:  # pragma: no cover
         raise AssertionError("expected CatalogError")
+
+
+def test_problems_sort_by_place_then_code_then_english_message():
+    """Problem.sort_key ends with the English message, compared only between problems equal in
+    everything before it (issue #27: the messages are not all written out to sort)."""
+    from catalog.records.problems import Problem, sort_problems
+
+    big = Problem("file-too-large", "b.yaml", args={"size": 9, "limit": 1})
+    small = Problem("file-too-large", "b.yaml", args={"size": 10, "limit": 1})  # "10 bytes" < "9 bytes"
+    first = Problem("empty-file", "a.yaml", 3, 1)
+    later = Problem("empty-file", "a.yaml", 12, 1)
+    shuffled = [big, later, small, first]
+    assert [(p.file, p.line, p.args.get("size")) for p in sort_problems(shuffled)] == \
+        [("a.yaml", 3, None), ("a.yaml", 12, None), ("b.yaml", 0, 10), ("b.yaml", 0, 9)]
+    assert [p.args["size"] for p in sort_problems([big, small])] == [p.args["size"] for p in sort_problems([small, big])] \
+        == [10, 9]

@@ -710,7 +710,10 @@ class Problem:
 
     @property
     def sort_key(self) -> tuple:
-        return (self.file, self.line, self.col, self.field, self.code, self.message("en"))
+        """File, line, column, field, code, then the English message — made only for two problems
+        equal in all the rest (_ByMessage): at 15,000 products a build sorts ~6,300 warnings, and
+        writing every message out cost 0.05 s of an edit's critical path."""
+        return (self.file, self.line, self.col, self.field, self.code, _ByMessage(self))
 
     def message(self, lang: str = "vi") -> str:
         _, vi, en = MESSAGES[self.code]
@@ -810,6 +813,32 @@ def quote(value: Any) -> str | Hint:
     if len(text) > 60:
         text = text[:57] + "…"
     return f"'{visible(text)}'"  # a CR or a bidi override typed in a value must not reach the terminal as itself
+
+
+class _ByMessage:
+    """The last part of Problem.sort_key: compares two problems by their English message, made
+    when a comparison first needs it (a tuple compares its items in turn, and stops at the first
+    that differs)."""
+
+    __slots__ = ("problem", "_text")
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self._text: str | None = None
+
+    def text(self) -> str:
+        text = self._text
+        if text is None:
+            text = self._text = self.problem.message("en")
+        return text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ByMessage) and self.text() == other.text()
+
+    def __lt__(self, other: "_ByMessage") -> bool:
+        return self.text() < other.text()
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
