@@ -174,15 +174,28 @@ def hugo_project(data: Path, work: Path, pages: int) -> list[str]:
     return [HUGO, "--quiet", "--source", str(work), "--destination", str(work / "public")]
 
 
-def settle(limit_s: float = 60.0) -> None:
-    """Before a timed cold build: dirty pages written out and the disk quiet (Linux pressure stall
-    information, ``some avg10`` under 1 %, at most ``limit_s``). On the benchmark machine (ext4
-    without a journal, a virtual disk) creating a folder or a file cost from 30 µs to 340 µs
-    depending on what the disk was still doing (README, "Round ten"): ocop and Hugo
-    are each timed from a settled disk, in turn (A B A B …)."""
+def settle(limit_s: float = 60.0, inputs: Path | None = None) -> None:
+    """Before a timed cold build: dirty pages written out, the page cache dropped when the
+    benchmark may (root: ``/proc/sys/vm/drop_caches``), and the disk quiet (Linux pressure stall
+    information, ``some avg10`` under 1 %, at most ``limit_s``). ocop and Hugo are each timed from
+    this state, in turn (A B A B …). Why the cache: on the benchmark machine (ext4 without a
+    journal, kernel 6.18) a new inode is checked against recent deletions by looking its inode-table
+    block up in the page cache, and after a tree was deleted that lookup made a ``mkdir`` or a new
+    file cost 400 µs instead of 37 µs (README, "Round ten") — whichever tool ran after a deletion
+    paid ten times the other's price for each of its ~45,000 folders and files. ``inputs``: read
+    back into the cache once it is dropped (ocop's data folder, Hugo's project), so that neither
+    tool pays for reading its inputs from disk — Hugo reads one Markdown file a page (20,461 at
+    3,000 products), ocop one YAML file a record (4,807)."""
     import os
 
     os.sync()
+    try:
+        Path("/proc/sys/vm/drop_caches").write_text("3\n")
+    except OSError:
+        pass  # not root: synced only
+    for path in sorted(inputs.rglob("*")) if inputs is not None else ():
+        if path.is_file():
+            path.read_bytes()
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
         try:
@@ -293,11 +306,11 @@ def main() -> None:
             for _ in range(args.runs):
                 clean(site)()
                 shutil.rmtree(hugo_dir, ignore_errors=True)
-                settle()
+                settle(inputs=data)
                 cold.append(timed([OCOP, "build", "--root", str(data), "--out", str(site)]))
                 if args.hugo and Path(HUGO).exists():
                     command = hugo_project(data, hugo_dir, site_pages(site))
-                    settle()
+                    settle(inputs=hugo_dir)
                     peer.append(timed(command))
                     shutil.rmtree(hugo_dir, ignore_errors=True)
             row["build_cold_s"], row["build_kb"] = statistics.median(r[0] for r in cold), max(r[1] for r in cold)
