@@ -105,7 +105,9 @@ def module_image(qr: QR, scale: int, dark: int = 0, light: int = 255, mode: str 
 
 
 def to_png(qr: QR, dpi: int = DPI, dots: int | None = None) -> Image.Image:
-    """1-bit image, whole dots per module (at least the 0.4 mm minimum), quiet zone included."""
+    """1-bit image, whole dots per module (at least the 0.4 mm minimum), quiet zone included. The
+    tool writes its PNG files with :func:`png_bytes`; this Pillow image is the reference the tests
+    hold those files to, pixel for pixel."""
     scale = max(dots or 0, dots_per_module(dpi))
     img = module_image(qr, scale).convert("1", dither=Image.Dither.NONE)
     img.info["dpi"] = (dpi, dpi)

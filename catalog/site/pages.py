@@ -588,7 +588,7 @@ class _ProductPages(_Keys):
         if url in _QR_MADE:  # the page's twin in the other language made it (same label, same bytes)
             return _QR_MADE[url]
         code = qrlib.encode(url)
-        png = qrlib.png_bytes(code, dots=printing.standalone_dots(code))  # = to_png(…).save(…, "PNG", dpi=…)
+        png = qrlib.png_bytes(code, dots=printing.standalone_dots(code))  # the label folder's qr.png, byte for byte
         made = {"url": url, "png": "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
                 "px": code.size_with_quiet_zone * 4, "min_mm": math.ceil(printing.min_print_mm(code))}
         if len(_QR_MADE) > 4096:  # bounded: a national build has 30,000 labels; twins are made close together
