@@ -507,6 +507,19 @@ def parse_old_address(text: str, province: str | None = None) -> OldAddress:
     Sơn"). ``province`` (a province in force, e.g. the record's ``address.province``) is where
     names without a kind are looked up when the text names no province. Parts keep what was typed.
     """
+    if isinstance(text, str) and (province is None or isinstance(province, str)):
+        return _parsed_address(text, province)
+    return _parse_old_address(text, province)
+
+
+@lru_cache(maxsize=1 << 14)
+def _parsed_address(text: str, province: str | None) -> OldAddress:
+    """Once per text and province: a record's street and certified address are read by several
+    checks, its public form and the pages (issue #27); :class:`OldAddress` is immutable."""
+    return _parse_old_address(text, province)
+
+
+def _parse_old_address(text: str, province: str | None) -> OldAddress:
     parts = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
     i = len(parts) - 1
     out: dict[str, str | None] = {"street": None, "commune": None, "district": None, "province": None}
