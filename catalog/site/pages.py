@@ -677,6 +677,7 @@ class PageBuilder(_ProductPages, _RecordPages):
         self.stats = StatsPages(self)
         self.maps = MapPages(self)
         self.env.globals["map_script"] = self.maps.script
+        self.env.globals["stat_cells"] = self.stats.row_cells  # a statistics table's row (_stats.html)
         for name in self.env.list_templates():  # compiled here, before a build forks its workers
             self.env.get_template(name)
         _ = self.env.get_template(MACROS).module  # its module too: made once, shared by the workers
